@@ -1,0 +1,28 @@
+/** Audit entries: who did what to which object. Written by the services, read through the store. */
+import { newId } from './ids.js';
+import type { Store } from './store/port.js';
+
+/** Who is acting: a user of an org (API callers), or the system itself. */
+export interface Actor {
+  orgId: string;
+  userId: string;
+}
+
+export async function writeAudit(
+  store: Store,
+  actor: Actor,
+  action: string,
+  target: { type: string; id: string },
+  details?: unknown,
+): Promise<void> {
+  await store.audit.insert({
+    id: newId(),
+    orgId: actor.orgId,
+    at: Date.now(),
+    actor: actor.userId,
+    action,
+    targetType: target.type,
+    targetId: target.id,
+    ...(details === undefined ? {} : { details }),
+  });
+}

@@ -1,0 +1,104 @@
+/**
+ * Expected errors, each with a stable code. The API turns these into `extensions.code`; anything else
+ * is unexpected and masked. Task handlers throw RetryableError / FatalError to steer retries.
+ */
+
+export interface Issue {
+  /** Where the problem is, e.g. "payload.url" or "first". */
+  path: string;
+  message: string;
+}
+
+export class JobcenterError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+export class NotFoundError extends JobcenterError {
+  constructor(what: string, id: string) {
+    super('NOT_FOUND', `${what} ${id} was not found`);
+  }
+}
+
+export class ValidationError extends JobcenterError {
+  readonly issues: Issue[];
+  constructor(issues: Issue[], message?: string) {
+    super('BAD_USER_INPUT', message ?? issues.map((i) => `${i.path}: ${i.message}`).join('; '));
+    this.issues = issues;
+  }
+  static field(path: string, message: string): ValidationError {
+    return new ValidationError([{ path, message }]);
+  }
+}
+
+export class ConflictError extends JobcenterError {
+  constructor(message: string) {
+    super('CONFLICT', message);
+  }
+}
+
+export class ForbiddenError extends JobcenterError {
+  constructor(message: string) {
+    super('FORBIDDEN', message);
+  }
+}
+
+export class UnauthenticatedError extends JobcenterError {
+  constructor(message: string) {
+    super('UNAUTHENTICATED', message);
+  }
+}
+
+// ---- errors a task handler throws or receives ----
+
+/** The attempt failed but another may succeed; `retryAfterMs` overrides the backoff once. */
+export class RetryableError extends JobcenterError {
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, options?: { code?: string; retryAfterMs?: number; cause?: unknown }) {
+    super(options?.code ?? 'RETRYABLE', message, options);
+    this.retryAfterMs = options?.retryAfterMs;
+  }
+}
+
+/** The job cannot succeed: no further attempt is made. */
+export class FatalError extends JobcenterError {
+  constructor(message: string, options?: { code?: string; cause?: unknown }) {
+    super(options?.code ?? 'FATAL', message, options);
+  }
+}
+
+/** The attempt ran past its timeout; the handler's signal aborted with this reason. */
+export class TimeoutError extends JobcenterError {
+  constructor(timeoutMs: number) {
+    super('TIMEOUT', `the attempt timed out after ${timeoutMs} ms`);
+  }
+}
+
+/** The job was cancelled; the handler's signal aborted with this reason. */
+export class CancelledError extends JobcenterError {
+  constructor(message = 'the job was cancelled') {
+    super('CANCELLED', message);
+  }
+}
+
+/** The worker is shutting down; the job goes back to the queue without spending the attempt. */
+export class ShutdownError extends JobcenterError {
+  constructor() {
+    super('SHUTDOWN', 'the worker is shutting down');
+  }
+}
+
+/** Anything thrown, as an Error (a handler may throw a string or an object). */
+export function coerceError(thrown: unknown): Error {
+  if (thrown instanceof Error) return thrown;
+  if (typeof thrown === 'string') return new Error(thrown);
+  try {
+    return new Error(JSON.stringify(thrown));
+  } catch {
+    return new Error(String(thrown));
+  }
+}

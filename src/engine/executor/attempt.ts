@@ -1,0 +1,217 @@
+/**
+ * One attempt of one job: the handler's context, its timeout, and how it ends. Cancellation and
+ * timeouts abort the signal; a handler that ignores it past the grace period is abandoned.
+ */
+import type { Actor } from '../audit.js';
+import { FatalError, TimeoutError } from '../errors.js';
+import type { JobService } from '../job-service.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/port.js';
+import type { TaskSpec } from '../task-catalog.js';
+import type { SpawnOptions, TaskContext, TaskLogger } from '../task-context.js';
+import type { Job, JobProgress, LogLevel, NewJobLog } from '../types.js';
+import { FINISHED_STATUSES } from '../types.js';
+import type { Ending } from './outcome.js';
+
+export interface AttemptDeps {
+  store: Store;
+  jobs: JobService;
+  workerId: string;
+  logger: Logger;
+  cancelGraceMs: number;
+  /** Progress is written at most this often (live events are not delayed). */
+  progressWriteMs: number;
+  /** Used when neither the job nor its type sets a timeout; 0 means none. */
+  defaultTimeoutMs: number;
+}
+
+export class Attempt {
+  readonly controller = new AbortController();
+  #over = false;
+  #progressTimer: NodeJS.Timeout | undefined;
+  #progressDirty = false;
+  #logBuffer: NewJobLog[] = [];
+  #logWrites: Promise<unknown> = Promise.resolve();
+  #spawned = 0;
+
+  constructor(
+    readonly job: Job,
+    private readonly spec: TaskSpec,
+    private readonly deps: AttemptDeps,
+  ) {}
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  abort(reason: Error): void {
+    if (!this.signal.aborted) this.controller.abort(reason);
+  }
+
+  async run(): Promise<Ending & { abandoned?: boolean }> {
+    const timeoutMs = this.job.timeoutMs ?? this.spec.timeoutMs ?? this.deps.defaultTimeoutMs;
+    const timer = timeoutMs > 0 ? setTimeout(() => this.abort(new TimeoutError(timeoutMs)), timeoutMs) : undefined;
+    let ending: Ending & { abandoned?: boolean };
+    const parsed = this.spec.parseInput(this.job.payload);
+    if (!parsed.ok) {
+      const detail = parsed.issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ');
+      ending = { returned: false, thrown: new FatalError(`the payload does not match the task's input schema: ${detail}`) };
+    } else {
+      ending = await this.#runHandler(this.#context(parsed.value));
+    }
+    clearTimeout(timer);
+    this.#over = true;
+    await this.#flushProgress();
+    this.#flushLogs();
+    await this.#logWrites.catch((error) => this.deps.logger.warn({ err: error, jobId: this.job.id }, 'job log write failed'));
+    if (this.signal.aborted) ending.abortReason = this.signal.reason;
+    return ending;
+  }
+
+  #runHandler(ctx: TaskContext<unknown>): Promise<Ending & { abandoned?: boolean }> {
+    return new Promise((resolve) => {
+      let settled = false;
+      let graceTimer: NodeJS.Timeout | undefined;
+      const settle = (ending: Ending & { abandoned?: boolean }) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(graceTimer);
+        this.signal.removeEventListener('abort', onAbort);
+        resolve(ending);
+      };
+      const onAbort = () => {
+        graceTimer = setTimeout(
+          () => settle({ returned: false, thrown: this.signal.reason, abandoned: true }),
+          this.deps.cancelGraceMs,
+        );
+      };
+      if (this.signal.aborted) onAbort();
+      else this.signal.addEventListener('abort', onAbort, { once: true });
+      Promise.resolve()
+        .then(() => this.spec.run(ctx))
+        .then(
+          (result) => settle({ returned: true, result }),
+          (thrown) => settle({ returned: false, thrown }),
+        );
+    });
+  }
+
+  #context(input: unknown): TaskContext<unknown> {
+    const attempt = this;
+    const job = this.job;
+    const log = (level: LogLevel) => (message: string, data?: unknown) => attempt.#log(level, message, data);
+    const logger: TaskLogger = { debug: log('DEBUG'), info: log('INFO'), warn: log('WARN'), error: log('ERROR') };
+    return {
+      input,
+      job,
+      attempt: job.attempt,
+      signal: this.signal,
+      idempotencyKey: job.idempotencyKey ?? job.id,
+      lastCheckpoint: job.checkpoint,
+      log: logger,
+      progress: (percent, message, data) => attempt.#progress(percent, message, data),
+      checkpoint: (state) => attempt.#checkpoint(state),
+      spawn: (type, payload, options) => attempt.#spawn(type, payload, options),
+      waitForChildren: () => attempt.#waitForChildren(),
+    };
+  }
+
+  #assertLive(what: string): void {
+    if (this.#over) throw new Error(`${what} after the attempt ended (job ${this.job.id})`);
+  }
+
+  #progress(percent: number, message?: string, data?: unknown): void {
+    if (this.#over) return;
+    const progress: JobProgress = {
+      percent: Number.isFinite(percent) ? Math.min(100, Math.max(0, percent)) : 0,
+      updatedAt: Date.now(),
+    };
+    if (message !== undefined) progress.message = message;
+    if (data !== undefined) progress.data = data;
+    this.job.progress = progress;
+    this.deps.store.changes.emit({ kind: 'job.progress', job: { ...this.job } });
+    this.#progressDirty = true;
+    this.#progressTimer ??= setTimeout(() => void this.#flushProgress(), this.deps.progressWriteMs);
+  }
+
+  async #flushProgress(): Promise<void> {
+    clearTimeout(this.#progressTimer);
+    this.#progressTimer = undefined;
+    if (!this.#progressDirty || !this.job.progress) return;
+    this.#progressDirty = false;
+    try {
+      await this.deps.store.jobs.saveProgress(this.job.id, this.deps.workerId, this.job.progress);
+    } catch (error) {
+      this.deps.logger.warn({ err: error, jobId: this.job.id }, 'progress write failed');
+    }
+  }
+
+  #log(level: LogLevel, message: string, data?: unknown): void {
+    if (this.#over) return;
+    const entry: NewJobLog = { jobId: this.job.id, orgId: this.job.orgId, at: Date.now(), level, message: String(message) };
+    if (data !== undefined) entry.data = data;
+    this.#logBuffer.push(entry);
+    if (this.#logBuffer.length === 1) setImmediate(() => this.#flushLogs());
+  }
+
+  #flushLogs(): void {
+    if (this.#logBuffer.length === 0) return;
+    const batch = this.#logBuffer;
+    this.#logBuffer = [];
+    // Chained so lines are stored, and announced, in the order they were logged.
+    this.#logWrites = this.#logWrites.then(() => this.deps.store.logs.append(batch)).catch((error) => {
+      this.deps.logger.warn({ err: error, jobId: this.job.id }, 'job log write failed');
+    });
+  }
+
+  async #checkpoint(state: unknown): Promise<void> {
+    this.#assertLive('checkpoint()');
+    await this.deps.store.jobs.saveCheckpoint(this.job.id, this.deps.workerId, state);
+    this.job.checkpoint = state;
+  }
+
+  async #spawn(type: string, payload: unknown, options: SpawnOptions = {}): Promise<Job> {
+    this.#assertLive('spawn()');
+    const actor: Actor = { orgId: this.job.orgId, userId: `job:${this.job.id}` };
+    this.#spawned += 1;
+    return this.deps.jobs.enqueue(
+      actor,
+      {
+        type,
+        payload,
+        parentId: this.job.id,
+        idempotencyKey: options.idempotencyKey ?? `${this.job.id}/child/${this.#spawned}`,
+        ...(options.priority !== undefined && { priority: options.priority }),
+        ...(options.delayMs !== undefined && { delayMs: options.delayMs }),
+        ...(options.maxAttempts !== undefined && { maxAttempts: options.maxAttempts }),
+        ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
+      },
+      { audit: false },
+    );
+  }
+
+  /** Waits on the change feed, with a slow re-check for children finished by another process. */
+  async #waitForChildren(): Promise<Job[]> {
+    const { store } = this.deps;
+    for (;;) {
+      this.signal.throwIfAborted();
+      const children = await store.jobs.children(this.job.id);
+      if (children.every((c) => FINISHED_STATUSES.includes(c.status))) {
+        const jobs = await Promise.all(children.map((c) => store.jobs.get(c.id)));
+        return jobs.filter((j): j is Job => j !== undefined);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, 5000);
+        const unsubscribe = store.changes.subscribe((event) => {
+          if (event.kind === 'job.updated' && event.job.parentId === this.job.id && FINISHED_STATUSES.includes(event.job.status)) done();
+        });
+        this.signal.addEventListener('abort', done, { once: true });
+        function done() {
+          clearTimeout(timer);
+          unsubscribe();
+          resolve();
+        }
+      });
+    }
+  }
+}

@@ -1,0 +1,262 @@
+/**
+ * The executor: claims due jobs up to its free slots, runs each as an Attempt, and reports how it
+ * ended. It wakes on the change feed (a new or re-queued job starts at once), on a timer for the next
+ * delayed job, and after each finished attempt. Leases are renewed by a heartbeat; expired ones are
+ * recovered at start and while running.
+ */
+import os from 'node:os';
+import { CancelledError, JobcenterError, ShutdownError } from '../errors.js';
+import { newId } from '../ids.js';
+import type { JobService } from '../job-service.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/port.js';
+import type { TaskCatalog } from '../task-catalog.js';
+import type { Job } from '../types.js';
+import { Attempt } from './attempt.js';
+import { decideOutcome } from './outcome.js';
+import { ReportBatcher } from './report-batcher.js';
+
+export interface ExecutorOptions {
+  store: Store;
+  catalog: TaskCatalog;
+  jobs: JobService;
+  logger: Logger;
+  workerId?: string;
+  /** Most attempts this process runs at once. */
+  concurrency: number;
+  /** Most RUNNING jobs per org across all workers (fairness); undefined for no limit. */
+  orgConcurrency?: number;
+  leaseMs: number;
+  heartbeatMs?: number;
+  cancelGraceMs: number;
+  shutdownGraceMs: number;
+  progressWriteMs: number;
+  defaultTimeoutMs?: number;
+  /** A slow safety re-check for work no local event announces (another process's writes). */
+  idleCheckMs?: number;
+}
+
+class LeaseLostError extends JobcenterError {
+  constructor() {
+    super('LEASE_LOST', 'the worker lost its lease on the job');
+  }
+}
+
+export class Executor {
+  readonly workerId: string;
+  readonly #o: ExecutorOptions & { heartbeatMs: number; idleCheckMs: number };
+  readonly #running = new Map<string, { attempt: Attempt; done: Promise<void> }>();
+  readonly #batcher: ReportBatcher;
+  readonly #types: string[];
+  readonly #typeLimits: Record<string, number> = {};
+  #state: 'idle' | 'running' | 'stopping' | 'stopped' = 'idle';
+  #claiming = false;
+  #claimAgain = false;
+  #tickScheduled = false;
+  #dueTimer: NodeJS.Timeout | undefined;
+  #dueAt = Infinity;
+  #timers: NodeJS.Timeout[] = [];
+  #unsubscribe: (() => void) | undefined;
+  readonly #startedAt = Date.now();
+
+  constructor(options: ExecutorOptions) {
+    this.#o = {
+      heartbeatMs: Math.max(100, Math.floor(options.leaseMs / 3)),
+      idleCheckMs: 5000,
+      ...options,
+    };
+    this.workerId = options.workerId ?? `${os.hostname()}:${process.pid}:${newId().slice(-8)}`;
+    this.#batcher = new ReportBatcher(options.store);
+    this.#types = options.catalog.list().map((t) => t.type);
+    for (const t of options.catalog.list()) if (t.concurrency !== undefined) this.#typeLimits[t.type] = t.concurrency;
+  }
+
+  get runningCount(): number {
+    return this.#running.size;
+  }
+
+  async start(): Promise<void> {
+    if (this.#state !== 'idle') throw new Error('the executor was already started');
+    this.#state = 'running';
+    const { store } = this.#o;
+    // One process owns an exclusive store, so RUNNING jobs found now belong to a process that died.
+    const recovered = await store.jobs.recoverLeases(Date.now(), { allRunning: store.exclusive });
+    if (recovered.length) this.#o.logger.warn({ count: recovered.length }, 'recovered jobs from a stopped worker');
+    this.#unsubscribe = store.changes.subscribe((event) => {
+      if (event.kind === 'job.created' || event.kind === 'job.updated') this.#onJobChange(event.job);
+    });
+    await this.#heartbeat();
+    this.#timers.push(
+      setInterval(() => void this.#heartbeat(), this.#o.heartbeatMs),
+      setInterval(() => void this.#recoverLeases(), Math.max(250, Math.floor(this.#o.leaseMs / 2))),
+      setInterval(() => this.#requestTick(), this.#o.idleCheckMs),
+    );
+    this.#o.logger.info({ workerId: this.workerId, concurrency: this.#o.concurrency, types: this.#types }, 'executor started');
+    this.#requestTick();
+  }
+
+  /**
+   * Stops claiming, lets running attempts finish within the grace period, then gives the rest back to
+   * the queue without spending their attempt.
+   */
+  async stop(graceMs = this.#o.shutdownGraceMs): Promise<void> {
+    if (this.#state !== 'running') return;
+    this.#state = 'stopping';
+    for (const timer of this.#timers) clearInterval(timer);
+    clearTimeout(this.#dueTimer);
+    const all = () => Promise.all([...this.#running.values()].map((r) => r.done));
+    const inTime = await Promise.race([all().then(() => true), sleep(graceMs).then(() => false)]);
+    if (!inTime) {
+      this.#o.logger.warn({ count: this.#running.size }, 'grace period over: releasing running jobs');
+      for (const { attempt } of this.#running.values()) attempt.abort(new ShutdownError());
+      await all();
+    }
+    await this.#batcher.drain();
+    this.#unsubscribe?.();
+    await this.#o.store.workers.remove(this.workerId).catch(() => undefined);
+    this.#state = 'stopped';
+    this.#o.logger.info({ workerId: this.workerId }, 'executor stopped');
+  }
+
+  #onJobChange(job: Job): void {
+    if (job.status === 'QUEUED') {
+      if (job.runAt <= Date.now()) this.#requestTick();
+      else this.#armDueTimer(job.runAt);
+    } else if (job.status === 'RUNNING' && job.cancelRequested) {
+      this.#running.get(job.id)?.attempt.abort(new CancelledError());
+    }
+  }
+
+  /** Coalesces wake-ups: many events in one turn make one claim. */
+  #requestTick(): void {
+    if (this.#tickScheduled || this.#state !== 'running') return;
+    this.#tickScheduled = true;
+    setImmediate(() => {
+      this.#tickScheduled = false;
+      void this.#tick();
+    });
+  }
+
+  async #tick(): Promise<void> {
+    if (this.#claiming) {
+      this.#claimAgain = true;
+      return;
+    }
+    this.#claiming = true;
+    try {
+      do {
+        this.#claimAgain = false;
+        const free = this.#o.concurrency - this.#running.size;
+        if (free <= 0 || this.#state !== 'running') break;
+        const now = Date.now();
+        const jobs = await this.#o.store.jobs.claim({
+          workerId: this.workerId,
+          limit: free,
+          now,
+          leaseMs: this.#o.leaseMs,
+          types: this.#types,
+          typeLimits: this.#typeLimits,
+          ...(this.#o.orgConcurrency !== undefined && { orgLimit: this.#o.orgConcurrency }),
+        });
+        for (const job of jobs) this.#startAttempt(job);
+        if (jobs.length === free) this.#claimAgain = true;
+      } while (this.#claimAgain && this.#state === 'running');
+      if (this.#state === 'running') await this.#armNextDue();
+    } catch (error) {
+      this.#o.logger.error({ err: error }, 'claiming jobs failed');
+    } finally {
+      this.#claiming = false;
+    }
+  }
+
+  async #armNextDue(): Promise<void> {
+    const next = await this.#o.store.jobs.nextRunAt(Date.now(), this.#types);
+    if (next !== undefined) this.#armDueTimer(next);
+  }
+
+  #armDueTimer(at: number): void {
+    if (this.#state !== 'running' || at >= this.#dueAt) return;
+    clearTimeout(this.#dueTimer);
+    this.#dueAt = at;
+    this.#dueTimer = setTimeout(() => {
+      this.#dueAt = Infinity;
+      this.#requestTick();
+    }, Math.min(Math.max(0, at - Date.now()), 2 ** 31 - 1));
+  }
+
+  #startAttempt(job: Job): void {
+    const spec = this.#o.catalog.get(job.type);
+    if (!spec) return; // claim only asks for known types
+    const attempt = new Attempt(job, spec, {
+      store: this.#o.store,
+      jobs: this.#o.jobs,
+      workerId: this.workerId,
+      logger: this.#o.logger,
+      cancelGraceMs: this.#o.cancelGraceMs,
+      progressWriteMs: this.#o.progressWriteMs,
+      defaultTimeoutMs: this.#o.defaultTimeoutMs ?? 0,
+    });
+    if (job.cancelRequested) attempt.abort(new CancelledError());
+    const done = this.#runAttempt(attempt).finally(() => {
+      this.#running.delete(job.id);
+      this.#requestTick();
+    });
+    this.#running.set(job.id, { attempt, done });
+  }
+
+  async #runAttempt(attempt: Attempt): Promise<void> {
+    const { job } = attempt;
+    const spec = this.#o.catalog.get(job.type)!;
+    try {
+      const ending = await attempt.run();
+      if (ending.abortReason instanceof LeaseLostError) return; // another worker owns it now
+      if (ending.abandoned) {
+        this.#o.logger.warn({ jobId: job.id, reason: String(ending.abortReason) }, 'handler ignored its signal; abandoned');
+      }
+      const now = Date.now();
+      const outcome = decideOutcome(job, ending, spec.backoff, now);
+      await this.#batcher.report({ jobId: job.id, workerId: this.workerId, outcome, now });
+    } catch (error) {
+      this.#o.logger.error({ err: error, jobId: job.id }, 'reporting an attempt failed; its lease will expire');
+    }
+  }
+
+  async #heartbeat(): Promise<void> {
+    const { store } = this.#o;
+    const now = Date.now();
+    try {
+      const ids = [...this.#running.keys()];
+      if (ids.length) {
+        const held = await store.jobs.heartbeat(this.workerId, ids, now + this.#o.leaseMs);
+        const heldIds = new Set(held.map((h) => h.id));
+        for (const h of held) if (h.cancelRequested) this.#running.get(h.id)?.attempt.abort(new CancelledError());
+        for (const id of ids) {
+          // Finished attempts drop out of #running; those still here and not held lost their lease.
+          if (!heldIds.has(id) && this.#running.has(id)) this.#running.get(id)!.attempt.abort(new LeaseLostError());
+        }
+      }
+      await store.workers.upsert({
+        id: this.workerId,
+        host: os.hostname(),
+        pid: process.pid,
+        startedAt: this.#startedAt,
+        lastHeartbeatAt: now,
+        running: this.#running.size,
+        concurrency: this.#o.concurrency,
+      });
+    } catch (error) {
+      this.#o.logger.error({ err: error }, 'heartbeat failed');
+    }
+  }
+
+  async #recoverLeases(): Promise<void> {
+    try {
+      const recovered = await this.#o.store.jobs.recoverLeases(Date.now());
+      if (recovered.length) this.#o.logger.warn({ count: recovered.length }, 'recovered jobs with expired leases');
+    } catch (error) {
+      this.#o.logger.error({ err: error }, 'lease recovery failed');
+    }
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());

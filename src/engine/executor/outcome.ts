@@ -1,0 +1,53 @@
+/** Turns how a handler ended into an attempt outcome: retry, fail, cancel or release. */
+import { backoffDelay, type Backoff } from '../backoff.js';
+import {
+  CancelledError,
+  coerceError,
+  FatalError,
+  JobcenterError,
+  RetryableError,
+  ShutdownError,
+  TimeoutError,
+} from '../errors.js';
+import type { AttemptOutcome } from '../store/port.js';
+import type { Job, JobError } from '../types.js';
+
+export interface Ending {
+  /** What the handler returned, if it returned. */
+  result?: unknown;
+  /** What it threw, if it threw. */
+  thrown?: unknown;
+  returned: boolean;
+  /** Why the signal aborted, if it did. */
+  abortReason?: unknown;
+}
+
+export function decideOutcome(job: Job, ending: Ending, backoff: Backoff, now: number): AttemptOutcome {
+  const reason = ending.abortReason;
+  // Shutdown wins over everything: the attempt did not get to finish through no fault of its own.
+  if (reason instanceof ShutdownError) return { kind: 'released' };
+  if (reason instanceof CancelledError) {
+    return { kind: 'cancelled', error: jobError(job, reason, false, now) };
+  }
+  if (ending.returned && !(reason instanceof TimeoutError)) return { kind: 'succeeded', result: ending.result ?? null };
+  const error = reason instanceof TimeoutError ? reason : coerceError(ending.thrown);
+  const retryable = !(error instanceof FatalError);
+  const record = jobError(job, error, retryable, now);
+  if (!retryable || job.attempt >= job.maxAttempts) return { kind: 'failed', error: record };
+  const retryAfter = error instanceof RetryableError ? error.retryAfterMs : undefined;
+  const delay = retryAfter ?? backoffDelay(backoff, job.attempt);
+  return { kind: 'retry', error: record, runAt: now + delay };
+}
+
+function jobError(job: Job, error: Error, retryable: boolean, now: number): JobError {
+  const record: JobError = {
+    message: error.message || error.name || 'Error',
+    retryable,
+    attempt: job.attempt,
+    at: now,
+  };
+  const code = error instanceof JobcenterError ? error.code : (error as { code?: unknown }).code;
+  if (typeof code === 'string') record.code = code;
+  else if (error.name && error.name !== 'Error') record.code = error.name;
+  return record;
+}

@@ -1,0 +1,230 @@
+/**
+ * The jobs use cases, org-scoped: enqueue (validated against the task's schema), read, cancel, retry,
+ * delete, bulk variants and queue stats. The API and the executor's `spawn` both come through here.
+ */
+import { writeAudit, type Actor } from './audit.js';
+import { ConflictError, NotFoundError, ValidationError, type Issue } from './errors.js';
+import { newId } from './ids.js';
+import type { Store } from './store/port.js';
+import type { TaskCatalog } from './task-catalog.js';
+import type { Job, JobFilter, JobOrder, NewJob, Page, PageRequest, QueueStats, WorkerInfo } from './types.js';
+import { FINISHED_STATUSES } from './types.js';
+
+export interface EnqueueInput {
+  type: string;
+  payload: unknown;
+  priority?: number;
+  /** Epoch ms; or `delayMs` from now. */
+  runAt?: number;
+  delayMs?: number;
+  maxAttempts?: number;
+  timeoutMs?: number;
+  idempotencyKey?: string;
+  parentId?: string;
+  checkpoint?: unknown;
+  retryOfId?: string;
+  scheduleId?: string;
+  scheduleRunId?: string;
+}
+
+export interface JobServiceOptions {
+  store: Store;
+  catalog: TaskCatalog;
+  /** Workers whose heartbeat is older than this are not listed. */
+  workerStaleMs?: number;
+  /** Most jobs one bulk call touches. */
+  bulkLimit?: number;
+}
+
+const LIMITS = {
+  priority: 1_000_000,
+  maxAttempts: 100,
+  delayMs: 366 * 24 * 3600 * 1000,
+  timeoutMs: 7 * 24 * 3600 * 1000,
+  idempotencyKey: 256,
+};
+
+export class JobService {
+  readonly store: Store;
+  readonly catalog: TaskCatalog;
+  readonly #workerStaleMs: number;
+  readonly #bulkLimit: number;
+
+  constructor(options: JobServiceOptions) {
+    this.store = options.store;
+    this.catalog = options.catalog;
+    this.#workerStaleMs = options.workerStaleMs ?? 60_000;
+    this.#bulkLimit = options.bulkLimit ?? 10_000;
+  }
+
+  /** Validates and stores jobs in one write; an existing idempotency key returns the existing job. */
+  async enqueueMany(actor: Actor, inputs: EnqueueInput[], opts: { audit?: boolean } = {}): Promise<Job[]> {
+    const now = Date.now();
+    const newJobs: NewJob[] = [];
+    for (const [index, input] of inputs.entries()) {
+      newJobs.push(await this.#toNewJob(actor, input, now, inputs.length > 1 ? `[${index}].` : ''));
+    }
+    const results = await this.store.jobs.insert(newJobs);
+    if (opts.audit !== false) {
+      for (const { job, created } of results) {
+        if (created) await writeAudit(this.store, actor, 'job.enqueue', { type: 'job', id: job.id }, { type: job.type });
+      }
+    }
+    return results.map((r) => r.job);
+  }
+
+  async enqueue(actor: Actor, input: EnqueueInput, opts: { audit?: boolean } = {}): Promise<Job> {
+    const [job] = await this.enqueueMany(actor, [input], opts);
+    return job!;
+  }
+
+  async #toNewJob(actor: Actor, input: EnqueueInput, now: number, prefix: string): Promise<NewJob> {
+    const issues: Issue[] = [];
+    const at = (path: string, message: string) => issues.push({ path: prefix + path, message });
+    const spec = this.catalog.get(input.type);
+    let payload: unknown = input.payload;
+    if (!spec) {
+      const known = this.catalog.list().map((t) => t.type).join(', ');
+      at('type', `unknown task type "${input.type}"; known types: ${known || 'none'}`);
+    } else {
+      const parsed = spec.parseInput(input.payload);
+      if (parsed.ok) payload = parsed.value;
+      else for (const issue of parsed.issues) at(issue.path ? `payload.${issue.path}` : 'payload', issue.message);
+    }
+    checkInt(at, 'priority', input.priority, -LIMITS.priority, LIMITS.priority);
+    checkInt(at, 'maxAttempts', input.maxAttempts, 1, LIMITS.maxAttempts);
+    checkInt(at, 'delayMs', input.delayMs, 0, LIMITS.delayMs);
+    checkInt(at, 'timeoutMs', input.timeoutMs, 1, LIMITS.timeoutMs);
+    if (input.runAt !== undefined && input.delayMs !== undefined) at('delayMs', 'give runAt or delayMs, not both');
+    if (input.runAt !== undefined && !Number.isFinite(input.runAt)) at('runAt', 'must be a valid time');
+    if (input.idempotencyKey !== undefined && (input.idempotencyKey.length === 0 || input.idempotencyKey.length > LIMITS.idempotencyKey)) {
+      at('idempotencyKey', `must be 1 to ${LIMITS.idempotencyKey} characters`);
+    }
+    if (input.parentId !== undefined && !(await this.store.jobs.get(input.parentId, actor.orgId))) {
+      at('parentId', `job ${input.parentId} was not found`);
+    }
+    if (issues.length) throw new ValidationError(issues);
+    const job: NewJob = {
+      id: newId(),
+      orgId: actor.orgId,
+      type: input.type,
+      priority: input.priority ?? 0,
+      payload,
+      maxAttempts: input.maxAttempts ?? spec!.maxAttempts,
+      runAt: input.runAt ?? now + (input.delayMs ?? 0),
+      createdAt: now,
+      createdBy: actor.userId,
+    };
+    const timeoutMs = input.timeoutMs ?? spec!.timeoutMs;
+    if (timeoutMs !== undefined) job.timeoutMs = timeoutMs;
+    for (const key of ['checkpoint', 'idempotencyKey', 'parentId', 'retryOfId', 'scheduleId', 'scheduleRunId'] as const) {
+      if (input[key] !== undefined) (job as unknown as Record<string, unknown>)[key] = input[key];
+    }
+    return job;
+  }
+
+  async get(actor: Actor, id: string): Promise<Job | undefined> {
+    return this.store.jobs.get(id, actor.orgId);
+  }
+
+  async require(actor: Actor, id: string): Promise<Job> {
+    const job = await this.get(actor, id);
+    if (!job) throw new NotFoundError('job', id);
+    return job;
+  }
+
+  list(actor: Actor, filter: JobFilter, orderBy: JobOrder, page: PageRequest): Promise<Page<Job>> {
+    return this.store.jobs.list({ orgId: actor.orgId, filter, orderBy, page });
+  }
+
+  count(actor: Actor, filter: JobFilter): Promise<number> {
+    return this.store.jobs.count(actor.orgId, filter);
+  }
+
+  async cancel(actor: Actor, id: string): Promise<Job> {
+    const job = await this.store.jobs.requestCancel(id, actor.orgId, Date.now(), actor.userId);
+    if (!job) throw new NotFoundError('job', id);
+    await writeAudit(this.store, actor, 'job.cancel', { type: 'job', id }, { status: job.status });
+    return job;
+  }
+
+  /** A new job with the same type and payload; `fromCheckpoint` carries the old job's checkpoint. */
+  async retry(actor: Actor, id: string, opts: { fromCheckpoint?: boolean } = {}): Promise<Job> {
+    const old = await this.require(actor, id);
+    if (old.status !== 'FAILED' && old.status !== 'CANCELLED') {
+      throw new ConflictError(`job ${id} is ${old.status}; only FAILED or CANCELLED jobs can be retried`);
+    }
+    const job = await this.enqueue(actor, this.#retryInput(old, opts.fromCheckpoint ?? false), { audit: false });
+    await writeAudit(this.store, actor, 'job.retry', { type: 'job', id }, { newJobId: job.id, fromCheckpoint: !!opts.fromCheckpoint });
+    return job;
+  }
+
+  #retryInput(old: Job, fromCheckpoint: boolean): EnqueueInput {
+    const input: EnqueueInput = {
+      type: old.type,
+      payload: old.payload,
+      priority: old.priority,
+      maxAttempts: old.maxAttempts,
+      retryOfId: old.id,
+    };
+    if (old.timeoutMs !== undefined) input.timeoutMs = old.timeoutMs;
+    if (old.parentId !== undefined) input.parentId = old.parentId;
+    if (old.scheduleId !== undefined) input.scheduleId = old.scheduleId;
+    if (fromCheckpoint && old.checkpoint !== undefined) input.checkpoint = old.checkpoint;
+    return input;
+  }
+
+  async delete(actor: Actor, id: string): Promise<string> {
+    const job = await this.require(actor, id);
+    if (!FINISHED_STATUSES.includes(job.status)) {
+      throw new ConflictError(`job ${id} is ${job.status}; cancel it before deleting it`);
+    }
+    await this.store.jobs.deleteFinished(actor.orgId, [id]);
+    await writeAudit(this.store, actor, 'job.delete', { type: 'job', id }, { type: job.type, status: job.status });
+    return id;
+  }
+
+  /** Retries the FAILED and CANCELLED jobs that match; returns how many new jobs were made. */
+  async retryMany(actor: Actor, filter: JobFilter): Promise<number> {
+    const status = (filter.status ?? ['FAILED', 'CANCELLED']).filter((s) => s === 'FAILED' || s === 'CANCELLED');
+    if (status.length === 0) return 0;
+    const ids = await this.store.jobs.findIds(actor.orgId, { ...filter, status }, this.#bulkLimit);
+    const inputs: EnqueueInput[] = [];
+    for (const id of ids) {
+      const old = await this.store.jobs.get(id, actor.orgId);
+      if (old) inputs.push(this.#retryInput(old, false));
+    }
+    const jobs = inputs.length ? await this.enqueueMany(actor, inputs, { audit: false }) : [];
+    await writeAudit(this.store, actor, 'job.retryMany', { type: 'job', id: '*' }, { filter, count: jobs.length });
+    return jobs.length;
+  }
+
+  /** Deletes the finished jobs that match; returns how many. */
+  async deleteMany(actor: Actor, filter: JobFilter): Promise<number> {
+    const status = (filter.status ?? FINISHED_STATUSES).filter((s) => FINISHED_STATUSES.includes(s));
+    if (status.length === 0) return 0;
+    const ids = await this.store.jobs.findIds(actor.orgId, { ...filter, status }, this.#bulkLimit);
+    const deleted = await this.store.jobs.deleteFinished(actor.orgId, ids);
+    await writeAudit(this.store, actor, 'job.deleteMany', { type: 'job', id: '*' }, { filter, count: deleted.length });
+    return deleted.length;
+  }
+
+  async stats(actor: Actor): Promise<QueueStats & { workers: WorkerInfo[] }> {
+    const [stats, workers] = await Promise.all([
+      this.store.jobs.stats(actor.orgId),
+      this.store.workers.list(Date.now() - this.#workerStaleMs),
+    ]);
+    return { ...stats, workers };
+  }
+}
+
+function checkInt(
+  at: (path: string, message: string) => void,
+  path: string,
+  value: number | undefined,
+  min: number,
+  max: number,
+): void {
+  if (value === undefined) return;
+  if (!Number.isInteger(value) || value < min || value > max) at(path, `must be an integer from ${min} to ${max}`);
+}

@@ -1,0 +1,155 @@
+/**
+ * The storage port: what the engine needs from a database, in job terms. An adapter (sqlite/, mongo/)
+ * owns its connections; no SQL, filter document or driver handle crosses this line.
+ *
+ * Every method is async so that a networked store fits. Every write that changes a job, a log or the
+ * queue is announced on `changes` after it commits.
+ */
+import type {
+  ApiToken,
+  AuditEntry,
+  AuditFilter,
+  Job,
+  JobError,
+  JobFilter,
+  JobLog,
+  JobOrder,
+  JobProgress,
+  JobStatus,
+  LogLevel,
+  NewJob,
+  NewJobLog,
+  Page,
+  PageRequest,
+  QueueStats,
+  WorkerInfo,
+} from '../types.js';
+import type { ChangeFeed } from '../change-feed.js';
+
+export interface ClaimRequest {
+  workerId: string;
+  /** How many jobs the worker can take now. */
+  limit: number;
+  now: number;
+  leaseMs: number;
+  /** Task types this worker can run; other jobs are left for other workers. */
+  types: string[];
+  /** Most RUNNING jobs of a type, across every worker on this store. */
+  typeLimits: Record<string, number>;
+  /** Most RUNNING jobs of one org, across every worker on this store. */
+  orgLimit?: number;
+}
+
+/** How an attempt ended, as the executor reports it. Applied only while the worker holds the lease. */
+export type AttemptOutcome =
+  | { kind: 'succeeded'; result: unknown }
+  | { kind: 'failed'; error: JobError }
+  | { kind: 'retry'; error: JobError; runAt: number }
+  | { kind: 'cancelled'; error?: JobError }
+  /** Given back without spending the attempt (graceful shutdown). */
+  | { kind: 'released' };
+
+export interface AttemptReport {
+  jobId: string;
+  workerId: string;
+  outcome: AttemptOutcome;
+  now: number;
+}
+
+export interface JobListQuery {
+  orgId: string;
+  filter: JobFilter;
+  orderBy: JobOrder;
+  page: PageRequest;
+}
+
+export interface JobRepository {
+  /**
+   * Stores new jobs in one write. A job whose (orgId, idempotencyKey) already exists is not stored:
+   * the existing job comes back with `created: false`.
+   */
+  insert(jobs: NewJob[]): Promise<Array<{ job: Job; created: boolean }>>;
+  get(id: string, orgId?: string): Promise<Job | undefined>;
+  list(query: JobListQuery): Promise<Page<Job>>;
+  count(orgId: string, filter: JobFilter): Promise<number>;
+  /** Ids of the jobs that match, capped at `max` (for bulk actions). */
+  findIds(orgId: string, filter: JobFilter, max: number): Promise<string[]>;
+
+  /**
+   * Atomically moves up to `limit` due QUEUED jobs to RUNNING for this worker, highest priority first,
+   * then earliest runAt, never exceeding the type and org limits; starts an attempt on each.
+   */
+  claim(request: ClaimRequest): Promise<Job[]>;
+  /** Extends the leases this worker still holds; returns those jobs (others were lost). */
+  heartbeat(workerId: string, jobIds: string[], leaseExpiresAt: number): Promise<Array<Pick<Job, 'id' | 'cancelRequested'>>>;
+  /** Applies the outcomes of finished attempts in one write. Reports whose lease was lost are ignored. */
+  finishAttempts(reports: AttemptReport[]): Promise<Job[]>;
+  saveProgress(jobId: string, workerId: string, progress: JobProgress): Promise<void>;
+  saveCheckpoint(jobId: string, workerId: string, checkpoint: unknown): Promise<void>;
+  /**
+   * QUEUED -> CANCELLED at once; RUNNING -> cancelRequested (the worker stops it). Returns the job, or
+   * undefined when it does not exist in the org. Finished jobs are returned unchanged.
+   */
+  requestCancel(id: string, orgId: string, now: number, by?: string): Promise<Job | undefined>;
+  /**
+   * RUNNING jobs whose lease expired before `now` go back to QUEUED, or to FAILED when no attempt is
+   * left. With `allRunning`, every RUNNING job counts as expired (a store owned by one process, at start).
+   */
+  recoverLeases(now: number, opts?: { allRunning?: boolean }): Promise<Job[]>;
+  /** Deletes finished jobs (and their logs) by id; returns the ids deleted. */
+  deleteFinished(orgId: string, ids: string[]): Promise<string[]>;
+  /** Deletes finished jobs that finished before `before`, at most `max`; returns how many. */
+  purgeFinished(before: number, max: number): Promise<number>;
+  stats(orgId: string): Promise<QueueStats>;
+  /** The earliest runAt of a QUEUED job after `now`, to wake the executor when it is due. */
+  nextRunAt(now: number, types: string[]): Promise<number | undefined>;
+  /** A parent's children, for waiting on them. */
+  children(parentId: string): Promise<Array<Pick<Job, 'id' | 'status'>>>;
+}
+
+export interface JobLogRepository {
+  /** Appends lines; the store numbers them per job (seq from 1, in order). */
+  append(logs: NewJobLog[]): Promise<JobLog[]>;
+  list(jobId: string, opts: { page: PageRequest; levels?: LogLevel[] }): Promise<Page<JobLog>>;
+  count(jobId: string, levels?: LogLevel[]): Promise<number>;
+}
+
+export interface AuditRepository {
+  insert(entry: AuditEntry): Promise<void>;
+  list(orgId: string, filter: AuditFilter, page: PageRequest): Promise<Page<AuditEntry>>;
+  count(orgId: string, filter: AuditFilter): Promise<number>;
+}
+
+export interface TokenRepository {
+  insert(token: ApiToken): Promise<void>;
+  findByHash(hash: string): Promise<ApiToken | undefined>;
+  list(orgId?: string): Promise<ApiToken[]>;
+  revoke(id: string, now: number): Promise<boolean>;
+  touch(id: string, now: number): Promise<void>;
+  countAdmins(): Promise<number>;
+}
+
+export interface WorkerRepository {
+  upsert(worker: WorkerInfo): Promise<void>;
+  /** Workers whose last heartbeat is after `aliveSince`. */
+  list(aliveSince: number): Promise<WorkerInfo[]>;
+  remove(id: string): Promise<void>;
+}
+
+export interface Store {
+  /** The adapter's name, for logs and `bench/` ("sqlite", "mongo"). */
+  readonly kind: string;
+  /** True when one process owns the store: RUNNING jobs found at start belong to a dead process. */
+  readonly exclusive: boolean;
+  /** Settings worth printing next to figures (journal mode, synchronous, ...). */
+  readonly durability: Record<string, string>;
+  readonly jobs: JobRepository;
+  readonly logs: JobLogRepository;
+  readonly audit: AuditRepository;
+  readonly tokens: TokenRepository;
+  readonly workers: WorkerRepository;
+  readonly changes: ChangeFeed;
+  close(): Promise<void>;
+}
+
+export type { JobStatus };

@@ -1,0 +1,50 @@
+/**
+ * The embedded store: one SQLite file in WAL mode, owned by one process. Writes are durable when their
+ * transaction commits (synchronous=NORMAL in WAL survives a process crash; FULL also a power cut).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { ChangeFeed } from '../../change-feed.js';
+import type { Store } from '../port.js';
+import { SqliteJobRepository } from './jobs.js';
+import { migrate } from './migrations.js';
+import { SqliteAuditRepository, SqliteJobLogRepository, SqliteTokenRepository, SqliteWorkerRepository } from './others.js';
+import { Statements } from './statements.js';
+
+export interface SqliteStoreOptions {
+  /** The database file, or ':memory:'. Its folder is created if missing. */
+  file: string;
+  /** 'NORMAL' (default) or 'FULL'. */
+  synchronous?: 'NORMAL' | 'FULL';
+  feed?: ChangeFeed;
+}
+
+export function openSqliteStore(options: SqliteStoreOptions): Store {
+  if (options.file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
+  const db = new Database(options.file);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+  const statements = new Statements(db);
+  const changes = options.feed ?? new ChangeFeed();
+  return {
+    kind: 'sqlite',
+    exclusive: true,
+    durability: {
+      journal_mode: String(db.pragma('journal_mode', { simple: true })),
+      synchronous: options.synchronous ?? 'NORMAL',
+    },
+    jobs: new SqliteJobRepository(statements, changes),
+    logs: new SqliteJobLogRepository(statements, changes),
+    audit: new SqliteAuditRepository(statements),
+    tokens: new SqliteTokenRepository(statements),
+    workers: new SqliteWorkerRepository(statements),
+    changes,
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,302 @@
+/** The jobs repository on SQLite. One process owns the file, so a transaction is the whole claim. */
+import type { ChangeFeed } from '../../change-feed.js';
+import type { Job, JobError, JobFilter, NewJob, QueueStats, StatusCount, JobStatus } from '../../types.js';
+import { FINISHED_STATUSES } from '../../types.js';
+import type { AttemptReport, ClaimRequest, JobListQuery, JobRepository } from '../port.js';
+import type { Page } from '../../types.js';
+import { jobCursor, jobOrder, jobWhere } from './job-query.js';
+import { rowToJob, toJson, type Row } from './rows.js';
+import type { Statements } from './statements.js';
+
+const FINISHED_JSON = JSON.stringify(FINISHED_STATUSES);
+const CLEAR_LEASE = 'lease_owner = NULL, lease_expires_at = NULL';
+const HELD = `WHERE id = ? AND status = 'RUNNING' AND lease_owner = ? RETURNING *`;
+const APPEND_ERROR = `errors = json_insert(errors, '$[#]', json(?))`;
+
+const SQL = {
+  insert: `INSERT INTO jobs (id, org_id, type, status, priority, payload, max_attempts, run_at, created_at, updated_at,
+      timeout_ms, checkpoint, created_by, idempotency_key, parent_id, retry_of_id, schedule_id, schedule_run_id)
+    VALUES (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+  byIdempotencyKey: `SELECT * FROM jobs WHERE org_id = ? AND idempotency_key = ?`,
+  get: `SELECT * FROM jobs WHERE id = ?`,
+  runningCounts: `SELECT type, org_id AS orgId, COUNT(*) AS n FROM jobs WHERE status = 'RUNNING' GROUP BY type, org_id`,
+  candidates: `SELECT id, type, org_id AS orgId FROM jobs
+    WHERE status = 'QUEUED' AND run_at <= ?
+      AND type IN (SELECT value FROM json_each(?))
+      AND org_id NOT IN (SELECT value FROM json_each(?))
+    ORDER BY priority DESC, run_at ASC, id LIMIT ?`,
+  start: `UPDATE jobs SET status = 'RUNNING', attempt = attempt + 1, lease_owner = ?, lease_expires_at = ?,
+      started_at = ?, updated_at = ? WHERE id = ? AND status = 'QUEUED' RETURNING *`,
+  heartbeat: `UPDATE jobs SET lease_expires_at = ? WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?
+    RETURNING id, cancel_requested`,
+  succeeded: `UPDATE jobs SET status = 'SUCCEEDED', result = ?, finished_at = ?, updated_at = ?, ${CLEAR_LEASE} ${HELD}`,
+  failed: `UPDATE jobs SET status = 'FAILED', ${APPEND_ERROR}, finished_at = ?, updated_at = ?, ${CLEAR_LEASE} ${HELD}`,
+  retry: `UPDATE jobs SET status = 'QUEUED', ${APPEND_ERROR}, run_at = ?, updated_at = ?, ${CLEAR_LEASE} ${HELD}`,
+  cancelled: `UPDATE jobs SET status = 'CANCELLED', errors = CASE WHEN ? IS NULL THEN errors ELSE json_insert(errors, '$[#]', json(?)) END,
+      finished_at = ?, updated_at = ?, ${CLEAR_LEASE} ${HELD}`,
+  released: `UPDATE jobs SET status = 'QUEUED', attempt = attempt - 1, updated_at = ?, ${CLEAR_LEASE} ${HELD}`,
+  progress: `UPDATE jobs SET progress = ?, updated_at = ? WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?`,
+  checkpoint: `UPDATE jobs SET checkpoint = ?, updated_at = ? WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?`,
+  cancelQueued: `UPDATE jobs SET status = 'CANCELLED', cancel_requested = 1, finished_at = ?, updated_at = ?
+    WHERE id = ? AND status = 'QUEUED' RETURNING *`,
+  cancelRunning: `UPDATE jobs SET cancel_requested = 1, updated_at = ? WHERE id = ? AND status = 'RUNNING' RETURNING *`,
+  expired: `SELECT * FROM jobs WHERE status = 'RUNNING' AND lease_expires_at < ?`,
+  allRunning: `SELECT * FROM jobs WHERE status = 'RUNNING'`,
+  recover: `UPDATE jobs SET status = ?, ${APPEND_ERROR}, run_at = ?, finished_at = ?, updated_at = ?, ${CLEAR_LEASE}
+    WHERE id = ? AND status = 'RUNNING' RETURNING *`,
+  deleteFinished: `DELETE FROM jobs WHERE org_id = ? AND id IN (SELECT value FROM json_each(?))
+    AND status IN (SELECT value FROM json_each('${FINISHED_JSON}')) RETURNING id`,
+  deleteLogs: `DELETE FROM job_logs WHERE job_id IN (SELECT value FROM json_each(?))`,
+  purgeCandidates: `SELECT id, org_id AS orgId FROM jobs WHERE finished_at < ? ORDER BY finished_at LIMIT ?`,
+  purge: `DELETE FROM jobs WHERE id IN (SELECT value FROM json_each(?))`,
+  statsByType: `SELECT type, status, COUNT(*) AS n FROM jobs WHERE org_id = ? GROUP BY type, status`,
+  oldestQueued: `SELECT MIN(created_at) AS at FROM jobs WHERE org_id = ? AND status = 'QUEUED'`,
+  nextRunAt: `SELECT MIN(run_at) AS at FROM jobs WHERE status = 'QUEUED' AND run_at > ?
+    AND type IN (SELECT value FROM json_each(?))`,
+  children: `SELECT id, status FROM jobs WHERE parent_id = ? ORDER BY created_at`,
+};
+
+export class SqliteJobRepository implements JobRepository {
+  constructor(
+    private readonly s: Statements,
+    private readonly feed: ChangeFeed,
+  ) {}
+
+  async insert(jobs: NewJob[]): Promise<Array<{ job: Job; created: boolean }>> {
+    const results = this.s.db.transaction(() =>
+      jobs.map((j) => {
+        if (j.idempotencyKey !== undefined) {
+          const existing = this.s.get(SQL.byIdempotencyKey).get(j.orgId, j.idempotencyKey) as Row | undefined;
+          if (existing) return { job: rowToJob(existing), created: false };
+        }
+        const row = this.s.get(SQL.insert).get(
+          j.id, j.orgId, j.type, j.priority, JSON.stringify(j.payload), j.maxAttempts, j.runAt, j.createdAt,
+          j.createdAt, j.timeoutMs ?? null, toJson(j.checkpoint), j.createdBy ?? null, j.idempotencyKey ?? null,
+          j.parentId ?? null, j.retryOfId ?? null, j.scheduleId ?? null, j.scheduleRunId ?? null,
+        ) as Row;
+        return { job: rowToJob(row), created: true };
+      }),
+    )();
+    for (const r of results) if (r.created) this.feed.emit({ kind: 'job.created', job: r.job });
+    return results;
+  }
+
+  async get(id: string, orgId?: string): Promise<Job | undefined> {
+    const row = this.s.get(SQL.get).get(id) as Row | undefined;
+    if (!row || (orgId !== undefined && row.org_id !== orgId)) return undefined;
+    return rowToJob(row);
+  }
+
+  async list({ orgId, filter, orderBy, page }: JobListQuery): Promise<Page<Job>> {
+    const where = jobWhere(orgId, filter);
+    const order = jobOrder(orderBy, page.after);
+    const sql = `SELECT * FROM jobs WHERE ${where.sql}${order.after ? ` AND ${order.after.sql}` : ''}
+      ORDER BY ${order.orderBy} LIMIT ?`;
+    const rows = this.s.get(sql).all(...where.params, ...(order.after?.params ?? []), page.first + 1) as Row[];
+    const jobs = rows.slice(0, page.first).map(rowToJob);
+    return {
+      items: jobs.map((job) => ({ node: job, cursor: jobCursor(orderBy, job) })),
+      hasNextPage: rows.length > page.first,
+    };
+  }
+
+  async count(orgId: string, filter: JobFilter): Promise<number> {
+    const where = jobWhere(orgId, filter);
+    return (this.s.get(`SELECT COUNT(*) AS n FROM jobs WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
+  }
+
+  async findIds(orgId: string, filter: JobFilter, max: number): Promise<string[]> {
+    const where = jobWhere(orgId, filter);
+    const sql = `SELECT id FROM jobs WHERE ${where.sql} ORDER BY created_at, id LIMIT ?`;
+    return (this.s.get(sql).all(...where.params, max) as Array<{ id: string }>).map((r) => r.id);
+  }
+
+  async claim(req: ClaimRequest): Promise<Job[]> {
+    if (req.limit <= 0 || req.types.length === 0) return [];
+    const claimed = this.s.db.transaction(() => this.#claimInTransaction(req))();
+    for (const job of claimed) this.feed.emit({ kind: 'job.updated', job });
+    return claimed;
+  }
+
+  #claimInTransaction(req: ClaimRequest): Job[] {
+    const limited = Object.keys(req.typeLimits).length > 0 || req.orgLimit !== undefined;
+    const byType = new Map<string, number>();
+    const byOrg = new Map<string, number>();
+    if (limited) {
+      for (const r of this.s.get(SQL.runningCounts).all() as Array<{ type: string; orgId: string; n: number }>) {
+        byType.set(r.type, (byType.get(r.type) ?? 0) + r.n);
+        byOrg.set(r.orgId, (byOrg.get(r.orgId) ?? 0) + r.n);
+      }
+    }
+    const typeFull = (type: string) => (byType.get(type) ?? 0) >= (req.typeLimits[type] ?? Infinity);
+    const orgFull = (org: string) => (byOrg.get(org) ?? 0) >= (req.orgLimit ?? Infinity);
+    const claimed: Job[] = [];
+    // Each round skips types and orgs that are full, so a crowd of one full type cannot starve the rest.
+    for (let round = 0; round < 4 && claimed.length < req.limit; round++) {
+      const types = req.types.filter((t) => !typeFull(t));
+      if (types.length === 0) break;
+      const fullOrgs = [...byOrg.keys()].filter(orgFull);
+      const want = req.limit - claimed.length;
+      const fetch = limited ? want * 2 + 8 : want;
+      const rows = this.s
+        .get(SQL.candidates)
+        .all(req.now, JSON.stringify(types), JSON.stringify(fullOrgs), fetch) as Array<{ id: string; type: string; orgId: string }>;
+      for (const row of rows) {
+        if (claimed.length >= req.limit) break;
+        if (typeFull(row.type) || orgFull(row.orgId)) continue;
+        const started = this.s
+          .get(SQL.start)
+          .get(req.workerId, req.now + req.leaseMs, req.now, req.now, row.id) as Row | undefined;
+        if (!started) continue;
+        claimed.push(rowToJob(started));
+        byType.set(row.type, (byType.get(row.type) ?? 0) + 1);
+        byOrg.set(row.orgId, (byOrg.get(row.orgId) ?? 0) + 1);
+      }
+      if (rows.length < fetch) break;
+    }
+    return claimed;
+  }
+
+  async heartbeat(workerId: string, jobIds: string[], leaseExpiresAt: number) {
+    return this.s.db.transaction(() =>
+      jobIds.flatMap((id) => {
+        const row = this.s.get(SQL.heartbeat).get(leaseExpiresAt, id, workerId) as Row | undefined;
+        return row ? [{ id: row.id as string, cancelRequested: row.cancel_requested === 1 }] : [];
+      }),
+    )();
+  }
+
+  async finishAttempts(reports: AttemptReport[]): Promise<Job[]> {
+    const jobs = this.s.db.transaction(() => reports.flatMap((r) => this.#finish(r) ?? []))();
+    for (const job of jobs) this.feed.emit({ kind: 'job.updated', job });
+    return jobs;
+  }
+
+  #finish({ jobId, workerId, outcome, now }: AttemptReport): Job | undefined {
+    let row: Row | undefined;
+    switch (outcome.kind) {
+      case 'succeeded':
+        row = this.s.get(SQL.succeeded).get(toJson(outcome.result), now, now, jobId, workerId) as Row | undefined;
+        break;
+      case 'failed':
+        row = this.s.get(SQL.failed).get(JSON.stringify(outcome.error), now, now, jobId, workerId) as Row | undefined;
+        break;
+      case 'retry':
+        row = this.s.get(SQL.retry).get(JSON.stringify(outcome.error), outcome.runAt, now, jobId, workerId) as
+          | Row
+          | undefined;
+        break;
+      case 'cancelled': {
+        const error = toJson(outcome.error);
+        row = this.s.get(SQL.cancelled).get(error, error, now, now, jobId, workerId) as Row | undefined;
+        break;
+      }
+      case 'released':
+        row = this.s.get(SQL.released).get(now, jobId, workerId) as Row | undefined;
+        break;
+    }
+    return row ? rowToJob(row) : undefined;
+  }
+
+  async saveProgress(jobId: string, workerId: string, progress: Job['progress']): Promise<void> {
+    this.s.get(SQL.progress).run(toJson(progress), Date.now(), jobId, workerId);
+  }
+
+  async saveCheckpoint(jobId: string, workerId: string, checkpoint: unknown): Promise<void> {
+    this.s.get(SQL.checkpoint).run(toJson(checkpoint), Date.now(), jobId, workerId);
+  }
+
+  async requestCancel(id: string, orgId: string, now: number): Promise<Job | undefined> {
+    const job = this.s.db.transaction(() => {
+      const row = this.s.get(SQL.get).get(id) as Row | undefined;
+      if (!row || row.org_id !== orgId) return undefined;
+      if (row.status === 'QUEUED') return this.s.get(SQL.cancelQueued).get(now, now, id) as Row;
+      if (row.status === 'RUNNING' && row.cancel_requested === 0) return this.s.get(SQL.cancelRunning).get(now, id) as Row;
+      return { ...row, unchanged: true };
+    })();
+    if (!job) return undefined;
+    const result = rowToJob(job);
+    if (!job.unchanged) this.feed.emit({ kind: 'job.updated', job: result });
+    return result;
+  }
+
+  async recoverLeases(now: number, opts?: { allRunning?: boolean }): Promise<Job[]> {
+    const jobs = this.s.db.transaction(() => {
+      const rows = (opts?.allRunning ? this.s.get(SQL.allRunning).all() : this.s.get(SQL.expired).all(now)) as Row[];
+      return rows.map((row) => {
+        const attempt = row.attempt as number;
+        const cancelled = row.cancel_requested === 1;
+        const exhausted = attempt >= (row.max_attempts as number);
+        const status: JobStatus = cancelled ? 'CANCELLED' : exhausted ? 'FAILED' : 'QUEUED';
+        const error: JobError = {
+          message: `the worker ${String(row.lease_owner)} stopped before the attempt finished (lease expired)`,
+          code: 'LEASE_EXPIRED',
+          retryable: status === 'QUEUED',
+          attempt,
+          at: now,
+        };
+        const finishedAt = status === 'QUEUED' ? null : now;
+        return rowToJob(
+          this.s.get(SQL.recover).get(status, JSON.stringify(error), now, finishedAt, now, row.id) as Row,
+        );
+      });
+    })();
+    for (const job of jobs) this.feed.emit({ kind: 'job.updated', job });
+    return jobs;
+  }
+
+  async deleteFinished(orgId: string, ids: string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const deleted = this.s.db.transaction(() => {
+      const gone = (this.s.get(SQL.deleteFinished).all(orgId, JSON.stringify(ids)) as Array<{ id: string }>).map(
+        (r) => r.id,
+      );
+      if (gone.length) this.s.get(SQL.deleteLogs).run(JSON.stringify(gone));
+      return gone;
+    })();
+    for (const jobId of deleted) this.feed.emit({ kind: 'job.deleted', jobId, orgId });
+    return deleted;
+  }
+
+  async purgeFinished(before: number, max: number): Promise<number> {
+    const purged = this.s.db.transaction(() => {
+      const rows = this.s.get(SQL.purgeCandidates).all(before, max) as Array<{ id: string; orgId: string }>;
+      if (rows.length) {
+        const ids = JSON.stringify(rows.map((r) => r.id));
+        this.s.get(SQL.purge).run(ids);
+        this.s.get(SQL.deleteLogs).run(ids);
+      }
+      return rows;
+    })();
+    for (const r of purged) this.feed.emit({ kind: 'job.deleted', jobId: r.id, orgId: r.orgId });
+    return purged.length;
+  }
+
+  async stats(orgId: string): Promise<QueueStats> {
+    const rows = this.s.get(SQL.statsByType).all(orgId) as Array<{ type: string; status: JobStatus; n: number }>;
+    const byStatus = new Map<JobStatus, number>();
+    const byType = new Map<string, StatusCount[]>();
+    for (const r of rows) {
+      byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + r.n);
+      const counts = byType.get(r.type) ?? [];
+      counts.push({ status: r.status, count: r.n });
+      byType.set(r.type, counts);
+    }
+    const oldest = (this.s.get(SQL.oldestQueued).get(orgId) as { at: number | null }).at;
+    const stats: QueueStats = {
+      byStatus: [...byStatus].map(([status, count]) => ({ status, count })),
+      byType: [...byType].sort(([a], [b]) => a.localeCompare(b)).map(([type, counts]) => ({ type, counts })),
+    };
+    if (oldest != null) stats.oldestQueuedAt = oldest;
+    return stats;
+  }
+
+  async nextRunAt(now: number, types: string[]): Promise<number | undefined> {
+    const at = (this.s.get(SQL.nextRunAt).get(now, JSON.stringify(types)) as { at: number | null }).at;
+    return at ?? undefined;
+  }
+
+  async children(parentId: string) {
+    return this.s.get(SQL.children).all(parentId) as Array<{ id: string; status: JobStatus }>;
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Versioned migrations, tracked in SQLite's `user_version`. Each step runs in one transaction; a
+ * database newer than this code is refused rather than guessed at.
+ */
+import type Database from 'better-sqlite3';
+
+const MIGRATIONS: string[] = [
+  // 1: jobs, logs, audit, tokens, workers
+  `
+  CREATE TABLE jobs (
+    id TEXT PRIMARY KEY,
+    org_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    status TEXT NOT NULL,
+    priority INTEGER NOT NULL DEFAULT 0,
+    payload TEXT NOT NULL,
+    result TEXT,
+    errors TEXT NOT NULL DEFAULT '[]',
+    progress TEXT,
+    attempt INTEGER NOT NULL DEFAULT 0,
+    max_attempts INTEGER NOT NULL,
+    run_at INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    started_at INTEGER,
+    finished_at INTEGER,
+    timeout_ms INTEGER,
+    cancel_requested INTEGER NOT NULL DEFAULT 0,
+    checkpoint TEXT,
+    created_by TEXT,
+    idempotency_key TEXT,
+    parent_id TEXT,
+    retry_of_id TEXT,
+    schedule_id TEXT,
+    schedule_run_id TEXT,
+    lease_owner TEXT,
+    lease_expires_at INTEGER
+  );
+  CREATE UNIQUE INDEX jobs_idempotency ON jobs (org_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
+  CREATE INDEX jobs_claim ON jobs (priority DESC, run_at, id) WHERE status = 'QUEUED';
+  CREATE INDEX jobs_due ON jobs (run_at) WHERE status = 'QUEUED';
+  CREATE INDEX jobs_leases ON jobs (lease_expires_at) WHERE status = 'RUNNING';
+  CREATE INDEX jobs_org_created ON jobs (org_id, created_at, id);
+  CREATE INDEX jobs_org_status_created ON jobs (org_id, status, created_at, id);
+  CREATE INDEX jobs_org_type_created ON jobs (org_id, type, created_at, id);
+  CREATE INDEX jobs_org_priority ON jobs (org_id, priority, created_at, id);
+  CREATE INDEX jobs_org_finished ON jobs (org_id, finished_at, id);
+  CREATE INDEX jobs_finished ON jobs (finished_at) WHERE finished_at IS NOT NULL;
+  CREATE INDEX jobs_parent ON jobs (parent_id, created_at) WHERE parent_id IS NOT NULL;
+  CREATE INDEX jobs_retry_of ON jobs (retry_of_id) WHERE retry_of_id IS NOT NULL;
+  CREATE INDEX jobs_schedule ON jobs (schedule_id, created_at) WHERE schedule_id IS NOT NULL;
+
+  CREATE TABLE job_logs (
+    job_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    org_id TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    level TEXT NOT NULL,
+    message TEXT NOT NULL,
+    data TEXT,
+    PRIMARY KEY (job_id, seq)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE audit_entries (
+    id TEXT PRIMARY KEY,
+    org_id TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target_type TEXT NOT NULL,
+    target_id TEXT NOT NULL,
+    details TEXT
+  );
+  CREATE INDEX audit_org_at ON audit_entries (org_id, at, id);
+  CREATE INDEX audit_target ON audit_entries (org_id, target_type, target_id);
+
+  CREATE TABLE api_tokens (
+    id TEXT PRIMARY KEY,
+    hash TEXT NOT NULL UNIQUE,
+    org_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    name TEXT,
+    permissions TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER,
+    revoked_at INTEGER,
+    last_used_at INTEGER
+  );
+
+  CREATE TABLE workers (
+    id TEXT PRIMARY KEY,
+    host TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    started_at INTEGER NOT NULL,
+    last_heartbeat_at INTEGER NOT NULL,
+    running INTEGER NOT NULL,
+    concurrency INTEGER NOT NULL
+  );
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function migrate(db: Database.Database): { from: number; to: number } {
+  const from = db.pragma('user_version', { simple: true }) as number;
+  if (from > SCHEMA_VERSION) {
+    throw new Error(
+      `the database is at schema version ${from}, newer than this jobcenter (${SCHEMA_VERSION}); upgrade jobcenter`,
+    );
+  }
+  for (let version = from; version < SCHEMA_VERSION; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+  return { from, to: SCHEMA_VERSION };
+}

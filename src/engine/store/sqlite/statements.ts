@@ -1,0 +1,16 @@
+/** Prepared statements, cached by their SQL text (dynamic filters yield a small, finite set of shapes). */
+import type Database from 'better-sqlite3';
+
+export class Statements {
+  readonly #cache = new Map<string, Database.Statement>();
+  constructor(readonly db: Database.Database) {}
+
+  get(sql: string): Database.Statement {
+    let statement = this.#cache.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.#cache.set(sql, statement);
+    }
+    return statement;
+  }
+}

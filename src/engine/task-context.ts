@@ -1,0 +1,45 @@
+/** What a task handler receives: its input, its job, and the tools to report and stop. */
+import type { Job, LogLevel } from './types.js';
+
+export interface TaskLogger {
+  debug(message: string, data?: unknown): void;
+  info(message: string, data?: unknown): void;
+  warn(message: string, data?: unknown): void;
+  error(message: string, data?: unknown): void;
+}
+
+export interface SpawnOptions {
+  priority?: number;
+  delayMs?: number;
+  maxAttempts?: number;
+  timeoutMs?: number;
+  /** Defaults to one derived from the parent and the spawn's position, so a retried parent does not
+   * spawn its children twice. */
+  idempotencyKey?: string;
+}
+
+export interface TaskContext<Input = unknown, Checkpoint = unknown> {
+  /** The payload, parsed by the task's schema. */
+  readonly input: Input;
+  /** The job as claimed for this attempt. */
+  readonly job: Readonly<Job>;
+  /** 1 for the first attempt. */
+  readonly attempt: number;
+  /** Aborts on cancel, timeout or shutdown; `signal.reason` says which. Pass it to fetch and friends. */
+  readonly signal: AbortSignal;
+  /** Stable across attempts: delivery is at-least-once, so use it to make side effects idempotent. */
+  readonly idempotencyKey: string;
+  /** The state saved by `checkpoint()` in an earlier attempt (or carried by a retry), if any. */
+  readonly lastCheckpoint: Checkpoint | undefined;
+  /** Reports progress (0-100). Subscribers see every call; the store gets them coalesced. */
+  progress(percent: number, message?: string, data?: unknown): void;
+  readonly log: TaskLogger;
+  /** Saves where the task got to; the next attempt starts with it as `lastCheckpoint`. */
+  checkpoint(state: Checkpoint): Promise<void>;
+  /** Enqueues a child job of this job. */
+  spawn(type: string, payload: unknown, options?: SpawnOptions): Promise<Job>;
+  /** Resolves when every child of this job has finished, with the children. */
+  waitForChildren(): Promise<Job[]>;
+}
+
+export type { LogLevel };

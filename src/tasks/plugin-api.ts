@@ -1,0 +1,8 @@
+/** Everything a plugin author imports, from one place. */
+export { defineTask, definePlugin } from './define.js';
+export type { TaskDefinition, PluginDefinition, RetryOptions } from './define.js';
+export type { TaskContext, TaskLogger, SpawnOptions } from '../engine/task-context.js';
+export type { Backoff } from '../engine/backoff.js';
+export type { Job, JobStatus } from '../engine/types.js';
+export { RetryableError, FatalError, TimeoutError, CancelledError } from '../engine/errors.js';
+export { z } from 'zod';
