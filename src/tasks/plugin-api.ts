@@ -6,3 +6,4 @@ export type { Backoff } from '../engine/backoff.js';
 export type { Job, JobStatus } from '../engine/types.js';
 export { RetryableError, FatalError, TimeoutError, CancelledError } from '../engine/errors.js';
 export { z } from 'zod';
+export { createTestkit } from "./testkit.js"; export type { Testkit, TestkitOptions } from "./testkit.js";
