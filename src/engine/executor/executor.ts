@@ -143,12 +143,15 @@ export class Executor {
       return;
     }
     this.#claiming = true;
+    // The time of the last claim: the next due time is looked up after it, so a job that became due
+    // between that claim and the look-up is not skipped.
+    let now = Date.now();
     try {
       do {
         this.#claimAgain = false;
         const free = this.#o.concurrency - this.#running.size;
         if (free <= 0 || this.#state !== 'running') break;
-        const now = Date.now();
+        now = Date.now();
         const jobs = await this.#o.store.jobs.claim({
           workerId: this.workerId,
           limit: free,
@@ -161,7 +164,7 @@ export class Executor {
         for (const job of jobs) this.#startAttempt(job);
         if (jobs.length === free) this.#claimAgain = true;
       } while (this.#claimAgain && this.#state === 'running');
-      if (this.#state === 'running') await this.#armNextDue();
+      if (this.#state === 'running') await this.#armNextDue(now);
     } catch (error) {
       this.#o.logger.error({ err: error }, 'claiming jobs failed');
     } finally {
@@ -169,8 +172,8 @@ export class Executor {
     }
   }
 
-  async #armNextDue(): Promise<void> {
-    const next = await this.#o.store.jobs.nextRunAt(Date.now(), this.#types);
+  async #armNextDue(after: number): Promise<void> {
+    const next = await this.#o.store.jobs.nextRunAt(after, this.#types);
     if (next !== undefined) this.#armDueTimer(next);
   }
 

@@ -1,0 +1,118 @@
+/**
+ * The app factory: builds the store, plugin registry, services, executor and server from a config,
+ * and starts and stops them in order. Tests and the CLI both use it.
+ */
+import { Executor } from './engine/executor/executor.js';
+import { JobService } from './engine/job-service.js';
+import type { Logger } from './engine/logger.js';
+import { Retention } from './engine/retention.js';
+import { openSqliteStore } from './engine/store/sqlite/index.js';
+import type { Store } from './engine/store/port.js';
+import { TokenService } from './engine/tokens.js';
+import type { Config } from './config.js';
+import { lockDataDir } from './data-dir-lock.js';
+import { createServer, type JobcenterServer } from './server.js';
+import type { PluginDefinition } from './tasks/define.js';
+import { loadPlugins, pluginEntries, type LoadReport } from './tasks/loader.js';
+import { TaskRegistry } from './tasks/registry.js';
+
+export interface App {
+  config: Config;
+  store: Store;
+  registry: TaskRegistry;
+  jobs: JobService;
+  tokens: TokenService;
+  executor: Executor | undefined;
+  server: JobcenterServer | undefined;
+  plugins: LoadReport;
+  /** Starts everything; returns the URL of the API (if served) and a new admin secret (if made now). */
+  start(): Promise<{ url?: string; adminSecret?: string }>;
+  stop(): Promise<void>;
+}
+
+export class PluginLoadError extends Error {}
+
+export async function createApp(config: Config, logger: Logger, extraPlugins: PluginDefinition[] = []): Promise<App> {
+  const unlock = lockDataDir(config.dataDir);
+  let store: Store | undefined;
+  try {
+    store = openSqliteStore({ file: config.databaseFile, synchronous: config.sqliteSynchronous });
+    const registry = new TaskRegistry();
+    const plugins = await loadPlugins(registry, [...pluginEntries(config.plugins.dir), ...config.plugins.modules]);
+    for (const plugin of extraPlugins) registry.add(plugin);
+    for (const failure of plugins.failed) logger.error({ source: failure.source }, `plugin failed to load: ${failure.error}`);
+    if (plugins.failed.length && config.plugins.strict) {
+      throw new PluginLoadError(plugins.failed.map((f) => `${f.source}: ${f.error}`).join('\n'));
+    }
+    return assemble(config, logger, store, registry, plugins, unlock);
+  } catch (error) {
+    await store?.close();
+    unlock();
+    throw error;
+  }
+}
+
+function assemble(config: Config, logger: Logger, store: Store, registry: TaskRegistry, plugins: LoadReport, unlock: () => void): App {
+  const jobs = new JobService({ store, catalog: registry, workerStaleMs: config.executor.leaseMs * 2 });
+  const tokens = new TokenService(store);
+  const executor =
+    config.mode === 'api'
+      ? undefined
+      : new Executor({
+          store,
+          catalog: registry,
+          jobs,
+          logger: logger.child({ module: 'executor' }),
+          concurrency: config.executor.concurrency,
+          ...(config.executor.orgConcurrency !== undefined && { orgConcurrency: config.executor.orgConcurrency }),
+          leaseMs: config.executor.leaseMs,
+          cancelGraceMs: config.executor.cancelGraceMs,
+          shutdownGraceMs: config.executor.shutdownGraceMs,
+          progressWriteMs: config.executor.progressWriteMs,
+          defaultTimeoutMs: config.executor.defaultTimeoutMs,
+        });
+  const server =
+    config.mode === 'worker'
+      ? undefined
+      : createServer({
+          services: { store, jobs, tokens, catalog: registry },
+          logger: logger.child({ module: 'server' }),
+          limits: config.limits,
+          graphiql: config.graphiql,
+        });
+  const retention = new Retention(store, config.retentionMs, logger.child({ module: 'retention' }));
+  let stopped = false;
+
+  return {
+    config,
+    store,
+    registry,
+    jobs,
+    tokens,
+    executor,
+    server,
+    plugins,
+    async start() {
+      const admin = await tokens.bootstrapAdmin(config.adminToken);
+      await executor?.start();
+      retention.start();
+      let url: string | undefined;
+      if (server) {
+        const address = await server.listen(config.port, config.host);
+        const host = address.host.includes(':') ? `[${address.host}]` : address.host;
+        url = `http://${host}:${address.port}/graphql`;
+      }
+      return { ...(url && { url }), ...(admin.secret && { adminSecret: admin.secret }) };
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      // New requests stop first; running jobs then get their grace period; the store closes last.
+      await server?.close();
+      await executor?.stop();
+      retention.stop();
+      await store.close();
+      unlock();
+    },
+  };
+}

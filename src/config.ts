@@ -1,0 +1,150 @@
+/**
+ * The configuration: one zod-validated, frozen object built from the environment and command-line
+ * flags. Nothing else reads process.env. An invalid setting stops start-up with the variable's name.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
+
+/** Every setting, by the environment variable that sets it, with its default. */
+const envSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: int(0, 65535).default(4000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  JOBCENTER_DATA_DIR: z.string().min(1).default('./data'),
+  /** If set, the bootstrap admin token (at least 16 characters); otherwise one is made at first start. */
+  JOBCENTER_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Attempts this process runs at once. */
+  JOBCENTER_CONCURRENCY: int(1, 10_000).default(10),
+  /** RUNNING jobs per org across all workers; unset for no limit. */
+  JOBCENTER_ORG_CONCURRENCY: int(1, 100_000).optional(),
+  JOBCENTER_LEASE_MS: int(1000, 3_600_000).default(30_000),
+  JOBCENTER_CANCEL_GRACE_MS: int(0, 600_000).default(10_000),
+  JOBCENTER_SHUTDOWN_GRACE_MS: int(0, 3_600_000).default(10_000),
+  JOBCENTER_PROGRESS_WRITE_MS: int(0, 60_000).default(500),
+  /** Per-attempt timeout for task types that set none; 0 for none. */
+  JOBCENTER_DEFAULT_TIMEOUT_MS: int(0, 7 * 24 * 3_600_000).default(3_600_000),
+  /** Finished jobs and their logs are deleted after this many days; 0 keeps them forever. */
+  JOBCENTER_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(7),
+  JOBCENTER_PLUGINS_DIR: z.string().min(1).default('./plugins'),
+  /** More plugins: module names or paths, comma-separated. */
+  JOBCENTER_PLUGINS: z.string().default(''),
+  /** When true, a plugin that fails to load stops start-up; otherwise it is logged and skipped. */
+  JOBCENTER_STRICT_PLUGINS: bool.default(false),
+  JOBCENTER_SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
+  JOBCENTER_MAX_REQUEST_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
+  JOBCENTER_MAX_QUERY_DEPTH: int(2, 100).default(12),
+  JOBCENTER_MAX_QUERY_COST: int(100, 1_000_000).default(20_000),
+  JOBCENTER_MAX_ALIASES: int(1, 1000).default(30),
+  JOBCENTER_GRAPHIQL: bool.default(true),
+});
+
+/** Command-line flags and the variable each one sets. */
+const FLAGS: Record<string, keyof z.input<typeof envSchema>> = {
+  host: 'HOST',
+  port: 'PORT',
+  'log-level': 'LOG_LEVEL',
+  'data-dir': 'JOBCENTER_DATA_DIR',
+  concurrency: 'JOBCENTER_CONCURRENCY',
+  plugins: 'JOBCENTER_PLUGINS',
+};
+
+export type Mode = 'serve' | 'worker' | 'api';
+
+export interface Config {
+  mode: Mode;
+  host: string;
+  port: number;
+  logLevel: string;
+  dataDir: string;
+  databaseFile: string;
+  adminToken: string | undefined;
+  executor: {
+    concurrency: number;
+    orgConcurrency: number | undefined;
+    leaseMs: number;
+    cancelGraceMs: number;
+    shutdownGraceMs: number;
+    progressWriteMs: number;
+    defaultTimeoutMs: number;
+  };
+  retentionMs: number;
+  plugins: { dir: string; modules: string[]; strict: boolean };
+  sqliteSynchronous: 'NORMAL' | 'FULL';
+  limits: { maxRequestBytes: number; maxDepth: number; maxCost: number; maxAliases: number };
+  graphiql: boolean;
+}
+
+export class ConfigError extends Error {}
+
+/** Splits `--name value` / `--name=value` flags (known ones only) from the rest of the arguments. */
+export function parseFlags(argv: string[]): { env: Record<string, string>; rest: string[] } {
+  const env: Record<string, string> = {};
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    const key = match ? FLAGS[match[1]!] : undefined;
+    if (!match || !key) {
+      rest.push(arg);
+      continue;
+    }
+    const value = match[2] ?? argv[++i];
+    if (value === undefined) throw new ConfigError(`--${match[1]} needs a value`);
+    env[key] = value;
+  }
+  return { env, rest };
+}
+
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  flags: Record<string, string> = {},
+  mode: Mode = 'serve',
+): Config {
+  const source: Record<string, string | undefined> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = flags[key] ?? env[key];
+    if (value !== undefined && value !== '') source[key] = value;
+  }
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.JOBCENTER_DATA_DIR);
+  return Object.freeze({
+    mode,
+    host: e.HOST,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    dataDir,
+    databaseFile: path.join(dataDir, 'jobcenter.db'),
+    adminToken: e.JOBCENTER_ADMIN_TOKEN,
+    executor: Object.freeze({
+      concurrency: e.JOBCENTER_CONCURRENCY,
+      orgConcurrency: e.JOBCENTER_ORG_CONCURRENCY,
+      leaseMs: e.JOBCENTER_LEASE_MS,
+      cancelGraceMs: e.JOBCENTER_CANCEL_GRACE_MS,
+      shutdownGraceMs: e.JOBCENTER_SHUTDOWN_GRACE_MS,
+      progressWriteMs: e.JOBCENTER_PROGRESS_WRITE_MS,
+      defaultTimeoutMs: e.JOBCENTER_DEFAULT_TIMEOUT_MS,
+    }),
+    retentionMs: e.JOBCENTER_RETENTION_DAYS * 24 * 3_600_000,
+    plugins: Object.freeze({
+      dir: path.resolve(e.JOBCENTER_PLUGINS_DIR),
+      modules: e.JOBCENTER_PLUGINS.split(',').map((s) => s.trim()).filter(Boolean),
+      strict: e.JOBCENTER_STRICT_PLUGINS,
+    }),
+    sqliteSynchronous: e.JOBCENTER_SQLITE_SYNCHRONOUS,
+    limits: Object.freeze({
+      maxRequestBytes: e.JOBCENTER_MAX_REQUEST_BYTES,
+      maxDepth: e.JOBCENTER_MAX_QUERY_DEPTH,
+      maxCost: e.JOBCENTER_MAX_QUERY_COST,
+      maxAliases: e.JOBCENTER_MAX_ALIASES,
+    }),
+    graphiql: e.JOBCENTER_GRAPHIQL,
+  });
+}

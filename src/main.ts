@@ -1,0 +1,152 @@
+/**
+ * The command line: `jobcenter serve | worker | api | token ...`.
+ *   serve   the API, the executor and the console in one process (the default)
+ *   worker  the executor only
+ *   api     the API only, no executor
+ *   token   create | list | revoke API tokens
+ */
+import { createApp, PluginLoadError } from './app.js';
+import { ConfigError, loadConfig, parseFlags, type Mode } from './config.js';
+import { DataDirLockedError } from './data-dir-lock.js';
+import { JobcenterError, ValidationError } from './engine/errors.js';
+import { createLogger } from './engine/logger.js';
+import { openSqliteStore } from './engine/store/sqlite/index.js';
+import { TokenService } from './engine/tokens.js';
+
+const HELP = `jobcenter: durable jobs for AI workloads
+
+Usage:
+  jobcenter serve [--port N] [--host H] [--data-dir DIR] [--concurrency N]   API + executor (default)
+  jobcenter worker [--data-dir DIR] [--concurrency N]                         executor only
+  jobcenter api [--port N] [--host H] [--data-dir DIR]                        API only
+  jobcenter token create --org ORG --user USER --perm P1,P2 [--name NAME] [--expires-in-days N]
+  jobcenter token list [--org ORG]
+  jobcenter token revoke TOKEN_ID
+
+Permissions: jobs:read jobs:write schedules:read schedules:write schedules:run schedules:delete
+             llm:read audit:read admin
+Every setting can also come from the environment; see the README.`;
+
+async function main(argv: string[]): Promise<number> {
+  const { env: flagEnv, rest } = parseFlags(argv);
+  const command = rest[0] ?? 'serve';
+  if (command === 'help' || command === '--help' || command === '-h') {
+    console.log(HELP);
+    return 0;
+  }
+  if (command === 'token') return tokenCommand(rest.slice(1), flagEnv);
+  if (command !== 'serve' && command !== 'worker' && command !== 'api') {
+    console.error(`unknown command "${command}"\n\n${HELP}`);
+    return 2;
+  }
+  return serve(command, flagEnv);
+}
+
+async function serve(mode: Mode, flagEnv: Record<string, string>): Promise<number> {
+  const config = loadConfig(process.env, flagEnv, mode);
+  const logger = createLogger({ level: config.logLevel });
+  const app = await createApp(config, logger);
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) {
+      logger.warn(`${signal} again: exiting now; running jobs will be recovered at next start`);
+      process.exit(130);
+    }
+    stopping = true;
+    logger.info(`${signal}: stopping (running jobs get ${config.executor.shutdownGraceMs} ms to finish)`);
+    app.stop().then(
+      () => process.exit(0),
+      (error) => {
+        logger.error({ err: error }, 'stopping failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  const { url, adminSecret } = await app.start();
+  const loaded = app.plugins.loaded.map((p) => `${p.name}@${p.version}`).join(', ') || 'none';
+  const lines = [
+    '',
+    `jobcenter ${mode} is running (store: sqlite at ${config.databaseFile})`,
+    `  task plugins: ${loaded}`,
+  ];
+  if (url) lines.push(`  GraphQL API:  ${url}   (open it in a browser for GraphiQL)`);
+  if (app.executor) lines.push(`  executor:     ${app.executor.workerId}, concurrency ${config.executor.concurrency}`);
+  if (adminSecret) {
+    lines.push(
+      `  admin token:  ${adminSecret}`,
+      '                (shown once: it is stored hashed. Send it as "Authorization: Bearer <token>".)',
+    );
+  } else if (url) {
+    lines.push(
+      '  admin token:  made at first start and printed then; make another with',
+      '                npm run jobcenter -- token create --org default --user admin --perm admin',
+    );
+  }
+  console.log(`${lines.join('\n')}\n`);
+  return -1; // keep running
+}
+
+function option(args: string[], name: string): string | undefined {
+  const index = args.indexOf(`--${name}`);
+  if (index >= 0) return args[index + 1];
+  const inline = args.find((a) => a.startsWith(`--${name}=`));
+  return inline?.slice(name.length + 3);
+}
+
+async function tokenCommand(args: string[], flagEnv: Record<string, string>): Promise<number> {
+  const config = loadConfig(process.env, flagEnv);
+  const store = openSqliteStore({ file: config.databaseFile, synchronous: config.sqliteSynchronous });
+  const tokens = new TokenService(store);
+  try {
+    const sub = args[0];
+    if (sub === 'create') {
+      const days = option(args, 'expires-in-days');
+      const name = option(args, 'name');
+      const { secret, token } = await tokens.create({
+        orgId: option(args, 'org') ?? '',
+        userId: option(args, 'user') ?? '',
+        permissions: (option(args, 'perm') ?? option(args, 'perms') ?? '').split(',').map((p) => p.trim()).filter(Boolean),
+        ...(name !== undefined && { name }),
+        ...(days !== undefined && { expiresAt: Date.now() + Number(days) * 86_400_000 }),
+      });
+      console.log(`token ${token.id} for ${token.userId} in org ${token.orgId}: ${token.permissions.join(', ')}`);
+      console.log(secret);
+      return 0;
+    }
+    if (sub === 'list') {
+      const org = option(args, 'org');
+      for (const t of await store.tokens.list(org)) {
+        const state = t.revokedAt ? 'revoked' : t.expiresAt && t.expiresAt < Date.now() ? 'expired' : 'active';
+        console.log(`${t.id}  ${t.orgId}/${t.userId}  ${t.permissions.join(',')}  ${state}${t.name ? `  ${t.name}` : ''}`);
+      }
+      return 0;
+    }
+    if (sub === 'revoke' && args[1]) {
+      const done = await store.tokens.revoke(args[1], Date.now());
+      console.log(done ? `revoked ${args[1]}` : `no active token ${args[1]}`);
+      return done ? 0 : 1;
+    }
+    console.error(HELP);
+    return 2;
+  } finally {
+    await store.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error) => {
+    if (error instanceof ValidationError) {
+      console.error(`error: ${error.issues.map((i) => `--${i.path}: ${i.message}`).join('\n       ')}`);
+    } else if (error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof PluginLoadError || error instanceof JobcenterError) {
+      console.error(`error: ${error.message}`);
+    } else {
+      console.error(error);
+    }
+    process.exit(1);
+  },
+);

@@ -1,0 +1,47 @@
+/**
+ * Errors as clients see them: every expected error carries `extensions.code` (and `issues` for input
+ * errors); anything unexpected becomes "Unexpected error." with code INTERNAL, details in the log only.
+ */
+import { GraphQLError } from 'graphql';
+import { JobcenterError, ValidationError } from '../engine/errors.js';
+import type { Logger } from '../engine/logger.js';
+
+const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403 };
+
+export function toGraphQLError(error: JobcenterError, base?: GraphQLError): GraphQLError {
+  const extensions: Record<string, unknown> = { code: error.code };
+  if (error instanceof ValidationError) extensions.issues = error.issues;
+  const status = HTTP_STATUS[error.code];
+  if (status) extensions.http = { status };
+  return new GraphQLError(error.message, {
+    ...(base?.nodes && { nodes: base.nodes }),
+    ...(base?.source && { source: base.source }),
+    ...(base?.positions && { positions: base.positions }),
+    ...(base?.path && { path: base.path }),
+    extensions,
+  });
+}
+
+/** yoga's maskError: keeps our typed errors and GraphQL's own, masks the rest. */
+export function createMaskError(logger: Logger) {
+  return (error: unknown): Error => {
+    const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+    if (original instanceof JobcenterError) return toGraphQLError(original, error instanceof GraphQLError ? error : undefined);
+    if (error instanceof GraphQLError && (!error.originalError || error.originalError instanceof GraphQLError)) {
+      const inner = error.originalError instanceof GraphQLError ? error.originalError : error;
+      if (inner.extensions?.code) return error;
+      return new GraphQLError(error.message, {
+        ...(error.nodes && { nodes: error.nodes }),
+        ...(error.positions && { positions: error.positions }),
+        ...(error.source && { source: error.source }),
+        ...(error.path && { path: error.path }),
+        extensions: { ...error.extensions, code: 'BAD_REQUEST' },
+      });
+    }
+    logger.error({ err: original }, 'unexpected error in a GraphQL operation');
+    return new GraphQLError('Unexpected error.', {
+      ...(error instanceof GraphQLError && error.path && { path: error.path }),
+      extensions: { code: 'INTERNAL' },
+    });
+  };
+}

@@ -1,0 +1,15 @@
+/** The schema: every entity file adds its types and fields to the builder; this file assembles them. */
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { builder } from './builder.js';
+import './auth.js';
+import './job-types.js';
+import './jobs.js';
+import './job-events.js';
+import './queue.js';
+
+export const schema: GraphQLSchema = builder.toSchema();
+
+/** The SDL committed as schema.graphql. */
+export function printSchemaSdl(): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

@@ -1,0 +1,120 @@
+/**
+ * Live job events over subscriptions, from the change feed: one job's status, progress and log lines
+ * (`jobUpdated`), or list-level changes (`jobEvents`). Events of other orgs never pass the filter.
+ */
+import { Repeater } from 'graphql-yoga';
+import type { ChangeEvent, ChangeFeed } from '../engine/change-feed.js';
+import { NotFoundError } from '../engine/errors.js';
+import type { Job, JobFilter, JobLog } from '../engine/types.js';
+import { builder } from './builder.js';
+import { actorOf } from './context.js';
+import { JobFilterInput, toJobFilter } from './jobs.js';
+import { JobLogRef, JobRef } from './job-types.js';
+
+const KINDS = ['CREATED', 'STATUS', 'PROGRESS', 'LOG', 'DELETED'] as const;
+type Kind = (typeof KINDS)[number];
+const JobEventKindEnum = builder.enumType('JobEventKind', { values: KINDS });
+
+export interface JobEvent {
+  kind: Kind;
+  jobId: string;
+  orgId: string;
+  at: number;
+  job?: Job;
+  log?: JobLog;
+}
+
+const JobEventRef = builder.objectRef<JobEvent>('JobEvent').implement({
+  fields: (t) => ({
+    kind: t.expose('kind', { type: JobEventKindEnum }),
+    jobId: t.exposeID('jobId'),
+    at: t.expose('at', { type: 'DateTime' }),
+    job: t.field({ type: JobRef, nullable: true, description: 'The job after the change (absent for LOG and DELETED).', resolve: (e) => e.job ?? null }),
+    log: t.field({ type: JobLogRef, nullable: true, resolve: (e) => e.log ?? null }),
+  }),
+});
+
+export function toJobEvent(event: ChangeEvent): JobEvent {
+  const at = Date.now();
+  switch (event.kind) {
+    case 'job.created':
+      return { kind: 'CREATED', jobId: event.job.id, orgId: event.job.orgId, at, job: event.job };
+    case 'job.updated':
+      return { kind: 'STATUS', jobId: event.job.id, orgId: event.job.orgId, at, job: event.job };
+    case 'job.progress':
+      return { kind: 'PROGRESS', jobId: event.job.id, orgId: event.job.orgId, at, job: event.job };
+    case 'job.log':
+      return { kind: 'LOG', jobId: event.log.jobId, orgId: event.log.orgId, at: event.log.at, log: event.log };
+    case 'job.deleted':
+      return { kind: 'DELETED', jobId: event.jobId, orgId: event.orgId, at };
+  }
+}
+
+/** The feed's events as an async iterable, mapped and filtered; unsubscribes when the client goes. */
+export function feedEvents<T>(feed: ChangeFeed, select: (event: ChangeEvent) => T | undefined): AsyncIterable<T> {
+  return new Repeater<T>(async (push, stop) => {
+    const unsubscribe = feed.subscribe((event) => {
+      const value = select(event);
+      if (value !== undefined) void push(value);
+    });
+    await stop;
+    unsubscribe();
+  });
+}
+
+/** Whether a job matches a list filter, in memory (the same meaning as the store's query). */
+export function matchesFilter(job: Job, filter: JobFilter): boolean {
+  if (filter.status?.length && !filter.status.includes(job.status)) return false;
+  if (filter.type?.length && !filter.type.includes(job.type)) return false;
+  if (filter.parentId !== undefined && job.parentId !== filter.parentId) return false;
+  if (filter.scheduleId !== undefined && job.scheduleId !== filter.scheduleId) return false;
+  if (filter.retryOfId !== undefined && job.retryOfId !== filter.retryOfId) return false;
+  if (filter.createdAfter !== undefined && job.createdAt < filter.createdAfter) return false;
+  if (filter.createdBefore !== undefined && job.createdAt >= filter.createdBefore) return false;
+  const search = filter.search?.trim().toLowerCase();
+  if (search) {
+    const haystack = [job.id, job.type, JSON.stringify(job.payload), JSON.stringify(job.errors)].join('\n').toLowerCase();
+    if (!haystack.includes(search)) return false;
+  }
+  return true;
+}
+
+builder.subscriptionField('jobUpdated', (t) =>
+  t.field({
+    type: JobEventRef,
+    description: "One job's status changes, progress and log lines, live.",
+    authScopes: { permission: 'jobs:read' },
+    args: { id: t.arg.id({ required: true }) },
+    subscribe: async (_root, { id }, ctx) => {
+      const actor = actorOf(ctx);
+      if (!(await ctx.services.jobs.get(actor, id))) throw new NotFoundError('job', id);
+      return feedEvents(ctx.services.store.changes, (event) => {
+        if (event.kind === 'job.created') return undefined;
+        const e = toJobEvent(event);
+        return e.jobId === id && e.orgId === actor.orgId ? e : undefined;
+      });
+    },
+    resolve: (event) => event,
+  }),
+);
+
+builder.subscriptionField('jobEvents', (t) =>
+  t.field({
+    type: JobEventRef,
+    description: 'List-level changes (created, status, progress, deleted) of the jobs that match the filter.',
+    authScopes: { permission: 'jobs:read' },
+    args: { filter: t.arg({ type: JobFilterInput }) },
+    subscribe: (_root, args, ctx) => {
+      const actor = actorOf(ctx);
+      const filter = toJobFilter(args.filter);
+      return feedEvents(ctx.services.store.changes, (event) => {
+        if (event.kind === 'job.log') return undefined;
+        const e = toJobEvent(event);
+        if (e.orgId !== actor.orgId) return undefined;
+        if (e.job && !matchesFilter(e.job, filter)) return undefined;
+        return e;
+      });
+    },
+    resolve: (event) => event,
+  }),
+);

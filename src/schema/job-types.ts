@@ -1,0 +1,132 @@
+/** The Job object and the types around it: errors, progress, logs, events, connections. */
+import { JOB_ORDERS, JOB_STATUSES, LOG_LEVELS, type Job, type JobError, type JobLog, type JobProgress } from '../engine/types.js';
+import { builder } from './builder.js';
+import { actorOf } from './context.js';
+import { pageRequest, toConnection, type ConnectionResult } from './pagination.js';
+
+export const JobStatusEnum = builder.enumType('JobStatus', { values: JOB_STATUSES });
+export const LogLevelEnum = builder.enumType('LogLevel', { values: LOG_LEVELS });
+export const JobOrderEnum = builder.enumType('JobOrder', { values: JOB_ORDERS });
+
+export const JobErrorRef = builder.objectRef<JobError>('JobError').implement({
+  description: "One attempt's error.",
+  fields: (t) => ({
+    message: t.exposeString('message'),
+    code: t.exposeString('code', { nullable: true }),
+    retryable: t.exposeBoolean('retryable'),
+    attempt: t.exposeInt('attempt'),
+    at: t.expose('at', { type: 'DateTime' }),
+  }),
+});
+
+export const JobProgressRef = builder.objectRef<JobProgress>('JobProgress').implement({
+  fields: (t) => ({
+    percent: t.exposeFloat('percent'),
+    message: t.exposeString('message', { nullable: true }),
+    data: t.expose('data', { type: 'JSON', nullable: true }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+export const JobLogRef = builder.objectRef<JobLog>('JobLog').implement({
+  fields: (t) => ({
+    seq: t.exposeInt('seq'),
+    at: t.expose('at', { type: 'DateTime' }),
+    level: t.expose('level', { type: LogLevelEnum }),
+    message: t.exposeString('message'),
+    data: t.expose('data', { type: 'JSON', nullable: true }),
+  }),
+});
+
+export const JobRef = builder.objectRef<Job>('Job');
+
+export const JobConnection = builder.connectionObject(
+  {
+    type: JobRef,
+    name: 'JobConnection',
+    fields: (t) => ({
+      totalCount: t.int({ resolve: (parent) => (parent as unknown as ConnectionResult<Job>).totalCount() }),
+    }),
+  },
+  { name: 'JobEdge' },
+);
+
+export const JobLogConnection = builder.connectionObject(
+  {
+    type: JobLogRef,
+    name: 'JobLogConnection',
+    fields: (t) => ({
+      totalCount: t.int({ resolve: (parent) => (parent as unknown as ConnectionResult<JobLog>).totalCount() }),
+    }),
+  },
+  { name: 'JobLogEdge' },
+);
+
+JobRef.implement({
+  description: 'One unit of work of a task type.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    type: t.exposeString('type'),
+    status: t.expose('status', { type: JobStatusEnum }),
+    priority: t.exposeInt('priority'),
+    payload: t.expose('payload', { type: 'JSON' }),
+    result: t.expose('result', { type: 'JSON', nullable: true }),
+    error: t.field({
+      type: JobErrorRef,
+      nullable: true,
+      description: 'The last error.',
+      resolve: (job) => job.errors.at(-1) ?? null,
+    }),
+    errors: t.field({ type: [JobErrorRef], description: "Every attempt's error, oldest first.", resolve: (job) => job.errors }),
+    progress: t.field({ type: JobProgressRef, nullable: true, resolve: (job) => job.progress ?? null }),
+    attempt: t.exposeInt('attempt', { description: 'Attempts started so far.' }),
+    maxAttempts: t.exposeInt('maxAttempts'),
+    runAt: t.expose('runAt', { type: 'DateTime', description: 'When the job is (or was) due to run.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true, description: 'When the latest attempt started.' }),
+    finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
+    durationMs: t.int({
+      nullable: true,
+      description: 'From the latest start to the finish.',
+      resolve: (job) => (job.startedAt !== undefined && job.finishedAt !== undefined ? job.finishedAt - job.startedAt : null),
+    }),
+    timeoutMs: t.exposeInt('timeoutMs', { nullable: true }),
+    cancelRequested: t.exposeBoolean('cancelRequested'),
+    checkpoint: t.expose('checkpoint', { type: 'JSON', nullable: true }),
+    createdBy: t.exposeString('createdBy', { nullable: true }),
+    idempotencyKey: t.exposeString('idempotencyKey', { nullable: true }),
+    leaseOwner: t.exposeString('leaseOwner', { nullable: true, description: 'The worker running it, while RUNNING.' }),
+    parent: t.field({
+      type: JobRef,
+      nullable: true,
+      resolve: (job, _args, ctx) => (job.parentId ? ctx.services.jobs.get(actorOf(ctx), job.parentId) : null),
+    }),
+    retryOf: t.field({
+      type: JobRef,
+      nullable: true,
+      resolve: (job, _args, ctx) => (job.retryOfId ? ctx.services.jobs.get(actorOf(ctx), job.retryOfId) : null),
+    }),
+    children: t.field({
+      type: JobConnection,
+      args: { first: t.arg.int(), after: t.arg.string() },
+      resolve: async (job, args, ctx) => {
+        const actor = actorOf(ctx);
+        const page = pageRequest(args);
+        const filter = { parentId: job.id };
+        const result = await ctx.services.jobs.list(actor, filter, 'CREATED_ASC', page);
+        return toConnection(result, page, () => ctx.services.jobs.count(actor, filter));
+      },
+    }),
+    logs: t.field({
+      type: JobLogConnection,
+      args: { first: t.arg.int(), after: t.arg.string(), level: t.arg({ type: [LogLevelEnum] }) },
+      resolve: async (job, args, ctx) => {
+        const page = pageRequest(args);
+        const levels = args.level ?? undefined;
+        const result = await ctx.services.store.logs.list(job.id, { page, ...(levels && { levels }) });
+        return toConnection(result, page, () => ctx.services.store.logs.count(job.id, levels));
+      },
+    }),
+  }),
+});

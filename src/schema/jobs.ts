@@ -1,0 +1,140 @@
+/** Jobs: the filter and enqueue inputs, queries and mutations. */
+import type { EnqueueInput } from '../engine/job-service.js';
+import type { JobFilter } from '../engine/types.js';
+import { builder } from './builder.js';
+import { actorOf } from './context.js';
+import { JobConnection, JobOrderEnum, JobRef, JobStatusEnum } from './job-types.js';
+import { pageRequest, toConnection } from './pagination.js';
+
+export const JobFilterInput = builder.inputType('JobFilter', {
+  fields: (t) => ({
+    status: t.field({ type: [JobStatusEnum] }),
+    type: t.stringList(),
+    search: t.string({ description: 'An id, a type, or text in the payload or errors.' }),
+    createdAfter: t.field({ type: 'DateTime' }),
+    createdBefore: t.field({ type: 'DateTime' }),
+    parentId: t.id(),
+    scheduleId: t.id(),
+    retryOfId: t.id(),
+  }),
+});
+
+type FilterArg = typeof JobFilterInput.$inferInput | null | undefined;
+
+/** GraphQL's nullable input fields to the engine's optional ones. */
+export function toJobFilter(input: FilterArg): JobFilter {
+  const filter: JobFilter = {};
+  if (!input) return filter;
+  for (const [key, value] of Object.entries(input)) {
+    if (value !== null && value !== undefined) (filter as Record<string, unknown>)[key] = value;
+  }
+  return filter;
+}
+
+const EnqueueJobInput = builder.inputType('EnqueueJobInput', {
+  fields: (t) => ({
+    type: t.string({ required: true }),
+    payload: t.field({ type: 'JSON', required: true }),
+    priority: t.int({ description: 'Higher runs first (default 0).' }),
+    runAt: t.field({ type: 'DateTime' }),
+    delayMs: t.int(),
+    maxAttempts: t.int(),
+    timeoutMs: t.int(),
+    idempotencyKey: t.string({ description: 'Unique per org: enqueueing the same key again returns the existing job.' }),
+    parentId: t.id(),
+  }),
+});
+
+builder.queryField('job', (t) =>
+  t.field({
+    type: JobRef,
+    nullable: true,
+    authScopes: { permission: 'jobs:read' },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, ctx) => ctx.services.jobs.get(actorOf(ctx), id),
+  }),
+);
+
+builder.queryField('jobs', (t) =>
+  t.field({
+    type: JobConnection,
+    authScopes: { permission: 'jobs:read' },
+    args: {
+      filter: t.arg({ type: JobFilterInput }),
+      orderBy: t.arg({ type: JobOrderEnum, defaultValue: 'CREATED_DESC' }),
+      first: t.arg.int(),
+      after: t.arg.string(),
+    },
+    resolve: async (_root, args, ctx) => {
+      const actor = actorOf(ctx);
+      const filter = toJobFilter(args.filter);
+      const page = pageRequest(args);
+      const result = await ctx.services.jobs.list(actor, filter, args.orderBy ?? 'CREATED_DESC', page);
+      return toConnection(result, page, () => ctx.services.jobs.count(actor, filter));
+    },
+  }),
+);
+
+builder.mutationField('enqueueJob', (t) =>
+  t.field({
+    type: JobRef,
+    authScopes: { permission: 'jobs:write' },
+    args: { input: t.arg({ type: EnqueueJobInput, required: true }) },
+    resolve: (_root, { input }, ctx) => {
+      const enqueue: EnqueueInput = { type: input.type, payload: input.payload };
+      for (const key of ['priority', 'runAt', 'delayMs', 'maxAttempts', 'timeoutMs', 'idempotencyKey', 'parentId'] as const) {
+        const value = input[key];
+        if (value !== null && value !== undefined) (enqueue as unknown as Record<string, unknown>)[key] = value;
+      }
+      return ctx.services.jobs.enqueue(actorOf(ctx), enqueue);
+    },
+  }),
+);
+
+builder.mutationField('retryJob', (t) =>
+  t.field({
+    type: JobRef,
+    description: 'A new job with the same type and payload; `retryOf` links back. `fromCheckpoint` resumes where it stopped.',
+    authScopes: { permission: 'jobs:write' },
+    args: { id: t.arg.id({ required: true }), fromCheckpoint: t.arg.boolean() },
+    resolve: (_root, { id, fromCheckpoint }, ctx) =>
+      ctx.services.jobs.retry(actorOf(ctx), id, { fromCheckpoint: fromCheckpoint ?? false }),
+  }),
+);
+
+builder.mutationField('cancelJob', (t) =>
+  t.field({
+    type: JobRef,
+    description: 'A QUEUED job is cancelled at once; a RUNNING one is asked to stop (cancelRequested).',
+    authScopes: { permission: 'jobs:write' },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, ctx) => ctx.services.jobs.cancel(actorOf(ctx), id),
+  }),
+);
+
+builder.mutationField('deleteJob', (t) =>
+  t.id({
+    description: 'Deletes a finished job and its logs.',
+    authScopes: { permission: 'jobs:write' },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, ctx) => ctx.services.jobs.delete(actorOf(ctx), id),
+  }),
+);
+
+builder.mutationField('retryJobs', (t) =>
+  t.int({
+    description: 'Retries the FAILED and CANCELLED jobs that match (at most 10,000 per call); returns how many.',
+    authScopes: { permission: 'jobs:write' },
+    args: { filter: t.arg({ type: JobFilterInput, required: true }) },
+    resolve: (_root, { filter }, ctx) => ctx.services.jobs.retryMany(actorOf(ctx), toJobFilter(filter)),
+  }),
+);
+
+builder.mutationField('deleteJobs', (t) =>
+  t.int({
+    description: 'Deletes the finished jobs that match (at most 10,000 per call); returns how many.',
+    authScopes: { permission: 'jobs:write' },
+    args: { filter: t.arg({ type: JobFilterInput, required: true }) },
+    resolve: (_root, { filter }, ctx) => ctx.services.jobs.deleteMany(actorOf(ctx), toJobFilter(filter)),
+  }),
+);

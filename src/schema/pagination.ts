@@ -1,0 +1,35 @@
+/** Connection arguments and results: `first` is capped, `after` is an opaque cursor. */
+import { ValidationError } from '../engine/errors.js';
+import type { Page, PageRequest } from '../engine/types.js';
+
+export const DEFAULT_PAGE = 20;
+export const MAX_PAGE = 100;
+
+export function pageRequest(args: { first?: number | null; after?: string | null }): PageRequest {
+  const first = args.first ?? DEFAULT_PAGE;
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) {
+    throw ValidationError.field('first', `must be an integer from 0 to ${MAX_PAGE}`);
+  }
+  return args.after ? { first, after: args.after } : { first };
+}
+
+export interface ConnectionResult<T> {
+  edges: Array<{ cursor: string; node: T }>;
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  /** Counted only when asked for. */
+  totalCount: () => Promise<number>;
+}
+
+export function toConnection<T>(page: Page<T>, request: PageRequest, count: () => Promise<number>): ConnectionResult<T> {
+  const edges = page.items.map((i) => ({ cursor: i.cursor, node: i.node }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: request.after !== undefined,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount: count,
+  };
+}

@@ -1,0 +1,73 @@
+/** Task types, queue stats and the workers. */
+import type { StatusCount, WorkerInfo } from '../engine/types.js';
+import type { TaskSpec } from '../engine/task-catalog.js';
+import { builder } from './builder.js';
+import { actorOf } from './context.js';
+import { JobStatusEnum } from './job-types.js';
+
+const TaskTypeRef = builder.objectRef<TaskSpec>('TaskType').implement({
+  description: 'A kind of job, defined by a plugin.',
+  fields: (t) => ({
+    type: t.exposeString('type'),
+    title: t.exposeString('title', { nullable: true }),
+    description: t.exposeString('description', { nullable: true }),
+    plugin: t.exposeString('plugin'),
+    version: t.exposeString('version', { nullable: true }),
+    inputSchema: t.expose('inputSchema', { type: 'JSON', description: 'JSON Schema of the payload.' }),
+    concurrency: t.exposeInt('concurrency', { nullable: true }),
+    timeoutMs: t.exposeInt('timeoutMs', { nullable: true }),
+    maxAttempts: t.exposeInt('maxAttempts'),
+  }),
+});
+
+const StatusCountRef = builder.objectRef<StatusCount>('StatusCount').implement({
+  fields: (t) => ({ status: t.expose('status', { type: JobStatusEnum }), count: t.exposeInt('count') }),
+});
+
+const TypeCountsRef = builder.objectRef<{ type: string; counts: StatusCount[] }>('TypeCounts').implement({
+  fields: (t) => ({ type: t.exposeString('type'), counts: t.field({ type: [StatusCountRef], resolve: (p) => p.counts }) }),
+});
+
+const WorkerInfoRef = builder.objectRef<WorkerInfo>('WorkerInfo').implement({
+  fields: (t) => ({
+    id: t.exposeString('id'),
+    host: t.exposeString('host'),
+    pid: t.exposeInt('pid'),
+    startedAt: t.expose('startedAt', { type: 'DateTime' }),
+    lastHeartbeatAt: t.expose('lastHeartbeatAt', { type: 'DateTime' }),
+    running: t.exposeInt('running'),
+    concurrency: t.exposeInt('concurrency'),
+  }),
+});
+
+interface QueueStatsShape {
+  byStatus: StatusCount[];
+  byType: Array<{ type: string; counts: StatusCount[] }>;
+  oldestQueuedAt?: number;
+  workers: WorkerInfo[];
+}
+
+const QueueStatsRef = builder.objectRef<QueueStatsShape>('QueueStats').implement({
+  fields: (t) => ({
+    byStatus: t.field({ type: [StatusCountRef], resolve: (s) => s.byStatus }),
+    byType: t.field({ type: [TypeCountsRef], resolve: (s) => s.byType }),
+    oldestQueuedAt: t.field({ type: 'DateTime', nullable: true, resolve: (s) => s.oldestQueuedAt ?? null }),
+    workers: t.field({ type: [WorkerInfoRef], description: 'Workers with a recent heartbeat.', resolve: (s) => s.workers }),
+  }),
+});
+
+builder.queryField('taskTypes', (t) =>
+  t.field({
+    type: [TaskTypeRef],
+    authScopes: { permission: 'jobs:read' },
+    resolve: (_root, _args, ctx) => ctx.services.catalog.list(),
+  }),
+);
+
+builder.queryField('queueStats', (t) =>
+  t.field({
+    type: QueueStatsRef,
+    authScopes: { permission: 'jobs:read' },
+    resolve: (_root, _args, ctx) => ctx.services.jobs.stats(actorOf(ctx)),
+  }),
+);

@@ -1,0 +1,239 @@
+/**
+ * The HTTP server: GraphQL (yoga) and graphql-ws subscriptions on the same port and path, health
+ * endpoints, and a landing page. Hardening: request-size limit, depth/cost/alias limits, CSRF
+ * prevention and masked errors, on HTTP and WebSocket alike.
+ */
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { JobcenterError } from './engine/errors.js';
+import type { Logger } from './engine/logger.js';
+import type { GraphQLContext, Services } from './schema/context.js';
+import { createMaskError } from './schema/errors.js';
+import { schema } from './schema/index.js';
+
+export interface ServerOptions {
+  services: Services;
+  logger: Logger;
+  limits: { maxRequestBytes: number; maxDepth: number; maxCost: number; maxAliases: number };
+  graphiql: boolean;
+}
+
+export interface JobcenterServer {
+  httpServer: http.Server;
+  yoga: YogaServerInstance<Record<string, unknown>, GraphQLContext>;
+  listen(port: number, host: string): Promise<{ port: number; host: string }>;
+  close(): Promise<void>;
+}
+
+/** The bearer secret from an Authorization header or graphql-ws connectionParams. */
+function bearer(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(value.trim());
+  return match ? match[1] : value.trim() || undefined;
+}
+
+function tokenFromParams(params: Record<string, unknown> | undefined): string | undefined {
+  if (!params) return undefined;
+  return bearer(params.authorization ?? params.Authorization ?? params.token);
+}
+
+async function buildContext(services: Services, secret: string | undefined): Promise<GraphQLContext> {
+  try {
+    return { services, token: await services.tokens.verify(secret), authError: undefined };
+  } catch (error) {
+    if (error instanceof JobcenterError) return { services, token: undefined, authError: error };
+    throw error;
+  }
+}
+
+export function createServer(options: ServerOptions): JobcenterServer {
+  const { services, logger, limits } = options;
+  const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    graphiql: options.graphiql ? { subscriptionsProtocol: 'WS', title: 'jobcenter' } : false,
+    maskedErrors: { maskError: createMaskError(logger) },
+    logging: {
+      debug: (...args) => logger.debug(args.map(String).join(' ')),
+      info: (...args) => logger.debug(args.map(String).join(' ')),
+      warn: (...args) => logger.warn(args.map(String).join(' ')),
+      // yoga reports every failed operation here, client mistakes included; unexpected errors are
+      // logged by maskError, so these stay at debug.
+      error: (...args) => logger.debug(args.map(String).join(' ')),
+    },
+    context: async (initial) => {
+      const request = (initial as { request?: Request }).request;
+      const params = (initial as { connectionParams?: Record<string, unknown> }).connectionParams;
+      const secret = params ? tokenFromParams(params) : bearer(request?.headers.get('authorization'));
+      return buildContext(services, secret);
+    },
+    plugins: [
+      EnvelopArmorPlugin({
+        maxDepth: { n: limits.maxDepth, ignoreIntrospection: true },
+        costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true },
+        maxAliases: { n: limits.maxAliases },
+        maxDirectives: { n: 50 },
+        maxTokens: { n: 5000 },
+      }),
+      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
+    ],
+  });
+
+  const httpServer = http.createServer((req, res) => {
+    handle(req, res).catch((error) => {
+      logger.error({ err: error }, 'request failed');
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL' } }] });
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (url.pathname === '/readyz') {
+      await services.store.jobs.nextRunAt(Date.now(), []);
+      return sendJson(res, 200, { status: 'ready', store: services.store.kind });
+    }
+    if (url.pathname === '/graphql') {
+      if (req.method === 'POST') return handleGraphQLPost(req, res, url);
+      await yoga.requestListener(req, res);
+      return;
+    }
+    if (url.pathname === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(LANDING_PAGE);
+      return;
+    }
+    sendJson(res, 404, { error: 'not found' });
+  }
+
+  /** POST bodies are read here, under the size limit, before yoga sees them. */
+  async function handleGraphQLPost(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limits.maxRequestBytes) return tooLarge(res, req);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limits.maxRequestBytes) return tooLarge(res, req);
+      chunks.push(chunk);
+    }
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const abort = new AbortController();
+    res.on('close', () => abort.abort());
+    const response = await yoga.fetch(
+      new Request(url, { method: 'POST', headers, body: Buffer.concat(chunks), signal: abort.signal }),
+      {},
+    );
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    if (!response.body) return void res.end();
+    // Streamed chunk by chunk so server-sent events reach the client as they happen.
+    const reader = response.body.getReader();
+    res.on('close', () => void reader.cancel().catch(() => undefined));
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      res.write(value);
+    }
+    res.end();
+  }
+
+  function tooLarge(res: ServerResponse, req: IncomingMessage): void {
+    sendJson(res, 413, {
+      errors: [
+        {
+          message: `the request body is larger than ${limits.maxRequestBytes} bytes`,
+          extensions: { code: 'PAYLOAD_TOO_LARGE', maxBytes: limits.maxRequestBytes },
+        },
+      ],
+    });
+    req.resume();
+  }
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: limits.maxRequestBytes });
+  const wsHandle = useServer<Record<string, unknown> | undefined>(
+    {
+      execute: (args) => (args.rootValue as { execute: (a: unknown) => never }).execute(args),
+      subscribe: (args) => (args.rootValue as { subscribe: (a: unknown) => never }).subscribe(args),
+      onConnect: async (ctx) => {
+        try {
+          await services.tokens.verify(tokenFromParams(ctx.connectionParams));
+          return true;
+        } catch (error) {
+          if (!(error instanceof JobcenterError)) throw error;
+          // 4401 is what graphql-ws clients expect for a refused credential.
+          ctx.extra.socket.close(4401, error.message.slice(0, 120));
+          return false;
+        }
+      },
+      onSubscribe: async (ctx, _id, payload) => {
+        const { schema: s, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params: payload,
+          connectionParams: ctx.connectionParams ?? {},
+        });
+        const args = {
+          schema: s,
+          operationName: payload.operationName,
+          document: parse(payload.query),
+          variableValues: payload.variables,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe },
+        };
+        const errors = validate(args.schema, args.document);
+        if (errors.length) return errors;
+        return args;
+      },
+    },
+    wsServer,
+  );
+
+  return {
+    httpServer,
+    yoga,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          httpServer.off('error', reject);
+          const address = httpServer.address();
+          resolve({ port: typeof address === 'object' && address ? address.port : port, host });
+        });
+      });
+    },
+    async close() {
+      await wsHandle.dispose();
+      wsServer.close();
+      await new Promise<void>((resolve) => {
+        httpServer.close(() => resolve());
+        httpServer.closeAllConnections();
+      });
+    },
+  };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+const LANDING_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>jobcenter</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#222}code{background:#f3f3f3;padding:0 .25rem}</style>
+</head><body>
+<h1>jobcenter</h1>
+<p>Durable jobs for AI workloads. The GraphQL API, with GraphiQL in the browser and subscriptions over
+graphql-ws, is at <a href="/graphql">/graphql</a>. Send your API token as <code>Authorization: Bearer &lt;token&gt;</code>.</p>
+<p>Health: <a href="/healthz">/healthz</a> · Readiness: <a href="/readyz">/readyz</a></p>
+</body></html>
+`;
