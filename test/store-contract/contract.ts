@@ -1,0 +1,1211 @@
+/**
+ * The store contract: what every adapter of src/engine/store/port.ts must do, whatever database is
+ * behind it. An adapter's test file calls `defineStoreContract(name, open)` with a function that opens
+ * a fresh, empty store for each test. Nothing here knows which database it talks to.
+ *
+ * Times are passed explicitly (`now`), so no test sleeps. Change events may arrive asynchronously on a
+ * networked store, so the feed tests wait for them instead of reading them synchronously.
+ */
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import type { ChangeEvent } from '../../src/engine/change-feed.js';
+import { ValidationError } from '../../src/engine/errors.js';
+import { newId } from '../../src/engine/ids.js';
+import type { AttemptOutcome, ClaimRequest, JobListQuery, Store } from '../../src/engine/store/port.js';
+import {
+  JOB_ORDERS,
+  type ApiToken,
+  type AuditEntry,
+  type Job,
+  type JobError,
+  type JobFilter,
+  type JobOrder,
+  type JobStatus,
+  type NewJob,
+  type QueueStats,
+  type WorkerInfo,
+} from '../../src/engine/types.js';
+import { recordEvents } from '../helpers/events.js';
+
+const T0 = 1_700_000_000_000;
+const ORG = 'org-a';
+const OTHER = 'org-b';
+const LEASE = 30_000;
+
+export function defineStoreContract(name: string, open: () => Promise<Store> | Store): void {
+  describe(`store contract: ${name}`, () => {
+    let store: Store;
+    let counter = 0;
+    /** Setup jobs get ever earlier runAt values, so a claim at `now = runAt` sees only that job. */
+    let earlyRunAt = T0 - 1_000_000_000;
+
+    beforeEach(async () => {
+      store = await open();
+      counter = 0;
+      earlyRunAt = T0 - 1_000_000_000;
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    // ---------------------------------------------------------------- helpers
+
+    function makeJob(overrides: Partial<NewJob> = {}): NewJob {
+      counter += 1;
+      return {
+        id: newId(),
+        orgId: ORG,
+        type: 'alpha',
+        priority: 0,
+        payload: { n: counter },
+        maxAttempts: 3,
+        runAt: T0,
+        createdAt: T0,
+        ...overrides,
+      };
+    }
+
+    async function insert(...jobs: NewJob[]): Promise<Job[]> {
+      const results = await store.jobs.insert(jobs);
+      expect(results.every((r) => r.created)).toBe(true);
+      return results.map((r) => r.job);
+    }
+
+    function claimRequest(overrides: Partial<ClaimRequest> = {}): ClaimRequest {
+      return {
+        workerId: 'w1',
+        limit: 10,
+        now: T0,
+        leaseMs: LEASE,
+        types: ['alpha', 'beta', 'gamma'],
+        typeLimits: {},
+        ...overrides,
+      };
+    }
+
+    const claim = (overrides: Partial<ClaimRequest> = {}) => store.jobs.claim(claimRequest(overrides));
+
+    function error(message: string, attempt = 1, extra: Partial<JobError> = {}): JobError {
+      return { message, retryable: true, attempt, at: T0 + attempt, ...extra };
+    }
+
+    async function finish(jobId: string, outcome: AttemptOutcome, now = T0 + 1, workerId = 'w1'): Promise<Job[]> {
+      return store.jobs.finishAttempts([{ jobId, workerId, outcome, now }]);
+    }
+
+    async function get(id: string): Promise<Job> {
+      const job = await store.jobs.get(id);
+      expect(job, `job ${id}`).toBeDefined();
+      return job!;
+    }
+
+    /**
+     * Inserts a job and drives it to `status` through the port (claim, finish, cancel), so every
+     * adapter reaches the state the same way.
+     */
+    async function jobIn(
+      status: JobStatus,
+      overrides: Partial<NewJob> = {},
+      opts: { at?: number; errorMessage?: string; result?: unknown } = {},
+    ): Promise<Job> {
+      earlyRunAt -= 1000;
+      const [job] = await insert(makeJob({ runAt: earlyRunAt, ...overrides }));
+      if (status === 'QUEUED') return job!;
+      const at = opts.at ?? T0 + 1;
+      if (status === 'CANCELLED') {
+        const cancelled = await store.jobs.requestCancel(job!.id, job!.orgId, at);
+        expect(cancelled?.status).toBe('CANCELLED');
+        return cancelled!;
+      }
+      const claimed = await claim({ workerId: 'setup', limit: 1, now: job!.runAt, types: [job!.type] });
+      expect(claimed.map((j) => j.id)).toEqual([job!.id]);
+      if (status === 'RUNNING') return claimed[0]!;
+      const outcome: AttemptOutcome =
+        status === 'SUCCEEDED'
+          ? { kind: 'succeeded', result: opts.result ?? { ok: true } }
+          : { kind: 'failed', error: error(opts.errorMessage ?? 'it broke', 1, { retryable: false }) };
+      const [finished] = await finish(job!.id, outcome, at, 'setup');
+      expect(finished?.status).toBe(status);
+      return finished!;
+    }
+
+    async function walk(query: Omit<JobListQuery, 'page'>, pageSize: number): Promise<Job[]> {
+      const seen: Job[] = [];
+      let after: string | undefined;
+      for (let pages = 0; pages < 1000; pages++) {
+        const page = await store.jobs.list({ ...query, page: { first: pageSize, ...(after !== undefined && { after }) } });
+        expect(page.items.length).toBeLessThanOrEqual(pageSize);
+        seen.push(...page.items.map((i) => i.node));
+        if (!page.hasNextPage) return seen;
+        expect(page.items.length).toBe(pageSize);
+        after = page.items.at(-1)!.cursor;
+      }
+      throw new Error('the list never ended');
+    }
+
+    const ids = (jobs: Array<{ id: string }>) => jobs.map((j) => j.id);
+    const sorted = (values: string[]) => [...values].sort();
+
+    // ---------------------------------------------------------------- insert / get
+
+    describe('insert and get', () => {
+      test('stores a new job as QUEUED with attempt 0, and get returns it as inserted', async () => {
+        const parent = await jobIn('QUEUED');
+        const full = makeJob({
+          type: 'beta',
+          priority: 7,
+          payload: { text: 'héllo ✓', nested: { list: [1, 2, { deep: null }] } },
+          maxAttempts: 5,
+          runAt: T0 + 500,
+          createdAt: T0 - 5,
+          timeoutMs: 1234,
+          checkpoint: { chunk: 31 },
+          createdBy: 'user-1',
+          idempotencyKey: 'key-1',
+          parentId: parent.id,
+          retryOfId: 'old-job',
+          scheduleId: 'schedule-1',
+          scheduleRunId: 'run-1',
+        });
+        const [{ job, created }] = (await store.jobs.insert([full])) as [{ job: Job; created: boolean }];
+        expect(created).toBe(true);
+        expect(job).toMatchObject({
+          ...full,
+          status: 'QUEUED',
+          attempt: 0,
+          errors: [],
+          cancelRequested: false,
+          updatedAt: full.createdAt,
+        });
+        for (const absent of ['result', 'progress', 'startedAt', 'finishedAt', 'leaseOwner', 'leaseExpiresAt'] as const) {
+          expect(job[absent], absent).toBeUndefined();
+        }
+        expect(await store.jobs.get(full.id)).toEqual(job);
+        expect(await store.jobs.get(full.id, ORG)).toEqual(job);
+      });
+
+      test('optional fields that were not given stay absent', async () => {
+        const [job] = await insert(makeJob());
+        for (const absent of ['timeoutMs', 'checkpoint', 'createdBy', 'idempotencyKey', 'parentId', 'retryOfId', 'scheduleId'] as const) {
+          expect(job![absent], absent).toBeUndefined();
+        }
+      });
+
+      test('get scoped to another org, or an unknown id, is undefined', async () => {
+        const [job] = await insert(makeJob());
+        expect(await store.jobs.get(job!.id, OTHER)).toBeUndefined();
+        expect(await store.jobs.get(newId())).toBeUndefined();
+      });
+
+      test('children lists a parent’s children with their status', async () => {
+        const parent = await jobIn('RUNNING');
+        const a = await jobIn('SUCCEEDED', { parentId: parent.id });
+        const b = await jobIn('QUEUED', { parentId: parent.id });
+        await jobIn('QUEUED');
+        const children = await store.jobs.children(parent.id);
+        expect(children.map((c) => ({ id: c.id, status: c.status })).sort((x, y) => x.id.localeCompare(y.id))).toEqual(
+          [
+            { id: a.id, status: 'SUCCEEDED' },
+            { id: b.id, status: 'QUEUED' },
+          ].sort((x, y) => x.id.localeCompare(y.id)),
+        );
+        expect(await store.jobs.children(b.id)).toEqual([]);
+      });
+    });
+
+    // ---------------------------------------------------------------- idempotency
+
+    describe('idempotent insert', () => {
+      test('an existing (orgId, idempotencyKey) returns the existing job, created: false', async () => {
+        const first = makeJob({ idempotencyKey: 'once', payload: { v: 1 } });
+        const [one] = await store.jobs.insert([first]);
+        expect(one!.created).toBe(true);
+        const again = makeJob({ idempotencyKey: 'once', payload: { v: 2 } });
+        const [two] = await store.jobs.insert([again]);
+        expect(two!.created).toBe(false);
+        expect(two!.job.id).toBe(first.id);
+        expect(two!.job.payload).toEqual({ v: 1 });
+        expect(await store.jobs.get(again.id)).toBeUndefined();
+        expect(await store.jobs.count(ORG, {})).toBe(1);
+      });
+
+      test('the same key in another org is a different job', async () => {
+        const [a] = await store.jobs.insert([makeJob({ idempotencyKey: 'shared' })]);
+        const [b] = await store.jobs.insert([makeJob({ orgId: OTHER, idempotencyKey: 'shared' })]);
+        expect(a!.created).toBe(true);
+        expect(b!.created).toBe(true);
+        expect(b!.job.id).not.toBe(a!.job.id);
+        expect(b!.job.orgId).toBe(OTHER);
+      });
+
+      test('a repeated key inside one batch stores one job', async () => {
+        const first = makeJob({ idempotencyKey: 'dup' });
+        const results = await store.jobs.insert([first, makeJob({ idempotencyKey: 'dup' }), makeJob()]);
+        expect(results.map((r) => r.created)).toEqual([true, false, true]);
+        expect(results[1]!.job.id).toBe(first.id);
+        expect(await store.jobs.count(ORG, {})).toBe(2);
+      });
+
+      test('the key stays taken after the job finished', async () => {
+        const done = await jobIn('SUCCEEDED', { idempotencyKey: 'finished-key' });
+        const [again] = await store.jobs.insert([makeJob({ idempotencyKey: 'finished-key' })]);
+        expect(again!.created).toBe(false);
+        expect(again!.job.id).toBe(done.id);
+        expect(again!.job.status).toBe('SUCCEEDED');
+      });
+    });
+
+    // ---------------------------------------------------------------- claim
+
+    describe('claim', () => {
+      test('is atomic: concurrent claimers never get the same job, and every job is claimed once', async () => {
+        const jobs = Array.from({ length: 200 }, (_, i) => makeJob({ runAt: T0 - 1000 + i, priority: i % 3 }));
+        await store.jobs.insert(jobs);
+        const owner = new Map<string, string>();
+        for (let round = 0; round < 30 && owner.size < jobs.length; round++) {
+          const results = await Promise.all(
+            Array.from({ length: 20 }, (_, w) => claim({ workerId: `w${w}`, limit: 3, now: T0 })),
+          );
+          for (const [w, batch] of results.entries()) {
+            expect(batch.length).toBeLessThanOrEqual(3);
+            for (const job of batch) {
+              expect(owner.has(job.id), `job ${job.id} claimed twice`).toBe(false);
+              owner.set(job.id, `w${w}`);
+              expect(job.status).toBe('RUNNING');
+              expect(job.attempt).toBe(1);
+              expect(job.leaseOwner).toBe(`w${w}`);
+              expect(job.leaseExpiresAt).toBe(T0 + LEASE);
+              expect(job.startedAt).toBe(T0);
+            }
+          }
+        }
+        expect(sorted([...owner.keys()])).toEqual(sorted(ids(jobs)));
+        expect(await claim({ workerId: 'late', now: T0 })).toEqual([]);
+        // The store agrees with what each claimer was told.
+        for (const job of jobs) {
+          const stored = await get(job.id);
+          expect(stored.status).toBe('RUNNING');
+          expect(stored.attempt).toBe(1);
+          expect(stored.leaseOwner).toBe(owner.get(job.id));
+        }
+        expect(await store.jobs.count(ORG, { status: ['RUNNING'] })).toBe(200);
+      });
+
+      test('concurrent claimers together respect type and org limits', async () => {
+        await store.jobs.insert([
+          ...Array.from({ length: 30 }, () => makeJob({ type: 'alpha' })),
+          ...Array.from({ length: 30 }, () => makeJob({ type: 'beta', orgId: OTHER })),
+        ]);
+        const request = { typeLimits: { alpha: 4 }, orgLimit: 5, limit: 2 };
+        const results = await Promise.all(Array.from({ length: 20 }, (_, w) => claim({ ...request, workerId: `w${w}` })));
+        const claimed = results.flat();
+        expect(new Set(ids(claimed)).size).toBe(claimed.length);
+        expect(claimed.filter((j) => j.type === 'alpha').length).toBeLessThanOrEqual(4);
+        expect(claimed.filter((j) => j.orgId === OTHER).length).toBeLessThanOrEqual(5);
+        // A later claim tops up to the limits, never past them.
+        await claim({ ...request, limit: 50, workerId: 'topup' });
+        expect(await store.jobs.count(ORG, { status: ['RUNNING'] })).toBe(4);
+        expect(await store.jobs.count(OTHER, { status: ['RUNNING'] })).toBe(5);
+      });
+
+      test('takes higher priority first, then earlier runAt; skips jobs not yet due', async () => {
+        const low = makeJob({ priority: 0, runAt: T0 - 300 });
+        const highLate = makeJob({ priority: 5, runAt: T0 - 100 });
+        const highEarly = makeJob({ priority: 5, runAt: T0 - 200 });
+        const negative = makeJob({ priority: -1, runAt: T0 - 500 });
+        const delayed = makeJob({ priority: 10, runAt: T0 + 1000 });
+        const later = makeJob({ priority: 0, runAt: T0 + 5000 });
+        await insert(later, negative, highLate, delayed, low, highEarly);
+
+        const order: string[] = [];
+        for (let i = 0; i < 5; i++) order.push(...ids(await claim({ limit: 1, now: T0 })));
+        expect(order).toEqual([highEarly.id, highLate.id, low.id, negative.id]);
+
+        expect(await store.jobs.nextRunAt(T0, ['alpha'])).toBe(T0 + 1000);
+        expect(await claim({ now: T0 + 999 })).toEqual([]);
+        expect(ids(await claim({ now: T0 + 1000 }))).toEqual([delayed.id]);
+        expect(await store.jobs.nextRunAt(T0 + 1000, ['alpha'])).toBe(T0 + 5000);
+        expect(ids(await claim({ now: T0 + 6000 }))).toEqual([later.id]);
+        expect(await store.jobs.nextRunAt(T0 + 6000, ['alpha'])).toBeUndefined();
+      });
+
+      test('with a limit of several, takes the best due jobs', async () => {
+        const jobs = [3, 9, 1, 7, 5].map((priority) => makeJob({ priority }));
+        await insert(...jobs);
+        const claimed = await claim({ limit: 3 });
+        expect(sorted(ids(claimed))).toEqual(sorted(ids(jobs.filter((j) => j.priority >= 5))));
+      });
+
+      test('nextRunAt looks only at QUEUED jobs of the given types', async () => {
+        await insert(makeJob({ type: 'beta', runAt: T0 + 100 }), makeJob({ type: 'alpha', runAt: T0 + 700 }));
+        const cancelled = await jobIn('QUEUED', { type: 'alpha', runAt: T0 + 50 });
+        await store.jobs.requestCancel(cancelled.id, ORG, T0);
+        expect(await store.jobs.nextRunAt(T0, ['alpha'])).toBe(T0 + 700);
+        expect(await store.jobs.nextRunAt(T0, ['alpha', 'beta'])).toBe(T0 + 100);
+        expect(await store.jobs.nextRunAt(T0, ['gamma'])).toBeUndefined();
+      });
+
+      test('claims only the types in the request', async () => {
+        const [a, b, c] = await insert(makeJob({ type: 'alpha' }), makeJob({ type: 'beta' }), makeJob({ type: 'gamma' }));
+        expect(await claim({ types: [] })).toEqual([]);
+        expect(ids(await claim({ types: ['beta'] }))).toEqual([b!.id]);
+        expect(await claim({ types: ['unknown'] })).toEqual([]);
+        expect(sorted(ids(await claim({ types: ['alpha', 'gamma'] })))).toEqual(sorted([a!.id, c!.id]));
+      });
+
+      test('a limit of 0 claims nothing', async () => {
+        await insert(makeJob());
+        expect(await claim({ limit: 0 })).toEqual([]);
+      });
+
+      test('type limits hold across claims while jobs stay RUNNING, and free up when they end', async () => {
+        await insert(...Array.from({ length: 6 }, () => makeJob({ type: 'alpha' })), ...Array.from({ length: 4 }, () => makeJob({ type: 'beta' })));
+        const typeLimits = { alpha: 3 };
+        const first = await claim({ workerId: 'w1', limit: 2, typeLimits, types: ['alpha'] });
+        expect(first).toHaveLength(2);
+        const second = await claim({ workerId: 'w2', limit: 10, typeLimits });
+        expect(second.filter((j) => j.type === 'alpha')).toHaveLength(1);
+        expect(second.filter((j) => j.type === 'beta')).toHaveLength(4);
+        expect(await claim({ workerId: 'w3', limit: 10, typeLimits })).toEqual([]);
+
+        await finish(first[0]!.id, { kind: 'succeeded', result: null });
+        const third = await claim({ workerId: 'w3', limit: 10, typeLimits });
+        expect(third.map((j) => j.type)).toEqual(['alpha']);
+
+        // A retry puts the job back in the queue, which frees its slot too.
+        await finish(first[1]!.id, { kind: 'retry', error: error('again'), runAt: T0 + 10_000 });
+        expect((await claim({ workerId: 'w3', limit: 10, typeLimits })).map((j) => j.type)).toEqual(['alpha']);
+        expect(await store.jobs.count(ORG, { status: ['RUNNING'], type: ['alpha'] })).toBe(3);
+      });
+
+      test('a full type does not starve other types, even when it fills the front of the queue', async () => {
+        await insert(
+          ...Array.from({ length: 50 }, (_, i) => makeJob({ type: 'alpha', priority: 10, runAt: T0 - 1000 + i })),
+          ...Array.from({ length: 3 }, () => makeJob({ type: 'beta', priority: 0 })),
+        );
+        const claimed = await claim({ limit: 5, typeLimits: { alpha: 2 } });
+        expect(claimed.filter((j) => j.type === 'alpha')).toHaveLength(2);
+        expect(claimed.filter((j) => j.type === 'beta')).toHaveLength(3);
+
+        await insert(makeJob({ type: 'gamma', priority: -5 }));
+        const next = await claim({ limit: 5, typeLimits: { alpha: 2 } });
+        expect(next.map((j) => j.type)).toEqual(['gamma']);
+      });
+
+      test('the org limit holds across claims, and a full org does not starve another', async () => {
+        await insert(
+          ...Array.from({ length: 40 }, (_, i) => makeJob({ orgId: ORG, priority: 10, runAt: T0 - 1000 + i })),
+          ...Array.from({ length: 5 }, () => makeJob({ orgId: OTHER, priority: 0 })),
+        );
+        const first = await claim({ limit: 3, orgLimit: 2, workerId: 'w1' });
+        expect(first.filter((j) => j.orgId === ORG)).toHaveLength(2);
+        expect(first.filter((j) => j.orgId === OTHER)).toHaveLength(1);
+        const second = await claim({ limit: 10, orgLimit: 2, workerId: 'w2' });
+        expect(second.map((j) => j.orgId)).toEqual([OTHER]);
+        expect(await claim({ limit: 10, orgLimit: 2, workerId: 'w3' })).toEqual([]);
+
+        await finish(first.find((j) => j.orgId === ORG)!.id, { kind: 'failed', error: error('no') });
+        expect((await claim({ limit: 10, orgLimit: 2, workerId: 'w3' })).map((j) => j.orgId)).toEqual([ORG]);
+      });
+
+      test('a cancelled or finished job is never claimed', async () => {
+        const cancelled = await jobIn('CANCELLED');
+        const done = await jobIn('SUCCEEDED');
+        const claimed = await claim({ now: T0 + 10_000 });
+        expect(ids(claimed)).not.toContain(cancelled.id);
+        expect(ids(claimed)).not.toContain(done.id);
+        expect(claimed).toEqual([]);
+      });
+    });
+
+    // ---------------------------------------------------------------- heartbeat
+
+    describe('heartbeat', () => {
+      test('extends only the leases the worker holds and reports cancel requests', async () => {
+        const [a, b, c] = await insert(
+          makeJob({ runAt: T0 - 3 }),
+          makeJob({ runAt: T0 - 2 }),
+          makeJob({ runAt: T0 - 1 }),
+        );
+        expect(sorted(ids(await claim({ workerId: 'w1', limit: 2 })))).toEqual(sorted([a!.id, b!.id]));
+        expect(ids(await claim({ workerId: 'w2', limit: 2 }))).toEqual([c!.id]);
+
+        const held = await store.jobs.heartbeat('w1', [a!.id, b!.id, c!.id, newId()], T0 + 99_000);
+        expect(held.map((h) => ({ id: h.id, cancelRequested: h.cancelRequested })).sort((x, y) => x.id.localeCompare(y.id))).toEqual(
+          [
+            { id: a!.id, cancelRequested: false },
+            { id: b!.id, cancelRequested: false },
+          ].sort((x, y) => x.id.localeCompare(y.id)),
+        );
+        expect((await get(a!.id)).leaseExpiresAt).toBe(T0 + 99_000);
+        expect((await get(b!.id)).leaseExpiresAt).toBe(T0 + 99_000);
+        expect((await get(c!.id)).leaseExpiresAt).toBe(T0 + LEASE);
+        expect((await get(c!.id)).leaseOwner).toBe('w2');
+
+        await store.jobs.requestCancel(a!.id, ORG, T0 + 5);
+        await finish(b!.id, { kind: 'succeeded', result: 1 });
+        const after = await store.jobs.heartbeat('w1', [a!.id, b!.id], T0 + 120_000);
+        expect(after).toEqual([{ id: a!.id, cancelRequested: true }]);
+        expect((await get(b!.id)).leaseExpiresAt).toBeUndefined();
+      });
+
+      test('a heartbeat with no jobs returns nothing', async () => {
+        expect(await store.jobs.heartbeat('w1', [], T0)).toEqual([]);
+      });
+    });
+
+    // ---------------------------------------------------------------- finishAttempts
+
+    describe('finishAttempts', () => {
+      test('applies every kind of outcome in one call', async () => {
+        const jobs = await insert(...Array.from({ length: 6 }, (_, i) => makeJob({ runAt: T0 - 10 + i })));
+        const claimed = await claim({ limit: 6 });
+        expect(claimed).toHaveLength(6);
+        const [s, f, r, c, c2, rel] = jobs.map((j) => j.id) as [string, string, string, string, string, string];
+        const failure = error('bad input', 1, { retryable: false, code: 'FATAL' });
+        const transient = error('try later', 1, { code: 'RETRYABLE' });
+        const cancel = error('the job was cancelled', 1, { retryable: false, code: 'CANCELLED' });
+        const now = T0 + 50;
+        const finished = await store.jobs.finishAttempts([
+          { jobId: s, workerId: 'w1', now, outcome: { kind: 'succeeded', result: { answer: 42 } } },
+          { jobId: f, workerId: 'w1', now, outcome: { kind: 'failed', error: failure } },
+          { jobId: r, workerId: 'w1', now, outcome: { kind: 'retry', error: transient, runAt: T0 + 5000 } },
+          { jobId: c, workerId: 'w1', now, outcome: { kind: 'cancelled', error: cancel } },
+          { jobId: c2, workerId: 'w1', now, outcome: { kind: 'cancelled' } },
+          { jobId: rel, workerId: 'w1', now, outcome: { kind: 'released' } },
+        ]);
+        expect(sorted(ids(finished))).toEqual(sorted([s, f, r, c, c2, rel]));
+
+        const succeeded = await get(s);
+        expect(succeeded).toMatchObject({ status: 'SUCCEEDED', result: { answer: 42 }, finishedAt: now, errors: [], attempt: 1 });
+        expect(succeeded.leaseOwner).toBeUndefined();
+        expect(succeeded.leaseExpiresAt).toBeUndefined();
+
+        expect(await get(f)).toMatchObject({ status: 'FAILED', errors: [failure], finishedAt: now, attempt: 1 });
+
+        const retried = await get(r);
+        expect(retried).toMatchObject({ status: 'QUEUED', errors: [transient], runAt: T0 + 5000, attempt: 1 });
+        expect(retried.finishedAt).toBeUndefined();
+        expect(retried.leaseOwner).toBeUndefined();
+
+        expect(await get(c)).toMatchObject({ status: 'CANCELLED', errors: [cancel], finishedAt: now });
+        expect(await get(c2)).toMatchObject({ status: 'CANCELLED', errors: [], finishedAt: now });
+
+        const released = await get(rel);
+        expect(released).toMatchObject({ status: 'QUEUED', attempt: 0, errors: [] });
+        expect(released.finishedAt).toBeUndefined();
+        expect(released.leaseOwner).toBeUndefined();
+      });
+
+      test('a retried job keeps every attempt’s error, oldest first, and counts attempts', async () => {
+        const [job] = await insert(makeJob({ maxAttempts: 3 }));
+        const errors: JobError[] = [];
+        for (let attempt = 1; attempt <= 2; attempt++) {
+          const now = T0 + attempt * 1000;
+          const [claimed] = await claim({ now });
+          expect(claimed?.attempt).toBe(attempt);
+          errors.push(error(`failure ${attempt}`, attempt));
+          await finish(job!.id, { kind: 'retry', error: errors.at(-1)!, runAt: now + 500 }, now);
+        }
+        expect(await claim({ now: T0 + 2400 })).toEqual([]);
+        const [third] = await claim({ now: T0 + 2500 });
+        expect(third?.attempt).toBe(3);
+        errors.push(error('failure 3', 3, { retryable: false }));
+        await finish(job!.id, { kind: 'failed', error: errors.at(-1)! }, T0 + 3000);
+        const final = await get(job!.id);
+        expect(final.status).toBe('FAILED');
+        expect(final.errors).toEqual(errors);
+        expect(final.attempt).toBe(3);
+      });
+
+      test('a released job can be claimed again as the same attempt', async () => {
+        const [job] = await insert(makeJob());
+        await claim();
+        await finish(job!.id, { kind: 'released' });
+        const [again] = await claim({ workerId: 'w2', now: T0 + 10 });
+        expect(again?.id).toBe(job!.id);
+        expect(again?.attempt).toBe(1);
+        expect(again?.leaseOwner).toBe('w2');
+      });
+
+      test('ignores reports from a worker that does not hold the lease, and reports on finished jobs', async () => {
+        const [a, b] = await insert(makeJob({ runAt: T0 - 2 }), makeJob({ runAt: T0 - 1 }));
+        await claim({ workerId: 'w1', limit: 1 });
+        await claim({ workerId: 'w2', limit: 1 });
+        const before = await get(a!.id);
+        expect(before.leaseOwner).toBe('w1');
+
+        expect(await finish(a!.id, { kind: 'succeeded', result: 'stolen' }, T0 + 5, 'w2')).toEqual([]);
+        expect(await finish(a!.id, { kind: 'failed', error: error('x') }, T0 + 5, 'w2')).toEqual([]);
+        expect(await finish(a!.id, { kind: 'released' }, T0 + 5, 'w2')).toEqual([]);
+        expect(await get(a!.id)).toEqual(before);
+
+        // Mixed batch: only the held report applies.
+        const applied = await store.jobs.finishAttempts([
+          { jobId: a!.id, workerId: 'w1', now: T0 + 6, outcome: { kind: 'succeeded', result: 'mine' } },
+          { jobId: b!.id, workerId: 'w1', now: T0 + 6, outcome: { kind: 'succeeded', result: 'not mine' } },
+        ]);
+        expect(ids(applied)).toEqual([a!.id]);
+        expect((await get(b!.id)).status).toBe('RUNNING');
+
+        // A second report on a finished job changes nothing.
+        expect(await finish(a!.id, { kind: 'failed', error: error('late') }, T0 + 7, 'w1')).toEqual([]);
+        expect(await get(a!.id)).toMatchObject({ status: 'SUCCEEDED', result: 'mine', errors: [] });
+      });
+
+      test('progress and checkpoints are saved only by the lease holder', async () => {
+        const [job] = await insert(makeJob());
+        await claim({ workerId: 'w1' });
+        await store.jobs.saveProgress(job!.id, 'w2', { percent: 99, updatedAt: T0 });
+        await store.jobs.saveCheckpoint(job!.id, 'w2', { chunk: 99 });
+        expect((await get(job!.id)).progress).toBeUndefined();
+        expect((await get(job!.id)).checkpoint).toBeUndefined();
+
+        await store.jobs.saveProgress(job!.id, 'w1', { percent: 40, message: 'half way', data: { k: 1 }, updatedAt: T0 + 3 });
+        await store.jobs.saveCheckpoint(job!.id, 'w1', { chunk: 31 });
+        const saved = await get(job!.id);
+        expect(saved.progress).toEqual({ percent: 40, message: 'half way', data: { k: 1 }, updatedAt: T0 + 3 });
+        expect(saved.checkpoint).toEqual({ chunk: 31 });
+
+        // The checkpoint survives a retry and comes back with the next claim.
+        await finish(job!.id, { kind: 'retry', error: error('again'), runAt: T0 + 100 });
+        const [next] = await claim({ now: T0 + 100 });
+        expect(next?.checkpoint).toEqual({ chunk: 31 });
+      });
+    });
+
+    // ---------------------------------------------------------------- recoverLeases
+
+    describe('recoverLeases', () => {
+      test('re-queues expired jobs with a LEASE_EXPIRED error, fails exhausted ones, cancels cancel-requested ones', async () => {
+        const again = makeJob({ maxAttempts: 3, runAt: T0 - 4 });
+        const exhausted = makeJob({ maxAttempts: 1, runAt: T0 - 3 });
+        const cancelling = makeJob({ maxAttempts: 3, runAt: T0 - 2 });
+        const fresh = makeJob({ maxAttempts: 3, runAt: T0 - 1 });
+        await insert(again, exhausted, cancelling, fresh);
+        expect(await claim({ workerId: 'dead', limit: 3, leaseMs: 1000 })).toHaveLength(3);
+        expect(await claim({ workerId: 'alive', limit: 1, leaseMs: 60_000 })).toHaveLength(1);
+        await store.jobs.requestCancel(cancelling.id, ORG, T0 + 10);
+
+        const recovered = await store.jobs.recoverLeases(T0 + 2000);
+        expect(sorted(ids(recovered))).toEqual(sorted([again.id, exhausted.id, cancelling.id]));
+
+        const requeued = await get(again.id);
+        expect(requeued.status).toBe('QUEUED');
+        expect(requeued.attempt).toBe(1);
+        expect(requeued.leaseOwner).toBeUndefined();
+        expect(requeued.finishedAt).toBeUndefined();
+        expect(requeued.errors).toHaveLength(1);
+        expect(requeued.errors[0]).toMatchObject({ code: 'LEASE_EXPIRED', attempt: 1, retryable: true, at: T0 + 2000 });
+
+        const failed = await get(exhausted.id);
+        expect(failed.status).toBe('FAILED');
+        expect(failed.finishedAt).toBe(T0 + 2000);
+        expect(failed.errors.map((e) => e.code)).toEqual(['LEASE_EXPIRED']);
+
+        const cancelled = await get(cancelling.id);
+        expect(cancelled.status).toBe('CANCELLED');
+        expect(cancelled.finishedAt).toBe(T0 + 2000);
+
+        const untouched = await get(fresh.id);
+        expect(untouched).toMatchObject({ status: 'RUNNING', leaseOwner: 'alive', errors: [] });
+
+        // The re-queued job is due at once and its next claim is attempt 2.
+        const [reclaimed] = await claim({ workerId: 'w9', now: T0 + 2000 });
+        expect(reclaimed?.id).toBe(again.id);
+        expect(reclaimed?.attempt).toBe(2);
+
+        // Nothing else is expired yet.
+        expect(await store.jobs.recoverLeases(T0 + 2001)).toEqual([]);
+      });
+
+      test('allRunning recovers leases that have not expired', async () => {
+        const [job] = await insert(makeJob());
+        await claim({ leaseMs: 3_600_000 });
+        expect(await store.jobs.recoverLeases(T0 + 1)).toEqual([]);
+        const recovered = await store.jobs.recoverLeases(T0 + 1, { allRunning: true });
+        expect(ids(recovered)).toEqual([job!.id]);
+        expect(await get(job!.id)).toMatchObject({ status: 'QUEUED', attempt: 1 });
+        expect((await get(job!.id)).errors[0]?.code).toBe('LEASE_EXPIRED');
+      });
+
+      test('a worker whose lease was recovered can no longer report', async () => {
+        const [job] = await insert(makeJob());
+        await claim({ workerId: 'slow', leaseMs: 100 });
+        await store.jobs.recoverLeases(T0 + 1000);
+        await claim({ workerId: 'fast', now: T0 + 1000 });
+        expect(await finish(job!.id, { kind: 'succeeded', result: 'slow' }, T0 + 1100, 'slow')).toEqual([]);
+        expect(await store.jobs.heartbeat('slow', [job!.id], T0 + 5000)).toEqual([]);
+        expect(ids(await finish(job!.id, { kind: 'succeeded', result: 'fast' }, T0 + 1200, 'fast'))).toEqual([job!.id]);
+        expect((await get(job!.id)).result).toBe('fast');
+      });
+    });
+
+    // ---------------------------------------------------------------- requestCancel
+
+    describe('requestCancel', () => {
+      test('cancels a QUEUED job at once', async () => {
+        const [job] = await insert(makeJob());
+        const cancelled = await store.jobs.requestCancel(job!.id, ORG, T0 + 7);
+        expect(cancelled).toMatchObject({ id: job!.id, status: 'CANCELLED', finishedAt: T0 + 7 });
+        expect(await get(job!.id)).toMatchObject({ status: 'CANCELLED', finishedAt: T0 + 7 });
+      });
+
+      test('marks a RUNNING job cancelRequested; the worker then reports it cancelled', async () => {
+        const [job] = await insert(makeJob());
+        await claim();
+        const marked = await store.jobs.requestCancel(job!.id, ORG, T0 + 7);
+        expect(marked).toMatchObject({ status: 'RUNNING', cancelRequested: true, leaseOwner: 'w1' });
+        expect(await store.jobs.requestCancel(job!.id, ORG, T0 + 8)).toMatchObject({ status: 'RUNNING', cancelRequested: true });
+        await finish(job!.id, { kind: 'cancelled' }, T0 + 9);
+        expect(await get(job!.id)).toMatchObject({ status: 'CANCELLED', cancelRequested: true, finishedAt: T0 + 9 });
+      });
+
+      test('another org, or an unknown id, gets undefined and changes nothing', async () => {
+        const [job] = await insert(makeJob());
+        expect(await store.jobs.requestCancel(job!.id, OTHER, T0 + 1)).toBeUndefined();
+        expect(await store.jobs.requestCancel(newId(), ORG, T0 + 1)).toBeUndefined();
+        expect(await get(job!.id)).toMatchObject({ status: 'QUEUED', cancelRequested: false });
+      });
+
+      test('a finished job comes back unchanged', async () => {
+        const done = await jobIn('SUCCEEDED', {}, { at: T0 + 3 });
+        const result = await store.jobs.requestCancel(done.id, ORG, T0 + 100);
+        expect(result).toMatchObject({ status: 'SUCCEEDED', finishedAt: T0 + 3 });
+        expect(await get(done.id)).toEqual(done);
+      });
+    });
+
+    // ---------------------------------------------------------------- list and count
+
+    describe('list and count', () => {
+      const STATUSES: JobStatus[] = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
+      let all: Job[];
+      let parent: Job;
+      let byIndex: Job[];
+      let others: Job[];
+
+      beforeEach(async () => {
+        parent = await jobIn('SUCCEEDED', { createdAt: T0 - 100_000 }, { at: T0 + 20_000 });
+        byIndex = [];
+        for (let i = 0; i < 24; i++) {
+          const status = STATUSES[(i * 7) % 5]!;
+          byIndex.push(
+            await jobIn(
+              status,
+              {
+                type: ['alpha', 'beta', 'gamma'][i % 3]!,
+                // Triples share createdAt, and priorities and finish times repeat: ties at page edges.
+                createdAt: T0 + Math.floor(i / 3) * 1000,
+                priority: (i % 4) - 2,
+                payload: { i, text: i === 7 ? 'a needle in the hay' : 'only hay' },
+                ...(i >= 10 && i <= 12 && { parentId: parent.id }),
+              },
+              { at: T0 + 10_000 + (i % 5) * 100, errorMessage: 'boom in step 3' },
+            ),
+          );
+        }
+        others = [];
+        for (let i = 0; i < 6; i++) {
+          others.push(
+            await jobIn(STATUSES[i % 5]!, { orgId: OTHER, createdAt: T0 + i * 1000, payload: { text: 'a needle too' } }, { errorMessage: 'boom' }),
+          );
+        }
+        all = await Promise.all([parent, ...byIndex].map((j) => get(j.id)));
+      });
+
+      const orderKey: Record<JobOrder, (j: Job) => number[]> = {
+        CREATED_DESC: (j) => [-j.createdAt],
+        CREATED_ASC: (j) => [j.createdAt],
+        PRIORITY_DESC: (j) => [-j.priority, -j.createdAt],
+        FINISHED_DESC: (j) => [-(j.finishedAt ?? 0)],
+      };
+      const compareKeys = (a: number[], b: number[]) => {
+        for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return a[k]! - b[k]!;
+        return 0;
+      };
+
+      for (const order of JOB_ORDERS) {
+        test(`${order}: pages walk every job once, in order, and agree with count`, async () => {
+          for (const pageSize of [4, 7, 100]) {
+            const walked = await walk({ orgId: ORG, filter: {}, orderBy: order }, pageSize);
+            expect(new Set(ids(walked)).size, 'no duplicates').toBe(walked.length);
+            expect(sorted(ids(walked)), 'no gaps').toEqual(sorted(ids(all)));
+            for (let k = 1; k < walked.length; k++) {
+              expect(compareKeys(orderKey[order](walked[k - 1]!), orderKey[order](walked[k]!))).toBeLessThanOrEqual(0);
+            }
+          }
+          expect(await store.jobs.count(ORG, {})).toBe(all.length);
+        });
+      }
+
+      test('the last page says there is no next page; an exact fit has none either', async () => {
+        const page = await store.jobs.list({ orgId: ORG, filter: {}, orderBy: 'CREATED_ASC', page: { first: all.length } });
+        expect(page.items).toHaveLength(all.length);
+        expect(page.hasNextPage).toBe(false);
+        const short = await store.jobs.list({ orgId: ORG, filter: {}, orderBy: 'CREATED_ASC', page: { first: all.length - 1 } });
+        expect(short.hasNextPage).toBe(true);
+      });
+
+      const cases: Array<[string, JobFilter, (j: Job, i: number) => boolean]> = [
+        ['status QUEUED', { status: ['QUEUED'] }, (j) => j.status === 'QUEUED'],
+        ['status SUCCEEDED or FAILED', { status: ['SUCCEEDED', 'FAILED'] }, (j) => j.status === 'SUCCEEDED' || j.status === 'FAILED'],
+        ['type beta', { type: ['beta'] }, (j) => j.type === 'beta'],
+        ['type alpha or gamma', { type: ['alpha', 'gamma'] }, (j) => j.type === 'alpha' || j.type === 'gamma'],
+        ['status and type', { status: ['QUEUED', 'RUNNING'], type: ['alpha'] }, (j) => j.type === 'alpha' && (j.status === 'QUEUED' || j.status === 'RUNNING')],
+        [
+          'created between',
+          { createdAfter: T0 + 2500, createdBefore: T0 + 5500 },
+          (j) => j.createdAt > T0 + 2500 && j.createdAt < T0 + 5500,
+        ],
+        ['created after', { createdAfter: T0 + 6500 }, (j) => j.createdAt > T0 + 6500],
+        ['parentId', { parentId: 'PARENT' }, (j) => j.parentId !== undefined],
+        ['search in payload', { search: 'needle' }, (j) => (j.payload as { i?: number }).i === 7],
+        ['search in errors', { search: 'boom in step' }, (j) => j.status === 'FAILED'],
+        ['search by type', { search: 'gamma' }, (j) => j.type === 'gamma'],
+        ['search that matches nothing', { search: 'zebra' }, () => false],
+      ];
+
+      for (const [label, rawFilter, expected] of cases) {
+        test(`filter: ${label}`, async () => {
+          const filter = rawFilter.parentId === 'PARENT' ? { ...rawFilter, parentId: parent.id } : rawFilter;
+          const want = all.filter((j, i) => expected(j, i));
+          if (label !== 'search that matches nothing') expect(want.length, 'the case selects something').toBeGreaterThan(0);
+          for (const order of ['CREATED_DESC', 'FINISHED_DESC'] as const) {
+            const walked = await walk({ orgId: ORG, filter, orderBy: order }, 3);
+            expect(new Set(ids(walked)).size).toBe(walked.length);
+            expect(sorted(ids(walked))).toEqual(sorted(ids(want)));
+          }
+          expect(await store.jobs.count(ORG, filter)).toBe(want.length);
+        });
+      }
+
+      test('search by id finds exactly that job', async () => {
+        const target = byIndex[5]!;
+        const found = await walk({ orgId: ORG, filter: { search: target.id }, orderBy: 'CREATED_DESC' }, 10);
+        expect(ids(found)).toEqual([target.id]);
+      });
+
+      test('parentId filter lists the three children', async () => {
+        const children = await walk({ orgId: ORG, filter: { parentId: parent.id }, orderBy: 'CREATED_ASC' }, 2);
+        expect(sorted(ids(children))).toEqual(sorted(ids(byIndex.slice(10, 13))));
+      });
+
+      test('another org’s jobs never appear, and each org counts its own', async () => {
+        for (const order of JOB_ORDERS) {
+          const mine = await walk({ orgId: ORG, filter: {}, orderBy: order }, 5);
+          expect(mine.every((j) => j.orgId === ORG)).toBe(true);
+          const theirs = await walk({ orgId: OTHER, filter: {}, orderBy: order }, 5);
+          expect(sorted(ids(theirs))).toEqual(sorted(ids(others)));
+        }
+        const searched = await walk({ orgId: ORG, filter: { search: 'needle' }, orderBy: 'CREATED_DESC' }, 10);
+        expect(ids(searched)).toEqual([byIndex[7]!.id]);
+        expect(await store.jobs.count(OTHER, {})).toBe(others.length);
+        expect(await store.jobs.count('org-nobody', {})).toBe(0);
+        expect(await store.jobs.count(ORG, { search: others[0]!.id })).toBe(0);
+      });
+
+      test('findIds returns matching ids of the org, capped', async () => {
+        const beta = all.filter((j) => j.type === 'beta');
+        const capped = await store.jobs.findIds(ORG, { type: ['beta'] }, 3);
+        expect(capped).toHaveLength(3);
+        expect(capped.every((id) => beta.some((j) => j.id === id))).toBe(true);
+        expect(sorted(await store.jobs.findIds(ORG, { type: ['beta'] }, 1000))).toEqual(sorted(ids(beta)));
+        expect(await store.jobs.findIds(OTHER, { search: 'needle in the hay' }, 1000)).toEqual([]);
+      });
+
+      test('a garbage cursor is a ValidationError', async () => {
+        const garbage = ['not a cursor', Buffer.from('{"a":1}').toString('base64url'), Buffer.from('[]').toString('base64url')];
+        for (const after of garbage) {
+          await expect(
+            store.jobs.list({ orgId: ORG, filter: {}, orderBy: 'CREATED_DESC', page: { first: 5, after } }),
+          ).rejects.toBeInstanceOf(ValidationError);
+        }
+      });
+    });
+
+    // ---------------------------------------------------------------- logs
+
+    describe('job logs', () => {
+      test('append numbers lines per job from 1, in order, across calls', async () => {
+        const [a, b] = await insert(makeJob(), makeJob());
+        const line = (jobId: string, message: string, level: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' = 'INFO', data?: unknown) => ({
+          jobId,
+          orgId: ORG,
+          at: T0,
+          level,
+          message,
+          ...(data !== undefined && { data }),
+        });
+        const first = await store.logs.append([
+          line(a!.id, 'a1', 'DEBUG'),
+          line(b!.id, 'b1'),
+          line(a!.id, 'a2', 'INFO', { k: [1, 2] }),
+          line(a!.id, 'a3', 'WARN'),
+        ]);
+        expect(first.map((l) => [l.message, l.seq])).toEqual([
+          ['a1', 1],
+          ['b1', 1],
+          ['a2', 2],
+          ['a3', 3],
+        ]);
+        await store.logs.append([line(a!.id, 'a4', 'ERROR'), line(b!.id, 'b2', 'WARN'), line(a!.id, 'a5')]);
+
+        const listed = await store.logs.list(a!.id, { page: { first: 100 } });
+        expect(listed.items.map((i) => [i.node.seq, i.node.message, i.node.level])).toEqual([
+          [1, 'a1', 'DEBUG'],
+          [2, 'a2', 'INFO'],
+          [3, 'a3', 'WARN'],
+          [4, 'a4', 'ERROR'],
+          [5, 'a5', 'INFO'],
+        ]);
+        expect(listed.items[1]!.node).toEqual({ jobId: a!.id, orgId: ORG, seq: 2, at: T0, level: 'INFO', message: 'a2', data: { k: [1, 2] } });
+        expect(listed.items[0]!.node.data).toBeUndefined();
+        expect((await store.logs.list(b!.id, { page: { first: 100 } })).items.map((i) => i.node.seq)).toEqual([1, 2]);
+        expect(await store.logs.count(a!.id)).toBe(5);
+        expect(await store.logs.count(a!.id, ['WARN', 'ERROR'])).toBe(2);
+        expect(await store.logs.count(newId())).toBe(0);
+      });
+
+      test('concurrent appends to one job get distinct, gapless numbers', async () => {
+        const [job] = await insert(makeJob());
+        await Promise.all(
+          Array.from({ length: 10 }, (_, k) =>
+            store.logs.append([
+              { jobId: job!.id, orgId: ORG, at: T0, level: 'INFO', message: `call ${k} line 1` },
+              { jobId: job!.id, orgId: ORG, at: T0, level: 'INFO', message: `call ${k} line 2` },
+            ]),
+          ),
+        );
+        const page = await store.logs.list(job!.id, { page: { first: 100 } });
+        expect(page.items.map((i) => i.node.seq)).toEqual(Array.from({ length: 20 }, (_, k) => k + 1));
+        // Lines of one call stay in their order.
+        for (let k = 0; k < 10; k++) {
+          const one = page.items.findIndex((i) => i.node.message === `call ${k} line 1`);
+          const two = page.items.findIndex((i) => i.node.message === `call ${k} line 2`);
+          expect(one).toBeLessThan(two);
+        }
+      });
+
+      test('list pages through lines, with and without a level filter', async () => {
+        const [job] = await insert(makeJob());
+        const levels = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+        await store.logs.append(
+          Array.from({ length: 23 }, (_, k) => ({ jobId: job!.id, orgId: ORG, at: T0 + k, level: levels[k % 4]!, message: `line ${k + 1}` })),
+        );
+        const walkLogs = async (filter?: Array<(typeof levels)[number]>) => {
+          const seqs: number[] = [];
+          let after: string | undefined;
+          for (;;) {
+            const page = await store.logs.list(job!.id, {
+              page: { first: 4, ...(after !== undefined && { after }) },
+              ...(filter && { levels: filter }),
+            });
+            seqs.push(...page.items.map((i) => i.node.seq));
+            if (filter) expect(page.items.every((i) => filter.includes(i.node.level as never))).toBe(true);
+            if (!page.hasNextPage) return seqs;
+            after = page.items.at(-1)!.cursor;
+          }
+        };
+        expect(await walkLogs()).toEqual(Array.from({ length: 23 }, (_, k) => k + 1));
+        const warnAndError = await walkLogs(['WARN', 'ERROR']);
+        expect(warnAndError).toEqual(Array.from({ length: 23 }, (_, k) => k + 1).filter((seq) => (seq - 1) % 4 >= 2));
+        expect(await store.logs.count(job!.id, ['WARN', 'ERROR'])).toBe(warnAndError.length);
+        await expect(store.logs.list(job!.id, { page: { first: 4, after: 'garbage' } })).rejects.toBeInstanceOf(ValidationError);
+      });
+    });
+
+    // ---------------------------------------------------------------- deletion and retention
+
+    describe('deleteFinished and purgeFinished', () => {
+      test('deleteFinished deletes only finished jobs of that org, with their logs', async () => {
+        const s = await jobIn('SUCCEEDED');
+        const f = await jobIn('FAILED');
+        const c = await jobIn('CANCELLED');
+        const q = await jobIn('QUEUED');
+        const r = await jobIn('RUNNING');
+        const theirs = await jobIn('SUCCEEDED', { orgId: OTHER });
+        const log = (jobId: string, orgId = ORG) => ({ jobId, orgId, at: T0, level: 'INFO' as const, message: 'hello' });
+        await store.logs.append([log(s.id), log(s.id), log(q.id), log(theirs.id, OTHER)]);
+
+        const deleted = await store.jobs.deleteFinished(ORG, [s.id, f.id, c.id, q.id, r.id, theirs.id, newId()]);
+        expect(sorted(deleted)).toEqual(sorted([s.id, f.id, c.id]));
+        for (const id of [s.id, f.id, c.id]) expect(await store.jobs.get(id)).toBeUndefined();
+        for (const id of [q.id, r.id, theirs.id]) expect(await store.jobs.get(id)).toBeDefined();
+        expect(await store.logs.count(s.id)).toBe(0);
+        expect(await store.logs.count(q.id)).toBe(1);
+        expect(await store.logs.count(theirs.id)).toBe(1);
+        expect(await store.jobs.deleteFinished(ORG, [])).toEqual([]);
+      });
+
+      test('purgeFinished deletes jobs finished before the cutoff, in every org, at most max', async () => {
+        const old1 = await jobIn('SUCCEEDED', {}, { at: T0 + 100 });
+        const old2 = await jobIn('FAILED', { orgId: OTHER }, { at: T0 + 200 });
+        const old3 = await jobIn('CANCELLED', {}, { at: T0 + 210 });
+        const recent = await jobIn('SUCCEEDED', {}, { at: T0 + 300 });
+        const queued = await jobIn('QUEUED', { createdAt: T0 - 10_000 });
+        const running = await jobIn('RUNNING', { createdAt: T0 - 10_000 });
+        await store.logs.append([{ jobId: old1.id, orgId: ORG, at: T0, level: 'INFO', message: 'x' }]);
+
+        expect(await store.jobs.purgeFinished(T0 + 250, 2)).toBe(2);
+        expect(await store.jobs.purgeFinished(T0 + 250, 100)).toBe(1);
+        expect(await store.jobs.purgeFinished(T0 + 250, 100)).toBe(0);
+        for (const job of [old1, old2, old3]) expect(await store.jobs.get(job.id)).toBeUndefined();
+        for (const job of [recent, queued, running]) expect(await store.jobs.get(job.id)).toBeDefined();
+        expect(await store.logs.count(old1.id)).toBe(0);
+      });
+    });
+
+    // ---------------------------------------------------------------- stats
+
+    describe('stats', () => {
+      test('counts the org’s jobs by status and by type', async () => {
+        await jobIn('QUEUED', { type: 'alpha', createdAt: T0 - 50 });
+        await jobIn('QUEUED', { type: 'alpha', createdAt: T0 - 70 });
+        await jobIn('QUEUED', { type: 'beta', createdAt: T0 - 10 });
+        await jobIn('RUNNING', { type: 'beta', createdAt: T0 - 500 });
+        await jobIn('SUCCEEDED', { type: 'alpha', createdAt: T0 - 900 });
+        await jobIn('FAILED', { type: 'gamma' });
+        await jobIn('QUEUED', { type: 'alpha', orgId: OTHER, createdAt: T0 - 10_000 });
+        await jobIn('CANCELLED', { type: 'delta', orgId: OTHER });
+
+        const stats = await store.jobs.stats(ORG);
+        const asMap = (counts: QueueStats['byStatus']) =>
+          Object.fromEntries(counts.filter((c) => c.count > 0).map((c) => [c.status, c.count]));
+        expect(asMap(stats.byStatus)).toEqual({ QUEUED: 3, RUNNING: 1, SUCCEEDED: 1, FAILED: 1 });
+        const byType = Object.fromEntries(stats.byType.map((t) => [t.type, asMap(t.counts)]));
+        expect(byType).toEqual({
+          alpha: { QUEUED: 2, SUCCEEDED: 1 },
+          beta: { QUEUED: 1, RUNNING: 1 },
+          gamma: { FAILED: 1 },
+        });
+        expect(stats.oldestQueuedAt).toBe(T0 - 70);
+
+        const empty = await store.jobs.stats('org-nobody');
+        expect(asMap(empty.byStatus)).toEqual({});
+        expect(empty.byType).toEqual([]);
+        expect(empty.oldestQueuedAt).toBeUndefined();
+      });
+    });
+
+    // ---------------------------------------------------------------- workers, tokens, audit
+
+    describe('workers', () => {
+      const worker = (id: string, lastHeartbeatAt: number, running = 0): WorkerInfo => ({
+        id,
+        host: 'host-1',
+        pid: 1234,
+        startedAt: T0 - 100_000,
+        lastHeartbeatAt,
+        running,
+        concurrency: 8,
+      });
+
+      test('upsert, list alive since, remove', async () => {
+        await store.workers.upsert(worker('w1', T0));
+        await store.workers.upsert(worker('w2', T0 - 60_000));
+        expect((await store.workers.list(T0 - 30_000)).map((w) => w.id)).toEqual(['w1']);
+        expect(await store.workers.list(T0 - 30_000)).toEqual([worker('w1', T0)]);
+
+        await store.workers.upsert(worker('w2', T0 + 5, 3));
+        const alive = await store.workers.list(T0 - 30_000);
+        expect(alive.map((w) => w.id).sort()).toEqual(['w1', 'w2']);
+        expect(alive.find((w) => w.id === 'w2')).toEqual(worker('w2', T0 + 5, 3));
+
+        await store.workers.remove('w1');
+        await store.workers.remove('never-there');
+        expect((await store.workers.list(0)).map((w) => w.id)).toEqual(['w2']);
+      });
+    });
+
+    describe('tokens', () => {
+      const token = (id: string, orgId: string, permissions: ApiToken['permissions'], extra: Partial<ApiToken> = {}): ApiToken => ({
+        id,
+        hash: `hash-${id}`,
+        orgId,
+        userId: `user-${id}`,
+        permissions,
+        createdAt: T0,
+        ...extra,
+      });
+
+      test('insert, findByHash, list, touch, revoke, countAdmins', async () => {
+        const t1 = token('t1', ORG, ['admin'], { name: 'first admin', expiresAt: T0 + 1_000_000 });
+        const t2 = token('t2', ORG, ['jobs:read', 'jobs:write'], { createdAt: T0 + 1 });
+        const t3 = token('t3', OTHER, ['admin', 'audit:read'], { createdAt: T0 + 2 });
+        for (const t of [t1, t2, t3]) await store.tokens.insert(t);
+
+        expect(await store.tokens.findByHash('hash-t1')).toEqual(t1);
+        expect(await store.tokens.findByHash('hash-t2')).toEqual(t2);
+        expect(await store.tokens.findByHash('nope')).toBeUndefined();
+        expect((await store.tokens.list(ORG)).map((t) => t.id).sort()).toEqual(['t1', 't2']);
+        expect((await store.tokens.list()).map((t) => t.id).sort()).toEqual(['t1', 't2', 't3']);
+        expect(await store.tokens.countAdmins()).toBe(2);
+
+        await store.tokens.touch('t2', T0 + 50);
+        expect((await store.tokens.findByHash('hash-t2'))?.lastUsedAt).toBe(T0 + 50);
+
+        expect(await store.tokens.revoke('t1', T0 + 60)).toBe(true);
+        expect(await store.tokens.revoke('t1', T0 + 70)).toBe(false);
+        expect(await store.tokens.revoke('missing', T0 + 70)).toBe(false);
+        expect((await store.tokens.findByHash('hash-t1'))?.revokedAt).toBe(T0 + 60);
+        expect(await store.tokens.countAdmins()).toBe(1);
+      });
+    });
+
+    describe('audit', () => {
+      test('insert and list with filters, newest first, paginated, org-scoped', async () => {
+        const entries: AuditEntry[] = [];
+        for (let i = 0; i < 13; i++) {
+          const entry: AuditEntry = {
+            id: newId(),
+            orgId: ORG,
+            // Pairs share a time: ties at page edges.
+            at: T0 + Math.floor(i / 2) * 10,
+            actor: i % 3 === 0 ? 'alice' : 'bob',
+            action: i % 2 === 0 ? 'job.cancel' : 'job.retry',
+            targetType: i < 10 ? 'job' : 'token',
+            targetId: `target-${i % 4}`,
+            ...(i === 4 && { details: { from: 'QUEUED', nested: [1, { x: true }] } }),
+          };
+          entries.push(entry);
+          await store.audit.insert(entry);
+        }
+        await store.audit.insert({ id: newId(), orgId: OTHER, at: T0, actor: 'alice', action: 'job.cancel', targetType: 'job', targetId: 'target-0' });
+
+        const walkAudit = async (filter: Parameters<Store['audit']['list']>[1]) => {
+          const seen: AuditEntry[] = [];
+          let after: string | undefined;
+          for (;;) {
+            const page = await store.audit.list(ORG, filter, { first: 3, ...(after !== undefined && { after }) });
+            seen.push(...page.items.map((i) => i.node));
+            if (!page.hasNextPage) break;
+            after = page.items.at(-1)!.cursor;
+          }
+          expect(new Set(seen.map((e) => e.id)).size).toBe(seen.length);
+          for (let k = 1; k < seen.length; k++) expect(seen[k - 1]!.at).toBeGreaterThanOrEqual(seen[k]!.at);
+          expect(await store.audit.count(ORG, filter)).toBe(seen.length);
+          return seen;
+        };
+        const idsOf = (list: AuditEntry[]) => list.map((e) => e.id).sort();
+
+        const everything = await walkAudit({});
+        expect(idsOf(everything)).toEqual(idsOf(entries));
+        expect(everything.find((e) => e.id === entries[4]!.id)).toEqual(entries[4]);
+        expect(idsOf(await walkAudit({ actor: ['alice'] }))).toEqual(idsOf(entries.filter((e) => e.actor === 'alice')));
+        expect(idsOf(await walkAudit({ action: ['job.retry'] }))).toEqual(idsOf(entries.filter((e) => e.action === 'job.retry')));
+        expect(idsOf(await walkAudit({ actor: ['alice', 'bob'], action: ['job.cancel'] }))).toEqual(
+          idsOf(entries.filter((e) => e.action === 'job.cancel')),
+        );
+        expect(idsOf(await walkAudit({ targetType: 'token' }))).toEqual(idsOf(entries.filter((e) => e.targetType === 'token')));
+        expect(idsOf(await walkAudit({ targetType: 'job', targetId: 'target-1' }))).toEqual(
+          idsOf(entries.filter((e) => e.targetType === 'job' && e.targetId === 'target-1')),
+        );
+        expect(idsOf(await walkAudit({ since: T0 + 15, until: T0 + 45 }))).toEqual(
+          idsOf(entries.filter((e) => e.at > T0 + 15 && e.at < T0 + 45)),
+        );
+        expect(await store.audit.count(OTHER, {})).toBe(1);
+        expect(await store.audit.count('org-nobody', {})).toBe(0);
+        await expect(store.audit.list(ORG, {}, { first: 3, after: 'garbage' })).rejects.toBeInstanceOf(ValidationError);
+      });
+    });
+
+    // ---------------------------------------------------------------- change feed
+
+    describe('change feed', () => {
+      type Seen = [ChangeEvent['kind'], string, string?];
+      const describeEvent = (e: ChangeEvent): Seen => {
+        switch (e.kind) {
+          case 'job.created':
+          case 'job.updated':
+          case 'job.progress':
+            return [e.kind, e.job.id, e.job.status];
+          case 'job.deleted':
+            return [e.kind, e.jobId, e.orgId];
+          case 'job.log':
+            return [e.kind, e.log.jobId, `${e.log.seq}:${e.log.message}`];
+        }
+      };
+
+      test('announces each committed write, in commit order, and nothing for writes that change nothing', async () => {
+        const recorder = recordEvents(store.changes);
+        try {
+          const a = makeJob({ runAt: T0 - 2 });
+          const b = makeJob({ runAt: T0 - 1, idempotencyKey: 'feed' });
+          await store.jobs.insert([a, b]);
+          await store.jobs.insert([makeJob({ idempotencyKey: 'feed' })]); // existing key: nothing new
+          await claim({ limit: 1 }); // a
+          await finish(a.id, { kind: 'succeeded', result: 1 }, T0 + 1, 'intruder'); // not the holder: ignored
+          await finish(a.id, { kind: 'succeeded', result: 1 });
+          await store.logs.append([
+            { jobId: a.id, orgId: ORG, at: T0, level: 'INFO', message: 'one' },
+            { jobId: a.id, orgId: ORG, at: T0, level: 'INFO', message: 'two' },
+          ]);
+          await store.jobs.requestCancel(b.id, OTHER, T0 + 2); // another org: nothing
+          await claim({ limit: 1, leaseMs: 10 }); // b
+          await store.jobs.recoverLeases(T0 + 1000); // b back to QUEUED
+          await store.jobs.requestCancel(b.id, ORG, T0 + 1001); // b cancelled
+          await store.jobs.deleteFinished(ORG, [a.id, b.id]);
+
+          const expected: Seen[] = [
+            ['job.created', a.id, 'QUEUED'],
+            ['job.created', b.id, 'QUEUED'],
+            ['job.updated', a.id, 'RUNNING'],
+            ['job.updated', a.id, 'SUCCEEDED'],
+            ['job.log', a.id, '1:one'],
+            ['job.log', a.id, '2:two'],
+            ['job.updated', b.id, 'RUNNING'],
+            ['job.updated', b.id, 'QUEUED'],
+            ['job.updated', b.id, 'CANCELLED'],
+          ];
+          const events = await recorder.waitForCount(expected.length + 2);
+          const seen = events.map(describeEvent);
+          expect(seen.slice(0, expected.length)).toEqual(expected);
+          // The two deletions, in either order.
+          expect(seen.slice(expected.length).sort()).toEqual(
+            ([['job.deleted', a.id, ORG], ['job.deleted', b.id, ORG]] as Seen[]).sort(),
+          );
+        } finally {
+          recorder.stop();
+        }
+      });
+
+      test('a cancel request on a RUNNING job is announced with cancelRequested', async () => {
+        const [job] = await insert(makeJob());
+        await claim();
+        const recorder = recordEvents(store.changes);
+        try {
+          await store.jobs.requestCancel(job!.id, ORG, T0 + 1);
+          const [event] = await recorder.waitForCount(1);
+          expect(event).toMatchObject({ kind: 'job.updated', job: { id: job!.id, status: 'RUNNING', cancelRequested: true } });
+        } finally {
+          recorder.stop();
+        }
+      });
+
+      test('a retry is announced as QUEUED with its later runAt (so executors can wake when it is due)', async () => {
+        const [job] = await insert(makeJob());
+        await claim();
+        const recorder = recordEvents(store.changes);
+        try {
+          await finish(job!.id, { kind: 'retry', error: error('later'), runAt: T0 + 777 });
+          await finish(job!.id, { kind: 'released' }); // no longer held: ignored
+          await store.jobs.purgeFinished(T0 + 10_000, 10); // nothing finished: nothing
+          const [event] = await recorder.waitForCount(1);
+          expect(event).toMatchObject({ kind: 'job.updated', job: { id: job!.id, status: 'QUEUED', runAt: T0 + 777 } });
+          const done = await jobIn('SUCCEEDED', {}, { at: T0 + 5 });
+          await store.jobs.purgeFinished(T0 + 10, 10);
+          const events = await recorder.waitForCount(5);
+          // created, claimed, succeeded (by jobIn), then deleted by the purge.
+          expect(events.slice(1).map(describeEvent)).toEqual([
+            ['job.created', done.id, 'QUEUED'],
+            ['job.updated', done.id, 'RUNNING'],
+            ['job.updated', done.id, 'SUCCEEDED'],
+            ['job.deleted', done.id, ORG],
+          ]);
+        } finally {
+          recorder.stop();
+        }
+      });
+    });
+  });
+}
