@@ -8,7 +8,8 @@ import type { Job, JobLog } from './types.js';
 
 export type ChangeEvent =
   | { kind: 'job.created'; job: Job }
-  /** Any stored change of a job: status, cancel request, result, checkpoint, lease recovery. */
+  /** A stored change of a job's state: status, cancel request, result, lease recovery (checkpoint and
+   * coalesced progress writes are not announced). */
   | { kind: 'job.updated'; job: Job }
   /** Progress reported by a handler; announced at once, stored coalesced. */
   | { kind: 'job.progress'; job: Job }

@@ -61,9 +61,18 @@ export class JobService {
   async enqueueMany(actor: Actor, inputs: EnqueueInput[], opts: { audit?: boolean } = {}): Promise<Job[]> {
     const now = Date.now();
     const newJobs: NewJob[] = [];
+    const issues: Issue[] = [];
+    // Every item is checked, so a caller learns about all its mistakes at once; nothing is stored
+    // unless every item is valid.
     for (const [index, input] of inputs.entries()) {
-      newJobs.push(await this.#toNewJob(actor, input, now, inputs.length > 1 ? `[${index}].` : ''));
+      try {
+        newJobs.push(await this.#toNewJob(actor, input, now, inputs.length > 1 ? `[${index}].` : ''));
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        issues.push(...error.issues);
+      }
     }
+    if (issues.length) throw new ValidationError(issues);
     const results = await this.store.jobs.insert(newJobs);
     if (opts.audit !== false) {
       for (const { job, created } of results) {
@@ -142,7 +151,7 @@ export class JobService {
   }
 
   async cancel(actor: Actor, id: string): Promise<Job> {
-    const job = await this.store.jobs.requestCancel(id, actor.orgId, Date.now(), actor.userId);
+    const job = await this.store.jobs.requestCancel(id, actor.orgId, Date.now());
     if (!job) throw new NotFoundError('job', id);
     await writeAudit(this.store, actor, 'job.cancel', { type: 'job', id }, { status: job.status });
     return job;
@@ -184,13 +193,17 @@ export class JobService {
     return id;
   }
 
-  /** Retries the FAILED and CANCELLED jobs that match; returns how many new jobs were made. */
+  /**
+   * Retries the FAILED and CANCELLED jobs that match and have not been retried yet (so calling it
+   * twice does not retry a job twice); returns how many new jobs were made.
+   */
   async retryMany(actor: Actor, filter: JobFilter): Promise<number> {
     const status = (filter.status ?? ['FAILED', 'CANCELLED']).filter((s) => s === 'FAILED' || s === 'CANCELLED');
     if (status.length === 0) return 0;
     const ids = await this.store.jobs.findIds(actor.orgId, { ...filter, status }, this.#bulkLimit);
     const inputs: EnqueueInput[] = [];
     for (const id of ids) {
+      if ((await this.store.jobs.count(actor.orgId, { retryOfId: id })) > 0) continue;
       const old = await this.store.jobs.get(id, actor.orgId);
       if (old) inputs.push(this.#retryInput(old, false));
     }

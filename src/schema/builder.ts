@@ -28,7 +28,7 @@ export const builder = new SchemaBuilder<{
     }),
     unauthorizedError: (_parent, ctx, _info, result) => {
       if (!ctx.token) return ctx.authError ?? new UnauthenticatedError('missing API token');
-      return new ForbiddenError(`missing permission: ${result.failure.kind === 'AuthScope' ? String(result.failure.parameter) : result.message}`);
+      return new ForbiddenError(`missing permission: ${missingPermission(result.failure) ?? result.message}`);
     },
   },
   relay: {
@@ -38,6 +38,16 @@ export const builder = new SchemaBuilder<{
     nodesQueryOptions: false,
   },
 });
+
+/** The permission a failed auth check asked for: `authScopes: { permission }` fails as AnyAuthScopes around it. */
+function missingPermission(failure: { kind: string; parameter?: unknown; failures?: unknown[] }): string | undefined {
+  if (failure.kind === 'AuthScope') return String(failure.parameter);
+  for (const inner of failure.failures ?? []) {
+    const found = missingPermission(inner as typeof failure);
+    if (found) return found;
+  }
+  return undefined;
+}
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 

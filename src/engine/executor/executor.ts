@@ -56,14 +56,16 @@ export class Executor {
   #dueTimer: NodeJS.Timeout | undefined;
   #dueAt = Infinity;
   #timers: NodeJS.Timeout[] = [];
+  #heartbeatTimer: NodeJS.Timeout | undefined;
+  #claim: Promise<void> = Promise.resolve();
   #unsubscribe: (() => void) | undefined;
   readonly #startedAt = Date.now();
 
   constructor(options: ExecutorOptions) {
     this.#o = {
-      heartbeatMs: Math.max(100, Math.floor(options.leaseMs / 3)),
-      idleCheckMs: 5000,
       ...options,
+      heartbeatMs: options.heartbeatMs ?? Math.max(100, Math.floor(options.leaseMs / 3)),
+      idleCheckMs: options.idleCheckMs ?? 5000,
     };
     this.workerId = options.workerId ?? `${os.hostname()}:${process.pid}:${newId().slice(-8)}`;
     this.#batcher = new ReportBatcher(options.store);
@@ -86,8 +88,8 @@ export class Executor {
       if (event.kind === 'job.created' || event.kind === 'job.updated') this.#onJobChange(event.job);
     });
     await this.#heartbeat();
+    this.#heartbeatTimer = setInterval(() => void this.#heartbeat(), this.#o.heartbeatMs);
     this.#timers.push(
-      setInterval(() => void this.#heartbeat(), this.#o.heartbeatMs),
       setInterval(() => void this.#recoverLeases(), Math.max(250, Math.floor(this.#o.leaseMs / 2))),
       setInterval(() => this.#requestTick(), this.#o.idleCheckMs),
     );
@@ -104,6 +106,8 @@ export class Executor {
     this.#state = 'stopping';
     for (const timer of this.#timers) clearInterval(timer);
     clearTimeout(this.#dueTimer);
+    // A claim in flight finishes first: what it claimed is released at once (see #tick).
+    await this.#claim;
     const all = () => Promise.all([...this.#running.values()].map((r) => r.done));
     const inTime = await Promise.race([all().then(() => true), sleep(graceMs).then(() => false)]);
     if (!inTime) {
@@ -112,6 +116,8 @@ export class Executor {
       await all();
     }
     await this.#batcher.drain();
+    // The heartbeat ran through the grace period so no other worker took these jobs meanwhile.
+    clearInterval(this.#heartbeatTimer);
     this.#unsubscribe?.();
     await this.#o.store.workers.remove(this.workerId).catch(() => undefined);
     this.#state = 'stopped';
@@ -143,33 +149,54 @@ export class Executor {
       return;
     }
     this.#claiming = true;
-    // The time of the last claim: the next due time is looked up after it, so a job that became due
-    // between that claim and the look-up is not skipped.
-    let now = Date.now();
+    const claim = this.#claimLoop();
+    this.#claim = claim;
+    await claim;
+  }
+
+  async #claimLoop(): Promise<void> {
     try {
       do {
-        this.#claimAgain = false;
-        const free = this.#o.concurrency - this.#running.size;
-        if (free <= 0 || this.#state !== 'running') break;
-        now = Date.now();
-        const jobs = await this.#o.store.jobs.claim({
-          workerId: this.workerId,
-          limit: free,
-          now,
-          leaseMs: this.#o.leaseMs,
-          types: this.#types,
-          typeLimits: this.#typeLimits,
-          ...(this.#o.orgConcurrency !== undefined && { orgLimit: this.#o.orgConcurrency }),
-        });
-        for (const job of jobs) this.#startAttempt(job);
-        if (jobs.length === free) this.#claimAgain = true;
+        // The time of the last claim: the next due time is looked up after it, so a job that became
+        // due between that claim and the look-up is not skipped.
+        let now = Date.now();
+        do {
+          this.#claimAgain = false;
+          const free = this.#o.concurrency - this.#running.size;
+          if (free <= 0 || this.#state !== 'running') break;
+          now = Date.now();
+          const jobs = await this.#o.store.jobs.claim({
+            workerId: this.workerId,
+            limit: free,
+            now,
+            leaseMs: this.#o.leaseMs,
+            types: this.#types,
+            typeLimits: this.#typeLimits,
+            ...(this.#o.orgConcurrency !== undefined && { orgLimit: this.#o.orgConcurrency }),
+          });
+          if (this.#state !== 'running') {
+            await this.#releaseUnstarted(jobs);
+            break;
+          }
+          for (const job of jobs) this.#startAttempt(job);
+          if (jobs.length === free) this.#claimAgain = true;
+        } while (this.#claimAgain && this.#state === 'running');
+        if (this.#state === 'running') await this.#armNextDue(now);
+        // A wake-up that arrived during the look-up asks for another round.
       } while (this.#claimAgain && this.#state === 'running');
-      if (this.#state === 'running') await this.#armNextDue(now);
     } catch (error) {
       this.#o.logger.error({ err: error }, 'claiming jobs failed');
     } finally {
       this.#claiming = false;
     }
+  }
+
+  /** Jobs claimed while stopping go straight back to the queue, their attempt not spent. */
+  async #releaseUnstarted(jobs: Job[]): Promise<void> {
+    const now = Date.now();
+    await Promise.all(
+      jobs.map((job) => this.#batcher.report({ jobId: job.id, workerId: this.workerId, outcome: { kind: 'released' }, now })),
+    );
   }
 
   async #armNextDue(after: number): Promise<void> {
@@ -200,8 +227,11 @@ export class Executor {
       defaultTimeoutMs: this.#o.defaultTimeoutMs ?? 0,
     });
     if (job.cancelRequested) attempt.abort(new CancelledError());
+    // This worker's own lease recovery may have re-queued a job whose attempt is still running (its
+    // heartbeat stalled past the lease): that old attempt lost its lease and must not report.
+    this.#running.get(job.id)?.attempt.abort(new LeaseLostError());
     const done = this.#runAttempt(attempt).finally(() => {
-      this.#running.delete(job.id);
+      if (this.#running.get(job.id)?.attempt === attempt) this.#running.delete(job.id);
       this.#requestTick();
     });
     this.#running.set(job.id, { attempt, done });

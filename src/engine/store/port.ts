@@ -56,6 +56,11 @@ export interface AttemptReport {
   now: number;
 }
 
+/**
+ * Boundaries, the same on every adapter: `createdAfter` is inclusive and `createdBefore` exclusive; a
+ * lease has expired when `leaseExpiresAt < now`; a job is due when `runAt <= now`; a worker is alive
+ * when `lastHeartbeatAt >= aliveSince`; a finished job is purged when `finishedAt < before`.
+ */
 export interface JobListQuery {
   orgId: string;
   filter: JobFilter;
@@ -90,7 +95,7 @@ export interface JobRepository {
    * QUEUED -> CANCELLED at once; RUNNING -> cancelRequested (the worker stops it). Returns the job, or
    * undefined when it does not exist in the org. Finished jobs are returned unchanged.
    */
-  requestCancel(id: string, orgId: string, now: number, by?: string): Promise<Job | undefined>;
+  requestCancel(id: string, orgId: string, now: number): Promise<Job | undefined>;
   /**
    * RUNNING jobs whose lease expired before `now` go back to QUEUED, or to FAILED when no attempt is
    * left. With `allRunning`, every RUNNING job counts as expired (a store owned by one process, at start).
@@ -131,7 +136,7 @@ export interface TokenRepository {
 
 export interface WorkerRepository {
   upsert(worker: WorkerInfo): Promise<void>;
-  /** Workers whose last heartbeat is after `aliveSince`. */
+  /** Workers whose last heartbeat is at or after `aliveSince`. */
   list(aliveSince: number): Promise<WorkerInfo[]>;
   remove(id: string): Promise<void>;
 }
