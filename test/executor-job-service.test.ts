@@ -201,6 +201,10 @@ describe('retry, cancel and delete', () => {
     const queued = await jobIn(engine, 'QUEUED');
     const cancelled = await engine.jobs.cancel(engine.actor, queued.id);
     expect(cancelled.status).toBe('CANCELLED');
+    // Cancelling a finished job changes nothing and audits nothing.
+    const succeeded = await jobIn(engine, 'SUCCEEDED');
+    expect(await engine.jobs.cancel(engine.actor, succeeded.id)).toMatchObject({ status: 'SUCCEEDED', cancelRequested: false });
+    expect((await engine.jobs.cancel(engine.actor, queued.id)).status).toBe('CANCELLED');
     const audit = await engine.store.audit.list(engine.actor.orgId, { action: ['job.cancel'] }, { first: 10 });
     expect(audit.items.map((i) => [i.node.targetId, i.node.actor])).toEqual([[queued.id, engine.actor.userId]]);
   });

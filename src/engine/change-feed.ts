@@ -13,7 +13,8 @@ export type ChangeEvent =
   | { kind: 'job.updated'; job: Job }
   /** Progress reported by a handler; announced at once, stored coalesced. */
   | { kind: 'job.progress'; job: Job }
-  | { kind: 'job.deleted'; jobId: string; orgId: string }
+  /** `job` is the job as it was when deleted, where the store can tell. */
+  | { kind: 'job.deleted'; jobId: string; orgId: string; job?: Job }
   | { kind: 'job.log'; log: JobLog };
 
 export type ChangeListener = (event: ChangeEvent) => void;

@@ -150,7 +150,10 @@ export class JobService {
     return this.store.jobs.count(actor.orgId, filter);
   }
 
+  /** Cancelling a finished job returns it unchanged (and audits nothing). */
   async cancel(actor: Actor, id: string): Promise<Job> {
+    const before = await this.require(actor, id);
+    if (FINISHED_STATUSES.includes(before.status)) return before;
     const job = await this.store.jobs.requestCancel(id, actor.orgId, Date.now());
     if (!job) throw new NotFoundError('job', id);
     await writeAudit(this.store, actor, 'job.cancel', { type: 'job', id }, { status: job.status });

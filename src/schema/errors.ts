@@ -6,7 +6,9 @@ import { GraphQLError } from 'graphql';
 import { JobcenterError, ValidationError } from '../engine/errors.js';
 import type { Logger } from '../engine/logger.js';
 
-const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403 };
+// Only a missing or bad credential changes the HTTP status; other errors can sit beside good data
+// in a 200 response (a FORBIDDEN field next to ones the caller may read).
+const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401 };
 
 export function toGraphQLError(error: JobcenterError, base?: GraphQLError): GraphQLError {
   const extensions: Record<string, unknown> = { code: error.code };

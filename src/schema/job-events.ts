@@ -22,6 +22,8 @@ export interface JobEvent {
   at: number;
   job?: Job;
   log?: JobLog;
+  /** The deleted job's last state: used to filter, not shown (a deleted job has no `job`). */
+  deleted?: Job;
 }
 
 const JobEventRef = builder.objectRef<JobEvent>('JobEvent').implement({
@@ -46,7 +48,7 @@ export function toJobEvent(event: ChangeEvent): JobEvent {
     case 'job.log':
       return { kind: 'LOG', jobId: event.log.jobId, orgId: event.log.orgId, at: event.log.at, log: event.log };
     case 'job.deleted':
-      return { kind: 'DELETED', jobId: event.jobId, orgId: event.orgId, at };
+      return { kind: 'DELETED', jobId: event.jobId, orgId: event.orgId, at, ...(event.job && { deleted: event.job }) };
   }
 }
 
@@ -111,7 +113,8 @@ builder.subscriptionField('jobEvents', (t) =>
         if (event.kind === 'job.log') return undefined;
         const e = toJobEvent(event);
         if (e.orgId !== actor.orgId) return undefined;
-        if (e.job && !matchesFilter(e.job, filter)) return undefined;
+        const subject = e.job ?? e.deleted;
+        if (subject && !matchesFilter(subject, filter)) return undefined;
         return e;
       });
     },

@@ -1,6 +1,7 @@
 /** Task types, queue stats and the workers. */
 import type { StatusCount, WorkerInfo } from '../engine/types.js';
 import type { TaskSpec } from '../engine/task-catalog.js';
+import { hasPermission } from '../engine/tokens.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { JobStatusEnum } from './job-types.js';
@@ -52,7 +53,11 @@ const QueueStatsRef = builder.objectRef<QueueStatsShape>('QueueStats').implement
     byStatus: t.field({ type: [StatusCountRef], resolve: (s) => s.byStatus }),
     byType: t.field({ type: [TypeCountsRef], resolve: (s) => s.byType }),
     oldestQueuedAt: t.field({ type: 'DateTime', nullable: true, resolve: (s) => s.oldestQueuedAt ?? null }),
-    workers: t.field({ type: [WorkerInfoRef], description: 'Workers with a recent heartbeat.', resolve: (s) => s.workers }),
+    workers: t.field({
+      type: [WorkerInfoRef],
+      description: 'Workers with a recent heartbeat. They serve every org, so only admin tokens see them (others get an empty list).',
+      resolve: (s, _args, ctx) => (ctx.token && hasPermission(ctx.token, 'admin') ? s.workers : []),
+    }),
   }),
 });
 

@@ -334,8 +334,11 @@ test('queueStats counts agree with the jobs and list the worker', async () => {
   expect(queueStats.byType[0].type).toBe('sleep');
   expect(queueStats.byType[0].counts.reduce((sum: number, c: any) => sum + c.count, 0)).toBe(5);
   expect(queueStats.oldestQueuedAt).toBe(waiting.createdAt);
-  expect(queueStats.workers).toHaveLength(1);
-  expect(queueStats.workers[0]).toMatchObject({ id: api().app.executor!.workerId, concurrency: CONCURRENCY, pid: process.pid });
+  // Workers serve every org: a non-admin token sees none, an admin token sees this process's.
+  expect(queueStats.workers).toEqual([]);
+  const { queueStats: adminView } = await api().data(`{ queueStats { workers { id pid concurrency } } }`);
+  expect(adminView.workers).toHaveLength(1);
+  expect(adminView.workers[0]).toMatchObject({ id: api().app.executor!.workerId, concurrency: CONCURRENCY, pid: process.pid });
 });
 
 test("jobEvents delivers CREATED for a matching new job, and nothing of other orgs' or other types' jobs", async () => {
@@ -356,5 +359,12 @@ test("jobEvents delivers CREATED for a matching new job, and nothing of other or
   const more = (await sub.until((evs) => evs.length >= 2)).map((e) => e.jobEvents);
   expect(more[1]).toMatchObject({ kind: 'STATUS', jobId: job.id, job: { status: 'CANCELLED' } });
   expect(more.some((e) => e.jobId === foreign.id || e.jobId === otherType.id)).toBe(false);
+
+  // Deletions are filtered too: the other type's DELETED never arrives, the matching job's does.
+  await api().data(`mutation ($id: ID!) { deleteJob(id: $id) }`, { id: otherType.id }, mine);
+  await api().data(`mutation ($id: ID!) { deleteJob(id: $id) }`, { id: job.id }, mine);
+  const all = (await sub.until((evs) => evs.some((e) => e.jobEvents.kind === 'DELETED'))).map((e) => e.jobEvents);
+  expect(all.filter((e) => e.kind === 'DELETED')).toEqual([{ kind: 'DELETED', jobId: job.id, job: null }]);
+  expect(all.some((e) => e.jobId === otherType.id)).toBe(false);
   await sub.close();
 });

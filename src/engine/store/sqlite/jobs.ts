@@ -45,10 +45,10 @@ const SQL = {
   recover: `UPDATE jobs SET status = ?, ${APPEND_ERROR}, run_at = ?, finished_at = ?, updated_at = ?, ${CLEAR_LEASE}
     WHERE id = ? AND status = 'RUNNING' RETURNING *`,
   deleteFinished: `DELETE FROM jobs WHERE org_id = ? AND id IN (SELECT value FROM json_each(?))
-    AND status IN (SELECT value FROM json_each('${FINISHED_JSON}')) RETURNING id`,
+    AND status IN (SELECT value FROM json_each('${FINISHED_JSON}')) RETURNING *`,
   deleteLogs: `DELETE FROM job_logs WHERE job_id IN (SELECT value FROM json_each(?))`,
-  purgeCandidates: `SELECT id, org_id AS orgId FROM jobs WHERE finished_at < ? ORDER BY finished_at LIMIT ?`,
-  purge: `DELETE FROM jobs WHERE id IN (SELECT value FROM json_each(?))`,
+  purgeCandidates: `SELECT id FROM jobs WHERE finished_at < ? ORDER BY finished_at LIMIT ?`,
+  purge: `DELETE FROM jobs WHERE id IN (SELECT value FROM json_each(?)) RETURNING *`,
   statsByType: `SELECT type, status, COUNT(*) AS n FROM jobs WHERE org_id = ? GROUP BY type, status`,
   oldestQueued: `SELECT MIN(created_at) AS at FROM jobs WHERE org_id = ? AND status = 'QUEUED'`,
   nextRunAt: `SELECT MIN(run_at) AS at FROM jobs WHERE status = 'QUEUED' AND run_at > ?
@@ -248,27 +248,22 @@ export class SqliteJobRepository implements JobRepository {
   async deleteFinished(orgId: string, ids: string[]): Promise<string[]> {
     if (ids.length === 0) return [];
     const deleted = this.s.db.transaction(() => {
-      const gone = (this.s.get(SQL.deleteFinished).all(orgId, JSON.stringify(ids)) as Array<{ id: string }>).map(
-        (r) => r.id,
-      );
-      if (gone.length) this.s.get(SQL.deleteLogs).run(JSON.stringify(gone));
-      return gone;
+      const rows = this.s.get(SQL.deleteFinished).all(orgId, JSON.stringify(ids)) as Row[];
+      if (rows.length) this.s.get(SQL.deleteLogs).run(JSON.stringify(rows.map((r) => r.id)));
+      return rows.map(rowToJob);
     })();
-    for (const jobId of deleted) this.feed.emit({ kind: 'job.deleted', jobId, orgId });
-    return deleted;
+    for (const job of deleted) this.feed.emit({ kind: 'job.deleted', jobId: job.id, orgId: job.orgId, job });
+    return deleted.map((j) => j.id);
   }
 
   async purgeFinished(before: number, max: number): Promise<number> {
     const purged = this.s.db.transaction(() => {
-      const rows = this.s.get(SQL.purgeCandidates).all(before, max) as Array<{ id: string; orgId: string }>;
-      if (rows.length) {
-        const ids = JSON.stringify(rows.map((r) => r.id));
-        this.s.get(SQL.purge).run(ids);
-        this.s.get(SQL.deleteLogs).run(ids);
-      }
-      return rows;
+      const ids = JSON.stringify((this.s.get(SQL.purgeCandidates).all(before, max) as Array<{ id: string }>).map((r) => r.id));
+      const rows = this.s.get(SQL.purge).all(ids) as Row[];
+      if (rows.length) this.s.get(SQL.deleteLogs).run(ids);
+      return rows.map(rowToJob);
     })();
-    for (const r of purged) this.feed.emit({ kind: 'job.deleted', jobId: r.id, orgId: r.orgId });
+    for (const job of purged) this.feed.emit({ kind: 'job.deleted', jobId: job.id, orgId: job.orgId, job });
     return purged.length;
   }
 
