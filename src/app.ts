@@ -6,6 +6,7 @@ import { Executor } from './engine/executor/executor.js';
 import { JobService } from './engine/job-service.js';
 import type { Logger } from './engine/logger.js';
 import { Retention } from './engine/retention.js';
+import { openMongoStore, redactUri } from './engine/store/mongo/index.js';
 import { openSqliteStore } from './engine/store/sqlite/index.js';
 import type { Store } from './engine/store/port.js';
 import { TokenService } from './engine/tokens.js';
@@ -32,11 +33,30 @@ export interface App {
 
 export class PluginLoadError extends Error {}
 
+/** The configured store: MongoDB when MONGODB_URI is set, else the embedded SQLite file. */
+export async function openConfiguredStore(config: Config, logger: Logger): Promise<Store> {
+  if (config.mongodb) {
+    return openMongoStore({
+      uri: config.mongodb.uri,
+      ...(config.mongodb.dbName !== undefined && { dbName: config.mongodb.dbName }),
+      nodeName: config.nodeName,
+      logger: logger.child({ module: 'store' }),
+    });
+  }
+  return openSqliteStore({ file: config.databaseFile, synchronous: config.sqliteSynchronous });
+}
+
+/** Where the store is, for the start-up banner. */
+export function describeStore(config: Config): string {
+  return config.mongodb ? `mongodb at ${redactUri(config.mongodb.uri)}` : `sqlite at ${config.databaseFile}`;
+}
+
 export async function createApp(config: Config, logger: Logger, extraPlugins: PluginDefinition[] = []): Promise<App> {
-  const unlock = lockDataDir(config.dataDir);
+  // One process owns an embedded store's file; MongoDB is shared by design.
+  const unlock = config.mongodb ? () => undefined : lockDataDir(config.dataDir);
   let store: Store | undefined;
   try {
-    store = openSqliteStore({ file: config.databaseFile, synchronous: config.sqliteSynchronous });
+    store = await openConfiguredStore(config, logger);
     const registry = new TaskRegistry();
     const plugins = await loadPlugins(registry, [...pluginEntries(config.plugins.dir), ...config.plugins.modules]);
     for (const plugin of extraPlugins) registry.add(plugin);

@@ -2,6 +2,7 @@
  * The configuration: one zod-validated, frozen object built from the environment and command-line
  * flags. Nothing else reads process.env. An invalid setting stops start-up with the variable's name.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -39,6 +40,15 @@ const envSchema = z.object({
   JOBCENTER_MAX_QUERY_COST: int(100, 1_000_000).default(20_000),
   JOBCENTER_MAX_ALIASES: int(1, 1000).default(30),
   JOBCENTER_GRAPHIQL: bool.default(true),
+  /** A MongoDB replica set to use instead of the embedded SQLite store. */
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// connection string')
+    .optional(),
+  /** The database on MONGODB_URI (default: the URI's, else "jobcenter"). */
+  MONGODB_DB: z.string().regex(/^[^/\\. "$*<>:|?]{1,63}$/, 'must be a valid MongoDB database name').optional(),
+  /** This process's name among several sharing one MongoDB (keys its change-stream resume token). */
+  JOBCENTER_NODE_NAME: z.string().min(1).max(200).optional(),
 });
 
 /** Command-line flags and the variable each one sets. */
@@ -75,6 +85,9 @@ export interface Config {
   sqliteSynchronous: 'NORMAL' | 'FULL';
   limits: { maxRequestBytes: number; maxDepth: number; maxCost: number; maxAliases: number };
   graphiql: boolean;
+  /** Set when the store is MongoDB; otherwise the embedded SQLite file is used. */
+  mongodb: { uri: string; dbName: string | undefined } | undefined;
+  nodeName: string;
 }
 
 export class ConfigError extends Error {}
@@ -146,5 +159,7 @@ export function loadConfig(
       maxAliases: e.JOBCENTER_MAX_ALIASES,
     }),
     graphiql: e.JOBCENTER_GRAPHIQL,
+    mongodb: e.MONGODB_URI ? Object.freeze({ uri: e.MONGODB_URI, dbName: e.MONGODB_DB }) : undefined,
+    nodeName: e.JOBCENTER_NODE_NAME ?? `${os.hostname()}-${mode}`,
   });
 }

@@ -5,12 +5,12 @@
  *   api     the API only, no executor
  *   token   create | list | revoke API tokens
  */
-import { createApp, PluginLoadError } from './app.js';
+import { createApp, describeStore, openConfiguredStore, PluginLoadError } from './app.js';
 import { ConfigError, loadConfig, parseFlags, type Mode } from './config.js';
 import { DataDirLockedError } from './data-dir-lock.js';
 import { JobcenterError, ValidationError } from './engine/errors.js';
 import { createLogger } from './engine/logger.js';
-import { openSqliteStore } from './engine/store/sqlite/index.js';
+import { MongoSetupError } from './engine/store/mongo/index.js';
 import { TokenService } from './engine/tokens.js';
 
 const HELP = `jobcenter: durable jobs for AI workloads
@@ -68,7 +68,7 @@ async function serve(mode: Mode, flagEnv: Record<string, string>): Promise<numbe
   const loaded = app.plugins.loaded.map((p) => `${p.name}@${p.version}`).join(', ') || 'none';
   const lines = [
     '',
-    `jobcenter ${mode} is running (store: sqlite at ${config.databaseFile})`,
+    `jobcenter ${mode} is running (store: ${describeStore(config)})`,
     `  task plugins: ${loaded}`,
   ];
   if (url) lines.push(`  GraphQL API:  ${url}   (open it in a browser for GraphiQL)`);
@@ -97,7 +97,7 @@ function option(args: string[], name: string): string | undefined {
 
 async function tokenCommand(args: string[], flagEnv: Record<string, string>): Promise<number> {
   const config = loadConfig(process.env, flagEnv);
-  const store = openSqliteStore({ file: config.databaseFile, synchronous: config.sqliteSynchronous });
+  const store = await openConfiguredStore(config, createLogger({ level: 'warn' }));
   const tokens = new TokenService(store);
   try {
     const sub = args[0];
@@ -142,7 +142,13 @@ main(process.argv.slice(2)).then(
   (error) => {
     if (error instanceof ValidationError) {
       console.error(`error: ${error.issues.map((i) => `--${i.path}: ${i.message}`).join('\n       ')}`);
-    } else if (error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof PluginLoadError || error instanceof JobcenterError) {
+    } else if (
+      error instanceof ConfigError ||
+      error instanceof DataDirLockedError ||
+      error instanceof PluginLoadError ||
+      error instanceof MongoSetupError ||
+      error instanceof JobcenterError
+    ) {
       console.error(`error: ${error.message}`);
     } else {
       console.error(error);

@@ -1,0 +1,168 @@
+/**
+ * The change feed on MongoDB: one change stream over the jobs and job-log collections, mapped to the
+ * same typed events the SQLite adapter emits, so every process sees every other's writes. The resume
+ * token is stored, so a restarted process picks up where it stopped; when the token is too old for
+ * the oplog, it starts from now and says so (the executor's start-up claim and lease recovery cover
+ * what was missed; subscribers reconnect to live data).
+ */
+import type { ChangeStream, ChangeStreamDocument, Collection, Db, Document, ResumeToken } from 'mongodb';
+import { MongoServerError } from 'mongodb';
+import type { ChangeEvent, ChangeFeed } from '../../change-feed.js';
+import type { Logger } from '../../logger.js';
+import { docToJob, docToLog, type JobDoc, type JobLogDoc } from './documents.js';
+import { COLLECTIONS } from './indexes.js';
+
+/** Updates that touch only these fields are not worth announcing (heartbeats, checkpoints). */
+const QUIET_FIELDS = new Set(['leaseExpiresAt', 'updatedAt', 'checkpoint']);
+/** Updates that touch only these (and quiet ones) are coalesced progress writes. */
+const PROGRESS_FIELDS = new Set(['progress']);
+
+export function changeStreamPipeline(): Document[] {
+  return [
+    {
+      $match: {
+        'ns.coll': { $in: [COLLECTIONS.jobs, COLLECTIONS.jobLogs] },
+        operationType: { $in: ['insert', 'update', 'replace', 'delete'] },
+      },
+    },
+  ];
+}
+
+export const CHANGE_STREAM_OPTIONS = { fullDocument: 'updateLookup', fullDocumentBeforeChange: 'whenAvailable' } as const;
+
+/** One change as a feed event, or undefined when it announces nothing a consumer needs. */
+export function toChangeEvent(change: ChangeStreamDocument): ChangeEvent | undefined {
+  if (!('ns' in change) || !change.ns || !('coll' in change.ns)) return undefined;
+  const coll = change.ns.coll;
+  if (coll === COLLECTIONS.jobLogs) {
+    return change.operationType === 'insert' ? { kind: 'job.log', log: docToLog(change.fullDocument as JobLogDoc) } : undefined;
+  }
+  if (coll !== COLLECTIONS.jobs) return undefined;
+  switch (change.operationType) {
+    case 'insert':
+      return { kind: 'job.created', job: docToJob(change.fullDocument as JobDoc) };
+    case 'replace':
+    case 'update': {
+      const doc = change.fullDocument as JobDoc | undefined | null;
+      if (!doc) return undefined; // deleted before the lookup: its delete event follows
+      if (change.operationType === 'update') {
+        const fields = [
+          ...Object.keys(change.updateDescription.updatedFields ?? {}),
+          ...(change.updateDescription.removedFields ?? []),
+        ].map((f) => f.split('.')[0]!);
+        if (fields.every((f) => QUIET_FIELDS.has(f))) return undefined;
+        if (fields.every((f) => QUIET_FIELDS.has(f) || PROGRESS_FIELDS.has(f))) return { kind: 'job.progress', job: docToJob(doc) };
+      }
+      return { kind: 'job.updated', job: docToJob(doc) };
+    }
+    case 'delete': {
+      const before = change.fullDocumentBeforeChange as JobDoc | undefined | null;
+      const jobId = String((change.documentKey as { _id: unknown })._id);
+      if (!before) return undefined; // without the pre-image the org is unknown: nobody may see it
+      return { kind: 'job.deleted', jobId, orgId: before.orgId, job: docToJob(before) };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The stored token can no longer be resumed from (the oplog moved past it). */
+export function isHistoryLost(error: unknown): boolean {
+  if (!(error instanceof MongoServerError)) return false;
+  return error.code === 286 || error.code === 280 || error.hasErrorLabel('NonResumableChangeStreamError');
+}
+
+export interface ResumeTokenDoc {
+  _id: string;
+  token: ResumeToken;
+  savedAt: number;
+}
+
+export class ChangeStreamFeed {
+  #stream: ChangeStream | undefined;
+  #latest: ResumeToken | undefined;
+  #saveTimer: NodeJS.Timeout | undefined;
+  #stopped = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly feed: ChangeFeed,
+    private readonly tokens: Collection<ResumeTokenDoc>,
+    /** Whose token this is: one per process name. */
+    private readonly name: string,
+    private readonly logger: Logger,
+    private readonly saveEveryMs = 1000,
+  ) {}
+
+  async start(): Promise<void> {
+    const stored = await this.tokens.findOne({ _id: this.#tokenId });
+    await this.#open(stored?.token);
+    this.#saveTimer = setInterval(() => void this.#save(), this.saveEveryMs);
+    this.#saveTimer.unref();
+  }
+
+  get #tokenId(): string {
+    return `resume:${this.name}`;
+  }
+
+  async #open(resumeAfter: ResumeToken | undefined): Promise<void> {
+    const stream = this.db.watch(changeStreamPipeline(), {
+      ...CHANGE_STREAM_OPTIONS,
+      ...(resumeAfter !== undefined && { startAfter: resumeAfter }),
+    });
+    this.#stream = stream;
+    stream.on('change', (change: ChangeStreamDocument) => {
+      this.#latest = change._id;
+      const event = toChangeEvent(change);
+      if (event) this.feed.emit(event);
+    });
+    stream.on('resumeTokenChanged', (token: ResumeToken) => {
+      this.#latest = token;
+    });
+    stream.on('error', (error: unknown) => void this.#onError(error));
+    // The stream opens lazily; wait until the server has it, so writes from now on are seen.
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(resolve, 5000);
+      stream.once('init', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      stream.once('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+    }).catch(async (error) => {
+      if (resumeAfter !== undefined && isHistoryLost(error)) return; // #onError reopens from now
+      throw error;
+    });
+  }
+
+  async #onError(error: unknown): Promise<void> {
+    if (this.#stopped) return;
+    await this.#stream?.close().catch(() => undefined);
+    if (isHistoryLost(error)) {
+      this.logger.warn('the stored change-stream resume token is too old: re-reading from now (jobs are re-checked, not replayed)');
+      await this.tokens.deleteOne({ _id: this.#tokenId }).catch(() => undefined);
+      this.#latest = undefined;
+      await this.#open(undefined).catch((e) => this.logger.error({ err: e }, 'reopening the change stream failed'));
+      return;
+    }
+    this.logger.error({ err: error }, 'the change stream failed; reopening in 1 s');
+    setTimeout(() => void this.#open(this.#latest).catch((e) => void this.#onError(e)), 1000).unref();
+  }
+
+  async #save(): Promise<void> {
+    const token = this.#latest;
+    if (token === undefined) return;
+    await this.tokens
+      .updateOne({ _id: this.#tokenId }, { $set: { token, savedAt: Date.now() } }, { upsert: true })
+      .catch((error) => this.logger.warn({ err: error }, 'saving the change-stream resume token failed'));
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearInterval(this.#saveTimer);
+    await this.#save();
+    await this.#stream?.close();
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * Domain objects <-> MongoDB documents. Ids are the documents' `_id`; times stay epoch milliseconds
+ * (numbers), as on every store; absent optional fields are not stored.
+ */
+import type { ApiToken, AuditEntry, Job, JobLog, NewJob, WorkerInfo } from '../../types.js';
+
+export type JobDoc = Omit<Job, 'id'> & {
+  _id: string;
+  /** The payload as JSON text, for `search` (payloads never change). */
+  payloadText: string;
+  /** Set while a RUNNING job holds concurrency slots (see limits.ts). */
+  slotHolder?: string;
+};
+export type JobLogDoc = JobLog & { _id: string };
+export type AuditDoc = Omit<AuditEntry, 'id'> & { _id: string };
+export type TokenDoc = Omit<ApiToken, 'id'> & { _id: string };
+export type WorkerDoc = Omit<WorkerInfo, 'id'> & { _id: string };
+
+export function newJobDoc(job: NewJob): JobDoc {
+  const { id, ...rest } = job;
+  const doc: JobDoc = {
+    ...rest,
+    _id: id,
+    status: 'QUEUED',
+    errors: [],
+    attempt: 0,
+    updatedAt: job.createdAt,
+    cancelRequested: false,
+    payloadText: JSON.stringify(job.payload),
+  };
+  for (const key of Object.keys(doc) as Array<keyof JobDoc>) if (doc[key] === undefined) delete doc[key];
+  return doc;
+}
+
+const INTERNAL_JOB_FIELDS = new Set(['_id', 'payloadText', 'slotHolder']);
+
+export function docToJob(doc: JobDoc): Job {
+  const job: Record<string, unknown> = { id: doc._id };
+  for (const [key, value] of Object.entries(doc)) {
+    if (!INTERNAL_JOB_FIELDS.has(key) && value !== null && value !== undefined) job[key] = value;
+  }
+  return job as unknown as Job;
+}
+
+function withoutId<T extends { _id: string }>(doc: T): Omit<T, '_id'> & { id: string } {
+  const { _id, ...rest } = doc;
+  return { id: _id, ...rest };
+}
+
+export const docToAudit = (doc: AuditDoc): AuditEntry => withoutId(doc) as AuditEntry;
+export const docToToken = (doc: TokenDoc): ApiToken => withoutId(doc) as ApiToken;
+export const docToWorker = (doc: WorkerDoc): WorkerInfo => withoutId(doc) as WorkerInfo;
+
+export function docToLog(doc: JobLogDoc): JobLog {
+  const { _id, ...log } = doc;
+  return log;
+}
+
+export function toDoc<T extends { id: string }>(value: T): Omit<T, 'id'> & { _id: string } {
+  const { id, ...rest } = value;
+  const doc: Record<string, unknown> = { _id: id };
+  for (const [key, v] of Object.entries(rest)) if (v !== undefined) doc[key] = v;
+  return doc as Omit<T, 'id'> & { _id: string };
+}

@@ -1,0 +1,68 @@
+/**
+ * Every collection and its indexes, created idempotently at start. Each index names the query it
+ * serves; unique indexes are what make idempotency keys and log sequence numbers hold across
+ * processes.
+ */
+import type { CreateIndexesOptions, IndexSpecification } from 'mongodb';
+
+export const COLLECTIONS = {
+  jobs: 'jobs',
+  jobLogs: 'job_logs',
+  logCounters: 'job_log_counters',
+  audit: 'audit_entries',
+  tokens: 'api_tokens',
+  workers: 'workers',
+  slots: 'concurrency_slots',
+  meta: 'meta',
+} as const;
+
+export interface IndexDefinition {
+  collection: string;
+  key: IndexSpecification;
+  options: CreateIndexesOptions & { name: string };
+}
+
+const queued = { partialFilterExpression: { status: 'QUEUED' } };
+
+export const INDEXES: IndexDefinition[] = [
+  // enqueue: one job per (org, idempotencyKey)
+  {
+    collection: COLLECTIONS.jobs,
+    key: { orgId: 1, idempotencyKey: 1 },
+    options: { name: 'idempotency', unique: true, partialFilterExpression: { idempotencyKey: { $type: 'string' } } },
+  },
+  // claim: due QUEUED jobs by priority then runAt
+  { collection: COLLECTIONS.jobs, key: { status: 1, priority: -1, runAt: 1, _id: 1 }, options: { name: 'claim', ...queued } },
+  // nextRunAt: the earliest future QUEUED job
+  { collection: COLLECTIONS.jobs, key: { status: 1, runAt: 1 }, options: { name: 'due', ...queued } },
+  // recoverLeases
+  {
+    collection: COLLECTIONS.jobs,
+    key: { status: 1, leaseExpiresAt: 1 },
+    options: { name: 'leases', partialFilterExpression: { status: 'RUNNING' } },
+  },
+  // list and count, per order and common filters
+  { collection: COLLECTIONS.jobs, key: { orgId: 1, createdAt: -1, _id: -1 }, options: { name: 'org_created' } },
+  { collection: COLLECTIONS.jobs, key: { orgId: 1, status: 1, createdAt: -1, _id: -1 }, options: { name: 'org_status_created' } },
+  { collection: COLLECTIONS.jobs, key: { orgId: 1, type: 1, createdAt: -1, _id: -1 }, options: { name: 'org_type_created' } },
+  { collection: COLLECTIONS.jobs, key: { orgId: 1, priority: -1, createdAt: -1, _id: -1 }, options: { name: 'org_priority' } },
+  { collection: COLLECTIONS.jobs, key: { orgId: 1, finishedAt: -1, _id: -1 }, options: { name: 'org_finished' } },
+  // children, retries, schedules
+  { collection: COLLECTIONS.jobs, key: { parentId: 1, createdAt: 1 }, options: { name: 'parent', sparse: true } },
+  { collection: COLLECTIONS.jobs, key: { retryOfId: 1 }, options: { name: 'retry_of', sparse: true } },
+  { collection: COLLECTIONS.jobs, key: { scheduleId: 1, createdAt: -1 }, options: { name: 'schedule', sparse: true } },
+  // retention purge
+  { collection: COLLECTIONS.jobs, key: { finishedAt: 1 }, options: { name: 'finished', sparse: true } },
+  // logs in order, one seq per job
+  { collection: COLLECTIONS.jobLogs, key: { jobId: 1, seq: 1 }, options: { name: 'job_seq', unique: true } },
+  { collection: COLLECTIONS.audit, key: { orgId: 1, at: -1, _id: -1 }, options: { name: 'org_at' } },
+  { collection: COLLECTIONS.audit, key: { orgId: 1, targetType: 1, targetId: 1 }, options: { name: 'org_target' } },
+  { collection: COLLECTIONS.tokens, key: { hash: 1 }, options: { name: 'hash', unique: true } },
+  { collection: COLLECTIONS.workers, key: { lastHeartbeatAt: 1 }, options: { name: 'heartbeat' } },
+  // concurrency slots: free ones by key, and the ones a job holds
+  { collection: COLLECTIONS.slots, key: { key: 1, index: 1 }, options: { name: 'key_index', unique: true } },
+  { collection: COLLECTIONS.slots, key: { holder: 1 }, options: { name: 'holder', sparse: true } },
+];
+
+/** The schema version this code writes; a newer one in the database is refused. */
+export const MONGO_SCHEMA_VERSION = 1;

@@ -1,0 +1,274 @@
+/**
+ * The jobs repository on MongoDB. Claims are per-job `findOneAndUpdate`s (index-backed, highest
+ * priority then earliest runAt); concurrency limits take slot documents first (limits.ts), so they
+ * hold across processes. Writes announce nothing here: the change stream does (change-stream.ts).
+ */
+import { MongoServerError, type Collection } from 'mongodb';
+import type { AttemptReport, ClaimRequest, JobListQuery, JobRepository } from '../port.js';
+import type { Job, JobFilter, JobProgress, JobStatus, NewJob, Page, QueueStats, StatusCount } from '../../types.js';
+import { docToJob, newJobDoc, type JobDoc, type JobLogDoc } from './documents.js';
+import { orgSlotKey, slotHolder, Slots, typeSlotKey } from './limits.js';
+import {
+  CLAIM_SORT,
+  claimFilter,
+  claimUpdate,
+  FINISHED_FILTER,
+  heldBy,
+  jobAfter,
+  jobCursor,
+  jobFilterQuery,
+  jobSort,
+  outcomeUpdate,
+  recoveryUpdate,
+} from './queries.js';
+
+const DUPLICATE_KEY = 11000;
+
+export interface MongoJobCollections {
+  jobs: Collection<JobDoc>;
+  logs: Collection<JobLogDoc>;
+  logCounters: Collection<{ _id: string; seq: number }>;
+  slots: Slots;
+}
+
+export class MongoJobRepository implements JobRepository {
+  constructor(private readonly c: MongoJobCollections) {}
+
+  async insert(jobs: NewJob[]): Promise<Array<{ job: Job; created: boolean }>> {
+    const results: Array<{ job: Job; created: boolean }> = [];
+    for (const job of jobs) {
+      const doc = newJobDoc(job);
+      try {
+        await this.c.jobs.insertOne(doc);
+        results.push({ job: docToJob(doc), created: true });
+      } catch (error) {
+        // The unique idempotency index decided: return the job that holds the key.
+        if (!(error instanceof MongoServerError) || error.code !== DUPLICATE_KEY || job.idempotencyKey === undefined) throw error;
+        const existing = await this.c.jobs.findOne({ orgId: job.orgId, idempotencyKey: job.idempotencyKey });
+        if (!existing) throw error;
+        results.push({ job: docToJob(existing), created: false });
+      }
+    }
+    return results;
+  }
+
+  async get(id: string, orgId?: string): Promise<Job | undefined> {
+    const doc = await this.c.jobs.findOne({ _id: id, ...(orgId !== undefined && { orgId }) });
+    return doc ? docToJob(doc) : undefined;
+  }
+
+  async list({ orgId, filter, orderBy, page }: JobListQuery): Promise<Page<Job>> {
+    const query = jobFilterQuery(orgId, filter);
+    const full = page.after === undefined ? query : { $and: [query, jobAfter(orderBy, page.after)] };
+    const docs = await this.c.jobs.find(full).sort(jobSort(orderBy)).limit(page.first + 1).toArray();
+    const jobs = docs.slice(0, page.first).map(docToJob);
+    return { items: jobs.map((node) => ({ node, cursor: jobCursor(orderBy, node) })), hasNextPage: docs.length > page.first };
+  }
+
+  count(orgId: string, filter: JobFilter): Promise<number> {
+    return this.c.jobs.countDocuments(jobFilterQuery(orgId, filter));
+  }
+
+  async findIds(orgId: string, filter: JobFilter, max: number): Promise<string[]> {
+    const docs = await this.c.jobs
+      .find(jobFilterQuery(orgId, filter), { projection: { _id: 1 } })
+      .sort({ createdAt: 1, _id: 1 })
+      .limit(max)
+      .toArray();
+    return docs.map((d) => d._id);
+  }
+
+  async claim(req: ClaimRequest): Promise<Job[]> {
+    if (req.limit <= 0 || req.types.length === 0) return [];
+    const limited = Object.keys(req.typeLimits).length > 0 || req.orgLimit !== undefined;
+    return limited ? this.#claimLimited(req) : this.#claimFree(req);
+  }
+
+  async #claimFree(req: ClaimRequest): Promise<Job[]> {
+    const claimed: Job[] = [];
+    while (claimed.length < req.limit) {
+      const doc = await this.c.jobs.findOneAndUpdate(claimFilter(req, req.types, []), claimUpdate(req), {
+        sort: CLAIM_SORT,
+        returnDocument: 'after',
+      });
+      if (!doc) break;
+      claimed.push(docToJob(doc));
+    }
+    return claimed;
+  }
+
+  /** Looks at candidates first, takes their type and org slots, then the job itself. */
+  async #claimLimited(req: ClaimRequest): Promise<Job[]> {
+    const claimed: Job[] = [];
+    const fullTypes = new Set<string>();
+    const fullOrgs = new Set<string>();
+    const expiresAt = req.now + req.leaseMs;
+    for (let round = 0; round < 4 && claimed.length < req.limit; round++) {
+      const types = req.types.filter((t) => !fullTypes.has(t));
+      if (types.length === 0) break;
+      const fetch = (req.limit - claimed.length) * 2 + 8;
+      const candidates = await this.c.jobs
+        .find(claimFilter(req, types, [...fullOrgs]), { projection: { _id: 1, type: 1, orgId: 1 } })
+        .sort(CLAIM_SORT)
+        .limit(fetch)
+        .toArray();
+      for (const candidate of candidates) {
+        if (claimed.length >= req.limit) break;
+        if (fullTypes.has(candidate.type) || fullOrgs.has(candidate.orgId)) continue;
+        const holder = slotHolder(candidate._id, req.workerId);
+        const typeLimit = req.typeLimits[candidate.type];
+        if (typeLimit !== undefined && !(await this.c.slots.take(typeSlotKey(candidate.type), typeLimit, holder, req.now, expiresAt))) {
+          fullTypes.add(candidate.type);
+          continue;
+        }
+        if (req.orgLimit !== undefined && !(await this.c.slots.take(orgSlotKey(candidate.orgId), req.orgLimit, holder, req.now, expiresAt))) {
+          fullOrgs.add(candidate.orgId);
+          await this.c.slots.free([holder]);
+          continue;
+        }
+        const doc = await this.c.jobs.findOneAndUpdate(
+          { _id: candidate._id, status: 'QUEUED', runAt: { $lte: req.now } },
+          claimUpdate(req, holder),
+          { returnDocument: 'after' },
+        );
+        if (!doc) {
+          await this.c.slots.free([holder]); // another worker got there first
+          continue;
+        }
+        claimed.push(docToJob(doc));
+      }
+      if (candidates.length < fetch) break;
+    }
+    return claimed;
+  }
+
+  async heartbeat(workerId: string, jobIds: string[], leaseExpiresAt: number) {
+    if (jobIds.length === 0) return [];
+    const held = { _id: { $in: jobIds }, status: 'RUNNING' as const, leaseOwner: workerId };
+    await this.c.jobs.updateMany(held, { $set: { leaseExpiresAt } });
+    const docs = await this.c.jobs.find(held, { projection: { _id: 1, cancelRequested: 1 } }).toArray();
+    await this.c.slots.extend(docs.map((d) => slotHolder(d._id, workerId)), leaseExpiresAt);
+    return docs.map((d) => ({ id: d._id, cancelRequested: d.cancelRequested }));
+  }
+
+  async finishAttempts(reports: AttemptReport[]): Promise<Job[]> {
+    const jobs: Job[] = [];
+    for (const { jobId, workerId, outcome, now } of reports) {
+      const doc = await this.c.jobs.findOneAndUpdate(heldBy(jobId, workerId), outcomeUpdate(outcome, now), {
+        returnDocument: 'after',
+      });
+      if (!doc) continue; // the lease was lost: another worker owns the job now
+      await this.c.slots.free([slotHolder(jobId, workerId)]);
+      jobs.push(docToJob(doc));
+    }
+    return jobs;
+  }
+
+  async saveProgress(jobId: string, workerId: string, progress: JobProgress): Promise<void> {
+    await this.c.jobs.updateOne(heldBy(jobId, workerId), { $set: { progress, updatedAt: Date.now() } });
+  }
+
+  async saveCheckpoint(jobId: string, workerId: string, checkpoint: unknown): Promise<void> {
+    await this.c.jobs.updateOne(heldBy(jobId, workerId), { $set: { checkpoint, updatedAt: Date.now() } });
+  }
+
+  async requestCancel(id: string, orgId: string, now: number): Promise<Job | undefined> {
+    const cancelledQueued = await this.c.jobs.findOneAndUpdate(
+      { _id: id, orgId, status: 'QUEUED' },
+      { $set: { status: 'CANCELLED', cancelRequested: true, finishedAt: now, updatedAt: now } },
+      { returnDocument: 'after' },
+    );
+    if (cancelledQueued) return docToJob(cancelledQueued);
+    const flagged = await this.c.jobs.findOneAndUpdate(
+      { _id: id, orgId, status: 'RUNNING', cancelRequested: false },
+      { $set: { cancelRequested: true, updatedAt: now } },
+      { returnDocument: 'after' },
+    );
+    if (flagged) return docToJob(flagged);
+    return this.get(id, orgId);
+  }
+
+  async recoverLeases(now: number, opts?: { allRunning?: boolean }): Promise<Job[]> {
+    const expired = await this.c.jobs
+      .find(opts?.allRunning ? { status: 'RUNNING' } : { status: 'RUNNING', leaseExpiresAt: { $lt: now } })
+      .toArray();
+    const jobs: Job[] = [];
+    for (const doc of expired) {
+      // Only if nobody renewed or finished it since it was read.
+      const recovered = await this.c.jobs.findOneAndUpdate(
+        { _id: doc._id, status: 'RUNNING', leaseOwner: doc.leaseOwner, leaseExpiresAt: doc.leaseExpiresAt },
+        recoveryUpdate(doc, now),
+        { returnDocument: 'after' },
+      );
+      if (!recovered) continue;
+      if (doc.leaseOwner) await this.c.slots.free([slotHolder(doc._id, doc.leaseOwner)]);
+      jobs.push(docToJob(recovered));
+    }
+    return jobs;
+  }
+
+  async deleteFinished(orgId: string, ids: string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const found = await this.c.jobs
+      .find({ _id: { $in: ids }, orgId, status: FINISHED_FILTER }, { projection: { _id: 1 } })
+      .toArray();
+    return this.#delete(found.map((d) => d._id));
+  }
+
+  async purgeFinished(before: number, max: number): Promise<number> {
+    const found = await this.c.jobs
+      .find({ finishedAt: { $lt: before } }, { projection: { _id: 1 } })
+      .sort({ finishedAt: 1 })
+      .limit(max)
+      .toArray();
+    return (await this.#delete(found.map((d) => d._id))).length;
+  }
+
+  async #delete(ids: string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    await this.c.jobs.deleteMany({ _id: { $in: ids }, status: FINISHED_FILTER });
+    // Re-read: a job is deleted only if it was still finished (it could not have changed back, but
+    // a concurrent delete may have taken it).
+    const left = new Set((await this.c.jobs.find({ _id: { $in: ids } }, { projection: { _id: 1 } }).toArray()).map((d) => d._id));
+    const deleted = ids.filter((id) => !left.has(id));
+    await this.c.logs.deleteMany({ jobId: { $in: deleted } });
+    await this.c.logCounters.deleteMany({ _id: { $in: deleted } });
+    return deleted;
+  }
+
+  async stats(orgId: string): Promise<QueueStats> {
+    const rows = await this.c.jobs
+      .aggregate<{ _id: { type: string; status: JobStatus }; n: number }>([
+        { $match: { orgId } },
+        { $group: { _id: { type: '$type', status: '$status' }, n: { $sum: 1 } } },
+      ])
+      .toArray();
+    const byStatus = new Map<JobStatus, number>();
+    const byType = new Map<string, StatusCount[]>();
+    for (const { _id, n } of rows) {
+      byStatus.set(_id.status, (byStatus.get(_id.status) ?? 0) + n);
+      byType.set(_id.type, [...(byType.get(_id.type) ?? []), { status: _id.status, count: n }]);
+    }
+    const oldest = await this.c.jobs.find({ orgId, status: 'QUEUED' }, { projection: { createdAt: 1 } }).sort({ createdAt: 1 }).limit(1).next();
+    const stats: QueueStats = {
+      byStatus: [...byStatus].map(([status, count]) => ({ status, count })),
+      byType: [...byType].sort(([a], [b]) => a.localeCompare(b)).map(([type, counts]) => ({ type, counts })),
+    };
+    if (oldest) stats.oldestQueuedAt = oldest.createdAt;
+    return stats;
+  }
+
+  async nextRunAt(now: number, types: string[]): Promise<number | undefined> {
+    const next = await this.c.jobs
+      .find({ status: 'QUEUED', runAt: { $gt: now }, type: { $in: types } }, { projection: { runAt: 1 } })
+      .sort({ runAt: 1 })
+      .limit(1)
+      .next();
+    return next?.runAt;
+  }
+
+  async children(parentId: string) {
+    const docs = await this.c.jobs.find({ parentId }, { projection: { _id: 1, status: 1 } }).sort({ createdAt: 1 }).toArray();
+    return docs.map((d) => ({ id: d._id, status: d.status }));
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * The filter, sort and update documents the MongoDB adapter sends, built by pure functions so they
+ * can be checked without a server. Their meaning matches the SQLite adapter's SQL exactly.
+ */
+import type { Filter, Sort, UpdateFilter } from 'mongodb';
+import type { AttemptOutcome, ClaimRequest } from '../port.js';
+import type { Job, JobError, JobFilter, JobOrder, JobStatus, LogLevel } from '../../types.js';
+import { FINISHED_STATUSES } from '../../types.js';
+import { decodeCursor, encodeCursor } from '../cursor.js';
+import type { JobDoc } from './documents.js';
+
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export function jobFilterQuery(orgId: string, filter: JobFilter): Filter<JobDoc> {
+  const query: Filter<JobDoc> = { orgId };
+  if (filter.status?.length) query.status = { $in: filter.status };
+  if (filter.type?.length) query.type = { $in: filter.type };
+  if (filter.createdAfter !== undefined || filter.createdBefore !== undefined) {
+    query.createdAt = {
+      ...(filter.createdAfter !== undefined && { $gte: filter.createdAfter }),
+      ...(filter.createdBefore !== undefined && { $lt: filter.createdBefore }),
+    };
+  }
+  if (filter.parentId !== undefined) query.parentId = filter.parentId;
+  if (filter.scheduleId !== undefined) query.scheduleId = filter.scheduleId;
+  if (filter.retryOfId !== undefined) query.retryOfId = filter.retryOfId;
+  const search = filter.search?.trim();
+  if (search) {
+    const pattern = { $regex: escapeRegex(search), $options: 'i' };
+    query.$or = [{ _id: search }, { type: pattern }, { payloadText: pattern }, { 'errors.message': pattern }];
+  }
+  return query;
+}
+
+interface OrderSpec {
+  fields: Array<keyof JobDoc & string>;
+  direction: 1 | -1;
+  key(job: Job): Array<string | number>;
+}
+
+const ORDERS: Record<JobOrder, OrderSpec> = {
+  CREATED_DESC: { fields: ['createdAt', '_id'], direction: -1, key: (j) => [j.createdAt, j.id] },
+  CREATED_ASC: { fields: ['createdAt', '_id'], direction: 1, key: (j) => [j.createdAt, j.id] },
+  PRIORITY_DESC: { fields: ['priority', 'createdAt', '_id'], direction: -1, key: (j) => [j.priority, j.createdAt, j.id] },
+  // Unfinished jobs have no finishedAt: they sort last, as 0 would.
+  FINISHED_DESC: { fields: ['finishedAt', '_id'], direction: -1, key: (j) => [j.finishedAt ?? 0, j.id] },
+};
+
+export function jobSort(order: JobOrder): Sort {
+  const spec = ORDERS[order];
+  return Object.fromEntries(spec.fields.map((f) => [f, spec.direction])) as Sort;
+}
+
+export function jobCursor(order: JobOrder, job: Job): string {
+  return encodeCursor(ORDERS[order].key(job));
+}
+
+/**
+ * The keyset condition "after this cursor": (a, b, c) < (x, y, z) expands to
+ * a < x OR (a = x AND b < y) OR (a = x AND b = y AND c < z).
+ */
+export function jobAfter(order: JobOrder, cursor: string): Filter<JobDoc> {
+  const spec = ORDERS[order];
+  const key = decodeCursor(cursor, spec.fields.length);
+  const op = spec.direction === -1 ? '$lt' : '$gt';
+  const branches: Array<Record<string, unknown>> = [];
+  for (let i = 0; i < spec.fields.length; i++) {
+    const branch: Record<string, unknown> = {};
+    for (let j = 0; j < i; j++) branch[spec.fields[j]!] = equalTo(order, spec.fields[j]!, key[j]!);
+    branch[spec.fields[i]!] = beyond(order, spec.fields[i]!, key[i]!, op);
+    if (branch[spec.fields[i]!] !== undefined) branches.push(branch);
+  }
+  return { $or: branches } as Filter<JobDoc>;
+}
+
+function equalTo(order: JobOrder, field: string, value: string | number): unknown {
+  // finishedAt 0 in a cursor stands for "not finished": the field is absent.
+  if (order === 'FINISHED_DESC' && field === 'finishedAt' && value === 0) return { $exists: false };
+  return value;
+}
+
+function beyond(order: JobOrder, field: string, value: string | number, op: '$lt' | '$gt'): unknown {
+  if (order === 'FINISHED_DESC' && field === 'finishedAt') {
+    // Descending: below a finished time come earlier times and then every unfinished job.
+    if (value === 0) return undefined;
+    return { $not: { $gte: value } };
+  }
+  return { [op]: value };
+}
+
+export function logFilter(jobId: string, afterSeq: number, levels?: LogLevel[]): Filter<Record<string, unknown>> {
+  return { jobId, seq: { $gt: afterSeq }, ...(levels?.length && { level: { $in: levels } }) };
+}
+
+/** Due QUEUED jobs of the given types, skipping full orgs. */
+export function claimFilter(req: ClaimRequest, types: string[], fullOrgs: string[]): Filter<JobDoc> {
+  return {
+    status: 'QUEUED',
+    runAt: { $lte: req.now },
+    type: { $in: types },
+    ...(fullOrgs.length && { orgId: { $nin: fullOrgs } }),
+  };
+}
+
+export const CLAIM_SORT: Sort = { priority: -1, runAt: 1, _id: 1 };
+
+export function claimUpdate(req: ClaimRequest, slotHolder?: string): UpdateFilter<JobDoc> {
+  return {
+    $set: {
+      status: 'RUNNING',
+      leaseOwner: req.workerId,
+      leaseExpiresAt: req.now + req.leaseMs,
+      startedAt: req.now,
+      updatedAt: req.now,
+      ...(slotHolder !== undefined && { slotHolder }),
+    },
+    $inc: { attempt: 1 },
+  };
+}
+
+/** Applies only while the worker holds the lease. */
+export function heldBy(jobId: string, workerId: string): Filter<JobDoc> {
+  return { _id: jobId, status: 'RUNNING', leaseOwner: workerId };
+}
+
+const CLEAR_LEASE = { leaseOwner: '', leaseExpiresAt: '', slotHolder: '' } as const;
+
+export function outcomeUpdate(outcome: AttemptOutcome, now: number): UpdateFilter<JobDoc> {
+  switch (outcome.kind) {
+    case 'succeeded':
+      return {
+        $set: { status: 'SUCCEEDED', result: outcome.result ?? null, finishedAt: now, updatedAt: now },
+        $unset: CLEAR_LEASE,
+      };
+    case 'failed':
+      return { $set: { status: 'FAILED', finishedAt: now, updatedAt: now }, $push: { errors: outcome.error }, $unset: CLEAR_LEASE };
+    case 'retry':
+      return { $set: { status: 'QUEUED', runAt: outcome.runAt, updatedAt: now }, $push: { errors: outcome.error }, $unset: CLEAR_LEASE };
+    case 'cancelled':
+      return {
+        $set: { status: 'CANCELLED', finishedAt: now, updatedAt: now },
+        ...(outcome.error && { $push: { errors: outcome.error } }),
+        $unset: CLEAR_LEASE,
+      };
+    case 'released':
+      return { $set: { status: 'QUEUED', updatedAt: now }, $inc: { attempt: -1 }, $unset: CLEAR_LEASE };
+  }
+}
+
+/** What an expired lease turns a RUNNING job into, with the error recorded for it. */
+export function recoveryUpdate(job: Pick<JobDoc, 'attempt' | 'maxAttempts' | 'cancelRequested' | 'leaseOwner'>, now: number): UpdateFilter<JobDoc> {
+  const status: JobStatus = job.cancelRequested ? 'CANCELLED' : job.attempt >= job.maxAttempts ? 'FAILED' : 'QUEUED';
+  const error: JobError = {
+    message: `the worker ${String(job.leaseOwner)} stopped before the attempt finished (lease expired)`,
+    code: 'LEASE_EXPIRED',
+    retryable: status === 'QUEUED',
+    attempt: job.attempt,
+    at: now,
+  };
+  const set: Record<string, unknown> = { status, runAt: now, updatedAt: now };
+  if (status !== 'QUEUED') set.finishedAt = now;
+  return { $set: set, $push: { errors: error }, $unset: CLEAR_LEASE } as UpdateFilter<JobDoc>;
+}
+
+export const FINISHED_FILTER = { $in: [...FINISHED_STATUSES] };

@@ -1,0 +1,202 @@
+/**
+ * The MongoDB adapter's query, sort and update documents, checked without a server: mingo (a
+ * JavaScript implementation of MongoDB's query language) evaluates them over documents, and the
+ * answers are compared with the SQLite adapter's over the same jobs.
+ */
+import { find, updateOne } from 'mingo';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { newId } from '../../src/engine/ids.js';
+import { docToJob, newJobDoc, type JobDoc } from '../../src/engine/store/mongo/documents.js';
+import {
+  CLAIM_SORT,
+  claimFilter,
+  claimUpdate,
+  jobAfter,
+  jobCursor,
+  jobFilterQuery,
+  jobSort,
+  outcomeUpdate,
+  recoveryUpdate,
+} from '../../src/engine/store/mongo/queries.js';
+import type { ClaimRequest, Store } from '../../src/engine/store/port.js';
+import { openSqliteStore } from '../../src/engine/store/sqlite/index.js';
+import { JOB_ORDERS, type JobFilter, type NewJob } from '../../src/engine/types.js';
+import { ValidationError } from '../../src/engine/errors.js';
+
+const T0 = 1_700_000_000_000;
+const ORG = 'org-a';
+
+/** A varied set of jobs: ties on createdAt and priority, finished and unfinished, two orgs. */
+function makeJobs(): NewJob[] {
+  const jobs: NewJob[] = [];
+  for (let i = 0; i < 40; i++) {
+    jobs.push({
+      id: newId(),
+      orgId: i % 7 === 0 ? 'org-b' : ORG,
+      type: ['alpha', 'beta', 'gamma'][i % 3]!,
+      priority: [0, 5, -1][i % 3]!,
+      payload: { n: i, text: i % 5 === 0 ? 'Needle in payload' : 'hay' },
+      maxAttempts: 3,
+      runAt: T0 + (i % 4) * 1000,
+      createdAt: T0 + Math.floor(i / 3) * 10, // three jobs share each createdAt
+      ...(i % 6 === 0 && { parentId: 'parent-1' }),
+    });
+  }
+  return jobs;
+}
+
+let sqlite: Store;
+let docs: JobDoc[];
+
+beforeAll(async () => {
+  sqlite = openSqliteStore({ file: ':memory:' });
+  const jobs = makeJobs();
+  await sqlite.jobs.insert(jobs);
+  docs = jobs.map(newJobDoc);
+  // Finish some jobs, the same way on both sides.
+  for (const [i, doc] of docs.entries()) {
+    if (i % 4 !== 0) continue;
+    const finishedAt = T0 + 100_000 + (i % 8) * 10; // ties on finishedAt too
+    doc.status = i % 8 === 0 ? 'SUCCEEDED' : 'FAILED';
+    doc.finishedAt = finishedAt;
+    if (doc.status === 'FAILED') doc.errors = [{ message: 'Boom: upstream timeout', retryable: true, attempt: 1, at: finishedAt }];
+  }
+  // SQLite gets the same states through its own port: claim everything, then finish the same ones.
+  const claimed = await sqlite.jobs.claim({ workerId: 'w', limit: 100, now: T0 + 10_000, leaseMs: 1000, types: ['alpha', 'beta', 'gamma'], typeLimits: {} });
+  expect(claimed).toHaveLength(40);
+  await sqlite.jobs.finishAttempts(
+    docs.map((doc) => {
+      const now = doc.finishedAt ?? 0;
+      if (doc.status === 'SUCCEEDED') return { jobId: doc._id, workerId: 'w', now, outcome: { kind: 'succeeded' as const, result: null } };
+      if (doc.status === 'FAILED') return { jobId: doc._id, workerId: 'w', now, outcome: { kind: 'failed' as const, error: doc.errors[0]! } };
+      return { jobId: doc._id, workerId: 'w', now: T0, outcome: { kind: 'released' as const } };
+    }),
+  );
+});
+afterAll(async () => sqlite.close());
+
+const ids = (list: JobDoc[]) => list.map((d) => d._id);
+
+describe('filters mean what the SQLite adapter means', () => {
+  const filters: Array<[string, JobFilter]> = [
+    ['no filter', {}],
+    ['status', { status: ['FAILED', 'SUCCEEDED'] }],
+    ['type', { type: ['beta'] }],
+    ['status and type', { status: ['QUEUED'], type: ['alpha', 'gamma'] }],
+    ['created range (after inclusive, before exclusive)', { createdAfter: T0 + 30, createdBefore: T0 + 80 }],
+    ['parent', { parentId: 'parent-1' }],
+    ['search in payload, any case', { search: 'needle' }],
+    ['search in errors', { search: 'UPSTREAM' }],
+    ['search by id', { search: '' }],
+    ['regex characters are literal', { search: 'hay.*' }],
+  ];
+  test.each(filters)('%s', async (_name, filter) => {
+    const f = filter.search === '' ? { search: docs[3]!._id } : filter;
+    const fromMongo = ids(find(docs, jobFilterQuery(ORG, f)).sort({ createdAt: 1, _id: 1 }).all() as JobDoc[]);
+    const fromSqlite = await sqlite.jobs.findIds(ORG, f, 1000);
+    expect(fromMongo).toEqual(fromSqlite);
+  });
+});
+
+describe('keyset pagination walks every order without gaps or repeats, in the SQLite order', () => {
+  test.each(JOB_ORDERS.map((o) => [o]))('%s', async (order) => {
+    const all = ids(find(docs, jobFilterQuery(ORG, {})).sort(jobSort(order) as Record<string, 1 | -1>).all() as JobDoc[]);
+    const walked: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 50; page++) {
+      const query = cursor === undefined ? jobFilterQuery(ORG, {}) : { $and: [jobFilterQuery(ORG, {}), jobAfter(order, cursor)] };
+      const batch = find(docs, query).sort(jobSort(order) as Record<string, 1 | -1>).limit(4).all() as JobDoc[];
+      if (batch.length === 0) break;
+      walked.push(...ids(batch));
+      cursor = jobCursor(order, docToJob(batch.at(-1)!));
+    }
+    expect(walked).toEqual(all);
+    const sqliteOrder = (await sqlite.jobs.list({ orgId: ORG, filter: {}, orderBy: order, page: { first: 100 } })).items.map((i) => i.node.id);
+    expect(all).toEqual(sqliteOrder);
+  });
+
+  test('a cursor from another order or garbage is an input error', () => {
+    expect(() => jobAfter('PRIORITY_DESC', jobCursor('CREATED_DESC', docToJob(docs[0]!)))).toThrow(ValidationError);
+    expect(() => jobAfter('CREATED_DESC', 'not a cursor')).toThrow(ValidationError);
+  });
+});
+
+describe('claims', () => {
+  const request = (overrides: Partial<ClaimRequest> = {}): ClaimRequest => ({
+    workerId: 'w2',
+    limit: 1,
+    now: T0 + 1500,
+    leaseMs: 30_000,
+    types: ['alpha', 'beta', 'gamma'],
+    typeLimits: {},
+    ...overrides,
+  });
+  const queued = () => docs.filter((d) => d.status === 'QUEUED');
+
+  test('the claim filter and sort pick due jobs by priority, then runAt', () => {
+    const picked = find(queued(), claimFilter(request(), ['alpha', 'beta', 'gamma'], [])).sort(CLAIM_SORT as Record<string, 1 | -1>).all() as JobDoc[];
+    expect(picked.length).toBeGreaterThan(0);
+    expect(picked.every((d) => d.runAt <= T0 + 1500)).toBe(true);
+    const keys = picked.map((d) => [-d.priority, d.runAt, d._id] as const);
+    const sorted = [...keys].sort((a, b) => a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : 1));
+    expect(keys).toEqual(sorted);
+  });
+
+  test('types not asked for and full orgs are skipped', () => {
+    const picked = find(queued(), claimFilter(request(), ['beta'], ['org-b'])).all() as JobDoc[];
+    expect(picked.length).toBeGreaterThan(0);
+    expect(picked.every((d) => d.type === 'beta' && d.orgId !== 'org-b')).toBe(true);
+  });
+
+  test('the claim update starts an attempt and takes the lease', () => {
+    const doc = structuredClone(queued()[0]!);
+    updateOne([doc], { _id: doc._id }, claimUpdate(request(), 'holder-1') as never);
+    expect(doc).toMatchObject({ status: 'RUNNING', attempt: 1, leaseOwner: 'w2', leaseExpiresAt: T0 + 31_500, startedAt: T0 + 1500, slotHolder: 'holder-1' });
+  });
+});
+
+describe('attempt outcomes and lease recovery update the document like the SQLite adapter', () => {
+  const running = (): JobDoc => {
+    const doc = structuredClone(newJobDoc({ id: newId(), orgId: ORG, type: 'alpha', priority: 0, payload: {}, maxAttempts: 2, runAt: T0, createdAt: T0 }));
+    updateOne([doc], { _id: doc._id }, claimUpdate({ workerId: 'w', limit: 1, now: T0, leaseMs: 1000, types: [], typeLimits: {} }, 'h') as never);
+    return doc;
+  };
+  const apply = (doc: JobDoc, update: object) => {
+    updateOne([doc], { _id: doc._id }, update as never);
+    return docToJob(doc);
+  };
+  const error = { message: 'nope', retryable: true, attempt: 1, at: T0 + 5 };
+
+  test('succeeded', () => {
+    const job = apply(running(), outcomeUpdate({ kind: 'succeeded', result: { ok: 1 } }, T0 + 5));
+    expect(job).toMatchObject({ status: 'SUCCEEDED', result: { ok: 1 }, finishedAt: T0 + 5, attempt: 1 });
+    expect(job.leaseOwner).toBeUndefined();
+    expect(job.leaseExpiresAt).toBeUndefined();
+  });
+  test('retry keeps the error and waits', () => {
+    const job = apply(running(), outcomeUpdate({ kind: 'retry', error, runAt: T0 + 900 }, T0 + 5));
+    expect(job).toMatchObject({ status: 'QUEUED', runAt: T0 + 900, errors: [error], attempt: 1 });
+    expect(job.finishedAt).toBeUndefined();
+  });
+  test('failed, cancelled with and without an error', () => {
+    expect(apply(running(), outcomeUpdate({ kind: 'failed', error }, T0 + 5))).toMatchObject({ status: 'FAILED', errors: [error], finishedAt: T0 + 5 });
+    expect(apply(running(), outcomeUpdate({ kind: 'cancelled', error }, T0 + 5))).toMatchObject({ status: 'CANCELLED', errors: [error] });
+    expect(apply(running(), outcomeUpdate({ kind: 'cancelled' }, T0 + 5))).toMatchObject({ status: 'CANCELLED', errors: [] });
+  });
+  test('released gives the attempt back', () => {
+    const job = apply(running(), outcomeUpdate({ kind: 'released' }, T0 + 5));
+    expect(job).toMatchObject({ status: 'QUEUED', attempt: 0, errors: [] });
+    expect(job.leaseOwner).toBeUndefined();
+  });
+  test('recovery re-queues, fails when attempts are spent, cancels when cancel was asked', () => {
+    const doc = running();
+    const requeued = apply(doc, recoveryUpdate(doc, T0 + 2000));
+    expect(requeued).toMatchObject({ status: 'QUEUED', runAt: T0 + 2000, errors: [{ code: 'LEASE_EXPIRED', retryable: true, attempt: 1 }] });
+    const spent = running();
+    spent.attempt = 2;
+    expect(apply(spent, recoveryUpdate(spent, T0 + 2000))).toMatchObject({ status: 'FAILED', finishedAt: T0 + 2000 });
+    const asked = running();
+    asked.cancelRequested = true;
+    expect(apply(asked, recoveryUpdate(asked, T0 + 2000))).toMatchObject({ status: 'CANCELLED' });
+  });
+});

@@ -1,0 +1,133 @@
+/**
+ * The MongoDB adapter's parts that need no server: change events from change-stream documents,
+ * resume-token failure detection, the replica-set check, index definitions, and the error when no
+ * server answers.
+ */
+import { MongoServerError } from 'mongodb';
+import { describe, expect, test } from 'vitest';
+import { silentLogger } from '../../src/engine/logger.js';
+import { isHistoryLost, toChangeEvent, changeStreamPipeline } from '../../src/engine/store/mongo/change-stream.js';
+import { newJobDoc } from '../../src/engine/store/mongo/documents.js';
+import { COLLECTIONS, INDEXES } from '../../src/engine/store/mongo/indexes.js';
+import { assertChangeStreams, MongoSetupError, openMongoStore, redactUri } from '../../src/engine/store/mongo/index.js';
+
+const job = newJobDoc({ id: 'j1', orgId: 'acme', type: 'sleep', priority: 0, payload: { ms: 1 }, maxAttempts: 3, runAt: 1, createdAt: 1 });
+const ns = (coll: string) => ({ db: 'jobcenter', coll });
+const update = (fields: Record<string, unknown>, removed: string[] = [], fullDocument: unknown = { ...job, status: 'RUNNING' }) =>
+  ({
+    _id: { _data: 'x' },
+    operationType: 'update',
+    ns: ns(COLLECTIONS.jobs),
+    documentKey: { _id: 'j1' },
+    updateDescription: { updatedFields: fields, removedFields: removed },
+    fullDocument,
+  }) as never;
+
+describe('change-stream documents become feed events', () => {
+  test('an inserted job is job.created, without internal fields', () => {
+    const event = toChangeEvent({ _id: { _data: 'x' }, operationType: 'insert', ns: ns(COLLECTIONS.jobs), documentKey: { _id: 'j1' }, fullDocument: job } as never);
+    expect(event).toMatchObject({ kind: 'job.created', job: { id: 'j1', orgId: 'acme', status: 'QUEUED' } });
+    expect(event && 'job' in event && event.job).not.toHaveProperty('payloadText');
+    expect(event && 'job' in event && event.job).not.toHaveProperty('_id');
+  });
+
+  test('a status change is job.updated; progress-only is job.progress; heartbeats and checkpoints are quiet', () => {
+    expect(toChangeEvent(update({ status: 'RUNNING', attempt: 1, leaseOwner: 'w' }))).toMatchObject({ kind: 'job.updated', job: { status: 'RUNNING' } });
+    expect(toChangeEvent(update({ 'progress.percent': 50, updatedAt: 2 }))?.kind).toBe('job.progress');
+    expect(toChangeEvent(update({ progress: { percent: 5 }, updatedAt: 2 }))?.kind).toBe('job.progress');
+    expect(toChangeEvent(update({ leaseExpiresAt: 9 }))).toBeUndefined();
+    expect(toChangeEvent(update({ checkpoint: { chunk: 3 }, updatedAt: 9 }))).toBeUndefined();
+    // Finishing clears the lease (removed fields) and sets the status: announced.
+    expect(toChangeEvent(update({ status: 'SUCCEEDED' }, ['leaseOwner', 'leaseExpiresAt']))?.kind).toBe('job.updated');
+    // A document deleted before the lookup has no full document: its delete event speaks for it.
+    expect(toChangeEvent(update({ status: 'SUCCEEDED' }, [], null))).toBeUndefined();
+  });
+
+  test('a delete carries the org and job from the pre-image, or is not announced at all', () => {
+    const deleted = { _id: { _data: 'x' }, operationType: 'delete', ns: ns(COLLECTIONS.jobs), documentKey: { _id: 'j1' } };
+    expect(toChangeEvent({ ...deleted, fullDocumentBeforeChange: job } as never)).toMatchObject({ kind: 'job.deleted', jobId: 'j1', orgId: 'acme', job: { id: 'j1' } });
+    expect(toChangeEvent(deleted as never)).toBeUndefined();
+  });
+
+  test('a log line is job.log; other collections and operations are ignored', () => {
+    const log = { _id: 'j1:1', jobId: 'j1', orgId: 'acme', seq: 1, at: 5, level: 'INFO', message: 'hi' };
+    expect(toChangeEvent({ _id: { _data: 'x' }, operationType: 'insert', ns: ns(COLLECTIONS.jobLogs), documentKey: { _id: 'j1:1' }, fullDocument: log } as never)).toEqual({
+      kind: 'job.log',
+      log: { jobId: 'j1', orgId: 'acme', seq: 1, at: 5, level: 'INFO', message: 'hi' },
+    });
+    expect(toChangeEvent({ _id: { _data: 'x' }, operationType: 'insert', ns: ns(COLLECTIONS.audit), documentKey: { _id: 'a' }, fullDocument: {} } as never)).toBeUndefined();
+    expect(toChangeEvent({ _id: { _data: 'x' }, operationType: 'drop', ns: ns(COLLECTIONS.jobs) } as never)).toBeUndefined();
+  });
+
+  test('the pipeline watches exactly the jobs and job-log collections', () => {
+    expect(changeStreamPipeline()).toEqual([
+      { $match: { 'ns.coll': { $in: ['jobs', 'job_logs'] }, operationType: { $in: ['insert', 'update', 'replace', 'delete'] } } },
+    ]);
+  });
+});
+
+test('a resume token past the oplog is recognised; other errors are not', () => {
+  expect(isHistoryLost(new MongoServerError({ message: 'history lost', code: 286 }))).toBe(true);
+  expect(isHistoryLost(new MongoServerError({ message: 'fatal', code: 280 }))).toBe(true);
+  expect(isHistoryLost(new MongoServerError({ message: 'dup', code: 11000 }))).toBe(false);
+  expect(isHistoryLost(new Error('network'))).toBe(false);
+});
+
+test('change streams need a replica set or a sharded cluster: a standalone server is refused with the fix', () => {
+  expect(() => assertChangeStreams({ setName: 'rs0', isWritablePrimary: true }, 'h')).not.toThrow();
+  expect(() => assertChangeStreams({ msg: 'isdbgrid' }, 'h')).not.toThrow();
+  const refuse = () => assertChangeStreams({ isWritablePrimary: true }, 'mongodb://db.example:27017');
+  expect(refuse).toThrow(MongoSetupError);
+  expect(refuse).toThrow(/standalone.*replica set.*rs\.initiate/s);
+});
+
+test('credentials never appear in messages', () => {
+  expect(redactUri('mongodb://alice:s3cret@db.example:27017/jobs?replicaSet=rs0')).toBe('mongodb://***@db.example:27017/jobs?replicaSet=rs0');
+  expect(redactUri('mongodb+srv://u:p@cluster.example/')).toBe('mongodb+srv://***@cluster.example/');
+  expect(redactUri('mongodb://localhost:27017')).toBe('mongodb://localhost:27017');
+});
+
+test('no server answering: a clear error naming the address, not the password', async () => {
+  const error = await openMongoStore({
+    uri: 'mongodb://bob:hunter2@127.0.0.1:1/jobcenter?directConnection=true',
+    nodeName: 'test',
+    logger: silentLogger,
+    serverSelectionTimeoutMs: 300,
+  }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(MongoSetupError);
+  expect(String((error as Error).message)).toMatch(/cannot reach MongoDB at mongodb:\/\/\*\*\*@127\.0\.0\.1:1/);
+  expect(String((error as Error).message)).not.toContain('hunter2');
+});
+
+describe('index definitions', () => {
+  test('names are unique per collection and every collection exists', () => {
+    const seen = new Set<string>();
+    for (const index of INDEXES) {
+      const key = `${index.collection}.${index.options.name}`;
+      expect(seen.has(key), key).toBe(false);
+      seen.add(key);
+      expect(Object.values(COLLECTIONS)).toContain(index.collection);
+    }
+  });
+
+  test('what must be unique is unique: idempotency keys per org, log seq per job, token hashes, slots', () => {
+    const unique = INDEXES.filter((i) => i.options.unique).map((i) => [i.collection, Object.keys(i.key as object)]);
+    expect(unique).toEqual(
+      expect.arrayContaining([
+        ['jobs', ['orgId', 'idempotencyKey']],
+        ['job_logs', ['jobId', 'seq']],
+        ['api_tokens', ['hash']],
+        ['concurrency_slots', ['key', 'index']],
+      ]),
+    );
+    const idempotency = INDEXES.find((i) => i.options.name === 'idempotency')!;
+    // Only jobs that have a key take part; jobs without one never collide.
+    expect(idempotency.options.partialFilterExpression).toEqual({ idempotencyKey: { $type: 'string' } });
+  });
+
+  test('the claim index serves the claim: QUEUED only, in claim order', () => {
+    const claim = INDEXES.find((i) => i.options.name === 'claim')!;
+    expect(claim.key).toEqual({ status: 1, priority: -1, runAt: 1, _id: 1 });
+    expect(claim.options.partialFilterExpression).toEqual({ status: 'QUEUED' });
+  });
+});
