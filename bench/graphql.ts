@@ -1,0 +1,209 @@
+/**
+ * Scenario 4: the same figures through the GraphQL API over HTTP. The real server is started with
+ * createApp (config from loadConfig: PORT 0, a temp data dir, a known admin token, silent logs, an
+ * empty temp plugins dir, the no-op plugin passed as an extra plugin). The HTTP client runs in a worker
+ * thread (see http-client.ts) with global fetch (keep-alive).
+ *
+ * - enqueue: `enqueueJob` mutations against an API-only app (mode 'api', no executor), sequential and
+ *   with N clients in flight.
+ * - end-to-end: N clients enqueue `count` jobs while the app's executor runs them; from the first
+ *   request to the last SUCCEEDED.
+ * - latency: one job at a time, from just before fetch() to the handler's first line.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { createApp, type App } from '../src/app.js';
+import { loadConfig, type Mode } from '../src/config.js';
+import { silentLogger } from '../src/engine/logger.js';
+import { withTimeout } from './drain.js';
+import type { ClientReply, ClientRequest } from './http-client.js';
+import { createNoopPlugin, NOOP_TYPE, type StartHook } from './noop-plugin.js';
+import { removeDir, settle, tempDir } from './setup.js';
+import { processClockMs, rate } from './stats.js';
+
+export const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
+/** Payload numbers of warm-up jobs, apart from the measured ones. */
+const WARMUP_FROM = 1_000_000;
+
+type Command = ClientRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+/** The worker-thread HTTP client, driven by request/reply messages. */
+export class HttpClient {
+  readonly #worker: Worker;
+  #nextId = 1;
+  readonly #pending = new Map<number, { resolve: (reply: ClientReply) => void; reject: (error: Error) => void }>();
+
+  constructor() {
+    // `--import tsx` does not reach worker threads on Node 20, so the worker registers tsx itself.
+    const tsx = import.meta.resolve('tsx/esm/api');
+    const entry = new URL('./http-client.ts', import.meta.url).href;
+    const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
+    this.#worker = new Worker(bootstrap, { eval: true, execArgv: [] });
+    this.#worker.on('message', (reply: ClientReply) => {
+      const pending = this.#pending.get(reply.id);
+      if (!pending) return;
+      this.#pending.delete(reply.id);
+      if ('error' in reply) pending.reject(new Error(reply.error));
+      else pending.resolve(reply);
+    });
+    this.#worker.on('error', (error) => {
+      for (const p of this.#pending.values()) p.reject(error);
+      this.#pending.clear();
+    });
+  }
+
+  call(command: Command): Promise<ClientReply> {
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      this.#worker.postMessage({ ...command, id });
+    });
+  }
+
+  finished(i: number): void {
+    this.#worker.postMessage({ cmd: 'finished', i } satisfies ClientRequest);
+  }
+
+  async enqueue(url: string, from: number, count: number, clients: number): Promise<{ startMs: number; endMs: number }> {
+    const reply = await this.call({ cmd: 'enqueue', url, token: ADMIN_TOKEN, type: NOOP_TYPE, from, count, clients });
+    if (!('startMs' in reply)) throw new Error('unexpected reply from the HTTP client');
+    return reply;
+  }
+
+  async latency(url: string, from: number, count: number): Promise<number[]> {
+    const reply = await this.call({ cmd: 'latency', url, token: ADMIN_TOKEN, type: NOOP_TYPE, from, count });
+    if (!('t0' in reply)) throw new Error('unexpected reply from the HTTP client');
+    return reply.t0;
+  }
+
+  async close(): Promise<void> {
+    await this.#worker.terminate();
+  }
+}
+
+interface RunningApp {
+  app: App;
+  url: string;
+  close(): Promise<void>;
+}
+
+async function startApp(mode: Mode, concurrency: number, onStart?: StartHook): Promise<RunningApp> {
+  const root = tempDir(`http-${mode}`);
+  const pluginsDir = path.join(root, 'plugins');
+  fs.mkdirSync(pluginsDir);
+  try {
+    const config = loadConfig(
+      {
+        HOST: '127.0.0.1',
+        PORT: '0',
+        LOG_LEVEL: 'silent',
+        JOBCENTER_DATA_DIR: path.join(root, 'data'),
+        JOBCENTER_ADMIN_TOKEN: ADMIN_TOKEN,
+        JOBCENTER_PLUGINS_DIR: pluginsDir,
+        JOBCENTER_CONCURRENCY: String(concurrency),
+        JOBCENTER_GRAPHIQL: 'false',
+      },
+      {},
+      mode,
+    );
+    const app = await createApp(config, silentLogger, [createNoopPlugin(onStart)]);
+    const { url } = await app.start();
+    if (!url) throw new Error('the app did not start a server');
+    return {
+      app,
+      url,
+      async close() {
+        try {
+          await app.stop();
+        } finally {
+          removeDir(root);
+        }
+      },
+    };
+  } catch (error) {
+    removeDir(root);
+    throw error;
+  }
+}
+
+/** Calls `onSucceeded(i)` for every job announced SUCCEEDED; returns the unsubscribe function. */
+function onSucceeded(app: App, listener: (i: number) => void): () => void {
+  return app.store.changes.subscribe((event) => {
+    if (event.kind === 'job.updated' && event.job.status === 'SUCCEEDED') listener((event.job.payload as { i: number }).i);
+  });
+}
+
+export interface HttpThroughput {
+  count: number;
+  clients: number;
+  ms: number;
+  jobsPerSec: number;
+}
+
+/** enqueueJob over HTTP into an API-only app (no executor), with `clients` requests in flight. */
+export async function httpEnqueue(client: HttpClient, count: number, clients: number): Promise<HttpThroughput> {
+  const running = await startApp('api', 10);
+  try {
+    await client.enqueue(running.url, WARMUP_FROM, Math.max(50, clients * 4), clients);
+    const { startMs, endMs } = await client.enqueue(running.url, 0, count, clients);
+    const ms = endMs - startMs;
+    return { count, clients, ms, jobsPerSec: rate(count, ms) };
+  } finally {
+    await running.close();
+  }
+}
+
+/** `count` jobs enqueued over HTTP by `clients` clients while the executor (at `concurrency`) runs them. */
+export async function httpEndToEnd(
+  client: HttpClient,
+  count: number,
+  clients: number,
+  concurrency: number,
+): Promise<HttpThroughput & { concurrency: number }> {
+  const running = await startApp('serve', concurrency);
+  try {
+    const warmupCount = Math.max(50, clients * 4);
+    let warm = 0;
+    let measured = 0;
+    let resolveWarm!: () => void;
+    let resolveDone!: (at: number) => void;
+    const warmDone = new Promise<void>((resolve) => (resolveWarm = resolve));
+    const done = new Promise<number>((resolve) => (resolveDone = resolve));
+    const unsubscribe = onSucceeded(running.app, (i) => {
+      if (i >= WARMUP_FROM) {
+        if (++warm === warmupCount) resolveWarm();
+      } else if (++measured === count) resolveDone(processClockMs());
+    });
+    await client.enqueue(running.url, WARMUP_FROM, warmupCount, clients);
+    await withTimeout(warmDone, 30_000, () => `HTTP warm-up jobs did not finish (${warm}/${warmupCount})`);
+    await settle();
+    const { startMs } = await client.enqueue(running.url, 0, count, clients);
+    const endMs = await withTimeout(done, 120_000, () => `HTTP end-to-end stalled at ${measured}/${count}`);
+    unsubscribe();
+    const ms = endMs - startMs;
+    return { count, clients, concurrency, ms, jobsPerSec: rate(count, ms) };
+  } finally {
+    await running.close();
+  }
+}
+
+/** Enqueue->start latency over HTTP, one job at a time, each after the previous one SUCCEEDED. */
+export async function httpLatency(client: HttpClient, samples: number, warmup: number, concurrency = 10): Promise<number[]> {
+  const started = new Map<number, number>();
+  const running = await startApp('serve', concurrency, (input) => started.set(input.i, processClockMs()));
+  try {
+    const unsubscribe = onSucceeded(running.app, (i) => {
+      // The worker sends the next request only after the executor had a few turns to go idle.
+      void settle().then(() => client.finished(i));
+    });
+    await settle();
+    const t0 = await client.latency(running.url, 0, warmup + samples);
+    unsubscribe();
+    const latencies: number[] = [];
+    for (let i = warmup; i < warmup + samples; i++) latencies.push(started.get(i)! - t0[i]!);
+    return latencies;
+  } finally {
+    await running.close();
+  }
+}
