@@ -128,7 +128,10 @@ export function createServer(options: ServerOptions): JobcenterServer {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
     const abort = new AbortController();
-    res.on('close', () => abort.abort());
+    // Only a client that left before the response finished cancels the operation.
+    res.on('close', () => {
+      if (!res.writableFinished) abort.abort();
+    });
     const response = await yoga.fetch(
       new Request(url, { method: 'POST', headers, body: Buffer.concat(chunks), signal: abort.signal }),
       {},

@@ -25,6 +25,12 @@ const SQL = {
       AND type IN (SELECT value FROM json_each(?))
       AND org_id NOT IN (SELECT value FROM json_each(?))
     ORDER BY priority DESC, run_at ASC, id LIMIT ?`,
+  /** Without limits a claim is one statement: the due jobs, best first, up to the limit. */
+  claimBatch: `UPDATE jobs SET status = 'RUNNING', attempt = attempt + 1, lease_owner = ?, lease_expires_at = ?,
+      started_at = ?, updated_at = ?
+    WHERE id IN (SELECT id FROM jobs WHERE status = 'QUEUED' AND run_at <= ?
+      AND type IN (SELECT value FROM json_each(?)) ORDER BY priority DESC, run_at ASC, id LIMIT ?)
+    RETURNING *`,
   start: `UPDATE jobs SET status = 'RUNNING', attempt = attempt + 1, lease_owner = ?, lease_expires_at = ?,
       started_at = ?, updated_at = ? WHERE id = ? AND status = 'QUEUED' RETURNING *`,
   heartbeat: `UPDATE jobs SET lease_expires_at = ? WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?
@@ -120,6 +126,13 @@ export class SqliteJobRepository implements JobRepository {
 
   #claimInTransaction(req: ClaimRequest): Job[] {
     const limited = Object.keys(req.typeLimits).length > 0 || req.orgLimit !== undefined;
+    if (!limited) {
+      const rows = this.s
+        .get(SQL.claimBatch)
+        .all(req.workerId, req.now + req.leaseMs, req.now, req.now, req.now, JSON.stringify(req.types), req.limit) as Row[];
+      // RETURNING has no order: put the claimed jobs back in claim order.
+      return rows.map(rowToJob).sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || (a.id < b.id ? -1 : 1));
+    }
     const byType = new Map<string, number>();
     const byOrg = new Map<string, number>();
     if (limited) {
