@@ -4,6 +4,7 @@
  * up, cancel), the API's subscriptions and metrics. Listeners are called synchronously, in order; a
  * listener that throws is reported and does not stop the others.
  */
+import type { LlmCall } from './llm/types.js';
 import type { Job, JobLog } from './types.js';
 
 export type ChangeEvent =
@@ -15,7 +16,9 @@ export type ChangeEvent =
   | { kind: 'job.progress'; job: Job }
   /** `job` is the job as it was when deleted, where the store can tell. */
   | { kind: 'job.deleted'; jobId: string; orgId: string; job?: Job }
-  | { kind: 'job.log'; log: JobLog };
+  | { kind: 'job.log'; log: JobLog }
+  | { kind: 'llm.created'; call: LlmCall }
+  | { kind: 'llm.updated'; call: LlmCall };
 
 export type ChangeListener = (event: ChangeEvent) => void;
 

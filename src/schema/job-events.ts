@@ -36,7 +36,8 @@ const JobEventRef = builder.objectRef<JobEvent>('JobEvent').implement({
   }),
 });
 
-export function toJobEvent(event: ChangeEvent): JobEvent {
+/** A change feed event as a job event; undefined for events about other things. */
+export function toJobEvent(event: ChangeEvent): JobEvent | undefined {
   const at = Date.now();
   switch (event.kind) {
     case 'job.created':
@@ -49,6 +50,8 @@ export function toJobEvent(event: ChangeEvent): JobEvent {
       return { kind: 'LOG', jobId: event.log.jobId, orgId: event.log.orgId, at: event.log.at, log: event.log };
     case 'job.deleted':
       return { kind: 'DELETED', jobId: event.jobId, orgId: event.orgId, at, ...(event.job && { deleted: event.job }) };
+    default:
+      return undefined;
   }
 }
 
@@ -93,7 +96,7 @@ builder.subscriptionField('jobUpdated', (t) =>
       return feedEvents(ctx.services.store.changes, (event) => {
         if (event.kind === 'job.created') return undefined;
         const e = toJobEvent(event);
-        return e.jobId === id && e.orgId === actor.orgId ? e : undefined;
+        return e && e.jobId === id && e.orgId === actor.orgId ? e : undefined;
       });
     },
     resolve: (event) => event,
@@ -112,7 +115,7 @@ builder.subscriptionField('jobEvents', (t) =>
       return feedEvents(ctx.services.store.changes, (event) => {
         if (event.kind === 'job.log') return undefined;
         const e = toJobEvent(event);
-        if (e.orgId !== actor.orgId) return undefined;
+        if (!e || e.orgId !== actor.orgId) return undefined;
         const subject = e.job ?? e.deleted;
         if (subject && !matchesFilter(subject, filter)) return undefined;
         return e;

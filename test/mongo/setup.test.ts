@@ -3,6 +3,7 @@
  * resume-token failure detection, the replica-set check, index definitions, and the error when no
  * server answers.
  */
+import { find } from 'mingo';
 import { MongoServerError } from 'mongodb';
 import { describe, expect, test } from 'vitest';
 import { silentLogger } from '../../src/engine/logger.js';
@@ -59,10 +60,39 @@ describe('change-stream documents become feed events', () => {
     expect(toChangeEvent({ _id: { _data: 'x' }, operationType: 'drop', ns: ns(COLLECTIONS.jobs) } as never)).toBeUndefined();
   });
 
-  test('the pipeline watches exactly the jobs and job-log collections', () => {
+  test('an inserted LLM call is llm.created; an update or replace is llm.updated with the whole call', () => {
+    const call = { _id: 'c1', orgId: 'acme', provider: 'demo', model: 'echo', source: 'console', status: 'RUNNING', messages: [{ role: 'user', content: 'hi' }], output: [], usage: { inputTokens: 1, outputTokens: 0, cachedTokens: 0, totalTokens: 1 }, queuedAt: 1, startedAt: 2, retries: 0, updatedAt: 2 };
+    const expected = { ...call, id: 'c1' } as Record<string, unknown>;
+    delete expected._id;
+    const change = (operationType: string, fullDocument: unknown, extra: object = {}) =>
+      toChangeEvent({ _id: { _data: 'x' }, operationType, ns: ns(COLLECTIONS.llmCalls), documentKey: { _id: 'c1' }, fullDocument, ...extra } as never);
+    expect(change('insert', { ...call, status: 'QUEUED' })).toEqual({ kind: 'llm.created', call: { ...expected, status: 'QUEUED' } });
+    // Every stored change of a call is announced, even one that touches only its times.
+    expect(change('update', call, { updateDescription: { updatedFields: { updatedAt: 2 }, removedFields: [] } })).toEqual({ kind: 'llm.updated', call: expected });
+    expect(change('replace', call)).toEqual({ kind: 'llm.updated', call: expected });
+    // Purged before the lookup: nothing to announce. Deletes are never announced.
+    expect(change('update', null, { updateDescription: { updatedFields: { status: 'FAILED' }, removedFields: [] } })).toBeUndefined();
+    expect(change('delete', undefined, { fullDocumentBeforeChange: call })).toBeUndefined();
+  });
+
+  test('the pipeline watches jobs and job logs (every write) and LLM calls (inserts and updates)', () => {
     expect(changeStreamPipeline()).toEqual([
-      { $match: { 'ns.coll': { $in: ['jobs', 'job_logs'] }, operationType: { $in: ['insert', 'update', 'replace', 'delete'] } } },
+      {
+        $match: {
+          $or: [
+            { 'ns.coll': { $in: ['jobs', 'job_logs'] }, operationType: { $in: ['insert', 'update', 'replace', 'delete'] } },
+            { 'ns.coll': 'llm_calls', operationType: { $in: ['insert', 'update', 'replace'] } },
+          ],
+        },
+      },
     ]);
+    // What the $match lets through, evaluated over sample change documents.
+    const changes = [
+      ['jobs', 'insert'], ['jobs', 'delete'], ['jobs', 'drop'], ['job_logs', 'insert'], ['llm_calls', 'insert'], ['llm_calls', 'update'],
+      ['llm_calls', 'replace'], ['llm_calls', 'delete'], ['audit_entries', 'insert'], ['meta', 'update'],
+    ].map(([coll, operationType]) => ({ ns: ns(coll!), operationType }));
+    const passed = find(changes, changeStreamPipeline()[0]!.$match).all().map((c) => `${(c as { ns: { coll: string } }).ns.coll}.${c.operationType as string}`);
+    expect(passed).toEqual(['jobs.insert', 'jobs.delete', 'job_logs.insert', 'llm_calls.insert', 'llm_calls.update', 'llm_calls.replace']);
   });
 });
 
@@ -129,5 +159,17 @@ describe('index definitions', () => {
     const claim = INDEXES.find((i) => i.options.name === 'claim')!;
     expect(claim.key).toEqual({ status: 1, priority: -1, runAt: 1, _id: 1 });
     expect(claim.options.partialFilterExpression).toEqual({ status: 'QUEUED' });
+  });
+
+  test('LLM calls are indexed for the list order (per org, and per filter), a job’s calls and the purge', () => {
+    const keys = Object.fromEntries(INDEXES.filter((i) => i.collection === 'llm_calls').map((i) => [i.options.name, i.key]));
+    expect(keys).toEqual({
+      org_queued: { orgId: 1, queuedAt: -1, _id: -1 },
+      org_status_queued: { orgId: 1, status: 1, queuedAt: -1, _id: -1 },
+      org_model_queued: { orgId: 1, model: 1, queuedAt: -1, _id: -1 },
+      org_source_queued: { orgId: 1, source: 1, queuedAt: -1, _id: -1 },
+      parent_job: { parentJobId: 1 },
+      queued: { queuedAt: 1 },
+    });
   });
 });

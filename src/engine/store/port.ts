@@ -25,6 +25,7 @@ import type {
   WorkerInfo,
 } from '../types.js';
 import type { ChangeFeed } from '../change-feed.js';
+import type { LlmCall, LlmCallFilter, LlmCallPatch, LlmUsageRow, TokenUsage } from '../llm/types.js';
 
 export interface ClaimRequest {
   workerId: string;
@@ -134,6 +135,26 @@ export interface TokenRepository {
   countAdmins(): Promise<number>;
 }
 
+/**
+ * Recorded LLM calls. Listed newest first (queuedAt, then id, descending); `since` is inclusive and
+ * `until` exclusive on queuedAt.
+ */
+export interface LlmCallRepository {
+  /** Records a call as queued; announced as llm.created. */
+  insert(call: LlmCall): Promise<void>;
+  /** Applies a change and returns the call after it; announced as llm.updated. */
+  update(id: string, patch: LlmCallPatch, now: number): Promise<LlmCall | undefined>;
+  get(id: string, orgId?: string): Promise<LlmCall | undefined>;
+  list(orgId: string, filter: LlmCallFilter, page: PageRequest): Promise<Page<LlmCall>>;
+  count(orgId: string, filter: LlmCallFilter): Promise<number>;
+  /** Token usage summed over one job's calls. */
+  usageOfJob(jobId: string): Promise<TokenUsage>;
+  /** Calls, failures, tokens and p95 duration / time to first token per model and per source. */
+  usage(orgId: string, since: number, until: number): Promise<{ byModel: LlmUsageRow[]; bySource: LlmUsageRow[] }>;
+  /** Deletes calls queued before `before`, at most `max`; returns how many. */
+  purge(before: number, max: number): Promise<number>;
+}
+
 export interface WorkerRepository {
   upsert(worker: WorkerInfo): Promise<void>;
   /** Workers whose last heartbeat is at or after `aliveSince`. */
@@ -153,6 +174,7 @@ export interface Store {
   readonly audit: AuditRepository;
   readonly tokens: TokenRepository;
   readonly workers: WorkerRepository;
+  readonly llmCalls: LlmCallRepository;
   readonly changes: ChangeFeed;
   close(): Promise<void>;
 }

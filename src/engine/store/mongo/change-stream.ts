@@ -1,5 +1,5 @@
 /**
- * The change feed on MongoDB: one change stream over the jobs and job-log collections, mapped to the
+ * The change feed on MongoDB: one change stream over the jobs, job-log and LLM-call collections, mapped to the
  * same typed events the SQLite adapter emits, so every process sees every other's writes. The resume
  * token is stored, so a restarted process picks up where it stopped; when the token is too old for
  * the oplog, it starts from now and says so (the executor's start-up claim and lease recovery cover
@@ -9,7 +9,7 @@ import type { ChangeStream, ChangeStreamDocument, Collection, Db, Document, Resu
 import { MongoServerError } from 'mongodb';
 import type { ChangeEvent, ChangeFeed } from '../../change-feed.js';
 import type { Logger } from '../../logger.js';
-import { docToJob, docToLog, type JobDoc, type JobLogDoc } from './documents.js';
+import { docToJob, docToLlmCall, docToLog, type JobDoc, type JobLogDoc, type LlmCallDoc } from './documents.js';
 import { COLLECTIONS } from './indexes.js';
 
 /** Updates that touch only these fields are not worth announcing (heartbeats, checkpoints). */
@@ -21,8 +21,11 @@ export function changeStreamPipeline(): Document[] {
   return [
     {
       $match: {
-        'ns.coll': { $in: [COLLECTIONS.jobs, COLLECTIONS.jobLogs] },
-        operationType: { $in: ['insert', 'update', 'replace', 'delete'] },
+        $or: [
+          { 'ns.coll': { $in: [COLLECTIONS.jobs, COLLECTIONS.jobLogs] }, operationType: { $in: ['insert', 'update', 'replace', 'delete'] } },
+          // Calls have no delete event: retention purges are not worth a trip through the stream.
+          { 'ns.coll': COLLECTIONS.llmCalls, operationType: { $in: ['insert', 'update', 'replace'] } },
+        ],
       },
     },
   ];
@@ -37,6 +40,7 @@ export function toChangeEvent(change: ChangeStreamDocument): ChangeEvent | undef
   if (coll === COLLECTIONS.jobLogs) {
     return change.operationType === 'insert' ? { kind: 'job.log', log: docToLog(change.fullDocument as JobLogDoc) } : undefined;
   }
+  if (coll === COLLECTIONS.llmCalls) return toLlmCallEvent(change);
   if (coll !== COLLECTIONS.jobs) return undefined;
   switch (change.operationType) {
     case 'insert':
@@ -64,6 +68,17 @@ export function toChangeEvent(change: ChangeStreamDocument): ChangeEvent | undef
     default:
       return undefined;
   }
+}
+
+/**
+ * An LLM call's insert or update. The update's document is looked up after the change, so two quick
+ * updates may both carry the later state; consumers get the call as it is, never an older one.
+ */
+function toLlmCallEvent(change: ChangeStreamDocument): ChangeEvent | undefined {
+  if (change.operationType !== 'insert' && change.operationType !== 'update' && change.operationType !== 'replace') return undefined;
+  const doc = change.fullDocument as LlmCallDoc | undefined | null;
+  if (!doc) return undefined; // deleted (purged) before the lookup
+  return { kind: change.operationType === 'insert' ? 'llm.created' : 'llm.updated', call: docToLlmCall(doc) };
 }
 
 /** The stored token can no longer be resumed from (the oplog moved past it). */

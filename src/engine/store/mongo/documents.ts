@@ -2,6 +2,7 @@
  * Domain objects <-> MongoDB documents. Ids are the documents' `_id`; times stay epoch milliseconds
  * (numbers), as on every store; absent optional fields are not stored.
  */
+import type { LlmCall } from '../../llm/types.js';
 import type { ApiToken, AuditEntry, Job, JobLog, NewJob, WorkerInfo } from '../../types.js';
 
 export type JobDoc = Omit<Job, 'id'> & {
@@ -15,6 +16,8 @@ export type JobLogDoc = JobLog & { _id: string };
 export type AuditDoc = Omit<AuditEntry, 'id'> & { _id: string };
 export type TokenDoc = Omit<ApiToken, 'id'> & { _id: string };
 export type WorkerDoc = Omit<WorkerInfo, 'id'> & { _id: string };
+/** A recorded LLM call; `usage` stays one sub-document. */
+export type LlmCallDoc = Omit<LlmCall, 'id'> & { _id: string };
 
 export function newJobDoc(job: NewJob): JobDoc {
   const { id, ...rest } = job;
@@ -50,6 +53,14 @@ function withoutId<T extends { _id: string }>(doc: T): Omit<T, '_id'> & { id: st
 export const docToAudit = (doc: AuditDoc): AuditEntry => withoutId(doc) as AuditEntry;
 export const docToToken = (doc: TokenDoc): ApiToken => withoutId(doc) as ApiToken;
 export const docToWorker = (doc: WorkerDoc): WorkerInfo => withoutId(doc) as WorkerInfo;
+
+export function docToLlmCall(doc: LlmCallDoc): LlmCall {
+  const call: Record<string, unknown> = { id: doc._id };
+  for (const [key, value] of Object.entries(doc)) {
+    if (key !== '_id' && value !== null && value !== undefined) call[key] = value;
+  }
+  return call as unknown as LlmCall;
+}
 
 export function docToLog(doc: JobLogDoc): JobLog {
   const { _id, ...log } = doc;

@@ -8,10 +8,11 @@ import { ChangeFeed } from '../../change-feed.js';
 import type { Logger } from '../../logger.js';
 import type { Store } from '../port.js';
 import { ChangeStreamFeed, type ResumeTokenDoc } from './change-stream.js';
-import type { AuditDoc, JobDoc, JobLogDoc, TokenDoc, WorkerDoc } from './documents.js';
+import type { AuditDoc, JobDoc, JobLogDoc, LlmCallDoc, TokenDoc, WorkerDoc } from './documents.js';
 import { COLLECTIONS, INDEXES, MONGO_SCHEMA_VERSION } from './indexes.js';
 import { MongoJobRepository } from './jobs.js';
 import { Slots, type SlotDoc } from './limits.js';
+import { MongoLlmCallRepository } from './llm-calls.js';
 import { MongoAuditRepository, MongoJobLogRepository, MongoTokenRepository, MongoWorkerRepository } from './others.js';
 
 export interface MongoStoreOptions {
@@ -105,6 +106,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
       audit: new MongoAuditRepository(db.collection<AuditDoc>(COLLECTIONS.audit)),
       tokens: new MongoTokenRepository(db.collection<TokenDoc>(COLLECTIONS.tokens)),
       workers: new MongoWorkerRepository(db.collection<WorkerDoc>(COLLECTIONS.workers)),
+      llmCalls: new MongoLlmCallRepository(db.collection<LlmCallDoc>(COLLECTIONS.llmCalls)),
       changes,
       async close() {
         await stream.stop().catch(() => undefined);

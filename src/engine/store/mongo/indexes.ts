@@ -13,6 +13,7 @@ export const COLLECTIONS = {
   tokens: 'api_tokens',
   workers: 'workers',
   slots: 'concurrency_slots',
+  llmCalls: 'llm_calls',
   meta: 'meta',
 } as const;
 
@@ -62,6 +63,15 @@ export const INDEXES: IndexDefinition[] = [
   // concurrency slots: free ones by key, and the ones a job holds
   { collection: COLLECTIONS.slots, key: { key: 1, index: 1 }, options: { name: 'key_index', unique: true } },
   { collection: COLLECTIONS.slots, key: { holder: 1 }, options: { name: 'holder', sparse: true } },
+  // LLM calls: lists newest first per org, alone and per common filter; usage reads org_queued too
+  { collection: COLLECTIONS.llmCalls, key: { orgId: 1, queuedAt: -1, _id: -1 }, options: { name: 'org_queued' } },
+  { collection: COLLECTIONS.llmCalls, key: { orgId: 1, status: 1, queuedAt: -1, _id: -1 }, options: { name: 'org_status_queued' } },
+  { collection: COLLECTIONS.llmCalls, key: { orgId: 1, model: 1, queuedAt: -1, _id: -1 }, options: { name: 'org_model_queued' } },
+  { collection: COLLECTIONS.llmCalls, key: { orgId: 1, source: 1, queuedAt: -1, _id: -1 }, options: { name: 'org_source_queued' } },
+  // a job's calls (usageOfJob, the parentJobId filter)
+  { collection: COLLECTIONS.llmCalls, key: { parentJobId: 1 }, options: { name: 'parent_job', sparse: true } },
+  // retention purge
+  { collection: COLLECTIONS.llmCalls, key: { queuedAt: 1 }, options: { name: 'queued' } },
 ];
 
 /** The schema version this code writes; a newer one in the database is refused. */

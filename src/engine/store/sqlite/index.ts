@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { ChangeFeed } from '../../change-feed.js';
 import type { Store } from '../port.js';
 import { SqliteJobRepository } from './jobs.js';
+import { SqliteLlmCallRepository } from './llm-calls.js';
 import { migrate } from './migrations.js';
 import { SqliteAuditRepository, SqliteJobLogRepository, SqliteTokenRepository, SqliteWorkerRepository } from './others.js';
 import { Statements } from './statements.js';
@@ -42,6 +43,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     audit: new SqliteAuditRepository(statements),
     tokens: new SqliteTokenRepository(statements),
     workers: new SqliteWorkerRepository(statements),
+    llmCalls: new SqliteLlmCallRepository(statements, changes),
     changes,
     async close() {
       if (db.open) db.close();

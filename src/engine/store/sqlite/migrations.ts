@@ -103,6 +103,40 @@ const MIGRATIONS: string[] = [
   DROP INDEX jobs_org_finished;
   CREATE INDEX jobs_org_finished ON jobs (org_id, COALESCE(finished_at, 0), id);
   `,
+  // 3: recorded LLM calls. Lists are newest first per org, so each filter's index ends in the list
+  // order; usage per job reads parent_job_id, retention reads queued_at.
+  `
+  CREATE TABLE llm_calls (
+    id TEXT PRIMARY KEY,
+    org_id TEXT NOT NULL,
+    provider TEXT NOT NULL,
+    model TEXT NOT NULL,
+    source TEXT NOT NULL,
+    requested_by TEXT,
+    status TEXT NOT NULL,
+    parent_job_id TEXT,
+    messages TEXT NOT NULL,
+    params TEXT,
+    output TEXT NOT NULL DEFAULT '[]',
+    error TEXT,
+    input_tokens INTEGER NOT NULL DEFAULT 0,
+    output_tokens INTEGER NOT NULL DEFAULT 0,
+    cached_tokens INTEGER NOT NULL DEFAULT 0,
+    total_tokens INTEGER NOT NULL DEFAULT 0,
+    queued_at INTEGER NOT NULL,
+    started_at INTEGER,
+    first_token_at INTEGER,
+    finished_at INTEGER,
+    retries INTEGER NOT NULL DEFAULT 0,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX llm_calls_org_queued ON llm_calls (org_id, queued_at DESC, id DESC);
+  CREATE INDEX llm_calls_org_status ON llm_calls (org_id, status, queued_at DESC, id DESC);
+  CREATE INDEX llm_calls_org_model ON llm_calls (org_id, model, queued_at DESC, id DESC);
+  CREATE INDEX llm_calls_org_source ON llm_calls (org_id, source, queued_at DESC, id DESC);
+  CREATE INDEX llm_calls_parent_job ON llm_calls (parent_job_id) WHERE parent_job_id IS NOT NULL;
+  CREATE INDEX llm_calls_queued ON llm_calls (queued_at);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

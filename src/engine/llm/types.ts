@@ -1,0 +1,89 @@
+/**
+ * The LLM gateway's nouns.
+ *
+ * - call: one chat request to one model, recorded from the moment it is queued in our limiter until
+ *   it finishes; linked to the job that made it (if any). Its timeline: queuedAt -> startedAt (left
+ *   the limiter) -> firstTokenAt -> finishedAt. waitMs = startedAt - queuedAt (time in our limiter),
+ *   ttftMs = firstTokenAt - startedAt, durationMs = finishedAt - startedAt.
+ * - provider: where calls go (an OpenAI-compatible endpoint, or `demo`, which answers locally).
+ * - limiter: one per provider:model, holding calls to their configured concurrency and rates.
+ * - source: what made the call: a task type, "console", or a caller-given label.
+ */
+
+export const LLM_CALL_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
+export type LlmCallStatus = (typeof LLM_CALL_STATUSES)[number];
+
+export interface LlmMessage {
+  role: string;
+  content: string;
+  name?: string;
+}
+
+export interface LlmError {
+  message: string;
+  code?: string;
+  httpStatus?: number;
+}
+
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+  /** Prompt tokens the provider served from its cache (part of inputTokens). */
+  cachedTokens: number;
+  totalTokens: number;
+}
+
+export const ZERO_USAGE: TokenUsage = Object.freeze({ inputTokens: 0, outputTokens: 0, cachedTokens: 0, totalTokens: 0 });
+
+export interface LlmCall {
+  id: string;
+  orgId: string;
+  provider: string;
+  model: string;
+  source: string;
+  requestedBy?: string;
+  status: LlmCallStatus;
+  parentJobId?: string;
+  /** The whole input conversation. */
+  messages: LlmMessage[];
+  /** Parameters sent with it (temperature, max_tokens, ...). */
+  params?: Record<string, unknown>;
+  output: LlmMessage[];
+  error?: LlmError;
+  usage: TokenUsage;
+  queuedAt: number;
+  startedAt?: number;
+  firstTokenAt?: number;
+  finishedAt?: number;
+  /** Attempts after the first (429, 5xx, network errors). */
+  retries: number;
+  updatedAt: number;
+}
+
+/** What can change on a recorded call after it is queued. */
+export type LlmCallPatch = Partial<
+  Pick<LlmCall, 'status' | 'output' | 'error' | 'usage' | 'startedAt' | 'firstTokenAt' | 'finishedAt' | 'retries'>
+>;
+
+export interface LlmCallFilter {
+  status?: LlmCallStatus[];
+  source?: string[];
+  requestedBy?: string[];
+  provider?: string[];
+  model?: string[];
+  parentJobId?: string;
+  /** queuedAt >= since */
+  since?: number;
+  /** queuedAt < until */
+  until?: number;
+}
+
+/** Sums over calls, by one key (model or source). */
+export interface LlmUsageRow {
+  key: string;
+  calls: number;
+  failed: number;
+  usage: TokenUsage;
+  p95DurationMs?: number;
+  p95TtftMs?: number;
+}

@@ -1,0 +1,170 @@
+/**
+ * Recorded LLM calls on MongoDB: the filter, sort, update and aggregation documents (pure, so they
+ * can be checked without a server, and meaning what the SQLite adapter's SQL means), and the
+ * repository. Writes announce nothing here: the change stream does (change-stream.ts).
+ */
+import type { Collection, Document, Filter, Sort, UpdateFilter } from 'mongodb';
+import { ValidationError } from '../../errors.js';
+import { p95 } from '../../llm/percentile.js';
+import { ZERO_USAGE, type LlmCall, type LlmCallFilter, type LlmCallPatch, type LlmUsageRow, type TokenUsage } from '../../llm/types.js';
+import type { Page, PageRequest } from '../../types.js';
+import { decodeCursor, encodeCursor } from '../cursor.js';
+import type { LlmCallRepository } from '../port.js';
+import { docToLlmCall, toDoc, type LlmCallDoc } from './documents.js';
+
+export function llmCallQuery(orgId: string, f: LlmCallFilter): Filter<LlmCallDoc> {
+  const query: Filter<LlmCallDoc> = { orgId };
+  if (f.status?.length) query.status = { $in: f.status };
+  if (f.source?.length) query.source = { $in: f.source };
+  if (f.requestedBy?.length) query.requestedBy = { $in: f.requestedBy };
+  if (f.provider?.length) query.provider = { $in: f.provider };
+  if (f.model?.length) query.model = { $in: f.model };
+  if (f.parentJobId !== undefined) query.parentJobId = f.parentJobId;
+  if (f.since !== undefined || f.until !== undefined) {
+    query.queuedAt = { ...(f.since !== undefined && { $gte: f.since }), ...(f.until !== undefined && { $lt: f.until }) };
+  }
+  return query;
+}
+
+/** Newest first; the id breaks ties, so pages neither skip nor repeat calls queued at the same time. */
+export const LLM_CALL_SORT: Sort = { queuedAt: -1, _id: -1 };
+
+export const llmCallCursor = (call: LlmCall): string => encodeCursor([call.queuedAt, call.id]);
+
+/** "After this cursor" in the list order: (queuedAt, id) < (q, i). */
+export function llmCallAfter(cursor: string): Filter<LlmCallDoc> {
+  const [queuedAt, id] = decodeCursor(cursor, 2);
+  if (typeof queuedAt !== 'number' || typeof id !== 'string') throw ValidationError.field('after', 'is not a cursor from this list');
+  return { $or: [{ queuedAt: { $lt: queuedAt } }, { queuedAt, _id: { $lt: id } }] };
+}
+
+const PATCH_FIELDS = ['status', 'output', 'error', 'usage', 'startedAt', 'firstTokenAt', 'finishedAt', 'retries'] as const;
+
+/** Sets only the fields present in the patch, and updatedAt. */
+export function llmCallUpdate(patch: LlmCallPatch, now: number): UpdateFilter<LlmCallDoc> {
+  const set: Record<string, unknown> = {};
+  for (const field of PATCH_FIELDS) if (patch[field] !== undefined) set[field] = patch[field];
+  set.updatedAt = now;
+  return { $set: set } as UpdateFilter<LlmCallDoc>;
+}
+
+const inWindow = (orgId: string, since: number, until: number) => ({ orgId, queuedAt: { $gte: since, $lt: until } });
+
+const TOKEN_SUMS = {
+  inputTokens: { $sum: '$usage.inputTokens' },
+  outputTokens: { $sum: '$usage.outputTokens' },
+  cachedTokens: { $sum: '$usage.cachedTokens' },
+  totalTokens: { $sum: '$usage.totalTokens' },
+};
+const SUMS = { calls: { $sum: 1 }, failed: { $sum: { $cond: [{ $eq: ['$status', 'FAILED'] }, 1, 0] } }, ...TOKEN_SUMS };
+const keep = (sums: object) => Object.fromEntries(Object.keys(sums).map((k) => [k, 1]));
+const byKey = (key: unknown) => [{ $group: { _id: key, ...SUMS } }, { $project: { _id: 0, key: '$_id', ...keep(SUMS) } }];
+
+/** Token usage summed over one job's calls: no document when it made none. */
+export function usageOfJobPipeline(jobId: string): Document[] {
+  return [{ $match: { parentJobId: jobId } }, { $group: { _id: null, ...TOKEN_SUMS } }, { $project: { _id: 0, ...keep(TOKEN_SUMS) } }];
+}
+
+/** Calls, failures and token sums in the window, by provider:model and by source, in one pass. */
+export function usagePipeline(orgId: string, since: number, until: number): Document[] {
+  return [
+    { $match: inWindow(orgId, since, until) },
+    { $facet: { byModel: byKey({ $concat: ['$provider', ':', '$model'] }), bySource: byKey('$source') } },
+  ];
+}
+
+export interface UsageSums extends TokenUsage {
+  key: string;
+  calls: number;
+  failed: number;
+}
+
+/**
+ * The finished calls in the window that have the times a duration needs (SQLite's IS NOT NULL: absent
+ * fields are not stored, and inserts and updates never write null).
+ */
+export function timingsQuery(orgId: string, since: number, until: number): Filter<LlmCallDoc> {
+  return { ...inWindow(orgId, since, until), startedAt: { $exists: true }, finishedAt: { $exists: true } };
+}
+
+export const TIMINGS_PROJECTION = { _id: 0, provider: 1, model: 1, source: 1, startedAt: 1, firstTokenAt: 1, finishedAt: 1 } as const;
+export type TimingDoc = Pick<LlmCallDoc, 'provider' | 'model' | 'source' | 'startedAt' | 'firstTokenAt' | 'finishedAt'>;
+
+/** Usage rows from the sums per key and the finished calls' timings, sorted by key. */
+export function usageRows(sums: UsageSums[], timings: TimingDoc[], keyOf: (t: TimingDoc) => string): LlmUsageRow[] {
+  const samples = new Map<string, { durations: number[]; ttfts: number[] }>();
+  for (const t of timings) {
+    const s = samples.get(keyOf(t)) ?? { durations: [], ttfts: [] };
+    s.durations.push(t.finishedAt! - t.startedAt!);
+    if (t.firstTokenAt != null) s.ttfts.push(t.firstTokenAt - t.startedAt!);
+    samples.set(keyOf(t), s);
+  }
+  return sums
+    .map(({ key, calls, failed, inputTokens, outputTokens, cachedTokens, totalTokens }): LlmUsageRow => {
+      const row: LlmUsageRow = { key, calls, failed, usage: { inputTokens, outputTokens, cachedTokens, totalTokens } };
+      const duration = p95(samples.get(key)?.durations ?? []);
+      const ttft = p95(samples.get(key)?.ttfts ?? []);
+      if (duration !== undefined) row.p95DurationMs = duration;
+      if (ttft !== undefined) row.p95TtftMs = ttft;
+      return row;
+    })
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+export class MongoLlmCallRepository implements LlmCallRepository {
+  constructor(private readonly calls: Collection<LlmCallDoc>) {}
+
+  async insert(call: LlmCall): Promise<void> {
+    await this.calls.insertOne(toDoc(call) as LlmCallDoc);
+  }
+
+  async update(id: string, patch: LlmCallPatch, now: number): Promise<LlmCall | undefined> {
+    const doc = await this.calls.findOneAndUpdate({ _id: id }, llmCallUpdate(patch, now), { returnDocument: 'after' });
+    return doc ? docToLlmCall(doc) : undefined;
+  }
+
+  async get(id: string, orgId?: string): Promise<LlmCall | undefined> {
+    const doc = await this.calls.findOne({ _id: id, ...(orgId !== undefined && { orgId }) });
+    return doc ? docToLlmCall(doc) : undefined;
+  }
+
+  async list(orgId: string, filter: LlmCallFilter, page: PageRequest): Promise<Page<LlmCall>> {
+    const query = llmCallQuery(orgId, filter);
+    const full = page.after === undefined ? query : { $and: [query, llmCallAfter(page.after)] };
+    const docs = await this.calls.find(full).sort(LLM_CALL_SORT).limit(page.first + 1).toArray();
+    const calls = docs.slice(0, page.first).map(docToLlmCall);
+    return { items: calls.map((node) => ({ node, cursor: llmCallCursor(node) })), hasNextPage: docs.length > page.first };
+  }
+
+  count(orgId: string, filter: LlmCallFilter): Promise<number> {
+    return this.calls.countDocuments(llmCallQuery(orgId, filter));
+  }
+
+  async usageOfJob(jobId: string): Promise<TokenUsage> {
+    const [sums] = await this.calls.aggregate<TokenUsage>(usageOfJobPipeline(jobId)).toArray();
+    return sums ?? { ...ZERO_USAGE };
+  }
+
+  async usage(orgId: string, since: number, until: number): Promise<{ byModel: LlmUsageRow[]; bySource: LlmUsageRow[] }> {
+    // Two reads, not one snapshot: a call that finishes in between may count in one and not the other.
+    const [[sums], timings] = await Promise.all([
+      this.calls.aggregate<{ byModel: UsageSums[]; bySource: UsageSums[] }>(usagePipeline(orgId, since, until)).toArray(),
+      this.calls.find<TimingDoc>(timingsQuery(orgId, since, until), { projection: TIMINGS_PROJECTION }).toArray(),
+    ]);
+    return {
+      byModel: usageRows(sums?.byModel ?? [], timings, (t) => `${t.provider}:${t.model}`),
+      bySource: usageRows(sums?.bySource ?? [], timings, (t) => t.source),
+    };
+  }
+
+  async purge(before: number, max: number): Promise<number> {
+    if (max <= 0) return 0;
+    const found = await this.calls
+      .find({ queuedAt: { $lt: before } }, { projection: { _id: 1 } })
+      .sort({ queuedAt: 1 })
+      .limit(max)
+      .toArray();
+    if (found.length === 0) return 0;
+    return (await this.calls.deleteMany({ _id: { $in: found.map((d) => d._id) } })).deletedCount;
+  }
+}

@@ -1,0 +1,233 @@
+/**
+ * Recorded LLM calls on SQLite: the filters as SQL, the row mapping, and the repository. Each write
+ * is announced on the feed after it commits, with the call as stored (llm.created, llm.updated).
+ */
+import type { ChangeFeed } from '../../change-feed.js';
+import { ValidationError } from '../../errors.js';
+import { p95 } from '../../llm/percentile.js';
+import type { LlmCall, LlmCallFilter, LlmCallPatch, LlmUsageRow, TokenUsage } from '../../llm/types.js';
+import type { Page, PageRequest } from '../../types.js';
+import { decodeCursor, encodeCursor } from '../cursor.js';
+import type { LlmCallRepository } from '../port.js';
+import type { SqlPart } from './job-query.js';
+import { toJson, type Row } from './rows.js';
+import type { Statements } from './statements.js';
+
+const IN = 'IN (SELECT value FROM json_each(?))';
+
+export function llmCallWhere(orgId: string, f: LlmCallFilter): SqlPart {
+  const clauses = ['org_id = ?'];
+  const params: unknown[] = [orgId];
+  const lists: Array<[string, string[] | undefined]> = [
+    ['status', f.status],
+    ['source', f.source],
+    ['requested_by', f.requestedBy],
+    ['provider', f.provider],
+    ['model', f.model],
+  ];
+  for (const [column, values] of lists) {
+    if (values?.length) clauses.push(`${column} ${IN}`), params.push(JSON.stringify(values));
+  }
+  if (f.parentJobId !== undefined) clauses.push('parent_job_id = ?'), params.push(f.parentJobId);
+  if (f.since !== undefined) clauses.push('queued_at >= ?'), params.push(f.since);
+  if (f.until !== undefined) clauses.push('queued_at < ?'), params.push(f.until);
+  return { sql: clauses.join(' AND '), params };
+}
+
+/** The list cursor: [queuedAt, id] of the last call. A key of other types was not made by this list. */
+export function decodeLlmCursor(cursor: string): [number, string] {
+  const [queuedAt, id] = decodeCursor(cursor, 2);
+  if (typeof queuedAt !== 'number' || typeof id !== 'string') throw ValidationError.field('after', 'is not a cursor from this list');
+  return [queuedAt, id];
+}
+
+export const llmCallCursor = (call: LlmCall): string => encodeCursor([call.queuedAt, call.id]);
+
+export function rowToLlmCall(r: Row): LlmCall {
+  const call: LlmCall = {
+    id: r.id as string,
+    orgId: r.org_id as string,
+    provider: r.provider as string,
+    model: r.model as string,
+    source: r.source as string,
+    status: r.status as LlmCall['status'],
+    messages: JSON.parse(r.messages as string),
+    output: JSON.parse(r.output as string),
+    usage: {
+      inputTokens: r.input_tokens as number,
+      outputTokens: r.output_tokens as number,
+      cachedTokens: r.cached_tokens as number,
+      totalTokens: r.total_tokens as number,
+    },
+    queuedAt: r.queued_at as number,
+    retries: r.retries as number,
+    updatedAt: r.updated_at as number,
+  };
+  // Only present keys are set, so a call compares equal across adapters.
+  if (r.requested_by != null) call.requestedBy = r.requested_by as string;
+  if (r.parent_job_id != null) call.parentJobId = r.parent_job_id as string;
+  if (r.params != null) call.params = JSON.parse(r.params as string);
+  if (r.error != null) call.error = JSON.parse(r.error as string);
+  if (r.started_at != null) call.startedAt = r.started_at as number;
+  if (r.first_token_at != null) call.firstTokenAt = r.first_token_at as number;
+  if (r.finished_at != null) call.finishedAt = r.finished_at as number;
+  return call;
+}
+
+/** Patch fields and the columns they set; usage spreads over four. */
+const PATCH_COLUMNS: Array<[keyof LlmCallPatch, (patch: LlmCallPatch) => Array<[string, unknown]>]> = [
+  ['status', (p) => [['status', p.status]]],
+  ['output', (p) => [['output', JSON.stringify(p.output)]]],
+  ['error', (p) => [['error', toJson(p.error)]]],
+  [
+    'usage',
+    ({ usage: u }) => [
+      ['input_tokens', u!.inputTokens],
+      ['output_tokens', u!.outputTokens],
+      ['cached_tokens', u!.cachedTokens],
+      ['total_tokens', u!.totalTokens],
+    ],
+  ],
+  ['startedAt', (p) => [['started_at', p.startedAt]]],
+  ['firstTokenAt', (p) => [['first_token_at', p.firstTokenAt]]],
+  ['finishedAt', (p) => [['finished_at', p.finishedAt]]],
+  ['retries', (p) => [['retries', p.retries]]],
+];
+
+/** The SET clause of an update: only the fields present in the patch (a bounded set of statement shapes). */
+export function llmCallSet(patch: LlmCallPatch, now: number): SqlPart {
+  const sets: Array<[string, unknown]> = [];
+  for (const [field, columns] of PATCH_COLUMNS) if (patch[field] !== undefined) sets.push(...columns(patch));
+  sets.push(['updated_at', now]);
+  return { sql: sets.map(([column]) => `${column} = ?`).join(', '), params: sets.map(([, value]) => value) };
+}
+
+// Grouped by the key itself (not provider, model), as MongoDB's $group on the joined key does.
+const TOKEN_SUMS = `COUNT(*) AS calls, SUM(status = 'FAILED') AS failed, SUM(input_tokens) AS inputTokens,
+  SUM(output_tokens) AS outputTokens, SUM(cached_tokens) AS cachedTokens, SUM(total_tokens) AS totalTokens`;
+const WINDOW = 'org_id = ? AND queued_at >= ? AND queued_at < ?';
+
+const SQL = {
+  insert: `INSERT INTO llm_calls (id, org_id, provider, model, source, requested_by, status, parent_job_id, messages,
+      params, output, error, input_tokens, output_tokens, cached_tokens, total_tokens, queued_at, started_at,
+      first_token_at, finished_at, retries, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+  get: 'SELECT * FROM llm_calls WHERE id = ?',
+  usageOfJob: `SELECT COALESCE(SUM(input_tokens), 0) AS inputTokens, COALESCE(SUM(output_tokens), 0) AS outputTokens,
+      COALESCE(SUM(cached_tokens), 0) AS cachedTokens, COALESCE(SUM(total_tokens), 0) AS totalTokens
+    FROM llm_calls WHERE parent_job_id = ?`,
+  byModel: `SELECT provider || ':' || model AS key, ${TOKEN_SUMS} FROM llm_calls WHERE ${WINDOW} GROUP BY key`,
+  bySource: `SELECT source AS key, ${TOKEN_SUMS} FROM llm_calls WHERE ${WINDOW} GROUP BY key`,
+  /** The finished calls' timings, for the percentiles. */
+  timings: `SELECT provider || ':' || model AS model, source, finished_at - started_at AS durationMs,
+      first_token_at - started_at AS ttftMs
+    FROM llm_calls WHERE ${WINDOW} AND finished_at IS NOT NULL AND started_at IS NOT NULL`,
+  purge: `DELETE FROM llm_calls WHERE id IN (SELECT id FROM llm_calls WHERE queued_at < ? ORDER BY queued_at LIMIT ?)`,
+};
+
+interface SumRow extends TokenUsage {
+  key: string;
+  calls: number;
+  failed: number;
+}
+
+export interface CallTiming {
+  model: string;
+  source: string;
+  durationMs: number;
+  ttftMs: number | null;
+}
+
+/** Usage rows from the sums per key and the finished calls' timings, sorted by key. */
+export function usageRows(sums: SumRow[], timings: CallTiming[], keyOf: (t: CallTiming) => string): LlmUsageRow[] {
+  const byKey = new Map<string, { durations: number[]; ttfts: number[] }>();
+  for (const t of timings) {
+    const samples = byKey.get(keyOf(t)) ?? { durations: [], ttfts: [] };
+    samples.durations.push(t.durationMs);
+    if (t.ttftMs != null) samples.ttfts.push(t.ttftMs);
+    byKey.set(keyOf(t), samples);
+  }
+  return sums
+    .map((s): LlmUsageRow => {
+      const row: LlmUsageRow = {
+        key: s.key,
+        calls: s.calls,
+        failed: s.failed,
+        usage: { inputTokens: s.inputTokens, outputTokens: s.outputTokens, cachedTokens: s.cachedTokens, totalTokens: s.totalTokens },
+      };
+      const duration = p95(byKey.get(s.key)?.durations ?? []);
+      const ttft = p95(byKey.get(s.key)?.ttfts ?? []);
+      if (duration !== undefined) row.p95DurationMs = duration;
+      if (ttft !== undefined) row.p95TtftMs = ttft;
+      return row;
+    })
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+export class SqliteLlmCallRepository implements LlmCallRepository {
+  constructor(
+    private readonly s: Statements,
+    private readonly feed: ChangeFeed,
+  ) {}
+
+  async insert(c: LlmCall): Promise<void> {
+    const row = this.s.get(SQL.insert).get(
+      c.id, c.orgId, c.provider, c.model, c.source, c.requestedBy ?? null, c.status, c.parentJobId ?? null,
+      JSON.stringify(c.messages), toJson(c.params), JSON.stringify(c.output), toJson(c.error), c.usage.inputTokens,
+      c.usage.outputTokens, c.usage.cachedTokens, c.usage.totalTokens, c.queuedAt, c.startedAt ?? null,
+      c.firstTokenAt ?? null, c.finishedAt ?? null, c.retries, c.updatedAt,
+    ) as Row;
+    this.feed.emit({ kind: 'llm.created', call: rowToLlmCall(row) });
+  }
+
+  async update(id: string, patch: LlmCallPatch, now: number): Promise<LlmCall | undefined> {
+    const set = llmCallSet(patch, now);
+    const row = this.s.get(`UPDATE llm_calls SET ${set.sql} WHERE id = ? RETURNING *`).get(...set.params, id) as Row | undefined;
+    if (!row) return undefined;
+    const call = rowToLlmCall(row);
+    this.feed.emit({ kind: 'llm.updated', call });
+    return call;
+  }
+
+  async get(id: string, orgId?: string): Promise<LlmCall | undefined> {
+    const row = this.s.get(SQL.get).get(id) as Row | undefined;
+    if (!row || (orgId !== undefined && row.org_id !== orgId)) return undefined;
+    return rowToLlmCall(row);
+  }
+
+  async list(orgId: string, filter: LlmCallFilter, page: PageRequest): Promise<Page<LlmCall>> {
+    const where = llmCallWhere(orgId, filter);
+    const after = page.after === undefined ? undefined : decodeLlmCursor(page.after);
+    const sql = `SELECT * FROM llm_calls WHERE ${where.sql}${after ? ' AND (queued_at, id) < (?, ?)' : ''}
+      ORDER BY queued_at DESC, id DESC LIMIT ?`;
+    const rows = this.s.get(sql).all(...where.params, ...(after ?? []), page.first + 1) as Row[];
+    const calls = rows.slice(0, page.first).map(rowToLlmCall);
+    return { items: calls.map((node) => ({ node, cursor: llmCallCursor(node) })), hasNextPage: rows.length > page.first };
+  }
+
+  async count(orgId: string, filter: LlmCallFilter): Promise<number> {
+    const where = llmCallWhere(orgId, filter);
+    return (this.s.get(`SELECT COUNT(*) AS n FROM llm_calls WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
+  }
+
+  async usageOfJob(jobId: string): Promise<TokenUsage> {
+    return { ...(this.s.get(SQL.usageOfJob).get(jobId) as TokenUsage) };
+  }
+
+  async usage(orgId: string, since: number, until: number): Promise<{ byModel: LlmUsageRow[]; bySource: LlmUsageRow[] }> {
+    const args = [orgId, since, until];
+    // One read transaction, so the sums and the timings describe the same calls.
+    return this.s.db.transaction(() => {
+      const timings = this.s.get(SQL.timings).all(...args) as CallTiming[];
+      return {
+        byModel: usageRows(this.s.get(SQL.byModel).all(...args) as SumRow[], timings, (t) => t.model),
+        bySource: usageRows(this.s.get(SQL.bySource).all(...args) as SumRow[], timings, (t) => t.source),
+      };
+    })();
+  }
+
+  async purge(before: number, max: number): Promise<number> {
+    if (max <= 0) return 0;
+    return this.s.get(SQL.purge).run(before, max).changes;
+  }
+}
