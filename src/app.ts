@@ -4,6 +4,7 @@
  */
 import { Executor } from './engine/executor/executor.js';
 import { JobService } from './engine/job-service.js';
+import { createLlmGateway, type LlmGateway } from './engine/llm/index.js';
 import type { Logger } from './engine/logger.js';
 import { Retention } from './engine/retention.js';
 import { openMongoStore, redactUri } from './engine/store/mongo/index.js';
@@ -24,6 +25,7 @@ export interface App {
   jobs: JobService;
   tokens: TokenService;
   executor: Executor | undefined;
+  llm: LlmGateway;
   server: JobcenterServer | undefined;
   plugins: LoadReport;
   /** Starts everything; returns the URL of the API (if served) and a new admin secret (if made now). */
@@ -75,6 +77,7 @@ export async function createApp(config: Config, logger: Logger, extraPlugins: Pl
 function assemble(config: Config, logger: Logger, store: Store, registry: TaskRegistry, plugins: LoadReport, unlock: () => void): App {
   const jobs = new JobService({ store, catalog: registry, workerStaleMs: config.executor.leaseMs * 2 });
   const tokens = new TokenService(store);
+  const llm = createLlmGateway(config.llm, store, logger.child({ module: 'llm' }));
   const executor =
     config.mode === 'api'
       ? undefined
@@ -90,17 +93,22 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
           shutdownGraceMs: config.executor.shutdownGraceMs,
           progressWriteMs: config.executor.progressWriteMs,
           defaultTimeoutMs: config.executor.defaultTimeoutMs,
+          llm: llm.gateway,
         });
   const server =
     config.mode === 'worker'
       ? undefined
       : createServer({
-          services: { store, jobs, tokens, catalog: registry },
+          services: { store, jobs, tokens, catalog: registry, llm: llm.gateway },
           logger: logger.child({ module: 'server' }),
           limits: config.limits,
           graphiql: config.graphiql,
         });
-  const retention = new Retention(store, config.retentionMs, logger.child({ module: 'retention' }));
+  const retention = new Retention(
+    store,
+    { jobsMs: config.retentionMs, llmCallsMs: config.llm.retentionMs },
+    logger.child({ module: 'retention' }),
+  );
   let stopped = false;
 
   return {
@@ -110,6 +118,7 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
     jobs,
     tokens,
     executor,
+    llm: llm.gateway,
     server,
     plugins,
     async start() {
@@ -131,6 +140,7 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
       await server?.close();
       await executor?.stop();
       retention.stop();
+      await llm.close();
       await store.close();
       unlock();
     },

@@ -5,6 +5,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import type { LlmSettings, ProviderSettings } from './engine/llm/index.js';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
@@ -49,7 +50,40 @@ const envSchema = z.object({
   MONGODB_DB: z.string().regex(/^[^/\\. "$*<>:|?]{1,63}$/, 'must be a valid MongoDB database name').optional(),
   /** This process's name among several sharing one MongoDB (keys its change-stream resume token). */
   JOBCENTER_NODE_NAME: z.string().min(1).max(200).optional(),
+  /** LLM providers as JSON: [{ name, baseUrl, apiKeyEnv?, limits?, models? }] (see the README). */
+  JOBCENTER_LLM_PROVIDERS: z.string().default('[]'),
+  /** With no `openai` provider configured, a key here adds one on api.openai.com. */
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  JOBCENTER_LLM_DEFAULT_PROVIDER: z.string().min(1).optional(),
+  JOBCENTER_LLM_MAX_RETRIES: int(0, 20).default(3),
+  JOBCENTER_LLM_TIMEOUT_MS: int(1000, 3_600_000).default(120_000),
+  /** Recorded LLM calls are deleted after this many days; 0 keeps them. */
+  JOBCENTER_LLM_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(7),
+  /** Cluster the LLM limiters through this Redis, so limits hold across processes. */
+  LLM_LIMITER_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
 });
+
+const limitsSchema = z
+  .object({
+    maxConcurrent: z.number().int().min(1).optional(),
+    minTimeMs: z.number().int().min(0).optional(),
+    requestsPerMinute: z.number().int().min(1).optional(),
+    tokensPerMinute: z.number().int().min(1).optional(),
+  })
+  .strict();
+
+const providersSchema = z.array(
+  z
+    .object({
+      name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be 1-40 lowercase letters, digits, "_" or "-"').refine((n) => n !== 'demo', 'is reserved'),
+      baseUrl: z.url({ protocol: /^https?$/ }),
+      /** The variable holding the key (keys never go in this JSON). */
+      apiKeyEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional(),
+      limits: limitsSchema.optional(),
+      models: z.record(z.string().min(1), limitsSchema).optional(),
+    })
+    .strict(),
+);
 
 /** Command-line flags and the variable each one sets. */
 const FLAGS: Record<string, keyof z.input<typeof envSchema>> = {
@@ -88,6 +122,7 @@ export interface Config {
   /** Set when the store is MongoDB; otherwise the embedded SQLite file is used. */
   mongodb: { uri: string; dbName: string | undefined } | undefined;
   nodeName: string;
+  llm: LlmSettings & { retentionMs: number };
 }
 
 export class ConfigError extends Error {}
@@ -128,6 +163,7 @@ export function loadConfig(
   }
   const e = parsed.data;
   const dataDir = path.resolve(e.JOBCENTER_DATA_DIR);
+  const llm = llmSettings(e, env);
   return Object.freeze({
     mode,
     host: e.HOST,
@@ -161,5 +197,44 @@ export function loadConfig(
     graphiql: e.JOBCENTER_GRAPHIQL,
     mongodb: e.MONGODB_URI ? Object.freeze({ uri: e.MONGODB_URI, dbName: e.MONGODB_DB }) : undefined,
     nodeName: e.JOBCENTER_NODE_NAME ?? `${os.hostname()}-${mode}`,
+    llm,
   });
+}
+
+/** Providers from JOBCENTER_LLM_PROVIDERS (keys read from the variables they name), plus `openai`
+ * when OPENAI_API_KEY is set, plus `demo`, always. */
+function llmSettings(e: z.output<typeof envSchema>, env: Record<string, string | undefined>): Config['llm'] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(e.JOBCENTER_LLM_PROVIDERS);
+  } catch {
+    throw new ConfigError('invalid configuration:\n  JOBCENTER_LLM_PROVIDERS: is not valid JSON');
+  }
+  const parsed = providersSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  JOBCENTER_LLM_PROVIDERS.${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const providers: ProviderSettings[] = [];
+  for (const p of parsed.data) {
+    const apiKey = p.apiKeyEnv ? env[p.apiKeyEnv] : undefined;
+    if (p.apiKeyEnv && !apiKey) throw new ConfigError(`invalid configuration:\n  ${p.apiKeyEnv}: is not set (the key of LLM provider "${p.name}")`);
+    providers.push({ name: p.name, baseUrl: p.baseUrl, apiKey: apiKey ?? '', ...(p.limits && { limits: p.limits }), ...(p.models && { models: p.models }) });
+  }
+  if (e.OPENAI_API_KEY && !providers.some((p) => p.name === 'openai')) {
+    providers.push({ name: 'openai', baseUrl: 'https://api.openai.com/v1', apiKey: e.OPENAI_API_KEY });
+  }
+  const defaultProvider = e.JOBCENTER_LLM_DEFAULT_PROVIDER ?? providers[0]?.name ?? 'demo';
+  if (defaultProvider !== 'demo' && !providers.some((p) => p.name === defaultProvider)) {
+    throw new ConfigError(`invalid configuration:\n  JOBCENTER_LLM_DEFAULT_PROVIDER: no provider is named "${defaultProvider}"`);
+  }
+  return {
+    providers,
+    defaultProvider,
+    demoLimits: { maxConcurrent: 4, requestsPerMinute: 600 },
+    maxRetries: e.JOBCENTER_LLM_MAX_RETRIES,
+    timeoutMs: e.JOBCENTER_LLM_TIMEOUT_MS,
+    retentionMs: e.JOBCENTER_LLM_RETENTION_DAYS * 24 * 3_600_000,
+    ...(e.LLM_LIMITER_REDIS_URL !== undefined && { redisUrl: e.LLM_LIMITER_REDIS_URL }),
+  };
 }

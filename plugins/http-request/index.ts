@@ -2,7 +2,7 @@
  * `http-request`: one HTTP request with a timeout. 5xx, 429 and network errors are retried (honouring
  * Retry-After); other 4xx fail at once. The response body is kept up to a size cap.
  */
-import { definePlugin, defineTask, FatalError, RetryableError, z } from '../../src/tasks/plugin-api.js';
+import { definePlugin, defineTask, FatalError, parseRetryAfter, RetryableError, z } from '../../src/tasks/plugin-api.js';
 
 const MAX_BODY_CHARS = 100_000;
 
@@ -51,13 +51,5 @@ export const httpRequestTask = defineTask({
     };
   },
 });
-
-/** Retry-After is seconds or an HTTP date; capped at 10 minutes. */
-function parseRetryAfter(value: string | null): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - Date.now();
-  return Number.isFinite(ms) ? Math.min(Math.max(0, ms), 600_000) : undefined;
-}
 
 export default definePlugin({ name: 'http-request', version: '1.0.0', tasks: [httpRequestTask] });

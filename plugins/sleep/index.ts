@@ -1,5 +1,5 @@
 /** `sleep`: waits, reporting progress in steps, and stops as soon as the job is cancelled. */
-import { definePlugin, defineTask, FatalError, z } from '../../src/tasks/plugin-api.js';
+import { abortableSleep, definePlugin, defineTask, FatalError, z } from '../../src/tasks/plugin-api.js';
 
 export const sleepTask = defineTask({
   type: 'sleep',
@@ -22,7 +22,7 @@ export const sleepTask = defineTask({
     const { ms, steps } = ctx.input;
     const from = typeof ctx.lastCheckpoint === 'number' ? ctx.lastCheckpoint : 0;
     for (let step = from + 1; step <= steps; step++) {
-      await wait(ms / steps, ctx.signal);
+      await abortableSleep(ms / steps, ctx.signal);
       ctx.progress((step / steps) * 100, `step ${step} of ${steps}`);
       if (step % Math.max(1, Math.floor(steps / 4)) === 0) ctx.log.info(`reached step ${step} of ${steps}`);
     }
@@ -31,21 +31,5 @@ export const sleepTask = defineTask({
     return { sleptMs: ms, attempt: ctx.attempt };
   },
 });
-
-/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
-function wait(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 export default definePlugin({ name: 'sleep', version: '1.0.0', tasks: [sleepTask] });

@@ -1,19 +1,31 @@
-/** Retention: finished jobs and their logs are purged after a configured age, a batch at a time. */
+/**
+ * Retention: finished jobs (with their logs) and recorded LLM calls are purged after their configured
+ * ages, a batch at a time so no write holds the store for long.
+ */
 import type { Logger } from './logger.js';
 import type { Store } from './store/port.js';
+
+export interface RetentionAges {
+  /** Finished jobs; 0 keeps them. */
+  jobsMs: number;
+  /** LLM calls, by when they were queued; 0 keeps them. */
+  llmCallsMs: number;
+}
+
+const BATCH = 1000;
 
 export class Retention {
   #timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: Store,
-    private readonly maxAgeMs: number,
+    private readonly ages: RetentionAges,
     private readonly logger: Logger,
     private readonly everyMs = 10 * 60_000,
   ) {}
 
   start(): void {
-    if (this.maxAgeMs <= 0) return;
+    if (this.ages.jobsMs <= 0 && this.ages.llmCallsMs <= 0) return;
     void this.purge();
     this.#timer = setInterval(() => void this.purge(), this.everyMs);
     this.#timer.unref();
@@ -23,20 +35,26 @@ export class Retention {
     clearInterval(this.#timer);
   }
 
-  /** Purges everything older than the cutoff, in batches so no write holds the store for long. */
-  async purge(now = Date.now()): Promise<number> {
-    let total = 0;
+  /** Purges everything past its age; returns how many jobs and calls went. */
+  async purge(now = Date.now()): Promise<{ jobs: number; llmCalls: number }> {
+    const purged = { jobs: 0, llmCalls: 0 };
     try {
-      for (;;) {
-        const n = await this.store.jobs.purgeFinished(now - this.maxAgeMs, 1000);
-        total += n;
-        if (n < 1000) break;
-        await new Promise((r) => setImmediate(r));
-      }
-      if (total) this.logger.info({ purged: total }, 'purged finished jobs past retention');
+      if (this.ages.jobsMs > 0) purged.jobs = await drain((max) => this.store.jobs.purgeFinished(now - this.ages.jobsMs, max));
+      if (this.ages.llmCallsMs > 0) purged.llmCalls = await drain((max) => this.store.llmCalls.purge(now - this.ages.llmCallsMs, max));
+      if (purged.jobs || purged.llmCalls) this.logger.info(purged, 'purged data past retention');
     } catch (error) {
       this.logger.error({ err: error }, 'retention purge failed');
     }
-    return total;
+    return purged;
+  }
+}
+
+async function drain(purgeBatch: (max: number) => Promise<number>): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await purgeBatch(BATCH);
+    total += n;
+    if (n < BATCH) return total;
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }

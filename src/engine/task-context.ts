@@ -1,4 +1,5 @@
 /** What a task handler receives: its input, its job, and the tools to report and stop. */
+import type { ChatInput, ChatResponse } from './llm/gateway.js';
 import type { Job, LogLevel } from './types.js';
 
 export interface TaskLogger {
@@ -16,6 +17,17 @@ export interface SpawnOptions {
   /** Defaults to one derived from the parent and the spawn's position, so a retried parent does not
    * spawn its children twice. */
   idempotencyKey?: string;
+}
+
+/**
+ * Model calls made for this job: rate-limited, retried on 429/5xx, recorded with the job as their
+ * parent, and cancelled with the job.
+ */
+export interface TaskLlm {
+  /** `{ model, messages, provider?, ...params }`; resolves with the whole answer. */
+  chat(input: ChatInput): Promise<ChatResponse>;
+  /** The same, as a stream of text pieces; `result` resolves with the whole answer. */
+  stream(input: ChatInput): AsyncIterable<string> & { result: Promise<ChatResponse> };
 }
 
 export interface TaskContext<Input = unknown, Checkpoint = unknown> {
@@ -40,6 +52,7 @@ export interface TaskContext<Input = unknown, Checkpoint = unknown> {
   spawn(type: string, payload: unknown, options?: SpawnOptions): Promise<Job>;
   /** Resolves when every child of this job has finished, with the children. */
   waitForChildren(): Promise<Job[]>;
+  readonly llm: TaskLlm;
 }
 
 export type { LogLevel };

@@ -1,6 +1,7 @@
 /** What every resolver receives: the caller (from their token) and the services. */
 import type { Actor } from '../engine/audit.js';
 import type { JobService } from '../engine/job-service.js';
+import type { LlmGateway } from '../engine/llm/gateway.js';
 import type { Store } from '../engine/store/port.js';
 import type { TaskCatalog } from '../engine/task-catalog.js';
 import type { TokenService } from '../engine/tokens.js';
@@ -11,6 +12,7 @@ export interface Services {
   jobs: JobService;
   tokens: TokenService;
   catalog: TaskCatalog;
+  llm: LlmGateway;
 }
 
 export interface GraphQLContext {

@@ -6,6 +6,9 @@ import './job-types.js';
 import './jobs.js';
 import './job-events.js';
 import './queue.js';
+import './llm-types.js';
+import './llm.js';
+import './llm-events.js';
 
 export const schema: GraphQLSchema = builder.toSchema();
 

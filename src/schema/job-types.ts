@@ -2,6 +2,7 @@
 import { JOB_ORDERS, JOB_STATUSES, LOG_LEVELS, type Job, type JobError, type JobLog, type JobProgress } from '../engine/types.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
+import { LlmCallConnection, TokenUsageRef } from './llm-types.js';
 import { pageRequest, toConnection, type ConnectionResult } from './pagination.js';
 
 export const JobStatusEnum = builder.enumType('JobStatus', { values: JOB_STATUSES });
@@ -127,6 +128,28 @@ JobRef.implement({
         const result = await ctx.services.store.logs.list(job.id, { page, ...(levels && { levels }) });
         return toConnection(result, page, () => ctx.services.store.logs.count(job.id, levels));
       },
+    }),
+    llmCalls: t.field({
+      type: LlmCallConnection,
+      // Nullable so that a caller without llm:read loses only this field, not the job (or the list)
+      // around it: a non-null field that errors nulls its parent.
+      nullable: true,
+      description:
+        'The LLM calls this job made, newest first. Needs llm:read (prompts can be sensitive); without it this field is null with a FORBIDDEN error.',
+      authScopes: { permission: 'llm:read' },
+      args: { first: t.arg.int(), after: t.arg.string() },
+      resolve: async (job, args, ctx) => {
+        const { orgId } = actorOf(ctx);
+        const page = pageRequest(args);
+        const filter = { parentJobId: job.id };
+        const result = await ctx.services.store.llmCalls.list(orgId, filter, page);
+        return toConnection(result, page, () => ctx.services.store.llmCalls.count(orgId, filter));
+      },
+    }),
+    usage: t.field({
+      type: TokenUsageRef,
+      description: "Tokens summed over the job's LLM calls.",
+      resolve: (job, _args, ctx) => ctx.services.store.llmCalls.usageOfJob(job.id),
     }),
   }),
 });

@@ -5,10 +5,11 @@
 import type { Actor } from '../audit.js';
 import { FatalError, TimeoutError } from '../errors.js';
 import type { JobService } from '../job-service.js';
+import type { LlmCaller, LlmGateway } from '../llm/gateway.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/port.js';
 import type { TaskSpec } from '../task-catalog.js';
-import type { SpawnOptions, TaskContext, TaskLogger } from '../task-context.js';
+import type { SpawnOptions, TaskContext, TaskLlm, TaskLogger } from '../task-context.js';
 import type { Job, JobProgress, LogLevel, NewJobLog } from '../types.js';
 import { FINISHED_STATUSES } from '../types.js';
 import type { Ending } from './outcome.js';
@@ -23,6 +24,7 @@ export interface AttemptDeps {
   progressWriteMs: number;
   /** Used when neither the job nor its type sets a timeout; 0 means none. */
   defaultTimeoutMs: number;
+  llm?: LlmGateway;
 }
 
 export class Attempt {
@@ -113,6 +115,28 @@ export class Attempt {
       checkpoint: (state) => attempt.#checkpoint(state),
       spawn: (type, payload, options) => attempt.#spawn(type, payload, options),
       waitForChildren: () => attempt.#waitForChildren(),
+      llm: this.#llm(),
+    };
+  }
+
+  /** Calls on behalf of this job: its org, its type as the source, cancelled with it. */
+  #llm(): TaskLlm {
+    const gateway = this.deps.llm;
+    const job = this.job;
+    const caller: LlmCaller = {
+      orgId: job.orgId,
+      source: job.type,
+      parentJobId: job.id,
+      signal: this.signal,
+      ...(job.createdBy !== undefined && { requestedBy: job.createdBy }),
+    };
+    const missing = () => new Error('no LLM gateway is configured in this process');
+    return {
+      chat: (input) => (gateway ? gateway.chat(caller, input) : Promise.reject(missing())),
+      stream: (input) => {
+        if (!gateway) throw missing();
+        return gateway.stream(caller, input);
+      },
     };
   }
 

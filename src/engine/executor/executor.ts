@@ -8,6 +8,7 @@ import os from 'node:os';
 import { CancelledError, JobcenterError, ShutdownError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { JobService } from '../job-service.js';
+import type { LlmGateway } from '../llm/gateway.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/port.js';
 import type { TaskCatalog } from '../task-catalog.js';
@@ -34,6 +35,8 @@ export interface ExecutorOptions {
   defaultTimeoutMs?: number;
   /** A slow safety re-check for work no local event announces (another process's writes). */
   idleCheckMs?: number;
+  /** The gateway behind `ctx.llm`. */
+  llm?: LlmGateway;
 }
 
 class LeaseLostError extends JobcenterError {
@@ -225,6 +228,7 @@ export class Executor {
       cancelGraceMs: this.#o.cancelGraceMs,
       progressWriteMs: this.#o.progressWriteMs,
       defaultTimeoutMs: this.#o.defaultTimeoutMs ?? 0,
+      ...(this.#o.llm && { llm: this.#o.llm }),
     });
     if (job.cancelRequested) attempt.abort(new CancelledError());
     // This worker's own lease recovery may have re-queued a job whose attempt is still running (its

@@ -1,0 +1,177 @@
+/**
+ * The limiter: one Bottleneck limiter per provider:model (a Bottleneck Group), holding calls to the
+ * configured concurrency, spacing and requests per minute, and a second group weighing tokens per
+ * minute (estimated before the call, corrected after it). With a Redis URL the groups are clustered,
+ * so the limits hold across processes. It also keeps the figures `llmSchedulerStatus` shows.
+ */
+import Bottleneck from 'bottleneck';
+
+export interface LimitSettings {
+  maxConcurrent?: number;
+  minTimeMs?: number;
+  requestsPerMinute?: number;
+  tokensPerMinute?: number;
+}
+
+export interface LimiterStatus {
+  key: string;
+  maxConcurrent?: number;
+  minTimeMs?: number;
+  requestsPerMinute?: number;
+  tokensPerMinute?: number;
+  queued: number;
+  running: number;
+  done: number;
+  rateLimited: number;
+  callsLastMinute: number;
+}
+
+interface Figures {
+  limits: LimitSettings;
+  queued: number;
+  running: number;
+  done: number;
+  rateLimited: number;
+  starts: number[];
+}
+
+const MINUTE = 60_000;
+
+function requestOptions(limits: LimitSettings): Bottleneck.ConstructorOptions {
+  return {
+    maxConcurrent: limits.maxConcurrent ?? null,
+    minTime: limits.minTimeMs ?? 0,
+    ...(limits.requestsPerMinute !== undefined && {
+      reservoir: limits.requestsPerMinute,
+      reservoirRefreshAmount: limits.requestsPerMinute,
+      reservoirRefreshInterval: MINUTE,
+    }),
+  };
+}
+
+function tokenOptions(limits: LimitSettings): Bottleneck.ConstructorOptions {
+  return limits.tokensPerMinute === undefined
+    ? {}
+    : { reservoir: limits.tokensPerMinute, reservoirRefreshAmount: limits.tokensPerMinute, reservoirRefreshInterval: MINUTE };
+}
+
+export interface LimiterPoolOptions {
+  limitsFor(key: string): LimitSettings;
+  /** Cluster the limiters through this Redis, so limits hold across processes. */
+  redisUrl?: string;
+  /** Called (at most a few times a second by the caller's throttle) when figures change. */
+  onChange?: () => void;
+}
+
+export class LimiterPool {
+  readonly #requests: Bottleneck.Group;
+  readonly #tokens: Bottleneck.Group;
+  readonly #figures = new Map<string, Figures>();
+  readonly #options: LimiterPoolOptions;
+
+  constructor(options: LimiterPoolOptions) {
+    this.#options = options;
+    const cluster: Bottleneck.ConstructorOptions = options.redisUrl
+      ? { datastore: 'ioredis', clearDatastore: false, clientOptions: options.redisUrl, timeout: 10 * MINUTE }
+      : {};
+    this.#requests = new Bottleneck.Group({ ...cluster, id: 'jobcenter-llm-requests' });
+    this.#tokens = new Bottleneck.Group({ ...cluster, id: 'jobcenter-llm-tokens' });
+    // Each key gets its own limits as its limiter is made.
+    this.#requests.on('created', (limiter, key) => void limiter.updateSettings(requestOptions(options.limitsFor(key))));
+    this.#tokens.on('created', (limiter, key) => void limiter.updateSettings(tokenOptions(options.limitsFor(key))));
+  }
+
+  #figuresOf(key: string): Figures {
+    let figures = this.#figures.get(key);
+    if (!figures) {
+      figures = { limits: this.#options.limitsFor(key), queued: 0, running: 0, done: 0, rateLimited: 0, starts: [] };
+      this.#figures.set(key, figures);
+    }
+    return figures;
+  }
+
+  /**
+   * Runs `fn` once the key's limits allow. `estimatedTokens` weighs it against tokens per minute;
+   * `fn` returns the tokens actually used so the estimate can be corrected. A call whose signal
+   * aborts while it waits is rejected at once (and skipped when its turn comes).
+   */
+  async run<T>(key: string, estimatedTokens: number, signal: AbortSignal, fn: () => Promise<{ value: T; tokens: number }>): Promise<T> {
+    const figures = this.#figuresOf(key);
+    const tpm = figures.limits.tokensPerMinute;
+    const weight = tpm === undefined ? 0 : Math.max(1, Math.min(estimatedTokens, tpm));
+    figures.queued++;
+    this.#changed();
+    let state: 'queued' | 'running' | 'left' = 'queued';
+    const job = async (): Promise<T> => {
+      if (state === 'left') throw signal.reason; // its caller stopped waiting: skip the turn
+      state = 'running';
+      figures.queued--;
+      figures.running++;
+      figures.starts.push(Date.now());
+      this.#changed();
+      try {
+        const { value, tokens } = await fn();
+        if (tpm !== undefined && tokens !== weight) await this.#tokens.key(key).incrementReservoir(weight - tokens).catch(() => undefined);
+        return value;
+      } finally {
+        figures.running--;
+        figures.done++;
+        this.#changed();
+      }
+    };
+    const scheduled =
+      tpm === undefined
+        ? this.#requests.key(key).schedule(job)
+        : this.#tokens.key(key).schedule({ weight }, () => this.#requests.key(key).schedule(job));
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(signal.reason);
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      return await Promise.race([scheduled, aborted]);
+    } catch (error) {
+      if (state === 'queued') {
+        state = 'left';
+        figures.queued--;
+        this.#changed();
+        scheduled.catch(() => undefined);
+      }
+      throw error;
+    } finally {
+      if (onAbort) signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Counts a 429 against the key. */
+  rateLimited(key: string): void {
+    this.#figuresOf(key).rateLimited++;
+    this.#changed();
+  }
+
+  status(now = Date.now()): LimiterStatus[] {
+    return [...this.#figures.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, f]) => {
+        while (f.starts.length && f.starts[0]! < now - MINUTE) f.starts.shift();
+        return {
+          key,
+          ...f.limits,
+          queued: Math.max(0, f.queued),
+          running: f.running,
+          done: f.done,
+          rateLimited: f.rateLimited,
+          callsLastMinute: f.starts.length,
+        };
+      });
+  }
+
+  #changed(): void {
+    this.#options.onChange?.();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.#requests.disconnect(false), this.#tokens.disconnect(false)]).catch(() => undefined);
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * Live LLM updates over subscriptions: recorded calls of the caller's org from the change feed
+ * (`llmCallEvents`), and the limiters' status (`llmSchedulerStatus`), pushed at most a few times a second.
+ */
+import { Repeater } from 'graphql-yoga';
+import type { LlmSchedulerStatus } from '../engine/llm/gateway.js';
+import type { LlmCall } from '../engine/llm/types.js';
+import { builder } from './builder.js';
+import { actorOf } from './context.js';
+import { feedEvents } from './job-events.js';
+import { LlmCallFilterInput, LlmCallRef, LlmSchedulerStatusRef, matchesLlmCallFilter, toLlmCallFilter } from './llm-types.js';
+
+const KINDS = ['CREATED', 'UPDATED'] as const;
+const LlmCallEventKindEnum = builder.enumType('LlmCallEventKind', { values: KINDS });
+
+interface LlmCallEvent {
+  kind: (typeof KINDS)[number];
+  call: LlmCall;
+}
+
+const LlmCallEventRef = builder.objectRef<LlmCallEvent>('LlmCallEvent').implement({
+  fields: (t) => ({
+    kind: t.expose('kind', { type: LlmCallEventKindEnum }),
+    call: t.field({ type: LlmCallRef, description: 'The call after the change.', resolve: (e) => e.call }),
+  }),
+});
+
+builder.subscriptionField('llmCallEvents', (t) =>
+  t.field({
+    type: LlmCallEventRef,
+    description: 'Calls of your org that match the filter: CREATED when queued, UPDATED on each change (start, first token, retry, end).',
+    authScopes: { permission: 'llm:read' },
+    args: { filter: t.arg({ type: LlmCallFilterInput }) },
+    subscribe: (_root, args, ctx) => {
+      const { orgId } = actorOf(ctx);
+      const filter = toLlmCallFilter(args.filter);
+      return feedEvents<LlmCallEvent>(ctx.services.store.changes, (event) => {
+        if (event.kind !== 'llm.created' && event.kind !== 'llm.updated') return undefined;
+        if (event.call.orgId !== orgId || !matchesLlmCallFilter(event.call, filter)) return undefined;
+        return { kind: event.kind === 'llm.created' ? 'CREATED' : 'UPDATED', call: event.call };
+      });
+    },
+    resolve: (event) => event,
+  }),
+);
+
+builder.subscriptionField('llmSchedulerStatus', (t) =>
+  t.field({
+    type: LlmSchedulerStatusRef,
+    description: 'The current status at once, then on each change (at most a few times a second).',
+    authScopes: { permission: 'llm:read' },
+    subscribe: (_root, _args, ctx) => {
+      const gateway = ctx.services.llm;
+      return new Repeater<LlmSchedulerStatus>(async (push, stop) => {
+        // Listen first, so no change between the snapshot and the listener is lost.
+        const unsubscribe = gateway.onStatusChange((status) => void push(status));
+        void push(gateway.status());
+        await stop;
+        unsubscribe();
+      });
+    },
+    resolve: (status) => status,
+  }),
+);
