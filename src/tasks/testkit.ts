@@ -9,6 +9,7 @@
  */
 import type { Actor } from '../engine/audit.js';
 import { Executor } from '../engine/executor/executor.js';
+import { createLlmGateway, type LlmSettings } from '../engine/llm/index.js';
 import { JobService, type EnqueueInput } from '../engine/job-service.js';
 import { silentLogger, type Logger } from '../engine/logger.js';
 import { openSqliteStore } from '../engine/store/sqlite/index.js';
@@ -25,6 +26,8 @@ export interface TestkitOptions {
   logger?: Logger;
   /** A database file; defaults to an in-memory store. */
   file?: string;
+  /** `ctx.llm` settings; by default the demo provider answers at once (no network, no key). */
+  llm?: Partial<LlmSettings>;
 }
 
 export interface Testkit {
@@ -47,6 +50,19 @@ export async function createTestkit(plugins: PluginDefinition[], options: Testki
   const registry = new TaskRegistry();
   for (const plugin of plugins) registry.add(plugin);
   const jobs = new JobService({ store, catalog: registry });
+  const llm = createLlmGateway(
+    {
+      providers: [],
+      defaultProvider: 'demo',
+      demoLimits: {},
+      maxRetries: 0,
+      timeoutMs: 30_000,
+      demo: { firstTokenMs: 1, tokenMs: 0 },
+      ...options.llm,
+    },
+    store,
+    options.logger ?? silentLogger,
+  );
   const executor = new Executor({
     store,
     catalog: registry,
@@ -57,6 +73,7 @@ export async function createTestkit(plugins: PluginDefinition[], options: Testki
     cancelGraceMs: options.cancelGraceMs ?? 1000,
     shutdownGraceMs: 1000,
     progressWriteMs: 50,
+    llm: llm.gateway,
   });
   await executor.start();
   const actor: Actor = { orgId: 'test', userId: 'testkit' };
@@ -102,6 +119,7 @@ export async function createTestkit(plugins: PluginDefinition[], options: Testki
     },
     async close() {
       await executor.stop(1000);
+      await llm.close();
       await store.close();
     },
   };
