@@ -1,7 +1,7 @@
 /**
- * The limiter: one Bottleneck limiter per provider:model (a Bottleneck Group), holding calls to the
- * configured concurrency, spacing and requests per minute, and a second group weighing tokens per
- * minute (estimated before the call, corrected after it). With a Redis URL the groups are clustered,
+ * The limiter: one Bottleneck limiter per provider:model, holding calls to the configured
+ * concurrency, spacing and requests per minute, and a second one per key weighing tokens per
+ * minute (estimated before the call, corrected after it). With a Redis URL the limiters are clustered,
  * so the limits hold across processes. It also keeps the figures `llmSchedulerStatus` shows.
  */
 import Bottleneck from 'bottleneck';
@@ -41,11 +41,9 @@ function requestOptions(limits: LimitSettings): Bottleneck.ConstructorOptions {
   return {
     maxConcurrent: limits.maxConcurrent ?? null,
     minTime: limits.minTimeMs ?? 0,
-    ...(limits.requestsPerMinute !== undefined && {
-      reservoir: limits.requestsPerMinute,
-      reservoirRefreshAmount: limits.requestsPerMinute,
-      reservoirRefreshInterval: MINUTE,
-    }),
+    ...(limits.requestsPerMinute !== undefined
+      ? { reservoir: limits.requestsPerMinute, reservoirRefreshAmount: limits.requestsPerMinute, reservoirRefreshInterval: MINUTE }
+      : { reservoir: null, reservoirRefreshAmount: null, reservoirRefreshInterval: null }),
   };
 }
 
@@ -64,21 +62,44 @@ export interface LimiterPoolOptions {
 }
 
 export class LimiterPool {
-  readonly #requests: Bottleneck.Group;
-  readonly #tokens: Bottleneck.Group;
+  readonly #requests = new Map<string, Bottleneck>();
+  readonly #tokens = new Map<string, Bottleneck>();
   readonly #figures = new Map<string, Figures>();
   readonly #options: LimiterPoolOptions;
+  readonly #connection: Bottleneck.IORedisConnection | undefined;
 
   constructor(options: LimiterPoolOptions) {
     this.#options = options;
-    const cluster: Bottleneck.ConstructorOptions = options.redisUrl
-      ? { datastore: 'ioredis', clearDatastore: false, clientOptions: options.redisUrl, timeout: 10 * MINUTE }
-      : {};
-    this.#requests = new Bottleneck.Group({ ...cluster, id: 'jobcenter-llm-requests' });
-    this.#tokens = new Bottleneck.Group({ ...cluster, id: 'jobcenter-llm-tokens' });
-    // Each key gets its own limits as its limiter is made.
-    this.#requests.on('created', (limiter, key) => void limiter.updateSettings(requestOptions(options.limitsFor(key))));
-    this.#tokens.on('created', (limiter, key) => void limiter.updateSettings(tokenOptions(options.limitsFor(key))));
+    this.#connection = options.redisUrl ? new Bottleneck.IORedisConnection({ clientOptions: options.redisUrl }) : undefined;
+  }
+
+  /**
+   * Each key's limiter is made with its limits, not given them after: clustered, only the first
+   * process to make it in Redis sets its reservoir there, so one joining later does not refill the
+   * shared reservoir. Later processes still apply their other limits (so a config change takes hold).
+   */
+  #limiter(group: Map<string, Bottleneck>, name: string, key: string, options: Bottleneck.ConstructorOptions): Bottleneck {
+    let limiter = group.get(key);
+    if (!limiter) {
+      const cluster: Bottleneck.ConstructorOptions = this.#connection
+        ? { datastore: 'ioredis', connection: this.#connection, clearDatastore: false, timeout: 10 * MINUTE }
+        : {};
+      limiter = new Bottleneck({ ...options, ...cluster, id: `${name}-${key}` });
+      if (this.#connection) {
+        const { reservoir, ...rest } = options;
+        void Promise.resolve(limiter.updateSettings(reservoir === null ? options : rest)).catch(() => undefined);
+      }
+      group.set(key, limiter);
+    }
+    return limiter;
+  }
+
+  #requestsOf(key: string): Bottleneck {
+    return this.#limiter(this.#requests, 'jobcenter-llm-requests', key, requestOptions(this.#figuresOf(key).limits));
+  }
+
+  #tokensOf(key: string): Bottleneck {
+    return this.#limiter(this.#tokens, 'jobcenter-llm-tokens', key, tokenOptions(this.#figuresOf(key).limits));
   }
 
   #figuresOf(key: string): Figures {
@@ -111,7 +132,7 @@ export class LimiterPool {
       this.#changed();
       try {
         const { value, tokens } = await fn();
-        if (tpm !== undefined && tokens !== weight) await this.#tokens.key(key).incrementReservoir(weight - tokens).catch(() => undefined);
+        if (tpm !== undefined && tokens !== weight) await this.#tokensOf(key).incrementReservoir(weight - tokens).catch(() => undefined);
         return value;
       } finally {
         figures.running--;
@@ -121,8 +142,8 @@ export class LimiterPool {
     };
     const scheduled =
       tpm === undefined
-        ? this.#requests.key(key).schedule(job)
-        : this.#tokens.key(key).schedule({ weight }, () => this.#requests.key(key).schedule(job));
+        ? this.#requestsOf(key).schedule(job)
+        : this.#tokensOf(key).schedule({ weight }, () => this.#requestsOf(key).schedule(job));
     let onAbort: (() => void) | undefined;
     const aborted = new Promise<never>((_, reject) => {
       onAbort = () => reject(signal.reason);
@@ -172,6 +193,10 @@ export class LimiterPool {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.#requests.disconnect(false), this.#tokens.disconnect(false)]).catch(() => undefined);
+    const limiters = [...this.#requests.values(), ...this.#tokens.values()];
+    this.#requests.clear();
+    this.#tokens.clear();
+    await Promise.all(limiters.map((l) => l.disconnect(false))).catch(() => undefined);
+    await this.#connection?.disconnect(false).catch(() => undefined);
   }
 }
