@@ -12,6 +12,7 @@ import { drain } from './drain.js';
 import { enqueueBatched, enqueueSingle } from './enqueue.js';
 import { HttpClient, httpEndToEnd, httpEnqueue, httpLatency } from './graphql.js';
 import { enqueueToStartLatency } from './latency.js';
+import { llmLimiterFigures, printLimiterFigures } from './llm-limiter.js';
 import { EXECUTOR_DEFAULTS, probeDurability } from './setup.js';
 import { fmtInt, fmtMs, fmtRatio, median, percentile } from './stats.js';
 
@@ -166,6 +167,9 @@ async function main(): Promise<void> {
   } finally {
     await client.close();
   }
+
+  console.log('[5] LLM limiter utilisation: gateway -> fake OpenAI-compatible server on loopback, share of each limit used');
+  printLimiterFigures(await llmLimiterFigures(QUICK));
 
   console.log('');
   console.log('Summary (median of 3 runs). Ratio = our median / reference: for jobs/s above 1x is better, for ms below 1x is better.');
