@@ -73,6 +73,8 @@ async function serve(mode: Mode, flagEnv: Record<string, string>): Promise<numbe
   ];
   if (url) lines.push(`  GraphQL API:  ${url}   (open it in a browser for GraphiQL)`);
   if (app.executor) lines.push(`  executor:     ${app.executor.workerId}, concurrency ${config.executor.concurrency}`);
+  const providers = app.llm.providers.map((p) => (p === config.llm.defaultProvider ? `${p} (default)` : p)).join(', ');
+  lines.push(`  LLM:          ${providers}${config.llm.defaultProvider === 'demo' ? '  (demo answers locally; configure a provider for real models)' : ''}`);
   if (adminSecret) {
     lines.push(
       `  admin token:  ${adminSecret}`,
