@@ -68,24 +68,10 @@ export interface Job {
 }
 
 /** What an enqueue stores; the store fills in status, attempt and the timestamps. */
-export interface NewJob {
-  id: string;
-  orgId: string;
-  type: string;
-  priority: number;
-  payload: unknown;
-  maxAttempts: number;
-  runAt: number;
-  createdAt: number;
-  timeoutMs?: number;
-  checkpoint?: unknown;
-  createdBy?: string;
-  idempotencyKey?: string;
-  parentId?: string;
-  retryOfId?: string;
-  scheduleId?: string;
-  scheduleRunId?: string;
-}
+export type NewJob = Pick<Job, 'id' | 'orgId' | 'type' | 'priority' | 'payload' | 'maxAttempts' | 'runAt' | 'createdAt'> &
+  Partial<
+    Pick<Job, 'timeoutMs' | 'checkpoint' | 'createdBy' | 'idempotencyKey' | 'parentId' | 'retryOfId' | 'scheduleId' | 'scheduleRunId'>
+  >;
 
 export interface JobLog {
   jobId: string;
