@@ -166,12 +166,12 @@ export class JobService {
     if (old.status !== 'FAILED' && old.status !== 'CANCELLED') {
       throw new ConflictError(`job ${id} is ${old.status}; only FAILED or CANCELLED jobs can be retried`);
     }
-    const job = await this.enqueue(actor, this.#retryInput(old, opts.fromCheckpoint ?? false), { audit: false });
+    const job = await this.enqueue(actor, await this.#retryInput(old, opts.fromCheckpoint ?? false), { audit: false });
     await writeAudit(this.store, actor, 'job.retry', { type: 'job', id }, { newJobId: job.id, fromCheckpoint: !!opts.fromCheckpoint });
     return job;
   }
 
-  #retryInput(old: Job, fromCheckpoint: boolean): EnqueueInput {
+  async #retryInput(old: Job, fromCheckpoint: boolean): Promise<EnqueueInput> {
     const input: EnqueueInput = {
       type: old.type,
       payload: old.payload,
@@ -180,7 +180,8 @@ export class JobService {
       retryOfId: old.id,
     };
     if (old.timeoutMs !== undefined) input.timeoutMs = old.timeoutMs;
-    if (old.parentId !== undefined) input.parentId = old.parentId;
+    // The retry stays a child of the old job's parent while that parent exists (it may be purged).
+    if (old.parentId !== undefined && (await this.store.jobs.get(old.parentId, old.orgId))) input.parentId = old.parentId;
     if (old.scheduleId !== undefined) input.scheduleId = old.scheduleId;
     if (fromCheckpoint && old.checkpoint !== undefined) input.checkpoint = old.checkpoint;
     return input;
@@ -208,7 +209,7 @@ export class JobService {
     for (const id of ids) {
       if ((await this.store.jobs.count(actor.orgId, { retryOfId: id })) > 0) continue;
       const old = await this.store.jobs.get(id, actor.orgId);
-      if (old) inputs.push(this.#retryInput(old, false));
+      if (old) inputs.push(await this.#retryInput(old, false));
     }
     const jobs = inputs.length ? await this.enqueueMany(actor, inputs, { audit: false }) : [];
     await writeAudit(this.store, actor, 'job.retryMany', { type: 'job', id: '*' }, { filter, count: jobs.length });

@@ -38,7 +38,8 @@ const taskShape = z.object({
   description: z.string().optional(),
   input: z.custom<z.ZodType>((v) => v instanceof z.ZodType, 'must be a zod schema'),
   concurrency: z.number().int().min(1).optional(),
-  timeoutMs: z.number().int().min(1).optional(),
+  // setTimeout cannot wait longer than 2^31-1 ms (about 24.8 days): beyond it, it fires at once.
+  timeoutMs: z.number().int().min(1).max(2 ** 31 - 1).optional(),
   retry: z.object({ maxAttempts: z.number().int().min(1).max(100).optional(), backoff: backoffSchema.optional() }).optional(),
   run: z.custom<TaskDefinition['run']>((v) => typeof v === 'function', 'must be a function'),
 });

@@ -2,6 +2,7 @@
  * One attempt of one job: the handler's context, its timeout, and how it ends. Cancellation and
  * timeouts abort the signal; a handler that ignores it past the grace period is abandoned.
  */
+import { createHash } from 'node:crypto';
 import type { Actor } from '../audit.js';
 import { FatalError, TimeoutError } from '../errors.js';
 import type { JobService } from '../job-service.js';
@@ -34,13 +35,21 @@ export class Attempt {
   #progressDirty = false;
   #logBuffer: NewJobLog[] = [];
   #logWrites: Promise<unknown> = Promise.resolve();
-  #spawned = 0;
+  /**
+   * Where the task is, for default child keys: the checkpoint it last saved (or resumed from), and
+   * how many times it spawned each (type, payload) since. A retried attempt that reaches the same
+   * place spawns the same keys, so it gets the children the earlier attempt made there, and no others.
+   */
+  #position: string;
+  readonly #spawned = new Map<string, number>();
 
   constructor(
     readonly job: Job,
     private readonly spec: TaskSpec,
     private readonly deps: AttemptDeps,
-  ) {}
+  ) {
+    this.#position = digest(job.checkpoint);
+  }
 
   get signal(): AbortSignal {
     return this.controller.signal;
@@ -66,7 +75,6 @@ export class Attempt {
     await this.#flushProgress();
     this.#flushLogs();
     await this.#logWrites.catch((error) => this.deps.logger.warn({ err: error, jobId: this.job.id }, 'job log write failed'));
-    if (this.signal.aborted) ending.abortReason = this.signal.reason;
     return ending;
   }
 
@@ -77,6 +85,9 @@ export class Attempt {
       const settle = (ending: Ending & { abandoned?: boolean }) => {
         if (settled) return;
         settled = true;
+        // Why the signal aborted, as it stood when the handler ended: a cancel or shutdown that
+        // lands while its results are being flushed does not change how it ended.
+        if (this.signal.aborted) ending.abortReason = this.signal.reason;
         clearTimeout(graceTimer);
         this.signal.removeEventListener('abort', onAbort);
         resolve(ending);
@@ -191,20 +202,26 @@ export class Attempt {
   async #checkpoint(state: unknown): Promise<void> {
     this.#assertLive('checkpoint()');
     await this.deps.store.jobs.saveCheckpoint(this.job.id, this.deps.workerId, state);
+    this.#position = digest(state);
+    this.#spawned.clear();
     this.job.checkpoint = state;
   }
 
   async #spawn(type: string, payload: unknown, options: SpawnOptions = {}): Promise<Job> {
     this.#assertLive('spawn()');
     const actor: Actor = { orgId: this.job.orgId, userId: `job:${this.job.id}` };
-    this.#spawned += 1;
+    // The default key is a position (see #position), not a count from the attempt's start: an attempt
+    // that resumed at chunk 31 must not get the child of chunk 1 back.
+    const what = `${type}/${digest(payload)}`;
+    const nth = (this.#spawned.get(what) ?? 0) + 1;
+    this.#spawned.set(what, nth);
     return this.deps.jobs.enqueue(
       actor,
       {
         type,
         payload,
         parentId: this.job.id,
-        idempotencyKey: options.idempotencyKey ?? `${this.job.id}/child/${this.#spawned}`,
+        idempotencyKey: options.idempotencyKey ?? `${this.job.id}/child/${this.#position}/${what}/${nth}`,
         ...(options.priority !== undefined && { priority: options.priority }),
         ...(options.delayMs !== undefined && { delayMs: options.delayMs }),
         ...(options.maxAttempts !== undefined && { maxAttempts: options.maxAttempts }),
@@ -218,24 +235,32 @@ export class Attempt {
   async #waitForChildren(): Promise<Job[]> {
     const { store } = this.deps;
     for (;;) {
-      this.signal.throwIfAborted();
-      const children = await store.jobs.children(this.job.id);
-      if (children.every((c) => FINISHED_STATUSES.includes(c.status))) {
-        const jobs = await Promise.all(children.map((c) => store.jobs.get(c.id)));
-        return jobs.filter((j): j is Job => j !== undefined);
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, 5000);
-        const unsubscribe = store.changes.subscribe((event) => {
-          if (event.kind === 'job.updated' && event.job.parentId === this.job.id && FINISHED_STATUSES.includes(event.job.status)) done();
-        });
-        this.signal.addEventListener('abort', done, { once: true });
-        function done() {
-          clearTimeout(timer);
-          unsubscribe();
-          resolve();
-        }
+      let wake!: () => void;
+      const woken = new Promise<void>((resolve) => (wake = resolve));
+      // Listen before looking, so a child that finishes in between is not missed.
+      const unsubscribe = store.changes.subscribe((event) => {
+        if (event.kind === 'job.updated' && event.job.parentId === this.job.id && FINISHED_STATUSES.includes(event.job.status)) wake();
       });
+      const timer = setTimeout(wake, 5000);
+      this.signal.addEventListener('abort', wake, { once: true });
+      try {
+        this.signal.throwIfAborted();
+        const children = await store.jobs.children(this.job.id);
+        if (children.every((c) => FINISHED_STATUSES.includes(c.status))) {
+          const jobs = await Promise.all(children.map((c) => store.jobs.get(c.id)));
+          return jobs.filter((j): j is Job => j !== undefined);
+        }
+        await woken;
+      } finally {
+        clearTimeout(timer);
+        unsubscribe();
+        this.signal.removeEventListener('abort', wake);
+      }
     }
   }
+}
+
+/** A short, stable name for a JSON value (keys stay under the idempotency key's length limit). */
+function digest(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value) ?? 'undefined').digest('base64url').slice(0, 16);
 }

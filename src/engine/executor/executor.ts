@@ -262,15 +262,19 @@ export class Executor {
     const { store } = this.#o;
     const now = Date.now();
     try {
-      const ids = [...this.#running.keys()];
-      if (ids.length) {
-        const held = await store.jobs.heartbeat(this.workerId, ids, now + this.#o.leaseMs);
+      // The attempts as they were when the heartbeat began: by the time the store answers, a job
+      // may have finished, or been claimed again by a new attempt that this answer says nothing of.
+      const attempts = new Map([...this.#running].map(([id, r]) => [id, r.attempt]));
+      const still = (id: string) => {
+        const attempt = attempts.get(id);
+        return attempt !== undefined && this.#running.get(id)?.attempt === attempt ? attempt : undefined;
+      };
+      if (attempts.size) {
+        const held = await store.jobs.heartbeat(this.workerId, [...attempts.keys()], now + this.#o.leaseMs);
         const heldIds = new Set(held.map((h) => h.id));
-        for (const h of held) if (h.cancelRequested) this.#running.get(h.id)?.attempt.abort(new CancelledError());
-        for (const id of ids) {
-          // Finished attempts drop out of #running; those still here and not held lost their lease.
-          if (!heldIds.has(id) && this.#running.has(id)) this.#running.get(id)!.attempt.abort(new LeaseLostError());
-        }
+        for (const h of held) if (h.cancelRequested) still(h.id)?.abort(new CancelledError());
+        // Those still running and not held lost their lease.
+        for (const id of attempts.keys()) if (!heldIds.has(id)) still(id)?.abort(new LeaseLostError());
       }
       await store.workers.upsert({
         id: this.workerId,

@@ -29,12 +29,17 @@ export function decideOutcome(job: Job, ending: Ending, backoff: Backoff, now: n
   if (reason instanceof CancelledError) {
     return { kind: 'cancelled', error: jobError(job, reason, false, now) };
   }
-  if (ending.returned && !(reason instanceof TimeoutError)) return { kind: 'succeeded', result: ending.result ?? null };
+  if (ending.returned && !(reason instanceof TimeoutError)) {
+    const problem = unstorable(ending.result);
+    if (problem === undefined) return { kind: 'succeeded', result: ending.result ?? null };
+    return { kind: 'failed', error: jobError(job, new FatalError(`the task's result cannot be stored: ${problem}`, { code: 'BAD_RESULT' }), false, now) };
+  }
   const error = reason instanceof TimeoutError ? reason : coerceError(ending.thrown);
   const retryable = !(error instanceof FatalError);
   const record = jobError(job, error, retryable, now);
   if (!retryable || job.attempt >= job.maxAttempts) return { kind: 'failed', error: record };
-  const retryAfter = error instanceof RetryableError ? error.retryAfterMs : undefined;
+  const asked = error instanceof RetryableError ? error.retryAfterMs : undefined;
+  const retryAfter = asked !== undefined && Number.isFinite(asked) && asked >= 0 ? asked : undefined;
   const delay = retryAfter ?? backoffDelay(backoff, job.attempt);
   return { kind: 'retry', error: record, runAt: now + delay };
 }
@@ -50,4 +55,14 @@ function jobError(job: Job, error: Error, retryable: boolean, now: number): JobE
   if (typeof code === 'string') record.code = code;
   else if (error.name && error.name !== 'Error') record.code = error.name;
   return record;
+}
+
+/** Why a result cannot be stored as JSON (circular, BigInt, ...), or undefined when it can. */
+function unstorable(result: unknown): string | undefined {
+  try {
+    JSON.stringify(result ?? null);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }

@@ -56,7 +56,9 @@ export class ReportBatcher {
       const byId = new Map(jobs.map((j) => [j.id, j]));
       for (const p of batch) p.resolve(byId.get(p.report.jobId));
     } catch (error) {
-      for (const p of batch) p.reject(error);
+      if (batch.length === 1) return batch[0]!.reject(error);
+      // One report the store refused must not sink the others: write each on its own.
+      for (const p of batch) await this.#write([p]);
     }
   }
 }
