@@ -22,7 +22,7 @@ export interface FakeUsage {
 export type FakeAnswer =
   /** Streams `pieces` (one content delta each) `delayMs` apart, then usage and [DONE]. With `hangAfter`
    * it stops after the pieces and holds the response open until the client goes away. */
-  | { kind: 'ok'; pieces: string[]; delayMs?: number; usage?: FakeUsage; hangAfter?: boolean }
+  | { kind: 'ok'; pieces: string[]; delayMs?: number; usage?: FakeUsage | null; hangAfter?: boolean }
   /** An HTTP error: `retryAfter` is sent as the Retry-After header as is. */
   | { kind: 'status'; status: number; retryAfter?: string; body?: unknown }
   /** Sends nothing and waits until the client aborts. */
@@ -158,7 +158,8 @@ export async function startFakeOpenAi(options: { fallback?: FakeAnswer } = {}): 
     const id = `chatcmpl-fake-${record.index}`;
     const model = typeof body?.model === 'string' ? body.model : 'unknown';
     const stamp = created++;
-    const usage = answer.kind === 'ok' ? (answer.usage ?? DEFAULT_USAGE) : undefined;
+    // usage: null sends no usage chunk at all, as some OpenAI-compatible servers do.
+    const usage = answer.kind === 'ok' && answer.usage !== null ? (answer.usage ?? DEFAULT_USAGE) : undefined;
     const usageJson = usage && {
       prompt_tokens: usage.promptTokens,
       completion_tokens: usage.completionTokens,

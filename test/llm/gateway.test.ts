@@ -314,6 +314,23 @@ describe('the limiter', () => {
     await expect(held).rejects.toThrow('enough');
   });
 
+  test('tokensPerMinute: a provider that reports no usage keeps its estimate (nothing is given back)', async () => {
+    const gateway = gatewayWith({ tokensPerMinute: 300 });
+    // About 103 tokens each: two fit in 300, the third must wait for the refill.
+    const input = { model: 'm', messages: [{ role: 'user', content: 'hi' }], max_tokens: 100 };
+    fake.respond(ok(['a'], { usage: null }), ok(['b'], { usage: null }), ok(['c'], { usage: null }));
+    await gateway.chat(CALLER, input);
+    await gateway.chat(CALLER, input);
+    const next = controller();
+    const held = gateway.chat({ ...CALLER, signal: next.signal }, input);
+    held.catch(() => undefined);
+    await until(() => limiterOf(gateway)?.queued === 1, { label: 'the third call to queue' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(fake.requests).toHaveLength(2);
+    next.abort(new Error('enough'));
+    await expect(held).rejects.toThrow('enough');
+  });
+
   test('onStatusChange: listeners hear of changes, coalesced, and stop when unsubscribed', async () => {
     const gateway = gatewayWith({ maxConcurrent: 2 });
     const heard: LlmSchedulerStatus[] = [];
@@ -357,6 +374,20 @@ describe('validation and streaming', () => {
     const result = await stream.result;
     expect(result.content).toBe(fake.requests[0]!.sentText);
     expect(await call(result.callId)).toMatchObject({ status: 'SUCCEEDED', output: [{ role: 'assistant', content: result.content }] });
+  });
+
+  test('a reader that stops reading a stream early cancels the call', async () => {
+    const gateway = gatewayWith();
+    fake.respond(ok(['one', ' two', ' three', ' four'], { delayMs: 50, hangAfter: true }));
+    const stream = gateway.stream(CALLER, { model: 'm', messages: MESSAGES });
+    stream.result.catch(() => undefined);
+    for await (const piece of stream) {
+      expect(piece).toBe('one');
+      break;
+    }
+    await expect(stream.result).rejects.toThrow();
+    await until(async () => (await onlyCall()).status === 'CANCELLED', { label: 'the call to be cancelled' });
+    await until(() => fake.requests[0]!.aborted, { label: 'the request to be aborted' });
   });
 
   test('stream() read late still yields every piece', async () => {

@@ -154,7 +154,10 @@ export class LlmGateway {
     const pieces: string[] = [];
     let wake: (() => void) | undefined;
     let done = false;
-    const result = this.chat(caller, input, (text) => {
+    // A reader that stops early (break, or an error in its loop) cancels the call.
+    const own = new AbortController();
+    const signal = caller.signal ? AbortSignal.any([caller.signal, own.signal]) : own.signal;
+    const result = this.chat({ ...caller, signal }, input, (text) => {
       pieces.push(text);
       wake?.();
     }).finally(() => {
@@ -165,13 +168,17 @@ export class LlmGateway {
     return {
       result,
       async *[Symbol.asyncIterator]() {
-        for (;;) {
-          while (pieces.length) yield pieces.shift()!;
-          if (done) break;
-          await new Promise<void>((resolve) => (wake = resolve));
-          wake = undefined;
+        try {
+          for (;;) {
+            while (pieces.length) yield pieces.shift()!;
+            if (done) break;
+            await new Promise<void>((resolve) => (wake = resolve));
+            wake = undefined;
+          }
+          await result; // rethrows a failure
+        } finally {
+          if (!done) own.abort(new Error('the reader stopped reading the stream'));
         }
-        await result; // rethrows a failure
       },
     };
   }

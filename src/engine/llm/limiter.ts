@@ -128,11 +128,17 @@ export class LimiterPool {
       state = 'running';
       figures.queued--;
       figures.running++;
-      figures.starts.push(Date.now());
+      const now = Date.now();
+      figures.starts.push(now);
+      // Trimmed here too: in a process nobody asks for status, the list must not grow forever.
+      while (figures.starts.length && figures.starts[0]! < now - MINUTE) figures.starts.shift();
       this.#changed();
       try {
         const { value, tokens } = await fn();
-        if (tpm !== undefined && tokens !== weight) await this.#tokensOf(key).incrementReservoir(weight - tokens).catch(() => undefined);
+        // A provider that reports no usage (0) keeps the estimate: refunding it would lift the limit.
+        if (tpm !== undefined && tokens > 0 && tokens !== weight) {
+          await this.#tokensOf(key).incrementReservoir(weight - tokens).catch(() => undefined);
+        }
         return value;
       } finally {
         figures.running--;
