@@ -111,7 +111,13 @@ export class ChangeStreamFeed {
 
   async start(): Promise<void> {
     const stored = await this.tokens.findOne({ _id: this.#tokenId });
-    await this.#open(stored?.token);
+    try {
+      await this.#open(stored?.token);
+    } catch (error) {
+      this.#stopped = true; // the store does not open: no reopening in the background either
+      await this.#stream?.close().catch(() => undefined);
+      throw error;
+    }
     this.#saveTimer = setInterval(() => void this.#save(), this.saveEveryMs);
     this.#saveTimer.unref();
   }
@@ -134,7 +140,11 @@ export class ChangeStreamFeed {
     stream.on('resumeTokenChanged', (token: ResumeToken) => {
       this.#latest = token;
     });
-    stream.on('error', (error: unknown) => void this.#onError(error));
+    // Only the current stream's errors count: a replaced stream that fails late must not open a
+    // second replacement (each would then deliver every event).
+    stream.on('error', (error: unknown) => {
+      if (stream === this.#stream) void this.#onError(error);
+    });
     // The stream opens lazily; wait until the server has it, so writes from now on are seen.
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(resolve, 5000);
@@ -163,7 +173,8 @@ export class ChangeStreamFeed {
       return;
     }
     this.logger.error({ err: error }, 'the change stream failed; reopening in 1 s');
-    setTimeout(() => void this.#open(this.#latest).catch((e) => void this.#onError(e)), 1000).unref();
+    // A failure of the reopened stream reaches #onError through its own error listener.
+    setTimeout(() => void this.#open(this.#latest).catch(() => undefined), 1000).unref();
   }
 
   async #save(): Promise<void> {

@@ -9,7 +9,7 @@ export type JobDoc = Omit<Job, 'id'> & {
   _id: string;
   /** The payload as JSON text, for `search` (payloads never change). */
   payloadText: string;
-  /** Set while a RUNNING job holds concurrency slots (see limits.ts). */
+  /** The holder name of the latest claim's concurrency slots, if it took any (see limits.ts). */
   slotHolder?: string;
 };
 export type JobLogDoc = JobLog & { _id: string };

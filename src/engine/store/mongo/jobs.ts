@@ -3,7 +3,7 @@
  * priority then earliest runAt); concurrency limits take slot documents first (limits.ts), so they
  * hold across processes. Writes announce nothing here: the change stream does (change-stream.ts).
  */
-import { MongoServerError, type Collection } from 'mongodb';
+import { MongoBulkWriteError, type Collection } from 'mongodb';
 import type { AttemptReport, ClaimRequest, JobListQuery, JobRepository } from '../port.js';
 import type { Job, JobFilter, JobProgress, JobStatus, NewJob, Page, QueueStats, StatusCount } from '../../types.js';
 import { docToJob, newJobDoc, type JobDoc, type JobLogDoc } from './documents.js';
@@ -35,19 +35,36 @@ export class MongoJobRepository implements JobRepository {
   constructor(private readonly c: MongoJobCollections) {}
 
   async insert(jobs: NewJob[]): Promise<Array<{ job: Job; created: boolean }>> {
+    if (jobs.length === 0) return [];
+    const docs = jobs.map(newJobDoc);
+    const failed = new Map<number, unknown>();
+    try {
+      // One round trip; unordered, so a duplicate key does not stop the jobs after it.
+      await this.c.jobs.insertMany(docs, { ordered: false });
+    } catch (error) {
+      if (!(error instanceof MongoBulkWriteError)) throw error;
+      const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+      for (const e of writeErrors) failed.set(e.index, e);
+    }
+    const notDuplicates = [...failed.values()].filter((e) => (e as { code?: number }).code !== DUPLICATE_KEY);
+    if (notDuplicates.length) {
+      // Nothing half-written: take back what this call did store, then report.
+      const stored = docs.filter((_, index) => !failed.has(index)).map((d) => d._id);
+      if (stored.length) await this.c.jobs.deleteMany({ _id: { $in: stored } });
+      throw new Error(`storing jobs failed: ${JSON.stringify(notDuplicates[0])}`);
+    }
     const results: Array<{ job: Job; created: boolean }> = [];
-    for (const job of jobs) {
-      const doc = newJobDoc(job);
-      try {
-        await this.c.jobs.insertOne(doc);
+    for (const [index, doc] of docs.entries()) {
+      const writeError = failed.get(index) as { code?: number } | undefined;
+      if (!writeError) {
         results.push({ job: docToJob(doc), created: true });
-      } catch (error) {
-        // The unique idempotency index decided: return the job that holds the key.
-        if (!(error instanceof MongoServerError) || error.code !== DUPLICATE_KEY || job.idempotencyKey === undefined) throw error;
-        const existing = await this.c.jobs.findOne({ orgId: job.orgId, idempotencyKey: job.idempotencyKey });
-        if (!existing) throw error;
-        results.push({ job: docToJob(existing), created: false });
+        continue;
       }
+      // The unique idempotency index decided: return the job that holds the key.
+      const key = jobs[index]!.idempotencyKey;
+      const existing = writeError.code === DUPLICATE_KEY && key !== undefined ? await this.c.jobs.findOne({ orgId: doc.orgId, idempotencyKey: key }) : null;
+      if (!existing) throw new Error(`storing job ${doc._id} failed: ${JSON.stringify(writeError)}`);
+      results.push({ job: docToJob(existing), created: false });
     }
     return results;
   }
@@ -115,7 +132,7 @@ export class MongoJobRepository implements JobRepository {
       for (const candidate of candidates) {
         if (claimed.length >= req.limit) break;
         if (fullTypes.has(candidate.type) || fullOrgs.has(candidate.orgId)) continue;
-        const holder = slotHolder(candidate._id, req.workerId);
+        const holder = slotHolder(candidate._id, req.workerId, req.now);
         const typeLimit = req.typeLimits[candidate.type];
         if (typeLimit !== undefined && !(await this.c.slots.take(typeSlotKey(candidate.type), typeLimit, holder, req.now, expiresAt))) {
           fullTypes.add(candidate.type);
@@ -146,8 +163,8 @@ export class MongoJobRepository implements JobRepository {
     if (jobIds.length === 0) return [];
     const held = { _id: { $in: jobIds }, status: 'RUNNING' as const, leaseOwner: workerId };
     await this.c.jobs.updateMany(held, { $set: { leaseExpiresAt } });
-    const docs = await this.c.jobs.find(held, { projection: { _id: 1, cancelRequested: 1 } }).toArray();
-    await this.c.slots.extend(docs.map((d) => slotHolder(d._id, workerId)), leaseExpiresAt);
+    const docs = await this.c.jobs.find(held, { projection: { _id: 1, cancelRequested: 1, slotHolder: 1 } }).toArray();
+    await this.c.slots.extend(docs.flatMap((d) => (d.slotHolder ? [d.slotHolder] : [])), leaseExpiresAt);
     return docs.map((d) => ({ id: d._id, cancelRequested: d.cancelRequested }));
   }
 
@@ -158,7 +175,7 @@ export class MongoJobRepository implements JobRepository {
         returnDocument: 'after',
       });
       if (!doc) continue; // the lease was lost: another worker owns the job now
-      await this.c.slots.free([slotHolder(jobId, workerId)]);
+      if (doc.slotHolder) await this.c.slots.free([doc.slotHolder]);
       jobs.push(docToJob(doc));
     }
     return jobs;
@@ -172,7 +189,7 @@ export class MongoJobRepository implements JobRepository {
     await this.c.jobs.updateOne(heldBy(jobId, workerId), { $set: { checkpoint, updatedAt: Date.now() } });
   }
 
-  async requestCancel(id: string, orgId: string, now: number): Promise<Job | undefined> {
+  async requestCancel(id: string, orgId: string, now: number, attempt = 1): Promise<Job | undefined> {
     const cancelledQueued = await this.c.jobs.findOneAndUpdate(
       { _id: id, orgId, status: 'QUEUED' },
       { $set: { status: 'CANCELLED', cancelRequested: true, finishedAt: now, updatedAt: now } },
@@ -185,7 +202,11 @@ export class MongoJobRepository implements JobRepository {
       { returnDocument: 'after' },
     );
     if (flagged) return docToJob(flagged);
-    return this.get(id, orgId);
+    const current = await this.get(id, orgId);
+    // Between the two updates the job may have gone RUNNING -> QUEUED (a retry): try again, so a
+    // cancel is never silently lost. Finished, or already asked to cancel: nothing to change.
+    const missed = current && (current.status === 'QUEUED' || (current.status === 'RUNNING' && !current.cancelRequested));
+    return missed && attempt < 5 ? this.requestCancel(id, orgId, now, attempt + 1) : current;
   }
 
   async recoverLeases(now: number, opts?: { allRunning?: boolean }): Promise<Job[]> {
@@ -201,7 +222,7 @@ export class MongoJobRepository implements JobRepository {
         { returnDocument: 'after' },
       );
       if (!recovered) continue;
-      if (doc.leaseOwner) await this.c.slots.free([slotHolder(doc._id, doc.leaseOwner)]);
+      if (doc.slotHolder) await this.c.slots.free([doc.slotHolder]);
       jobs.push(docToJob(recovered));
     }
     return jobs;

@@ -16,8 +16,12 @@ export interface SlotDoc {
 
 export const typeSlotKey = (type: string) => `type:${type}`;
 export const orgSlotKey = (orgId: string) => `org:${orgId}`;
-/** Who holds a slot: one claim of one job by one worker (two workers racing for a job differ). */
-export const slotHolder = (jobId: string, workerId: string) => `${jobId}@${workerId}`;
+/**
+ * Who holds a slot: one claim of one job by one worker at one time. Two workers racing for a job
+ * differ, and so do two claims of the same job by the same worker (freeing the first must not free
+ * the second).
+ */
+export const slotHolder = (jobId: string, workerId: string, claimedAt: number) => `${jobId}@${workerId}#${claimedAt}`;
 
 export class Slots {
   /** Slot counts already created in the database, per key. */

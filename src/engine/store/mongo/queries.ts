@@ -105,6 +105,7 @@ export function claimFilter(req: ClaimRequest, types: string[], fullOrgs: string
 export const CLAIM_SORT: Sort = { priority: -1, runAt: 1, _id: 1 };
 
 export function claimUpdate(req: ClaimRequest, slotHolder?: string): UpdateFilter<JobDoc> {
+  const unset = slotHolder === undefined ? { $unset: { slotHolder: '' as const } } : {};
   return {
     $set: {
       status: 'RUNNING',
@@ -115,6 +116,7 @@ export function claimUpdate(req: ClaimRequest, slotHolder?: string): UpdateFilte
       ...(slotHolder !== undefined && { slotHolder }),
     },
     $inc: { attempt: 1 },
+    ...unset,
   };
 }
 
@@ -123,7 +125,9 @@ export function heldBy(jobId: string, workerId: string): Filter<JobDoc> {
   return { _id: jobId, status: 'RUNNING', leaseOwner: workerId };
 }
 
-const CLEAR_LEASE = { leaseOwner: '', leaseExpiresAt: '', slotHolder: '' } as const;
+// slotHolder stays after a claim ends: the slots are freed by it after the job's update, and the
+// next claim replaces it.
+const CLEAR_LEASE = { leaseOwner: '', leaseExpiresAt: '' } as const;
 
 export function outcomeUpdate(outcome: AttemptOutcome, now: number): UpdateFilter<JobDoc> {
   switch (outcome.kind) {
