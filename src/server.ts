@@ -6,6 +6,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { GraphQLError } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -52,12 +53,13 @@ async function buildContext(services: Services, secret: string | undefined): Pro
 
 export function createServer(options: ServerOptions): JobcenterServer {
   const { services, logger, limits } = options;
+  const maskError = createMaskError(logger);
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: options.graphiql ? { subscriptionsProtocol: 'WS', title: 'jobcenter' } : false,
-    maskedErrors: { maskError: createMaskError(logger) },
+    maskedErrors: { maskError },
     logging: {
       debug: (...args) => logger.debug(args.map(String).join(' ')),
       info: (...args) => logger.debug(args.map(String).join(' ')),
@@ -185,18 +187,27 @@ export function createServer(options: ServerOptions): JobcenterServer {
           params: payload,
           connectionParams: ctx.connectionParams ?? {},
         });
-        const args = {
-          schema: s,
-          operationName: payload.operationName,
-          document: parse(payload.query),
-          variableValues: payload.variables,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
-        };
-        const errors = validate(args.schema, args.document);
-        if (errors.length) return errors;
-        return args;
+        // A bad operation is this operation's error: thrown here, it would close the whole socket
+        // and every other subscription on it.
+        try {
+          const document = parse(payload.query);
+          const errors = validate(s, document);
+          if (errors.length) return errors;
+          return {
+            schema: s,
+            operationName: payload.operationName,
+            document,
+            variableValues: payload.variables,
+            contextValue: await contextFactory(),
+            rootValue: { execute, subscribe },
+          };
+        } catch (error) {
+          const masked = maskError(error);
+          return [masked instanceof GraphQLError ? masked : new GraphQLError(masked.message)];
+        }
       },
+      // Close reasons never carry internal error messages to clients.
+      isProd: true,
     },
     wsServer,
   );
