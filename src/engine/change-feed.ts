@@ -5,6 +5,7 @@
  * listener that throws is reported and does not stop the others.
  */
 import type { LlmCall } from './llm/types.js';
+import type { Schedule, ScheduleRun } from './schedules/types.js';
 import type { Job, JobLog } from './types.js';
 
 export type ChangeEvent =
@@ -18,7 +19,12 @@ export type ChangeEvent =
   | { kind: 'job.deleted'; jobId: string; orgId: string; job?: Job }
   | { kind: 'job.log'; log: JobLog }
   | { kind: 'llm.created'; call: LlmCall }
-  | { kind: 'llm.updated'; call: LlmCall };
+  | { kind: 'llm.updated'; call: LlmCall }
+  | { kind: 'schedule.created'; schedule: Schedule }
+  | { kind: 'schedule.updated'; schedule: Schedule }
+  | { kind: 'schedule.deleted'; scheduleId: string; orgId: string }
+  | { kind: 'run.created'; run: ScheduleRun }
+  | { kind: 'run.updated'; run: ScheduleRun };
 
 export type ChangeListener = (event: ChangeEvent) => void;
 

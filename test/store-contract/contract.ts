@@ -11,6 +11,15 @@ import type { ChangeEvent } from '../../src/engine/change-feed.js';
 import { ValidationError } from '../../src/engine/errors.js';
 import { newId } from '../../src/engine/ids.js';
 import { LLM_CALL_STATUSES, ZERO_USAGE, type LlmCall, type LlmCallFilter, type LlmCallPatch } from '../../src/engine/llm/types.js';
+import {
+  RUN_STATUSES,
+  type Alert,
+  type RunStatus,
+  type Schedule,
+  type ScheduleFilter,
+  type ScheduleRun,
+  type ScheduleRunPatch,
+} from '../../src/engine/schedules/types.js';
 import type { AttemptOutcome, ClaimRequest, JobListQuery, Store } from '../../src/engine/store/port.js';
 import {
   JOB_ORDERS,
@@ -22,6 +31,8 @@ import {
   type JobOrder,
   type JobStatus,
   type NewJob,
+  type Page,
+  type PageRequest,
   type QueueStats,
   type WorkerInfo,
 } from '../../src/engine/types.js';
@@ -1434,6 +1445,590 @@ export function defineStoreContract(name: string, open: () => Promise<Store> | S
       });
     });
 
+    // ---------------------------------------------------------------- schedules
+
+    /** Every page of a list, checking page sizes and hasNextPage on the way. */
+    async function walkPages<T>(list: (page: PageRequest) => Promise<Page<T>>, pageSize: number): Promise<T[]> {
+      const seen: T[] = [];
+      let after: string | undefined;
+      for (let pages = 0; pages < 200; pages++) {
+        const page = await list({ first: pageSize, ...(after !== undefined && { after }) });
+        expect(page.items.length).toBeLessThanOrEqual(pageSize);
+        seen.push(...page.items.map((i) => i.node));
+        if (!page.hasNextPage) return seen;
+        expect(page.items.length).toBe(pageSize);
+        after = page.items.at(-1)!.cursor;
+      }
+      throw new Error('the list never ended');
+    }
+
+    const encodeKey = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    /** Newest first by a time, then id descending: the order of run and alert lists. */
+    const newestBy = <T extends { id: string }>(time: (t: T) => number) => (items: T[]) =>
+      [...items].sort((a, b) => time(b) - time(a) || byId(b, a)).map((t) => t.id);
+
+    function makeSchedule(overrides: Partial<Schedule> = {}): Schedule {
+      counter += 1;
+      return {
+        id: newId(),
+        orgId: ORG,
+        name: `schedule ${String(counter).padStart(3, '0')}`,
+        taskType: 'alpha',
+        payload: { n: counter },
+        trigger: { kind: 'INTERVAL', intervalSeconds: 60, timezone: 'UTC' },
+        enabled: true,
+        nextRunAt: T0 + 60_000,
+        consecutiveFailures: 0,
+        overlapPolicy: 'SKIP',
+        maxConcurrentRuns: 1,
+        misfirePolicy: 'RUN_ONCE',
+        catchUpWindowSeconds: 300,
+        retryPolicy: { maxRetries: 3, backoffSeconds: [30, 60, 300] },
+        pauseOnAlert: false,
+        createdAt: T0,
+        updatedAt: T0,
+        anchorAt: T0,
+        ...overrides,
+      };
+    }
+
+    function makeRun(schedule: Pick<Schedule, 'id' | 'orgId'>, overrides: Partial<ScheduleRun> = {}): ScheduleRun {
+      counter += 1;
+      const scheduledFor = overrides.scheduledFor ?? T0 + counter * 1000;
+      return {
+        id: newId(),
+        orgId: schedule.orgId,
+        scheduleId: schedule.id,
+        runKey: `${schedule.id}:${scheduledFor}:${counter}`,
+        trigger: 'SCHEDULED',
+        attempt: 1,
+        status: 'QUEUED',
+        scheduledFor,
+        createdAt: scheduledFor,
+        updatedAt: scheduledFor,
+        ...overrides,
+      };
+    }
+
+    async function insertRun(run: ScheduleRun): Promise<ScheduleRun> {
+      const result = await store.scheduleRuns.insert(run);
+      expect(result.created).toBe(true);
+      return result.run;
+    }
+
+    const isScheduleEvent = (kind: 'schedule.created' | 'schedule.updated', id: string, match: (s: Schedule) => boolean = () => true) =>
+      (e: ChangeEvent): e is Extract<ChangeEvent, { kind: typeof kind }> => e.kind === kind && e.schedule.id === id && match(e.schedule);
+    const isRunEvent = (kind: 'run.created' | 'run.updated', id: string, match: (r: ScheduleRun) => boolean = () => true) =>
+      (e: ChangeEvent): e is Extract<ChangeEvent, { kind: typeof kind }> => e.kind === kind && e.run.id === id && match(e.run);
+
+    describe('schedules', () => {
+      test('insert and get return the schedule as given; another org or an unknown id gets undefined; announced as schedule.created', async () => {
+        const full = makeSchedule({
+          name: 'Nightly résumé ✓',
+          description: 'Summarises the day',
+          taskType: 'summarize',
+          payload: { text: 'héllo', nested: { list: [1, null, { deep: true }] } },
+          trigger: { kind: 'CRON', cron: '30 2 * * *', timezone: 'America/New_York' },
+          enabled: false,
+          nextRunAt: T0 + 5,
+          lastRunAt: T0 - 5,
+          lastRunStatus: 'FAILED',
+          consecutiveFailures: 2,
+          overlapPolicy: 'BUFFER_ONE',
+          maxConcurrentRuns: 3,
+          misfirePolicy: 'SKIP',
+          catchUpWindowSeconds: 0,
+          retryPolicy: { maxRetries: 0, backoffSeconds: [] },
+          alertAfterFailures: 3,
+          pauseOnAlert: true,
+          createdBy: 'user-1',
+          createdAt: T0 - 100,
+          updatedAt: T0 - 50,
+          anchorAt: T0 - 100,
+        });
+        const created = awaitEvent(store.changes, isScheduleEvent('schedule.created', full.id), { label: 'schedule.created' });
+        await store.schedules.insert(full);
+        expect((await created).schedule).toEqual(full);
+        expect(await store.schedules.get(full.id)).toEqual(full);
+        expect(await store.schedules.get(full.id, ORG)).toEqual(full);
+        expect(await store.schedules.get(full.id, OTHER)).toBeUndefined();
+        expect(await store.schedules.get('no-such-schedule')).toBeUndefined();
+
+        const bare = makeSchedule({ payload: null, trigger: { kind: 'ONCE', at: T0 + 1, timezone: 'UTC' } });
+        delete bare.nextRunAt;
+        await store.schedules.insert(bare);
+        const stored = await store.schedules.get(bare.id);
+        expect(stored).toEqual(bare);
+        expect(stored!.payload).toBeNull(); // a null payload is a value, not an absence
+        for (const absent of ['description', 'nextRunAt', 'lastRunAt', 'lastRunStatus', 'alertAfterFailures', 'createdBy'] as const) {
+          expect(stored, absent).not.toHaveProperty(absent);
+        }
+      });
+
+      test('save replaces the stored schedule (fields can go away) and announces it; never another org’s or a deleted one', async () => {
+        const schedule = makeSchedule({ description: 'old', lastRunStatus: 'SUCCEEDED', lastRunAt: T0 - 1 });
+        await store.schedules.insert(schedule);
+        const changed: Schedule = {
+          ...schedule,
+          name: 'renamed',
+          payload: { v: 2 },
+          trigger: { kind: 'CRON', cron: '*/5 * * * *', timezone: 'Europe/London' },
+          enabled: false,
+          consecutiveFailures: 4,
+          updatedAt: T0 + 10,
+        };
+        delete changed.description;
+        delete changed.nextRunAt;
+        const updated = awaitEvent(store.changes, isScheduleEvent('schedule.updated', schedule.id, (s) => s.updatedAt === T0 + 10), {
+          label: 'schedule.updated',
+        });
+        await store.schedules.save(changed);
+        expect((await updated).schedule).toEqual(changed);
+        const stored = await store.schedules.get(schedule.id);
+        expect(stored).toEqual(changed);
+        expect(stored).not.toHaveProperty('description');
+        expect(stored).not.toHaveProperty('nextRunAt');
+
+        const recorder = recordEvents(store.changes);
+        try {
+          // The same id in another org, and an unknown schedule: nothing stored, nothing announced.
+          await store.schedules.save({ ...changed, orgId: OTHER, name: 'hijacked', updatedAt: T0 + 20 });
+          const ghost = makeSchedule();
+          await store.schedules.save(ghost);
+          expect(await store.schedules.get(schedule.id)).toEqual(changed);
+          expect(await store.schedules.get(ghost.id)).toBeUndefined();
+          await store.schedules.save({ ...changed, name: 'again', updatedAt: T0 + 30 });
+          const events = await recorder.waitForCount(1);
+          expect(events.map((e) => e.kind)).toEqual(['schedule.updated']);
+          expect(events[0]).toMatchObject({ schedule: { id: schedule.id, name: 'again', updatedAt: T0 + 30 } });
+        } finally {
+          recorder.stop();
+        }
+      });
+
+      describe('list and count', () => {
+        let mine: Schedule[];
+        let theirs: Schedule[];
+
+        beforeEach(async () => {
+          mine = [
+            makeSchedule({ name: 'Backup', description: 'Copies the DATABASE', taskType: 'backup', lastRunStatus: 'SUCCEEDED' }),
+            makeSchedule({ name: 'backup', taskType: 'backup', enabled: false, lastRunStatus: 'FAILED' }),
+            // Two schedules with one name: the id orders them.
+            makeSchedule({ name: 'Report', description: 'weekly numbers', taskType: 'report' }),
+            makeSchedule({ name: 'Report', taskType: 'report', lastRunStatus: 'TIMED_OUT' }),
+            makeSchedule({ name: 'Résumé du jour', description: 'Résumé ÉCRIT', taskType: 'summarize', lastRunStatus: 'SUCCEEDED' }),
+            makeSchedule({ name: 'report_v1 (50%)', taskType: 'report', enabled: false }),
+            makeSchedule({ name: 'reportXv1 (50 percent)', taskType: 'report', lastRunStatus: 'SKIPPED' }),
+            makeSchedule({ name: 'alpha', description: 'nothing to see', lastRunStatus: 'FAILED' }),
+            makeSchedule({ name: 'zeta' }),
+            makeSchedule({ name: 'Zeta', enabled: false }),
+          ];
+          theirs = [makeSchedule({ orgId: OTHER, name: 'Backup', taskType: 'backup' }), makeSchedule({ orgId: OTHER, name: 'other' })];
+          // Inserted out of order: the list order is the store's doing.
+          for (const s of [...mine].reverse()) await store.schedules.insert(s);
+          for (const s of theirs) await store.schedules.insert(s);
+        });
+
+        /** By name, then id (byte order: upper case before lower case). */
+        const byName = (schedules: Schedule[]) =>
+          [...schedules].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : byId(a, b))).map((s) => s.id);
+
+        test('pages walk every schedule once, by name then id, and agree with count', async () => {
+          for (const pageSize of [1, 3, 4, 100]) {
+            const walked = await walkPages((page) => store.schedules.list(ORG, {}, page), pageSize);
+            expect(walked.map((s) => s.id)).toEqual(byName(mine));
+          }
+          // Byte order, as the databases compare without a collation: upper case first, 'X' before '_'.
+          expect((await walkPages((page) => store.schedules.list(ORG, {}, page), 100)).map((s) => s.name)).toEqual([
+            'Backup', 'Report', 'Report', 'Résumé du jour', 'Zeta', 'alpha', 'backup', 'reportXv1 (50 percent)', 'report_v1 (50%)', 'zeta',
+          ]);
+          expect((await walkPages((page) => store.schedules.list(ORG, {}, page), 100)).find((s) => s.id === mine[4]!.id)).toEqual(mine[4]);
+          expect(await store.schedules.count(ORG, {})).toBe(mine.length);
+          const exact = await store.schedules.list(ORG, {}, { first: mine.length });
+          expect(exact.items).toHaveLength(mine.length);
+          expect(exact.hasNextPage).toBe(false);
+          expect((await store.schedules.list(ORG, {}, { first: mine.length - 1 })).hasNextPage).toBe(true);
+        });
+
+        const cases: Array<[string, ScheduleFilter, (s: Schedule) => boolean]> = [
+          ['enabled', { enabled: true }, (s) => s.enabled],
+          ['disabled', { enabled: false }, (s) => !s.enabled],
+          ['taskType', { taskType: ['backup', 'summarize'] }, (s) => s.taskType === 'backup' || s.taskType === 'summarize'],
+          ['lastRunStatus', { lastRunStatus: ['FAILED', 'TIMED_OUT'] }, (s) => s.lastRunStatus === 'FAILED' || s.lastRunStatus === 'TIMED_OUT'],
+          ['search in the name, any case', { search: 'BACKUP' }, (s) => s.name.toLowerCase() === 'backup'],
+          ['search in the description, any case', { search: 'database' }, (s) => s.description === 'Copies the DATABASE'],
+          ['search beyond ASCII, any case', { search: 'rÉsumÉ' }, (s) => s.name.startsWith('Résumé')],
+          ['search beyond ASCII, stored in upper case', { search: 'écrit' }, (s) => s.description === 'Résumé ÉCRIT'],
+          ['search is trimmed', { search: '  weekly  ' }, (s) => s.description === 'weekly numbers'],
+          // % and _ are literal (not SQL wildcards), ( and . are literal (not regex).
+          ['search with wildcard characters', { search: '_v1 (50%' }, (s) => s.name === 'report_v1 (50%)'],
+          ['search for a regex dot', { search: 'e.o' }, () => false],
+          ['search in names and descriptions at once', { search: 'umber' }, (s) => /umber/i.test(s.name) || /umber/i.test(s.description ?? '')],
+          ['several at once', { enabled: true, taskType: ['report'], search: 'report' }, (s) => s.enabled && s.taskType === 'report'],
+          ['a value nobody has', { taskType: ['nope'] }, () => false],
+        ];
+
+        for (const [label, filter, expected] of cases) {
+          test(`filter: ${label}`, async () => {
+            const want = mine.filter(expected);
+            if (!label.includes('nobody') && !label.includes('dot')) expect(want.length, 'the case selects something').toBeGreaterThan(0);
+            expect(want.length, 'the case leaves something out').toBeLessThan(mine.length);
+            for (const pageSize of [2, 100]) {
+              expect((await walkPages((page) => store.schedules.list(ORG, filter, page), pageSize)).map((s) => s.id)).toEqual(byName(want));
+            }
+            expect(await store.schedules.count(ORG, filter)).toBe(want.length);
+          });
+        }
+
+        test('a blank search is no filter', async () => {
+          expect(await store.schedules.count(ORG, { search: '   ' })).toBe(mine.length);
+        });
+
+        test('another org’s schedules never appear, and each org counts its own', async () => {
+          expect((await walkPages((page) => store.schedules.list(ORG, { taskType: ['backup'] }, page), 1)).every((s) => s.orgId === ORG)).toBe(true);
+          expect((await walkPages((page) => store.schedules.list(OTHER, {}, page), 1)).map((s) => s.id)).toEqual(byName(theirs));
+          expect(await store.schedules.count(OTHER, {})).toBe(2);
+          expect(await store.schedules.count(OTHER, { search: 'backup' })).toBe(1);
+          expect(await store.schedules.count('org-nobody', {})).toBe(0);
+        });
+
+        test('a garbage cursor is a ValidationError', async () => {
+          // [T0, 'x'] and [1, 2, 3] have the shape of other lists' cursors.
+          const garbage = ['not a cursor', encodeKey({ a: 1 }), encodeKey([]), encodeKey([T0, 'x']), encodeKey(['x', 5]), encodeKey([1, 2, 3])];
+          for (const after of garbage) {
+            await expect(store.schedules.list(ORG, {}, { first: 5, after }), after).rejects.toBeInstanceOf(ValidationError);
+          }
+        });
+      });
+
+      test('due: enabled schedules with nextRunAt <= now, in every org, earliest first, at most max; nextDueAt is the earliest', async () => {
+        expect(await store.schedules.nextDueAt()).toBeUndefined();
+        expect(await store.schedules.due(T0, 10)).toEqual([]);
+        // Made latest first, so the id order is not the due order.
+        const later = makeSchedule({ nextRunAt: T0 + 10 });
+        const onTime = makeSchedule({ nextRunAt: T0 });
+        const theirs = makeSchedule({ orgId: OTHER, nextRunAt: T0 - 5 });
+        const early = makeSchedule({ nextRunAt: T0 - 10 });
+        const disabled = makeSchedule({ nextRunAt: T0 - 100, enabled: false });
+        const finished = makeSchedule();
+        delete finished.nextRunAt; // no more slots
+        for (const s of [later, disabled, onTime, finished, theirs, early]) await store.schedules.insert(s);
+
+        expect(ids(await store.schedules.due(T0, 10))).toEqual([early.id, theirs.id, onTime.id]);
+        expect(await store.schedules.due(T0, 10)).toContainEqual(theirs);
+        expect(ids(await store.schedules.due(T0, 2))).toEqual([early.id, theirs.id]);
+        expect(await store.schedules.due(T0, 0)).toEqual([]);
+        expect(ids(await store.schedules.due(T0 - 11, 10))).toEqual([]);
+        expect(ids(await store.schedules.due(T0 + 1000, 10))).toEqual([early.id, theirs.id, onTime.id, later.id]);
+        expect(await store.schedules.nextDueAt()).toBe(T0 - 10);
+
+        // Disabling the earliest (the scheduler saves it so) moves nextDueAt on.
+        await store.schedules.save({ ...early, enabled: false, updatedAt: T0 + 1 });
+        await store.schedules.save({ ...theirs, nextRunAt: T0 + 50, updatedAt: T0 + 1 });
+        expect(ids(await store.schedules.due(T0, 10))).toEqual([onTime.id]);
+        expect(await store.schedules.nextDueAt()).toBe(T0);
+      });
+
+      test('delete removes the schedule and its runs, only in its org, and announces schedule.deleted', async () => {
+        const schedule = makeSchedule();
+        const keep = makeSchedule();
+        await store.schedules.insert(schedule);
+        await store.schedules.insert(keep);
+        const runs = [await insertRun(makeRun(schedule)), await insertRun(makeRun(schedule, { status: 'SUCCEEDED' }))];
+        const kept = await insertRun(makeRun(keep));
+
+        expect(await store.schedules.delete(schedule.id, OTHER)).toBe(false);
+        expect(await store.schedules.get(schedule.id)).toBeDefined();
+        expect(await store.scheduleRuns.count(ORG, { scheduleId: schedule.id })).toBe(2);
+
+        const deleted = awaitEvent(store.changes, (e) => e.kind === 'schedule.deleted' && e.scheduleId === schedule.id, { label: 'schedule.deleted' });
+        expect(await store.schedules.delete(schedule.id, ORG)).toBe(true);
+        expect(await deleted).toEqual({ kind: 'schedule.deleted', scheduleId: schedule.id, orgId: ORG });
+        expect(await store.schedules.get(schedule.id)).toBeUndefined();
+        for (const run of runs) expect(await store.scheduleRuns.get(run.id)).toBeUndefined();
+        expect(await store.scheduleRuns.count(ORG, { scheduleId: schedule.id })).toBe(0);
+        expect(await store.scheduleRuns.get(kept.id)).toEqual(kept);
+        expect(await store.schedules.get(keep.id)).toEqual(keep);
+        expect(await store.schedules.delete(schedule.id, ORG)).toBe(false);
+        expect(await store.schedules.delete('no-such-schedule', ORG)).toBe(false);
+      });
+    });
+
+    // ---------------------------------------------------------------- schedule runs
+
+    describe('schedule runs', () => {
+      const schedule = { id: 'schedule-1', orgId: ORG };
+      const other = { id: 'schedule-2', orgId: ORG };
+
+      test('insert and get return the run as given; another org or an unknown id gets undefined; announced as run.created', async () => {
+        const full = makeRun(schedule, {
+          trigger: 'RETRY',
+          attempt: 2,
+          status: 'FAILED',
+          startedAt: T0 + 1,
+          finishedAt: T0 + 2,
+          jobId: 'job-1',
+          error: 'it broke ✗',
+          retryOfRunId: 'run-0',
+        });
+        const created = awaitEvent(store.changes, isRunEvent('run.created', full.id), { label: 'run.created' });
+        expect(await store.scheduleRuns.insert(full)).toEqual({ run: full, created: true });
+        expect((await created).run).toEqual(full);
+        expect(await store.scheduleRuns.get(full.id)).toEqual(full);
+        expect(await store.scheduleRuns.get(full.id, ORG)).toEqual(full);
+        expect(await store.scheduleRuns.get(full.id, OTHER)).toBeUndefined();
+        expect(await store.scheduleRuns.get('no-such-run')).toBeUndefined();
+
+        const bare = await insertRun(makeRun(schedule));
+        const stored = await store.scheduleRuns.get(bare.id);
+        expect(stored).toEqual(bare);
+        for (const absent of ['startedAt', 'finishedAt', 'jobId', 'error', 'retryOfRunId'] as const) expect(stored, absent).not.toHaveProperty(absent);
+      });
+
+      test('a runKey that exists returns the existing run with created: false, and announces nothing', async () => {
+        const recorder = recordEvents(store.changes);
+        try {
+          const first = await insertRun(makeRun(schedule, { runKey: 'slot-1' }));
+          const again = makeRun(schedule, { runKey: 'slot-1', trigger: 'MANUAL', status: 'RUNNING' });
+          expect(await store.scheduleRuns.insert(again)).toEqual({ run: first, created: false });
+          expect(await store.scheduleRuns.get(again.id)).toBeUndefined();
+          // The key stays taken after the run finished.
+          await store.scheduleRuns.update(first.id, { status: 'SUCCEEDED', finishedAt: T0 + 1 }, T0 + 1);
+          const finished = await store.scheduleRuns.insert(makeRun(schedule, { runKey: 'slot-1' }));
+          expect(finished.created).toBe(false);
+          expect(finished.run).toMatchObject({ id: first.id, status: 'SUCCEEDED' });
+          // A later run's event arrives after any event the duplicates could have caused.
+          const sentinel = await insertRun(makeRun(schedule, { runKey: 'slot-2' }));
+          const events = await recorder.waitForCount(3);
+          expect(events.map((e) => (e.kind === 'run.created' ? e.run.id : e.kind))).toEqual([first.id, 'run.updated', sentinel.id]);
+          expect(await store.scheduleRuns.count(ORG, {})).toBe(2);
+        } finally {
+          recorder.stop();
+        }
+      });
+
+      test('ten concurrent inserts of one runKey store one run; all ten get it back; one run.created', async () => {
+        const recorder = recordEvents(store.changes);
+        try {
+          const attempts = Array.from({ length: 10 }, (_, i) => makeRun(schedule, { runKey: 'contested', attempt: i + 1 }));
+          const results = await Promise.all(attempts.map((run) => store.scheduleRuns.insert(run)));
+          const winners = results.filter((r) => r.created);
+          expect(winners).toHaveLength(1);
+          const winner = winners[0]!.run;
+          expect(attempts.map((a) => a.id)).toContain(winner.id);
+          for (const result of results) expect(result.run).toEqual(winner);
+          expect(await store.scheduleRuns.count(ORG, {})).toBe(1);
+
+          const sentinel = await insertRun(makeRun(schedule, { runKey: 'after-the-race' }));
+          const events = await recorder.waitForCount(2);
+          expect(events.map((e) => (e.kind === 'run.created' ? e.run.id : e.kind))).toEqual([winner.id, sentinel.id]);
+        } finally {
+          recorder.stop();
+        }
+      });
+
+      test('update applies only the fields in the patch, returns the run after it, and announces it as run.updated', async () => {
+        const run = await insertRun(makeRun(schedule, { scheduledFor: T0 }));
+        const step = async (patch: ScheduleRunPatch, now: number): Promise<ScheduleRun> => {
+          const announced = awaitEvent(store.changes, isRunEvent('run.updated', run.id, (r) => r.updatedAt === now), { label: `run.updated at ${now}` });
+          const after = await store.scheduleRuns.update(run.id, patch, now);
+          expect(after).toBeDefined();
+          expect((await announced).run).toEqual(after);
+          expect(await store.scheduleRuns.get(run.id)).toEqual(after);
+          return after!;
+        };
+        const queued = await step({ jobId: 'job-7' }, T0 + 1);
+        expect(queued).toEqual({ ...run, jobId: 'job-7', updatedAt: T0 + 1 });
+        const running = await step({ status: 'RUNNING', startedAt: T0 + 2, error: undefined }, T0 + 2);
+        expect(running).toEqual({ ...queued, status: 'RUNNING', startedAt: T0 + 2, updatedAt: T0 + 2 });
+        const failed = await step({ status: 'FAILED', finishedAt: T0 + 3, error: 'boom' }, T0 + 3);
+        expect(failed).toEqual({ ...running, status: 'FAILED', finishedAt: T0 + 3, error: 'boom', updatedAt: T0 + 3 });
+        // An empty patch still records the time of the touch.
+        expect(await step({}, T0 + 4)).toEqual({ ...failed, updatedAt: T0 + 4 });
+
+        const recorder = recordEvents(store.changes);
+        try {
+          expect(await store.scheduleRuns.update('no-such-run', { status: 'SUCCEEDED' }, T0 + 5)).toBeUndefined();
+          await store.scheduleRuns.update(run.id, { status: 'CANCELLED' }, T0 + 6);
+          const [event] = await recorder.waitForCount(1);
+          expect(event).toMatchObject({ kind: 'run.updated', run: { id: run.id, status: 'CANCELLED', updatedAt: T0 + 6 } });
+        } finally {
+          recorder.stop();
+        }
+      });
+
+      test('byJob finds the run that enqueued a job', async () => {
+        const run = await insertRun(makeRun(schedule));
+        expect(await store.scheduleRuns.byJob('job-9')).toBeUndefined();
+        const withJob = await store.scheduleRuns.update(run.id, { jobId: 'job-9' }, T0 + 1);
+        await insertRun(makeRun(other, { jobId: 'job-10' }));
+        expect(await store.scheduleRuns.byJob('job-9')).toEqual(withJob);
+        expect((await store.scheduleRuns.byJob('job-10'))?.scheduleId).toBe(other.id);
+      });
+
+      test('active: the schedule’s QUEUED and RUNNING runs only', async () => {
+        const runs: ScheduleRun[] = [];
+        for (const status of RUN_STATUSES) runs.push(await insertRun(makeRun(schedule, { status })));
+        runs.push(await insertRun(makeRun(schedule, { status: 'QUEUED' })));
+        await insertRun(makeRun(other, { status: 'RUNNING' }));
+        const want = runs.filter((r) => r.status === 'QUEUED' || r.status === 'RUNNING');
+        expect(want).toHaveLength(3);
+        expect([...(await store.scheduleRuns.active(schedule.id))].sort(byId)).toEqual([...want].sort(byId));
+        expect(await store.scheduleRuns.active('schedule-none')).toEqual([]);
+      });
+
+      describe('list and count', () => {
+        let mine: ScheduleRun[];
+        let theirs: ScheduleRun[];
+
+        beforeEach(async () => {
+          mine = [];
+          for (let i = 0; i < 16; i++) {
+            mine.push(
+              makeRun(i % 3 === 0 ? other : schedule, {
+                // Pairs share scheduledFor: ties at page edges.
+                scheduledFor: T0 + Math.floor(i / 2) * 10,
+                status: RUN_STATUSES[i % RUN_STATUSES.length]!,
+              }),
+            );
+          }
+          theirs = [makeRun({ id: schedule.id, orgId: OTHER }), makeRun({ id: 'schedule-3', orgId: OTHER })];
+          for (const run of [...mine].reverse()) await insertRun(run);
+          for (const run of theirs) await insertRun(run);
+        });
+
+        const newestFirst = newestBy<ScheduleRun>((r) => r.scheduledFor);
+
+        test('pages walk every run once, newest first (ties by id), and agree with count', async () => {
+          for (const pageSize of [1, 3, 4, 100]) {
+            expect((await walkPages((page) => store.scheduleRuns.list(ORG, {}, page), pageSize)).map((r) => r.id)).toEqual(newestFirst(mine));
+          }
+          expect(await store.scheduleRuns.count(ORG, {})).toBe(mine.length);
+          const exact = await store.scheduleRuns.list(ORG, {}, { first: mine.length });
+          expect(exact.hasNextPage).toBe(false);
+          expect((await store.scheduleRuns.list(ORG, {}, { first: mine.length - 1 })).hasNextPage).toBe(true);
+        });
+
+        const cases: Array<[string, { scheduleId?: string; status?: RunStatus[] }, (r: ScheduleRun) => boolean]> = [
+          ['scheduleId', { scheduleId: schedule.id }, (r) => r.scheduleId === schedule.id],
+          ['status', { status: ['FAILED', 'TIMED_OUT'] }, (r) => r.status === 'FAILED' || r.status === 'TIMED_OUT'],
+          ['both', { scheduleId: other.id, status: ['QUEUED', 'SUCCEEDED', 'SKIPPED'] }, (r) =>
+            r.scheduleId === other.id && ['QUEUED', 'SUCCEEDED', 'SKIPPED'].includes(r.status)],
+          ['an empty status list is no filter', { status: [] }, () => true],
+          ['a schedule nobody has', { scheduleId: 'schedule-none' }, () => false],
+        ];
+        for (const [label, filter, expected] of cases) {
+          test(`filter: ${label}`, async () => {
+            const want = mine.filter(expected);
+            for (const pageSize of [2, 100]) {
+              expect((await walkPages((page) => store.scheduleRuns.list(ORG, filter, page), pageSize)).map((r) => r.id)).toEqual(newestFirst(want));
+            }
+            expect(await store.scheduleRuns.count(ORG, filter)).toBe(want.length);
+          });
+        }
+
+        test('another org’s runs never appear, even of a schedule id both use', async () => {
+          expect(await store.scheduleRuns.count(ORG, { scheduleId: schedule.id })).toBe(mine.filter((r) => r.scheduleId === schedule.id).length);
+          expect((await walkPages((page) => store.scheduleRuns.list(OTHER, {}, page), 1)).map((r) => r.id)).toEqual(newestFirst(theirs));
+          expect(await store.scheduleRuns.count(OTHER, { scheduleId: schedule.id })).toBe(1);
+        });
+
+        test('a garbage cursor is a ValidationError', async () => {
+          const garbage = ['not a cursor', encodeKey([]), encodeKey(['x', 'y']), encodeKey([T0, 5]), encodeKey([1, 2, 3])];
+          for (const after of garbage) {
+            await expect(store.scheduleRuns.list(ORG, {}, { first: 5, after }), after).rejects.toBeInstanceOf(ValidationError);
+          }
+        });
+      });
+    });
+
+    // ---------------------------------------------------------------- alerts
+
+    describe('alerts', () => {
+      function makeAlert(overrides: Partial<Alert> = {}): Alert {
+        counter += 1;
+        return {
+          id: newId(),
+          orgId: ORG,
+          kind: 'CONSECUTIVE_FAILURES',
+          scheduleId: 'schedule-1',
+          message: `3 runs in a row failed (${counter})`,
+          raisedAt: T0 + counter,
+          ...overrides,
+        };
+      }
+
+      test('insert and get return the alert as given; another org or an unknown id gets undefined', async () => {
+        const full = makeAlert({ acknowledgedAt: T0 + 100, acknowledgedBy: 'user-1' });
+        const bare = makeAlert({ kind: 'SCHEDULER_STALLED' });
+        delete bare.scheduleId;
+        await store.alerts.insert(full);
+        await store.alerts.insert(bare);
+        expect(await store.alerts.get(full.id)).toEqual(full);
+        expect(await store.alerts.get(full.id, ORG)).toEqual(full);
+        expect(await store.alerts.get(full.id, OTHER)).toBeUndefined();
+        expect(await store.alerts.get('no-such-alert')).toBeUndefined();
+        const stored = await store.alerts.get(bare.id);
+        expect(stored).toEqual(bare);
+        for (const absent of ['scheduleId', 'acknowledgedAt', 'acknowledgedBy'] as const) expect(stored, absent).not.toHaveProperty(absent);
+      });
+
+      test('lists are newest first (ties by id), filtered by open and schedule, paged, and agree with count', async () => {
+        const mine: Alert[] = [];
+        for (let i = 0; i < 12; i++) {
+          mine.push(
+            makeAlert({
+              raisedAt: T0 + Math.floor(i / 2) * 10,
+              scheduleId: i % 3 === 0 ? 'schedule-2' : 'schedule-1',
+              ...(i % 4 === 1 && { acknowledgedAt: T0 + 500, acknowledgedBy: 'ann' }),
+            }),
+          );
+        }
+        const theirs = makeAlert({ orgId: OTHER });
+        for (const alert of [...mine].reverse()) await store.alerts.insert(alert);
+        await store.alerts.insert(theirs);
+        const newestFirst = newestBy<Alert>((a) => a.raisedAt);
+        const cases: Array<[{ open?: boolean; scheduleId?: string }, (a: Alert) => boolean]> = [
+          [{}, () => true],
+          [{ open: true }, (a) => a.acknowledgedAt === undefined],
+          [{ open: false }, (a) => a.acknowledgedAt !== undefined],
+          [{ scheduleId: 'schedule-2' }, (a) => a.scheduleId === 'schedule-2'],
+          [{ open: true, scheduleId: 'schedule-1' }, (a) => a.acknowledgedAt === undefined && a.scheduleId === 'schedule-1'],
+        ];
+        for (const [filter, expected] of cases) {
+          const want = mine.filter(expected);
+          expect(want.length, JSON.stringify(filter)).toBeGreaterThan(0);
+          for (const pageSize of [1, 5, 100]) {
+            const walked = await walkPages((page) => store.alerts.list(ORG, filter, page), pageSize);
+            expect(walked.map((a) => a.id), JSON.stringify(filter)).toEqual(newestFirst(want));
+          }
+          expect(await store.alerts.count(ORG, filter), JSON.stringify(filter)).toBe(want.length);
+        }
+        expect((await store.alerts.list(OTHER, {}, { first: 10 })).items.map((i) => i.node)).toEqual([theirs]);
+        expect(await store.alerts.count('org-nobody', {})).toBe(0);
+        for (const after of ['not a cursor', encodeKey(['x', 'y']), encodeKey([T0, 5])]) {
+          await expect(store.alerts.list(ORG, {}, { first: 5, after }), after).rejects.toBeInstanceOf(ValidationError);
+        }
+      });
+
+      test('acknowledge: the first one stands; another org or an unknown id gets undefined', async () => {
+        const alert = makeAlert();
+        await store.alerts.insert(alert);
+        expect(await store.alerts.acknowledge(alert.id, OTHER, 'mallory', T0 + 1)).toBeUndefined();
+        expect(await store.alerts.get(alert.id)).toEqual(alert);
+        expect(await store.alerts.acknowledge('no-such-alert', ORG, 'ann', T0 + 1)).toBeUndefined();
+
+        const acknowledged = { ...alert, acknowledgedAt: T0 + 2, acknowledgedBy: 'ann' };
+        expect(await store.alerts.acknowledge(alert.id, ORG, 'ann', T0 + 2)).toEqual(acknowledged);
+        expect(await store.alerts.acknowledge(alert.id, ORG, 'bob', T0 + 3)).toEqual(acknowledged);
+        expect(await store.alerts.get(alert.id)).toEqual(acknowledged);
+        expect(await store.alerts.count(ORG, { open: true })).toBe(0);
+        expect(await store.alerts.count(ORG, { open: false })).toBe(1);
+      });
+    });
+
     // ---------------------------------------------------------------- change feed
 
     describe('change feed', () => {
@@ -1451,6 +2046,14 @@ export function defineStoreContract(name: string, open: () => Promise<Store> | S
           case 'llm.created':
           case 'llm.updated':
             return [e.kind, e.call.id, e.call.status];
+          case 'schedule.created':
+          case 'schedule.updated':
+            return [e.kind, e.schedule.id, e.schedule.name];
+          case 'schedule.deleted':
+            return [e.kind, e.scheduleId, e.orgId];
+          case 'run.created':
+          case 'run.updated':
+            return [e.kind, e.run.id, e.run.status];
         }
       };
 
@@ -1534,6 +2137,42 @@ export function defineStoreContract(name: string, open: () => Promise<Store> | S
           expect(events[0]).toEqual({ kind: 'llm.created', call });
           expect(events[1]).toEqual({ kind: 'llm.updated', call: { ...call, status: 'RUNNING', startedAt: T0 + 1, updatedAt: T0 + 1 } });
           expect(events[2]).toEqual({ kind: 'llm.updated', call: done });
+        } finally {
+          recorder.stop();
+        }
+      });
+
+      test('schedules and runs are announced as stored, in commit order; nothing for duplicates, no-ops or deleted runs', async () => {
+        const schedule = makeSchedule({ name: 'feed' });
+        const recorder = recordEvents(store.changes);
+        try {
+          // Each write waits for its event, so a store that looks documents up later still shows each state.
+          await store.schedules.insert(schedule);
+          await recorder.waitForCount(1);
+          const run = await insertRun(makeRun(schedule, { runKey: 'feed-slot' }));
+          await recorder.waitForCount(2);
+          await store.scheduleRuns.insert(makeRun(schedule, { runKey: 'feed-slot' })); // taken: nothing
+          await store.scheduleRuns.update(run.id, { status: 'RUNNING', startedAt: T0 + 1 }, T0 + 1);
+          await recorder.waitForCount(3);
+          await store.schedules.save({ ...schedule, name: 'feed, renamed', lastRunStatus: 'RUNNING', updatedAt: T0 + 2 });
+          await recorder.waitForCount(4);
+          await store.schedules.delete(schedule.id, OTHER); // another org: nothing
+          await store.schedules.delete(schedule.id, ORG); // its run goes too, unannounced
+          const events = await recorder.waitForCount(5);
+          expect(events.map(describeEvent)).toEqual([
+            ['schedule.created', schedule.id, 'feed'],
+            ['run.created', run.id, 'QUEUED'],
+            ['run.updated', run.id, 'RUNNING'],
+            ['schedule.updated', schedule.id, 'feed, renamed'],
+            ['schedule.deleted', schedule.id, ORG],
+          ]);
+          expect(events[0]).toEqual({ kind: 'schedule.created', schedule });
+          expect(events[1]).toEqual({ kind: 'run.created', run });
+          expect(events[2]).toEqual({ kind: 'run.updated', run: { ...run, status: 'RUNNING', startedAt: T0 + 1, updatedAt: T0 + 1 } });
+          // Anything after the delete would be a stray announcement (a run deleted with its schedule).
+          const [sentinel] = await insert(makeJob());
+          const all = await recorder.waitForCount(6);
+          expect(all.slice(5).map(describeEvent)).toEqual([['job.created', sentinel!.id, 'QUEUED']]);
         } finally {
           recorder.stop();
         }

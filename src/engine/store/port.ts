@@ -26,6 +26,7 @@ import type {
 } from '../types.js';
 import type { ChangeFeed } from '../change-feed.js';
 import type { LlmCall, LlmCallFilter, LlmCallPatch, LlmUsageRow, TokenUsage } from '../llm/types.js';
+import type { Alert, RunStatus, Schedule, ScheduleFilter, ScheduleRun, ScheduleRunPatch } from '../schedules/types.js';
 
 export interface ClaimRequest {
   workerId: string;
@@ -155,6 +156,47 @@ export interface LlmCallRepository {
   purge(before: number, max: number): Promise<number>;
 }
 
+/** Schedules, listed by name (then id); `due` and `nextDueAt` serve the scheduler across orgs. */
+export interface ScheduleRepository {
+  insert(schedule: Schedule): Promise<void>;
+  /** Replaces the stored schedule (the caller read it and changed it); announced. */
+  save(schedule: Schedule): Promise<void>;
+  get(id: string, orgId?: string): Promise<Schedule | undefined>;
+  list(orgId: string, filter: ScheduleFilter, page: PageRequest): Promise<Page<Schedule>>;
+  count(orgId: string, filter: ScheduleFilter): Promise<number>;
+  /** Deletes the schedule and its runs; false when it did not exist in the org. */
+  delete(id: string, orgId: string): Promise<boolean>;
+  /** Enabled schedules whose nextRunAt <= now, earliest first, at most `max`. */
+  due(now: number, max: number): Promise<Schedule[]>;
+  /** The earliest nextRunAt of an enabled schedule. */
+  nextDueAt(): Promise<number | undefined>;
+}
+
+/** Runs of schedules, listed newest first (scheduledFor, then id, descending). */
+export interface ScheduleRunRepository {
+  /**
+   * Stores a run unless its runKey exists: then the existing run comes back with created: false
+   * (a slot fires at most once, whatever the number of processes or clicks).
+   */
+  insert(run: ScheduleRun): Promise<{ run: ScheduleRun; created: boolean }>;
+  update(id: string, patch: ScheduleRunPatch, now: number): Promise<ScheduleRun | undefined>;
+  get(id: string, orgId?: string): Promise<ScheduleRun | undefined>;
+  byJob(jobId: string): Promise<ScheduleRun | undefined>;
+  list(orgId: string, filter: { scheduleId?: string; status?: RunStatus[] }, page: PageRequest): Promise<Page<ScheduleRun>>;
+  count(orgId: string, filter: { scheduleId?: string; status?: RunStatus[] }): Promise<number>;
+  /** Runs of the schedule still QUEUED or RUNNING. */
+  active(scheduleId: string): Promise<ScheduleRun[]>;
+}
+
+/** Alerts, newest first. */
+export interface AlertRepository {
+  insert(alert: Alert): Promise<void>;
+  get(id: string, orgId?: string): Promise<Alert | undefined>;
+  list(orgId: string, filter: { open?: boolean; scheduleId?: string }, page: PageRequest): Promise<Page<Alert>>;
+  count(orgId: string, filter: { open?: boolean; scheduleId?: string }): Promise<number>;
+  acknowledge(id: string, orgId: string, by: string, now: number): Promise<Alert | undefined>;
+}
+
 export interface WorkerRepository {
   upsert(worker: WorkerInfo): Promise<void>;
   /** Workers whose last heartbeat is at or after `aliveSince`. */
@@ -175,6 +217,9 @@ export interface Store {
   readonly tokens: TokenRepository;
   readonly workers: WorkerRepository;
   readonly llmCalls: LlmCallRepository;
+  readonly schedules: ScheduleRepository;
+  readonly scheduleRuns: ScheduleRunRepository;
+  readonly alerts: AlertRepository;
   readonly changes: ChangeFeed;
   close(): Promise<void>;
 }

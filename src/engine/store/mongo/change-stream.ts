@@ -1,15 +1,27 @@
 /**
- * The change feed on MongoDB: one change stream over the jobs, job-log and LLM-call collections, mapped to the
- * same typed events the SQLite adapter emits, so every process sees every other's writes. The resume
- * token is stored, so a restarted process picks up where it stopped; when the token is too old for
- * the oplog, it starts from now and says so (the executor's start-up claim and lease recovery cover
- * what was missed; subscribers reconnect to live data).
+ * The change feed on MongoDB: one change stream over the jobs, job-log, LLM-call, schedule and
+ * schedule-run collections, mapped to the same typed events the SQLite adapter emits, so every
+ * process sees every other's writes. The resume token is stored, so a restarted process picks up
+ * where it stopped; when the token is too old for the oplog, it starts from now and says so (the
+ * executor's start-up claim and lease recovery cover what was missed; subscribers reconnect to live
+ * data).
  */
 import type { ChangeStream, ChangeStreamDocument, Collection, Db, Document, ResumeToken } from 'mongodb';
 import { MongoServerError } from 'mongodb';
 import type { ChangeEvent, ChangeFeed } from '../../change-feed.js';
 import type { Logger } from '../../logger.js';
-import { docToJob, docToLlmCall, docToLog, type JobDoc, type JobLogDoc, type LlmCallDoc } from './documents.js';
+import {
+  docToJob,
+  docToLlmCall,
+  docToLog,
+  docToSchedule,
+  docToScheduleRun,
+  type JobDoc,
+  type JobLogDoc,
+  type LlmCallDoc,
+  type ScheduleDoc,
+  type ScheduleRunDoc,
+} from './documents.js';
 import { COLLECTIONS } from './indexes.js';
 
 /** Updates that touch only these fields are not worth announcing (heartbeats, checkpoints). */
@@ -22,9 +34,13 @@ export function changeStreamPipeline(): Document[] {
     {
       $match: {
         $or: [
-          { 'ns.coll': { $in: [COLLECTIONS.jobs, COLLECTIONS.jobLogs] }, operationType: { $in: ['insert', 'update', 'replace', 'delete'] } },
-          // Calls have no delete event: retention purges are not worth a trip through the stream.
-          { 'ns.coll': COLLECTIONS.llmCalls, operationType: { $in: ['insert', 'update', 'replace'] } },
+          {
+            'ns.coll': { $in: [COLLECTIONS.jobs, COLLECTIONS.jobLogs, COLLECTIONS.schedules] },
+            operationType: { $in: ['insert', 'update', 'replace', 'delete'] },
+          },
+          // Calls and runs have no delete event: purges (and a deleted schedule's runs, which its
+          // schedule.deleted stands for) are not worth a trip through the stream.
+          { 'ns.coll': { $in: [COLLECTIONS.llmCalls, COLLECTIONS.scheduleRuns] }, operationType: { $in: ['insert', 'update', 'replace'] } },
         ],
       },
     },
@@ -41,6 +57,8 @@ export function toChangeEvent(change: ChangeStreamDocument): ChangeEvent | undef
     return change.operationType === 'insert' ? { kind: 'job.log', log: docToLog(change.fullDocument as JobLogDoc) } : undefined;
   }
   if (coll === COLLECTIONS.llmCalls) return toLlmCallEvent(change);
+  if (coll === COLLECTIONS.schedules) return toScheduleEvent(change);
+  if (coll === COLLECTIONS.scheduleRuns) return toRunEvent(change);
   if (coll !== COLLECTIONS.jobs) return undefined;
   switch (change.operationType) {
     case 'insert':
@@ -79,6 +97,34 @@ function toLlmCallEvent(change: ChangeStreamDocument): ChangeEvent | undefined {
   const doc = change.fullDocument as LlmCallDoc | undefined | null;
   if (!doc) return undefined; // deleted (purged) before the lookup
   return { kind: change.operationType === 'insert' ? 'llm.created' : 'llm.updated', call: docToLlmCall(doc) };
+}
+
+/** A schedule's insert, save (a replace) or update, with the document as it is now; or its delete. */
+function toScheduleEvent(change: ChangeStreamDocument): ChangeEvent | undefined {
+  switch (change.operationType) {
+    case 'insert':
+    case 'update':
+    case 'replace': {
+      const doc = change.fullDocument as ScheduleDoc | undefined | null;
+      if (!doc) return undefined; // deleted before the lookup: its delete event follows
+      return { kind: change.operationType === 'insert' ? 'schedule.created' : 'schedule.updated', schedule: docToSchedule(doc) };
+    }
+    case 'delete': {
+      const before = change.fullDocumentBeforeChange as ScheduleDoc | undefined | null;
+      if (!before) return undefined; // without the pre-image the org is unknown: nobody may see it
+      return { kind: 'schedule.deleted', scheduleId: String((change.documentKey as { _id: unknown })._id), orgId: before.orgId };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A run's insert or update (looked up after the change, like an LLM call's). */
+function toRunEvent(change: ChangeStreamDocument): ChangeEvent | undefined {
+  if (change.operationType !== 'insert' && change.operationType !== 'update' && change.operationType !== 'replace') return undefined;
+  const doc = change.fullDocument as ScheduleRunDoc | undefined | null;
+  if (!doc) return undefined; // deleted with its schedule before the lookup
+  return { kind: change.operationType === 'insert' ? 'run.created' : 'run.updated', run: docToScheduleRun(doc) };
 }
 
 /** The stored token can no longer be resumed from (the oplog moved past it). */

@@ -3,6 +3,7 @@
  * (numbers), as on every store; absent optional fields are not stored.
  */
 import type { LlmCall } from '../../llm/types.js';
+import type { Alert, Schedule, ScheduleRun } from '../../schedules/types.js';
 import type { ApiToken, AuditEntry, Job, JobLog, NewJob, WorkerInfo } from '../../types.js';
 
 export type JobDoc = Omit<Job, 'id'> & {
@@ -18,6 +19,11 @@ export type TokenDoc = Omit<ApiToken, 'id'> & { _id: string };
 export type WorkerDoc = Omit<WorkerInfo, 'id'> & { _id: string };
 /** A recorded LLM call; `usage` stays one sub-document. */
 export type LlmCallDoc = Omit<LlmCall, 'id'> & { _id: string };
+
+/** A schedule; `searchText` is its lower-cased name and description, for `search` (see scheduleDoc). */
+export type ScheduleDoc = Omit<Schedule, 'id'> & { _id: string; searchText: string };
+export type ScheduleRunDoc = Omit<ScheduleRun, 'id'> & { _id: string };
+export type AlertDoc = Omit<Alert, 'id'> & { _id: string };
 
 export function newJobDoc(job: NewJob): JobDoc {
   const { id, ...rest } = job;
@@ -72,4 +78,39 @@ export function toDoc<T extends { id: string }>(value: T): Omit<T, 'id'> & { _id
   const doc: Record<string, unknown> = { _id: id };
   for (const [key, v] of Object.entries(rest)) if (v !== undefined) doc[key] = v;
   return doc as Omit<T, 'id'> & { _id: string };
+}
+
+/** What `search` looks in, lower-cased by JS on both adapters, so "any case" means the same beyond ASCII. */
+export const scheduleSearchText = (s: Pick<Schedule, 'name' | 'description'>): string =>
+  `${s.name}\n${s.description ?? ''}`.toLowerCase();
+
+/**
+ * A schedule as stored. The trigger loses its undefined keys (the driver would store them as null),
+ * as SQLite's JSON column does.
+ */
+export function scheduleDoc(schedule: Schedule): ScheduleDoc {
+  const trigger = Object.fromEntries(Object.entries(schedule.trigger).filter(([, v]) => v !== undefined));
+  return { ...toDoc({ ...schedule, trigger }), searchText: scheduleSearchText(schedule) } as ScheduleDoc;
+}
+
+export function docToSchedule(doc: ScheduleDoc): Schedule {
+  const schedule: Record<string, unknown> = { id: doc._id };
+  for (const [key, value] of Object.entries(doc)) {
+    if (key === '_id' || key === 'searchText') continue;
+    // A null payload is a value; elsewhere null means absent.
+    if (value !== undefined && (value !== null || key === 'payload')) schedule[key] = value;
+  }
+  return schedule as unknown as Schedule;
+}
+
+export function docToScheduleRun(doc: ScheduleRunDoc): ScheduleRun {
+  const run: Record<string, unknown> = { id: doc._id };
+  for (const [key, value] of Object.entries(doc)) if (key !== '_id' && value !== null && value !== undefined) run[key] = value;
+  return run as unknown as ScheduleRun;
+}
+
+export function docToAlert(doc: AlertDoc): Alert {
+  const alert: Record<string, unknown> = { id: doc._id };
+  for (const [key, value] of Object.entries(doc)) if (key !== '_id' && value !== null && value !== undefined) alert[key] = value;
+  return alert as unknown as Alert;
 }

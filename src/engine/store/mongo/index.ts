@@ -8,12 +8,13 @@ import { ChangeFeed } from '../../change-feed.js';
 import type { Logger } from '../../logger.js';
 import type { Store } from '../port.js';
 import { ChangeStreamFeed, type ResumeTokenDoc } from './change-stream.js';
-import type { AuditDoc, JobDoc, JobLogDoc, LlmCallDoc, TokenDoc, WorkerDoc } from './documents.js';
+import type { AlertDoc, AuditDoc, JobDoc, JobLogDoc, LlmCallDoc, ScheduleDoc, ScheduleRunDoc, TokenDoc, WorkerDoc } from './documents.js';
 import { COLLECTIONS, INDEXES, MONGO_SCHEMA_VERSION } from './indexes.js';
 import { MongoJobRepository } from './jobs.js';
 import { Slots, type SlotDoc } from './limits.js';
 import { MongoLlmCallRepository } from './llm-calls.js';
 import { MongoAuditRepository, MongoJobLogRepository, MongoTokenRepository, MongoWorkerRepository } from './others.js';
+import { MongoAlertRepository, MongoScheduleRepository, MongoScheduleRunRepository } from './schedules.js';
 
 export interface MongoStoreOptions {
   uri: string;
@@ -59,8 +60,10 @@ async function ensureSchema(db: Db): Promise<void> {
   for (const name of Object.values(COLLECTIONS)) {
     if (!existing.has(name)) await db.createCollection(name).catch(ignoreExists);
   }
-  // Deletions are announced with the deleted job (its org decides who may see the event).
-  await db.command({ collMod: COLLECTIONS.jobs, changeStreamPreAndPostImages: { enabled: true } });
+  // Deletions are announced with the deleted job or schedule's org (it decides who may see the event).
+  for (const name of [COLLECTIONS.jobs, COLLECTIONS.schedules]) {
+    await db.command({ collMod: name, changeStreamPreAndPostImages: { enabled: true } });
+  }
   for (const index of INDEXES) await db.collection(index.collection).createIndex(index.key, index.options);
   await meta.updateOne({ _id: 'schema' }, { $max: { version: MONGO_SCHEMA_VERSION } }, { upsert: true });
 }
@@ -92,6 +95,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     await stream.start();
     const logs = db.collection<JobLogDoc>(COLLECTIONS.jobLogs);
     const logCounters = db.collection<{ _id: string; seq: number }>(COLLECTIONS.logCounters);
+    const scheduleRuns = db.collection<ScheduleRunDoc>(COLLECTIONS.scheduleRuns);
     return {
       kind: 'mongo',
       exclusive: false,
@@ -107,6 +111,9 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
       tokens: new MongoTokenRepository(db.collection<TokenDoc>(COLLECTIONS.tokens)),
       workers: new MongoWorkerRepository(db.collection<WorkerDoc>(COLLECTIONS.workers)),
       llmCalls: new MongoLlmCallRepository(db.collection<LlmCallDoc>(COLLECTIONS.llmCalls)),
+      schedules: new MongoScheduleRepository(db.collection<ScheduleDoc>(COLLECTIONS.schedules), scheduleRuns),
+      scheduleRuns: new MongoScheduleRunRepository(scheduleRuns),
+      alerts: new MongoAlertRepository(db.collection<AlertDoc>(COLLECTIONS.alerts)),
       changes,
       async close() {
         await stream.stop().catch(() => undefined);

@@ -1,7 +1,7 @@
 /**
  * Every collection and its indexes, created idempotently at start. Each index names the query it
- * serves; unique indexes are what make idempotency keys and log sequence numbers hold across
- * processes.
+ * serves; unique indexes are what make idempotency keys, log sequence numbers and schedule run
+ * keys hold across processes.
  */
 import type { CreateIndexesOptions, IndexSpecification } from 'mongodb';
 
@@ -14,6 +14,9 @@ export const COLLECTIONS = {
   workers: 'workers',
   slots: 'concurrency_slots',
   llmCalls: 'llm_calls',
+  schedules: 'schedules',
+  scheduleRuns: 'schedule_runs',
+  alerts: 'alerts',
   meta: 'meta',
 } as const;
 
@@ -72,6 +75,23 @@ export const INDEXES: IndexDefinition[] = [
   { collection: COLLECTIONS.llmCalls, key: { parentJobId: 1 }, options: { name: 'parent_job', sparse: true } },
   // retention purge
   { collection: COLLECTIONS.llmCalls, key: { queuedAt: 1 }, options: { name: 'queued' } },
+  // schedules: listed by name per org; due and nextDueAt read enabled ones by nextRunAt
+  { collection: COLLECTIONS.schedules, key: { orgId: 1, name: 1, _id: 1 }, options: { name: 'org_name' } },
+  { collection: COLLECTIONS.schedules, key: { enabled: 1, nextRunAt: 1, _id: 1 }, options: { name: 'due' } },
+  // runs: one per runKey (a slot fires at most once, across processes); lists newest first per org
+  // and per schedule; a job's run; a schedule's active runs (and its runs, to delete them)
+  { collection: COLLECTIONS.scheduleRuns, key: { runKey: 1 }, options: { name: 'run_key', unique: true } },
+  { collection: COLLECTIONS.scheduleRuns, key: { orgId: 1, scheduledFor: -1, _id: -1 }, options: { name: 'org_scheduled' } },
+  {
+    collection: COLLECTIONS.scheduleRuns,
+    key: { orgId: 1, scheduleId: 1, scheduledFor: -1, _id: -1 },
+    options: { name: 'org_schedule_scheduled' },
+  },
+  { collection: COLLECTIONS.scheduleRuns, key: { jobId: 1 }, options: { name: 'job', sparse: true } },
+  { collection: COLLECTIONS.scheduleRuns, key: { scheduleId: 1, status: 1 }, options: { name: 'schedule_status' } },
+  // alerts: newest first per org, and per schedule
+  { collection: COLLECTIONS.alerts, key: { orgId: 1, raisedAt: -1, _id: -1 }, options: { name: 'org_raised' } },
+  { collection: COLLECTIONS.alerts, key: { orgId: 1, scheduleId: 1, raisedAt: -1, _id: -1 }, options: { name: 'org_schedule_raised' } },
 ];
 
 /** The schema version this code writes; a newer one in the database is refused. */

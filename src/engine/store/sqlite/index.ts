@@ -11,6 +11,7 @@ import { SqliteJobRepository } from './jobs.js';
 import { SqliteLlmCallRepository } from './llm-calls.js';
 import { migrate } from './migrations.js';
 import { SqliteAuditRepository, SqliteJobLogRepository, SqliteTokenRepository, SqliteWorkerRepository } from './others.js';
+import { SqliteAlertRepository, SqliteScheduleRepository, SqliteScheduleRunRepository } from './schedules.js';
 import { Statements } from './statements.js';
 
 export interface SqliteStoreOptions {
@@ -44,6 +45,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     tokens: new SqliteTokenRepository(statements),
     workers: new SqliteWorkerRepository(statements),
     llmCalls: new SqliteLlmCallRepository(statements, changes),
+    schedules: new SqliteScheduleRepository(statements, changes),
+    scheduleRuns: new SqliteScheduleRunRepository(statements, changes),
+    alerts: new SqliteAlertRepository(statements),
     changes,
     async close() {
       if (db.open) db.close();

@@ -137,6 +137,77 @@ const MIGRATIONS: string[] = [
   CREATE INDEX llm_calls_parent_job ON llm_calls (parent_job_id) WHERE parent_job_id IS NOT NULL;
   CREATE INDEX llm_calls_queued ON llm_calls (queued_at);
   `,
+  // 4: schedules, their runs, alerts. A run's run_key is unique: a slot fires at most once. The
+  // trigger, retry policy and payload are JSON; search_text is the lower-cased name and description
+  // (lower-cased in JS, so any-case search means the same here as on MongoDB, beyond ASCII too).
+  // No foreign keys: runs and alerts outlive nothing by accident, the repository deletes runs itself.
+  `
+  CREATE TABLE schedules (
+    id TEXT PRIMARY KEY,
+    org_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    description TEXT,
+    search_text TEXT NOT NULL,
+    task_type TEXT NOT NULL,
+    payload TEXT,
+    trigger_spec TEXT NOT NULL,
+    enabled INTEGER NOT NULL,
+    next_run_at INTEGER,
+    last_run_at INTEGER,
+    last_run_status TEXT,
+    consecutive_failures INTEGER NOT NULL DEFAULT 0,
+    overlap_policy TEXT NOT NULL,
+    max_concurrent_runs INTEGER NOT NULL,
+    misfire_policy TEXT NOT NULL,
+    catch_up_window_seconds INTEGER NOT NULL,
+    retry_policy TEXT NOT NULL,
+    alert_after_failures INTEGER,
+    pause_on_alert INTEGER NOT NULL,
+    created_by TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    anchor_at INTEGER NOT NULL
+  );
+  CREATE INDEX schedules_org_name ON schedules (org_id, name, id);
+  CREATE INDEX schedules_due ON schedules (enabled, next_run_at, id);
+
+  CREATE TABLE schedule_runs (
+    id TEXT PRIMARY KEY,
+    org_id TEXT NOT NULL,
+    schedule_id TEXT NOT NULL,
+    run_key TEXT NOT NULL,
+    run_trigger TEXT NOT NULL,
+    attempt INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    scheduled_for INTEGER NOT NULL,
+    started_at INTEGER,
+    finished_at INTEGER,
+    job_id TEXT,
+    error TEXT,
+    retry_of_run_id TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE UNIQUE INDEX schedule_runs_key ON schedule_runs (run_key);
+  CREATE INDEX schedule_runs_org_scheduled ON schedule_runs (org_id, scheduled_for DESC, id DESC);
+  CREATE INDEX schedule_runs_org_schedule ON schedule_runs (org_id, schedule_id, scheduled_for DESC, id DESC);
+  CREATE INDEX schedule_runs_job ON schedule_runs (job_id) WHERE job_id IS NOT NULL;
+  CREATE INDEX schedule_runs_schedule_status ON schedule_runs (schedule_id, status);
+
+  CREATE TABLE alerts (
+    id TEXT PRIMARY KEY,
+    org_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    schedule_id TEXT,
+    message TEXT NOT NULL,
+    raised_at INTEGER NOT NULL,
+    acknowledged_at INTEGER,
+    acknowledged_by TEXT
+  );
+  CREATE INDEX alerts_org_raised ON alerts (org_id, raised_at DESC, id DESC);
+  CREATE INDEX alerts_org_open ON alerts (org_id, raised_at DESC, id DESC) WHERE acknowledged_at IS NULL;
+  CREATE INDEX alerts_org_schedule ON alerts (org_id, schedule_id, raised_at DESC, id DESC) WHERE schedule_id IS NOT NULL;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,104 @@
+/**
+ * The nouns of schedules.
+ *
+ * - schedule: a task type and payload fired by a trigger (cron, interval, once) in a time zone.
+ * - slot: one instant the trigger names. A slot fires at most once, ever: its run's `runKey`
+ *   (schedule id + slot instant) is unique in the store.
+ * - run: one firing of a schedule (SCHEDULED by a slot, MANUAL by run-now, RETRY of a failed run);
+ *   it enqueues a job and follows it to SUCCEEDED / FAILED / TIMED_OUT / CANCELLED, or is SKIPPED
+ *   by the overlap policy.
+ * - alert: raised for N consecutive failed runs of a schedule, acknowledged by an operator.
+ */
+import type { Trigger } from './triggers.js';
+
+export const OVERLAP_POLICIES = ['SKIP', 'ALLOW', 'BUFFER_ONE'] as const;
+export type OverlapPolicy = (typeof OVERLAP_POLICIES)[number];
+export const MISFIRE_POLICIES = ['SKIP', 'RUN_ONCE'] as const;
+export type MisfirePolicy = (typeof MISFIRE_POLICIES)[number];
+export const RUN_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'SKIPPED', 'CANCELLED'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+export const RUN_TRIGGERS = ['SCHEDULED', 'MANUAL', 'RETRY'] as const;
+export type RunTrigger = (typeof RUN_TRIGGERS)[number];
+export const ALERT_KINDS = ['CONSECUTIVE_FAILURES', 'SCHEDULER_STALLED'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
+export const FINISHED_RUN_STATUSES: readonly RunStatus[] = ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'SKIPPED', 'CANCELLED'];
+
+export interface RetryPolicy {
+  maxRetries: number;
+  backoffSeconds: number[];
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({ maxRetries: 3, backoffSeconds: [30, 60, 300, 900, 3600] }) as RetryPolicy;
+
+export interface Schedule {
+  id: string;
+  orgId: string;
+  name: string;
+  description?: string;
+  taskType: string;
+  payload: unknown;
+  trigger: Trigger;
+  enabled: boolean;
+  /** The next slot to fire; absent when disabled or when the trigger has no more slots. */
+  nextRunAt?: number;
+  lastRunAt?: number;
+  lastRunStatus?: RunStatus;
+  consecutiveFailures: number;
+  overlapPolicy: OverlapPolicy;
+  maxConcurrentRuns: number;
+  misfirePolicy: MisfirePolicy;
+  /** RUN_ONCE fires a missed slot only if it is at most this old. */
+  catchUpWindowSeconds: number;
+  retryPolicy: RetryPolicy;
+  alertAfterFailures?: number;
+  /** When the failure alert is raised, disable the schedule too. */
+  pauseOnAlert: boolean;
+  createdBy?: string;
+  createdAt: number;
+  updatedAt: number;
+  /** INTERVAL triggers fire on the grid anchor + k * interval. */
+  anchorAt: number;
+}
+
+export interface ScheduleRun {
+  id: string;
+  orgId: string;
+  scheduleId: string;
+  /** Unique: one run per schedule slot (and per manual run or retry). */
+  runKey: string;
+  trigger: RunTrigger;
+  /** 1 for the first run of a slot; a retry of attempt n is n + 1. */
+  attempt: number;
+  status: RunStatus;
+  scheduledFor: number;
+  startedAt?: number;
+  finishedAt?: number;
+  jobId?: string;
+  error?: string;
+  /** The run this one retries. */
+  retryOfRunId?: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type ScheduleRunPatch = Partial<Pick<ScheduleRun, 'status' | 'startedAt' | 'finishedAt' | 'jobId' | 'error'>>;
+
+export interface Alert {
+  id: string;
+  orgId: string;
+  kind: AlertKind;
+  scheduleId?: string;
+  message: string;
+  raisedAt: number;
+  acknowledgedAt?: number;
+  acknowledgedBy?: string;
+}
+
+export interface ScheduleFilter {
+  enabled?: boolean;
+  taskType?: string[];
+  /** Text in the name or description (any case). */
+  search?: string;
+  lastRunStatus?: RunStatus[];
+}
