@@ -5,6 +5,8 @@
 import { Executor } from './engine/executor/executor.js';
 import { JobService } from './engine/job-service.js';
 import { createLlmGateway, type LlmGateway } from './engine/llm/index.js';
+import { ScheduleService } from './engine/schedules/schedule-service.js';
+import { Scheduler } from './engine/schedules/scheduler.js';
 import type { Logger } from './engine/logger.js';
 import { Retention } from './engine/retention.js';
 import { openMongoStore, redactUri } from './engine/store/mongo/index.js';
@@ -26,6 +28,8 @@ export interface App {
   tokens: TokenService;
   executor: Executor | undefined;
   llm: LlmGateway;
+  schedules: ScheduleService;
+  scheduler: Scheduler;
   server: JobcenterServer | undefined;
   plugins: LoadReport;
   /** Starts everything; returns the URL of the API (if served) and a new admin secret (if made now). */
@@ -78,6 +82,9 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
   const jobs = new JobService({ store, catalog: registry, workerStaleMs: config.executor.leaseMs * 2 });
   const tokens = new TokenService(store);
   const llm = createLlmGateway(config.llm, store, logger.child({ module: 'llm' }));
+  // Every process can make runs (run-now through the API); only executor processes fire slots.
+  const scheduler = new Scheduler({ store, jobs, logger: logger.child({ module: 'scheduler' }) });
+  const schedules = new ScheduleService(store, registry, jobs, scheduler);
   const executor =
     config.mode === 'api'
       ? undefined
@@ -99,7 +106,7 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
     config.mode === 'worker'
       ? undefined
       : createServer({
-          services: { store, jobs, tokens, catalog: registry, llm: llm.gateway },
+          services: { store, jobs, tokens, catalog: registry, llm: llm.gateway, schedules },
           logger: logger.child({ module: 'server' }),
           limits: config.limits,
           graphiql: config.graphiql,
@@ -119,11 +126,14 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
     tokens,
     executor,
     llm: llm.gateway,
+    schedules,
+    scheduler,
     server,
     plugins,
     async start() {
       const admin = await tokens.bootstrapAdmin(config.adminToken);
       await executor?.start();
+      if (executor) await scheduler.start();
       retention.start();
       let url: string | undefined;
       if (server) {
@@ -138,6 +148,7 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
       stopped = true;
       // New requests stop first; running jobs then get their grace period; the store closes last.
       await server?.close();
+      await scheduler.stop();
       await executor?.stop();
       retention.stop();
       await llm.close();

@@ -2,6 +2,7 @@
 import type { Actor } from '../engine/audit.js';
 import type { JobService } from '../engine/job-service.js';
 import type { LlmGateway } from '../engine/llm/gateway.js';
+import type { ScheduleService } from '../engine/schedules/schedule-service.js';
 import type { Store } from '../engine/store/port.js';
 import type { TaskCatalog } from '../engine/task-catalog.js';
 import type { TokenService } from '../engine/tokens.js';
@@ -13,6 +14,7 @@ export interface Services {
   tokens: TokenService;
   catalog: TaskCatalog;
   llm: LlmGateway;
+  schedules: ScheduleService;
 }
 
 export interface GraphQLContext {
