@@ -999,6 +999,66 @@ export function defineStoreContract(name: string, open: () => Promise<Store> | S
       });
     });
 
+    describe('metrics', () => {
+      /** A job driven through the port with explicit times: created, claimed at startedAt, finished at finishedAt. */
+      async function ran(
+        type: string,
+        createdAt: number,
+        startedAt: number,
+        finishedAt: number,
+        status: 'SUCCEEDED' | 'FAILED',
+        extra: Partial<NewJob> = {},
+      ): Promise<Job> {
+        const [job] = await insert(makeJob({ type, createdAt, runAt: startedAt, priority: 1_000_000, maxAttempts: 1, ...extra }));
+        const claimed = await claim({ workerId: 'm', limit: 1, now: startedAt, types: [type] });
+        expect(claimed.map((j) => j.id)).toEqual([job!.id]);
+        const outcome: AttemptOutcome =
+          status === 'SUCCEEDED' ? { kind: 'succeeded', result: null } : { kind: 'failed', error: error('no', 1, { retryable: false }) };
+        const [done] = await finish(job!.id, outcome, finishedAt, 'm');
+        expect(done).toMatchObject({ status, startedAt, finishedAt });
+        return done!;
+      }
+
+      test('buckets, queue depth at bucket ends, per type and per schedule (hand-computed)', async () => {
+        // Window [T0, T0 + 3000) in buckets of 1000: ends at T0 + 1000, + 2000, + 3000.
+        await ran('alpha', T0 - 500, T0 + 100, T0 + 300, 'SUCCEEDED', { scheduleId: 's1' }); // created before the window
+        await ran('alpha', T0 + 50, T0 + 1500, T0 + 1600, 'FAILED', { scheduleId: 's1' });
+        await ran('alpha', T0 + 100, T0 + 1200, T0 + 2500, 'SUCCEEDED', { scheduleId: 's1' });
+        await ran('beta', T0 + 900, T0 + 2100, T0 + 3000, 'SUCCEEDED', { scheduleId: 's2' }); // finishes at `until`: excluded
+        await ran('gamma', T0 - 2000, T0 - 1500, T0 - 1000, 'SUCCEEDED'); // finished before the window
+        await ran('alpha', T0 + 10, T0 + 20, T0 + 500, 'SUCCEEDED', { orgId: OTHER }); // another org
+        await insert(makeJob({ type: 'beta', createdAt: T0 + 1500, runAt: T0 + 1e9 })); // still queued
+
+        const m = await store.jobs.metrics(ORG, T0, T0 + 3000, 1000);
+        const at = [T0, T0 + 1000, T0 + 2000];
+        expect(m.finished).toEqual([1, 0, 1].map((value, i) => ({ at: at[i], value })));
+        expect(m.failed).toEqual([0, 1, 0].map((value, i) => ({ at: at[i], value })));
+        expect(m.queueDepth).toEqual([3, 2, 1].map((value, i) => ({ at: at[i], value })));
+        expect(m.byType).toEqual([{ type: 'alpha', succeeded: 2, failed: 1, failureRate: 1 / 3, p95DurationMs: 1300 }]);
+        expect(m.bySchedule).toEqual([
+          { scheduleId: 's1', triggers: 2, successRate: 0.5, failureRate: 0.5, p95DurationMs: 1300 },
+          { scheduleId: 's2', triggers: 1, successRate: 1, failureRate: 0, p95DurationMs: 900 },
+        ]);
+
+        // A last bucket cut short by `until`: its depth is measured at `until`.
+        const short = await store.jobs.metrics(ORG, T0, T0 + 1500, 1000);
+        expect(short.queueDepth).toEqual([
+          { at: T0, value: 3 },
+          { at: T0 + 1000, value: 2 },
+        ]);
+      });
+
+      test('an empty org has every bucket at zero; the window is checked', async () => {
+        const m = await store.jobs.metrics('org-nobody', T0, T0 + 10_000 * 60_000, 60_000);
+        expect(m.finished).toHaveLength(10_000);
+        expect(m.finished.every((p) => p.value === 0)).toBe(true);
+        expect(m.byType).toEqual([]);
+        expect(m.bySchedule).toEqual([]);
+        await expect(store.jobs.metrics(ORG, T0, T0 + 10_001 * 1000, 1000)).rejects.toBeInstanceOf(ValidationError);
+        await expect(store.jobs.metrics(ORG, T0, T0, 1000)).rejects.toBeInstanceOf(ValidationError);
+      });
+    });
+
     // ---------------------------------------------------------------- workers, tokens, audit
 
     describe('workers', () => {

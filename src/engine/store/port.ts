@@ -25,6 +25,7 @@ import type {
   WorkerInfo,
 } from '../types.js';
 import type { ChangeFeed } from '../change-feed.js';
+import type { JobMetrics } from '../metrics.js';
 import type { LlmCall, LlmCallFilter, LlmCallPatch, LlmUsageRow, TokenUsage } from '../llm/types.js';
 import type { Alert, RunStatus, Schedule, ScheduleFilter, ScheduleRun, ScheduleRunPatch } from '../schedules/types.js';
 
@@ -108,6 +109,12 @@ export interface JobRepository {
   /** Deletes finished jobs that finished before `before`, at most `max`; returns how many. */
   purgeFinished(before: number, max: number): Promise<number>;
   stats(orgId: string): Promise<QueueStats>;
+  /**
+   * Finished and failed jobs per bucket of `bucketMs` from `since` (inclusive) to `until` (exclusive),
+   * the queue depth at each bucket end (reconstructed from timestamps) and per-type and per-schedule
+   * figures; see ../metrics.ts. ValidationError when since >= until or the window has over 10,000 buckets.
+   */
+  metrics(orgId: string, since: number, until: number, bucketMs: number): Promise<JobMetrics>;
   /** The earliest runAt of a QUEUED job after `now`, to wake the executor when it is due. */
   nextRunAt(now: number, types: string[]): Promise<number | undefined>;
   /** A parent's children, for waiting on them. */

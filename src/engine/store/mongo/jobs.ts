@@ -22,6 +22,9 @@ import {
   recoveryUpdate,
 } from './queries.js';
 
+import { mongoJobMetrics } from './metrics.js';
+import type { JobMetrics } from '../../metrics.js';
+
 const DUPLICATE_KEY = 11000;
 
 export interface MongoJobCollections {
@@ -255,6 +258,10 @@ export class MongoJobRepository implements JobRepository {
     await this.c.logs.deleteMany({ jobId: { $in: deleted } });
     await this.c.logCounters.deleteMany({ _id: { $in: deleted } });
     return deleted;
+  }
+
+  async metrics(orgId: string, since: number, until: number, bucketMs: number): Promise<JobMetrics> {
+    return mongoJobMetrics(this.c.jobs, orgId, since, until, bucketMs);
   }
 
   async stats(orgId: string): Promise<QueueStats> {

@@ -7,6 +7,8 @@ import type { Page } from '../../types.js';
 import { jobCursor, jobOrder, jobWhere } from './job-query.js';
 import { rowToJob, toJson, type Row } from './rows.js';
 import type { Statements } from './statements.js';
+import { sqliteJobMetrics } from './metrics.js';
+import type { JobMetrics } from '../../metrics.js';
 
 const FINISHED_JSON = JSON.stringify(FINISHED_STATUSES);
 const CLEAR_LEASE = 'lease_owner = NULL, lease_expires_at = NULL';
@@ -278,6 +280,10 @@ export class SqliteJobRepository implements JobRepository {
     })();
     for (const job of purged) this.feed.emit({ kind: 'job.deleted', jobId: job.id, orgId: job.orgId, job });
     return purged.length;
+  }
+
+  async metrics(orgId: string, since: number, until: number, bucketMs: number): Promise<JobMetrics> {
+    return sqliteJobMetrics(this.s, orgId, since, until, bucketMs);
   }
 
   async stats(orgId: string): Promise<QueueStats> {
