@@ -9,6 +9,11 @@ import './queue.js';
 import './llm-types.js';
 import './llm.js';
 import './llm-events.js';
+import './schedule-types.js';
+import './schedules.js';
+import './schedule-events.js';
+import './alerts.js';
+import './audit.js';
 
 export const schema: GraphQLSchema = builder.toSchema();
 
@@ -16,3 +21,4 @@ export const schema: GraphQLSchema = builder.toSchema();
 export function printSchemaSdl(): string {
   return `${printSchema(lexicographicSortSchema(schema))}\n`;
 }
+import './metrics.js';

@@ -4,6 +4,7 @@ import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { LlmCallConnection, TokenUsageRef } from './llm-types.js';
 import { pageRequest, toConnection, type ConnectionResult } from './pagination.js';
+import { ScheduleRef, ScheduleRunRef } from './schedule-types.js';
 
 export const JobStatusEnum = builder.enumType('JobStatus', { values: JOB_STATUSES });
 export const LogLevelEnum = builder.enumType('LogLevel', { values: LOG_LEVELS });
@@ -107,6 +108,22 @@ JobRef.implement({
       type: JobRef,
       nullable: true,
       resolve: (job, _args, ctx) => (job.retryOfId ? ctx.services.jobs.get(actorOf(ctx), job.retryOfId) : null),
+    }),
+    schedule: t.field({
+      type: ScheduleRef,
+      // Nullable, like llmCalls: a caller without schedules:read loses this field only.
+      nullable: true,
+      description: 'The schedule that made this job, if any (null once it is deleted). Needs schedules:read.',
+      authScopes: { permission: 'schedules:read' },
+      resolve: async (job, _args, ctx) => (job.scheduleId ? ((await ctx.services.schedules.get(actorOf(ctx), job.scheduleId)) ?? null) : null),
+    }),
+    scheduleRun: t.field({
+      type: ScheduleRunRef,
+      nullable: true,
+      description: 'The schedule run this job carries out, if any. Needs schedules:read.',
+      authScopes: { permission: 'schedules:read' },
+      resolve: async (job, _args, ctx) =>
+        job.scheduleRunId ? ((await ctx.services.store.scheduleRuns.get(job.scheduleRunId, actorOf(ctx).orgId)) ?? null) : null,
     }),
     children: t.field({
       type: JobConnection,

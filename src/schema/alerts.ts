@@ -1,0 +1,80 @@
+/**
+ * Alerts: raised by the scheduler (a schedule failed N times in a row), acknowledged by an operator.
+ * Reading needs schedules:read, acknowledging schedules:write; both in the caller's org only.
+ */
+import { writeAudit } from '../engine/audit.js';
+import { NotFoundError } from '../engine/errors.js';
+import type { Alert } from '../engine/schedules/types.js';
+import { builder } from './builder.js';
+import { actorOf } from './context.js';
+import { pageRequest, toConnection, type ConnectionResult } from './pagination.js';
+import { AlertKindEnum, ScheduleRef } from './schedule-types.js';
+
+const AlertRef = builder.objectRef<Alert>('Alert').implement({
+  description: 'Something an operator should look at. Open until acknowledged.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    kind: t.expose('kind', { type: AlertKindEnum }),
+    scheduleId: t.exposeID('scheduleId', { nullable: true }),
+    schedule: t.field({
+      type: ScheduleRef,
+      nullable: true,
+      description: 'The schedule it is about (null once deleted).',
+      resolve: async (alert, _args, ctx) => (alert.scheduleId ? ((await ctx.services.schedules.get(actorOf(ctx), alert.scheduleId)) ?? null) : null),
+    }),
+    message: t.exposeString('message'),
+    raisedAt: t.expose('raisedAt', { type: 'DateTime' }),
+    acknowledgedAt: t.expose('acknowledgedAt', { type: 'DateTime', nullable: true }),
+    acknowledgedBy: t.exposeString('acknowledgedBy', { nullable: true, description: 'The user id that acknowledged it.' }),
+  }),
+});
+
+const AlertConnection = builder.connectionObject(
+  {
+    type: AlertRef,
+    name: 'AlertConnection',
+    fields: (t) => ({
+      totalCount: t.int({ resolve: (parent) => (parent as unknown as ConnectionResult<Alert>).totalCount() }),
+    }),
+  },
+  { name: 'AlertEdge' },
+);
+
+builder.queryField('alerts', (t) =>
+  t.field({
+    type: AlertConnection,
+    description: 'Alerts of your org, newest first. `open: true` lists the unacknowledged ones, `open: false` the acknowledged ones.',
+    authScopes: { permission: 'schedules:read' },
+    args: { open: t.arg.boolean(), scheduleId: t.arg.id(), first: t.arg.int(), after: t.arg.string() },
+    resolve: async (_root, args, ctx) => {
+      const { orgId } = actorOf(ctx);
+      const filter = {
+        ...(args.open !== null && args.open !== undefined && { open: args.open }),
+        ...(args.scheduleId !== null && args.scheduleId !== undefined && { scheduleId: args.scheduleId }),
+      };
+      const page = pageRequest(args);
+      const result = await ctx.services.store.alerts.list(orgId, filter, page);
+      return toConnection(result, page, () => ctx.services.store.alerts.count(orgId, filter));
+    },
+  }),
+);
+
+builder.mutationField('acknowledgeAlert', (t) =>
+  t.field({
+    type: AlertRef,
+    description: 'Closes the alert. An alert acknowledged already comes back unchanged.',
+    authScopes: { permission: 'schedules:write' },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, { id }, ctx) => {
+      const actor = actorOf(ctx);
+      const { store } = ctx.services;
+      const existing = await store.alerts.get(id, actor.orgId);
+      if (!existing) throw new NotFoundError('alert', id);
+      if (existing.acknowledgedAt !== undefined) return existing;
+      const acknowledged = await store.alerts.acknowledge(id, actor.orgId, actor.userId, Date.now());
+      if (!acknowledged) throw new NotFoundError('alert', id);
+      await writeAudit(store, actor, 'alert.acknowledge', { type: 'alert', id }, { scheduleId: existing.scheduleId ?? null });
+      return acknowledged;
+    },
+  }),
+);

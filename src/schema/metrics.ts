@@ -1,0 +1,81 @@
+/** Job metrics over a window: finished/failed per bucket, queue depth, per type and per schedule. */
+import { ValidationError } from '../engine/errors.js';
+import type { JobMetrics, MetricPoint, ScheduleMetrics, TypeMetrics } from '../engine/metrics.js';
+import { builder } from './builder.js';
+import { actorOf } from './context.js';
+
+const HOUR_S = 3_600;
+const DAY_MS = 24 * 3_600_000;
+
+const MetricPointRef = builder.objectRef<MetricPoint>('MetricPoint').implement({
+  description: "One bucket's value; `at` is the bucket's start.",
+  fields: (t) => ({
+    at: t.expose('at', { type: 'DateTime' }),
+    value: t.exposeFloat('value'),
+  }),
+});
+
+const TypeMetricsRef = builder.objectRef<TypeMetrics>('TypeMetrics').implement({
+  description: 'Jobs of one type that finished SUCCEEDED or FAILED in the window.',
+  fields: (t) => ({
+    type: t.exposeString('type'),
+    succeeded: t.exposeInt('succeeded'),
+    failed: t.exposeInt('failed'),
+    failureRate: t.exposeFloat('failureRate', { description: 'failed / (succeeded + failed).' }),
+    p95DurationMs: t.exposeInt('p95DurationMs', { nullable: true, description: 'finishedAt - startedAt, nearest rank.' }),
+  }),
+});
+
+const ScheduleMetricsRef = builder.objectRef<ScheduleMetrics>('ScheduleMetrics').implement({
+  description: 'Jobs of one schedule created in the window.',
+  fields: (t) => ({
+    scheduleId: t.exposeID('scheduleId'),
+    triggers: t.exposeInt('triggers', { description: 'Jobs of the schedule created in the window.' }),
+    successRate: t.exposeFloat('successRate', { description: 'Share of the triggers that SUCCEEDED (so far).' }),
+    failureRate: t.exposeFloat('failureRate', { description: 'Share of the triggers that FAILED (so far).' }),
+    p95DurationMs: t.exposeInt('p95DurationMs', { nullable: true }),
+  }),
+});
+
+interface MetricsShape extends JobMetrics {
+  since: number;
+  until: number;
+}
+
+const MetricsRef = builder.objectRef<MetricsShape>('Metrics').implement({
+  description: 'Job metrics over [since, until) in buckets of bucketSeconds.',
+  fields: (t) => ({
+    since: t.expose('since', { type: 'DateTime' }),
+    until: t.expose('until', { type: 'DateTime' }),
+    jobsFinished: t.field({ type: [MetricPointRef], description: 'Jobs that SUCCEEDED in each bucket.', resolve: (m) => m.finished }),
+    jobsFailed: t.field({ type: [MetricPointRef], description: 'Jobs that FAILED in each bucket.', resolve: (m) => m.failed }),
+    queueDepth: t.field({
+      type: [MetricPointRef],
+      description:
+        "Jobs waiting (created, not started, not finished) at each bucket's end; reconstructed from the jobs' timestamps, " +
+        'so approximate for retried jobs and blind to purged ones.',
+      resolve: (m) => m.queueDepth,
+    }),
+    byType: t.field({ type: [TypeMetricsRef], resolve: (m) => m.byType }),
+    bySchedule: t.field({ type: [ScheduleMetricsRef], resolve: (m) => m.bySchedule }),
+  }),
+});
+
+builder.queryField('metrics', (t) =>
+  t.field({
+    type: MetricsRef,
+    description: 'Job metrics of the org. Defaults: the last 24 hours until now, buckets of 3600 s; at most 10,000 buckets.',
+    authScopes: { permission: 'jobs:read' },
+    args: { since: t.arg({ type: 'DateTime' }), until: t.arg({ type: 'DateTime' }), bucketSeconds: t.arg.int() },
+    resolve: async (_root, args, ctx) => {
+      const { orgId } = actorOf(ctx);
+      const until = args.until ?? Date.now();
+      const since = args.since ?? until - DAY_MS;
+      if (since >= until) throw ValidationError.field('since', 'must be before until');
+      const bucketSeconds = args.bucketSeconds ?? HOUR_S;
+      if (bucketSeconds <= 0) throw ValidationError.field('bucketSeconds', 'must be positive');
+      const metrics = await ctx.services.store.jobs.metrics(orgId, since, until, bucketSeconds * 1000);
+      return { since, until, ...metrics };
+    },
+  }),
+);

@@ -1,0 +1,84 @@
+/**
+ * Live schedule events over subscriptions, from the change feed: a schedule created, updated
+ * (settings, or its counters after a run) or deleted, and each change of one of its runs. Events of
+ * other orgs never pass the filter.
+ */
+import type { ChangeEvent } from '../engine/change-feed.js';
+import type { Schedule, ScheduleRun } from '../engine/schedules/types.js';
+import { builder } from './builder.js';
+import { actorOf } from './context.js';
+import { feedEvents } from './job-events.js';
+import { ScheduleRef, ScheduleRunRef } from './schedule-types.js';
+
+const KINDS = ['CREATED', 'UPDATED', 'DELETED', 'RUN'] as const;
+type Kind = (typeof KINDS)[number];
+const ScheduleEventKindEnum = builder.enumType('ScheduleEventKind', { values: KINDS });
+
+export interface ScheduleEvent {
+  kind: Kind;
+  scheduleId: string;
+  orgId: string;
+  at: number;
+  schedule?: Schedule;
+  run?: ScheduleRun;
+}
+
+const ScheduleEventRef = builder.objectRef<ScheduleEvent>('ScheduleEvent').implement({
+  fields: (t) => ({
+    kind: t.expose('kind', { type: ScheduleEventKindEnum }),
+    scheduleId: t.exposeID('scheduleId'),
+    at: t.expose('at', { type: 'DateTime' }),
+    schedule: t.field({
+      type: ScheduleRef,
+      nullable: true,
+      description: 'The schedule after the change (CREATED, UPDATED); for RUN, as it is now; null for DELETED.',
+      resolve: async (e, _args, ctx) => {
+        if (e.schedule) return e.schedule;
+        if (e.kind !== 'RUN') return null;
+        return (await ctx.services.schedules.get(actorOf(ctx), e.scheduleId)) ?? null;
+      },
+    }),
+    run: t.field({ type: ScheduleRunRef, nullable: true, description: 'The run after the change (RUN only).', resolve: (e) => e.run ?? null }),
+  }),
+});
+
+/** A change feed event as a schedule event; undefined for events about other things. */
+export function toScheduleEvent(event: ChangeEvent): ScheduleEvent | undefined {
+  const at = Date.now();
+  switch (event.kind) {
+    case 'schedule.created':
+    case 'schedule.updated': {
+      const { schedule } = event;
+      const kind = event.kind === 'schedule.created' ? 'CREATED' : 'UPDATED';
+      return { kind, scheduleId: schedule.id, orgId: schedule.orgId, at, schedule };
+    }
+    case 'schedule.deleted':
+      return { kind: 'DELETED', scheduleId: event.scheduleId, orgId: event.orgId, at };
+    case 'run.created':
+    case 'run.updated':
+      return { kind: 'RUN', scheduleId: event.run.scheduleId, orgId: event.run.orgId, at, run: event.run };
+    default:
+      return undefined;
+  }
+}
+
+builder.subscriptionField('scheduleEvents', (t) =>
+  t.field({
+    type: ScheduleEventRef,
+    description:
+      "Changes of your org's schedules (of one schedule when scheduleId is given): CREATED, UPDATED, DELETED, and RUN for each new or changed run.",
+    authScopes: { permission: 'schedules:read' },
+    args: { scheduleId: t.arg.id() },
+    subscribe: (_root, args, ctx) => {
+      const { orgId } = actorOf(ctx);
+      const scheduleId = args.scheduleId ?? undefined;
+      return feedEvents(ctx.services.store.changes, (event) => {
+        const e = toScheduleEvent(event);
+        if (!e || e.orgId !== orgId) return undefined;
+        if (scheduleId !== undefined && e.scheduleId !== scheduleId) return undefined;
+        return e;
+      });
+    },
+    resolve: (event) => event,
+  }),
+);
