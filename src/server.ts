@@ -10,6 +10,7 @@ import { GraphQLError } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { createConsoleHandler } from './console-assets.js';
 import { JobcenterError } from './engine/errors.js';
 import type { Logger } from './engine/logger.js';
 import type { GraphQLContext, Services } from './schema/context.js';
@@ -21,6 +22,8 @@ export interface ServerOptions {
   logger: Logger;
   limits: { maxRequestBytes: number; maxDepth: number; maxCost: number; maxAliases: number };
   graphiql: boolean;
+  /** Where the built console is (default client/dist); false serves no console. */
+  consoleDir?: string | false;
 }
 
 export interface JobcenterServer {
@@ -86,6 +89,7 @@ export function createServer(options: ServerOptions): JobcenterServer {
     ],
   });
 
+  const consoleHandler = options.consoleDir === false ? undefined : createConsoleHandler(options.consoleDir);
   const httpServer = http.createServer((req, res) => {
     handle(req, res).catch((error) => {
       logger.error({ err: error }, 'request failed');
@@ -106,10 +110,13 @@ export function createServer(options: ServerOptions): JobcenterServer {
       await yoga.requestListener(req, res);
       return;
     }
-    if (url.pathname === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(LANDING_PAGE);
-      return;
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      if (consoleHandler && (await consoleHandler(req, res))) return;
+      if (url.pathname === '/') {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(LANDING_PAGE);
+        return;
+      }
     }
     sendJson(res, 404, { error: 'not found' });
   }
@@ -248,6 +255,7 @@ const LANDING_PAGE = `<!doctype html>
 <h1>jobcenter</h1>
 <p>Durable jobs for AI workloads. The GraphQL API, with GraphiQL in the browser and subscriptions over
 graphql-ws, is at <a href="/graphql">/graphql</a>. Send your API token as <code>Authorization: Bearer &lt;token&gt;</code>.</p>
+<p>The console is not built here: run <code>npm run build</code> (or <code>npm start</code>, which builds it) and reload.</p>
 <p>Health: <a href="/healthz">/healthz</a> · Readiness: <a href="/readyz">/readyz</a></p>
 </body></html>
 `;
