@@ -2,7 +2,7 @@
  * Builds the console into client/dist when its sources changed since the last build (`npm start`
  * calls this, so a fresh clone gets a console and a restart costs nothing); `--force` always builds.
  */
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
@@ -34,6 +34,13 @@ if (!force && builtAt >= sourcesChangedAt() && existsSync(path.join(client, 'dis
 }
 console.log('building the console (client/dist)…');
 const startedAt = Date.now();
-await build({ configFile: path.join(client, 'vite.config.ts'), logLevel: 'warn' });
-writeFileSync(stamp, String(Date.now()));
+// Built beside dist and swapped in, so a server (or a parallel build) never sees a half-written one.
+const fresh = path.join(client, `.dist-${process.pid}`);
+const old = path.join(client, `.dist-old-${process.pid}`);
+await build({ configFile: path.join(client, 'vite.config.ts'), logLevel: 'warn', build: { outDir: fresh, emptyOutDir: true } });
+writeFileSync(path.join(fresh, '.build-stamp'), String(Date.now()));
+const dist = path.join(client, 'dist');
+if (existsSync(dist)) renameSync(dist, old);
+renameSync(fresh, dist);
+rmSync(old, { recursive: true, force: true });
 console.log(`console built in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
