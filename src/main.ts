@@ -5,8 +5,10 @@
  *   api     the API only, no executor
  *   token   create | list | revoke API tokens
  */
+import { existsSync } from 'node:fs';
 import { createApp, describeStore, openConfiguredStore, PluginLoadError } from './app.js';
 import { ConfigError, loadConfig, parseFlags, type Mode } from './config.js';
+import { DEFAULT_CONSOLE_DIR } from './console-assets.js';
 import { DataDirLockedError } from './data-dir-lock.js';
 import { JobcenterError, ValidationError } from './engine/errors.js';
 import { createLogger } from './engine/logger.js';
@@ -71,7 +73,15 @@ async function serve(mode: Mode, flagEnv: Record<string, string>): Promise<numbe
     `jobcenter ${mode} is running (store: ${describeStore(config)})`,
     `  task plugins: ${loaded}`,
   ];
-  if (url) lines.push(`  GraphQL API:  ${url}   (open it in a browser for GraphiQL)`);
+  if (url) {
+    const origin = new URL(url).origin;
+    lines.push(
+      existsSync(`${DEFAULT_CONSOLE_DIR}/index.html`)
+        ? `  console:      ${origin}/   (sign in with the admin token below)`
+        : '  console:      not built (run `npm run build`, or start with `npm start`, which builds it)',
+      `  GraphQL API:  ${url}   (open it in a browser for GraphiQL)`,
+    );
+  }
   if (app.executor) lines.push(`  executor:     ${app.executor.workerId}, concurrency ${config.executor.concurrency}`);
   const providers = app.llm.providers.map((p) => (p === config.llm.defaultProvider ? `${p} (default)` : p)).join(', ');
   lines.push(`  LLM:          ${providers}${config.llm.defaultProvider === 'demo' ? '  (demo answers locally; configure a provider for real models)' : ''}`);
