@@ -94,6 +94,16 @@ test('an invalid setting throws a ConfigError naming the variable', () => {
   expect(configError({}, parseFlags(['--port', 'nope']).env).message).toContain('PORT');
 });
 
+test('scheduler heartbeat and stall threshold: defaults, settings, and a threshold under two beats refused', () => {
+  expect(loadConfig({}).scheduler).toEqual({ heartbeatMs: 5000, stallAfterMs: 30_000 });
+  expect(loadConfig({ JOBCENTER_SCHEDULER_HEARTBEAT_MS: '1000', JOBCENTER_SCHEDULER_STALL_MS: '2000' }).scheduler).toEqual({
+    heartbeatMs: 1000,
+    stallAfterMs: 2000,
+  });
+  expect(configError({ JOBCENTER_SCHEDULER_STALL_MS: '9999' }).message).toMatch(/JOBCENTER_SCHEDULER_STALL_MS.*twice/);
+  expect(configError({ JOBCENTER_SCHEDULER_HEARTBEAT_MS: '0' }).message).toContain('JOBCENTER_SCHEDULER_HEARTBEAT_MS');
+});
+
 test('flags from parseFlags override the environment', () => {
   const { env, rest } = parseFlags(['serve', '--port', '5001', '--concurrency=3', '--data-dir', '/tmp/jc-flags', '--verbose', 'x']);
   expect(env).toEqual({ PORT: '5001', JOBCENTER_CONCURRENCY: '3', JOBCENTER_DATA_DIR: '/tmp/jc-flags' });

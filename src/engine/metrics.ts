@@ -88,6 +88,14 @@ export function computeMetrics(jobs: MetricsJobTimes[], since: number, until: nu
   const finished = Array.from({ length: n }, (_, i) => ({ at: since + i * bucketMs, value: 0 }));
   const failed = finished.map((p) => ({ ...p }));
   const queueDepth = finished.map((p) => ({ ...p }));
+  // A job waits at consecutive bucket ends: +1 where that starts, -1 where it stops, summed below,
+  // so the work is one step per job, not one per job and bucket.
+  const depthChange = new Array<number>(n + 1).fill(0);
+  /** The first bucket whose end (since + (i + 1) * bucketMs, the last one's `until`) is at or after `at`; n if none. */
+  const firstEndFrom = (at: number) => {
+    const i = Math.max(0, Math.ceil((at - since) / bucketMs) - 1);
+    return i < n - 1 ? i : at <= until ? n - 1 : n;
+  };
   const types = new Map<string, { succeeded: number; failed: number; durations: number[] }>();
   const schedules = new Map<string, { triggers: number; succeeded: number; failed: number; durations: number[] }>();
 
@@ -112,13 +120,15 @@ export function computeMetrics(jobs: MetricsJobTimes[], since: number, until: nu
       schedules.set(job.scheduleId, s);
     }
     // Waiting at the end t of bucket i: createdAt <= t < min(startedAt, finishedAt).
-    const leftAt = Math.min(job.startedAt ?? Infinity, job.finishedAt ?? Infinity);
-    for (let i = Math.max(0, Math.ceil((job.createdAt - since) / bucketMs) - 1); i < n; i++) {
-      const t = Math.min(since + (i + 1) * bucketMs, until);
-      if (t >= leftAt) break;
-      if (job.createdAt <= t) queueDepth[i]!.value++;
+    const from = firstEndFrom(job.createdAt);
+    const to = firstEndFrom(Math.min(job.startedAt ?? Infinity, job.finishedAt ?? Infinity));
+    if (from < to) {
+      depthChange[from]!++;
+      depthChange[to]!--;
     }
   }
+  let waiting = 0;
+  for (let i = 0; i < n; i++) queueDepth[i]!.value = waiting += depthChange[i]!;
 
   const byType = [...types]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

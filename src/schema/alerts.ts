@@ -1,6 +1,7 @@
 /**
- * Alerts: raised by the scheduler (a schedule failed N times in a row), acknowledged by an operator.
- * Reading needs schedules:read, acknowledging schedules:write; both in the caller's org only.
+ * Alerts: raised by the scheduler (a schedule failed N times in a row) or its watchdog (no scheduler
+ * heartbeat: stalled), acknowledged by an operator. Reading needs schedules:read, acknowledging
+ * schedules:write; both in the caller's org only.
  */
 import { writeAudit } from '../engine/audit.js';
 import { NotFoundError } from '../engine/errors.js';
@@ -25,7 +26,10 @@ const AlertRef = builder.objectRef<Alert>('Alert').implement({
     message: t.exposeString('message'),
     raisedAt: t.expose('raisedAt', { type: 'DateTime' }),
     acknowledgedAt: t.expose('acknowledgedAt', { type: 'DateTime', nullable: true }),
-    acknowledgedBy: t.exposeString('acknowledgedBy', { nullable: true, description: 'The user id that acknowledged it.' }),
+    acknowledgedBy: t.exposeString('acknowledgedBy', {
+      nullable: true,
+      description: 'The user id that acknowledged it; system:watchdog for a stall alert closed when heartbeats came again.',
+    }),
   }),
 });
 

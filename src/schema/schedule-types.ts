@@ -6,11 +6,11 @@
  */
 import type { TriggerInput as EngineTriggerInput, Trigger, TriggerKind } from '../engine/schedules/triggers.js';
 import {
-  ALERT_KINDS,
   MISFIRE_POLICIES,
   OVERLAP_POLICIES,
   RUN_STATUSES,
   RUN_TRIGGERS,
+  type AlertKind,
   type RetryPolicy,
   type Schedule,
   type ScheduleFilter,
@@ -35,7 +35,16 @@ export const MisfirePolicyEnum = builder.enumType('MisfirePolicy', {
 });
 export const RunStatusEnum = builder.enumType('RunStatus', { values: RUN_STATUSES });
 export const RunTriggerEnum = builder.enumType('RunTrigger', { values: RUN_TRIGGERS });
-export const AlertKindEnum = builder.enumType('AlertKind', { values: ALERT_KINDS });
+export const AlertKindEnum = builder.enumType('AlertKind', {
+  values: {
+    CONSECUTIVE_FAILURES: { description: 'A schedule failed alertAfterFailures runs in a row.' },
+    SCHEDULER_STALLED: {
+      description:
+        'No scheduler has written a heartbeat for JOBCENTER_SCHEDULER_STALL_MS while the org has enabled schedules: they are not firing. ' +
+        'Closed by itself (acknowledgedBy system:watchdog) when heartbeats come again.',
+    },
+  } satisfies Record<AlertKind, { description: string }>,
+});
 
 export const TriggerRef = builder.objectRef<Trigger>('Trigger').implement({
   description: 'When a schedule fires: a cron expression (croner syntax, seconds optional), a fixed interval, or once.',

@@ -3,11 +3,20 @@
  * next-due queries, updates, change events, indexes), checked without a server: mingo evaluates them
  * over documents, and the answers are compared with the SQLite adapter's over the same data.
  */
-import { find, updateOne } from 'mingo';
+import { find, updateMany, updateOne } from 'mingo';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ValidationError } from '../../src/engine/errors.js';
 import { newId } from '../../src/engine/ids.js';
-import { RUN_STATUSES, type Alert, type RunStatus, type Schedule, type ScheduleFilter, type ScheduleRun, type ScheduleRunPatch } from '../../src/engine/schedules/types.js';
+import {
+  RUN_STATUSES,
+  type Alert,
+  type RunStatus,
+  type Schedule,
+  type ScheduleFilter,
+  type SchedulePatch,
+  type ScheduleRun,
+  type ScheduleRunPatch,
+} from '../../src/engine/schedules/types.js';
 import { toChangeEvent } from '../../src/engine/store/mongo/change-stream.js';
 import {
   docToAlert,
@@ -18,12 +27,14 @@ import {
   type AlertDoc,
   type ScheduleDoc,
   type ScheduleRunDoc,
+  type SchedulerHeartbeatDoc,
 } from '../../src/engine/store/mongo/documents.js';
 import { COLLECTIONS, INDEXES } from '../../src/engine/store/mongo/indexes.js';
 import {
   ACTIVE_SORT,
   ALERT_SORT,
   DUE_SORT,
+  NEWEST_BEAT_SORT,
   NEXT_DUE_QUERY,
   RUN_SORT,
   SCHEDULE_SORT,
@@ -33,13 +44,18 @@ import {
   alertAfter,
   alertCursor,
   alertQuery,
+  beatUpdate,
   dueQuery,
+  resolveFilter,
   runAfter,
   runCursor,
   runQuery,
   runUpdate,
+  runUpdateFilter,
   scheduleAfter,
   scheduleCursor,
+  schedulePatchFilter,
+  schedulePatchUpdate,
   scheduleQuery,
 } from '../../src/engine/store/mongo/schedules.js';
 import type { Store } from '../../src/engine/store/port.js';
@@ -259,6 +275,44 @@ describe('schedules: filters, order and cursors mean what the SQLite adapter mea
     expect(mongoIds(extra, dueQuery(T0), DUE_SORT)).toEqual([]);
     expect(find(extra, NEXT_DUE_QUERY).all()).toEqual([]);
   });
+
+  test('activeOrgs: the orgs of the schedules that may come due', async () => {
+    const orgs = [...new Set((find(scheduleDocs, NEXT_DUE_QUERY).all() as ScheduleDoc[]).map((d) => d.orgId))].sort();
+    expect(orgs).toEqual([ORG, 'org-b']);
+    expect(await sqlite.schedules.activeOrgs()).toEqual(orgs);
+  });
+});
+
+describe('scheduler patches of a schedule mean what the SQLite adapter’s mean', () => {
+  const SLOT = T0 + 100;
+  const patches: Array<[string, SchedulePatch, number | undefined]> = [
+    ['advance the slot fired', { nextRunAt: T0 + 5000, lastRunAt: SLOT }, SLOT],
+    ['the last slot of a ONCE', { nextRunAt: null, lastRunAt: SLOT, enabled: false }, SLOT],
+    ['a slot changed meanwhile: nothing written', { nextRunAt: T0 + 5000 }, SLOT - 1],
+    ['a failure', { lastRunStatus: 'FAILED', failures: 'increment' }, undefined],
+    ['a success', { lastRunStatus: 'SUCCEEDED', failures: 'reset' }, undefined],
+    ['a skip', { lastRunStatus: 'SKIPPED' }, undefined],
+    ['paused by an alert', { enabled: false, nextRunAt: null }, undefined],
+  ];
+  test.each(patches)('%s', async (_name, patch, ifNextRunAt) => {
+    const schedule: Schedule = { ...schedules[1]!, id: newId(), orgId: 'org-patches', consecutiveFailures: 2, nextRunAt: SLOT, enabled: true };
+    await sqlite.schedules.insert(schedule);
+    const doc = scheduleDoc(schedule);
+    const result = updateOne([doc], schedulePatchFilter(schedule.id, ifNextRunAt), schedulePatchUpdate(patch, T0 + 777) as never);
+    const fromSqlite = await sqlite.schedules.patch(schedule.id, patch, T0 + 777, ifNextRunAt);
+    expect(result.matchedCount).toBe(fromSqlite ? 1 : 0);
+    expect(docToSchedule(doc)).toEqual(fromSqlite ?? schedule);
+    expect(docToSchedule(doc)).toEqual(await sqlite.schedules.get(schedule.id));
+  });
+
+  test('undefined fields are left alone; null removes the next slot', () => {
+    expect(schedulePatchUpdate({ lastRunAt: undefined, lastRunStatus: 'QUEUED' }, 5)).toEqual({ $set: { updatedAt: 5, lastRunStatus: 'QUEUED' } });
+    expect(schedulePatchUpdate({ nextRunAt: null, failures: 'increment' }, 5)).toEqual({
+      $set: { updatedAt: 5 },
+      $unset: { nextRunAt: '' },
+      $inc: { consecutiveFailures: 1 },
+    });
+  });
 });
 
 describe('runs: filters, order, cursors, active runs and updates mean what the SQLite adapter means', () => {
@@ -311,6 +365,20 @@ describe('runs: filters, order, cursors, active runs and updates mean what the S
     expect(fromSqlite).toEqual({ ...run, ...patch, updatedAt: T0 + 50_000 });
   });
 
+  test('update with ifStatus matches only from those statuses, as on SQLite', async () => {
+    for (const status of RUN_STATUSES) {
+      const run: ScheduleRun = { ...runs[4]!, id: newId(), runKey: `if-status-${newId()}`, orgId: 'org-updates', status };
+      await sqlite.scheduleRuns.insert(run);
+      const doc = toDoc(run) as ScheduleRunDoc;
+      const patch: ScheduleRunPatch = { status: 'FAILED', finishedAt: T0 + 9, error: 'no' };
+      const result = updateOne([doc], runUpdateFilter(run.id, ['QUEUED', 'RUNNING']), runUpdate(patch, T0 + 60_000) as never);
+      const fromSqlite = await sqlite.scheduleRuns.update(run.id, patch, T0 + 60_000, ['QUEUED', 'RUNNING']);
+      expect(result.matchedCount, status).toBe(status === 'QUEUED' || status === 'RUNNING' ? 1 : 0);
+      expect(result.matchedCount, status).toBe(fromSqlite ? 1 : 0);
+      expect(docToScheduleRun(doc), status).toEqual(await sqlite.scheduleRuns.get(run.id));
+    }
+  });
+
   test('undefined patch fields are left alone', () => {
     expect(runUpdate({ status: 'RUNNING', error: undefined, jobId: undefined }, 5)).toEqual({ $set: { status: 'RUNNING', updatedAt: 5 } });
   });
@@ -347,6 +415,54 @@ describe('alerts: filters, order, cursors and acknowledgement mean what the SQLi
     expect(await sqlite.alerts.acknowledge(alert.id, 'org-ack', 'ann', T0 + 2)).toEqual(docToAlert(docs[0]!));
     expect(await sqlite.alerts.acknowledge(alert.id, 'org-ack', 'bob', T0 + 3)).toEqual(docToAlert(docs[0]!));
     expect(docToAlert(docs[0]!)).toEqual({ ...alert, acknowledgedAt: T0 + 2, acknowledgedBy: 'ann' });
+  });
+
+  test('acknowledging releases the dedupe key, as on SQLite', async () => {
+    const alert: Alert = { id: newId(), orgId: 'org-dedupe', kind: 'SCHEDULER_STALLED', message: 'm', raisedAt: T0, dedupeKey: 'scheduler-stalled' };
+    await sqlite.alerts.insert(alert);
+    const docs = [toDoc(alert) as AlertDoc];
+    expect(docToAlert(docs[0]!)).toEqual(await sqlite.alerts.get(alert.id));
+    updateOne(docs, acknowledgeFilter(alert.id, 'org-dedupe'), acknowledgeUpdate('ann', T0 + 2) as never);
+    expect(docToAlert(docs[0]!)).not.toHaveProperty('dedupeKey');
+    expect(await sqlite.alerts.acknowledge(alert.id, 'org-dedupe', 'ann', T0 + 2)).toEqual(docToAlert(docs[0]!));
+  });
+
+  test('resolve closes the open alerts of a kind in every org, as on SQLite', async () => {
+    // Last in this file to change the shared alerts: everything else has read them.
+    const docs = alerts.map((a) => toDoc(a) as AlertDoc);
+    const openStalled = alerts.filter((a) => a.kind === 'SCHEDULER_STALLED' && a.acknowledgedAt === undefined);
+    expect(new Set(openStalled.map((a) => a.orgId)).size).toBeGreaterThan(1);
+    const result = updateMany(docs, resolveFilter('SCHEDULER_STALLED'), acknowledgeUpdate('system:watchdog', T0 + 5000) as never);
+    expect(result.modifiedCount).toBe(openStalled.length);
+    expect(await sqlite.alerts.resolve('SCHEDULER_STALLED', 'system:watchdog', T0 + 5000)).toBe(openStalled.length);
+    for (const doc of docs) expect(docToAlert(doc)).toEqual(await sqlite.alerts.get(doc._id));
+  });
+});
+
+describe('scheduler heartbeats mean what the SQLite adapter’s mean', () => {
+  test('a beat never moves a node back; the newest is the latest of any node', async () => {
+    const store = openSqliteStore({ file: ':memory:' });
+    try {
+      const docs: SchedulerHeartbeatDoc[] = [
+        { _id: 'a', lastBeatAt: T0 + 10 },
+        { _id: 'b', lastBeatAt: T0 + 5 },
+        { _id: 'c', lastBeatAt: T0 + 10 },
+      ];
+      for (const doc of docs) await store.schedulerHeartbeats.beat(doc._id, doc.lastBeatAt);
+      const newest = (d: SchedulerHeartbeatDoc[]) => (find(d, {}).sort(NEWEST_BEAT_SORT as SortSpec).limit(1).all() as SchedulerHeartbeatDoc[])[0];
+      // A tie goes to the first node by name on both.
+      expect(newest(docs)).toEqual({ _id: 'a', lastBeatAt: T0 + 10 });
+      expect(await store.schedulerHeartbeats.newest()).toEqual({ node: 'a', lastBeatAt: T0 + 10 });
+      updateOne(docs, { _id: 'a' }, beatUpdate(T0 + 1) as never);
+      await store.schedulerHeartbeats.beat('a', T0 + 1);
+      expect(docs[0]!.lastBeatAt).toBe(T0 + 10);
+      updateOne(docs, { _id: 'b' }, beatUpdate(T0 + 20) as never);
+      await store.schedulerHeartbeats.beat('b', T0 + 20);
+      expect(newest(docs)).toEqual({ _id: 'b', lastBeatAt: T0 + 20 });
+      expect(await store.schedulerHeartbeats.newest()).toEqual({ node: 'b', lastBeatAt: T0 + 20 });
+    } finally {
+      await store.close();
+    }
   });
 });
 
@@ -407,6 +523,14 @@ describe('index definitions', () => {
     expect(keys(COLLECTIONS.alerts)).toEqual({
       org_raised: { orgId: 1, raisedAt: -1, _id: -1 },
       org_schedule_raised: { orgId: 1, scheduleId: 1, raisedAt: -1, _id: -1 },
+      org_dedupe: { orgId: 1, dedupeKey: 1 },
     });
+    expect(keys(COLLECTIONS.schedulerHeartbeats)).toEqual({ newest: { lastBeatAt: -1 } });
+  });
+
+  test('a dedupe key is unique per org among the alerts that hold one (acknowledging unsets it)', () => {
+    const dedupe = INDEXES.find((i) => i.collection === COLLECTIONS.alerts && i.options.name === 'org_dedupe')!;
+    expect(dedupe.options.unique).toBe(true);
+    expect(dedupe.options.partialFilterExpression).toEqual({ dedupeKey: { $type: 'string' } });
   });
 });

@@ -2,8 +2,14 @@
  * The scheduler: fires schedules from a timer armed for the earliest due slot (no scan loop), makes
  * each slot's run at most once (its runKey is unique in the store), applies the overlap and misfire
  * policies, and follows each run's job to its end: retries on the schedule's ladder, counts
- * consecutive failures and raises an alert when they reach the schedule's threshold.
+ * consecutive failures and raises an alert when they reach the schedule's threshold. It writes a
+ * heartbeat for the watchdog (watchdog.ts).
+ *
+ * Several schedulers may share a store (MongoDB): every write here is conditional or partial, so a
+ * slot advances once, a run's end is counted once, and a user's edit of a schedule is never
+ * overwritten by the scheduler's bookkeeping.
  */
+import os from 'node:os';
 import type { Actor } from '../audit.js';
 import { newId } from '../ids.js';
 import type { JobService } from '../job-service.js';
@@ -11,7 +17,7 @@ import type { Logger } from '../logger.js';
 import type { Store } from '../store/port.js';
 import type { Job } from '../types.js';
 import { missedFireTimes, nextFireTime, slotKey } from './triggers.js';
-import type { RunStatus, RunTrigger, Schedule, ScheduleRun } from './types.js';
+import type { RunStatus, RunTrigger, Schedule, ScheduleRun, ScheduleRunPatch } from './types.js';
 
 export interface SchedulerOptions {
   store: Store;
@@ -21,9 +27,19 @@ export interface SchedulerOptions {
   misfireAfterMs?: number;
   /** Most schedules fired in one wake-up (the rest fire at once after). */
   batch?: number;
+  /** Names this scheduler's heartbeat (default: host and pid). */
+  nodeName?: string;
+  /** How often the heartbeat is written (default 5 s). */
+  heartbeatMs?: number;
+  /** The clock of heartbeats (tests set it). */
+  now?: () => number;
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** After a wake-up in which firing a schedule threw (the store failing), the next is not sooner than this. */
+const AFTER_ERROR_MS = 1000;
+/** A run moves to its end only from these: whoever wins that move counts the run. */
+const ACTIVE: readonly RunStatus[] = ['QUEUED', 'RUNNING'];
 
 export class Scheduler {
   readonly #o: Required<SchedulerOptions>;
@@ -31,12 +47,17 @@ export class Scheduler {
   #running = false;
   #firing = false;
   #again = false;
+  #heartbeat: NodeJS.Timeout | undefined;
+  /** The timer's beat in flight, awaited by stop() so none lands on a closed store. */
+  #beating: Promise<unknown> = Promise.resolve();
+  /** When the schedule being fired now started (heartbeat clock); undefined when idle. */
+  #busySince: number | undefined;
   #unsubscribe: (() => void) | undefined;
   /** Job events are handled one at a time, in order, so a run's updates never cross. */
   #jobQueue: Promise<void> = Promise.resolve();
 
   constructor(options: SchedulerOptions) {
-    this.#o = { misfireAfterMs: 60_000, batch: 100, ...options };
+    this.#o = { misfireAfterMs: 60_000, batch: 100, nodeName: `${os.hostname()}-${process.pid}`, heartbeatMs: 5000, now: Date.now, ...options };
   }
 
   async start(): Promise<void> {
@@ -49,14 +70,32 @@ export class Scheduler {
         this.wake();
       }
     });
+    this.#heartbeat = setInterval(() => {
+      this.#beating = this.beat().catch((error) => this.#o.logger.error({ err: error }, 'writing the scheduler heartbeat failed'));
+    }, this.#o.heartbeatMs);
+    await this.beat();
     await this.#fireDue();
   }
 
   async stop(): Promise<void> {
     this.#running = false;
     clearTimeout(this.#timer);
+    clearInterval(this.#heartbeat);
     this.#unsubscribe?.();
+    await this.#beating;
     await this.#jobQueue;
+  }
+
+  /**
+   * Writes this node's heartbeat; true if written. None while stopped, nor while firing one schedule
+   * has taken longer than a heartbeat interval (stuck on the store): the watchdog then sees a stall.
+   */
+  async beat(): Promise<boolean> {
+    if (!this.#running) return false;
+    const now = this.#o.now();
+    if (this.#busySince !== undefined && now - this.#busySince > this.#o.heartbeatMs) return false;
+    await this.#o.store.schedulerHeartbeats.beat(this.#o.nodeName, now);
+    return true;
   }
 
   /** Re-reads what is due and re-arms the timer (after a schedule changed). */
@@ -72,25 +111,37 @@ export class Scheduler {
       return;
     }
     this.#firing = true;
+    let failed = false;
     try {
       do {
         this.#again = false;
+        this.#busySince = this.#o.now();
         const due = await this.#o.store.schedules.due(Date.now(), this.#o.batch);
-        for (const schedule of due) await this.#fireSlot(schedule).catch((error) => this.#o.logger.error({ err: error, scheduleId: schedule.id }, 'firing a schedule failed'));
+        for (const schedule of due) {
+          // Progress is per schedule: a long backlog is not a stall, one schedule hanging is.
+          this.#busySince = this.#o.now();
+          await this.#fireSlot(schedule).catch((error) => {
+            failed = true;
+            this.#o.logger.error({ err: error, scheduleId: schedule.id }, 'firing a schedule failed');
+          });
+        }
         if (due.length === this.#o.batch) this.#again = true;
       } while (this.#again && this.#running);
-      await this.#arm();
+      this.#busySince = this.#o.now();
+      // A schedule that could not fire is still due: without a floor the timer would spin on it.
+      await this.#arm(failed ? AFTER_ERROR_MS : 0);
     } finally {
+      this.#busySince = undefined;
       this.#firing = false;
     }
   }
 
-  async #arm(): Promise<void> {
+  async #arm(minDelayMs: number): Promise<void> {
     if (!this.#running) return;
     const next = await this.#o.store.schedules.nextDueAt();
     clearTimeout(this.#timer);
     if (next === undefined) return;
-    this.#timer = setTimeout(() => void this.#fireDue(), Math.min(MAX_TIMER_MS, Math.max(0, next - Date.now())));
+    this.#timer = setTimeout(() => void this.#fireDue(), Math.min(MAX_TIMER_MS, Math.max(minDelayMs, next - Date.now())));
   }
 
   /** Fires the schedule's due slot (or, after downtime, what the misfire policy says) and advances it. */
@@ -107,13 +158,18 @@ export class Scheduler {
     }
     if (fired !== undefined) await this.fire(schedule, fired, 'SCHEDULED');
     const next = nextFireTime(schedule.trigger, Math.max(now, fired ?? slot), schedule.anchorAt);
-    const current = await this.#o.store.schedules.get(schedule.id);
-    if (!current || current.nextRunAt !== schedule.nextRunAt) return; // changed meanwhile: its new state wins
-    const advanced: Schedule = { ...current, updatedAt: now, ...(fired !== undefined && { lastRunAt: fired }) };
-    if (next === null) delete advanced.nextRunAt;
-    else advanced.nextRunAt = next;
-    if (next === null && current.trigger.kind === 'ONCE') advanced.enabled = false;
-    await this.#o.store.schedules.save(advanced);
+    // Only the scheduler's fields, and only while the slot is still the one fired: a rename made
+    // meanwhile is kept, and a disable or a new trigger (a new nextRunAt) wins.
+    await this.#o.store.schedules.patch(
+      schedule.id,
+      {
+        nextRunAt: next,
+        ...(fired !== undefined && { lastRunAt: fired }),
+        ...(next === null && schedule.trigger.kind === 'ONCE' && { enabled: false }),
+      },
+      now,
+      slot,
+    );
   }
 
   /**
@@ -179,8 +235,11 @@ export class Scheduler {
 
   async #startRun(schedule: Schedule, run: ScheduleRun, delayMs = 0): Promise<ScheduleRun> {
     const actor: Actor = { orgId: schedule.orgId, userId: `schedule:${schedule.id}` };
+    // The plugin may be gone since the schedule was saved (a restart without it): say so plainly.
+    if (!this.#o.jobs.catalog.get(schedule.taskType)) return this.#cannotStart(run, `task type '${schedule.taskType}' is not registered in this process`);
+    let job: Job;
     try {
-      const job = await this.#o.jobs.enqueue(
+      job = await this.#o.jobs.enqueue(
         actor,
         {
           type: schedule.taskType,
@@ -193,14 +252,17 @@ export class Scheduler {
         },
         { audit: false },
       );
-      return (await this.#o.store.scheduleRuns.update(run.id, { jobId: job.id }, Date.now())) ?? run;
     } catch (error) {
-      // The task type or its schema changed since the schedule was saved: the run fails, visibly.
-      const message = error instanceof Error ? error.message : String(error);
-      const failed = await this.#o.store.scheduleRuns.update(run.id, { status: 'FAILED', finishedAt: Date.now(), error: message }, Date.now());
-      await this.#record(schedule.id, 'FAILED', true, message);
-      return failed ?? run;
+      // The payload no longer fits the task's schema, or the store refused.
+      return this.#cannotStart(run, `the job could not be enqueued: ${error instanceof Error ? error.message : String(error)}`);
     }
+    return (await this.#o.store.scheduleRuns.update(run.id, { jobId: job.id }, Date.now())) ?? run;
+  }
+
+  /** Execution is unavailable: the run fails visibly and counts as a failure; the next slot tries again. */
+  async #cannotStart(run: ScheduleRun, error: string): Promise<ScheduleRun> {
+    this.#o.logger.warn({ scheduleId: run.scheduleId, runId: run.id, error }, 'a schedule run could not start');
+    return (await this.#finish(run, 'FAILED', {}, error)) ?? (await this.#o.store.scheduleRuns.get(run.id)) ?? run;
   }
 
   /** A run's job changed: the run follows it. */
@@ -211,32 +273,42 @@ export class Scheduler {
     if (!run || (run.jobId !== undefined && run.jobId !== job.id)) return;
     const now = Date.now();
     if (job.status === 'RUNNING' && run.status === 'QUEUED') {
-      await store.scheduleRuns.update(run.id, { status: 'RUNNING', startedAt: job.startedAt ?? now }, now);
+      await store.scheduleRuns.update(run.id, { status: 'RUNNING', startedAt: job.startedAt ?? now }, now, ['QUEUED']);
       return;
     }
     if (job.status !== 'SUCCEEDED' && job.status !== 'FAILED' && job.status !== 'CANCELLED') return;
-    if (run.status !== 'QUEUED' && run.status !== 'RUNNING') return; // already followed
+    if (!ACTIVE.includes(run.status)) return; // already followed
     const lastError = job.errors.at(-1);
     const status: RunStatus =
       job.status === 'SUCCEEDED' ? 'SUCCEEDED' : job.status === 'CANCELLED' ? 'CANCELLED' : lastError?.code === 'TIMEOUT' ? 'TIMED_OUT' : 'FAILED';
-    await store.scheduleRuns.update(
-      run.id,
-      {
-        status,
-        finishedAt: job.finishedAt ?? now,
-        ...(run.startedAt === undefined && job.startedAt !== undefined && { startedAt: job.startedAt }),
-        ...(status !== 'SUCCEEDED' && lastError && { error: lastError.message }),
-      },
-      now,
+    await this.#finish(
+      run,
+      status,
+      { finishedAt: job.finishedAt ?? now, ...(run.startedAt === undefined && job.startedAt !== undefined && { startedAt: job.startedAt }) },
+      status !== 'SUCCEEDED' ? lastError?.message : undefined,
     );
+  }
+
+  /**
+   * Ends a run, then notes it on its schedule, retries a failure on the ladder and starts a buffered
+   * run. The end is a conditional move from QUEUED or RUNNING: of several processes following one
+   * job (each sees it on the change feed), only the one that moves the run counts it. Undefined
+   * when another did.
+   */
+  async #finish(run: ScheduleRun, status: RunStatus, patch: ScheduleRunPatch, error: string | undefined): Promise<ScheduleRun | undefined> {
+    const { store } = this.#o;
+    const now = Date.now();
+    const ended = await store.scheduleRuns.update(run.id, { finishedAt: now, ...patch, status, ...(error !== undefined && { error }) }, now, ACTIVE);
+    if (!ended) return undefined;
     const failed = status === 'FAILED' || status === 'TIMED_OUT';
-    const schedule = await this.#record(run.scheduleId, status, failed, status !== 'SUCCEEDED' ? lastError?.message : undefined);
+    const schedule = await this.#record(run.scheduleId, status, failed, error);
     if (schedule && failed && run.attempt <= schedule.retryPolicy.maxRetries) {
       const ladder = schedule.retryPolicy.backoffSeconds;
       const seconds = ladder.length ? ladder[Math.min(run.attempt - 1, ladder.length - 1)]! : 0;
-      await this.retry(schedule, run, seconds * 1000);
+      await this.retry(schedule, ended, seconds * 1000);
     }
     if (schedule) await this.#startBuffered(schedule);
+    return ended;
   }
 
   /** BUFFER_ONE: the run that waited for this one starts now. */
@@ -248,15 +320,16 @@ export class Scheduler {
 
   /**
    * Notes a run's end on its schedule: last status, the failure streak, and the alert (with an
-   * optional pause) when the streak reaches the threshold.
+   * optional pause) when the streak reaches the threshold. The store counts the streak atomically,
+   * so exactly one of several failures recorded at once sees it reach the threshold.
    */
   async #record(scheduleId: string, status: RunStatus, failed: boolean, lastError?: string): Promise<Schedule | undefined> {
     const { store } = this.#o;
-    const schedule = await store.schedules.get(scheduleId);
-    if (!schedule) return undefined;
     const now = Date.now();
-    const streak = failed ? schedule.consecutiveFailures + 1 : status === 'SUCCEEDED' ? 0 : schedule.consecutiveFailures;
-    const updated: Schedule = { ...schedule, lastRunStatus: status, consecutiveFailures: streak, updatedAt: now };
+    const failures = failed ? ('increment' as const) : status === 'SUCCEEDED' ? ('reset' as const) : undefined;
+    const schedule = await store.schedules.patch(scheduleId, { lastRunStatus: status, ...(failures && { failures }) }, now);
+    if (!schedule) return undefined;
+    const streak = schedule.consecutiveFailures;
     const threshold = schedule.alertAfterFailures;
     if (failed && threshold !== undefined && streak === threshold) {
       await store.alerts.insert({
@@ -267,12 +340,8 @@ export class Scheduler {
         message: `schedule "${schedule.name}" failed ${streak} times in a row${lastError ? `; last error: ${lastError}` : ''}${schedule.pauseOnAlert ? '; the schedule was paused' : ''}`,
         raisedAt: now,
       });
-      if (schedule.pauseOnAlert) {
-        updated.enabled = false;
-        delete updated.nextRunAt;
-      }
+      if (schedule.pauseOnAlert) return (await store.schedules.patch(scheduleId, { enabled: false, nextRunAt: null }, now)) ?? schedule;
     }
-    await store.schedules.save(updated);
-    return updated;
+    return schedule;
   }
 }

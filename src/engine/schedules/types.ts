@@ -7,7 +7,9 @@
  * - run: one firing of a schedule (SCHEDULED by a slot, MANUAL by run-now, RETRY of a failed run);
  *   it enqueues a job and follows it to SUCCEEDED / FAILED / TIMED_OUT / CANCELLED, or is SKIPPED
  *   by the overlap policy.
- * - alert: raised for N consecutive failed runs of a schedule, acknowledged by an operator.
+ * - alert: raised for N consecutive failed runs of a schedule, or when no scheduler has beaten for
+ *   too long (stalled); acknowledged by an operator.
+ * - heartbeat: each scheduler's proof of life, one per node, read by the watchdog.
  */
 import type { Trigger } from './triggers.js';
 
@@ -84,6 +86,21 @@ export interface ScheduleRun {
 
 export type ScheduleRunPatch = Partial<Pick<ScheduleRun, 'status' | 'startedAt' | 'finishedAt' | 'jobId' | 'error'>>;
 
+/**
+ * The fields of a schedule the scheduler owns. A patch writes only these, so a user's edit of the
+ * schedule's settings made meanwhile is never overwritten by the scheduler.
+ */
+export interface SchedulePatch {
+  /** null: no next slot. */
+  nextRunAt?: number | null;
+  lastRunAt?: number;
+  lastRunStatus?: RunStatus;
+  /** Set false when a ONCE trigger has fired or an alert paused the schedule. */
+  enabled?: boolean;
+  /** Atomically adds one to consecutiveFailures, or sets it to 0. */
+  failures?: 'increment' | 'reset';
+}
+
 export interface Alert {
   id: string;
   orgId: string;
@@ -93,6 +110,17 @@ export interface Alert {
   raisedAt: number;
   acknowledgedAt?: number;
   acknowledgedBy?: string;
+  /**
+   * While the alert is open, no other open alert of its org has this key (the second is not
+   * stored); acknowledging the alert releases it.
+   */
+  dedupeKey?: string;
+}
+
+/** A scheduler's latest proof of life, one per node. */
+export interface SchedulerHeartbeat {
+  node: string;
+  lastBeatAt: number;
 }
 
 export interface ScheduleFilter {

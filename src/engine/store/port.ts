@@ -27,7 +27,17 @@ import type {
 import type { ChangeFeed } from '../change-feed.js';
 import type { JobMetrics } from '../metrics.js';
 import type { LlmCall, LlmCallFilter, LlmCallPatch, LlmUsageRow, TokenUsage } from '../llm/types.js';
-import type { Alert, RunStatus, Schedule, ScheduleFilter, ScheduleRun, ScheduleRunPatch } from '../schedules/types.js';
+import type {
+  Alert,
+  AlertKind,
+  RunStatus,
+  Schedule,
+  ScheduleFilter,
+  SchedulePatch,
+  ScheduleRun,
+  ScheduleRunPatch,
+  SchedulerHeartbeat,
+} from '../schedules/types.js';
 
 export interface ClaimRequest {
   workerId: string;
@@ -71,6 +81,12 @@ export interface JobListQuery {
   page: PageRequest;
 }
 
+export interface StatusTypeCount {
+  status: JobStatus;
+  type: string;
+  count: number;
+}
+
 export interface JobRepository {
   /**
    * Stores new jobs in one write. A job whose (orgId, idempotencyKey) already exists is not stored:
@@ -109,6 +125,9 @@ export interface JobRepository {
   /** Deletes finished jobs that finished before `before`, at most `max`; returns how many. */
   purgeFinished(before: number, max: number): Promise<number>;
   stats(orgId: string): Promise<QueueStats>;
+  /** Jobs by status and task type across every org, ordered by type then status; only pairs with
+   * at least one job (the queue-depth gauge reads it at every scrape). */
+  countByStatusAndType(): Promise<StatusTypeCount[]>;
   /**
    * Finished and failed jobs per bucket of `bucketMs` from `since` (inclusive) to `until` (exclusive),
    * the queue depth at each bucket end (reconstructed from timestamps) and per-type and per-schedule
@@ -168,6 +187,13 @@ export interface ScheduleRepository {
   insert(schedule: Schedule): Promise<void>;
   /** Replaces the stored schedule (the caller read it and changed it); announced. */
   save(schedule: Schedule): Promise<void>;
+  /**
+   * The scheduler's write: only the patch's fields and updatedAt = now, in one atomic write; returns
+   * the schedule after it (announced), or undefined when nothing was written. With `ifNextRunAt`, it
+   * writes only while the stored nextRunAt is still that slot, so a slot advances once and a trigger
+   * change or a disable made meanwhile wins.
+   */
+  patch(id: string, patch: SchedulePatch, now: number, ifNextRunAt?: number): Promise<Schedule | undefined>;
   get(id: string, orgId?: string): Promise<Schedule | undefined>;
   list(orgId: string, filter: ScheduleFilter, page: PageRequest): Promise<Page<Schedule>>;
   count(orgId: string, filter: ScheduleFilter): Promise<number>;
@@ -177,6 +203,8 @@ export interface ScheduleRepository {
   due(now: number, max: number): Promise<Schedule[]>;
   /** The earliest nextRunAt of an enabled schedule. */
   nextDueAt(): Promise<number | undefined>;
+  /** The orgs that have an enabled schedule with a next slot (the ones a scheduler has work for). */
+  activeOrgs(): Promise<string[]>;
 }
 
 /** Runs of schedules, listed newest first (scheduledFor, then id, descending). */
@@ -186,7 +214,12 @@ export interface ScheduleRunRepository {
    * (a slot fires at most once, whatever the number of processes or clicks).
    */
   insert(run: ScheduleRun): Promise<{ run: ScheduleRun; created: boolean }>;
-  update(id: string, patch: ScheduleRunPatch, now: number): Promise<ScheduleRun | undefined>;
+  /**
+   * Applies the patch and returns the run after it (announced). With `ifStatus`, only while the run's
+   * status is one of those, else undefined and nothing written: of several processes following one
+   * job, exactly one wins a run's move to its end (and counts it).
+   */
+  update(id: string, patch: ScheduleRunPatch, now: number, ifStatus?: readonly RunStatus[]): Promise<ScheduleRun | undefined>;
   get(id: string, orgId?: string): Promise<ScheduleRun | undefined>;
   byJob(jobId: string): Promise<ScheduleRun | undefined>;
   list(orgId: string, filter: { scheduleId?: string; status?: RunStatus[] }, page: PageRequest): Promise<Page<ScheduleRun>>;
@@ -197,11 +230,22 @@ export interface ScheduleRunRepository {
 
 /** Alerts, newest first. */
 export interface AlertRepository {
-  insert(alert: Alert): Promise<void>;
+  /** Stores the alert; false (nothing stored) when an open alert of its org holds its dedupeKey. */
+  insert(alert: Alert): Promise<boolean>;
   get(id: string, orgId?: string): Promise<Alert | undefined>;
   list(orgId: string, filter: { open?: boolean; scheduleId?: string }, page: PageRequest): Promise<Page<Alert>>;
   count(orgId: string, filter: { open?: boolean; scheduleId?: string }): Promise<number>;
   acknowledge(id: string, orgId: string, by: string, now: number): Promise<Alert | undefined>;
+  /** Acknowledges every open alert of this kind in every org (a condition that cleared); how many. */
+  resolve(kind: AlertKind, by: string, now: number): Promise<number>;
+}
+
+/** Schedulers' heartbeats, one per node; the watchdog reads the newest. */
+export interface SchedulerHeartbeatRepository {
+  /** Records the node's beat at `at` (a beat never moves a node's time back). */
+  beat(node: string, at: number): Promise<void>;
+  /** The most recent beat of any node. */
+  newest(): Promise<SchedulerHeartbeat | undefined>;
 }
 
 export interface WorkerRepository {
@@ -227,6 +271,7 @@ export interface Store {
   readonly schedules: ScheduleRepository;
   readonly scheduleRuns: ScheduleRunRepository;
   readonly alerts: AlertRepository;
+  readonly schedulerHeartbeats: SchedulerHeartbeatRepository;
   readonly changes: ChangeFeed;
   close(): Promise<void>;
 }

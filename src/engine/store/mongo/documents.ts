@@ -24,6 +24,8 @@ export type LlmCallDoc = Omit<LlmCall, 'id'> & { _id: string };
 export type ScheduleDoc = Omit<Schedule, 'id'> & { _id: string; searchText: string };
 export type ScheduleRunDoc = Omit<ScheduleRun, 'id'> & { _id: string };
 export type AlertDoc = Omit<Alert, 'id'> & { _id: string };
+/** A scheduler's heartbeat; `_id` is the node name. */
+export type SchedulerHeartbeatDoc = { _id: string; lastBeatAt: number };
 
 export function newJobDoc(job: NewJob): JobDoc {
   const { id, ...rest } = job;

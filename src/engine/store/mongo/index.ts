@@ -8,13 +8,29 @@ import { ChangeFeed } from '../../change-feed.js';
 import type { Logger } from '../../logger.js';
 import type { Store } from '../port.js';
 import { ChangeStreamFeed, type ResumeTokenDoc } from './change-stream.js';
-import type { AlertDoc, AuditDoc, JobDoc, JobLogDoc, LlmCallDoc, ScheduleDoc, ScheduleRunDoc, TokenDoc, WorkerDoc } from './documents.js';
+import type {
+  AlertDoc,
+  AuditDoc,
+  JobDoc,
+  JobLogDoc,
+  LlmCallDoc,
+  ScheduleDoc,
+  ScheduleRunDoc,
+  SchedulerHeartbeatDoc,
+  TokenDoc,
+  WorkerDoc,
+} from './documents.js';
 import { COLLECTIONS, INDEXES, MONGO_SCHEMA_VERSION } from './indexes.js';
 import { MongoJobRepository } from './jobs.js';
 import { Slots, type SlotDoc } from './limits.js';
 import { MongoLlmCallRepository } from './llm-calls.js';
 import { MongoAuditRepository, MongoJobLogRepository, MongoTokenRepository, MongoWorkerRepository } from './others.js';
-import { MongoAlertRepository, MongoScheduleRepository, MongoScheduleRunRepository } from './schedules.js';
+import {
+  MongoAlertRepository,
+  MongoScheduleRepository,
+  MongoScheduleRunRepository,
+  MongoSchedulerHeartbeatRepository,
+} from './schedules.js';
 
 export interface MongoStoreOptions {
   uri: string;
@@ -114,6 +130,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
       schedules: new MongoScheduleRepository(db.collection<ScheduleDoc>(COLLECTIONS.schedules), scheduleRuns),
       scheduleRuns: new MongoScheduleRunRepository(scheduleRuns),
       alerts: new MongoAlertRepository(db.collection<AlertDoc>(COLLECTIONS.alerts)),
+      schedulerHeartbeats: new MongoSchedulerHeartbeatRepository(db.collection<SchedulerHeartbeatDoc>(COLLECTIONS.schedulerHeartbeats)),
       changes,
       async close() {
         await stream.stop().catch(() => undefined);

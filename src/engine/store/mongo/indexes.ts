@@ -17,6 +17,7 @@ export const COLLECTIONS = {
   schedules: 'schedules',
   scheduleRuns: 'schedule_runs',
   alerts: 'alerts',
+  schedulerHeartbeats: 'scheduler_heartbeats',
   meta: 'meta',
 } as const;
 
@@ -92,6 +93,14 @@ export const INDEXES: IndexDefinition[] = [
   // alerts: newest first per org, and per schedule
   { collection: COLLECTIONS.alerts, key: { orgId: 1, raisedAt: -1, _id: -1 }, options: { name: 'org_raised' } },
   { collection: COLLECTIONS.alerts, key: { orgId: 1, scheduleId: 1, raisedAt: -1, _id: -1 }, options: { name: 'org_schedule_raised' } },
+  // one open alert per (org, dedupeKey): acknowledging unsets the key
+  {
+    collection: COLLECTIONS.alerts,
+    key: { orgId: 1, dedupeKey: 1 },
+    options: { name: 'org_dedupe', unique: true, partialFilterExpression: { dedupeKey: { $type: 'string' } } },
+  },
+  // the watchdog reads the newest heartbeat
+  { collection: COLLECTIONS.schedulerHeartbeats, key: { lastBeatAt: -1 }, options: { name: 'newest' } },
 ];
 
 /** The schema version this code writes; a newer one in the database is refused. */

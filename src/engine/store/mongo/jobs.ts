@@ -4,7 +4,7 @@
  * hold across processes. Writes announce nothing here: the change stream does (change-stream.ts).
  */
 import { MongoBulkWriteError, type Collection } from 'mongodb';
-import type { AttemptReport, ClaimRequest, JobListQuery, JobRepository } from '../port.js';
+import type { AttemptReport, ClaimRequest, JobListQuery, JobRepository, StatusTypeCount } from '../port.js';
 import type { Job, JobFilter, JobProgress, JobStatus, NewJob, Page, QueueStats, StatusCount } from '../../types.js';
 import { docToJob, newJobDoc, type JobDoc, type JobLogDoc } from './documents.js';
 import { orgSlotKey, slotHolder, Slots, typeSlotKey } from './limits.js';
@@ -22,7 +22,7 @@ import {
   recoveryUpdate,
 } from './queries.js';
 
-import { mongoJobMetrics } from './metrics.js';
+import { countByStatusAndTypePipeline, mongoJobMetrics } from './metrics.js';
 import type { JobMetrics } from '../../metrics.js';
 
 const DUPLICATE_KEY = 11000;
@@ -284,6 +284,10 @@ export class MongoJobRepository implements JobRepository {
     };
     if (oldest) stats.oldestQueuedAt = oldest.createdAt;
     return stats;
+  }
+
+  async countByStatusAndType(): Promise<StatusTypeCount[]> {
+    return this.c.jobs.aggregate<StatusTypeCount>(countByStatusAndTypePipeline()).toArray();
   }
 
   async nextRunAt(now: number, types: string[]): Promise<number | undefined> {

@@ -3,7 +3,7 @@
  * metricsWindowNote in ../../metrics.ts), checked with mingo in test/mongo/metrics.test.ts; the
  * figures are computed in JS so every adapter answers alike.
  */
-import type { Collection, Filter } from 'mongodb';
+import type { Collection, Document, Filter } from 'mongodb';
 import { computeMetrics, metricsBuckets, type JobMetrics, type MetricsJobTimes } from '../../metrics.js';
 import type { JobDoc } from './documents.js';
 
@@ -29,4 +29,13 @@ export async function mongoJobMetrics(jobs: Collection<JobDoc>, orgId: string, s
   metricsBuckets(since, until, bucketMs);
   const docs = await jobs.find(metricsQuery(orgId, since, until), { projection: METRICS_PROJECTION }).toArray();
   return computeMetrics(docs.map(docToMetricsTimes), since, until, bucketMs);
+}
+
+/** Jobs by status and task type across every org, ordered by type then status (the queue-depth gauge). */
+export function countByStatusAndTypePipeline(): Document[] {
+  return [
+    { $group: { _id: { status: '$status', type: '$type' }, count: { $sum: 1 } } },
+    { $project: { _id: 0, status: '$_id.status', type: '$_id.type', count: 1 } },
+    { $sort: { type: 1, status: 1 } },
+  ];
 }

@@ -1,14 +1,24 @@
 /**
- * Schedules, their runs and alerts on MongoDB: the filter, sort and update documents (pure, so they
+ * Schedules, their runs, alerts and schedulers' heartbeats on MongoDB: the filter, sort and update documents (pure, so they
  * can be checked without a server, and meaning what the SQLite adapter's SQL means), and the
  * repositories. Writes announce nothing here: the change stream does (change-stream.ts).
  */
 import { MongoServerError, type Collection, type Filter, type Sort, type UpdateFilter } from 'mongodb';
 import { ValidationError } from '../../errors.js';
-import type { Alert, RunStatus, Schedule, ScheduleFilter, ScheduleRun, ScheduleRunPatch } from '../../schedules/types.js';
+import type {
+  Alert,
+  AlertKind,
+  RunStatus,
+  Schedule,
+  ScheduleFilter,
+  SchedulePatch,
+  ScheduleRun,
+  ScheduleRunPatch,
+  SchedulerHeartbeat,
+} from '../../schedules/types.js';
 import type { Page, PageRequest } from '../../types.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
-import type { AlertRepository, ScheduleRepository, ScheduleRunRepository } from '../port.js';
+import type { AlertRepository, ScheduleRepository, ScheduleRunRepository, SchedulerHeartbeatRepository } from '../port.js';
 import {
   docToAlert,
   docToSchedule,
@@ -18,6 +28,7 @@ import {
   type AlertDoc,
   type ScheduleDoc,
   type ScheduleRunDoc,
+  type SchedulerHeartbeatDoc,
 } from './documents.js';
 
 const DUPLICATE_KEY = 11000;
@@ -68,6 +79,26 @@ export const DUE_SORT: Sort = { nextRunAt: 1, _id: 1 };
 /** Enabled schedules that have a next run at all (absent ones would sort first). */
 export const NEXT_DUE_QUERY: Filter<ScheduleDoc> = { enabled: true, nextRunAt: { $exists: true } };
 
+/** The scheduler's patch of a schedule, with the slot it expects (see ScheduleRepository.patch). */
+export const schedulePatchFilter = (id: string, ifNextRunAt?: number): Filter<ScheduleDoc> => ({
+  _id: id,
+  ...(ifNextRunAt !== undefined && { nextRunAt: ifNextRunAt }),
+});
+
+/** Sets only the patch's fields (null nextRunAt: removed), and updatedAt; $inc counts failures atomically. */
+export function schedulePatchUpdate(patch: SchedulePatch, now: number): UpdateFilter<ScheduleDoc> {
+  const set: Record<string, unknown> = { updatedAt: now };
+  const update: Record<string, Record<string, unknown>> = { $set: set };
+  if (patch.nextRunAt === null) update.$unset = { nextRunAt: '' };
+  else if (patch.nextRunAt !== undefined) set.nextRunAt = patch.nextRunAt;
+  if (patch.lastRunAt !== undefined) set.lastRunAt = patch.lastRunAt;
+  if (patch.lastRunStatus !== undefined) set.lastRunStatus = patch.lastRunStatus;
+  if (patch.enabled !== undefined) set.enabled = patch.enabled;
+  if (patch.failures === 'increment') update.$inc = { consecutiveFailures: 1 };
+  if (patch.failures === 'reset') set.consecutiveFailures = 0;
+  return update as UpdateFilter<ScheduleDoc>;
+}
+
 export class MongoScheduleRepository implements ScheduleRepository {
   constructor(
     private readonly schedules: Collection<ScheduleDoc>,
@@ -82,6 +113,13 @@ export class MongoScheduleRepository implements ScheduleRepository {
     // Never into another org, never bringing a deleted schedule back (no upsert).
     const { _id, ...replacement } = scheduleDoc(schedule);
     await this.schedules.replaceOne({ _id, orgId: schedule.orgId }, replacement);
+  }
+
+  async patch(id: string, patch: SchedulePatch, now: number, ifNextRunAt?: number): Promise<Schedule | undefined> {
+    const doc = await this.schedules.findOneAndUpdate(schedulePatchFilter(id, ifNextRunAt), schedulePatchUpdate(patch, now), {
+      returnDocument: 'after',
+    });
+    return doc ? docToSchedule(doc) : undefined;
   }
 
   async get(id: string, orgId?: string): Promise<Schedule | undefined> {
@@ -118,6 +156,11 @@ export class MongoScheduleRepository implements ScheduleRepository {
     const doc = await this.schedules.findOne(NEXT_DUE_QUERY, { sort: { nextRunAt: 1 }, projection: { _id: 0, nextRunAt: 1 } });
     return doc?.nextRunAt ?? undefined;
   }
+
+  async activeOrgs(): Promise<string[]> {
+    const orgs = (await this.schedules.distinct('orgId', NEXT_DUE_QUERY)) as string[];
+    return orgs.sort();
+  }
 }
 
 // ---------------------------------------------------------------- runs
@@ -149,6 +192,12 @@ export const ACTIVE_SORT: Sort = { scheduledFor: 1, _id: 1 };
 
 const RUN_PATCH_FIELDS = ['status', 'startedAt', 'finishedAt', 'jobId', 'error'] as const;
 
+/** The run, while its status is one of `ifStatus` (when given). */
+export const runUpdateFilter = (id: string, ifStatus?: readonly RunStatus[]): Filter<ScheduleRunDoc> => ({
+  _id: id,
+  ...(ifStatus !== undefined && { status: { $in: [...ifStatus] } }),
+});
+
 /** Sets only the fields present in the patch, and updatedAt. */
 export function runUpdate(patch: ScheduleRunPatch, now: number): UpdateFilter<ScheduleRunDoc> {
   const set: Record<string, unknown> = {};
@@ -174,8 +223,8 @@ export class MongoScheduleRunRepository implements ScheduleRunRepository {
     }
   }
 
-  async update(id: string, patch: ScheduleRunPatch, now: number): Promise<ScheduleRun | undefined> {
-    const doc = await this.runs.findOneAndUpdate({ _id: id }, runUpdate(patch, now), { returnDocument: 'after' });
+  async update(id: string, patch: ScheduleRunPatch, now: number, ifStatus?: readonly RunStatus[]): Promise<ScheduleRun | undefined> {
+    const doc = await this.runs.findOneAndUpdate(runUpdateFilter(id, ifStatus), runUpdate(patch, now), { returnDocument: 'after' });
     return doc ? docToScheduleRun(doc) : undefined;
   }
 
@@ -231,13 +280,30 @@ export function alertAfter(cursor: string): Filter<AlertDoc> {
 
 /** The first acknowledgement stands: only an open alert of the org matches. */
 export const acknowledgeFilter = (id: string, orgId: string): Filter<AlertDoc> => ({ _id: id, orgId, acknowledgedAt: { $exists: false } });
-export const acknowledgeUpdate = (by: string, now: number): UpdateFilter<AlertDoc> => ({ $set: { acknowledgedAt: now, acknowledgedBy: by } });
+/** Acknowledging releases the alert's dedupe key (unique per org among the alerts that hold one). */
+export const acknowledgeUpdate = (by: string, now: number): UpdateFilter<AlertDoc> => ({
+  $set: { acknowledgedAt: now, acknowledgedBy: by },
+  $unset: { dedupeKey: '' },
+});
+/** Every open alert of a kind, in every org. */
+export const resolveFilter = (kind: AlertKind): Filter<AlertDoc> => ({ kind, acknowledgedAt: { $exists: false } });
 
 export class MongoAlertRepository implements AlertRepository {
   constructor(private readonly alerts: Collection<AlertDoc>) {}
 
-  async insert(alert: Alert): Promise<void> {
-    await this.alerts.insertOne(toDoc(alert) as AlertDoc);
+  async insert(alert: Alert): Promise<boolean> {
+    const doc = toDoc(alert) as AlertDoc;
+    // An acknowledged alert holds no key (as acknowledge leaves it).
+    if (doc.acknowledgedAt !== undefined) delete doc.dedupeKey;
+    try {
+      await this.alerts.insertOne(doc);
+      return true;
+    } catch (error) {
+      if (!(error instanceof MongoServerError) || error.code !== DUPLICATE_KEY || doc.dedupeKey === undefined) throw error;
+      // The unique org_dedupe index decided: an open alert holds the key. (A clash on _id alone is an error.)
+      if (!(await this.alerts.findOne({ orgId: doc.orgId, dedupeKey: doc.dedupeKey }, { projection: { _id: 1 } }))) throw error;
+      return false;
+    }
   }
 
   async get(id: string, orgId?: string): Promise<Alert | undefined> {
@@ -259,5 +325,29 @@ export class MongoAlertRepository implements AlertRepository {
   async acknowledge(id: string, orgId: string, by: string, now: number): Promise<Alert | undefined> {
     const doc = await this.alerts.findOneAndUpdate(acknowledgeFilter(id, orgId), acknowledgeUpdate(by, now), { returnDocument: 'after' });
     return doc ? docToAlert(doc) : this.get(id, orgId);
+  }
+
+  async resolve(kind: AlertKind, by: string, now: number): Promise<number> {
+    const { modifiedCount } = await this.alerts.updateMany(resolveFilter(kind), acknowledgeUpdate(by, now));
+    return modifiedCount;
+  }
+}
+
+// ---------------------------------------------------------------- scheduler heartbeats
+
+/** A node's beat: $max, so it never moves back; upserted, one document per node. */
+export const beatUpdate = (at: number): UpdateFilter<SchedulerHeartbeatDoc> => ({ $max: { lastBeatAt: at } });
+export const NEWEST_BEAT_SORT: Sort = { lastBeatAt: -1, _id: 1 };
+
+export class MongoSchedulerHeartbeatRepository implements SchedulerHeartbeatRepository {
+  constructor(private readonly beats: Collection<SchedulerHeartbeatDoc>) {}
+
+  async beat(node: string, at: number): Promise<void> {
+    await this.beats.updateOne({ _id: node }, beatUpdate(at), { upsert: true });
+  }
+
+  async newest(): Promise<SchedulerHeartbeat | undefined> {
+    const doc = await this.beats.findOne({}, { sort: NEWEST_BEAT_SORT });
+    return doc ? { node: doc._id, lastBeatAt: doc.lastBeatAt } : undefined;
   }
 }

@@ -11,7 +11,12 @@ import { SqliteJobRepository } from './jobs.js';
 import { SqliteLlmCallRepository } from './llm-calls.js';
 import { migrate } from './migrations.js';
 import { SqliteAuditRepository, SqliteJobLogRepository, SqliteTokenRepository, SqliteWorkerRepository } from './others.js';
-import { SqliteAlertRepository, SqliteScheduleRepository, SqliteScheduleRunRepository } from './schedules.js';
+import {
+  SqliteAlertRepository,
+  SqliteScheduleRepository,
+  SqliteScheduleRunRepository,
+  SqliteSchedulerHeartbeatRepository,
+} from './schedules.js';
 import { Statements } from './statements.js';
 
 export interface SqliteStoreOptions {
@@ -48,6 +53,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     schedules: new SqliteScheduleRepository(statements, changes),
     scheduleRuns: new SqliteScheduleRunRepository(statements, changes),
     alerts: new SqliteAlertRepository(statements),
+    schedulerHeartbeats: new SqliteSchedulerHeartbeatRepository(statements),
     changes,
     async close() {
       if (db.open) db.close();

@@ -2,7 +2,7 @@
 import type { ChangeFeed } from '../../change-feed.js';
 import type { Job, JobError, JobFilter, NewJob, QueueStats, StatusCount, JobStatus } from '../../types.js';
 import { FINISHED_STATUSES } from '../../types.js';
-import type { AttemptReport, ClaimRequest, JobListQuery, JobRepository } from '../port.js';
+import type { AttemptReport, ClaimRequest, JobListQuery, JobRepository, StatusTypeCount } from '../port.js';
 import type { Page } from '../../types.js';
 import { jobCursor, jobOrder, jobWhere } from './job-query.js';
 import { rowToJob, toJson, type Row } from './rows.js';
@@ -59,6 +59,7 @@ const SQL = {
   purge: `DELETE FROM jobs WHERE id IN (SELECT value FROM json_each(?)) RETURNING *`,
   statsByType: `SELECT type, status, COUNT(*) AS n FROM jobs WHERE org_id = ? GROUP BY type, status`,
   oldestQueued: `SELECT MIN(created_at) AS at FROM jobs WHERE org_id = ? AND status = 'QUEUED'`,
+  countByStatusAndType: `SELECT status, type, COUNT(*) AS count FROM jobs GROUP BY type, status ORDER BY type, status`,
   nextRunAt: `SELECT MIN(run_at) AS at FROM jobs WHERE status = 'QUEUED' AND run_at > ?
     AND type IN (SELECT value FROM json_each(?))`,
   children: `SELECT id, status FROM jobs WHERE parent_id = ? ORDER BY created_at`,
@@ -303,6 +304,10 @@ export class SqliteJobRepository implements JobRepository {
     };
     if (oldest != null) stats.oldestQueuedAt = oldest;
     return stats;
+  }
+
+  async countByStatusAndType(): Promise<StatusTypeCount[]> {
+    return this.s.get(SQL.countByStatusAndType).all() as StatusTypeCount[];
   }
 
   async nextRunAt(now: number, types: string[]): Promise<number | undefined> {

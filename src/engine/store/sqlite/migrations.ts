@@ -208,6 +208,16 @@ const MIGRATIONS: string[] = [
   CREATE INDEX alerts_org_open ON alerts (org_id, raised_at DESC, id DESC) WHERE acknowledged_at IS NULL;
   CREATE INDEX alerts_org_schedule ON alerts (org_id, schedule_id, raised_at DESC, id DESC) WHERE schedule_id IS NOT NULL;
   `,
+  // 5: schedulers' heartbeats (one row per node: the watchdog reads the newest, no index needed), and
+  // alert dedupe keys: unique per org while the alert is open (acknowledging clears the key).
+  `
+  CREATE TABLE scheduler_heartbeats (
+    node TEXT PRIMARY KEY,
+    last_beat_at INTEGER NOT NULL
+  );
+  ALTER TABLE alerts ADD COLUMN dedupe_key TEXT;
+  CREATE UNIQUE INDEX alerts_org_dedupe ON alerts (org_id, dedupe_key) WHERE dedupe_key IS NOT NULL;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

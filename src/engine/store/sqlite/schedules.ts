@@ -1,13 +1,24 @@
 /**
- * Schedules, their runs and alerts on SQLite: filters as SQL, the row mapping, and the repositories.
- * Schedule and run writes are announced on the feed after they commit, as stored; alerts are not.
+ * Schedules, their runs, alerts and schedulers' heartbeats on SQLite: filters as SQL, the row
+ * mapping, and the repositories. Schedule and run writes are announced on the feed after they
+ * commit, as stored; alerts and heartbeats are not.
  */
 import type { ChangeFeed } from '../../change-feed.js';
 import { ValidationError } from '../../errors.js';
-import type { Alert, RunStatus, Schedule, ScheduleFilter, ScheduleRun, ScheduleRunPatch } from '../../schedules/types.js';
+import type {
+  Alert,
+  AlertKind,
+  RunStatus,
+  Schedule,
+  ScheduleFilter,
+  SchedulePatch,
+  ScheduleRun,
+  ScheduleRunPatch,
+  SchedulerHeartbeat,
+} from '../../schedules/types.js';
 import type { Page, PageRequest } from '../../types.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
-import type { AlertRepository, ScheduleRepository, ScheduleRunRepository } from '../port.js';
+import type { AlertRepository, ScheduleRepository, ScheduleRunRepository, SchedulerHeartbeatRepository } from '../port.js';
 import type { SqlPart } from './job-query.js';
 import { toJson, type Row } from './rows.js';
 import type { Statements } from './statements.js';
@@ -91,6 +102,21 @@ const SCHEDULE_COLUMNS = [
   'updated_at', 'anchor_at',
 ];
 
+/** The SET of a scheduler patch: only the fields present (a bounded set of shapes), and updated_at. */
+export function schedulePatchSet(patch: SchedulePatch, now: number): SqlPart {
+  const sets: string[] = [];
+  const params: unknown[] = [];
+  if (patch.nextRunAt !== undefined) sets.push('next_run_at = ?'), params.push(patch.nextRunAt);
+  if (patch.lastRunAt !== undefined) sets.push('last_run_at = ?'), params.push(patch.lastRunAt);
+  if (patch.lastRunStatus !== undefined) sets.push('last_run_status = ?'), params.push(patch.lastRunStatus);
+  if (patch.enabled !== undefined) sets.push('enabled = ?'), params.push(patch.enabled ? 1 : 0);
+  // In SQL, not read-then-written: two failures recorded at once both count.
+  if (patch.failures === 'increment') sets.push('consecutive_failures = consecutive_failures + 1');
+  if (patch.failures === 'reset') sets.push('consecutive_failures = 0');
+  sets.push('updated_at = ?'), params.push(now);
+  return { sql: sets.join(', '), params };
+}
+
 const SCHEDULE_SQL = {
   insert: `INSERT INTO schedules (id, org_id, ${SCHEDULE_COLUMNS.join(', ')})
     VALUES (?, ?, ${SCHEDULE_COLUMNS.map(() => '?').join(', ')}) RETURNING *`,
@@ -101,6 +127,7 @@ const SCHEDULE_SQL = {
   deleteRuns: 'DELETE FROM schedule_runs WHERE schedule_id = ?',
   due: 'SELECT * FROM schedules WHERE enabled = 1 AND next_run_at <= ? ORDER BY next_run_at, id LIMIT ?',
   nextDueAt: 'SELECT next_run_at AS at FROM schedules WHERE enabled = 1 AND next_run_at IS NOT NULL ORDER BY next_run_at LIMIT 1',
+  activeOrgs: 'SELECT DISTINCT org_id FROM schedules WHERE enabled = 1 AND next_run_at IS NOT NULL ORDER BY org_id',
 };
 
 export class SqliteScheduleRepository implements ScheduleRepository {
@@ -117,6 +144,18 @@ export class SqliteScheduleRepository implements ScheduleRepository {
   async save(schedule: Schedule): Promise<void> {
     const row = this.s.get(SCHEDULE_SQL.save).get(...scheduleValues(schedule), schedule.id, schedule.orgId) as Row | undefined;
     if (row) this.feed.emit({ kind: 'schedule.updated', schedule: rowToSchedule(row) });
+  }
+
+  async patch(id: string, patch: SchedulePatch, now: number, ifNextRunAt?: number): Promise<Schedule | undefined> {
+    const set = schedulePatchSet(patch, now);
+    const condition = ifNextRunAt === undefined ? '' : ' AND next_run_at = ?';
+    const row = this.s
+      .get(`UPDATE schedules SET ${set.sql} WHERE id = ?${condition} RETURNING *`)
+      .get(...set.params, id, ...(ifNextRunAt === undefined ? [] : [ifNextRunAt])) as Row | undefined;
+    if (!row) return undefined;
+    const schedule = rowToSchedule(row);
+    this.feed.emit({ kind: 'schedule.updated', schedule });
+    return schedule;
   }
 
   async get(id: string, orgId?: string): Promise<Schedule | undefined> {
@@ -157,6 +196,10 @@ export class SqliteScheduleRepository implements ScheduleRepository {
   async nextDueAt(): Promise<number | undefined> {
     const row = this.s.get(SCHEDULE_SQL.nextDueAt).get() as { at: number } | undefined;
     return row?.at;
+  }
+
+  async activeOrgs(): Promise<string[]> {
+    return (this.s.get(SCHEDULE_SQL.activeOrgs).all() as Array<{ org_id: string }>).map((r) => r.org_id);
   }
 }
 
@@ -244,9 +287,12 @@ export class SqliteScheduleRunRepository implements ScheduleRunRepository {
     return { run: rowToRun(existing), created: false };
   }
 
-  async update(id: string, patch: ScheduleRunPatch, now: number): Promise<ScheduleRun | undefined> {
+  async update(id: string, patch: ScheduleRunPatch, now: number, ifStatus?: readonly RunStatus[]): Promise<ScheduleRun | undefined> {
     const set = runSet(patch, now);
-    const row = this.s.get(`UPDATE schedule_runs SET ${set.sql} WHERE id = ? RETURNING *`).get(...set.params, id) as Row | undefined;
+    const condition = ifStatus === undefined ? '' : ` AND status ${IN}`;
+    const row = this.s
+      .get(`UPDATE schedule_runs SET ${set.sql} WHERE id = ?${condition} RETURNING *`)
+      .get(...set.params, id, ...(ifStatus === undefined ? [] : [JSON.stringify(ifStatus)])) as Row | undefined;
     if (!row) return undefined;
     const run = rowToRun(row);
     this.feed.emit({ kind: 'run.updated', run });
@@ -309,25 +355,32 @@ export function rowToAlert(r: Row): Alert {
   if (r.schedule_id != null) alert.scheduleId = r.schedule_id as string;
   if (r.acknowledged_at != null) alert.acknowledgedAt = r.acknowledged_at as number;
   if (r.acknowledged_by != null) alert.acknowledgedBy = r.acknowledged_by as string;
+  if (r.dedupe_key != null) alert.dedupeKey = r.dedupe_key as string;
   return alert;
 }
 
 const ALERT_SQL = {
-  insert: `INSERT INTO alerts (id, org_id, kind, schedule_id, message, raised_at, acknowledged_at, acknowledged_by)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  // Only a clash on an open alert's dedupe key is "already raised"; any other clash (the id) is an error.
+  insert: `INSERT INTO alerts (id, org_id, kind, schedule_id, message, raised_at, acknowledged_at, acknowledged_by, dedupe_key)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (org_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING`,
   get: 'SELECT * FROM alerts WHERE id = ?',
-  // The first acknowledgement stands: a second one changes nothing.
-  acknowledge: `UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ?
+  // The first acknowledgement stands: a second one changes nothing. It releases the dedupe key.
+  acknowledge: `UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ?, dedupe_key = NULL
     WHERE id = ? AND org_id = ? AND acknowledged_at IS NULL RETURNING *`,
+  resolve: `UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ?, dedupe_key = NULL
+    WHERE kind = ? AND acknowledged_at IS NULL`,
 };
 
 export class SqliteAlertRepository implements AlertRepository {
   constructor(private readonly s: Statements) {}
 
-  async insert(a: Alert): Promise<void> {
-    this.s
+  async insert(a: Alert): Promise<boolean> {
+    // An acknowledged alert holds no key (as acknowledge leaves it).
+    const key = a.acknowledgedAt === undefined ? (a.dedupeKey ?? null) : null;
+    const { changes } = this.s
       .get(ALERT_SQL.insert)
-      .run(a.id, a.orgId, a.kind, a.scheduleId ?? null, a.message, a.raisedAt, a.acknowledgedAt ?? null, a.acknowledgedBy ?? null);
+      .run(a.id, a.orgId, a.kind, a.scheduleId ?? null, a.message, a.raisedAt, a.acknowledgedAt ?? null, a.acknowledgedBy ?? null, key);
+    return changes > 0;
   }
 
   async get(id: string, orgId?: string): Promise<Alert | undefined> {
@@ -353,5 +406,29 @@ export class SqliteAlertRepository implements AlertRepository {
   async acknowledge(id: string, orgId: string, by: string, now: number): Promise<Alert | undefined> {
     const row = this.s.get(ALERT_SQL.acknowledge).get(now, by, id, orgId) as Row | undefined;
     return row ? rowToAlert(row) : this.get(id, orgId);
+  }
+
+  async resolve(kind: AlertKind, by: string, now: number): Promise<number> {
+    return this.s.get(ALERT_SQL.resolve).run(now, by, kind).changes;
+  }
+}
+
+// ---------------------------------------------------------------- scheduler heartbeats
+
+export class SqliteSchedulerHeartbeatRepository implements SchedulerHeartbeatRepository {
+  constructor(private readonly s: Statements) {}
+
+  async beat(node: string, at: number): Promise<void> {
+    this.s
+      .get(
+        `INSERT INTO scheduler_heartbeats (node, last_beat_at) VALUES (?, ?)
+         ON CONFLICT (node) DO UPDATE SET last_beat_at = max(last_beat_at, excluded.last_beat_at)`,
+      )
+      .run(node, at);
+  }
+
+  async newest(): Promise<SchedulerHeartbeat | undefined> {
+    const row = this.s.get('SELECT node, last_beat_at FROM scheduler_heartbeats ORDER BY last_beat_at DESC, node LIMIT 1').get() as Row | undefined;
+    return row ? { node: row.node as string, lastBeatAt: row.last_beat_at as number } : undefined;
   }
 }

@@ -1,0 +1,141 @@
+/**
+ * Several schedulers on one store (as several processes share a MongoDB): a slot makes one run
+ * however many attempts race for it, a slot advances once, a run's failure is counted once, and a
+ * user's edit made while the scheduler works on the schedule is kept.
+ */
+import { afterEach, expect, test } from 'vitest';
+import type { Actor } from '../../src/engine/audit.js';
+import { Executor } from '../../src/engine/executor/executor.js';
+import { JobService } from '../../src/engine/job-service.js';
+import { silentLogger } from '../../src/engine/logger.js';
+import { ScheduleService, type ScheduleInput } from '../../src/engine/schedules/schedule-service.js';
+import { Scheduler } from '../../src/engine/schedules/scheduler.js';
+import { nextFireTime, slotKey } from '../../src/engine/schedules/triggers.js';
+import type { Schedule, ScheduleRun } from '../../src/engine/schedules/types.js';
+import type { Store } from '../../src/engine/store/port.js';
+import { openSqliteStore } from '../../src/engine/store/sqlite/index.js';
+import { TaskRegistry } from '../../src/tasks/registry.js';
+import sleepPlugin from '../../plugins/sleep/index.js';
+import { until } from '../helpers/events.js';
+import { useTempDirs } from '../helpers/tmp.js';
+
+const tmp = useTempDirs('jobcenter-concurrency-');
+const actor: Actor = { orgId: 'acme', userId: 'alice' };
+const open: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const close of open.splice(0).reverse()) await close();
+});
+
+function setup() {
+  const store: Store = openSqliteStore({ file: tmp.file() });
+  const registry = new TaskRegistry();
+  registry.add(sleepPlugin);
+  const jobs = new JobService({ store, catalog: registry });
+  const scheduler = () => {
+    const s = new Scheduler({ store, jobs, logger: silentLogger, heartbeatMs: 3_600_000 });
+    open.push(() => s.stop());
+    return s;
+  };
+  const a = scheduler();
+  const b = scheduler();
+  const schedules = new ScheduleService(store, registry, jobs, a);
+  const executor = new Executor({ store, catalog: registry, jobs, logger: silentLogger, concurrency: 4, leaseMs: 30_000, cancelGraceMs: 500, shutdownGraceMs: 500, progressWriteMs: 50 });
+  open.unshift(async () => {
+    await executor.stop(500);
+    await store.close();
+  });
+  return { store, schedules, executor, a, b };
+}
+
+const input = (overrides: Partial<ScheduleInput> = {}): ScheduleInput => ({
+  name: 'nightly',
+  taskType: 'sleep',
+  payload: { ms: 1, steps: 1 },
+  trigger: { kind: 'CRON', cron: '0 3 * * *', timezone: 'UTC' },
+  ...overrides,
+});
+
+const runsOf = async (store: Store, scheduleId: string): Promise<ScheduleRun[]> =>
+  (await store.scheduleRuns.list('acme', { scheduleId }, { first: 100 })).items.map((i) => i.node);
+
+/** Makes the schedule's slot due now (within the misfire window). */
+async function dueNow(store: Store, schedule: Schedule): Promise<number> {
+  const slot = Date.now() - 1000;
+  await store.schedules.patch(schedule.id, { nextRunAt: slot }, Date.now());
+  return slot;
+}
+
+test('one slot fired by many concurrent attempts on two schedulers makes one run and one job', async () => {
+  const { store, schedules, a, b } = setup();
+  const schedule = await schedules.create(actor, input());
+  const slot = schedule.nextRunAt!;
+  const results = await Promise.all([a, b, a, b, a, b].map((s) => s.fire(schedule, slot, 'SCHEDULED')));
+  expect(new Set(results.map((r) => r.id)).size).toBe(1);
+  expect(results[0]!.runKey).toBe(slotKey(schedule.id, slot));
+  expect(await runsOf(store, schedule.id)).toHaveLength(1);
+  expect(await store.jobs.count('acme', {})).toBe(1);
+});
+
+test('two schedulers started on one store fire a due slot once and advance it once', async () => {
+  const { store, schedules, a, b } = setup();
+  const schedule = await schedules.create(actor, input());
+  const slot = await dueNow(store, schedule);
+  // Each start fires what is due before it returns.
+  await Promise.all([a.start(), b.start()]);
+  const runs = await runsOf(store, schedule.id);
+  expect(runs).toEqual([expect.objectContaining({ runKey: slotKey(schedule.id, slot), trigger: 'SCHEDULED', status: 'QUEUED' })]);
+  expect(await store.jobs.count('acme', {})).toBe(1);
+  const after = (await store.schedules.get(schedule.id))!;
+  expect(after).toMatchObject({ lastRunAt: slot, nextRunAt: nextFireTime(schedule.trigger, after.updatedAt, schedule.anchorAt)! });
+});
+
+test('a failed run followed by two schedulers is counted once, retried once and alerted once', async () => {
+  const { store, schedules, executor, a, b } = setup();
+  await Promise.all([a.start(), b.start(), executor.start()]);
+  const schedule = await schedules.create(
+    actor,
+    input({ payload: { ms: 1, steps: 1, fatal: true }, retryPolicy: { maxRetries: 1, backoffSeconds: [0] }, alertAfterFailures: 2 }),
+  );
+  await schedules.runNow(actor, schedule.id);
+  await until(async () => (await runsOf(store, schedule.id)).filter((r) => r.status === 'FAILED').length === 2, {
+    label: 'the run and its retry to fail',
+  });
+  // Both have followed every job event once they stop.
+  await a.stop();
+  await b.stop();
+  expect(await runsOf(store, schedule.id)).toHaveLength(2);
+  expect(await store.schedules.get(schedule.id)).toMatchObject({ consecutiveFailures: 2, lastRunStatus: 'FAILED' });
+  expect(await store.alerts.count('acme', {})).toBe(1);
+});
+
+test('a rename or a disable written while a slot fires is kept: the scheduler writes only its own fields', async () => {
+  const { store, schedules, a } = setup();
+  const renamed = await schedules.create(actor, input({ name: 'to rename' }));
+  const disabled = await schedules.create(actor, input({ name: 'to disable' }));
+  const renamedSlot = await dueNow(store, renamed);
+  const disabledSlot = await dueNow(store, disabled);
+  // The user's write lands after the scheduler read the due schedules and before it advances them:
+  // when the slot's run is stored. (SQLite writes at once, inside the call.)
+  const unsubscribe = store.changes.subscribe((event) => {
+    if (event.kind !== 'run.created') return;
+    if (event.run.scheduleId === renamed.id) void store.schedules.save({ ...renamed, nextRunAt: renamedSlot, name: 'renamed by a user', updatedAt: Date.now() });
+    if (event.run.scheduleId === disabled.id) {
+      const off: Schedule = { ...disabled, enabled: false, updatedAt: Date.now() };
+      delete off.nextRunAt;
+      void store.schedules.save(off);
+    }
+  });
+  try {
+    await a.start();
+  } finally {
+    unsubscribe();
+  }
+  const r = (await store.schedules.get(renamed.id))!;
+  expect(r).toMatchObject({ name: 'renamed by a user', enabled: true, lastRunAt: renamedSlot });
+  expect(r.nextRunAt).toBeGreaterThan(renamedSlot);
+  const d = (await store.schedules.get(disabled.id))!;
+  expect(d).toMatchObject({ name: 'to disable', enabled: false });
+  expect(d).not.toHaveProperty('nextRunAt');
+  expect(await runsOf(store, renamed.id)).toHaveLength(1);
+  expect(await runsOf(store, disabled.id)).toHaveLength(1);
+});
