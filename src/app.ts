@@ -7,6 +7,7 @@ import { JobService } from './engine/job-service.js';
 import { createLlmGateway, type LlmGateway } from './engine/llm/index.js';
 import { ScheduleService } from './engine/schedules/schedule-service.js';
 import { Scheduler } from './engine/schedules/scheduler.js';
+import { SchedulerWatchdog } from './engine/schedules/watchdog.js';
 import type { Logger } from './engine/logger.js';
 import { Retention } from './engine/retention.js';
 import { openMongoStore, redactUri } from './engine/store/mongo/index.js';
@@ -15,6 +16,7 @@ import type { Store } from './engine/store/port.js';
 import { TokenService } from './engine/tokens.js';
 import type { Config } from './config.js';
 import { lockDataDir } from './data-dir-lock.js';
+import { createMetricsHandler, Prometheus } from './prometheus.js';
 import { createServer, type JobcenterServer } from './server.js';
 import type { PluginDefinition } from './tasks/define.js';
 import { loadPlugins, pluginEntries, type LoadReport } from './tasks/loader.js';
@@ -31,6 +33,8 @@ export interface App {
   schedules: ScheduleService;
   scheduler: Scheduler;
   server: JobcenterServer | undefined;
+  /** The /metrics figures; absent in worker mode (nothing to scrape) or with JOBCENTER_METRICS=off. */
+  prometheus: Prometheus | undefined;
   plugins: LoadReport;
   /** Starts everything; returns the URL of the API (if served) and a new admin secret (if made now). */
   start(): Promise<{ url?: string; adminSecret?: string }>;
@@ -83,7 +87,20 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
   const tokens = new TokenService(store);
   const llm = createLlmGateway(config.llm, store, logger.child({ module: 'llm' }));
   // Every process can make runs (run-now through the API); only executor processes fire slots.
-  const scheduler = new Scheduler({ store, jobs, logger: logger.child({ module: 'scheduler' }) });
+  const scheduler = new Scheduler({
+    store,
+    jobs,
+    logger: logger.child({ module: 'scheduler' }),
+    nodeName: config.nodeName,
+    heartbeatMs: config.scheduler.heartbeatMs,
+  });
+  // Every process watches the schedulers' heartbeats, API-only ones too (see watchdog.ts).
+  const watchdog = new SchedulerWatchdog({
+    store,
+    logger: logger.child({ module: 'scheduler-watchdog' }),
+    stallAfterMs: config.scheduler.stallAfterMs,
+    checkEveryMs: config.scheduler.heartbeatMs,
+  });
   const schedules = new ScheduleService(store, registry, jobs, scheduler);
   const executor =
     config.mode === 'api'
@@ -102,6 +119,10 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
           defaultTimeoutMs: config.executor.defaultTimeoutMs,
           llm: llm.gateway,
         });
+  const prometheus =
+    config.mode === 'worker' || !config.metrics.enabled
+      ? undefined
+      : new Prometheus({ store, taskTypes: () => registry.list().map((t) => t.type) });
   const server =
     config.mode === 'worker'
       ? undefined
@@ -110,6 +131,9 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
           logger: logger.child({ module: 'server' }),
           limits: config.limits,
           graphiql: config.graphiql,
+          ...(prometheus && {
+            metrics: createMetricsHandler(prometheus, { token: config.metrics.token, logger: logger.child({ module: 'metrics' }) }),
+          }),
         });
   const retention = new Retention(
     store,
@@ -129,12 +153,16 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
     schedules,
     scheduler,
     server,
+    prometheus,
     plugins,
     async start() {
       const admin = await tokens.bootstrapAdmin(config.adminToken);
-      await executor?.start();
+      // The scheduler follows runs' jobs through the change feed: it listens before the executor's
+      // start-up recovery announces the jobs a dead process left RUNNING.
       if (executor) await scheduler.start();
+      await executor?.start();
       retention.start();
+      watchdog.start();
       let url: string | undefined;
       if (server) {
         const address = await server.listen(config.port, config.host);
@@ -146,10 +174,13 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
     async stop() {
       if (stopped) return;
       stopped = true;
-      // New requests stop first; running jobs then get their grace period; the store closes last.
+      // New requests stop first; running jobs then get their grace period (the scheduler still
+      // follows them, so a run whose job finishes now records it); the store closes last.
       await server?.close();
-      await scheduler.stop();
+      prometheus?.close();
       await executor?.stop();
+      await scheduler.stop();
+      await watchdog.stop();
       retention.stop();
       await llm.close();
       await store.close();

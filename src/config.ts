@@ -28,6 +28,10 @@ const envSchema = z.object({
   JOBCENTER_PROGRESS_WRITE_MS: int(0, 60_000).default(500),
   /** Per-attempt timeout for task types that set none; 0 for none. */
   JOBCENTER_DEFAULT_TIMEOUT_MS: int(0, 7 * 24 * 3_600_000).default(3_600_000),
+  /** How often each scheduler writes its heartbeat. */
+  JOBCENTER_SCHEDULER_HEARTBEAT_MS: int(100, 60_000).default(5000),
+  /** No scheduler heartbeat for this long, while enabled schedules exist, raises SCHEDULER_STALLED. */
+  JOBCENTER_SCHEDULER_STALL_MS: int(1000, 86_400_000).default(30_000),
   /** Finished jobs and their logs are deleted after this many days; 0 keeps them forever. */
   JOBCENTER_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(7),
   JOBCENTER_PLUGINS_DIR: z.string().min(1).default('./plugins'),
@@ -41,6 +45,13 @@ const envSchema = z.object({
   JOBCENTER_MAX_QUERY_COST: int(100, 1_000_000).default(20_000),
   JOBCENTER_MAX_ALIASES: int(1, 1000).default(30),
   JOBCENTER_GRAPHIQL: bool.default(true),
+  /** `off` answers /metrics with 404. */
+  JOBCENTER_METRICS: z
+    .enum(['on', 'off', 'true', 'false', '1', '0', 'yes', 'no'])
+    .transform((v) => ['on', 'true', '1', 'yes'].includes(v))
+    .default(true),
+  /** When set, /metrics needs `Authorization: Bearer <this>`; otherwise it answers loopback clients only. */
+  JOBCENTER_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** A MongoDB replica set to use instead of the embedded SQLite store. */
   MONGODB_URI: z
     .string()
@@ -114,11 +125,15 @@ export interface Config {
     progressWriteMs: number;
     defaultTimeoutMs: number;
   };
+  /** Heartbeat interval, and the silence after which the watchdog calls the scheduler stalled. */
+  scheduler: { heartbeatMs: number; stallAfterMs: number };
   retentionMs: number;
   plugins: { dir: string; modules: string[]; strict: boolean };
   sqliteSynchronous: 'NORMAL' | 'FULL';
   limits: { maxRequestBytes: number; maxDepth: number; maxCost: number; maxAliases: number };
   graphiql: boolean;
+  /** The Prometheus endpoint /metrics: off, or on behind a bearer token (or loopback only without one). */
+  metrics: { enabled: boolean; token: string | undefined };
   /** Set when the store is MongoDB; otherwise the embedded SQLite file is used. */
   mongodb: { uri: string; dbName: string | undefined } | undefined;
   nodeName: string;
@@ -162,6 +177,10 @@ export function loadConfig(
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  // A threshold within two beats would call a healthy scheduler stalled.
+  if (e.JOBCENTER_SCHEDULER_STALL_MS < 2 * e.JOBCENTER_SCHEDULER_HEARTBEAT_MS) {
+    throw new ConfigError('invalid configuration:\n  JOBCENTER_SCHEDULER_STALL_MS: must be at least twice JOBCENTER_SCHEDULER_HEARTBEAT_MS');
+  }
   const dataDir = path.resolve(e.JOBCENTER_DATA_DIR);
   const llm = llmSettings(e, env);
   return Object.freeze({
@@ -181,6 +200,7 @@ export function loadConfig(
       progressWriteMs: e.JOBCENTER_PROGRESS_WRITE_MS,
       defaultTimeoutMs: e.JOBCENTER_DEFAULT_TIMEOUT_MS,
     }),
+    scheduler: Object.freeze({ heartbeatMs: e.JOBCENTER_SCHEDULER_HEARTBEAT_MS, stallAfterMs: e.JOBCENTER_SCHEDULER_STALL_MS }),
     retentionMs: e.JOBCENTER_RETENTION_DAYS * 24 * 3_600_000,
     plugins: Object.freeze({
       dir: path.resolve(e.JOBCENTER_PLUGINS_DIR),
@@ -195,6 +215,7 @@ export function loadConfig(
       maxAliases: e.JOBCENTER_MAX_ALIASES,
     }),
     graphiql: e.JOBCENTER_GRAPHIQL,
+    metrics: Object.freeze({ enabled: e.JOBCENTER_METRICS, token: e.JOBCENTER_METRICS_TOKEN }),
     mongodb: e.MONGODB_URI ? Object.freeze({ uri: e.MONGODB_URI, dbName: e.MONGODB_DB }) : undefined,
     nodeName: e.JOBCENTER_NODE_NAME ?? `${os.hostname()}-${mode}`,
     llm,

@@ -1,7 +1,8 @@
 /**
  * The HTTP server: GraphQL (yoga) and graphql-ws subscriptions on the same port and path, health
- * endpoints, and a landing page. Hardening: request-size limit, depth/cost/alias limits, CSRF
- * prevention and masked errors, on HTTP and WebSocket alike.
+ * endpoints, the Prometheus endpoint (/metrics), and the console (or a landing page without it).
+ * Hardening: request-size limit, depth/cost/alias limits, CSRF prevention and masked errors, on HTTP
+ * and WebSocket alike.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
@@ -24,6 +25,8 @@ export interface ServerOptions {
   graphiql: boolean;
   /** Where the built console is (default client/dist); false serves no console. */
   consoleDir?: string | false;
+  /** Answers GET /metrics (see prometheus.ts); absent, /metrics is not found. */
+  metrics?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 }
 
 export interface JobcenterServer {
@@ -31,6 +34,11 @@ export interface JobcenterServer {
   yoga: YogaServerInstance<Record<string, unknown>, GraphQLContext>;
   listen(port: number, host: string): Promise<{ port: number; host: string }>;
   close(): Promise<void>;
+}
+
+/** A browser navigation (Accept: text/html first), not an API client or a scraper. */
+function wantsHtml(req: IncomingMessage): boolean {
+  return (req.method === 'GET' || req.method === 'HEAD') && /^\s*text\/html\b/i.test(String(req.headers.accept ?? ''));
 }
 
 /** The bearer secret from an Authorization header or graphql-ws connectionParams. */
@@ -104,6 +112,12 @@ export function createServer(options: ServerOptions): JobcenterServer {
     if (url.pathname === '/readyz') {
       await services.store.jobs.nextRunAt(Date.now(), []);
       return sendJson(res, 200, { status: 'ready', store: services.store.kind });
+    }
+    // /metrics is both the console's Metrics page and the Prometheus endpoint: a browser navigating
+    // there asks for HTML and gets the console; a scraper asks for text and gets the exposition.
+    if (url.pathname === '/metrics' && !(consoleHandler && wantsHtml(req))) {
+      if (options.metrics) return options.metrics(req, res);
+      return sendJson(res, 404, { error: 'not found' });
     }
     if (url.pathname === '/graphql') {
       if (req.method === 'POST') return handleGraphQLPost(req, res, url);

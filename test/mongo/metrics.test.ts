@@ -1,14 +1,14 @@
 /**
  * The MongoDB adapter's job-metrics query, checked without a server: mingo evaluates it over the
  * documents of jobs driven through the SQLite adapter, and the metrics computed from what it selects
- * must equal the SQLite adapter's answer for several windows.
+ * must equal the SQLite adapter's answer for several windows. The queue-depth pipeline likewise.
  */
-import { find } from 'mingo';
+import { aggregate, find } from 'mingo';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { newId } from '../../src/engine/ids.js';
 import { computeMetrics } from '../../src/engine/metrics.js';
 import type { JobDoc } from '../../src/engine/store/mongo/documents.js';
-import { METRICS_PROJECTION, docToMetricsTimes, metricsQuery } from '../../src/engine/store/mongo/metrics.js';
+import { METRICS_PROJECTION, countByStatusAndTypePipeline, docToMetricsTimes, metricsQuery } from '../../src/engine/store/mongo/metrics.js';
 import type { Store } from '../../src/engine/store/port.js';
 import { openSqliteStore } from '../../src/engine/store/sqlite/index.js';
 import type { Job } from '../../src/engine/types.js';
@@ -92,4 +92,12 @@ test('the selection keeps only the org and the window rule', () => {
     const expected = d.orgId === ORG && d.createdAt <= until && (d.finishedAt === undefined || d.finishedAt >= since);
     expect(selected.has(d._id), d._id).toBe(expected);
   }
+});
+
+test('the queue-depth pipeline gives the SQLite answer: every org, by status and type, ordered', async () => {
+  const fromMongo = aggregate(docs, countByStatusAndTypePipeline());
+  const fromSqlite = await sqlite.jobs.countByStatusAndType();
+  expect(fromMongo).toEqual(fromSqlite);
+  expect(fromSqlite.reduce((sum, row) => sum + row.count, 0)).toBe(docs.length);
+  expect(new Set(fromSqlite.map((row) => row.status))).toEqual(new Set(['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED']));
 });

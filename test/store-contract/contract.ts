@@ -40,6 +40,12 @@ import { awaitEvent, recordEvents } from '../helpers/events.js';
 
 const T0 = 1_700_000_000_000;
 const ORG = 'org-a';
+/** A copy without one key (an absent field, as the stores return it). */
+function omit<T extends object, K extends keyof T>(value: T, key: K): Omit<T, K> {
+  const copy = { ...value };
+  delete copy[key];
+  return copy;
+}
 const OTHER = 'org-b';
 const LEASE = 30_000;
 
@@ -997,6 +1003,25 @@ export function defineStoreContract(name: string, open: () => Promise<Store> | S
         expect(empty.byType).toEqual([]);
         expect(empty.oldestQueuedAt).toBeUndefined();
       });
+
+      test('countByStatusAndType counts every org’s jobs by status and type, ordered by type then status', async () => {
+        expect(await store.jobs.countByStatusAndType()).toEqual([]);
+        await jobIn('QUEUED', { type: 'alpha' });
+        await jobIn('QUEUED', { type: 'alpha' });
+        await jobIn('SUCCEEDED', { type: 'alpha' });
+        await jobIn('RUNNING', { type: 'beta' });
+        await jobIn('FAILED', { type: 'gamma' });
+        await jobIn('QUEUED', { type: 'alpha', orgId: OTHER });
+        await jobIn('CANCELLED', { type: 'delta', orgId: OTHER });
+
+        expect(await store.jobs.countByStatusAndType()).toEqual([
+          { status: 'QUEUED', type: 'alpha', count: 3 },
+          { status: 'SUCCEEDED', type: 'alpha', count: 1 },
+          { status: 'RUNNING', type: 'beta', count: 1 },
+          { status: 'CANCELLED', type: 'delta', count: 1 },
+          { status: 'FAILED', type: 'gamma', count: 1 },
+        ]);
+      });
     });
 
     describe('metrics', () => {
@@ -1667,6 +1692,85 @@ export function defineStoreContract(name: string, open: () => Promise<Store> | S
         }
       });
 
+      test('patch writes only the scheduler’s fields: a rename made after the scheduler read the schedule is kept; announced', async () => {
+        const schedule = makeSchedule({ nextRunAt: T0 + 60_000 });
+        await store.schedules.insert(schedule);
+        // The user renames it and changes its payload while the scheduler holds its older copy.
+        const renamed = { ...schedule, name: 'renamed', payload: { v: 2 }, updatedAt: T0 + 1 };
+        await store.schedules.save(renamed);
+        const announced = awaitEvent(store.changes, isScheduleEvent('schedule.updated', schedule.id, (s) => s.updatedAt === T0 + 2), {
+          label: 'the patch announced',
+        });
+        const after = await store.schedules.patch(schedule.id, { nextRunAt: T0 + 120_000, lastRunAt: T0 + 60_000, lastRunStatus: 'QUEUED' }, T0 + 2);
+        const want: Schedule = { ...renamed, nextRunAt: T0 + 120_000, lastRunAt: T0 + 60_000, lastRunStatus: 'QUEUED', updatedAt: T0 + 2 };
+        expect(after).toEqual(want);
+        expect(await store.schedules.get(schedule.id)).toEqual(want);
+        expect((await announced).schedule).toEqual(want);
+
+        // null removes the next slot; enabled false; an empty patch still records the time.
+        const paused = await store.schedules.patch(schedule.id, { nextRunAt: null, enabled: false }, T0 + 3);
+        expect(paused).toEqual({ ...omit(want, 'nextRunAt'), enabled: false, updatedAt: T0 + 3 });
+        expect(paused).not.toHaveProperty('nextRunAt');
+        expect(await store.schedules.patch(schedule.id, {}, T0 + 4)).toEqual({ ...paused, updatedAt: T0 + 4 });
+        expect(await store.schedules.patch('no-such-schedule', { lastRunStatus: 'FAILED' }, T0 + 5)).toBeUndefined();
+      });
+
+      test('patch with ifNextRunAt: of concurrent advances of one slot one writes; a disable or a new slot made meanwhile wins', async () => {
+        const slot = T0 + 60_000;
+        const schedule = makeSchedule({ nextRunAt: slot });
+        await store.schedules.insert(schedule);
+        const advances = await Promise.all(
+          Array.from({ length: 5 }, (_, i) => store.schedules.patch(schedule.id, { nextRunAt: slot + 60_000, lastRunAt: slot }, T0 + 10 + i, slot)),
+        );
+        expect(advances.filter((a) => a !== undefined)).toHaveLength(1);
+        expect(await store.schedules.get(schedule.id)).toMatchObject({ nextRunAt: slot + 60_000, lastRunAt: slot });
+
+        // The user disables it (no next slot) between the scheduler's read and its write: the write misses.
+        const disabled = { ...schedule, enabled: false, updatedAt: T0 + 20 };
+        delete disabled.nextRunAt;
+        await store.schedules.save(disabled);
+        expect(await store.schedules.patch(schedule.id, { nextRunAt: slot + 120_000, lastRunAt: slot + 60_000 }, T0 + 21, slot + 60_000)).toBeUndefined();
+        expect(await store.schedules.get(schedule.id)).toEqual(disabled);
+
+        // Re-enabled with another slot: a write expecting the old slot misses; the current slot matches.
+        await store.schedules.save({ ...disabled, enabled: true, nextRunAt: slot + 999, updatedAt: T0 + 30 });
+        expect(await store.schedules.patch(schedule.id, { nextRunAt: slot + 5 }, T0 + 31, slot + 60_000)).toBeUndefined();
+        expect(await store.schedules.patch(schedule.id, { nextRunAt: slot + 5 }, T0 + 32, slot + 999)).toMatchObject({ nextRunAt: slot + 5, enabled: true });
+      });
+
+      test('patch counts failures atomically: ten increments at once count ten, each sees its own streak; reset sets 0', async () => {
+        const schedule = makeSchedule({ consecutiveFailures: 2 });
+        await store.schedules.insert(schedule);
+        const results = await Promise.all(
+          Array.from({ length: 10 }, (_, i) => store.schedules.patch(schedule.id, { lastRunStatus: 'FAILED', failures: 'increment' }, T0 + i)),
+        );
+        expect(results.map((r) => r!.consecutiveFailures).sort((a, b) => a - b)).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+        expect(await store.schedules.get(schedule.id)).toMatchObject({ consecutiveFailures: 12, lastRunStatus: 'FAILED' });
+        expect(await store.schedules.patch(schedule.id, { lastRunStatus: 'SUCCEEDED', failures: 'reset' }, T0 + 20)).toMatchObject({
+          consecutiveFailures: 0,
+          lastRunStatus: 'SUCCEEDED',
+        });
+        // No `failures`: the streak stays.
+        await store.schedules.patch(schedule.id, { failures: 'increment' }, T0 + 21);
+        expect(await store.schedules.patch(schedule.id, { lastRunStatus: 'SKIPPED' }, T0 + 22)).toMatchObject({ consecutiveFailures: 1 });
+      });
+
+      test('activeOrgs: the orgs with an enabled schedule that has a next slot, each once, in order', async () => {
+        expect(await store.schedules.activeOrgs()).toEqual([]);
+        const noNext = makeSchedule({ orgId: 'org-c' });
+        delete noNext.nextRunAt;
+        for (const schedule of [
+          makeSchedule({ orgId: OTHER }),
+          makeSchedule({ orgId: ORG }),
+          makeSchedule({ orgId: ORG }),
+          makeSchedule({ orgId: 'org-d', enabled: false }),
+          noNext,
+        ]) {
+          await store.schedules.insert(schedule);
+        }
+        expect(await store.schedules.activeOrgs()).toEqual([ORG, OTHER]);
+      });
+
       describe('list and count', () => {
         let mine: Schedule[];
         let theirs: Schedule[];
@@ -1919,6 +2023,25 @@ export function defineStoreContract(name: string, open: () => Promise<Store> | S
         }
       });
 
+      test('update with ifStatus writes only from those statuses: of ten concurrent moves to the end, one wins', async () => {
+        const run = await insertRun(makeRun(schedule, { status: 'QUEUED' }));
+        const active: RunStatus[] = ['QUEUED', 'RUNNING'];
+        expect(await store.scheduleRuns.update(run.id, { status: 'RUNNING', startedAt: T0 + 1 }, T0 + 1, ['QUEUED'])).toMatchObject({ status: 'RUNNING' });
+        expect(await store.scheduleRuns.update(run.id, { status: 'RUNNING', startedAt: T0 + 2 }, T0 + 2, ['QUEUED'])).toBeUndefined();
+        const moves = await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            store.scheduleRuns.update(run.id, { status: i % 2 ? 'FAILED' : 'SUCCEEDED', finishedAt: T0 + 10 + i, error: `move ${i}` }, T0 + 10 + i, active),
+          ),
+        );
+        const winners = moves.filter((m) => m !== undefined);
+        expect(winners).toHaveLength(1);
+        expect(await store.scheduleRuns.get(run.id)).toEqual(winners[0]);
+        expect(winners[0]).toMatchObject({ startedAt: T0 + 1 });
+        expect(await store.scheduleRuns.update('no-such-run', { status: 'FAILED' }, T0 + 30, active)).toBeUndefined();
+        // Without ifStatus, an update applies whatever the status.
+        expect(await store.scheduleRuns.update(run.id, { error: 'noted' }, T0 + 31)).toMatchObject({ error: 'noted', updatedAt: T0 + 31 });
+      });
+
       test('byJob finds the run that enqueued a job', async () => {
         const run = await insertRun(makeRun(schedule));
         expect(await store.scheduleRuns.byJob('job-9')).toBeUndefined();
@@ -2086,6 +2209,72 @@ export function defineStoreContract(name: string, open: () => Promise<Store> | S
         expect(await store.alerts.get(alert.id)).toEqual(acknowledged);
         expect(await store.alerts.count(ORG, { open: true })).toBe(0);
         expect(await store.alerts.count(ORG, { open: false })).toBe(1);
+      });
+
+      test('a dedupeKey: one open alert per org and key, even from concurrent inserts; acknowledging releases it', async () => {
+        const stalled = (overrides: Partial<Alert> = {}) => {
+          const alert = makeAlert({ kind: 'SCHEDULER_STALLED', dedupeKey: 'scheduler-stalled', ...overrides });
+          delete alert.scheduleId;
+          return alert;
+        };
+        const attempts = Array.from({ length: 5 }, () => stalled());
+        const created = await Promise.all(attempts.map((a) => store.alerts.insert(a)));
+        expect(created.filter(Boolean)).toHaveLength(1);
+        const winner = attempts[created.indexOf(true)]!;
+        expect(await store.alerts.get(winner.id)).toEqual(winner);
+        expect(await store.alerts.count(ORG, { open: true })).toBe(1);
+        // Another org, another key, no key: each its own.
+        expect(await store.alerts.insert(stalled({ orgId: OTHER }))).toBe(true);
+        expect(await store.alerts.insert(stalled({ dedupeKey: 'other-key' }))).toBe(true);
+        expect(await store.alerts.insert(makeAlert())).toBe(true);
+        expect(await store.alerts.insert(makeAlert())).toBe(true);
+        expect(await store.alerts.count(ORG, {})).toBe(4);
+
+        const acknowledged = await store.alerts.acknowledge(winner.id, ORG, 'ann', T0 + 100);
+        expect(acknowledged).toEqual({ ...omit(winner, 'dedupeKey'), acknowledgedAt: T0 + 100, acknowledgedBy: 'ann' });
+        const again = stalled();
+        expect(await store.alerts.insert(again)).toBe(true);
+        expect(await store.alerts.insert(stalled())).toBe(false);
+        // An alert stored acknowledged holds no key.
+        const closed = stalled({ dedupeKey: 'closed-key', acknowledgedAt: T0, acknowledgedBy: 'bob' });
+        expect(await store.alerts.insert(closed)).toBe(true);
+        expect(await store.alerts.get(closed.id)).toEqual(omit(closed, 'dedupeKey'));
+        expect(await store.alerts.insert(stalled({ dedupeKey: 'closed-key' }))).toBe(true);
+      });
+
+      test('resolve acknowledges every open alert of a kind in every org, releases their keys, and leaves the rest', async () => {
+        const open = [
+          makeAlert({ kind: 'SCHEDULER_STALLED', dedupeKey: 'scheduler-stalled' }),
+          makeAlert({ kind: 'SCHEDULER_STALLED', orgId: OTHER }),
+        ];
+        const failures = makeAlert();
+        const done = makeAlert({ kind: 'SCHEDULER_STALLED', acknowledgedAt: T0, acknowledgedBy: 'ann' });
+        for (const alert of [...open, failures, done]) await store.alerts.insert(alert);
+        expect(await store.alerts.resolve('SCHEDULER_STALLED', 'system:watchdog', T0 + 50)).toBe(2);
+        for (const alert of open) {
+          expect(await store.alerts.get(alert.id)).toEqual({ ...omit(alert, 'dedupeKey'), acknowledgedAt: T0 + 50, acknowledgedBy: 'system:watchdog' });
+        }
+        expect(await store.alerts.get(failures.id)).toEqual(failures);
+        expect(await store.alerts.get(done.id)).toEqual(done);
+        expect(await store.alerts.resolve('SCHEDULER_STALLED', 'system:watchdog', T0 + 60)).toBe(0);
+        expect(await store.alerts.insert(makeAlert({ kind: 'SCHEDULER_STALLED', dedupeKey: 'scheduler-stalled' }))).toBe(true);
+      });
+    });
+
+    // ---------------------------------------------------------------- scheduler heartbeats
+
+    describe('scheduler heartbeats', () => {
+      test('newest is the latest beat of any node; a beat never moves a node back; none at first', async () => {
+        expect(await store.schedulerHeartbeats.newest()).toBeUndefined();
+        await store.schedulerHeartbeats.beat('node-a', T0);
+        await store.schedulerHeartbeats.beat('node-b', T0 + 5);
+        expect(await store.schedulerHeartbeats.newest()).toEqual({ node: 'node-b', lastBeatAt: T0 + 5 });
+        await store.schedulerHeartbeats.beat('node-a', T0 + 10);
+        expect(await store.schedulerHeartbeats.newest()).toEqual({ node: 'node-a', lastBeatAt: T0 + 10 });
+        await store.schedulerHeartbeats.beat('node-a', T0 + 1);
+        expect(await store.schedulerHeartbeats.newest()).toEqual({ node: 'node-a', lastBeatAt: T0 + 10 });
+        await Promise.all(Array.from({ length: 5 }, (_, i) => store.schedulerHeartbeats.beat('node-c', T0 + 20 + i)));
+        expect(await store.schedulerHeartbeats.newest()).toEqual({ node: 'node-c', lastBeatAt: T0 + 24 });
       });
     });
 
