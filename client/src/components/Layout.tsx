@@ -10,6 +10,12 @@ const OpenAlertCount = graphql(`
   query OpenAlertCount {
     alerts(open: true, first: 1) {
       totalCount
+      # An Alert in the result: acknowledgeAlert (which returns one) then refetches this count.
+      edges {
+        node {
+          id
+        }
+      }
     }
   }
 `);
