@@ -5,7 +5,7 @@
  * listener that throws is reported and does not stop the others.
  */
 import type { LlmCall } from './llm/types.js';
-import type { Schedule, ScheduleRun } from './schedules/types.js';
+import type { Alert, Schedule, ScheduleRun } from './schedules/types.js';
 import type { Job, JobLog } from './types.js';
 
 export type ChangeEvent =
@@ -24,7 +24,10 @@ export type ChangeEvent =
   | { kind: 'schedule.updated'; schedule: Schedule }
   | { kind: 'schedule.deleted'; scheduleId: string; orgId: string }
   | { kind: 'run.created'; run: ScheduleRun }
-  | { kind: 'run.updated'; run: ScheduleRun };
+  | { kind: 'run.updated'; run: ScheduleRun }
+  /** An alert raised, or closed (acknowledged by a user, or resolved by the watchdog). */
+  | { kind: 'alert.raised'; alert: Alert }
+  | { kind: 'alert.updated'; alert: Alert };
 
 export type ChangeListener = (event: ChangeEvent) => void;
 

@@ -497,7 +497,15 @@ describe('change-stream documents of schedules and runs become feed events', () 
     expect(change(COLLECTIONS.scheduleRuns, 'replace', { fullDocument: doc })).toEqual({ kind: 'run.updated', run });
     expect(change(COLLECTIONS.scheduleRuns, 'update', { fullDocument: null, updateDescription })).toBeUndefined();
     expect(change(COLLECTIONS.scheduleRuns, 'delete', { fullDocumentBeforeChange: doc })).toBeUndefined();
-    expect(change(COLLECTIONS.alerts, 'insert', { fullDocument: toDoc(alerts[0]!) })).toBeUndefined();
+  });
+
+  test('an alert: raised (insert) and closed (update) with the whole alert; vanished documents are not announced', () => {
+    const alert = alerts[0]!;
+    const doc = toDoc(alert) as AlertDoc;
+    expect(change(COLLECTIONS.alerts, 'insert', { fullDocument: doc })).toEqual({ kind: 'alert.raised', alert: docToAlert(doc) });
+    expect(change(COLLECTIONS.alerts, 'update', { fullDocument: doc, updateDescription })).toEqual({ kind: 'alert.updated', alert: docToAlert(doc) });
+    expect(change(COLLECTIONS.alerts, 'update', { fullDocument: null, updateDescription })).toBeUndefined();
+    expect(change(COLLECTIONS.alerts, 'delete', { fullDocumentBeforeChange: doc })).toBeUndefined();
   });
 });
 

@@ -75,13 +75,13 @@ describe('change-stream documents become feed events', () => {
     expect(change('delete', undefined, { fullDocumentBeforeChange: call })).toBeUndefined();
   });
 
-  test('the pipeline watches jobs, job logs and schedules (every write), LLM calls and schedule runs (inserts and updates)', () => {
+  test('the pipeline watches jobs, job logs and schedules (every write), LLM calls, schedule runs and alerts (inserts and updates)', () => {
     expect(changeStreamPipeline()).toEqual([
       {
         $match: {
           $or: [
             { 'ns.coll': { $in: ['jobs', 'job_logs', 'schedules'] }, operationType: { $in: ['insert', 'update', 'replace', 'delete'] } },
-            { 'ns.coll': { $in: ['llm_calls', 'schedule_runs'] }, operationType: { $in: ['insert', 'update', 'replace'] } },
+            { 'ns.coll': { $in: ['llm_calls', 'schedule_runs', 'alerts'] }, operationType: { $in: ['insert', 'update', 'replace'] } },
           ],
         },
       },
@@ -91,12 +91,13 @@ describe('change-stream documents become feed events', () => {
       ['jobs', 'insert'], ['jobs', 'delete'], ['jobs', 'drop'], ['job_logs', 'insert'], ['llm_calls', 'insert'], ['llm_calls', 'update'],
       ['llm_calls', 'replace'], ['llm_calls', 'delete'], ['audit_entries', 'insert'], ['meta', 'update'],
       ['schedules', 'insert'], ['schedules', 'replace'], ['schedules', 'delete'], ['schedule_runs', 'update'], ['schedule_runs', 'delete'],
-      ['alerts', 'insert'],
+      ['alerts', 'insert'], ['alerts', 'update'], ['alerts', 'delete'],
     ].map(([coll, operationType]) => ({ ns: ns(coll!), operationType }));
     const passed = find(changes, changeStreamPipeline()[0]!.$match).all().map((c) => `${(c as { ns: { coll: string } }).ns.coll}.${c.operationType as string}`);
     expect(passed).toEqual([
       'jobs.insert', 'jobs.delete', 'job_logs.insert', 'llm_calls.insert', 'llm_calls.update', 'llm_calls.replace',
       'schedules.insert', 'schedules.replace', 'schedules.delete', 'schedule_runs.update',
+      'alerts.insert', 'alerts.update',
     ]);
   });
 });

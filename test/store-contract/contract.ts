@@ -2303,6 +2303,9 @@ export function defineStoreContract(name: string, open: () => Promise<Store> | S
           case 'run.created':
           case 'run.updated':
             return [e.kind, e.run.id, e.run.status];
+          case 'alert.raised':
+          case 'alert.updated':
+            return [e.kind, e.alert.id, e.alert.acknowledgedBy];
         }
       };
 
@@ -2422,6 +2425,38 @@ export function defineStoreContract(name: string, open: () => Promise<Store> | S
           const [sentinel] = await insert(makeJob());
           const all = await recorder.waitForCount(6);
           expect(all.slice(5).map(describeEvent)).toEqual([['job.created', sentinel!.id, 'QUEUED']]);
+        } finally {
+          recorder.stop();
+        }
+      });
+
+      test('raised, acknowledged and resolved alerts are announced, once each; a duplicate or a second acknowledgement is not', async () => {
+        const recorder = recordEvents(store.changes);
+        try {
+          const alert = (overrides: Partial<Alert>): Alert => ({ id: newId(), orgId: ORG, kind: 'CONSECUTIVE_FAILURES', scheduleId: 'schedule-1', message: '3 runs in a row failed', raisedAt: T0, ...overrides });
+          const one = alert({ dedupeKey: 'feed-key' });
+          await store.alerts.insert(one);
+          await recorder.waitForCount(1);
+          await store.alerts.insert(alert({ dedupeKey: 'feed-key' })); // open under that key: nothing
+          await store.alerts.acknowledge(one.id, ORG, 'ann', T0 + 50);
+          await recorder.waitForCount(2);
+          await store.alerts.acknowledge(one.id, ORG, 'bob', T0 + 51); // the first one stands: nothing
+          const stalled = alert({ kind: 'SCHEDULER_STALLED', scheduleId: undefined, dedupeKey: 'stalled-feed' });
+          await store.alerts.insert(stalled);
+          await recorder.waitForCount(3);
+          expect(await store.alerts.resolve('SCHEDULER_STALLED', 'system:watchdog', T0 + 60)).toBeGreaterThanOrEqual(1);
+          const events = await recorder.waitForCount(4);
+          expect(events.map(describeEvent)).toEqual([
+            ['alert.raised', one.id, undefined],
+            ['alert.updated', one.id, 'ann'],
+            ['alert.raised', stalled.id, undefined],
+            ['alert.updated', stalled.id, 'system:watchdog'],
+          ]);
+          expect(events[0]).toMatchObject({ alert: { id: one.id, orgId: ORG, kind: 'CONSECUTIVE_FAILURES', message: one.message, raisedAt: one.raisedAt } });
+          expect(events[1]).toMatchObject({ alert: { acknowledgedAt: T0 + 50 } });
+          const [sentinel] = await insert(makeJob());
+          const all = await recorder.waitForCount(5);
+          expect(all.slice(4).map(describeEvent)).toEqual([['job.created', sentinel!.id, 'QUEUED']]);
         } finally {
           recorder.stop();
         }

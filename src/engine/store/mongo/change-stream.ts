@@ -1,6 +1,6 @@
 /**
- * The change feed on MongoDB: one change stream over the jobs, job-log, LLM-call, schedule and
- * schedule-run collections, mapped to the same typed events the SQLite adapter emits, so every
+ * The change feed on MongoDB: one change stream over the jobs, job-log, LLM-call, schedule,
+ * schedule-run and alert collections, mapped to the same typed events the SQLite adapter emits, so every
  * process sees every other's writes. The resume token is stored, so a restarted process picks up
  * where it stopped; when the token is too old for the oplog, it starts from now and says so (the
  * executor's start-up claim and lease recovery cover what was missed; subscribers reconnect to live
@@ -11,11 +11,13 @@ import { MongoServerError } from 'mongodb';
 import type { ChangeEvent, ChangeFeed } from '../../change-feed.js';
 import type { Logger } from '../../logger.js';
 import {
+  docToAlert,
   docToJob,
   docToLlmCall,
   docToLog,
   docToSchedule,
   docToScheduleRun,
+  type AlertDoc,
   type JobDoc,
   type JobLogDoc,
   type LlmCallDoc,
@@ -40,7 +42,10 @@ export function changeStreamPipeline(): Document[] {
           },
           // Calls and runs have no delete event: purges (and a deleted schedule's runs, which its
           // schedule.deleted stands for) are not worth a trip through the stream.
-          { 'ns.coll': { $in: [COLLECTIONS.llmCalls, COLLECTIONS.scheduleRuns] }, operationType: { $in: ['insert', 'update', 'replace'] } },
+          {
+            'ns.coll': { $in: [COLLECTIONS.llmCalls, COLLECTIONS.scheduleRuns, COLLECTIONS.alerts] },
+            operationType: { $in: ['insert', 'update', 'replace'] },
+          },
         ],
       },
     },
@@ -59,6 +64,7 @@ export function toChangeEvent(change: ChangeStreamDocument): ChangeEvent | undef
   if (coll === COLLECTIONS.llmCalls) return toLlmCallEvent(change);
   if (coll === COLLECTIONS.schedules) return toScheduleEvent(change);
   if (coll === COLLECTIONS.scheduleRuns) return toRunEvent(change);
+  if (coll === COLLECTIONS.alerts) return toAlertEvent(change);
   if (coll !== COLLECTIONS.jobs) return undefined;
   switch (change.operationType) {
     case 'insert':
@@ -125,6 +131,14 @@ function toRunEvent(change: ChangeStreamDocument): ChangeEvent | undefined {
   const doc = change.fullDocument as ScheduleRunDoc | undefined | null;
   if (!doc) return undefined; // deleted with its schedule before the lookup
   return { kind: change.operationType === 'insert' ? 'run.created' : 'run.updated', run: docToScheduleRun(doc) };
+}
+
+/** An alert raised (insert) or closed (update: acknowledged or resolved). */
+function toAlertEvent(change: ChangeStreamDocument): ChangeEvent | undefined {
+  if (change.operationType !== 'insert' && change.operationType !== 'update' && change.operationType !== 'replace') return undefined;
+  const doc = change.fullDocument as AlertDoc | undefined | null;
+  if (!doc) return undefined; // purged before the lookup
+  return { kind: change.operationType === 'insert' ? 'alert.raised' : 'alert.updated', alert: docToAlert(doc) };
 }
 
 /** The stored token can no longer be resumed from (the oplog moved past it). */

@@ -52,7 +52,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     llmCalls: new SqliteLlmCallRepository(statements, changes),
     schedules: new SqliteScheduleRepository(statements, changes),
     scheduleRuns: new SqliteScheduleRunRepository(statements, changes),
-    alerts: new SqliteAlertRepository(statements),
+    alerts: new SqliteAlertRepository(statements, changes),
     schedulerHeartbeats: new SqliteSchedulerHeartbeatRepository(statements),
     changes,
     async close() {

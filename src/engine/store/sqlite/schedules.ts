@@ -368,11 +368,14 @@ const ALERT_SQL = {
   acknowledge: `UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ?, dedupe_key = NULL
     WHERE id = ? AND org_id = ? AND acknowledged_at IS NULL RETURNING *`,
   resolve: `UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ?, dedupe_key = NULL
-    WHERE kind = ? AND acknowledged_at IS NULL`,
+    WHERE kind = ? AND acknowledged_at IS NULL RETURNING *`,
 };
 
 export class SqliteAlertRepository implements AlertRepository {
-  constructor(private readonly s: Statements) {}
+  constructor(
+    private readonly s: Statements,
+    private readonly feed: ChangeFeed,
+  ) {}
 
   async insert(a: Alert): Promise<boolean> {
     // An acknowledged alert holds no key (as acknowledge leaves it).
@@ -380,6 +383,7 @@ export class SqliteAlertRepository implements AlertRepository {
     const { changes } = this.s
       .get(ALERT_SQL.insert)
       .run(a.id, a.orgId, a.kind, a.scheduleId ?? null, a.message, a.raisedAt, a.acknowledgedAt ?? null, a.acknowledgedBy ?? null, key);
+    if (changes > 0) this.feed.emit({ kind: 'alert.raised', alert: (await this.get(a.id))! });
     return changes > 0;
   }
 
@@ -405,11 +409,16 @@ export class SqliteAlertRepository implements AlertRepository {
 
   async acknowledge(id: string, orgId: string, by: string, now: number): Promise<Alert | undefined> {
     const row = this.s.get(ALERT_SQL.acknowledge).get(now, by, id, orgId) as Row | undefined;
-    return row ? rowToAlert(row) : this.get(id, orgId);
+    if (!row) return this.get(id, orgId);
+    const alert = rowToAlert(row);
+    this.feed.emit({ kind: 'alert.updated', alert });
+    return alert;
   }
 
   async resolve(kind: AlertKind, by: string, now: number): Promise<number> {
-    return this.s.get(ALERT_SQL.resolve).run(now, by, kind).changes;
+    const rows = this.s.get(ALERT_SQL.resolve).all(now, by, kind) as Row[];
+    for (const row of rows) this.feed.emit({ kind: 'alert.updated', alert: rowToAlert(row) });
+    return rows.length;
   }
 }
 
