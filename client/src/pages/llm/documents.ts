@@ -1,0 +1,225 @@
+/**
+ * The LLM page's GraphQL documents. A list row and a live event select the same fields, and so do
+ * the drawer's query and its live event, so an event can replace what the query gave.
+ */
+import { graphql } from '../../gql';
+import type { LlmCallDetailQuery, LlmCallListQuery, LlmLimitersQuery } from '../../gql/graphql';
+
+export const LlmCallList = graphql(`
+  query LlmCallList($filter: LlmCallFilter, $first: Int, $after: String) {
+    llmCalls(filter: $filter, first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          queuedAt
+          model
+          provider
+          status
+          source
+          requestedBy
+          parentJobId
+          durationMs
+          retries
+          usage {
+            inputTokens
+            outputTokens
+            cachedTokens
+          }
+          error {
+            code
+            message
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const LlmCallListEvents = graphql(`
+  subscription LlmCallListEvents($filter: LlmCallFilter) {
+    llmCallEvents(filter: $filter) {
+      kind
+      call {
+        id
+        queuedAt
+        model
+        provider
+        status
+        source
+        requestedBy
+        parentJobId
+        durationMs
+        retries
+        usage {
+          inputTokens
+          outputTokens
+          cachedTokens
+        }
+        error {
+          code
+          message
+        }
+      }
+    }
+  }
+`);
+
+export const LlmCallDetail = graphql(`
+  query LlmCallDetail($id: ID!) {
+    llmCall(id: $id) {
+      id
+      provider
+      model
+      status
+      source
+      requestedBy
+      parentJobId
+      params
+      retries
+      queuedAt
+      startedAt
+      firstTokenAt
+      finishedAt
+      updatedAt
+      waitMs
+      ttftMs
+      durationMs
+      messages {
+        role
+        name
+        content
+      }
+      output {
+        role
+        name
+        content
+      }
+      usage {
+        inputTokens
+        outputTokens
+        cachedTokens
+        totalTokens
+      }
+      error {
+        code
+        httpStatus
+        message
+      }
+    }
+  }
+`);
+
+export const LlmCallDetailEvents = graphql(`
+  subscription LlmCallDetailEvents($filter: LlmCallFilter) {
+    llmCallEvents(filter: $filter) {
+      kind
+      call {
+        id
+        provider
+        model
+        status
+        source
+        requestedBy
+        parentJobId
+        params
+        retries
+        queuedAt
+        startedAt
+        firstTokenAt
+        finishedAt
+        updatedAt
+        waitMs
+        ttftMs
+        durationMs
+        messages {
+          role
+          name
+          content
+        }
+        output {
+          role
+          name
+          content
+        }
+        usage {
+          inputTokens
+          outputTokens
+          cachedTokens
+          totalTokens
+        }
+        error {
+          code
+          httpStatus
+          message
+        }
+      }
+    }
+  }
+`);
+
+export const LlmLimiters = graphql(`
+  query LlmLimiters {
+    llmSchedulerStatus {
+      queued
+      running
+      updatedAt
+      limiters {
+        key
+        maxConcurrent
+        minTimeMs
+        requestsPerMinute
+        tokensPerMinute
+        queued
+        running
+        done
+        rateLimited
+        callsLastMinute
+      }
+    }
+  }
+`);
+
+export const LlmLimitersLive = graphql(`
+  subscription LlmLimitersLive {
+    llmSchedulerStatus {
+      queued
+      running
+      updatedAt
+      limiters {
+        key
+        maxConcurrent
+        minTimeMs
+        requestsPerMinute
+        tokensPerMinute
+        queued
+        running
+        done
+        rateLimited
+        callsLastMinute
+      }
+    }
+  }
+`);
+
+export const LlmFilterOptions = graphql(`
+  query LlmFilterOptions($since: DateTime) {
+    llmUsage(since: $since) {
+      byModel {
+        key
+      }
+      bySource {
+        key
+      }
+    }
+  }
+`);
+
+export type CallRow = LlmCallListQuery['llmCalls']['edges'][number]['node'];
+export type CallDetail = NonNullable<LlmCallDetailQuery['llmCall']>;
+export type SchedulerStatus = LlmLimitersQuery['llmSchedulerStatus'];
+export type LimiterStatus = SchedulerStatus['limiters'][number];
