@@ -11,7 +11,7 @@ import { actorOf } from './context.js';
 import { pageRequest, toConnection, type ConnectionResult } from './pagination.js';
 import { AlertKindEnum, ScheduleRef } from './schedule-types.js';
 
-const AlertRef = builder.objectRef<Alert>('Alert').implement({
+export const AlertRef = builder.objectRef<Alert>('Alert').implement({
   description: 'Something an operator should look at. Open until acknowledged.',
   fields: (t) => ({
     id: t.exposeID('id'),

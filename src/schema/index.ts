@@ -13,6 +13,7 @@ import './schedule-types.js';
 import './schedules.js';
 import './schedule-events.js';
 import './alerts.js';
+import './alert-events.js';
 import './audit.js';
 
 export const schema: GraphQLSchema = builder.toSchema();

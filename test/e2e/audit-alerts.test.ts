@@ -152,7 +152,7 @@ describeInBrowser('alerts', () => {
     await page.getByText('No open alert.').waitFor();
     expect(await badge(page).count()).toBe(0);
 
-    // The badge and the list follow live (schedule runs are the signal).
+    // The badge and the list follow live (alert events are the signal).
     const first = await failingSchedule('flaky export');
     await expect.poll(() => badge(page).textContent(), { timeout: 10_000 }).toBe('1');
     const second = await failingSchedule('flaky import');
@@ -191,6 +191,28 @@ describeInBrowser('alerts', () => {
     expect(pageErrors(page)).toEqual([]);
     expect(pageErrors(deep)).toEqual([]);
   }, 60_000);
+});
+
+describeInBrowser('a stalled scheduler', () => {
+  test('its alert, raised with no schedule event, reaches the badge and the list live, and leaves when resolved', async () => {
+    const page = await openLive('/alerts', 2);
+    const before = Number((await badge(page).count()) ? await badge(page).textContent() : 0);
+    const { store } = ui().api.app;
+    await store.alerts.insert({
+      id: `stall-${Date.now()}`,
+      orgId: 'default',
+      kind: 'SCHEDULER_STALLED',
+      message: 'no scheduler heartbeat for 45 s',
+      raisedAt: Date.now(),
+      dedupeKey: 'scheduler-stalled',
+    });
+    await expect.poll(() => badge(page).textContent(), { timeout: 10_000 }).toBe(String(before + 1));
+    await page.getByText('no scheduler heartbeat for 45 s').waitFor();
+    await store.alerts.resolve('SCHEDULER_STALLED', 'system:watchdog', Date.now());
+    await page.getByText('no scheduler heartbeat for 45 s').waitFor({ state: 'detached', timeout: 10_000 });
+    if (before === 0) await badge(page).waitFor({ state: 'detached' });
+    else await expect.poll(() => badge(page).textContent()).toBe(String(before));
+  });
 });
 
 describeInBrowser('permissions', () => {

@@ -209,3 +209,30 @@ test('auditLog: newest first, filters by action, targetId, actor, targetType and
   expect(codeOf(noAudit)).toBe('FORBIDDEN');
   expect(noAudit.data).toBeNull();
 });
+
+test('alertEvents: RAISED when a streak reaches its threshold, CLOSED on acknowledge; only your org, only your schedule when asked', async () => {
+  const token = await orgToken('alert-feed', ALL, 'olga');
+  const stranger = await orgToken('alert-feed-b', ALL, 'sam');
+  const schedule = await create(token, { name: 'feed', retryPolicy: { maxRetries: 0, backoffSeconds: [0] }, alertAfterFailures: 1 });
+  const QUERY = 'subscription($scheduleId: ID) { alertEvents(scheduleId: $scheduleId) { kind at alert { id kind scheduleId acknowledgedBy } } }';
+  const mine = api().subscribe(QUERY, {}, token);
+  const forSchedule = api().subscribe(QUERY, { scheduleId: schedule.id }, token);
+  const forOther = api().subscribe(QUERY, { scheduleId: 'another-schedule' }, token);
+  const theirs = api().subscribe(QUERY, {}, stranger);
+  await Promise.all([mine.live(), forSchedule.live(), forOther.live(), theirs.live()]);
+
+  await api().data(RUN_NOW, { id: schedule.id }, token);
+  const [raised] = await mine.until((events) => events.length >= 1);
+  expect(raised.alertEvents).toMatchObject({ kind: 'RAISED', alert: { kind: 'CONSECUTIVE_FAILURES', scheduleId: schedule.id, acknowledgedBy: null } });
+  await api().data(ACK, { id: raised.alertEvents.alert.id }, token);
+  const events = await mine.until((all) => all.length >= 2);
+  expect(events.map((e: any) => [e.alertEvents.kind, e.alertEvents.alert.acknowledgedBy])).toEqual([
+    ['RAISED', null],
+    ['CLOSED', 'olga'],
+  ]);
+  expect((await forSchedule.until((all) => all.length >= 2)).map((e: any) => e.alertEvents.kind)).toEqual(['RAISED', 'CLOSED']);
+  // Nothing else arrives: another org's subscriber and another schedule's filter heard nothing.
+  expect(forOther.events).toEqual([]);
+  expect(theirs.events).toEqual([]);
+  for (const sub of [mine, forSchedule, forOther, theirs]) await sub.close();
+});

@@ -22,7 +22,7 @@ const OpenAlertCount = graphql(`
 
 const AlertSignals = graphql(`
   subscription AlertSignals {
-    scheduleEvents {
+    alertEvents {
       kind
     }
   }
@@ -37,7 +37,7 @@ const CONNECTION_LABEL = {
 
 export function Layout(props: { children?: JSX.Element }) {
   const [alerts, refetchAlerts] = createQuery({ query: OpenAlertCount });
-  // Alerts come from schedule runs: a run's change is the moment to look again.
+  // Each alert raised or closed (failure streaks, a stalled scheduler) is the moment to count again.
   createSubscription({ query: AlertSignals }, (_previous: unknown, event: unknown) => {
     refetchAlerts({ requestPolicy: 'network-only' });
     return event;

@@ -15,11 +15,11 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  query OpenAlertCount {\n    alerts(open: true, first: 1) {\n      totalCount\n      # An Alert in the result: acknowledgeAlert (which returns one) then refetches this count.\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": typeof types.OpenAlertCountDocument,
-    "\n  subscription AlertSignals {\n    scheduleEvents {\n      kind\n    }\n  }\n": typeof types.AlertSignalsDocument,
+    "\n  subscription AlertSignals {\n    alertEvents {\n      kind\n    }\n  }\n": typeof types.AlertSignalsDocument,
     "\n  query AlertsList($open: Boolean, $scheduleId: ID, $first: Int, $after: String) {\n    alerts(open: $open, scheduleId: $scheduleId, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          kind\n          message\n          raisedAt\n          acknowledgedAt\n          acknowledgedBy\n          scheduleId\n          schedule {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.AlertsListDocument,
     "\n  query AlertScheduleOptions {\n    schedules(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.AlertScheduleOptionsDocument,
     "\n  mutation AcknowledgeAlert($id: ID!) {\n    acknowledgeAlert(id: $id) {\n      id\n      acknowledgedAt\n      acknowledgedBy\n    }\n  }\n": typeof types.AcknowledgeAlertDocument,
-    "\n  subscription AlertsLive {\n    scheduleEvents {\n      kind\n    }\n  }\n": typeof types.AlertsLiveDocument,
+    "\n  subscription AlertsLive {\n    alertEvents {\n      kind\n    }\n  }\n": typeof types.AlertsLiveDocument,
     "\n  query AuditLog($filter: AuditFilter, $first: Int, $after: String) {\n    auditLog(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          at\n          actor\n          action\n          targetType\n          targetId\n          details\n        }\n      }\n    }\n  }\n": typeof types.AuditLogDocument,
     "\n  subscription AuditScheduleSignals {\n    scheduleEvents {\n      kind\n    }\n  }\n": typeof types.AuditScheduleSignalsDocument,
     "\n  subscription AuditJobSignals {\n    jobEvents {\n      kind\n      job {\n        status\n      }\n    }\n  }\n": typeof types.AuditJobSignalsDocument,
@@ -73,11 +73,11 @@ type Documents = {
 };
 const documents: Documents = {
     "\n  query OpenAlertCount {\n    alerts(open: true, first: 1) {\n      totalCount\n      # An Alert in the result: acknowledgeAlert (which returns one) then refetches this count.\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": types.OpenAlertCountDocument,
-    "\n  subscription AlertSignals {\n    scheduleEvents {\n      kind\n    }\n  }\n": types.AlertSignalsDocument,
+    "\n  subscription AlertSignals {\n    alertEvents {\n      kind\n    }\n  }\n": types.AlertSignalsDocument,
     "\n  query AlertsList($open: Boolean, $scheduleId: ID, $first: Int, $after: String) {\n    alerts(open: $open, scheduleId: $scheduleId, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          kind\n          message\n          raisedAt\n          acknowledgedAt\n          acknowledgedBy\n          scheduleId\n          schedule {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": types.AlertsListDocument,
     "\n  query AlertScheduleOptions {\n    schedules(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.AlertScheduleOptionsDocument,
     "\n  mutation AcknowledgeAlert($id: ID!) {\n    acknowledgeAlert(id: $id) {\n      id\n      acknowledgedAt\n      acknowledgedBy\n    }\n  }\n": types.AcknowledgeAlertDocument,
-    "\n  subscription AlertsLive {\n    scheduleEvents {\n      kind\n    }\n  }\n": types.AlertsLiveDocument,
+    "\n  subscription AlertsLive {\n    alertEvents {\n      kind\n    }\n  }\n": types.AlertsLiveDocument,
     "\n  query AuditLog($filter: AuditFilter, $first: Int, $after: String) {\n    auditLog(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          at\n          actor\n          action\n          targetType\n          targetId\n          details\n        }\n      }\n    }\n  }\n": types.AuditLogDocument,
     "\n  subscription AuditScheduleSignals {\n    scheduleEvents {\n      kind\n    }\n  }\n": types.AuditScheduleSignalsDocument,
     "\n  subscription AuditJobSignals {\n    jobEvents {\n      kind\n      job {\n        status\n      }\n    }\n  }\n": types.AuditJobSignalsDocument,
@@ -151,7 +151,7 @@ export function graphql(source: "\n  query OpenAlertCount {\n    alerts(open: tr
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription AlertSignals {\n    scheduleEvents {\n      kind\n    }\n  }\n"): (typeof documents)["\n  subscription AlertSignals {\n    scheduleEvents {\n      kind\n    }\n  }\n"];
+export function graphql(source: "\n  subscription AlertSignals {\n    alertEvents {\n      kind\n    }\n  }\n"): (typeof documents)["\n  subscription AlertSignals {\n    alertEvents {\n      kind\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -167,7 +167,7 @@ export function graphql(source: "\n  mutation AcknowledgeAlert($id: ID!) {\n    
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription AlertsLive {\n    scheduleEvents {\n      kind\n    }\n  }\n"): (typeof documents)["\n  subscription AlertsLive {\n    scheduleEvents {\n      kind\n    }\n  }\n"];
+export function graphql(source: "\n  subscription AlertsLive {\n    alertEvents {\n      kind\n    }\n  }\n"): (typeof documents)["\n  subscription AlertsLive {\n    alertEvents {\n      kind\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

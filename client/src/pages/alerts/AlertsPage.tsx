@@ -72,7 +72,7 @@ const AcknowledgeAlert = graphql(`
 
 const AlertsLive = graphql(`
   subscription AlertsLive {
-    scheduleEvents {
+    alertEvents {
       kind
     }
   }
@@ -106,7 +106,7 @@ export default function AlertsPage() {
     return current && !options.some((o) => o.id === current) ? [...options, { id: current, name: `${current} (not listed)` }] : options;
   };
 
-  // Alerts are raised by schedule runs: each run's change is the moment to look again.
+  // Each alert raised or closed, wherever it came from, is the moment to look again.
   const refresh = createThrottledRefresh(() => refetch({ requestPolicy: 'network-only' }));
   createSubscription({ query: AlertsLive }, (_prev: unknown, event: unknown) => {
     refresh();

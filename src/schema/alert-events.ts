@@ -1,0 +1,53 @@
+/**
+ * Live alert events over subscriptions, from the change feed: an alert raised (a schedule's failure
+ * streak, a stalled scheduler) or closed (acknowledged, or resolved when heartbeats came again).
+ * Stall alerts are raised with no schedule event, so this is how a console's alert badge hears them.
+ */
+import type { Alert } from '../engine/schedules/types.js';
+import { AlertRef } from './alerts.js';
+import { builder } from './builder.js';
+import { actorOf } from './context.js';
+import { feedEvents } from './job-events.js';
+
+const AlertEventKindEnum = builder.enumType('AlertEventKind', {
+  values: {
+    RAISED: { description: 'A new open alert.' },
+    CLOSED: { description: 'Acknowledged by a user, or resolved by the system (acknowledgedBy says which).' },
+  },
+});
+
+interface AlertEvent {
+  kind: 'RAISED' | 'CLOSED';
+  at: number;
+  alert: Alert;
+}
+
+const AlertEventRef = builder.objectRef<AlertEvent>('AlertEvent').implement({
+  fields: (t) => ({
+    kind: t.expose('kind', { type: AlertEventKindEnum }),
+    at: t.expose('at', { type: 'DateTime' }),
+    alert: t.field({ type: AlertRef, description: 'The alert after the change.', resolve: (e) => e.alert }),
+  }),
+});
+
+builder.subscriptionField('alertEvents', (t) =>
+  t.field({
+    type: AlertEventRef,
+    description: "Alerts of your org as they are raised and closed (of one schedule when scheduleId is given).",
+    authScopes: { permission: 'schedules:read' },
+    args: { scheduleId: t.arg.id() },
+    subscribe: (_root, args, ctx) => {
+      const { orgId } = actorOf(ctx);
+      const scheduleId = args.scheduleId ?? undefined;
+      return feedEvents(ctx.services.store.changes, (event): AlertEvent | undefined => {
+        if (event.kind !== 'alert.raised' && event.kind !== 'alert.updated') return undefined;
+        const { alert } = event;
+        if (alert.orgId !== orgId) return undefined;
+        if (scheduleId !== undefined && alert.scheduleId !== scheduleId) return undefined;
+        // An update of an alert is its closing: acknowledged or resolved, never reopened.
+        return { kind: event.kind === 'alert.raised' ? 'RAISED' : 'CLOSED', at: Date.now(), alert };
+      });
+    },
+    resolve: (event) => event,
+  }),
+);
