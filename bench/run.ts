@@ -3,7 +3,7 @@
  * GraphQL API over HTTP. Each figure is the median of 3 runs (all 3 are printed); each run uses a fresh
  * temp data dir. Prints figures and ratios to targets and peers only: no assertions, no pass/fail.
  *
- *   npm run bench                 # full run (about a minute or two on 2 cores)
+ *   npm run bench                 # full run (a few minutes on 2 cores)
  *   BENCH_QUICK=1 npm run bench   # small counts, a smoke run
  */
 import os from 'node:os';
@@ -13,6 +13,7 @@ import { enqueueBatched, enqueueSingle } from './enqueue.js';
 import { HttpClient, httpEndToEnd, httpEnqueue, httpLatency } from './graphql.js';
 import { enqueueToStartLatency } from './latency.js';
 import { llmLimiterFigures, printLimiterFigures } from './llm-limiter.js';
+import { printScheduleFigures, scheduleBenchOptions, scheduleFiring } from './schedules.js';
 import { EXECUTOR_DEFAULTS, probeDurability } from './setup.js';
 import { fmtInt, fmtMs, fmtRatio, median, percentile } from './stats.js';
 
@@ -170,6 +171,10 @@ async function main(): Promise<void> {
 
   console.log('[5] LLM limiter utilisation: gateway -> fake OpenAI-compatible server on loopback, share of each limit used');
   printLimiterFigures(await llmLimiterFigures(QUICK));
+
+  const schedules = scheduleBenchOptions(QUICK);
+  console.log(`[6] schedule firing: ${fmtInt(schedules.schedules)} schedules firing every second for ${schedules.windowSeconds} s, no-op jobs (one run, not 3)`);
+  printScheduleFigures(await scheduleFiring(schedules));
 
   console.log('');
   console.log('Summary (median of 3 runs). Ratio = our median / reference: for jobs/s above 1x is better, for ms below 1x is better.');

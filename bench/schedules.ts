@@ -1,0 +1,197 @@
+/**
+ * Schedule firing: many schedules whose cron fires every second (`* * * * * *`, so every slot of
+ * every schedule falls on the same instant), on the embedded store in a fresh temp data dir, each run
+ * starting a no-op job that the executor (`jobcenter serve` defaults) runs. After a warm-up, over a
+ * window of whole seconds, figures only (no pass/fail):
+ *
+ * - fire drift: when a slot's run exists minus the slot. "Exists" is the run.created change event,
+ *   announced right after the insert commits, read with a sub-millisecond wall clock; the run's stored
+ *   createdAt (whole ms, taken before the overlap check and the insert) is printed beside it.
+ * - duplicates: runs that share a schedule's slot (the runKey is unique: must be 0).
+ * - missed slots: slots in the window that have no run once the window is over (a grace period lets
+ *   the last second's slots be fired). A schedule reached more than a period late fires that slot
+ *   and moves on to its next slot after now, so the ones in between are missed.
+ * - skipped: slots recorded SKIPPED by the overlap policy (the slot's previous run still active).
+ * - event-loop delay over the window: how long the process's timers, I/O and API requests wait
+ *   behind the firing.
+ * - CPU of the process over the window (the scheduler, the executor running the no-op jobs and the
+ *   runs following their jobs share it), as a share of one core.
+ *
+ *   node --import tsx bench/schedules.ts        (also part of `npm run bench`)
+ *   BENCH_QUICK=1 ...                           200 schedules for 10 s instead of 1,000 for 60 s
+ */
+import os from 'node:os';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { silentLogger } from '../src/engine/logger.js';
+import { ScheduleService } from '../src/engine/schedules/schedule-service.js';
+import { Scheduler } from '../src/engine/schedules/scheduler.js';
+import type { ScheduleRun } from '../src/engine/schedules/types.js';
+import { NOOP_TYPE } from './noop-plugin.js';
+import { ACTOR, EXECUTOR_DEFAULTS, openEngine } from './setup.js';
+import { fmtInt, fmtMs, summarize, type LatencySummary } from './stats.js';
+
+export interface ScheduleBenchOptions {
+  schedules: number;
+  windowSeconds: number;
+  warmupSeconds: number;
+}
+
+export interface ScheduleFigures extends ScheduleBenchOptions {
+  cron: string;
+  /** Slots in the window: schedules x seconds. */
+  expected: number;
+  /** Runs made for those slots (SKIPPED ones included). */
+  fired: number;
+  duplicates: number;
+  missed: number;
+  skipped: number;
+  /** run.created received (high-resolution wall clock) - slot, ms. */
+  drift: LatencySummary;
+  /** The run's stored createdAt - slot, ms (whole ms). */
+  storedDrift: LatencySummary;
+  /** Jobs of the schedules that SUCCEEDED during the window. */
+  jobsSucceeded: number;
+  /** Event-loop delay over the window (how long timers, I/O and requests waited), ms. */
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+  cpuUserMs: number;
+  cpuSystemMs: number;
+  windowMs: number;
+}
+
+export const QUICK_OPTIONS: ScheduleBenchOptions = { schedules: 200, windowSeconds: 10, warmupSeconds: 2 };
+export const FULL_OPTIONS: ScheduleBenchOptions = { schedules: 1_000, windowSeconds: 60, warmupSeconds: 5 };
+
+const EVERY_SECOND = '* * * * * *';
+/** How long after the window its last slots may still get their runs before they count as missed. */
+const GRACE_MS = 10_000;
+
+/** A wall clock (epoch ms) with performance.now()'s resolution, pinned to a tick of Date.now(). */
+function preciseWallClock(): () => number {
+  const start = Date.now();
+  let tick = start;
+  while (tick === start) tick = Date.now();
+  const offset = tick - performance.now();
+  return () => offset + performance.now();
+}
+
+const sleepUntil = (at: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
+
+export async function scheduleFiring(options: ScheduleBenchOptions): Promise<ScheduleFigures> {
+  const { schedules: count, windowSeconds, warmupSeconds } = options;
+  const engine = openEngine('schedules');
+  const scheduler = new Scheduler({ store: engine.store, jobs: engine.jobs, logger: silentLogger });
+  const service = new ScheduleService(engine.store, engine.registry, engine.jobs, scheduler);
+  const executor = engine.newExecutor(EXECUTOR_DEFAULTS.concurrency);
+  const wallClock = preciseWallClock();
+
+  let windowStart = Number.POSITIVE_INFINITY;
+  let windowEnd = Number.POSITIVE_INFINITY;
+  const inWindow = (slot: number) => slot >= windowStart && slot < windowEnd;
+  /** Runs per `scheduleId@slot` in the window, and each slot's first run's drifts. */
+  const runsPerSlot = new Map<string, number>();
+  const drifts: number[] = [];
+  const storedDrifts: number[] = [];
+  let skipped = 0;
+  let jobsSucceeded = 0;
+  let counting = false;
+
+  const onRun = (run: ScheduleRun, receivedAt: number) => {
+    if (run.trigger !== 'SCHEDULED' || !inWindow(run.scheduledFor)) return;
+    const key = `${run.scheduleId}@${run.scheduledFor}`;
+    const seen = runsPerSlot.get(key) ?? 0;
+    runsPerSlot.set(key, seen + 1);
+    if (seen > 0) return;
+    drifts.push(receivedAt - run.scheduledFor);
+    storedDrifts.push(run.createdAt - run.scheduledFor);
+    if (run.status === 'SKIPPED') skipped++;
+  };
+  const unsubscribe = engine.store.changes.subscribe((event) => {
+    if (event.kind === 'run.created') onRun(event.run, wallClock());
+    else if (counting && event.kind === 'job.updated' && event.job.status === 'SUCCEEDED' && event.job.scheduleId) jobsSucceeded++;
+  });
+
+  try {
+    await scheduler.start();
+    await executor.start();
+    for (let i = 0; i < count; i++) {
+      await service.create(ACTOR, { name: `every second ${i}`, taskType: NOOP_TYPE, payload: { i }, trigger: { kind: 'CRON', cron: EVERY_SECOND } });
+    }
+    // The window: whole seconds, from the first one after the warm-up.
+    windowStart = Math.ceil((Date.now() + warmupSeconds * 1000) / 1000) * 1000;
+    windowEnd = windowStart + windowSeconds * 1000;
+    await sleepUntil(windowStart);
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
+    const cpuBefore = process.cpuUsage();
+    const t0 = performance.now();
+    counting = true;
+    await sleepUntil(windowEnd);
+    const cpu = process.cpuUsage(cpuBefore);
+    const windowMs = performance.now() - t0;
+    loopDelay.disable();
+    counting = false;
+
+    const expected = count * windowSeconds;
+    const graceEnd = Date.now() + GRACE_MS;
+    while (runsPerSlot.size < expected && Date.now() < graceEnd) await new Promise((resolve) => setTimeout(resolve, 50));
+    const fired = runsPerSlot.size;
+    return {
+      ...options,
+      cron: EVERY_SECOND,
+      expected,
+      fired,
+      duplicates: [...runsPerSlot.values()].reduce((sum, n) => sum + n - 1, 0),
+      missed: expected - fired,
+      skipped,
+      drift: summarize(drifts),
+      storedDrift: summarize(storedDrifts),
+      jobsSucceeded,
+      loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+      loopDelayMaxMs: loopDelay.max / 1e6,
+      cpuUserMs: cpu.user / 1000,
+      cpuSystemMs: cpu.system / 1000,
+      windowMs,
+    };
+  } finally {
+    unsubscribe();
+    await scheduler.stop();
+    await engine.close();
+  }
+}
+
+export function printScheduleFigures(f: ScheduleFigures): void {
+  const cpuShare = ((f.cpuUserMs + f.cpuSystemMs) / f.windowMs) * 100;
+  const d = f.drift;
+  const s = f.storedDrift;
+  console.log(`    ${fmtInt(f.schedules)} schedules, cron "${f.cron}", ${f.windowSeconds} s window after ${f.warmupSeconds} s warm-up: ${fmtInt(f.expected)} slots`);
+  console.log(`    fire drift (run.created - slot)     p50 ${fmtMs(d.p50)}  p95 ${fmtMs(d.p95)}  p99 ${fmtMs(d.p99)}  max ${fmtMs(d.max)}  (n ${fmtInt(d.n)})`);
+  console.log(`    stored drift (createdAt - slot)     p50 ${fmtMs(s.p50)}  p99 ${fmtMs(s.p99)}  max ${fmtMs(s.max)}`);
+  console.log(`    duplicates ${fmtInt(f.duplicates)}, missed slots ${fmtInt(f.missed)}, skipped by overlap ${fmtInt(f.skipped)}; runs ${fmtInt(f.fired)} of ${fmtInt(f.expected)}`);
+  console.log(`    no-op jobs succeeded in the window ${fmtInt(f.jobsSucceeded)} (${fmtInt((f.jobsSucceeded * 1000) / f.windowMs)}/s)`);
+  console.log(`    event-loop delay over the window    p99 ${fmtMs(f.loopDelayP99Ms)}  max ${fmtMs(f.loopDelayMaxMs)}`);
+  console.log(
+    `    process CPU over the window (scheduler + executor + run following): ${cpuShare.toFixed(1)}% of one core ` +
+      `(user ${fmtInt(f.cpuUserMs)} ms, system ${fmtInt(f.cpuSystemMs)} ms in ${fmtInt(f.windowMs)} ms)`,
+  );
+}
+
+export const scheduleBenchOptions = (quick: boolean): ScheduleBenchOptions => (quick ? QUICK_OPTIONS : FULL_OPTIONS);
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const quick = ['1', 'true', 'yes'].includes((process.env.BENCH_QUICK ?? '').toLowerCase());
+  const loadavg = () => os.loadavg().map((l) => l.toFixed(2)).join(' / ');
+  console.log(`Schedule firing on the embedded store${quick ? ' (BENCH_QUICK: a smoke run)' : ''}; load average (1/5/15 min) ${loadavg()}`);
+  scheduleFiring(scheduleBenchOptions(quick)).then(
+    (figures) => {
+      printScheduleFigures(figures);
+      console.log(`load average at end ${loadavg()}; other processes on this machine skew the figures`);
+      process.exit(0);
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
