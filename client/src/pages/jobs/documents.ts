@@ -1,0 +1,301 @@
+/** The GraphQL documents of the jobs page and the job drawer (typed by `npm run codegen`). */
+import { graphql } from '../../gql';
+
+/** What a table row shows; subscription events select the same fields so rows update in place. */
+export const JobRowFields = graphql(`
+  fragment JobRowFields on Job {
+    id
+    type
+    status
+    attempt
+    maxAttempts
+    priority
+    createdAt
+    startedAt
+    finishedAt
+    updatedAt
+    durationMs
+    cancelRequested
+    progress {
+      percent
+      message
+      updatedAt
+    }
+    error {
+      message
+    }
+  }
+`);
+
+export const JobsList = graphql(`
+  query JobsList($filter: JobFilter, $first: Int, $after: String) {
+    jobs(filter: $filter, first: $first, after: $after, orderBy: CREATED_DESC) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          ...JobRowFields
+        }
+      }
+    }
+  }
+`);
+
+export const JobsListEvents = graphql(`
+  subscription JobsListEvents($filter: JobFilter) {
+    jobEvents(filter: $filter) {
+      kind
+      jobId
+      at
+      job {
+        ...JobRowFields
+      }
+    }
+  }
+`);
+
+export const JobsTaskTypes = graphql(`
+  query JobsTaskTypes {
+    taskTypes {
+      type
+      title
+      description
+      inputSchema
+      maxAttempts
+      timeoutMs
+      plugin
+      version
+    }
+  }
+`);
+
+export const JobsEnqueue = graphql(`
+  mutation JobsEnqueue($input: EnqueueJobInput!) {
+    enqueueJob(input: $input) {
+      id
+      status
+    }
+  }
+`);
+
+export const JobsRetry = graphql(`
+  mutation JobsRetry($id: ID!, $fromCheckpoint: Boolean) {
+    retryJob(id: $id, fromCheckpoint: $fromCheckpoint) {
+      id
+      status
+    }
+  }
+`);
+
+export const JobsCancel = graphql(`
+  mutation JobsCancel($id: ID!) {
+    cancelJob(id: $id) {
+      id
+      status
+      cancelRequested
+    }
+  }
+`);
+
+export const JobsDelete = graphql(`
+  mutation JobsDelete($id: ID!) {
+    deleteJob(id: $id)
+  }
+`);
+
+/** The parts of a job that change while it runs: the drawer merges live events over them. */
+export const JobLiveFields = graphql(`
+  fragment JobLiveFields on Job {
+    id
+    status
+    attempt
+    maxAttempts
+    startedAt
+    finishedAt
+    updatedAt
+    durationMs
+    runAt
+    cancelRequested
+    leaseOwner
+    checkpoint
+    result
+    progress {
+      percent
+      message
+      updatedAt
+    }
+    errors {
+      attempt
+      at
+      code
+      message
+      retryable
+    }
+  }
+`);
+
+export const JobDetail = graphql(`
+  query JobDetail($id: ID!, $withSchedules: Boolean!) {
+    job(id: $id) {
+      ...JobLiveFields
+      type
+      priority
+      payload
+      createdAt
+      createdBy
+      idempotencyKey
+      timeoutMs
+      usage {
+        inputTokens
+        outputTokens
+        cachedTokens
+        totalTokens
+      }
+      parent {
+        id
+        type
+        status
+      }
+      retryOf {
+        id
+        status
+      }
+      children(first: 50) {
+        totalCount
+        edges {
+          node {
+            id
+            type
+            status
+          }
+        }
+      }
+      schedule @include(if: $withSchedules) {
+        id
+        name
+      }
+      scheduleRun @include(if: $withSchedules) {
+        id
+        attempt
+        trigger
+        scheduledFor
+        status
+      }
+    }
+  }
+`);
+
+/** The jobs made by retrying this one (retryJob links them with retryOf). */
+export const JobRetries = graphql(`
+  query JobRetries($id: ID!) {
+    jobs(filter: { retryOfId: $id }, first: 10, orderBy: CREATED_DESC) {
+      totalCount
+      edges {
+        node {
+          id
+          status
+          createdAt
+        }
+      }
+    }
+  }
+`);
+
+export const JobUpdates = graphql(`
+  subscription JobUpdates($id: ID!) {
+    jobUpdated(id: $id) {
+      kind
+      at
+      job {
+        ...JobLiveFields
+      }
+      log {
+        seq
+        at
+        level
+        message
+        data
+      }
+    }
+  }
+`);
+
+export const JobLogs = graphql(`
+  query JobLogs($id: ID!, $first: Int, $after: String, $level: [LogLevel!]) {
+    job(id: $id) {
+      id
+      logs(first: $first, after: $after, level: $level) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            seq
+            at
+            level
+            message
+            data
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const JobLlmCalls = graphql(`
+  query JobLlmCalls($id: ID!) {
+    job(id: $id) {
+      id
+      llmCalls(first: 50) {
+        totalCount
+        edges {
+          node {
+            id
+            model
+            provider
+            status
+            queuedAt
+            durationMs
+            usage {
+              inputTokens
+              outputTokens
+              cachedTokens
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const JobLlmCallEvents = graphql(`
+  subscription JobLlmCallEvents($filter: LlmCallFilter) {
+    llmCallEvents(filter: $filter) {
+      kind
+      call {
+        id
+        status
+      }
+    }
+  }
+`);
+
+export const JobMakeSchedule = graphql(`
+  mutation JobMakeSchedule($jobId: ID!, $name: String!, $trigger: TriggerInput!) {
+    createScheduleFromJob(jobId: $jobId, name: $name, trigger: $trigger) {
+      id
+      name
+    }
+  }
+`);
+
+export const JobTriggerPreview = graphql(`
+  query JobTriggerPreview($trigger: TriggerInput!) {
+    previewTrigger(trigger: $trigger, count: 3)
+  }
+`);
