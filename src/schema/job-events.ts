@@ -11,9 +11,18 @@ import { actorOf } from './context.js';
 import { JobFilterInput, toJobFilter } from './jobs.js';
 import { JobLogRef, JobRef } from './job-types.js';
 
-const KINDS = ['CREATED', 'STATUS', 'PROGRESS', 'LOG', 'DELETED'] as const;
+const KINDS = ['CREATED', 'STATUS', 'PROGRESS', 'LOG', 'DELETED', 'SNAPSHOT'] as const;
 type Kind = (typeof KINDS)[number];
-const JobEventKindEnum = builder.enumType('JobEventKind', { values: KINDS });
+const JobEventKindEnum = builder.enumType('JobEventKind', {
+  values: {
+    CREATED: {},
+    STATUS: {},
+    PROGRESS: {},
+    LOG: {},
+    DELETED: {},
+    SNAPSHOT: { description: 'The job as it is when a jobUpdated subscription starts (always its first event).' },
+  },
+});
 
 export interface JobEvent {
   kind: Kind;
@@ -67,6 +76,14 @@ export function feedEvents<T>(feed: ChangeFeed, select: (event: ChangeEvent) => 
   });
 }
 
+/** Whether an event that arrived while the snapshot was read says something the snapshot does not. */
+function isAfter(event: JobEvent, snapshot: Job): boolean {
+  if (event.kind === 'LOG' || event.kind === 'DELETED') return true;
+  const job = event.job;
+  if (!job) return false;
+  return job.updatedAt > snapshot.updatedAt || (job.progress?.updatedAt ?? 0) > (snapshot.progress?.updatedAt ?? 0);
+}
+
 /** Whether a job matches a list filter, in memory (the same meaning as the store's query). */
 export function matchesFilter(job: Job, filter: JobFilter): boolean {
   if (filter.status?.length && !filter.status.includes(job.status)) return false;
@@ -87,16 +104,41 @@ export function matchesFilter(job: Job, filter: JobFilter): boolean {
 builder.subscriptionField('jobUpdated', (t) =>
   t.field({
     type: JobEventRef,
-    description: "One job's status changes, progress and log lines, live.",
+    description:
+      "One job, live: first a SNAPSHOT of the job as it is, then its status changes, progress and log lines. Nothing that happens between the snapshot and the first change is missed.",
     authScopes: { permission: 'jobs:read' },
     args: { id: t.arg.id({ required: true }) },
     subscribe: async (_root, { id }, ctx) => {
       const actor = actorOf(ctx);
-      if (!(await ctx.services.jobs.get(actor, id))) throw new NotFoundError('job', id);
-      return feedEvents(ctx.services.store.changes, (event) => {
-        if (event.kind === 'job.created') return undefined;
+      // Listening starts before the snapshot is read, so a change in between is kept, not lost.
+      const early: JobEvent[] = [];
+      let deliver: ((e: JobEvent) => void) | undefined;
+      const unsubscribe = ctx.services.store.changes.subscribe((event) => {
+        if (event.kind === 'job.created') return;
         const e = toJobEvent(event);
-        return e && e.jobId === id && e.orgId === actor.orgId ? e : undefined;
+        if (!e || e.jobId !== id || e.orgId !== actor.orgId) return;
+        if (deliver) deliver(e);
+        else early.push(e);
+      });
+      let job: Job | undefined;
+      try {
+        job = await ctx.services.jobs.get(actor, id);
+      } catch (error) {
+        unsubscribe();
+        throw error;
+      }
+      if (!job) {
+        unsubscribe();
+        throw new NotFoundError('job', id);
+      }
+      const snapshot = job;
+      return new Repeater<JobEvent>(async (push, stop) => {
+        void push({ kind: 'SNAPSHOT', jobId: id, orgId: actor.orgId, at: Date.now(), job: snapshot });
+        for (const e of early) if (isAfter(e, snapshot)) void push(e);
+        early.length = 0;
+        deliver = (e) => void push(e);
+        await stop;
+        unsubscribe();
       });
     },
     resolve: (event) => event,

@@ -85,9 +85,10 @@ test('a job streams RUNNING, progress, logs and SUCCEEDED in order, then reads b
   expect((await waitFor(token, blockers[0]!.id, ['CANCELLED'])).error).toMatchObject({ code: 'CANCELLED' });
 
   expect(events.every((e) => e.jobId === job.id)).toBe(true);
-  expect(events[0]).toMatchObject({ kind: 'STATUS', job: { status: 'RUNNING' } });
+  expect(events[0]).toMatchObject({ kind: 'SNAPSHOT', job: { status: 'QUEUED' } });
+  expect(events[1]).toMatchObject({ kind: 'STATUS', job: { status: 'RUNNING' } });
   expect(events.at(-1)).toMatchObject({ kind: 'STATUS', job: { status: 'SUCCEEDED' } });
-  const middle = events.slice(1, -1);
+  const middle = events.slice(2, -1);
   expect(middle.every((e) => e.kind === 'PROGRESS' || e.kind === 'LOG')).toBe(true);
   const percents = middle.filter((e) => e.kind === 'PROGRESS').map((e) => e.job.progress.percent as number);
   expect(percents).toEqual([25, 50, 75, 100]);
@@ -366,5 +367,15 @@ test("jobEvents delivers CREATED for a matching new job, and nothing of other or
   const all = (await sub.until((evs) => evs.some((e) => e.jobEvents.kind === 'DELETED'))).map((e) => e.jobEvents);
   expect(all.filter((e) => e.kind === 'DELETED')).toEqual([{ kind: 'DELETED', jobId: job.id, job: null }]);
   expect(all.some((e) => e.jobId === otherType.id)).toBe(false);
+  await sub.close();
+});
+
+test('jobUpdated starts with a SNAPSHOT: a subscriber that comes late still learns how the job ended', async () => {
+  const token = await orgToken('snapshot');
+  const job = await enqueue(token, { type: 'sleep', payload: { ms: 1, steps: 1 } });
+  await waitFor(token, job.id, ['SUCCEEDED']);
+  const sub = api().subscribe(JOB_UPDATED, { id: job.id }, token);
+  const [first] = await sub.until((evs) => evs.length >= 1);
+  expect(first.jobUpdated).toMatchObject({ kind: 'SNAPSHOT', jobId: job.id, job: { id: job.id, status: 'SUCCEEDED', progress: { percent: 100 } } });
   await sub.close();
 });

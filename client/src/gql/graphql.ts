@@ -253,6 +253,8 @@ export type JobEventKind =
   | 'DELETED'
   | 'LOG'
   | 'PROGRESS'
+  /** The job as it is when a jobUpdated subscription starts (always its first event). */
+  | 'SNAPSHOT'
   | 'STATUS';
 
 export type JobFilter = {
@@ -907,7 +909,7 @@ export type Subscription = {
   alertEvents: AlertEvent;
   /** List-level changes (created, status, progress, deleted) of the jobs that match the filter. */
   jobEvents: JobEvent;
-  /** One job's status changes, progress and log lines, live. */
+  /** One job, live: first a SNAPSHOT of the job as it is, then its status changes, progress and log lines. Nothing that happens between the snapshot and the first change is missed. */
   jobUpdated: JobEvent;
   /** Calls of your org that match the filter: CREATED when queued, UPDATED on each change (start, first token, retry, end). */
   llmCallEvents: LlmCallEvent;
