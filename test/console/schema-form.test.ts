@@ -309,3 +309,14 @@ describe('paths and ids', () => {
     for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9_-]+$/);
   });
 });
+
+test('defaults are copied from a schema behind a proxy (as reactive API data is), and copies are independent', async () => {
+  const { applyDefaults, describeSchema } = await import('../../client/src/lib/schema-form.js');
+  const raw = { type: 'object', properties: { tags: { type: 'array', items: { type: 'string' }, default: new Proxy(['a'], {}) } } };
+  const proxied = new Proxy(raw, {});
+  const fields = describeSchema(proxied)!;
+  const filled = applyDefaults(fields, {});
+  expect(filled).toEqual({ tags: ['a'] });
+  (filled.tags as string[]).push('b');
+  expect(applyDefaults(describeSchema(proxied)!, {})).toEqual({ tags: ['a'] });
+});

@@ -238,8 +238,13 @@ export function parsePayloadText(text: string): { value?: Record<string, unknown
 
 /** A new row of a list editor: the item's default, or an empty value the checks will flag. */
 export function newItem(item: FieldSpec): unknown {
-  if (item.default !== undefined) return structuredClone(item.default);
+  if (item.default !== undefined) return copyJson(item.default);
   return item.kind === 'string' ? '' : item.kind === 'boolean' ? false : null;
+}
+
+/** A deep copy of a JSON value. Not structuredClone: schemas from the API may be reactive proxies, which it refuses. */
+export function copyJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
 }
 
 export function sameJson(a: unknown, b: unknown): boolean {
@@ -298,7 +303,7 @@ export function applyDefaults(fields: readonly FieldSpec[], value: Record<string
   const out = { ...value };
   for (const field of fields) {
     const current = out[field.key];
-    if (current === undefined && field.default !== undefined) out[field.key] = structuredClone(field.default);
+    if (current === undefined && field.default !== undefined) out[field.key] = copyJson(field.default);
     else if (field.kind === 'object' && field.fields && (isRecord(current) || (current === undefined && field.required))) {
       const nested = applyDefaults(field.fields, isRecord(current) ? current : {});
       if (current !== undefined || Object.keys(nested).length > 0) out[field.key] = nested;
