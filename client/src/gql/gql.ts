@@ -62,7 +62,7 @@ type Documents = {
     "\n  query ScheduleDetail($id: ID!) {\n    schedule(id: $id) {\n      ...ScheduleRowFields\n      ...ScheduleSettingsFields\n    }\n  }\n": typeof types.ScheduleDetailDocument,
     "\n  subscription ScheduleDetailEvents($id: ID!) {\n    scheduleEvents(scheduleId: $id) {\n      kind\n      scheduleId\n      schedule {\n        ...ScheduleRowFields\n        ...ScheduleSettingsFields\n      }\n      run {\n        ...ScheduleRunFields\n      }\n    }\n  }\n": typeof types.ScheduleDetailEventsDocument,
     "\n  query ScheduleRuns($id: ID!, $first: Int, $after: String) {\n    schedule(id: $id) {\n      id\n      runs(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        edges {\n          node {\n            ...ScheduleRunFields\n          }\n        }\n      }\n    }\n  }\n": typeof types.ScheduleRunsDocument,
-    "\n  query PreviewTrigger($trigger: TriggerInput!, $count: Int) {\n    previewTrigger(trigger: $trigger, count: $count)\n  }\n": typeof types.PreviewTriggerDocument,
+    "\n  query PreviewTrigger($trigger: TriggerInput!, $count: Int, $from: DateTime) {\n    previewTrigger(trigger: $trigger, count: $count, from: $from)\n  }\n": typeof types.PreviewTriggerDocument,
     "\n  mutation CreateSchedule($input: CreateScheduleInput!) {\n    createSchedule(input: $input) {\n      ...ScheduleRowFields\n      ...ScheduleSettingsFields\n    }\n  }\n": typeof types.CreateScheduleDocument,
     "\n  mutation UpdateSchedule($id: ID!, $input: UpdateScheduleInput!) {\n    updateSchedule(id: $id, input: $input) {\n      ...ScheduleRowFields\n      ...ScheduleSettingsFields\n    }\n  }\n": typeof types.UpdateScheduleDocument,
     "\n  mutation EnableSchedule($id: ID!) {\n    enableSchedule(id: $id) {\n      ...ScheduleRowFields\n    }\n  }\n": typeof types.EnableScheduleDocument,
@@ -120,7 +120,7 @@ const documents: Documents = {
     "\n  query ScheduleDetail($id: ID!) {\n    schedule(id: $id) {\n      ...ScheduleRowFields\n      ...ScheduleSettingsFields\n    }\n  }\n": types.ScheduleDetailDocument,
     "\n  subscription ScheduleDetailEvents($id: ID!) {\n    scheduleEvents(scheduleId: $id) {\n      kind\n      scheduleId\n      schedule {\n        ...ScheduleRowFields\n        ...ScheduleSettingsFields\n      }\n      run {\n        ...ScheduleRunFields\n      }\n    }\n  }\n": types.ScheduleDetailEventsDocument,
     "\n  query ScheduleRuns($id: ID!, $first: Int, $after: String) {\n    schedule(id: $id) {\n      id\n      runs(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        edges {\n          node {\n            ...ScheduleRunFields\n          }\n        }\n      }\n    }\n  }\n": types.ScheduleRunsDocument,
-    "\n  query PreviewTrigger($trigger: TriggerInput!, $count: Int) {\n    previewTrigger(trigger: $trigger, count: $count)\n  }\n": types.PreviewTriggerDocument,
+    "\n  query PreviewTrigger($trigger: TriggerInput!, $count: Int, $from: DateTime) {\n    previewTrigger(trigger: $trigger, count: $count, from: $from)\n  }\n": types.PreviewTriggerDocument,
     "\n  mutation CreateSchedule($input: CreateScheduleInput!) {\n    createSchedule(input: $input) {\n      ...ScheduleRowFields\n      ...ScheduleSettingsFields\n    }\n  }\n": types.CreateScheduleDocument,
     "\n  mutation UpdateSchedule($id: ID!, $input: UpdateScheduleInput!) {\n    updateSchedule(id: $id, input: $input) {\n      ...ScheduleRowFields\n      ...ScheduleSettingsFields\n    }\n  }\n": types.UpdateScheduleDocument,
     "\n  mutation EnableSchedule($id: ID!) {\n    enableSchedule(id: $id) {\n      ...ScheduleRowFields\n    }\n  }\n": types.EnableScheduleDocument,
@@ -339,7 +339,7 @@ export function graphql(source: "\n  query ScheduleRuns($id: ID!, $first: Int, $
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query PreviewTrigger($trigger: TriggerInput!, $count: Int) {\n    previewTrigger(trigger: $trigger, count: $count)\n  }\n"): (typeof documents)["\n  query PreviewTrigger($trigger: TriggerInput!, $count: Int) {\n    previewTrigger(trigger: $trigger, count: $count)\n  }\n"];
+export function graphql(source: "\n  query PreviewTrigger($trigger: TriggerInput!, $count: Int, $from: DateTime) {\n    previewTrigger(trigger: $trigger, count: $count, from: $from)\n  }\n"): (typeof documents)["\n  query PreviewTrigger($trigger: TriggerInput!, $count: Int, $from: DateTime) {\n    previewTrigger(trigger: $trigger, count: $count, from: $from)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,0 +1,51 @@
+/**
+ * A modal question before a destructive step (delete, discard changes). Escape goes back without also
+ * closing the drawer underneath: it listens first, in the capture phase, and stops the key there.
+ */
+import { createUniqueId, onCleanup, onMount, type JSX } from 'solid-js';
+
+export interface ConfirmDialogProps {
+  title: string;
+  children?: JSX.Element;
+  confirmLabel: string;
+  backLabel?: string;
+  busy?: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}
+
+export function ConfirmDialog(props: ConfirmDialogProps) {
+  const titleId = `confirm-${createUniqueId()}`;
+  let confirmButton!: HTMLButtonElement;
+  const previous = document.activeElement as HTMLElement | null;
+  const onKey = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    event.stopPropagation();
+    props.onCancel();
+  };
+  onMount(() => {
+    window.addEventListener('keydown', onKey, true);
+    confirmButton.focus();
+  });
+  onCleanup(() => {
+    window.removeEventListener('keydown', onKey, true);
+    previous?.focus?.();
+  });
+  return (
+    <div class="sch-modal-backdrop" onClick={(e) => e.target === e.currentTarget && props.onCancel()}>
+      <div class="sch-modal card" role="alertdialog" aria-modal="true" aria-labelledby={titleId}>
+        <h2 id={titleId}>{props.title}</h2>
+        <div class="sch-modal-body">{props.children}</div>
+        <div class="sch-modal-actions">
+          <button type="button" onClick={() => props.onCancel()}>
+            {props.backLabel ?? 'Go back'}
+          </button>
+          <button type="button" class="primary sch-danger-fill" ref={confirmButton} disabled={props.busy} onClick={() => props.onConfirm()}>
+            {props.busy ? 'Working…' : props.confirmLabel}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
