@@ -1,6 +1,7 @@
 /**
  * The jobs use cases, org-scoped: enqueue (validated against the task's schema), read, cancel, retry,
- * delete, bulk variants and queue stats. The API and the executor's `spawn` both come through here.
+ * delete, their bulk variants (retryMany, cancelMany, deleteMany: each audited once) and queue stats.
+ * The API and the executor's `spawn` both come through here.
  */
 import { writeAudit, type Actor } from './audit.js';
 import { ConflictError, NotFoundError, ValidationError, type Issue } from './errors.js';
@@ -8,7 +9,9 @@ import { newId } from './ids.js';
 import type { Store } from './store/port.js';
 import type { TaskCatalog } from './task-catalog.js';
 import type { Job, JobFilter, JobOrder, NewJob, Page, PageRequest, QueueStats, WorkerInfo } from './types.js';
-import { FINISHED_STATUSES } from './types.js';
+import { FINISHED_STATUSES, type JobStatus } from './types.js';
+
+const UNFINISHED_STATUSES: readonly JobStatus[] = ['QUEUED', 'RUNNING'];
 
 export interface EnqueueInput {
   type: string;
@@ -214,6 +217,28 @@ export class JobService {
     const jobs = inputs.length ? await this.enqueueMany(actor, inputs, { audit: false }) : [];
     await writeAudit(this.store, actor, 'job.retryMany', { type: 'job', id: '*' }, { filter, count: jobs.length });
     return jobs.length;
+  }
+
+  /**
+   * Cancels the QUEUED jobs that match and asks the RUNNING ones to stop, as `cancel` does; returns how
+   * many it cancelled or asked. A RUNNING job already asked to stop is left alone and not counted, so
+   * calling it twice does not count a job twice.
+   */
+  async cancelMany(actor: Actor, filter: JobFilter): Promise<number> {
+    const status = (filter.status ?? UNFINISHED_STATUSES).filter((s) => UNFINISHED_STATUSES.includes(s));
+    if (status.length === 0) return 0;
+    const ids = await this.store.jobs.findIds(actor.orgId, { ...filter, status }, this.#bulkLimit);
+    const now = Date.now();
+    let count = 0;
+    for (const id of ids) {
+      const before = await this.store.jobs.get(id, actor.orgId);
+      if (!before || !UNFINISHED_STATUSES.includes(before.status) || before.cancelRequested) continue;
+      const job = await this.store.jobs.requestCancel(id, actor.orgId, now);
+      // The job may have finished in between: then nothing was cancelled or asked.
+      if (job && (job.status === 'CANCELLED' || (job.status === 'RUNNING' && job.cancelRequested))) count += 1;
+    }
+    await writeAudit(this.store, actor, 'job.cancelMany', { type: 'job', id: '*' }, { filter, count });
+    return count;
   }
 
   /** Deletes the finished jobs that match; returns how many. */

@@ -86,7 +86,10 @@ export interface JobLog {
 
 export type NewJobLog = Omit<JobLog, 'seq'>;
 
+/** Every field given must hold (they combine by AND). */
 export interface JobFilter {
+  /** Only these jobs; an empty list matches none. The API takes at most MAX_FILTER_IDS. */
+  ids?: string[];
   status?: JobStatus[];
   type?: string[];
   /** An id, a type, or text in the payload or errors. */
@@ -97,6 +100,9 @@ export interface JobFilter {
   scheduleId?: string;
   retryOfId?: string;
 }
+
+/** Most ids one JobFilter may name. */
+export const MAX_FILTER_IDS = 1000;
 
 export const JOB_ORDERS = ['CREATED_DESC', 'CREATED_ASC', 'PRIORITY_DESC', 'FINISHED_DESC'] as const;
 export type JobOrder = (typeof JOB_ORDERS)[number];

@@ -84,8 +84,21 @@ function isAfter(event: JobEvent, snapshot: Job): boolean {
   return job.updatedAt > snapshot.updatedAt || (job.progress?.updatedAt ?? 0) > (snapshot.progress?.updatedAt ?? 0);
 }
 
+const idSets = new WeakMap<string[], Set<string>>();
+
+/** A filter's ids as a set, made once per filter (a subscription checks every event against it). */
+function idSet(ids: string[]): Set<string> {
+  let set = idSets.get(ids);
+  if (!set) {
+    set = new Set(ids);
+    idSets.set(ids, set);
+  }
+  return set;
+}
+
 /** Whether a job matches a list filter, in memory (the same meaning as the store's query). */
 export function matchesFilter(job: Job, filter: JobFilter): boolean {
+  if (filter.ids !== undefined && !idSet(filter.ids).has(job.id)) return false;
   if (filter.status?.length && !filter.status.includes(job.status)) return false;
   if (filter.type?.length && !filter.type.includes(job.type)) return false;
   if (filter.parentId !== undefined && job.parentId !== filter.parentId) return false;

@@ -1,13 +1,18 @@
 /** Jobs: the filter and enqueue inputs, queries and mutations. */
+import { ValidationError } from '../engine/errors.js';
 import type { EnqueueInput } from '../engine/job-service.js';
-import type { JobFilter } from '../engine/types.js';
+import { MAX_FILTER_IDS, type JobFilter } from '../engine/types.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { JobConnection, JobOrderEnum, JobRef, JobStatusEnum } from './job-types.js';
 import { pageRequest, toConnection } from './pagination.js';
 
 export const JobFilterInput = builder.inputType('JobFilter', {
+  description: 'Every field given must hold (they combine by AND); an absent field does not filter.',
   fields: (t) => ({
+    ids: t.idList({
+      description: `Only these jobs (at most ${MAX_FILTER_IDS.toLocaleString('en-US')} ids). An empty list matches no job; ids of other orgs or of no job match nothing.`,
+    }),
     status: t.field({ type: [JobStatusEnum] }),
     type: t.stringList(),
     search: t.string({ description: 'An id, a type, or text in the payload or errors.' }),
@@ -21,10 +26,16 @@ export const JobFilterInput = builder.inputType('JobFilter', {
 
 type FilterArg = typeof JobFilterInput.$inferInput | null | undefined;
 
-/** GraphQL's nullable input fields to the engine's optional ones. */
+/** GraphQL's nullable input fields to the engine's optional ones; too many ids is an input error. */
 export function toJobFilter(input: FilterArg): JobFilter {
   const filter: JobFilter = {};
   if (!input) return filter;
+  if (input.ids && input.ids.length > MAX_FILTER_IDS) {
+    throw ValidationError.field(
+      'filter.ids',
+      `at most ${MAX_FILTER_IDS.toLocaleString('en-US')} ids per filter; got ${input.ids.length.toLocaleString('en-US')} (split them into several calls)`,
+    );
+  }
   for (const [key, value] of Object.entries(input)) {
     if (value !== null && value !== undefined) (filter as Record<string, unknown>)[key] = value;
   }
@@ -127,6 +138,16 @@ builder.mutationField('retryJobs', (t) =>
     authScopes: { permission: 'jobs:write' },
     args: { filter: t.arg({ type: JobFilterInput, required: true }) },
     resolve: (_root, { filter }, ctx) => ctx.services.jobs.retryMany(actorOf(ctx), toJobFilter(filter)),
+  }),
+);
+
+builder.mutationField('cancelJobs', (t) =>
+  t.int({
+    description:
+      'Cancels the QUEUED jobs that match at once and asks the RUNNING ones to stop, as cancelJob does (at most 10,000 per call); returns how many it cancelled or asked. RUNNING jobs already asked to stop are not counted again.',
+    authScopes: { permission: 'jobs:write' },
+    args: { filter: t.arg({ type: JobFilterInput, required: true }) },
+    resolve: (_root, { filter }, ctx) => ctx.services.jobs.cancelMany(actorOf(ctx), toJobFilter(filter)),
   }),
 );
 

@@ -37,6 +37,17 @@ async function progressOf(page: Page, id: string): Promise<number> {
   return Number(await bar.first().getAttribute('aria-valuenow'));
 }
 
+/** The names of the GraphQL operations the page POSTs, in order. */
+function recordOperations(page: Page): string[] {
+  const names: string[] = [];
+  page.on('request', (request) => {
+    if (request.method() !== 'POST' || !request.url().endsWith('/graphql')) return;
+    const name = (JSON.parse(request.postData() ?? '{}') as { operationName?: string }).operationName;
+    if (name) names.push(name);
+  });
+  return names;
+}
+
 function row(page: Page, id: string, status?: string) {
   return page.getByRole('row', { name: status ? `Job ${id}, sleep, ${status}` : `Job ${id},` });
 }
@@ -130,6 +141,7 @@ describeInBrowser('jobs', () => {
     await waitForStatus(running, 'RUNNING');
 
     const page = await ui().open('/jobs');
+    const operations = recordOperations(page);
     for (const id of [...done, running]) await page.getByRole('checkbox', { name: `Select job ${id}` }).check({ timeout: 10_000 });
     await page.getByRole('toolbar', { name: 'Selected jobs' }).getByText('3 selected').waitFor({ timeout: 10_000 });
     await page.getByRole('button', { name: 'Delete (2)' }).click({ timeout: 10_000 });
@@ -145,8 +157,31 @@ describeInBrowser('jobs', () => {
       expect(await statusOf(id)).toBeNull();
     }
     await row(page, running).waitFor({ timeout: 10_000 });
+    // One deleteJobs call for the selection, not one deleteJob per row.
+    expect(operations.filter((name) => name.startsWith('JobsDelete'))).toEqual(['JobsDeleteMany']);
 
     await ui().api.data(`mutation($id: ID!) { cancelJob(id: $id) { id } }`, { id: running });
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  test('bulk cancel cancels the queued job, asks the running one to stop, skips the finished one, in one call', async () => {
+    const done = await enqueueSleep({ ms: 0, steps: 1 });
+    const running = await enqueueSleep({ ms: 60_000, steps: 60 });
+    const later = (await ui().api.data<{ enqueueJob: { id: string } }>(ENQUEUE, { input: { type: 'sleep', payload: { ms: 0 }, delayMs: 2_000_000_000 } })).enqueueJob.id;
+    await waitForStatus(done, 'SUCCEEDED');
+    await waitForStatus(running, 'RUNNING');
+
+    const page = await ui().open('/jobs');
+    const operations = recordOperations(page);
+    for (const id of [done, running, later]) await page.getByRole('checkbox', { name: `Select job ${id}` }).check({ timeout: 10_000 });
+    await page.getByRole('button', { name: 'Cancel (2)' }).click({ timeout: 10_000 });
+    await page.getByRole('status').filter({ hasText: '2 jobs cancelled.' }).waitFor({ timeout: 10_000 });
+    await page.getByRole('status').filter({ hasText: '1 skipped: only queued or running jobs can be cancelled.' }).waitFor({ timeout: 10_000 });
+    expect(await statusOf(later)).toBe('CANCELLED');
+    await waitForStatus(running, 'CANCELLED');
+    expect(await statusOf(done)).toBe('SUCCEEDED');
+    await row(page, running, 'cancelled').waitFor({ timeout: 10_000 });
+    expect(operations.filter((name) => name.startsWith('JobsCancel'))).toEqual(['JobsCancelMany']);
     expect(pageErrors(page)).toEqual([]);
   });
 

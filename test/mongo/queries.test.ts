@@ -96,6 +96,29 @@ describe('filters mean what the SQLite adapter means', () => {
     const fromSqlite = await sqlite.jobs.findIds(ORG, f, 1000);
     expect(fromMongo).toEqual(fromSqlite);
   });
+
+  test('ids: alone, AND the other fields, ids of another org or of no job, an empty list', async () => {
+    // Every third job (some of them org-b's) and an id no job has.
+    const chosen = [...docs.filter((_d, i) => i % 3 === 1).map((d) => d._id), 'no-such-job'];
+    const filters: JobFilter[] = [
+      { ids: chosen },
+      { ids: chosen, status: ['FAILED', 'SUCCEEDED'] },
+      { ids: chosen, type: ['alpha', 'beta'], search: 'needle' },
+      { ids: chosen, createdAfter: T0 + 30, parentId: 'parent-1' },
+      { ids: [docs[0]!._id], search: docs[0]!._id },
+      { ids: [] },
+      { ids: [], status: ['QUEUED'] },
+    ];
+    for (const [org, filter] of [ORG, 'org-b'].flatMap((org) => filters.map((f) => [org, f] as const))) {
+      const fromMongo = ids(find(docs, jobFilterQuery(org, filter)).sort({ createdAt: 1, _id: 1 }).all() as JobDoc[]);
+      const fromSqlite = await sqlite.jobs.findIds(org, filter, 1000);
+      expect(fromMongo, JSON.stringify({ org, filter })).toEqual(fromSqlite);
+    }
+    const mine = await sqlite.jobs.findIds(ORG, { ids: chosen }, 1000);
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.length).toBeLessThan(chosen.length - 1);
+    expect(await sqlite.jobs.findIds(ORG, { ids: chosen, status: ['FAILED', 'SUCCEEDED'] }, 1000)).not.toEqual([]);
+  });
 });
 
 describe('keyset pagination walks every order without gaps or repeats, in the SQLite order', () => {

@@ -822,6 +822,32 @@ export function defineStoreContract(name: string, open: () => Promise<Store> | S
         expect(await store.jobs.count(ORG, { search: others[0]!.id })).toBe(0);
       });
 
+      test('ids: only those jobs of the org, AND the other fields; an empty list matches none', async () => {
+        const chosen = [byIndex[0]!, byIndex[4]!, byIndex[7]!, byIndex[13]!, byIndex[22]!];
+        const filter: JobFilter = { ids: [...ids(chosen), others[0]!.id, 'no-such-job'] };
+        for (const order of JOB_ORDERS) {
+          const walked = await walk({ orgId: ORG, filter, orderBy: order }, 2);
+          expect(sorted(ids(walked))).toEqual(sorted(ids(chosen)));
+        }
+        expect(await store.jobs.count(ORG, filter)).toBe(chosen.length);
+        expect(sorted(await store.jobs.findIds(ORG, filter, 1000))).toEqual(sorted(ids(chosen)));
+        // Another org sees only its own id among them.
+        expect(await store.jobs.findIds(OTHER, filter, 1000)).toEqual([others[0]!.id]);
+
+        const status: JobStatus[] = ['QUEUED', 'FAILED'];
+        const narrowed = { ...filter, status, type: ['alpha', 'beta'] };
+        const want = chosen.filter((j) => status.includes(j.status) && j.type !== 'gamma');
+        expect(want.length, 'the case selects some but not all').toBeGreaterThan(0);
+        expect(want.length).toBeLessThan(chosen.length);
+        expect(sorted(ids(await walk({ orgId: ORG, filter: narrowed, orderBy: 'CREATED_DESC' }, 10)))).toEqual(sorted(ids(want)));
+        expect(await store.jobs.count(ORG, narrowed)).toBe(want.length);
+        expect(await store.jobs.count(ORG, { ...filter, search: 'needle' })).toBe(1);
+
+        expect(await store.jobs.count(ORG, { ids: [] })).toBe(0);
+        expect(await walk({ orgId: ORG, filter: { ids: [] }, orderBy: 'CREATED_ASC' }, 5)).toEqual([]);
+        expect(await store.jobs.findIds(ORG, { ids: [], status: ['QUEUED'] }, 1000)).toEqual([]);
+      });
+
       test('findIds returns matching ids of the org, capped', async () => {
         const beta = all.filter((j) => j.type === 'beta');
         const capped = await store.jobs.findIds(ORG, { type: ['beta'] }, 3);

@@ -33,6 +33,9 @@ type Documents = {
     "\n  mutation JobsRetry($id: ID!, $fromCheckpoint: Boolean) {\n    retryJob(id: $id, fromCheckpoint: $fromCheckpoint) {\n      id\n      status\n    }\n  }\n": typeof types.JobsRetryDocument,
     "\n  mutation JobsCancel($id: ID!) {\n    cancelJob(id: $id) {\n      id\n      status\n      cancelRequested\n    }\n  }\n": typeof types.JobsCancelDocument,
     "\n  mutation JobsDelete($id: ID!) {\n    deleteJob(id: $id)\n  }\n": typeof types.JobsDeleteDocument,
+    "\n  mutation JobsRetryMany($filter: JobFilter!) {\n    retryJobs(filter: $filter)\n  }\n": typeof types.JobsRetryManyDocument,
+    "\n  mutation JobsCancelMany($filter: JobFilter!) {\n    cancelJobs(filter: $filter)\n  }\n": typeof types.JobsCancelManyDocument,
+    "\n  mutation JobsDeleteMany($filter: JobFilter!) {\n    deleteJobs(filter: $filter)\n  }\n": typeof types.JobsDeleteManyDocument,
     "\n  fragment JobLiveFields on Job {\n    id\n    status\n    attempt\n    maxAttempts\n    startedAt\n    finishedAt\n    updatedAt\n    durationMs\n    runAt\n    cancelRequested\n    leaseOwner\n    checkpoint\n    result\n    progress {\n      percent\n      message\n      updatedAt\n    }\n    errors {\n      attempt\n      at\n      code\n      message\n      retryable\n    }\n  }\n": typeof types.JobLiveFieldsFragmentDoc,
     "\n  query JobDetail($id: ID!, $withSchedules: Boolean!) {\n    job(id: $id) {\n      ...JobLiveFields\n      type\n      priority\n      payload\n      createdAt\n      createdBy\n      idempotencyKey\n      timeoutMs\n      usage {\n        inputTokens\n        outputTokens\n        cachedTokens\n        totalTokens\n      }\n      parent {\n        id\n        type\n        status\n      }\n      retryOf {\n        id\n        status\n      }\n      children(first: 50) {\n        totalCount\n        edges {\n          node {\n            id\n            type\n            status\n          }\n        }\n      }\n      schedule @include(if: $withSchedules) {\n        id\n        name\n      }\n      scheduleRun @include(if: $withSchedules) {\n        id\n        attempt\n        trigger\n        scheduledFor\n        status\n      }\n    }\n  }\n": typeof types.JobDetailDocument,
     "\n  query JobRetries($id: ID!) {\n    jobs(filter: { retryOfId: $id }, first: 10, orderBy: CREATED_DESC) {\n      totalCount\n      edges {\n        node {\n          id\n          status\n          createdAt\n        }\n      }\n    }\n  }\n": typeof types.JobRetriesDocument,
@@ -91,6 +94,9 @@ const documents: Documents = {
     "\n  mutation JobsRetry($id: ID!, $fromCheckpoint: Boolean) {\n    retryJob(id: $id, fromCheckpoint: $fromCheckpoint) {\n      id\n      status\n    }\n  }\n": types.JobsRetryDocument,
     "\n  mutation JobsCancel($id: ID!) {\n    cancelJob(id: $id) {\n      id\n      status\n      cancelRequested\n    }\n  }\n": types.JobsCancelDocument,
     "\n  mutation JobsDelete($id: ID!) {\n    deleteJob(id: $id)\n  }\n": types.JobsDeleteDocument,
+    "\n  mutation JobsRetryMany($filter: JobFilter!) {\n    retryJobs(filter: $filter)\n  }\n": types.JobsRetryManyDocument,
+    "\n  mutation JobsCancelMany($filter: JobFilter!) {\n    cancelJobs(filter: $filter)\n  }\n": types.JobsCancelManyDocument,
+    "\n  mutation JobsDeleteMany($filter: JobFilter!) {\n    deleteJobs(filter: $filter)\n  }\n": types.JobsDeleteManyDocument,
     "\n  fragment JobLiveFields on Job {\n    id\n    status\n    attempt\n    maxAttempts\n    startedAt\n    finishedAt\n    updatedAt\n    durationMs\n    runAt\n    cancelRequested\n    leaseOwner\n    checkpoint\n    result\n    progress {\n      percent\n      message\n      updatedAt\n    }\n    errors {\n      attempt\n      at\n      code\n      message\n      retryable\n    }\n  }\n": types.JobLiveFieldsFragmentDoc,
     "\n  query JobDetail($id: ID!, $withSchedules: Boolean!) {\n    job(id: $id) {\n      ...JobLiveFields\n      type\n      priority\n      payload\n      createdAt\n      createdBy\n      idempotencyKey\n      timeoutMs\n      usage {\n        inputTokens\n        outputTokens\n        cachedTokens\n        totalTokens\n      }\n      parent {\n        id\n        type\n        status\n      }\n      retryOf {\n        id\n        status\n      }\n      children(first: 50) {\n        totalCount\n        edges {\n          node {\n            id\n            type\n            status\n          }\n        }\n      }\n      schedule @include(if: $withSchedules) {\n        id\n        name\n      }\n      scheduleRun @include(if: $withSchedules) {\n        id\n        attempt\n        trigger\n        scheduledFor\n        status\n      }\n    }\n  }\n": types.JobDetailDocument,
     "\n  query JobRetries($id: ID!) {\n    jobs(filter: { retryOfId: $id }, first: 10, orderBy: CREATED_DESC) {\n      totalCount\n      edges {\n        node {\n          id\n          status\n          createdAt\n        }\n      }\n    }\n  }\n": types.JobRetriesDocument,
@@ -220,6 +226,18 @@ export function graphql(source: "\n  mutation JobsCancel($id: ID!) {\n    cancel
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation JobsDelete($id: ID!) {\n    deleteJob(id: $id)\n  }\n"): (typeof documents)["\n  mutation JobsDelete($id: ID!) {\n    deleteJob(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation JobsRetryMany($filter: JobFilter!) {\n    retryJobs(filter: $filter)\n  }\n"): (typeof documents)["\n  mutation JobsRetryMany($filter: JobFilter!) {\n    retryJobs(filter: $filter)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation JobsCancelMany($filter: JobFilter!) {\n    cancelJobs(filter: $filter)\n  }\n"): (typeof documents)["\n  mutation JobsCancelMany($filter: JobFilter!) {\n    cancelJobs(filter: $filter)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation JobsDeleteMany($filter: JobFilter!) {\n    deleteJobs(filter: $filter)\n  }\n"): (typeof documents)["\n  mutation JobsDeleteMany($filter: JobFilter!) {\n    deleteJobs(filter: $filter)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -19,7 +19,7 @@ export type AuditUrlFilters = FilterValues<typeof AUDIT_FILTER_SPEC>;
 /** The actions the server records, by target type (the API has no list of them). */
 export const KNOWN_ACTIONS: Record<string, string[]> = {
   schedule: ['schedule.create', 'schedule.update', 'schedule.enable', 'schedule.disable', 'schedule.delete', 'schedule.runNow', 'schedule.retryRun'],
-  job: ['job.enqueue', 'job.cancel', 'job.retry', 'job.delete', 'job.retryMany', 'job.deleteMany'],
+  job: ['job.enqueue', 'job.cancel', 'job.retry', 'job.delete', 'job.retryMany', 'job.cancelMany', 'job.deleteMany'],
   alert: ['alert.acknowledge'],
 };
 

@@ -1,27 +1,16 @@
 /**
  * Retry, cancel or delete the selected jobs. Each button counts the selected jobs it applies to and
- * only sends those; delete asks first; the outcome stays on screen (done, skipped, and each failure).
+ * sends one bulk mutation with their ids (see bulk.ts); delete asks first; the outcome stays on screen
+ * (done, and skipped with why).
  */
-import { A, useLocation } from '@solidjs/router';
+import type { CombinedError } from '@urql/core';
 import { createMutation } from '@urql/solid';
-import { createSignal, For, Show } from 'solid-js';
-import { JobsCancel, JobsDelete, JobsRetry } from './documents';
-import { BULK_VERBS, runBulk, summarize, type BulkAction, type BulkResult } from './bulk';
+import { createSignal, Show } from 'solid-js';
+import { describeError } from '../../lib/errors';
+import { JobsCancelMany, JobsDeleteMany, JobsRetryMany } from './documents';
+import { applies, BULK_VERBS, runBulk, skippedNote, SKIP_REASON, summarize, type BulkAction, type BulkCallResult, type BulkFilter, type BulkResult } from './bulk';
 import { ConfirmDialog } from './ConfirmDialog';
 import type { JobRow } from './live-rows';
-import { shortId } from './ShortTime';
-
-const APPLIES: Record<BulkAction, (row: JobRow) => boolean> = {
-  retry: (r) => r.status === 'FAILED' || r.status === 'CANCELLED',
-  cancel: (r) => (r.status === 'QUEUED' || r.status === 'RUNNING') && !r.cancelRequested,
-  delete: (r) => r.status === 'SUCCEEDED' || r.status === 'FAILED' || r.status === 'CANCELLED',
-};
-
-const SKIP_REASON: Record<BulkAction, string> = {
-  retry: 'only failed or cancelled jobs can be retried',
-  cancel: 'only queued or running jobs can be cancelled',
-  delete: 'only finished jobs can be deleted',
-};
 
 export interface BulkActionsProps {
   selected: readonly JobRow[];
@@ -30,33 +19,39 @@ export interface BulkActionsProps {
 }
 
 export function BulkActions(props: BulkActionsProps) {
-  const [, retry] = createMutation(JobsRetry);
-  const [, cancel] = createMutation(JobsCancel);
-  const [, remove] = createMutation(JobsDelete);
-  const location = useLocation();
+  const [, retryMany] = createMutation(JobsRetryMany);
+  const [, cancelMany] = createMutation(JobsCancelMany);
+  const [, deleteMany] = createMutation(JobsDeleteMany);
   const [busy, setBusy] = createSignal<BulkAction | null>(null);
   const [confirming, setConfirming] = createSignal(false);
-  const [outcome, setOutcome] = createSignal<{ result: BulkResult; skipped: number } | null>(null);
+  const [outcome, setOutcome] = createSignal<BulkResult | null>(null);
 
-  const eligible = (action: BulkAction) => props.selected.filter(APPLIES[action]);
+  const eligible = (action: BulkAction) => props.selected.filter((row) => applies(action, row));
   const unfinished = () => props.selected.length - eligible('delete').length;
 
+  /** One bulk mutation per action; each answers with a count. */
+  const calls: Record<BulkAction, (filter: BulkFilter) => Promise<{ count: number | undefined; error: CombinedError | undefined }>> = {
+    retry: (filter) => retryMany({ filter }).then((r) => ({ count: r.data?.retryJobs, error: r.error })),
+    cancel: (filter) => cancelMany({ filter }).then((r) => ({ count: r.data?.cancelJobs, error: r.error })),
+    delete: (filter) => deleteMany({ filter }).then((r) => ({ count: r.data?.deleteJobs, error: r.error })),
+  };
+
+  const send = async (action: BulkAction, filter: BulkFilter): Promise<BulkCallResult> => {
+    const { count, error } = await calls[action](filter);
+    if (error || count === undefined) return { error: describeError(error)?.message ?? 'the server sent no answer' };
+    return { count };
+  };
+
   const run = async (action: BulkAction) => {
-    const rows = eligible(action);
-    if (!rows.length) return;
-    // Counted now: the selection shrinks while jobs are deleted.
-    const skipped = props.selected.length - rows.length;
+    // Taken now: the selection shrinks while jobs are deleted.
+    const rows = [...props.selected];
+    if (!rows.some((row) => applies(action, row))) return;
     setBusy(action);
     setOutcome(null);
-    const ids = rows.map((r) => r.id);
-    const result = await runBulk(action, ids, (id) => {
-      if (action === 'retry') return retry({ id });
-      if (action === 'cancel') return cancel({ id });
-      return remove({ id });
-    });
+    const result = await runBulk(action, rows, (filter) => send(action, filter));
     setBusy(null);
     setConfirming(false);
-    setOutcome({ result, skipped });
+    setOutcome(result);
     props.onDone(result);
   };
 
@@ -87,33 +82,16 @@ export function BulkActions(props: BulkActionsProps) {
       </Show>
       <Show when={outcome()}>
         {(o) => (
-          <div class={`bulk-result ${o().result.failed.length ? 'bulk-result-bad' : ''}`} role="status">
+          <div class={`bulk-result ${o().error !== undefined ? 'bulk-result-bad' : ''}`} role="status">
             <div class="bulk-result-head">
-              <strong>{summarize(o().result)}</strong>
+              <strong>{summarize(o())}</strong>
               <Show when={o().skipped > 0}>
-                <span class="muted">
-                  {' '}
-                  {o().skipped} skipped: {SKIP_REASON[o().result.action]}.
-                </span>
+                <span class="muted"> {skippedNote(o())}</span>
               </Show>
               <button type="button" class="icon-button" aria-label="Dismiss" onClick={() => setOutcome(null)}>
                 ×
               </button>
             </div>
-            <Show when={o().result.failed.length}>
-              <ul class="bulk-failures">
-                <For each={o().result.failed}>
-                  {(f) => (
-                    <li>
-                      <A href={`/jobs/${f.id}${location.search}`} class="mono" title={f.id}>
-                        {shortId(f.id)}
-                      </A>
-                      : {f.message}
-                    </li>
-                  )}
-                </For>
-              </ul>
-            </Show>
           </div>
         )}
       </Show>

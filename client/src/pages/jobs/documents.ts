@@ -106,6 +106,25 @@ export const JobsDelete = graphql(`
   }
 `);
 
+/** Bulk actions on the selected jobs: `filter: { ids, status }`; each returns how many it acted on. */
+export const JobsRetryMany = graphql(`
+  mutation JobsRetryMany($filter: JobFilter!) {
+    retryJobs(filter: $filter)
+  }
+`);
+
+export const JobsCancelMany = graphql(`
+  mutation JobsCancelMany($filter: JobFilter!) {
+    cancelJobs(filter: $filter)
+  }
+`);
+
+export const JobsDeleteMany = graphql(`
+  mutation JobsDeleteMany($filter: JobFilter!) {
+    deleteJobs(filter: $filter)
+  }
+`);
+
 /** The parts of a job that change while it runs: the drawer merges live events over them. */
 export const JobLiveFields = graphql(`
   fragment JobLiveFields on Job {

@@ -13,6 +13,8 @@ const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'
 
 export function jobFilterQuery(orgId: string, filter: JobFilter): Filter<JobDoc> {
   const query: Filter<JobDoc> = { orgId };
+  // An empty list matches nothing, as `$in: []` does.
+  if (filter.ids !== undefined) query._id = { $in: filter.ids };
   if (filter.status?.length) query.status = { $in: filter.status };
   if (filter.type?.length) query.type = { $in: filter.type };
   if (filter.createdAfter !== undefined || filter.createdBefore !== undefined) {
