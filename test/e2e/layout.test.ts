@@ -119,7 +119,9 @@ describeInBrowser('layout', () => {
     server.on('upgrade', record);
     try {
       const feed = ui().api.app.store.changes;
-      const idle = feed.listenerCount;
+      // Pages of earlier tests were closed, but the server drops their subscriptions only when it
+      // sees their sockets close: the baseline is taken once that count has stopped moving.
+      const idle = await settledCount(() => feed.listenerCount);
       const page = await ui().open('/alerts?show=all');
       await indicator(page).filter({ hasText: 'Live' }).waitFor();
       // The nav's alert signal and the alerts page's own subscription.
@@ -158,3 +160,19 @@ describeInBrowser('layout', () => {
     }
   }, 60_000);
 });
+
+/** `read()` once it has kept the same value for a second (polled every 100 ms, for at most 15 s). */
+async function settledCount(read: () => number): Promise<number> {
+  let value = read();
+  let sameSince = Date.now();
+  const giveUpAt = Date.now() + 15_000;
+  while (Date.now() - sameSince < 1000 && Date.now() < giveUpAt) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const now = read();
+    if (now !== value) {
+      value = now;
+      sameSince = Date.now();
+    }
+  }
+  return value;
+}
