@@ -527,6 +527,7 @@ describe('index definitions', () => {
       org_schedule_scheduled: { orgId: 1, scheduleId: 1, scheduledFor: -1, _id: -1 },
       job: { jobId: 1 },
       schedule_status: { scheduleId: 1, status: 1 },
+      status_id: { status: 1, _id: 1 },
     });
     expect(keys(COLLECTIONS.alerts)).toEqual({
       org_raised: { orgId: 1, raisedAt: -1, _id: -1 },

@@ -2088,6 +2088,26 @@ export function defineStoreContract(name: string, open: () => Promise<Store> | S
         expect(await store.scheduleRuns.active('schedule-none')).toEqual([]);
       });
 
+      test('allActive: the QUEUED and RUNNING runs of every org, by id, a page at a time after an id', async () => {
+        const elsewhere = { id: 'schedule-3', orgId: OTHER };
+        const runs: ScheduleRun[] = [];
+        for (const status of RUN_STATUSES) runs.push(await insertRun(makeRun(schedule, { status })));
+        for (const status of RUN_STATUSES) runs.push(await insertRun(makeRun(elsewhere, { status })));
+        runs.push(await insertRun(makeRun(other, { status: 'RUNNING', jobId: 'job-1' })));
+        const want = runs.filter((r) => r.status === 'QUEUED' || r.status === 'RUNNING').sort(byId);
+        expect(want).toHaveLength(5);
+        expect(await store.scheduleRuns.allActive(undefined, 100)).toEqual(want);
+        const first = await store.scheduleRuns.allActive(undefined, 2);
+        expect(first).toEqual(want.slice(0, 2));
+        expect(await store.scheduleRuns.allActive(first[1]!.id, 2)).toEqual(want.slice(2, 4));
+        expect(await store.scheduleRuns.allActive(want[3]!.id, 2)).toEqual(want.slice(4));
+        expect(await store.scheduleRuns.allActive(want[4]!.id, 2)).toEqual([]);
+        expect(await store.scheduleRuns.allActive(undefined, 0)).toEqual([]);
+        // A run that ends leaves the list.
+        await store.scheduleRuns.update(want[0]!.id, { status: 'SUCCEEDED', finishedAt: T0 + 1 }, T0 + 1, ['QUEUED', 'RUNNING']);
+        expect(await store.scheduleRuns.allActive(undefined, 100)).toEqual(want.slice(1));
+      });
+
       describe('list and count', () => {
         let mine: ScheduleRun[];
         let theirs: ScheduleRun[];

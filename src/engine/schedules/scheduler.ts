@@ -8,15 +8,23 @@
  * Several schedulers may share a store (MongoDB): every write here is conditional or partial, so a
  * slot advances once, a run's end is counted once, and a user's edit of a schedule is never
  * overwritten by the scheduler's bookkeeping.
+ *
+ * A run is active only while it has work: at start, and whenever active runs would block a slot, the
+ * runs are checked against their jobs, so a run whose job ended unseen (the process stopped first)
+ * takes that job's end, and one that never got its job (the process stopped between storing it and
+ * enqueueing the job) gets it. Firing yields to the event loop between batches and every few
+ * milliseconds: the store's calls may be synchronous (SQLite), and a backlog must not hold the API,
+ * the executor or the heartbeat.
  */
 import os from 'node:os';
+import { performance } from 'node:perf_hooks';
 import type { Actor } from '../audit.js';
 import { newId } from '../ids.js';
 import type { JobService } from '../job-service.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/port.js';
 import type { Job } from '../types.js';
-import { missedFireTimes, nextFireTime, slotKey } from './triggers.js';
+import { latestFireTime, nextFireTime, slotKey } from './triggers.js';
 import type { RunStatus, RunTrigger, Schedule, ScheduleRun, ScheduleRunPatch } from './types.js';
 
 export interface SchedulerOptions {
@@ -33,6 +41,11 @@ export interface SchedulerOptions {
   heartbeatMs?: number;
   /** The clock of heartbeats (tests set it). */
   now?: () => number;
+  /**
+   * A run without a job is left alone for this long after its last write (default 30 s): the
+   * process that stored it, maybe another one, may be enqueueing its job at this moment.
+   */
+  orphanGraceMs?: number;
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -40,6 +53,40 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 const AFTER_ERROR_MS = 1000;
 /** A run moves to its end only from these: whoever wins that move counts the run. */
 const ACTIVE: readonly RunStatus[] = ['QUEUED', 'RUNNING'];
+const FINISHED_JOB: readonly Job['status'][] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
+/** Firing and reconciling give the event loop a turn at least this often. */
+const YIELD_EVERY_MS = 10;
+/** Active runs read per page when they are checked at start. */
+const RECONCILE_PAGE = 200;
+
+/** What checking an active run against its job did. */
+interface Reconciled {
+  /** The run ended or got its job (the overlap policy may see it differently now). */
+  changed: boolean;
+  /** A run without a job, too recent to judge: when it can be. */
+  recheckAt?: number;
+}
+
+/** Slots skipped in one wake-up because firing was late (see #fireSlot). */
+interface LateSlots {
+  scheduleIds: string[];
+  slots: number;
+  maxLateMs: number;
+}
+
+type Overlap = 'START' | 'BUFFER' | 'SKIP';
+
+/** What the overlap policy does with a new slot, given the schedule's active runs. */
+function overlap(schedule: Schedule, active: readonly ScheduleRun[]): Overlap {
+  const running = active.filter((r) => r.jobId !== undefined).length;
+  const buffered = active.length - running;
+  if (schedule.overlapPolicy === 'SKIP' && active.length > 0) return 'SKIP';
+  if (schedule.overlapPolicy === 'ALLOW' && active.length >= schedule.maxConcurrentRuns) return 'SKIP';
+  if (schedule.overlapPolicy === 'BUFFER_ONE' && running > 0) return buffered > 0 ? 'SKIP' : 'BUFFER';
+  return 'START';
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class Scheduler {
   readonly #o: Required<SchedulerOptions>;
@@ -47,6 +94,16 @@ export class Scheduler {
   #running = false;
   #firing = false;
   #again = false;
+  /** The wake-up in flight, awaited by stop() so none lands on a closed store. */
+  #fired: Promise<void> = Promise.resolve();
+  /**
+   * The slot the timer is armed for: a schedule written with a slot at or after it needs no wake-up
+   * (-Infinity: a due check is coming anyway; undefined: no timer, nothing to fire).
+   */
+  #checkAt: number | undefined;
+  /** The earliest slot written while firing: the store read that arms the timer may predate it. */
+  #seenWhileFiring = Number.POSITIVE_INFINITY;
+  #lastYield = 0;
   #heartbeat: NodeJS.Timeout | undefined;
   /** The timer's beat in flight, awaited by stop() so none lands on a closed store. */
   #beating: Promise<unknown> = Promise.resolve();
@@ -55,33 +112,59 @@ export class Scheduler {
   #unsubscribe: (() => void) | undefined;
   /** Job events are handled one at a time, in order, so a run's updates never cross. */
   #jobQueue: Promise<void> = Promise.resolve();
+  /** The check of active runs in flight (at start, or its second look), awaited by stop(). */
+  #reconciling: Promise<void> = Promise.resolve();
+  #recheckTimer: NodeJS.Timeout | undefined;
+  #lateSlotsSkipped = 0;
 
   constructor(options: SchedulerOptions) {
-    this.#o = { misfireAfterMs: 60_000, batch: 100, nodeName: `${os.hostname()}-${process.pid}`, heartbeatMs: 5000, now: Date.now, ...options };
+    this.#o = {
+      misfireAfterMs: 60_000,
+      batch: 100,
+      nodeName: `${os.hostname()}-${process.pid}`,
+      heartbeatMs: 5000,
+      now: Date.now,
+      orphanGraceMs: 30_000,
+      ...options,
+    };
+  }
+
+  /** Slots skipped since start because firing came late (under the misfire threshold); see #fireSlot. */
+  get lateSlotsSkipped(): number {
+    return this.#lateSlotsSkipped;
   }
 
   async start(): Promise<void> {
     this.#running = true;
+    // start() checks what is due itself, once the runs are checked: no schedule event needs to wake it.
+    this.#checkAt = Number.NEGATIVE_INFINITY;
     this.#unsubscribe = this.#o.store.changes.subscribe((event) => {
       if (event.kind === 'job.updated' && event.job.scheduleRunId) {
         const job = event.job;
         this.#jobQueue = this.#jobQueue.then(() => this.#onJob(job)).catch((error) => this.#o.logger.error({ err: error }, 'following a run failed'));
       } else if (event.kind === 'schedule.created' || event.kind === 'schedule.updated') {
-        this.wake();
+        this.#onSchedule(event.schedule);
       }
     });
     this.#heartbeat = setInterval(() => {
       this.#beating = this.beat().catch((error) => this.#o.logger.error({ err: error }, 'writing the scheduler heartbeat failed'));
     }, this.#o.heartbeatMs);
     await this.beat();
-    await this.#fireDue();
+    // Before firing: a run left active by a stop must not make a due slot SKIPPED.
+    this.#reconciling = this.#reconcileAll();
+    await this.#reconciling;
+    this.#kick();
+    await this.#fired;
   }
 
   async stop(): Promise<void> {
     this.#running = false;
     clearTimeout(this.#timer);
+    clearTimeout(this.#recheckTimer);
     clearInterval(this.#heartbeat);
     this.#unsubscribe?.();
+    await this.#fired;
+    await this.#reconciling;
     await this.#beating;
     await this.#jobQueue;
   }
@@ -102,62 +185,147 @@ export class Scheduler {
   wake(): void {
     if (!this.#running) return;
     clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.#fireDue(), 0);
+    this.#checkAt = Number.NEGATIVE_INFINITY;
+    this.#timer = setTimeout(() => this.#kick(), 0);
   }
 
-  async #fireDue(): Promise<void> {
+  /**
+   * A schedule was written, by a user, another process or this scheduler's own bookkeeping (each
+   * fire and each run's end writes its schedule). Only a slot earlier than the one the timer is armed
+   * for needs a due check now. A slot moved later, or a disable, needs none: the timer then wakes
+   * early, finds nothing due and re-arms.
+   */
+  #onSchedule(schedule: Schedule): void {
+    if (!this.#running || !schedule.enabled || schedule.nextRunAt === undefined) return;
+    if (this.#firing) {
+      this.#seenWhileFiring = Math.min(this.#seenWhileFiring, schedule.nextRunAt);
+      return;
+    }
+    if (this.#checkAt !== undefined && schedule.nextRunAt >= this.#checkAt) return;
+    this.wake();
+  }
+
+  /** Starts a due check, or asks the one in flight for another round. */
+  #kick(): void {
     if (this.#firing) {
       this.#again = true;
       return;
     }
+    this.#fired = this.#fireDue();
+  }
+
+  async #fireDue(): Promise<void> {
+    const { store, logger, batch } = this.#o;
     this.#firing = true;
+    this.#seenWhileFiring = Number.POSITIVE_INFINITY;
+    this.#lastYield = performance.now();
     let failed = false;
+    const late: LateSlots = { scheduleIds: [], slots: 0, maxLateMs: 0 };
     try {
       do {
         this.#again = false;
         this.#busySince = this.#o.now();
-        const due = await this.#o.store.schedules.due(Date.now(), this.#o.batch);
+        const due = await store.schedules.due(Date.now(), batch);
+        let failures = 0;
         for (const schedule of due) {
+          if (!this.#running) break;
           // Progress is per schedule: a long backlog is not a stall, one schedule hanging is.
           this.#busySince = this.#o.now();
-          await this.#fireSlot(schedule).catch((error) => {
-            failed = true;
-            this.#o.logger.error({ err: error, scheduleId: schedule.id }, 'firing a schedule failed');
+          await this.#fireSlot(schedule, late).catch((error) => {
+            failures++;
+            logger.error({ err: error, scheduleId: schedule.id }, 'firing a schedule failed');
           });
+          await this.#yieldIfBusy();
         }
-        if (due.length === this.#o.batch) this.#again = true;
+        if (failures > 0) failed = true;
+        // A full batch may have more behind it; a batch that only failed would come back as it was.
+        if (due.length === batch && failures < due.length) this.#again = true;
+        // Between batches the event loop always gets a turn: a backlog holds the API, the executor
+        // and the heartbeat for one batch at most.
+        if (this.#again && this.#running) await this.#yield();
       } while (this.#again && this.#running);
+      this.#reportLate(late);
+    } catch (error) {
+      failed = true;
+      logger.error({ err: error }, 'reading the due schedules failed');
+    }
+    try {
       this.#busySince = this.#o.now();
       // A schedule that could not fire is still due: without a floor the timer would spin on it.
       await this.#arm(failed ? AFTER_ERROR_MS : 0);
+    } catch (error) {
+      logger.error({ err: error }, 'reading the next due slot failed');
+      this.#armAt(Date.now() + AFTER_ERROR_MS, AFTER_ERROR_MS);
     } finally {
       this.#busySince = undefined;
       this.#firing = false;
     }
   }
 
-  async #arm(minDelayMs: number): Promise<void> {
-    if (!this.#running) return;
-    const next = await this.#o.store.schedules.nextDueAt();
-    clearTimeout(this.#timer);
-    if (next === undefined) return;
-    this.#timer = setTimeout(() => void this.#fireDue(), Math.min(MAX_TIMER_MS, Math.max(minDelayMs, next - Date.now())));
+  async #yieldIfBusy(): Promise<void> {
+    if (performance.now() - this.#lastYield >= YIELD_EVERY_MS) await this.#yield();
   }
 
-  /** Fires the schedule's due slot (or, after downtime, what the misfire policy says) and advances it. */
-  async #fireSlot(schedule: Schedule): Promise<void> {
+  async #yield(): Promise<void> {
+    await nextTurn();
+    this.#lastYield = performance.now();
+  }
+
+  async #arm(minDelayMs: number): Promise<void> {
+    if (!this.#running) return;
+    const stored = await this.#o.store.schedules.nextDueAt();
+    const next = Math.min(stored ?? Number.POSITIVE_INFINITY, this.#seenWhileFiring);
+    if (next === Number.POSITIVE_INFINITY) {
+      clearTimeout(this.#timer);
+      this.#checkAt = undefined;
+      return;
+    }
+    this.#armAt(next, minDelayMs);
+  }
+
+  #armAt(at: number, minDelayMs: number): void {
+    if (!this.#running) return;
+    clearTimeout(this.#timer);
+    this.#checkAt = at;
+    this.#timer = setTimeout(() => this.#kick(), Math.min(MAX_TIMER_MS, Math.max(minDelayMs, at - Date.now())));
+  }
+
+  /**
+   * Fires the schedule's due slot (or, after downtime, what the misfire policy says) and advances it.
+   *
+   * A slot fired late but under the misfire threshold (firing fell behind, or a short restart) still
+   * fires; the slots after it that are already past when it fires are skipped: no run and no SKIPPED
+   * record (one record per skipped slot would be a storm of writes just when firing is behind), but
+   * counted in `lateSlotsSkipped` and logged once per wake-up. The count comes from the gap between
+   * the due slot and the next: exact for INTERVAL and evenly spaced crons.
+   */
+  async #fireSlot(schedule: Schedule, late: LateSlots): Promise<void> {
     const now = Date.now();
+    const { trigger, anchorAt } = schedule;
     const slot = schedule.nextRunAt!;
     let fired: number | undefined = slot;
+    let next: number | null;
     if (now - slot > this.#o.misfireAfterMs) {
       // Downtime: never a storm. RUN_ONCE fires the latest missed slot if it is recent enough.
-      const missed = missedFireTimes(schedule.trigger, slot - 1, now, schedule.anchorAt, 10_000);
-      const latest = missed.at(-1) ?? slot;
+      const latest = latestFireTime(trigger, slot - 1, now, anchorAt) ?? slot;
       fired = schedule.misfirePolicy === 'RUN_ONCE' && now - latest <= schedule.catchUpWindowSeconds * 1000 ? latest : undefined;
-      this.#o.logger.warn({ scheduleId: schedule.id, missed: missed.length, fired: fired !== undefined }, 'schedule missed slots while down');
+      this.#o.logger.warn(
+        { scheduleId: schedule.id, firstMissed: new Date(slot).toISOString(), latestMissed: new Date(latest).toISOString(), fired: fired !== undefined },
+        'schedule missed slots while down',
+      );
+      next = nextFireTime(trigger, now, anchorAt);
+    } else {
+      next = nextFireTime(trigger, slot, anchorAt);
+      if (next !== null && next <= now) {
+        const skipped = 1 + Math.floor((now - next) / (next - slot));
+        this.#lateSlotsSkipped += skipped;
+        late.scheduleIds.push(schedule.id);
+        late.slots += skipped;
+        late.maxLateMs = Math.max(late.maxLateMs, now - slot);
+        next = nextFireTime(trigger, now, anchorAt);
+      }
     }
     if (fired !== undefined) await this.fire(schedule, fired, 'SCHEDULED');
-    const next = nextFireTime(schedule.trigger, Math.max(now, fired ?? slot), schedule.anchorAt);
     // Only the scheduler's fields, and only while the slot is still the one fired: a rename made
     // meanwhile is kept, and a disable or a new trigger (a new nextRunAt) wins.
     await this.#o.store.schedules.patch(
@@ -165,11 +333,123 @@ export class Scheduler {
       {
         nextRunAt: next,
         ...(fired !== undefined && { lastRunAt: fired }),
-        ...(next === null && schedule.trigger.kind === 'ONCE' && { enabled: false }),
+        ...(next === null && trigger.kind === 'ONCE' && { enabled: false }),
       },
       now,
       slot,
     );
+  }
+
+  #reportLate(late: LateSlots): void {
+    if (late.scheduleIds.length === 0) return;
+    this.#o.logger.warn(
+      { schedules: late.scheduleIds.length, slotsSkipped: late.slots, maxLateMs: late.maxLateMs, scheduleIds: late.scheduleIds.slice(0, 10) },
+      'firing fell behind: these schedules fired their due slot late and skipped the slots after it that had passed',
+    );
+  }
+
+  /**
+   * Checks every active run against its job (at start). A run without a job that is too recent to
+   * judge is looked at once more when it is old enough.
+   */
+  async #reconcileAll(): Promise<void> {
+    const { store, logger } = this.#o;
+    const young = new Map<string, number>();
+    let changed = 0;
+    try {
+      let after: string | undefined;
+      while (this.#running) {
+        const page = await store.scheduleRuns.allActive(after, RECONCILE_PAGE);
+        for (const run of page) {
+          if (!this.#running) return;
+          const result = await this.#reconcileSafely(run);
+          if (result.changed) changed++;
+          if (result.recheckAt !== undefined) young.set(run.id, result.recheckAt);
+          await this.#yieldIfBusy();
+        }
+        if (page.length < RECONCILE_PAGE) break;
+        after = page.at(-1)!.id;
+      }
+    } catch (error) {
+      logger.error({ err: error }, 'reading the active schedule runs failed');
+    }
+    if (changed > 0) logger.info({ runs: changed }, 'schedule runs whose job had ended unseen, or that had no job, were brought up to date');
+    if (young.size === 0 || !this.#running) return;
+    const at = Math.max(...young.values());
+    this.#recheckTimer = setTimeout(() => {
+      this.#reconciling = this.#recheck([...young.keys()]);
+    }, Math.max(0, at - Date.now()));
+  }
+
+  /** The second look at runs that had no job and were too recent to judge at start. */
+  async #recheck(ids: string[]): Promise<void> {
+    for (const id of ids) {
+      if (!this.#running) return;
+      const run = await this.#o.store.scheduleRuns.get(id).catch(() => undefined);
+      if (run && ACTIVE.includes(run.status)) await this.#reconcileSafely(run);
+    }
+  }
+
+  async #reconcileSafely(run: ScheduleRun): Promise<Reconciled> {
+    try {
+      return await this.#reconcile(run);
+    } catch (error) {
+      this.#o.logger.error({ err: error, scheduleId: run.scheduleId, runId: run.id }, 'checking a schedule run against its job failed');
+      return { changed: false };
+    }
+  }
+
+  /**
+   * Checks an active run against its job. A run whose job has ended takes that end through the
+   * normal path (#onJob: the retry ladder, the streak and the alert apply, and the conditional move
+   * from QUEUED/RUNNING counts it once however many processes do this). A run without a job gets it.
+   */
+  async #reconcile(run: ScheduleRun): Promise<Reconciled> {
+    const { store, logger } = this.#o;
+    let current = run;
+    if (current.jobId === undefined) {
+      const judgeableAt = current.updatedAt + this.#o.orphanGraceMs;
+      // Just stored: the process that stored it (another one, on MongoDB) may be enqueueing its job now.
+      if (judgeableAt > Date.now()) return { changed: false, recheckAt: judgeableAt };
+      const siblings = await store.scheduleRuns.active(current.scheduleId);
+      const fresh = siblings.find((r) => r.id === current.id);
+      if (!fresh) return { changed: true }; // it ended meanwhile
+      current = fresh;
+      if (current.jobId === undefined) {
+        // BUFFER_ONE: the run waiting for the running one to end has no job by design.
+        if (siblings.some((r) => r.jobId !== undefined)) return { changed: false };
+        const schedule = await store.schedules.get(current.scheduleId);
+        if (!schedule) return { changed: false };
+        // Its job is enqueued now, rather than the run failed. The run already is its slot's firing
+        // (the slot has advanced past it, or finds its runKey taken): only the enqueue was lost. Had
+        // the process stopped a moment later, the job would be in the queue and would run after the
+        // restart, however long the outage; this gives the same outcome, bounded by the overlap
+        // policy like any run. It is safe while another process enqueues it at the same moment: the
+        // job's idempotency key is the run's, so both get the one job. Failing the run instead would
+        // count a failure the task never had (the streak, an alert, a retry run) and could race that
+        // process, leaving a FAILED run whose job runs anyway.
+        logger.warn(
+          { scheduleId: current.scheduleId, runId: current.id },
+          'a schedule run had no job (the scheduler stopped before enqueueing it); enqueueing it now',
+        );
+        current = await this.#startRun(schedule, current, Math.max(0, current.scheduledFor - Date.now()));
+        // Could not start (the task type is missing, the payload no longer fits): #cannotStart ended it.
+        if (current.jobId === undefined) return { changed: true };
+        const job = await store.jobs.get(current.jobId);
+        if (job && FINISHED_JOB.includes(job.status)) await this.#onJob(job);
+        return { changed: true };
+      }
+    }
+    const job = await store.jobs.get(current.jobId!);
+    if (!job) {
+      // Only a finished job is deleted (by an operator, or the retention purge): it ended, but how is
+      // no longer known. CANCELLED neither counts a failure (nor retries a job that may have
+      // succeeded) nor a success nobody saw.
+      const ended = await this.#finish(current, 'CANCELLED', {}, `its job ${current.jobId} was deleted before the run recorded how it ended`);
+      return { changed: ended !== undefined };
+    }
+    await this.#onJob(job);
+    return { changed: FINISHED_JOB.includes(job.status) };
   }
 
   /**
@@ -178,17 +458,21 @@ export class Scheduler {
    */
   async fire(schedule: Schedule, scheduledFor: number, trigger: RunTrigger, runKey = slotKey(schedule.id, scheduledFor)): Promise<ScheduleRun> {
     const { store } = this.#o;
-    const active = trigger === 'MANUAL' ? [] : await store.scheduleRuns.active(schedule.id);
-    const running = active.filter((r) => r.jobId !== undefined);
-    const buffered = active.filter((r) => r.jobId === undefined);
-    let status: RunStatus = 'QUEUED';
-    let start = true;
-    if (schedule.overlapPolicy === 'SKIP' && active.length > 0) status = 'SKIPPED';
-    if (schedule.overlapPolicy === 'ALLOW' && active.length >= schedule.maxConcurrentRuns) status = 'SKIPPED';
-    if (schedule.overlapPolicy === 'BUFFER_ONE' && running.length > 0) {
-      if (buffered.length > 0) status = 'SKIPPED';
-      else start = false; // waits, without a job, until the running one finishes
+    let active = trigger === 'MANUAL' ? [] : await store.scheduleRuns.active(schedule.id);
+    let decision = overlap(schedule, active);
+    if (decision !== 'START') {
+      // Only a run that still has work may hold the slot back: one whose job ended unseen, or that
+      // never got its job, is brought up to date first (a job read per active run, only here).
+      let changed = false;
+      for (const run of active) if ((await this.#reconcileSafely(run)).changed) changed = true;
+      if (changed) {
+        active = await store.scheduleRuns.active(schedule.id);
+        decision = overlap(schedule, active);
+      }
     }
+    const status: RunStatus = decision === 'SKIP' ? 'SKIPPED' : 'QUEUED';
+    // BUFFER: the run waits, without a job, until the running one finishes.
+    const start = decision === 'START';
     const now = Date.now();
     const run: ScheduleRun = {
       id: newId(),

@@ -246,6 +246,57 @@ export function missedFireTimes(trigger: Trigger, from: number, to: number, anch
   return out;
 }
 
+/**
+ * The latest slot in (from, to], or null when there is none: the slot RUN_ONCE catches up after
+ * downtime. Found without listing the slots in between, so a long outage of a busy schedule costs a
+ * few steps: arithmetic for INTERVAL; for CRON, croner's backward search gives a candidate and the
+ * forward rules above (the DST gap and fall-back repeat) confirm it, the slot returned is always one
+ * `nextFireTimes` would list.
+ */
+export function latestFireTime(trigger: Trigger, from: number, to: number, anchor?: number): number | null {
+  assertInstant('from', from);
+  assertInstant('to', to);
+  if (to <= from) return null;
+  switch (trigger.kind) {
+    case 'ONCE':
+      return trigger.at !== undefined && trigger.at > from && trigger.at <= to ? trigger.at : null;
+    case 'INTERVAL': {
+      const step = requireField(trigger.intervalSeconds, 'intervalSeconds') * 1000;
+      // The grid of fireTimes: anchor + k * step, k >= 0 (the anchor defaults to `from` there too).
+      const start = anchor ?? from;
+      assertInstant('anchor', start);
+      if (to < start) return null;
+      const at = start + Math.floor((to - start) / step) * step;
+      return at > from ? at : null;
+    }
+    case 'CRON': {
+      const cron = requireField(trigger.cron, 'cron');
+      if (cron.includes(':')) throw new TypeError(`not a cron expression: ${JSON.stringify(cron)}`);
+      const job = new Cron(cron, cronOptions(trigger.timezone));
+      // previousRuns is strictly before its reference.
+      let before = to + 1;
+      // Each round steps back over one fall-back repeat; two rounds are the most a real zone needs.
+      for (let round = 0; round < 8; round++) {
+        const back = job.previousRuns(1, new Date(before))[0]?.getTime();
+        const start = back === undefined || back <= from ? from : back - 1;
+        // Forward from the candidate: it, and a slot croner's backward search does not name (a
+        // fixed time in a spring-forward gap fires just after the gap), are found in a step or two.
+        let latest: number | null = null;
+        for (const at of fireTimes(trigger, start, anchor)) {
+          if (at > to) break;
+          latest = at;
+        }
+        if (latest !== null || start === from) return latest;
+        // The candidate is on the second pass of a fall-back repeat, which never fires: look before
+        // the repeat began.
+        const repeat = repeatedWallTime(back!, trigger.timezone);
+        before = repeat === null ? back! : repeat.endsAt - (back! - repeat.earlier);
+      }
+      return null;
+    }
+  }
+}
+
 /** The run key of a schedule's slot: one run per slot, whoever inserts it. */
 export function slotKey(scheduleId: string, slotAt: number): string {
   return `${scheduleId}@${new Date(slotAt).toISOString()}`;

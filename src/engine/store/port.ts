@@ -226,6 +226,11 @@ export interface ScheduleRunRepository {
   count(orgId: string, filter: { scheduleId?: string; status?: RunStatus[] }): Promise<number>;
   /** Runs of the schedule still QUEUED or RUNNING. */
   active(scheduleId: string): Promise<ScheduleRun[]>;
+  /**
+   * Runs still QUEUED or RUNNING in every org, by id, those after the id `after` (all when
+   * undefined), at most `max`: the scheduler checks them against their jobs at start.
+   */
+  allActive(after: string | undefined, max: number): Promise<ScheduleRun[]>;
 }
 
 /** Alerts, newest first. */

@@ -90,6 +90,8 @@ export const INDEXES: IndexDefinition[] = [
   },
   { collection: COLLECTIONS.scheduleRuns, key: { jobId: 1 }, options: { name: 'job', sparse: true } },
   { collection: COLLECTIONS.scheduleRuns, key: { scheduleId: 1, status: 1 }, options: { name: 'schedule_status' } },
+  // every org's active runs, by id (the scheduler checks them against their jobs at start)
+  { collection: COLLECTIONS.scheduleRuns, key: { status: 1, _id: 1 }, options: { name: 'status_id' } },
   // alerts: newest first per org, and per schedule
   { collection: COLLECTIONS.alerts, key: { orgId: 1, raisedAt: -1, _id: -1 }, options: { name: 'org_raised' } },
   { collection: COLLECTIONS.alerts, key: { orgId: 1, scheduleId: 1, raisedAt: -1, _id: -1 }, options: { name: 'org_schedule_raised' } },

@@ -189,6 +189,11 @@ export function runAfter(cursor: string): Filter<ScheduleRunDoc> {
 /** A schedule's runs still QUEUED or RUNNING, oldest slot first. */
 export const activeRunsQuery = (scheduleId: string): Filter<ScheduleRunDoc> => ({ scheduleId, status: { $in: ['QUEUED', 'RUNNING'] } });
 export const ACTIVE_SORT: Sort = { scheduledFor: 1, _id: 1 };
+/** Every org's runs still QUEUED or RUNNING, after an id (by id: index status_id). */
+export const allActiveRunsQuery = (after: string | undefined): Filter<ScheduleRunDoc> => ({
+  status: { $in: ['QUEUED', 'RUNNING'] },
+  ...(after !== undefined && { _id: { $gt: after } }),
+});
 
 const RUN_PATCH_FIELDS = ['status', 'startedAt', 'finishedAt', 'jobId', 'error'] as const;
 
@@ -251,6 +256,12 @@ export class MongoScheduleRunRepository implements ScheduleRunRepository {
 
   async active(scheduleId: string): Promise<ScheduleRun[]> {
     const docs = await this.runs.find(activeRunsQuery(scheduleId)).sort(ACTIVE_SORT).toArray();
+    return docs.map(docToScheduleRun);
+  }
+
+  async allActive(after: string | undefined, max: number): Promise<ScheduleRun[]> {
+    if (max <= 0) return [];
+    const docs = await this.runs.find(allActiveRunsQuery(after)).sort({ _id: 1 }).limit(max).toArray();
     return docs.map(docToScheduleRun);
   }
 }

@@ -218,6 +218,11 @@ const MIGRATIONS: string[] = [
   ALTER TABLE alerts ADD COLUMN dedupe_key TEXT;
   CREATE UNIQUE INDEX alerts_org_dedupe ON alerts (org_id, dedupe_key) WHERE dedupe_key IS NOT NULL;
   `,
+  // 6: the runs still QUEUED or RUNNING, in every org (few, however long the history): the scheduler
+  // checks them against their jobs at start.
+  `
+  CREATE INDEX schedule_runs_active ON schedule_runs (id) WHERE status IN ('QUEUED', 'RUNNING');
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -265,6 +265,8 @@ const RUN_SQL = {
   byJob: 'SELECT * FROM schedule_runs WHERE job_id = ? ORDER BY created_at, id LIMIT 1',
   active: `SELECT * FROM schedule_runs WHERE schedule_id = ? AND status IN ('QUEUED', 'RUNNING')
     ORDER BY scheduled_for, id`,
+  // The status test is written as in the partial index schedule_runs_active, which serves it.
+  allActive: `SELECT * FROM schedule_runs WHERE status IN ('QUEUED', 'RUNNING') AND id > ? ORDER BY id LIMIT ?`,
 };
 
 export class SqliteScheduleRunRepository implements ScheduleRunRepository {
@@ -326,6 +328,11 @@ export class SqliteScheduleRunRepository implements ScheduleRunRepository {
 
   async active(scheduleId: string): Promise<ScheduleRun[]> {
     return (this.s.get(RUN_SQL.active).all(scheduleId) as Row[]).map(rowToRun);
+  }
+
+  async allActive(after: string | undefined, max: number): Promise<ScheduleRun[]> {
+    if (max <= 0) return [];
+    return (this.s.get(RUN_SQL.allActive).all(after ?? '', max) as Row[]).map(rowToRun);
   }
 }
 
