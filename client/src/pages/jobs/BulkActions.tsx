@@ -9,7 +9,7 @@ import { createSignal, Show } from 'solid-js';
 import { describeError } from '../../lib/errors';
 import { JobsCancelMany, JobsDeleteMany, JobsRetryMany } from './documents';
 import { applies, BULK_VERBS, runBulk, skippedNote, SKIP_REASON, summarize, type BulkAction, type BulkCallResult, type BulkFilter, type BulkResult } from './bulk';
-import { ConfirmDialog } from './ConfirmDialog';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import type { JobRow } from './live-rows';
 
 export interface BulkActionsProps {

@@ -8,7 +8,7 @@ import { createSignal, Show } from 'solid-js';
 import type { JobStatus } from '../../gql/graphql';
 import { can } from '../../lib/auth';
 import { describeError } from '../../lib/errors';
-import { ConfirmDialog } from './ConfirmDialog';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { JobsCancel, JobsDelete, JobsRetry } from './documents';
 import { MakeScheduleDialog } from './MakeScheduleDialog';
 

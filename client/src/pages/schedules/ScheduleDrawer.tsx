@@ -15,7 +15,7 @@ import type { ScheduleDetailEventsSubscription } from '../../gql/graphql';
 import { can } from '../../lib/auth';
 import { describeError } from '../../lib/errors';
 import { formatRelative } from '../../lib/time';
-import { ConfirmDialog } from './ConfirmDialog';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DeleteSchedule, plain, RunScheduleNow, ScheduleDetail, ScheduleDetailEvents, ScheduleRowFields, ScheduleRunFields, ScheduleSettingsFields } from './documents';
 import { editorStateFrom, newEditorState } from './editor-state';
 import { EnabledSwitch } from './EnabledSwitch';

@@ -1,14 +1,13 @@
 /**
- * A modal question before a destructive action. Escape cancels it without also closing a drawer
- * underneath (it listens first, in the capture phase, and stops the key there).
+ * A modal question before a destructive step (delete, cancel jobs, discard changes). Escape goes back without also
+ * closing the drawer underneath: it listens first, in the capture phase, and stops the key there.
  */
-import { onCleanup, onMount, type JSX } from 'solid-js';
+import { createUniqueId, onCleanup, onMount, type JSX } from 'solid-js';
 
 export interface ConfirmDialogProps {
   title: string;
   children?: JSX.Element;
   confirmLabel: string;
-  /** Not "Cancel": on a jobs page that reads like cancelling a job. */
   backLabel?: string;
   busy?: boolean;
   onConfirm: () => void;
@@ -16,6 +15,7 @@ export interface ConfirmDialogProps {
 }
 
 export function ConfirmDialog(props: ConfirmDialogProps) {
+  const titleId = `confirm-${createUniqueId()}`;
   let confirmButton!: HTMLButtonElement;
   const previous = document.activeElement as HTMLElement | null;
   const onKey = (event: KeyboardEvent) => {
@@ -34,8 +34,8 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
   });
   return (
     <div class="modal-backdrop" onClick={(e) => e.target === e.currentTarget && props.onCancel()}>
-      <div class="modal card" role="alertdialog" aria-modal="true" aria-labelledby="confirm-title">
-        <h2 id="confirm-title">{props.title}</h2>
+      <div class="modal card" role="alertdialog" aria-modal="true" aria-labelledby={titleId}>
+        <h2 id={titleId}>{props.title}</h2>
         <div class="modal-body">{props.children}</div>
         <div class="modal-actions">
           <button type="button" onClick={() => props.onCancel()}>
