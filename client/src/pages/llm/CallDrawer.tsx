@@ -13,7 +13,8 @@ import { Time } from '../../components/Time';
 import type { LlmCallFilter } from '../../gql/graphql';
 import { formatDuration, formatNumber } from '../../lib/time';
 import { Conversation } from './Conversation';
-import { LlmCallDetail, LlmCallDetailEvents, type CallDetail } from './documents';
+import { useFragment } from '../../gql';
+import { LlmCallDetail, LlmCallDetailEvents, LlmCallDetailFields, type CallDetail } from './documents';
 import { TimingBar } from './TimingBar';
 
 const ACTIVE = new Set(['QUEUED', 'RUNNING']);
@@ -121,7 +122,7 @@ function CallBody(props: { call: CallDetail }) {
 export function CallDrawer(props: { id: string; onClose: () => void }) {
   const [result, refetch] = createQuery({ query: LlmCallDetail, variables: () => ({ id: props.id }) });
   const [live, setLive] = createSignal<CallDetail | undefined>();
-  const queried = () => result.data?.llmCall ?? undefined;
+  const queried = () => useFragment(LlmCallDetailFields, result.data?.llmCall) ?? undefined;
   const call = createMemo(() => {
     const fromQuery = queried();
     const fromEvent = live();
@@ -141,7 +142,7 @@ export function CallDrawer(props: { id: string; onClose: () => void }) {
   createSubscription(
     { query: LlmCallDetailEvents, variables: () => ({ filter: filter() }), pause: () => !following() },
     (_prev: unknown, event) => {
-      if (event.llmCallEvents.call.id === props.id) setLive(JSON.parse(JSON.stringify(event.llmCallEvents.call)) as CallDetail);
+      if (event.llmCallEvents.call.id === props.id) setLive(JSON.parse(JSON.stringify(useFragment(LlmCallDetailFields, event.llmCallEvents.call))) as CallDetail);
       return event;
     },
   );

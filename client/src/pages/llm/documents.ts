@@ -3,7 +3,7 @@
  * the drawer's query and its live event, so an event can replace what the query gave.
  */
 import { graphql } from '../../gql';
-import type { LlmCallDetailQuery, LlmCallListQuery, LlmLimitersQuery } from '../../gql/graphql';
+import type { LlmCallDetailFieldsFragment, LlmCallListQuery, LlmLimitersQuery } from '../../gql/graphql';
 
 export const LlmCallList = graphql(`
   query LlmCallList($filter: LlmCallFilter, $first: Int, $after: String) {
@@ -69,47 +69,54 @@ export const LlmCallListEvents = graphql(`
   }
 `);
 
+/** Everything the call drawer shows: one list of fields for the query and the live events. */
+export const LlmCallDetailFields = graphql(`
+  fragment LlmCallDetailFields on LlmCall {
+    id
+    provider
+    model
+    status
+    source
+    requestedBy
+    parentJobId
+    params
+    retries
+    queuedAt
+    startedAt
+    firstTokenAt
+    finishedAt
+    updatedAt
+    waitMs
+    ttftMs
+    durationMs
+    messages {
+      role
+      name
+      content
+    }
+    output {
+      role
+      name
+      content
+    }
+    usage {
+      inputTokens
+      outputTokens
+      cachedTokens
+      totalTokens
+    }
+    error {
+      code
+      httpStatus
+      message
+    }
+  }
+`);
+
 export const LlmCallDetail = graphql(`
   query LlmCallDetail($id: ID!) {
     llmCall(id: $id) {
-      id
-      provider
-      model
-      status
-      source
-      requestedBy
-      parentJobId
-      params
-      retries
-      queuedAt
-      startedAt
-      firstTokenAt
-      finishedAt
-      updatedAt
-      waitMs
-      ttftMs
-      durationMs
-      messages {
-        role
-        name
-        content
-      }
-      output {
-        role
-        name
-        content
-      }
-      usage {
-        inputTokens
-        outputTokens
-        cachedTokens
-        totalTokens
-      }
-      error {
-        code
-        httpStatus
-        message
-      }
+      ...LlmCallDetailFields
     }
   }
 `);
@@ -120,43 +127,7 @@ export const LlmCallDetailEvents = graphql(`
       kind
       call {
         id
-        provider
-        model
-        status
-        source
-        requestedBy
-        parentJobId
-        params
-        retries
-        queuedAt
-        startedAt
-        firstTokenAt
-        finishedAt
-        updatedAt
-        waitMs
-        ttftMs
-        durationMs
-        messages {
-          role
-          name
-          content
-        }
-        output {
-          role
-          name
-          content
-        }
-        usage {
-          inputTokens
-          outputTokens
-          cachedTokens
-          totalTokens
-        }
-        error {
-          code
-          httpStatus
-          message
-        }
+        ...LlmCallDetailFields
       }
     }
   }
@@ -220,6 +191,6 @@ export const LlmFilterOptions = graphql(`
 `);
 
 export type CallRow = LlmCallListQuery['llmCalls']['edges'][number]['node'];
-export type CallDetail = NonNullable<LlmCallDetailQuery['llmCall']>;
+export type CallDetail = LlmCallDetailFieldsFragment;
 export type SchedulerStatus = LlmLimitersQuery['llmSchedulerStatus'];
 export type LimiterStatus = SchedulerStatus['limiters'][number];
