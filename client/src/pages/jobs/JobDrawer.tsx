@@ -13,7 +13,6 @@ import { useFragment } from '../../gql';
 import type { JobLiveFieldsFragment, JobUpdatesSubscription } from '../../gql/graphql';
 import { can } from '../../lib/auth';
 import { JobDetail, JobLiveFields, JobUpdates } from './documents';
-import { createCatchUp } from './catch-up';
 import { JobActions } from './JobActions';
 import { JobFacts } from './JobFacts';
 import { JobLlmCallsPanel } from './JobLlmCallsPanel';
@@ -60,17 +59,16 @@ export function JobDrawer(props: JobDrawerProps) {
   const [logs, setLogs] = createSignal<TimelineLog[]>([]);
   const [deleted, setDeleted] = createSignal(false);
 
-  const catchUp = createCatchUp(() => refetch({ requestPolicy: 'network-only' }));
-  catchUp.start();
   const [updates] = createSubscription({ query: JobUpdates, variables: () => ({ id: props.id }) }, (_prev: unknown, data: JobUpdatesSubscription) => {
     const event = data.jobUpdated;
-    catchUp.seen();
     if (event.kind === 'DELETED') setDeleted(true);
     if (event.log) setLogs((ls) => capped([...ls, event.log!]));
     if (event.job) {
       const job = useFragment(JobLiveFields, event.job);
       const previous = current();
       setLive((l) => (l && stateTime(l) > stateTime(job) ? l : job));
+      // The snapshot may already be past what the query read (the job ended in between).
+      if (event.kind === 'SNAPSHOT' && previous && previous.status !== job.status) refetch({ requestPolicy: 'network-only' });
       if (event.kind === 'STATUS') {
         setChanges((c) => capped([...c, { kind: 'status', at: event.at, status: job.status, attempt: job.attempt }]));
         if (previous?.status !== job.status) refetch({ requestPolicy: 'network-only' });
