@@ -15,7 +15,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { createApp, type App } from '../src/app.js';
 import { loadConfig, type Mode } from '../src/config.js';
-import { silentLogger } from '../src/engine/logger.js';
+import { silentLogger } from '../src/engine/runtime/logger.js';
 import { withTimeout } from './drain.js';
 import type { ClientReply, ClientRequest } from './http-client.js';
 import { createNoopPlugin, NOOP_TYPE, type StartHook } from './noop-plugin.js';

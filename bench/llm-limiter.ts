@@ -12,9 +12,9 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createLlmGateway, type LlmGateway } from '../src/engine/llm/index.js';
-import type { LimitSettings } from '../src/engine/llm/limiter.js';
-import { silentLogger } from '../src/engine/logger.js';
+import { createLlmGateway, type LlmGateway } from '../src/engine/runtime/llm/index.js';
+import type { LimitSettings } from '../src/engine/runtime/llm/limiter.js';
+import { silentLogger } from '../src/engine/runtime/logger.js';
 import { openSqliteStore } from '../src/engine/store/sqlite/index.js';
 import { ok, startFakeOpenAi, type FakeOpenAi } from '../test/helpers/fake-openai.js';
 import { removeDir, tempDir } from './setup.js';

@@ -23,10 +23,10 @@
 import os from 'node:os';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { silentLogger } from '../src/engine/logger.js';
-import { ScheduleService } from '../src/engine/schedules/schedule-service.js';
-import { Scheduler } from '../src/engine/schedules/scheduler.js';
-import type { ScheduleRun } from '../src/engine/schedules/types.js';
+import { silentLogger } from '../src/engine/runtime/logger.js';
+import { ScheduleService } from '../src/engine/services/schedule-service.js';
+import { Scheduler } from '../src/engine/runtime/scheduler/scheduler.js';
+import type { ScheduleRun } from '../src/engine/domain/schedule.js';
 import { NOOP_TYPE } from './noop-plugin.js';
 import { ACTOR, EXECUTOR_DEFAULTS, openEngine } from './setup.js';
 import { fmtInt, fmtMs, summarize, type LatencySummary } from './stats.js';

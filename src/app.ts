@@ -2,18 +2,18 @@
  * The app factory: builds the store, plugin registry, services, executor and server from a config,
  * and starts and stops them in order. Tests and the CLI both use it.
  */
-import { Executor } from './engine/executor/executor.js';
-import { JobService } from './engine/job-service.js';
-import { createLlmGateway, type LlmGateway } from './engine/llm/index.js';
-import { ScheduleService } from './engine/schedules/schedule-service.js';
-import { Scheduler } from './engine/schedules/scheduler.js';
-import { SchedulerWatchdog } from './engine/schedules/watchdog.js';
-import type { Logger } from './engine/logger.js';
-import { Retention } from './engine/retention.js';
+import { Executor } from './engine/runtime/executor/executor.js';
+import { JobService } from './engine/services/job-service.js';
+import { createLlmGateway, type LlmGateway } from './engine/runtime/llm/index.js';
+import { ScheduleService } from './engine/services/schedule-service.js';
+import { Scheduler } from './engine/runtime/scheduler/scheduler.js';
+import { SchedulerWatchdog } from './engine/runtime/scheduler/watchdog.js';
+import type { Logger } from './engine/runtime/logger.js';
+import { Retention } from './engine/runtime/retention.js';
 import { openMongoStore, redactUri } from './engine/store/mongo/index.js';
 import { openSqliteStore } from './engine/store/sqlite/index.js';
 import type { Store } from './engine/store/port.js';
-import { TokenService } from './engine/tokens.js';
+import { TokenService } from './engine/services/token-service.js';
 import type { Config } from './config.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { createMetricsHandler, Prometheus } from './prometheus.js';

@@ -10,10 +10,10 @@ import { createApp, describeStore, openConfiguredStore, PluginLoadError } from '
 import { ConfigError, loadConfig, parseFlags, type Mode } from './config.js';
 import { DEFAULT_CONSOLE_DIR } from './console-assets.js';
 import { DataDirLockedError } from './data-dir-lock.js';
-import { JobcenterError, ValidationError } from './engine/errors.js';
-import { createLogger } from './engine/logger.js';
+import { JobcenterError, ValidationError } from './engine/domain/errors.js';
+import { createLogger } from './engine/runtime/logger.js';
 import { MongoSetupError } from './engine/store/mongo/index.js';
-import { TokenService } from './engine/tokens.js';
+import { TokenService } from './engine/services/token-service.js';
 
 const HELP = `jobcenter: durable jobs for AI workloads
 

@@ -14,11 +14,11 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import net from 'node:net';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { ChangeEvent } from './engine/change-feed.js';
-import type { LlmCall } from './engine/llm/types.js';
-import type { Logger } from './engine/logger.js';
+import type { ChangeEvent } from './engine/domain/change-event.js';
+import type { LlmCall } from './engine/domain/llm-call.js';
+import type { Logger } from './engine/runtime/logger.js';
 import type { Store } from './engine/store/port.js';
-import { FINISHED_STATUSES, JOB_STATUSES, type Job } from './engine/types.js';
+import { FINISHED_STATUSES, JOB_STATUSES, type Job } from './engine/domain/types.js';
 
 /** Seconds: 10 ms (a quick tool call) up to 30 min (a long model pipeline). */
 export const JOB_DURATION_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1200, 1800];

@@ -4,9 +4,9 @@
  * worker, and recovery of jobs left RUNNING by a dead process.
  */
 import { afterEach, describe, expect, test } from 'vitest';
-import { CancelledError, ShutdownError } from '../src/engine/errors.js';
-import { Executor } from '../src/engine/executor/executor.js';
-import { silentLogger } from '../src/engine/logger.js';
+import { CancelledError, ShutdownError } from '../src/engine/domain/errors.js';
+import { Executor } from '../src/engine/runtime/executor/executor.js';
+import { silentLogger } from '../src/engine/runtime/logger.js';
 import { TaskRegistry } from '../src/tasks/registry.js';
 import { definePlugin, defineTask, z } from '../src/tasks/plugin-api.js';
 import { useEngines } from './helpers/engine.js';

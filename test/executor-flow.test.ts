@@ -3,8 +3,8 @@
  * jobs and wake-ups, parent/child jobs, checkpoints, progress and logs.
  */
 import { describe, expect, test, vi } from 'vitest';
-import type { Actor } from '../src/engine/audit.js';
-import type { ChangeEvent } from '../src/engine/change-feed.js';
+import type { Actor } from '../src/engine/domain/actor.js';
+import type { ChangeEvent } from '../src/engine/domain/change-event.js';
 import { definePlugin, defineTask, RetryableError, z } from '../src/tasks/plugin-api.js';
 import { useEngines } from './helpers/engine.js';
 import { deferred, recordEvents } from './helpers/events.js';

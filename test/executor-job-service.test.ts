@@ -4,9 +4,9 @@
  * No executor runs here: jobs are moved through their states with direct store calls.
  */
 import { describe, expect, test } from 'vitest';
-import type { Actor } from '../src/engine/audit.js';
-import { ConflictError, NotFoundError, ValidationError, type Issue } from '../src/engine/errors.js';
-import type { Job, JobStatus } from '../src/engine/types.js';
+import type { Actor } from '../src/engine/domain/actor.js';
+import { ConflictError, NotFoundError, ValidationError, type Issue } from '../src/engine/domain/errors.js';
+import type { Job, JobStatus } from '../src/engine/domain/types.js';
 import sleepPlugin from '../plugins/sleep/index.js';
 import { useEngines, type Engine } from './helpers/engine.js';
 

@@ -5,10 +5,10 @@
  * progress and logs: executor-flow.test.ts; JobService rules: executor-job-service.test.ts.
  */
 import { describe, expect, test } from 'vitest';
-import { backoffDelay, DEFAULT_BACKOFF, type Backoff } from '../src/engine/backoff.js';
-import { TimeoutError } from '../src/engine/errors.js';
-import { newId } from '../src/engine/ids.js';
-import type { Job } from '../src/engine/types.js';
+import { backoffDelay, DEFAULT_BACKOFF, type Backoff } from '../src/engine/domain/backoff.js';
+import { TimeoutError } from '../src/engine/domain/errors.js';
+import { newId } from '../src/engine/domain/ids.js';
+import type { Job } from '../src/engine/domain/types.js';
 import { definePlugin, defineTask, FatalError, RetryableError, z } from '../src/tasks/plugin-api.js';
 import { useEngines } from './helpers/engine.js';
 import { recordEvents } from './helpers/events.js';

@@ -3,7 +3,7 @@
  * streak, a stalled scheduler) or closed (acknowledged, or resolved when heartbeats came again).
  * Stall alerts are raised with no schedule event, so this is how a console's alert badge hears them.
  */
-import type { Alert } from '../engine/schedules/types.js';
+import type { Alert } from '../engine/domain/schedule.js';
 import { AlertRef } from './alerts.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';

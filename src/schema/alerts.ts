@@ -3,9 +3,9 @@
  * heartbeat: stalled), acknowledged by an operator. Reading needs schedules:read, acknowledging
  * schedules:write; both in the caller's org only.
  */
-import { writeAudit } from '../engine/audit.js';
-import { NotFoundError } from '../engine/errors.js';
-import type { Alert } from '../engine/schedules/types.js';
+import { writeAudit } from '../engine/services/audit-writer.js';
+import { NotFoundError } from '../engine/domain/errors.js';
+import type { Alert } from '../engine/domain/schedule.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { pageRequest, toConnection, type ConnectionResult } from './pagination.js';

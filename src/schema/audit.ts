@@ -1,5 +1,5 @@
 /** The audit log: who did what to which object in your org, newest first. Needs audit:read. */
-import type { AuditEntry, AuditFilter } from '../engine/types.js';
+import type { AuditEntry, AuditFilter } from '../engine/domain/types.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { pageRequest, toConnection, type ConnectionResult } from './pagination.js';

@@ -1,6 +1,6 @@
 /** The caller: who the token says they are. */
 import { builder } from './builder.js';
-import { UnauthenticatedError } from '../engine/errors.js';
+import { UnauthenticatedError } from '../engine/domain/errors.js';
 
 const ViewerRef = builder.objectRef<{ userId: string; orgId: string; permissions: string[] }>('Viewer').implement({
   fields: (t) => ({

@@ -1,12 +1,12 @@
 /** What every resolver receives: the caller (from their token) and the services. */
-import type { Actor } from '../engine/audit.js';
-import type { JobService } from '../engine/job-service.js';
-import type { LlmGateway } from '../engine/llm/gateway.js';
-import type { ScheduleService } from '../engine/schedules/schedule-service.js';
+import type { Actor } from '../engine/domain/actor.js';
+import type { JobService } from '../engine/services/job-service.js';
+import type { LlmGateway } from '../engine/runtime/llm/gateway.js';
+import type { ScheduleService } from '../engine/services/schedule-service.js';
 import type { Store } from '../engine/store/port.js';
-import type { TaskCatalog } from '../engine/task-catalog.js';
-import type { TokenService } from '../engine/tokens.js';
-import type { ApiToken } from '../engine/types.js';
+import type { TaskCatalog } from '../engine/domain/task-catalog.js';
+import type { TokenService } from '../engine/services/token-service.js';
+import type { ApiToken } from '../engine/domain/types.js';
 
 export interface Services {
   store: Store;

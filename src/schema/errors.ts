@@ -3,8 +3,8 @@
  * errors); anything unexpected becomes "Unexpected error." with code INTERNAL, details in the log only.
  */
 import { GraphQLError } from 'graphql';
-import { JobcenterError, ValidationError } from '../engine/errors.js';
-import type { Logger } from '../engine/logger.js';
+import { JobcenterError, ValidationError } from '../engine/domain/errors.js';
+import type { Logger } from '../engine/runtime/logger.js';
 
 // Only a missing or bad credential changes the HTTP status; other errors can sit beside good data
 // in a 200 response (a FORBIDDEN field next to ones the caller may read).

@@ -3,9 +3,10 @@
  * (`jobUpdated`), or list-level changes (`jobEvents`). Events of other orgs never pass the filter.
  */
 import { Repeater } from 'graphql-yoga';
-import type { ChangeEvent, ChangeFeed } from '../engine/change-feed.js';
-import { NotFoundError } from '../engine/errors.js';
-import type { Job, JobFilter, JobLog } from '../engine/types.js';
+import type { ChangeFeed } from '../engine/store/change-feed.js';
+import type { ChangeEvent } from '../engine/domain/change-event.js';
+import { NotFoundError } from '../engine/domain/errors.js';
+import type { Job, JobFilter, JobLog } from '../engine/domain/types.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { JobFilterInput, toJobFilter } from './jobs.js';

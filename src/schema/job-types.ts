@@ -1,5 +1,5 @@
 /** The Job object and the types around it: errors, progress, logs, events, connections. */
-import { JOB_ORDERS, JOB_STATUSES, LOG_LEVELS, type Job, type JobError, type JobLog, type JobProgress } from '../engine/types.js';
+import { JOB_ORDERS, JOB_STATUSES, LOG_LEVELS, type Job, type JobError, type JobLog, type JobProgress } from '../engine/domain/types.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { LlmCallConnection, TokenUsageRef } from './llm-types.js';

@@ -1,7 +1,7 @@
 /** Jobs: the filter and enqueue inputs, queries and mutations. */
-import { ValidationError } from '../engine/errors.js';
-import type { EnqueueInput } from '../engine/job-service.js';
-import { MAX_FILTER_IDS, type JobFilter } from '../engine/types.js';
+import { ValidationError } from '../engine/domain/errors.js';
+import type { EnqueueInput } from '../engine/services/job-service.js';
+import { MAX_FILTER_IDS, type JobFilter } from '../engine/domain/types.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { JobConnection, JobOrderEnum, JobRef, JobStatusEnum } from './job-types.js';

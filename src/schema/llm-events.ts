@@ -3,8 +3,8 @@
  * (`llmCallEvents`), and the limiters' status (`llmSchedulerStatus`), pushed at most a few times a second.
  */
 import { Repeater } from 'graphql-yoga';
-import type { LlmSchedulerStatus } from '../engine/llm/gateway.js';
-import type { LlmCall } from '../engine/llm/types.js';
+import type { LlmSchedulerStatus } from '../engine/runtime/llm/gateway.js';
+import type { LlmCall } from '../engine/domain/llm-call.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { feedEvents } from './job-events.js';

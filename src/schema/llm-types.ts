@@ -3,8 +3,8 @@
  * in-memory twin, the connection. Job-side fields (Job.llmCalls, Job.usage) live in job-types.ts and
  * LlmCall.parentJob in llm.ts, so this file does not import the job types (no import cycle).
  */
-import type { LimiterStatus } from '../engine/llm/limiter.js';
-import type { LlmSchedulerStatus } from '../engine/llm/gateway.js';
+import type { LimiterStatus } from '../engine/runtime/llm/limiter.js';
+import type { LlmSchedulerStatus } from '../engine/runtime/llm/gateway.js';
 import {
   LLM_CALL_STATUSES,
   type LlmCall,
@@ -13,7 +13,7 @@ import {
   type LlmMessage,
   type LlmUsageRow,
   type TokenUsage,
-} from '../engine/llm/types.js';
+} from '../engine/domain/llm-call.js';
 import { builder } from './builder.js';
 import type { ConnectionResult } from './pagination.js';
 

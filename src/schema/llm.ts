@@ -1,5 +1,5 @@
 /** LLM calls: reading recorded calls, usage sums and the limiters' status. */
-import { ValidationError } from '../engine/errors.js';
+import { ValidationError } from '../engine/domain/errors.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { JobRef } from './job-types.js';

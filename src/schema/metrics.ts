@@ -1,6 +1,6 @@
 /** Job metrics over a window: finished/failed per bucket, queue depth, per type and per schedule. */
-import { ValidationError } from '../engine/errors.js';
-import type { JobMetrics, MetricPoint, ScheduleMetrics, TypeMetrics } from '../engine/metrics.js';
+import { ValidationError } from '../engine/domain/errors.js';
+import type { JobMetrics, MetricPoint, ScheduleMetrics, TypeMetrics } from '../engine/domain/metrics.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 

@@ -1,7 +1,7 @@
 /** Task types, queue stats and the workers. */
-import type { StatusCount, WorkerInfo } from '../engine/types.js';
-import type { TaskSpec } from '../engine/task-catalog.js';
-import { hasPermission } from '../engine/tokens.js';
+import type { StatusCount, WorkerInfo } from '../engine/domain/types.js';
+import type { TaskSpec } from '../engine/domain/task-catalog.js';
+import { hasPermission } from '../engine/services/token-service.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { JobStatusEnum } from './job-types.js';

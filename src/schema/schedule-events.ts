@@ -3,8 +3,8 @@
  * (settings, or its counters after a run) or deleted, and each change of one of its runs. Events of
  * other orgs never pass the filter.
  */
-import type { ChangeEvent } from '../engine/change-feed.js';
-import type { Schedule, ScheduleRun } from '../engine/schedules/types.js';
+import type { ChangeEvent } from '../engine/domain/change-event.js';
+import type { Schedule, ScheduleRun } from '../engine/domain/schedule.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { feedEvents } from './job-events.js';

@@ -4,7 +4,8 @@
  * in schedules.ts and Job.schedule / Job.scheduleRun in job-types.ts, so this file does not import
  * the job types (no import cycle).
  */
-import type { TriggerInput as EngineTriggerInput, Trigger, TriggerKind } from '../engine/schedules/triggers.js';
+import type { TriggerInput as EngineTriggerInput } from '../engine/services/triggers.js';
+import type { Trigger, TriggerKind } from '../engine/domain/schedule.js';
 import {
   MISFIRE_POLICIES,
   OVERLAP_POLICIES,
@@ -15,7 +16,7 @@ import {
   type Schedule,
   type ScheduleFilter,
   type ScheduleRun,
-} from '../engine/schedules/types.js';
+} from '../engine/domain/schedule.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { pageRequest, toConnection, type ConnectionResult } from './pagination.js';

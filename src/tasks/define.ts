@@ -1,7 +1,7 @@
 /** How plugin authors declare task types and plugins: plain objects, checked when they load. */
 import type { z } from 'zod';
-import type { Backoff } from '../engine/backoff.js';
-import type { TaskContext } from '../engine/task-context.js';
+import type { Backoff } from '../engine/domain/backoff.js';
+import type { TaskContext } from '../engine/domain/task-context.js';
 
 export interface RetryOptions {
   /** Attempts in all, including the first (default 3). */

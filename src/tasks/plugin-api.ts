@@ -1,13 +1,13 @@
 /** Everything a plugin author imports, from one place. */
 export { defineTask, definePlugin } from './define.js';
 export type { TaskDefinition, PluginDefinition, RetryOptions } from './define.js';
-export type { TaskContext, TaskLogger, TaskLlm, SpawnOptions } from '../engine/task-context.js';
-export type { ChatInput, ChatResponse } from '../engine/llm/gateway.js';
-export type { LlmMessage, TokenUsage } from '../engine/llm/types.js';
-export type { Backoff } from '../engine/backoff.js';
-export type { Job, JobStatus } from '../engine/types.js';
-export { RetryableError, FatalError, TimeoutError, CancelledError } from '../engine/errors.js';
+export type { TaskContext, TaskLogger, TaskLlm, SpawnOptions } from '../engine/domain/task-context.js';
+export type { ChatInput, ChatResponse } from '../engine/domain/llm-call.js';
+export type { LlmMessage, TokenUsage } from '../engine/domain/llm-call.js';
+export type { Backoff } from '../engine/domain/backoff.js';
+export type { Job, JobStatus } from '../engine/domain/types.js';
+export { RetryableError, FatalError, TimeoutError, CancelledError } from '../engine/domain/errors.js';
 export { z } from 'zod';
-export { abortableSleep } from '../engine/abortable-sleep.js';
-export { parseRetryAfter } from '../engine/llm/provider.js';
+export { abortableSleep } from '../engine/runtime/abortable-sleep.js';
+export { parseRetryAfter } from '../engine/runtime/llm/provider.js';
 export { createTestkit } from "./testkit.js"; export type { Testkit, TestkitOptions } from "./testkit.js";

@@ -3,9 +3,9 @@
  * is added and turns the zod input into JSON Schema for the API.
  */
 import { z } from 'zod';
-import { DEFAULT_BACKOFF } from '../engine/backoff.js';
-import type { Issue } from '../engine/errors.js';
-import type { ParseResult, TaskCatalog, TaskSpec } from '../engine/task-catalog.js';
+import { DEFAULT_BACKOFF } from '../engine/domain/backoff.js';
+import type { Issue } from '../engine/domain/errors.js';
+import type { ParseResult, TaskCatalog, TaskSpec } from '../engine/domain/task-catalog.js';
 import type { PluginDefinition, TaskDefinition } from './define.js';
 
 const TYPE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/;

@@ -7,15 +7,15 @@
  *   expect(job.status).toBe('SUCCEEDED');
  *   await kit.close();
  */
-import type { Actor } from '../engine/audit.js';
-import { Executor } from '../engine/executor/executor.js';
-import { createLlmGateway, type LlmSettings } from '../engine/llm/index.js';
-import { JobService, type EnqueueInput } from '../engine/job-service.js';
-import { silentLogger, type Logger } from '../engine/logger.js';
+import type { Actor } from '../engine/domain/actor.js';
+import { Executor } from '../engine/runtime/executor/executor.js';
+import { createLlmGateway, type LlmSettings } from '../engine/runtime/llm/index.js';
+import { JobService, type EnqueueInput } from '../engine/services/job-service.js';
+import { silentLogger, type Logger } from '../engine/runtime/logger.js';
 import { openSqliteStore } from '../engine/store/sqlite/index.js';
 import type { Store } from '../engine/store/port.js';
-import type { Job, JobLog } from '../engine/types.js';
-import { FINISHED_STATUSES } from '../engine/types.js';
+import type { Job, JobLog } from '../engine/domain/types.js';
+import { FINISHED_STATUSES } from '../engine/domain/types.js';
 import type { PluginDefinition } from './define.js';
 import { TaskRegistry } from './registry.js';
 

@@ -4,7 +4,7 @@
  * audit log's filters and pagination; permissions and org isolation of both.
  */
 import { expect, test } from 'vitest';
-import type { Permission } from '../../src/engine/types.js';
+import type { Permission } from '../../src/engine/domain/types.js';
 import { codeOf, poll, useTestApp, type TokenArg } from './helpers.js';
 
 const api = useTestApp({ env: { JOBCENTER_CONCURRENCY: '4' } });

@@ -5,8 +5,8 @@
  * Every test works in its own org, so counts are exact even though the app is shared.
  */
 import { expect, test } from 'vitest';
-import { newId } from '../../src/engine/ids.js';
-import type { NewJob } from '../../src/engine/types.js';
+import { newId } from '../../src/engine/domain/ids.js';
+import type { NewJob } from '../../src/engine/domain/types.js';
 import { codeOf, issuePaths, JOB_FIELDS, poll, useTestApp, type TokenArg } from './helpers.js';
 
 const CONCURRENCY = 2;

@@ -19,8 +19,8 @@ import { afterAll, beforeAll } from 'vitest';
 import WebSocket from 'ws';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { createLogger, silentLogger } from '../../src/engine/logger.js';
-import type { Permission } from '../../src/engine/types.js';
+import { createLogger, silentLogger } from '../../src/engine/runtime/logger.js';
+import type { Permission } from '../../src/engine/domain/types.js';
 import type { PluginDefinition } from '../../src/tasks/define.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

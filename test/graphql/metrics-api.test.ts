@@ -5,7 +5,7 @@
  * argument); jobs:read is needed; another org sees none of it. Every test works in its own org.
  */
 import { expect, test } from 'vitest';
-import type { Permission } from '../../src/engine/types.js';
+import type { Permission } from '../../src/engine/domain/types.js';
 import { definePlugin, defineTask, z } from '../../src/tasks/plugin-api.js';
 import { codeOf, issuePaths, poll, useTestApp, type TokenArg } from './helpers.js';
 

@@ -6,7 +6,7 @@
  * own org, so counts are exact even though the app is shared.
  */
 import { expect, test } from 'vitest';
-import type { Permission } from '../../src/engine/types.js';
+import type { Permission } from '../../src/engine/domain/types.js';
 import { codeOf, issuePaths, poll, useTestApp, type TokenArg } from './helpers.js';
 
 const api = useTestApp({ env: { JOBCENTER_CONCURRENCY: '4' } });

@@ -7,13 +7,13 @@
  * and its due timer, as designed, and never by polling.
  */
 import { afterEach } from 'vitest';
-import type { Actor } from '../../src/engine/audit.js';
-import { Executor, type ExecutorOptions } from '../../src/engine/executor/executor.js';
-import { JobService, type EnqueueInput } from '../../src/engine/job-service.js';
-import { silentLogger } from '../../src/engine/logger.js';
+import type { Actor } from '../../src/engine/domain/actor.js';
+import { Executor, type ExecutorOptions } from '../../src/engine/runtime/executor/executor.js';
+import { JobService, type EnqueueInput } from '../../src/engine/services/job-service.js';
+import { silentLogger } from '../../src/engine/runtime/logger.js';
 import type { Store } from '../../src/engine/store/port.js';
 import { openSqliteStore } from '../../src/engine/store/sqlite/index.js';
-import { FINISHED_STATUSES, type Job, type JobLog } from '../../src/engine/types.js';
+import { FINISHED_STATUSES, type Job, type JobLog } from '../../src/engine/domain/types.js';
 import type { PluginDefinition } from '../../src/tasks/define.js';
 import { TaskRegistry } from '../../src/tasks/registry.js';
 import { awaitJob } from './events.js';

@@ -1,6 +1,7 @@
 /** Waiting on the change feed (and, where no event exists, on a condition) without fixed sleeps. */
-import type { ChangeEvent, ChangeFeed } from '../../src/engine/change-feed.js';
-import type { Job } from '../../src/engine/types.js';
+import type { ChangeFeed } from '../../src/engine/store/change-feed.js';
+import type { ChangeEvent } from '../../src/engine/domain/change-event.js';
+import type { Job } from '../../src/engine/domain/types.js';
 
 export interface WaitOptions {
   timeoutMs?: number;

@@ -4,14 +4,14 @@
  * concurrency and requests-per-minute holds, the status figures, validation and streaming.
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import type { ChangeEvent } from '../../src/engine/change-feed.js';
-import { ValidationError } from '../../src/engine/errors.js';
-import { createLlmGateway, type LlmCaller, type LlmGateway, type LlmSchedulerStatus } from '../../src/engine/llm/index.js';
-import type { LimitSettings } from '../../src/engine/llm/limiter.js';
-import type { LlmSettings } from '../../src/engine/llm/index.js';
-import { ProviderError } from '../../src/engine/llm/provider.js';
-import type { LlmCall } from '../../src/engine/llm/types.js';
-import { silentLogger } from '../../src/engine/logger.js';
+import type { ChangeEvent } from '../../src/engine/domain/change-event.js';
+import { ValidationError } from '../../src/engine/domain/errors.js';
+import { createLlmGateway, type LlmCaller, type LlmGateway, type LlmSchedulerStatus } from '../../src/engine/runtime/llm/index.js';
+import type { LimitSettings } from '../../src/engine/runtime/llm/limiter.js';
+import type { LlmSettings } from '../../src/engine/runtime/llm/index.js';
+import { ProviderError } from '../../src/engine/runtime/llm/provider.js';
+import type { LlmCall } from '../../src/engine/domain/llm-call.js';
+import { silentLogger } from '../../src/engine/runtime/logger.js';
 import type { Store } from '../../src/engine/store/port.js';
 import { openSqliteStore } from '../../src/engine/store/sqlite/index.js';
 import { until } from '../helpers/events.js';

@@ -6,9 +6,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { ProviderError, type ChatRequest } from '../../src/engine/llm/provider.js';
-import { DemoProvider } from '../../src/engine/llm/providers/demo.js';
-import { OpenAiCompatibleProvider } from '../../src/engine/llm/providers/openai-compatible.js';
+import { ProviderError, type ChatRequest } from '../../src/engine/runtime/llm/provider.js';
+import { DemoProvider } from '../../src/engine/runtime/llm/providers/demo.js';
+import { OpenAiCompatibleProvider } from '../../src/engine/runtime/llm/providers/openai-compatible.js';
 import { drop, hang, ok, startFakeOpenAi, status, type FakeOpenAi } from '../helpers/fake-openai.js';
 
 const KEY = 'sk-test-secret-0123456789';

@@ -4,15 +4,15 @@
  * cancels its call in flight.
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import type { Actor } from '../../src/engine/audit.js';
-import { Executor } from '../../src/engine/executor/executor.js';
-import { JobService } from '../../src/engine/job-service.js';
-import { createLlmGateway, type LlmGateway } from '../../src/engine/llm/index.js';
-import type { LlmCall } from '../../src/engine/llm/types.js';
-import { silentLogger } from '../../src/engine/logger.js';
+import type { Actor } from '../../src/engine/domain/actor.js';
+import { Executor } from '../../src/engine/runtime/executor/executor.js';
+import { JobService } from '../../src/engine/services/job-service.js';
+import { createLlmGateway, type LlmGateway } from '../../src/engine/runtime/llm/index.js';
+import type { LlmCall } from '../../src/engine/domain/llm-call.js';
+import { silentLogger } from '../../src/engine/runtime/logger.js';
 import type { Store } from '../../src/engine/store/port.js';
 import { openSqliteStore } from '../../src/engine/store/sqlite/index.js';
-import { FINISHED_STATUSES, type Job } from '../../src/engine/types.js';
+import { FINISHED_STATUSES, type Job } from '../../src/engine/domain/types.js';
 import { definePlugin, defineTask, z } from '../../src/tasks/plugin-api.js';
 import { TaskRegistry } from '../../src/tasks/registry.js';
 import { DEFAULT_EXECUTOR } from '../helpers/engine.js';

@@ -5,10 +5,10 @@
  */
 import { aggregate, find, updateOne } from 'mingo';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ValidationError } from '../../src/engine/errors.js';
-import { newId } from '../../src/engine/ids.js';
-import { p95 } from '../../src/engine/llm/percentile.js';
-import { LLM_CALL_STATUSES, type LlmCall, type LlmCallFilter, type LlmCallPatch } from '../../src/engine/llm/types.js';
+import { ValidationError } from '../../src/engine/domain/errors.js';
+import { newId } from '../../src/engine/domain/ids.js';
+import { p95 } from '../../src/engine/domain/percentile.js';
+import { LLM_CALL_STATUSES, type LlmCall, type LlmCallFilter, type LlmCallPatch } from '../../src/engine/domain/llm-call.js';
 import { docToLlmCall, toDoc, type LlmCallDoc } from '../../src/engine/store/mongo/documents.js';
 import {
   LLM_CALL_SORT,

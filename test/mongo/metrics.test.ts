@@ -5,13 +5,13 @@
  */
 import { aggregate, find } from 'mingo';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { newId } from '../../src/engine/ids.js';
-import { computeMetrics } from '../../src/engine/metrics.js';
+import { newId } from '../../src/engine/domain/ids.js';
+import { computeMetrics } from '../../src/engine/domain/metrics.js';
 import type { JobDoc } from '../../src/engine/store/mongo/documents.js';
 import { METRICS_PROJECTION, countByStatusAndTypePipeline, docToMetricsTimes, metricsQuery } from '../../src/engine/store/mongo/metrics.js';
 import type { Store } from '../../src/engine/store/port.js';
 import { openSqliteStore } from '../../src/engine/store/sqlite/index.js';
-import type { Job } from '../../src/engine/types.js';
+import type { Job } from '../../src/engine/domain/types.js';
 
 const T0 = 1_700_000_000_000;
 const ORG = 'org-a';

@@ -5,7 +5,7 @@
  */
 import { find, updateOne } from 'mingo';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { newId } from '../../src/engine/ids.js';
+import { newId } from '../../src/engine/domain/ids.js';
 import { docToJob, newJobDoc, type JobDoc } from '../../src/engine/store/mongo/documents.js';
 import {
   CLAIM_SORT,
@@ -20,8 +20,8 @@ import {
 } from '../../src/engine/store/mongo/queries.js';
 import type { ClaimRequest, Store } from '../../src/engine/store/port.js';
 import { openSqliteStore } from '../../src/engine/store/sqlite/index.js';
-import { JOB_ORDERS, type JobFilter, type NewJob } from '../../src/engine/types.js';
-import { ValidationError } from '../../src/engine/errors.js';
+import { JOB_ORDERS, type JobFilter, type NewJob } from '../../src/engine/domain/types.js';
+import { ValidationError } from '../../src/engine/domain/errors.js';
 
 const T0 = 1_700_000_000_000;
 const ORG = 'org-a';

@@ -5,8 +5,8 @@
  */
 import { find, updateMany, updateOne } from 'mingo';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ValidationError } from '../../src/engine/errors.js';
-import { newId } from '../../src/engine/ids.js';
+import { ValidationError } from '../../src/engine/domain/errors.js';
+import { newId } from '../../src/engine/domain/ids.js';
 import {
   RUN_STATUSES,
   type Alert,
@@ -16,7 +16,7 @@ import {
   type SchedulePatch,
   type ScheduleRun,
   type ScheduleRunPatch,
-} from '../../src/engine/schedules/types.js';
+} from '../../src/engine/domain/schedule.js';
 import { toChangeEvent } from '../../src/engine/store/mongo/change-stream.js';
 import {
   docToAlert,

@@ -6,7 +6,7 @@
 import { find } from 'mingo';
 import { MongoServerError } from 'mongodb';
 import { describe, expect, test } from 'vitest';
-import { silentLogger } from '../../src/engine/logger.js';
+import { silentLogger } from '../../src/engine/runtime/logger.js';
 import { isHistoryLost, toChangeEvent, changeStreamPipeline } from '../../src/engine/store/mongo/change-stream.js';
 import { newJobDoc } from '../../src/engine/store/mongo/documents.js';
 import { COLLECTIONS, INDEXES } from '../../src/engine/store/mongo/indexes.js';

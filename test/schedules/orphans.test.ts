@@ -10,16 +10,16 @@
  * "The process that stopped" is a scheduler that fires but is never started, so it follows no job.
  */
 import { afterEach, expect, test } from 'vitest';
-import type { Actor } from '../../src/engine/audit.js';
-import type { ChangeEvent } from '../../src/engine/change-feed.js';
-import { Executor } from '../../src/engine/executor/executor.js';
-import { newId } from '../../src/engine/ids.js';
-import { JobService } from '../../src/engine/job-service.js';
-import { silentLogger } from '../../src/engine/logger.js';
-import { ScheduleService, type ScheduleInput } from '../../src/engine/schedules/schedule-service.js';
-import { Scheduler, type SchedulerOptions } from '../../src/engine/schedules/scheduler.js';
-import { slotKey } from '../../src/engine/schedules/triggers.js';
-import type { Schedule, ScheduleRun } from '../../src/engine/schedules/types.js';
+import type { Actor } from '../../src/engine/domain/actor.js';
+import type { ChangeEvent } from '../../src/engine/domain/change-event.js';
+import { Executor } from '../../src/engine/runtime/executor/executor.js';
+import { newId } from '../../src/engine/domain/ids.js';
+import { JobService } from '../../src/engine/services/job-service.js';
+import { silentLogger } from '../../src/engine/runtime/logger.js';
+import { ScheduleService, type ScheduleInput } from '../../src/engine/services/schedule-service.js';
+import { Scheduler, type SchedulerOptions } from '../../src/engine/runtime/scheduler/scheduler.js';
+import { slotKey } from '../../src/engine/services/triggers.js';
+import type { Schedule, ScheduleRun } from '../../src/engine/domain/schedule.js';
 import type { Store } from '../../src/engine/store/port.js';
 import { openSqliteStore } from '../../src/engine/store/sqlite/index.js';
 import { TaskRegistry } from '../../src/tasks/registry.js';

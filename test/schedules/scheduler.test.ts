@@ -3,14 +3,14 @@
  * policies hold, runs follow their jobs, failures retry on the ladder and raise an alert.
  */
 import { afterEach, expect, test } from 'vitest';
-import type { Actor } from '../../src/engine/audit.js';
-import { Executor } from '../../src/engine/executor/executor.js';
-import { JobService } from '../../src/engine/job-service.js';
-import { silentLogger } from '../../src/engine/logger.js';
-import { ScheduleService, type ScheduleInput } from '../../src/engine/schedules/schedule-service.js';
-import { Scheduler } from '../../src/engine/schedules/scheduler.js';
-import { slotKey } from '../../src/engine/schedules/triggers.js';
-import type { ScheduleRun } from '../../src/engine/schedules/types.js';
+import type { Actor } from '../../src/engine/domain/actor.js';
+import { Executor } from '../../src/engine/runtime/executor/executor.js';
+import { JobService } from '../../src/engine/services/job-service.js';
+import { silentLogger } from '../../src/engine/runtime/logger.js';
+import { ScheduleService, type ScheduleInput } from '../../src/engine/services/schedule-service.js';
+import { Scheduler } from '../../src/engine/runtime/scheduler/scheduler.js';
+import { slotKey } from '../../src/engine/services/triggers.js';
+import type { ScheduleRun } from '../../src/engine/domain/schedule.js';
 import { openSqliteStore } from '../../src/engine/store/sqlite/index.js';
 import type { Store } from '../../src/engine/store/port.js';
 import { TaskRegistry } from '../../src/tasks/registry.js';

@@ -6,7 +6,7 @@
  * to Sun 25 Oct 02:00 BST); Asia/Shanghai = UTC+8, no DST.
  */
 import { describe, expect, test } from 'vitest';
-import { ValidationError, type Issue } from '../../src/engine/errors.js';
+import { ValidationError, type Issue } from '../../src/engine/domain/errors.js';
 import {
   latestFireTime,
   missedFireTimes,
@@ -14,9 +14,9 @@ import {
   nextFireTimes,
   slotKey,
   validateTrigger,
-  type Trigger,
   type TriggerInput,
-} from '../../src/engine/schedules/triggers.js';
+} from '../../src/engine/services/triggers.js';
+import type { Trigger } from '../../src/engine/domain/schedule.js';
 
 const ms = (iso: string) => Date.parse(iso);
 const isos = (times: number[]) => times.map((t) => new Date(t).toISOString());

@@ -4,13 +4,13 @@
  * coming again close it; an acknowledged stall is not raised again until the next one.
  */
 import { afterEach, expect, test } from 'vitest';
-import type { Actor } from '../../src/engine/audit.js';
-import { JobService } from '../../src/engine/job-service.js';
-import { silentLogger } from '../../src/engine/logger.js';
-import { ScheduleService, type ScheduleInput } from '../../src/engine/schedules/schedule-service.js';
-import { Scheduler } from '../../src/engine/schedules/scheduler.js';
-import type { Alert } from '../../src/engine/schedules/types.js';
-import { SchedulerWatchdog, WATCHDOG_ACTOR } from '../../src/engine/schedules/watchdog.js';
+import type { Actor } from '../../src/engine/domain/actor.js';
+import { JobService } from '../../src/engine/services/job-service.js';
+import { silentLogger } from '../../src/engine/runtime/logger.js';
+import { ScheduleService, type ScheduleInput } from '../../src/engine/services/schedule-service.js';
+import { Scheduler } from '../../src/engine/runtime/scheduler/scheduler.js';
+import type { Alert } from '../../src/engine/domain/schedule.js';
+import { SchedulerWatchdog, WATCHDOG_ACTOR } from '../../src/engine/runtime/scheduler/watchdog.js';
 import type { Store } from '../../src/engine/store/port.js';
 import { openSqliteStore } from '../../src/engine/store/sqlite/index.js';
 import { TaskRegistry } from '../../src/tasks/registry.js';

@@ -7,10 +7,10 @@
  * networked store, so the feed tests wait for them instead of reading them synchronously.
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import type { ChangeEvent } from '../../src/engine/change-feed.js';
-import { ValidationError } from '../../src/engine/errors.js';
-import { newId } from '../../src/engine/ids.js';
-import { LLM_CALL_STATUSES, ZERO_USAGE, type LlmCall, type LlmCallFilter, type LlmCallPatch } from '../../src/engine/llm/types.js';
+import type { ChangeEvent } from '../../src/engine/domain/change-event.js';
+import { ValidationError } from '../../src/engine/domain/errors.js';
+import { newId } from '../../src/engine/domain/ids.js';
+import { LLM_CALL_STATUSES, ZERO_USAGE, type LlmCall, type LlmCallFilter, type LlmCallPatch } from '../../src/engine/domain/llm-call.js';
 import {
   RUN_STATUSES,
   type Alert,
@@ -19,7 +19,7 @@ import {
   type ScheduleFilter,
   type ScheduleRun,
   type ScheduleRunPatch,
-} from '../../src/engine/schedules/types.js';
+} from '../../src/engine/domain/schedule.js';
 import type { AttemptOutcome, ClaimRequest, JobListQuery, Store } from '../../src/engine/store/port.js';
 import {
   JOB_ORDERS,
@@ -35,7 +35,7 @@ import {
   type PageRequest,
   type QueueStats,
   type WorkerInfo,
-} from '../../src/engine/types.js';
+} from '../../src/engine/domain/types.js';
 import { awaitEvent, recordEvents } from '../helpers/events.js';
 
 const T0 = 1_700_000_000_000;

@@ -6,13 +6,13 @@
  */
 import { MongoClient } from 'mongodb';
 import { afterAll, afterEach, describe, expect, inject, test } from 'vitest';
-import { Executor } from '../../src/engine/executor/executor.js';
-import { newId } from '../../src/engine/ids.js';
-import { JobService } from '../../src/engine/job-service.js';
-import { silentLogger } from '../../src/engine/logger.js';
+import { Executor } from '../../src/engine/runtime/executor/executor.js';
+import { newId } from '../../src/engine/domain/ids.js';
+import { JobService } from '../../src/engine/services/job-service.js';
+import { silentLogger } from '../../src/engine/runtime/logger.js';
 import { openMongoStore } from '../../src/engine/store/mongo/index.js';
 import type { Store } from '../../src/engine/store/port.js';
-import { FINISHED_STATUSES } from '../../src/engine/types.js';
+import { FINISHED_STATUSES } from '../../src/engine/domain/types.js';
 import { definePlugin, defineTask, z } from '../../src/tasks/plugin-api.js';
 import { TaskRegistry } from '../../src/tasks/registry.js';
 import { until } from '../helpers/events.js';

@@ -4,9 +4,9 @@
  */
 import { MongoClient } from 'mongodb';
 import { afterAll, describe, inject, test } from 'vitest';
-import { silentLogger } from '../../src/engine/logger.js';
+import { silentLogger } from '../../src/engine/runtime/logger.js';
 import { openMongoStore } from '../../src/engine/store/mongo/index.js';
-import { newId } from '../../src/engine/ids.js';
+import { newId } from '../../src/engine/domain/ids.js';
 import { defineStoreContract } from './contract.js';
 
 const uri = inject('mongoUri');

@@ -23,10 +23,10 @@ import type {
   PageRequest,
   QueueStats,
   WorkerInfo,
-} from '../types.js';
-import type { ChangeFeed } from '../change-feed.js';
-import type { JobMetrics } from '../metrics.js';
-import type { LlmCall, LlmCallFilter, LlmCallPatch, LlmUsageRow, TokenUsage } from '../llm/types.js';
+} from '../domain/types.js';
+import type { ChangeFeed } from './change-feed.js';
+import type { JobMetrics } from '../domain/metrics.js';
+import type { LlmCall, LlmCallFilter, LlmCallPatch, LlmUsageRow, TokenUsage } from '../domain/llm-call.js';
 import type {
   Alert,
   AlertKind,
@@ -37,7 +37,7 @@ import type {
   ScheduleRun,
   ScheduleRunPatch,
   SchedulerHeartbeat,
-} from '../schedules/types.js';
+} from '../domain/schedule.js';
 
 export interface ClaimRequest {
   workerId: string;

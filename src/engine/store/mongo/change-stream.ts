@@ -8,8 +8,9 @@
  */
 import type { ChangeStream, ChangeStreamDocument, Collection, Db, Document, ResumeToken } from 'mongodb';
 import { MongoServerError } from 'mongodb';
-import type { ChangeEvent, ChangeFeed } from '../../change-feed.js';
-import type { Logger } from '../../logger.js';
+import type { ChangeFeed } from '../change-feed.js';
+import type { ChangeEvent } from '../../domain/change-event.js';
+import type { LogSink } from '../../domain/log-sink.js';
 import {
   docToAlert,
   docToJob,
@@ -165,7 +166,7 @@ export class ChangeStreamFeed {
     private readonly tokens: Collection<ResumeTokenDoc>,
     /** Whose token this is: one per process name. */
     private readonly name: string,
-    private readonly logger: Logger,
+    private readonly logger: LogSink,
     private readonly saveEveryMs = 1000,
   ) {}
 

@@ -2,9 +2,9 @@
  * Domain objects <-> MongoDB documents. Ids are the documents' `_id`; times stay epoch milliseconds
  * (numbers), as on every store; absent optional fields are not stored.
  */
-import type { LlmCall } from '../../llm/types.js';
-import type { Alert, Schedule, ScheduleRun } from '../../schedules/types.js';
-import type { ApiToken, AuditEntry, Job, JobLog, NewJob, WorkerInfo } from '../../types.js';
+import type { LlmCall } from '../../domain/llm-call.js';
+import type { Alert, Schedule, ScheduleRun } from '../../domain/schedule.js';
+import type { ApiToken, AuditEntry, Job, JobLog, NewJob, WorkerInfo } from '../../domain/types.js';
 
 export type JobDoc = Omit<Job, 'id'> & {
   _id: string;

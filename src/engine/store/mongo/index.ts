@@ -4,8 +4,8 @@
  * standalone server. Collections and indexes are created idempotently at open.
  */
 import { MongoClient, type Db, type Document } from 'mongodb';
-import { ChangeFeed } from '../../change-feed.js';
-import type { Logger } from '../../logger.js';
+import { ChangeFeed } from '../change-feed.js';
+import type { LogSink } from '../../domain/log-sink.js';
 import type { Store } from '../port.js';
 import { ChangeStreamFeed, type ResumeTokenDoc } from './change-stream.js';
 import type {
@@ -38,7 +38,7 @@ export interface MongoStoreOptions {
   dbName?: string;
   /** Names this process's change-stream resume token (one per process name). */
   nodeName: string;
-  logger: Logger;
+  logger: LogSink;
   /** How long to look for a reachable server before giving up (default 10 s). */
   serverSelectionTimeoutMs?: number;
 }

@@ -5,7 +5,7 @@
  */
 import { MongoBulkWriteError, type Collection } from 'mongodb';
 import type { AttemptReport, ClaimRequest, JobListQuery, JobRepository, StatusTypeCount } from '../port.js';
-import type { Job, JobFilter, JobProgress, JobStatus, NewJob, Page, QueueStats, StatusCount } from '../../types.js';
+import type { Job, JobFilter, JobProgress, JobStatus, NewJob, Page, QueueStats, StatusCount } from '../../domain/types.js';
 import { docToJob, newJobDoc, type JobDoc, type JobLogDoc } from './documents.js';
 import { orgSlotKey, slotHolder, Slots, typeSlotKey } from './limits.js';
 import {
@@ -23,7 +23,7 @@ import {
 } from './queries.js';
 
 import { countByStatusAndTypePipeline, mongoJobMetrics } from './metrics.js';
-import type { JobMetrics } from '../../metrics.js';
+import type { JobMetrics } from '../../domain/metrics.js';
 
 const DUPLICATE_KEY = 11000;
 

@@ -4,11 +4,11 @@
  * repository. Writes announce nothing here: the change stream does (change-stream.ts).
  */
 import type { Collection, Document, Filter, Sort, UpdateFilter } from 'mongodb';
-import { ValidationError } from '../../errors.js';
-import { p95 } from '../../llm/percentile.js';
-import { ZERO_USAGE, type LlmCall, type LlmCallFilter, type LlmCallPatch, type LlmUsageRow, type TokenUsage } from '../../llm/types.js';
-import type { Page, PageRequest } from '../../types.js';
-import { decodeCursor, encodeCursor } from '../cursor.js';
+import { ValidationError } from '../../domain/errors.js';
+import { p95 } from '../../domain/percentile.js';
+import { ZERO_USAGE, type LlmCall, type LlmCallFilter, type LlmCallPatch, type LlmUsageRow, type TokenUsage } from '../../domain/llm-call.js';
+import type { Page, PageRequest } from '../../domain/types.js';
+import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import type { LlmCallRepository } from '../port.js';
 import { docToLlmCall, toDoc, type LlmCallDoc } from './documents.js';
 

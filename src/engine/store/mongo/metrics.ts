@@ -4,7 +4,7 @@
  * figures are computed in JS so every adapter answers alike.
  */
 import type { Collection, Document, Filter } from 'mongodb';
-import { computeMetrics, metricsBuckets, type JobMetrics, type MetricsJobTimes } from '../../metrics.js';
+import { computeMetrics, metricsBuckets, type JobMetrics, type MetricsJobTimes } from '../../domain/metrics.js';
 import type { JobDoc } from './documents.js';
 
 export function metricsQuery(orgId: string, since: number, until: number): Filter<JobDoc> {

@@ -1,7 +1,7 @@
 /** The smaller MongoDB repositories: job logs, audit entries, API tokens, workers. */
 import type { Collection, Filter } from 'mongodb';
-import type { ApiToken, AuditEntry, AuditFilter, JobLog, LogLevel, NewJobLog, Page, PageRequest, WorkerInfo } from '../../types.js';
-import { decodeCursor, encodeCursor } from '../cursor.js';
+import type { ApiToken, AuditEntry, AuditFilter, JobLog, LogLevel, NewJobLog, Page, PageRequest, WorkerInfo } from '../../domain/types.js';
+import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import type { AuditRepository, JobLogRepository, TokenRepository, WorkerRepository } from '../port.js';
 import { docToAudit, docToLog, docToToken, docToWorker, toDoc, type AuditDoc, type JobLogDoc, type TokenDoc, type WorkerDoc } from './documents.js';
 import { logFilter } from './queries.js';

@@ -4,9 +4,9 @@
  */
 import type { Filter, Sort, UpdateFilter } from 'mongodb';
 import type { AttemptOutcome, ClaimRequest } from '../port.js';
-import type { Job, JobError, JobFilter, JobOrder, JobStatus, LogLevel } from '../../types.js';
-import { FINISHED_STATUSES } from '../../types.js';
-import { decodeCursor, encodeCursor } from '../cursor.js';
+import type { Job, JobError, JobFilter, JobOrder, JobStatus, LogLevel } from '../../domain/types.js';
+import { FINISHED_STATUSES } from '../../domain/types.js';
+import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import type { JobDoc } from './documents.js';
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -4,7 +4,7 @@
  * repositories. Writes announce nothing here: the change stream does (change-stream.ts).
  */
 import { MongoServerError, type Collection, type Filter, type Sort, type UpdateFilter } from 'mongodb';
-import { ValidationError } from '../../errors.js';
+import { ValidationError } from '../../domain/errors.js';
 import type {
   Alert,
   AlertKind,
@@ -15,9 +15,9 @@ import type {
   ScheduleRun,
   ScheduleRunPatch,
   SchedulerHeartbeat,
-} from '../../schedules/types.js';
-import type { Page, PageRequest } from '../../types.js';
-import { decodeCursor, encodeCursor } from '../cursor.js';
+} from '../../domain/schedule.js';
+import type { Page, PageRequest } from '../../domain/types.js';
+import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import type { AlertRepository, ScheduleRepository, ScheduleRunRepository, SchedulerHeartbeatRepository } from '../port.js';
 import {
   docToAlert,

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { ChangeFeed } from '../../change-feed.js';
+import { ChangeFeed } from '../change-feed.js';
 import type { Store } from '../port.js';
 import { SqliteJobRepository } from './jobs.js';
 import { SqliteLlmCallRepository } from './llm-calls.js';

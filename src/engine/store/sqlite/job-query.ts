@@ -1,7 +1,7 @@
 /** Job filters and orders as SQL fragments with their parameters (the only place that builds them). */
-import type { JobFilter, JobOrder } from '../../types.js';
-import { decodeCursor, encodeCursor, type CursorKey } from '../cursor.js';
-import type { Job } from '../../types.js';
+import type { JobFilter, JobOrder } from '../../domain/types.js';
+import { decodeCursor, encodeCursor, type CursorKey } from '../../domain/cursor.js';
+import type { Job } from '../../domain/types.js';
 
 export interface SqlPart {
   sql: string;

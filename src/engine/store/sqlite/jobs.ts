@@ -1,14 +1,14 @@
 /** The jobs repository on SQLite. One process owns the file, so a transaction is the whole claim. */
-import type { ChangeFeed } from '../../change-feed.js';
-import type { Job, JobError, JobFilter, NewJob, QueueStats, StatusCount, JobStatus } from '../../types.js';
-import { FINISHED_STATUSES } from '../../types.js';
+import type { ChangeFeed } from '../change-feed.js';
+import type { Job, JobError, JobFilter, NewJob, QueueStats, StatusCount, JobStatus } from '../../domain/types.js';
+import { FINISHED_STATUSES } from '../../domain/types.js';
 import type { AttemptReport, ClaimRequest, JobListQuery, JobRepository, StatusTypeCount } from '../port.js';
-import type { Page } from '../../types.js';
+import type { Page } from '../../domain/types.js';
 import { jobCursor, jobOrder, jobWhere } from './job-query.js';
 import { rowToJob, toJson, type Row } from './rows.js';
 import type { Statements } from './statements.js';
 import { sqliteJobMetrics } from './metrics.js';
-import type { JobMetrics } from '../../metrics.js';
+import type { JobMetrics } from '../../domain/metrics.js';
 
 const FINISHED_JSON = JSON.stringify(FINISHED_STATUSES);
 const CLEAR_LEASE = 'lease_owner = NULL, lease_expires_at = NULL';

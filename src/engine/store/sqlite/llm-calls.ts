@@ -2,12 +2,12 @@
  * Recorded LLM calls on SQLite: the filters as SQL, the row mapping, and the repository. Each write
  * is announced on the feed after it commits, with the call as stored (llm.created, llm.updated).
  */
-import type { ChangeFeed } from '../../change-feed.js';
-import { ValidationError } from '../../errors.js';
-import { p95 } from '../../llm/percentile.js';
-import type { LlmCall, LlmCallFilter, LlmCallPatch, LlmUsageRow, TokenUsage } from '../../llm/types.js';
-import type { Page, PageRequest } from '../../types.js';
-import { decodeCursor, encodeCursor } from '../cursor.js';
+import type { ChangeFeed } from '../change-feed.js';
+import { ValidationError } from '../../domain/errors.js';
+import { p95 } from '../../domain/percentile.js';
+import type { LlmCall, LlmCallFilter, LlmCallPatch, LlmUsageRow, TokenUsage } from '../../domain/llm-call.js';
+import type { Page, PageRequest } from '../../domain/types.js';
+import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import type { LlmCallRepository } from '../port.js';
 import type { SqlPart } from './job-query.js';
 import { toJson, type Row } from './rows.js';

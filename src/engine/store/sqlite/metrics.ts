@@ -2,8 +2,8 @@
  * Job metrics on SQLite: one indexed read of the timestamps the metrics need (see metricsWindowNote
  * in ../../metrics.ts); the figures are computed in JS so every adapter answers alike.
  */
-import { computeMetrics, metricsBuckets, type JobMetrics, type MetricsJobTimes } from '../../metrics.js';
-import type { JobStatus } from '../../types.js';
+import { computeMetrics, metricsBuckets, type JobMetrics, type MetricsJobTimes } from '../../domain/metrics.js';
+import type { JobStatus } from '../../domain/types.js';
 import type { Statements } from './statements.js';
 
 export const METRICS_SQL = `SELECT type, status, created_at, started_at, finished_at, schedule_id FROM jobs

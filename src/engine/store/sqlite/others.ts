@@ -1,5 +1,5 @@
 /** The smaller SQLite repositories: job logs, audit entries, API tokens, workers. */
-import type { ChangeFeed } from '../../change-feed.js';
+import type { ChangeFeed } from '../change-feed.js';
 import type {
   ApiToken,
   AuditEntry,
@@ -10,8 +10,8 @@ import type {
   Page,
   PageRequest,
   WorkerInfo,
-} from '../../types.js';
-import { decodeCursor, encodeCursor } from '../cursor.js';
+} from '../../domain/types.js';
+import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import type { AuditRepository, JobLogRepository, TokenRepository, WorkerRepository } from '../port.js';
 import { rowToAudit, rowToLog, rowToToken, rowToWorker, toJson, type Row } from './rows.js';
 import type { Statements } from './statements.js';

@@ -1,5 +1,5 @@
 /** Row <-> domain mapping for the SQLite adapter: JSON columns, 0/1 booleans, NULL -> absent. */
-import type { AuditEntry, ApiToken, Job, JobLog, Permission, WorkerInfo } from '../../types.js';
+import type { AuditEntry, ApiToken, Job, JobLog, Permission, WorkerInfo } from '../../domain/types.js';
 
 export type Row = Record<string, unknown>;
 

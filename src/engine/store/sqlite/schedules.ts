@@ -3,8 +3,8 @@
  * mapping, and the repositories. Schedule and run writes are announced on the feed after they
  * commit, as stored; alerts and heartbeats are not.
  */
-import type { ChangeFeed } from '../../change-feed.js';
-import { ValidationError } from '../../errors.js';
+import type { ChangeFeed } from '../change-feed.js';
+import { ValidationError } from '../../domain/errors.js';
 import type {
   Alert,
   AlertKind,
@@ -15,9 +15,9 @@ import type {
   ScheduleRun,
   ScheduleRunPatch,
   SchedulerHeartbeat,
-} from '../../schedules/types.js';
-import type { Page, PageRequest } from '../../types.js';
-import { decodeCursor, encodeCursor } from '../cursor.js';
+} from '../../domain/schedule.js';
+import type { Page, PageRequest } from '../../domain/types.js';
+import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import type { AlertRepository, ScheduleRepository, ScheduleRunRepository, SchedulerHeartbeatRepository } from '../port.js';
 import type { SqlPart } from './job-query.js';
 import { toJson, type Row } from './rows.js';

@@ -2,8 +2,8 @@
  * Group commit for attempt outcomes: reports made in the same turn of the event loop are written in
  * one store call (one transaction on SQLite), and each caller learns when its own report is durable.
  */
-import type { AttemptReport, Store } from '../store/port.js';
-import type { Job } from '../types.js';
+import type { AttemptReport, Store } from '../../store/port.js';
+import type { Job } from '../../domain/types.js';
 
 interface Pending {
   report: AttemptReport;

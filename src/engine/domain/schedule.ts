@@ -11,7 +11,22 @@
  *   too long (stalled); acknowledged by an operator.
  * - heartbeat: each scheduler's proof of life, one per node, read by the watchdog.
  */
-import type { Trigger } from './triggers.js';
+export type TriggerKind = 'CRON' | 'INTERVAL' | 'ONCE';
+
+export const TRIGGER_KINDS: readonly TriggerKind[] = ['CRON', 'INTERVAL', 'ONCE'];
+
+/** A validated trigger, as stored. */
+export interface Trigger {
+  kind: TriggerKind;
+  /** CRON only: croner syntax, trimmed. */
+  cron?: string;
+  /** INTERVAL only: whole seconds, 1 .. MAX_INTERVAL_SECONDS. */
+  intervalSeconds?: number;
+  /** ONCE only: epoch ms. */
+  at?: number;
+  /** IANA zone the cron is read in, default 'UTC'. */
+  timezone: string;
+}
 
 export const OVERLAP_POLICIES = ['SKIP', 'ALLOW', 'BUFFER_ONE'] as const;
 export type OverlapPolicy = (typeof OVERLAP_POLICIES)[number];

@@ -3,14 +3,14 @@
  * (honouring Retry-After), is recorded from queued to finished and linked to the job that made it,
  * and stops when its caller's signal aborts or its own timeout passes.
  */
-import { ValidationError } from '../errors.js';
+import { ValidationError } from '../../domain/errors.js';
 import { abortableSleep as sleep } from '../abortable-sleep.js';
-import { newId } from '../ids.js';
+import { newId } from '../../domain/ids.js';
 import type { Logger } from '../logger.js';
-import type { Store } from '../store/port.js';
+import type { Store } from '../../store/port.js';
 import type { LimiterPool, LimiterStatus } from './limiter.js';
 import { estimateTokens, ProviderError, type ChatResult, type LlmProvider } from './provider.js';
-import { ZERO_USAGE, type LlmCall, type LlmError, type LlmMessage, type TokenUsage } from './types.js';
+import { ZERO_USAGE, type ChatInput, type ChatResponse, type LlmCall, type LlmError, type LlmMessage, type TokenUsage } from '../../domain/llm-call.js';
 
 /** Who is calling, for the record and the limits. */
 export interface LlmCaller {
@@ -20,22 +20,6 @@ export interface LlmCaller {
   requestedBy?: string;
   parentJobId?: string;
   signal?: AbortSignal;
-}
-
-export interface ChatInput {
-  /** Which configured provider; the default provider when absent. */
-  provider?: string;
-  model: string;
-  messages: LlmMessage[];
-  /** Anything else (temperature, max_tokens, ...) goes to the provider as is. */
-  [param: string]: unknown;
-}
-
-export interface ChatResponse {
-  callId: string;
-  content: string;
-  message: LlmMessage;
-  usage: TokenUsage;
 }
 
 export interface LlmSchedulerStatus {

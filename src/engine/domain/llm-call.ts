@@ -87,3 +87,20 @@ export interface LlmUsageRow {
   p95DurationMs?: number;
   p95TtftMs?: number;
 }
+
+/** What a task or the console asks the gateway for. */
+export interface ChatInput {
+  /** Which configured provider; the default provider when absent. */
+  provider?: string;
+  model: string;
+  messages: LlmMessage[];
+  /** Anything else (temperature, max_tokens, ...) goes to the provider as is. */
+  [param: string]: unknown;
+}
+
+export interface ChatResponse {
+  callId: string;
+  content: string;
+  message: LlmMessage;
+  usage: TokenUsage;
+}

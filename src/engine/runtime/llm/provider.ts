@@ -1,5 +1,5 @@
 /** The one small interface every model provider implements, and the errors it reports. */
-import type { LlmMessage, TokenUsage } from './types.js';
+import type { LlmMessage, TokenUsage } from '../../domain/llm-call.js';
 
 export interface ChatRequest {
   model: string;

@@ -7,7 +7,7 @@
 import OpenAI from 'openai';
 import type { ChatRequest, ChatResult, LlmProvider } from '../provider.js';
 import { parseRetryAfter, ProviderError } from '../provider.js';
-import type { TokenUsage } from '../types.js';
+import type { TokenUsage } from '../../../domain/llm-call.js';
 
 export interface OpenAiCompatibleOptions {
   name: string;

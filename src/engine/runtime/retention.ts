@@ -3,7 +3,7 @@
  * ages, a batch at a time so no write holds the store for long.
  */
 import type { Logger } from './logger.js';
-import type { Store } from './store/port.js';
+import type { Store } from '../store/port.js';
 
 export interface RetentionAges {
   /** Finished jobs; 0 keeps them. */

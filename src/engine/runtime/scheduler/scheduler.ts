@@ -18,14 +18,14 @@
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import type { Actor } from '../audit.js';
-import { newId } from '../ids.js';
-import type { JobService } from '../job-service.js';
+import type { Actor } from '../../domain/actor.js';
+import { newId } from '../../domain/ids.js';
+import type { JobService } from '../../services/job-service.js';
 import type { Logger } from '../logger.js';
-import type { Store } from '../store/port.js';
-import type { Job } from '../types.js';
-import { latestFireTime, nextFireTime, slotKey } from './triggers.js';
-import type { RunStatus, RunTrigger, Schedule, ScheduleRun, ScheduleRunPatch } from './types.js';
+import type { Store } from '../../store/port.js';
+import type { Job } from '../../domain/types.js';
+import { latestFireTime, nextFireTime, slotKey } from '../../services/triggers.js';
+import type { RunStatus, RunTrigger, Schedule, ScheduleRun, ScheduleRunPatch } from '../../domain/schedule.js';
 
 export interface SchedulerOptions {
   store: Store;

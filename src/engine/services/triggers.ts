@@ -27,25 +27,9 @@
  *   job finer than the repeat (every 15 min, every second) pauses for the repeated hour.
  */
 import { Cron, CronPattern, type CronOptions } from 'croner';
-import { ValidationError, type Issue } from '../errors.js';
+import { ValidationError, type Issue } from '../domain/errors.js';
 import { repeatedWallTime, resolveTimeZone } from './timezone.js';
-
-export type TriggerKind = 'CRON' | 'INTERVAL' | 'ONCE';
-
-export const TRIGGER_KINDS: readonly TriggerKind[] = ['CRON', 'INTERVAL', 'ONCE'];
-
-/** A validated trigger, as stored. */
-export interface Trigger {
-  kind: TriggerKind;
-  /** CRON only: croner syntax, trimmed. */
-  cron?: string;
-  /** INTERVAL only: whole seconds, 1 .. MAX_INTERVAL_SECONDS. */
-  intervalSeconds?: number;
-  /** ONCE only: epoch ms. */
-  at?: number;
-  /** IANA zone the cron is read in, default 'UTC'. */
-  timezone: string;
-}
+import { TRIGGER_KINDS, type Trigger, type TriggerKind } from '../domain/schedule.js';
 
 /** A trigger as a client sends it (GraphQL `TriggerInput`: absent fields may be null). */
 export interface TriggerInput {

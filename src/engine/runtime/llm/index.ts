@@ -1,6 +1,6 @@
 /** Builds the gateway from plain settings (the config module fills them from the environment). */
 import type { Logger } from '../logger.js';
-import type { Store } from '../store/port.js';
+import type { Store } from '../../store/port.js';
 import { LlmGateway } from './gateway.js';
 import { LimiterPool, type LimitSettings } from './limiter.js';
 import type { LlmProvider } from './provider.js';
@@ -58,4 +58,5 @@ export function createLlmGateway(settings: LlmSettings, store: Store, logger: Lo
 }
 
 export { LlmGateway } from './gateway.js';
-export type { ChatInput, ChatResponse, LlmCaller, LlmSchedulerStatus } from './gateway.js';
+export type { LlmCaller, LlmSchedulerStatus } from './gateway.js';
+export type { ChatInput, ChatResponse } from '../../domain/llm-call.js';

@@ -5,7 +5,7 @@
  * figures, so every adapter answers alike (percentiles in JS, as for the LLM usage summary).
  */
 import { ValidationError } from './errors.js';
-import { p95 } from './llm/percentile.js';
+import { p95 } from './percentile.js';
 import type { JobStatus } from './types.js';
 
 export const MAX_METRIC_BUCKETS = 10_000;

@@ -3,10 +3,10 @@
  * permissions; `admin` implies every permission.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { UnauthenticatedError, ValidationError } from './errors.js';
-import { newId } from './ids.js';
-import type { Store } from './store/port.js';
-import { PERMISSIONS, type ApiToken, type Permission } from './types.js';
+import { UnauthenticatedError, ValidationError } from '../domain/errors.js';
+import { newId } from '../domain/ids.js';
+import type { Store } from '../store/port.js';
+import { PERMISSIONS, type ApiToken, type Permission } from '../domain/types.js';
 
 export const hashToken = (secret: string): string => createHash('sha256').update(secret).digest('hex');
 

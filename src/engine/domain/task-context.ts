@@ -1,5 +1,5 @@
 /** What a task handler receives: its input, its job, and the tools to report and stop. */
-import type { ChatInput, ChatResponse } from './llm/gateway.js';
+import type { ChatInput, ChatResponse } from './llm-call.js';
 import type { Job, LogLevel } from './types.js';
 
 export interface TaskLogger {

@@ -3,14 +3,15 @@
  * the trigger rules, nothing saved on any error), update, enable, disable, delete, run now, retry a
  * run, make a schedule from a job, preview a trigger.
  */
-import { writeAudit, type Actor } from '../audit.js';
-import { ConflictError, NotFoundError, ValidationError, type Issue } from '../errors.js';
-import { newId } from '../ids.js';
-import type { JobService } from '../job-service.js';
+import { writeAudit } from './audit-writer.js';
+import { type Actor } from '../domain/actor.js';
+import { ConflictError, NotFoundError, ValidationError, type Issue } from '../domain/errors.js';
+import { newId } from '../domain/ids.js';
+import type { JobService } from './job-service.js';
 import type { Store } from '../store/port.js';
-import type { TaskCatalog } from '../task-catalog.js';
-import type { Page, PageRequest } from '../types.js';
-import type { Scheduler } from './scheduler.js';
+import type { TaskCatalog } from '../domain/task-catalog.js';
+import type { Page, PageRequest } from '../domain/types.js';
+import type { Scheduler } from '../runtime/scheduler/scheduler.js';
 import { nextFireTime, nextFireTimes, validateTrigger, type TriggerInput } from './triggers.js';
 import {
   DEFAULT_RETRY_POLICY,
@@ -22,7 +23,7 @@ import {
   type Schedule,
   type ScheduleFilter,
   type ScheduleRun,
-} from './types.js';
+} from '../domain/schedule.js';
 
 export interface ScheduleInput {
   name: string;

@@ -9,8 +9,8 @@
  * raise one alert per org: the alert's dedupe key is unique among the org's open alerts.
  */
 import type { Logger } from '../logger.js';
-import { newId } from '../ids.js';
-import type { Store } from '../store/port.js';
+import { newId } from '../../domain/ids.js';
+import type { Store } from '../../store/port.js';
 
 export interface WatchdogOptions {
   store: Store;

@@ -1,12 +1,7 @@
 /** Audit entries: who did what to which object. Written by the services, read through the store. */
-import { newId } from './ids.js';
-import type { Store } from './store/port.js';
-
-/** Who is acting: a user of an org (API callers), or the system itself. */
-export interface Actor {
-  orgId: string;
-  userId: string;
-}
+import { newId } from '../domain/ids.js';
+import type { Store } from '../store/port.js';
+import type { Actor } from '../domain/actor.js';
 
 export async function writeAudit(
   store: Store,

@@ -2,7 +2,7 @@
  * Opaque page cursors: the sort key of the last row, base64url-encoded JSON. Every adapter uses the
  * same encoding so a cursor survives nothing but its own list; a tampered one is a clear input error.
  */
-import { ValidationError } from '../errors.js';
+import { ValidationError } from './errors.js';
 
 export type CursorKey = Array<string | number>;
 

@@ -5,14 +5,14 @@
  * recovered at start and while running.
  */
 import os from 'node:os';
-import { CancelledError, JobcenterError, ShutdownError } from '../errors.js';
-import { newId } from '../ids.js';
-import type { JobService } from '../job-service.js';
+import { CancelledError, JobcenterError, ShutdownError } from '../../domain/errors.js';
+import { newId } from '../../domain/ids.js';
+import type { JobService } from '../../services/job-service.js';
 import type { LlmGateway } from '../llm/gateway.js';
 import type { Logger } from '../logger.js';
-import type { Store } from '../store/port.js';
-import type { TaskCatalog } from '../task-catalog.js';
-import type { Job } from '../types.js';
+import type { Store } from '../../store/port.js';
+import type { TaskCatalog } from '../../domain/task-catalog.js';
+import type { Job } from '../../domain/types.js';
 import { Attempt } from './attempt.js';
 import { decideOutcome } from './outcome.js';
 import { ReportBatcher } from './report-batcher.js';

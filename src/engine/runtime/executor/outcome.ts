@@ -1,5 +1,5 @@
 /** Turns how a handler ended into an attempt outcome: retry, fail, cancel or release. */
-import { backoffDelay, type Backoff } from '../backoff.js';
+import { backoffDelay, type Backoff } from '../../domain/backoff.js';
 import {
   CancelledError,
   coerceError,
@@ -8,9 +8,9 @@ import {
   RetryableError,
   ShutdownError,
   TimeoutError,
-} from '../errors.js';
-import type { AttemptOutcome } from '../store/port.js';
-import type { Job, JobError } from '../types.js';
+} from '../../domain/errors.js';
+import type { AttemptOutcome } from '../../store/port.js';
+import type { Job, JobError } from '../../domain/types.js';
 
 export interface Ending {
   /** What the handler returned, if it returned. */

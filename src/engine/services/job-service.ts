@@ -3,13 +3,14 @@
  * delete, their bulk variants (retryMany, cancelMany, deleteMany: each audited once) and queue stats.
  * The API and the executor's `spawn` both come through here.
  */
-import { writeAudit, type Actor } from './audit.js';
-import { ConflictError, NotFoundError, ValidationError, type Issue } from './errors.js';
-import { newId } from './ids.js';
-import type { Store } from './store/port.js';
-import type { TaskCatalog } from './task-catalog.js';
-import type { Job, JobFilter, JobOrder, NewJob, Page, PageRequest, QueueStats, WorkerInfo } from './types.js';
-import { FINISHED_STATUSES, type JobStatus } from './types.js';
+import { writeAudit } from './audit-writer.js';
+import { type Actor } from '../domain/actor.js';
+import { ConflictError, NotFoundError, ValidationError, type Issue } from '../domain/errors.js';
+import { newId } from '../domain/ids.js';
+import type { Store } from '../store/port.js';
+import type { TaskCatalog } from '../domain/task-catalog.js';
+import type { Job, JobFilter, JobOrder, NewJob, Page, PageRequest, QueueStats, WorkerInfo } from '../domain/types.js';
+import { FINISHED_STATUSES, type JobStatus } from '../domain/types.js';
 
 const UNFINISHED_STATUSES: readonly JobStatus[] = ['QUEUED', 'RUNNING'];
 

@@ -3,16 +3,16 @@
  * timeouts abort the signal; a handler that ignores it past the grace period is abandoned.
  */
 import { createHash } from 'node:crypto';
-import type { Actor } from '../audit.js';
-import { FatalError, TimeoutError } from '../errors.js';
-import type { JobService } from '../job-service.js';
+import type { Actor } from '../../domain/actor.js';
+import { FatalError, TimeoutError } from '../../domain/errors.js';
+import type { JobService } from '../../services/job-service.js';
 import type { LlmCaller, LlmGateway } from '../llm/gateway.js';
 import type { Logger } from '../logger.js';
-import type { Store } from '../store/port.js';
-import type { TaskSpec } from '../task-catalog.js';
-import type { SpawnOptions, TaskContext, TaskLlm, TaskLogger } from '../task-context.js';
-import type { Job, JobProgress, LogLevel, NewJobLog } from '../types.js';
-import { FINISHED_STATUSES } from '../types.js';
+import type { Store } from '../../store/port.js';
+import type { TaskSpec } from '../../domain/task-catalog.js';
+import type { SpawnOptions, TaskContext, TaskLlm, TaskLogger } from '../../domain/task-context.js';
+import type { Job, JobProgress, LogLevel, NewJobLog } from '../../domain/types.js';
+import { FINISHED_STATUSES } from '../../domain/types.js';
 import type { Ending } from './outcome.js';
 
 export interface AttemptDeps {
