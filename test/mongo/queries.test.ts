@@ -7,17 +7,8 @@ import { find, updateOne } from 'mingo';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { newId } from '../../src/engine/domain/ids.js';
 import { docToJob, newJobDoc, type JobDoc } from '../../src/engine/store/mongo/documents.js';
-import {
-  CLAIM_SORT,
-  claimFilter,
-  claimUpdate,
-  jobAfter,
-  jobCursor,
-  jobFilterQuery,
-  jobSort,
-  outcomeUpdate,
-  recoveryUpdate,
-} from '../../src/engine/store/mongo/queries.js';
+import { CLAIM_SORT, claimFilter, claimUpdate, jobAfter, jobFilterQuery, jobSort, outcomeUpdate, recoveryUpdate } from '../../src/engine/store/mongo/queries.js';
+import { jobCursor } from '../../src/engine/domain/list-orders.js';
 import type { ClaimRequest, Store } from '../../src/engine/store/port.js';
 import { openSqliteStore } from '../../src/engine/store/sqlite/index.js';
 import { JOB_ORDERS, type JobFilter, type NewJob } from '../../src/engine/domain/types.js';

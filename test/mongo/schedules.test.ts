@@ -30,34 +30,11 @@ import {
   type SchedulerHeartbeatDoc,
 } from '../../src/engine/store/mongo/documents.js';
 import { COLLECTIONS, INDEXES } from '../../src/engine/store/mongo/indexes.js';
-import {
-  ACTIVE_SORT,
-  ALERT_SORT,
-  DUE_SORT,
-  NEWEST_BEAT_SORT,
-  NEXT_DUE_QUERY,
-  RUN_SORT,
-  SCHEDULE_SORT,
-  acknowledgeFilter,
-  acknowledgeUpdate,
-  activeRunsQuery,
-  alertAfter,
-  alertCursor,
-  alertQuery,
-  beatUpdate,
-  dueQuery,
-  resolveFilter,
-  runAfter,
-  runCursor,
-  runQuery,
-  runUpdate,
-  runUpdateFilter,
-  scheduleAfter,
-  scheduleCursor,
-  schedulePatchFilter,
-  schedulePatchUpdate,
-  scheduleQuery,
-} from '../../src/engine/store/mongo/schedules.js';
+import { ACTIVE_SORT, RUN_SORT, activeRunsQuery, runAfter, runQuery, runUpdate, runUpdateFilter } from '../../src/engine/store/mongo/schedule-runs.js';
+import { ALERT_SORT, acknowledgeFilter, acknowledgeUpdate, alertAfter, alertQuery, resolveFilter } from '../../src/engine/store/mongo/alerts.js';
+import { DUE_SORT, NEXT_DUE_QUERY, SCHEDULE_SORT, dueQuery, scheduleAfter, schedulePatchFilter, schedulePatchUpdate, scheduleQuery } from '../../src/engine/store/mongo/schedules.js';
+import { NEWEST_BEAT_SORT, beatUpdate } from '../../src/engine/store/mongo/scheduler-heartbeats.js';
+import { alertCursor, runCursor, scheduleCursor } from '../../src/engine/domain/list-orders.js';
 import type { Store } from '../../src/engine/store/port.js';
 import { openSqliteStore } from '../../src/engine/store/sqlite/index.js';
 

@@ -21,21 +21,8 @@ import {
   type ScheduleRunPatch,
 } from '../../src/engine/domain/schedule.js';
 import type { AttemptOutcome, ClaimRequest, JobListQuery, Store } from '../../src/engine/store/port.js';
-import {
-  JOB_ORDERS,
-  type ApiToken,
-  type AuditEntry,
-  type Job,
-  type JobError,
-  type JobFilter,
-  type JobOrder,
-  type JobStatus,
-  type NewJob,
-  type Page,
-  type PageRequest,
-  type QueueStats,
-  type WorkerInfo,
-} from '../../src/engine/domain/types.js';
+import { JOB_ORDERS, type ApiToken, type AuditEntry, type Job, type JobError, type JobFilter, type JobOrder, type JobStatus, type NewJob, type QueueStats, type WorkerInfo } from '../../src/engine/domain/types.js';
+import { type Page, type PageRequest } from '../../src/engine/domain/page.js';
 import { awaitEvent, recordEvents } from '../helpers/events.js';
 
 const T0 = 1_700_000_000_000;

@@ -26,3 +26,10 @@ export function decodeCursor(cursor: string, arity: number, path = 'after'): Cur
   }
   return key as CursorKey;
 }
+
+/** A two-part keyset cursor [sort value, id]; a key of other types was not made by this list. */
+export function decodeKeyset<T extends 'number' | 'string'>(cursor: string, type: T): [T extends 'number' ? number : string, string] {
+  const [value, id] = decodeCursor(cursor, 2);
+  if (typeof value !== type || typeof id !== 'string') throw ValidationError.field('after', 'is not a cursor from this list');
+  return [value as T extends 'number' ? number : string, id];
+}

@@ -145,3 +145,20 @@ export interface ScheduleFilter {
   search?: string;
   lastRunStatus?: RunStatus[];
 }
+
+/** What `search` looks in: name and description, lower-cased in JS by every adapter (SQLite's lower()
+ * knows only ASCII), so "any case" means the same beyond ASCII. */
+export const scheduleSearchText = (s: Pick<Schedule, 'name' | 'description'>): string =>
+  `${s.name}\n${s.description ?? ''}`.toLowerCase();
+
+/** Runs to list: every field given must hold. */
+export interface RunFilter {
+  scheduleId?: string;
+  status?: RunStatus[];
+}
+
+/** Alerts to list: open = not acknowledged. */
+export interface AlertFilter {
+  open?: boolean;
+  scheduleId?: string;
+}

@@ -107,17 +107,6 @@ export const MAX_FILTER_IDS = 1000;
 export const JOB_ORDERS = ['CREATED_DESC', 'CREATED_ASC', 'PRIORITY_DESC', 'FINISHED_DESC'] as const;
 export type JobOrder = (typeof JOB_ORDERS)[number];
 
-/** A page request: `after` is an opaque cursor from an earlier page. */
-export interface PageRequest {
-  first: number;
-  after?: string;
-}
-
-export interface Page<T> {
-  items: Array<{ node: T; cursor: string }>;
-  hasNextPage: boolean;
-}
-
 export interface AuditEntry {
   id: string;
   orgId: string;

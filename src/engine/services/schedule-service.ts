@@ -10,7 +10,7 @@ import { newId } from '../domain/ids.js';
 import type { JobService } from './job-service.js';
 import type { Store } from '../store/port.js';
 import type { TaskCatalog } from '../domain/task-catalog.js';
-import type { Page, PageRequest } from '../domain/types.js';
+import type { Page, PageRequest } from '../domain/page.js';
 import type { Scheduler } from '../runtime/scheduler/scheduler.js';
 import { nextFireTime, nextFireTimes, validateTrigger, type TriggerInput } from './triggers.js';
 import {

@@ -5,25 +5,8 @@
  * Every method is async so that a networked store fits. Every write that changes a job, a log or the
  * queue is announced on `changes` after it commits.
  */
-import type {
-  ApiToken,
-  AuditEntry,
-  AuditFilter,
-  Job,
-  JobError,
-  JobFilter,
-  JobLog,
-  JobOrder,
-  JobProgress,
-  JobStatus,
-  LogLevel,
-  NewJob,
-  NewJobLog,
-  Page,
-  PageRequest,
-  QueueStats,
-  WorkerInfo,
-} from '../domain/types.js';
+import type { ApiToken, AuditEntry, AuditFilter, Job, JobError, JobFilter, JobLog, JobOrder, JobProgress, JobStatus, LogLevel, NewJob, NewJobLog, QueueStats, WorkerInfo } from '../domain/types.js';
+import type { Page, PageRequest } from '../domain/page.js';
 import type { ChangeFeed } from './change-feed.js';
 import type { JobMetrics } from '../domain/metrics.js';
 import type { LlmCall, LlmCallFilter, LlmCallPatch, LlmUsageRow, TokenUsage } from '../domain/llm-call.js';

@@ -3,8 +3,8 @@
  * (numbers), as on every store; absent optional fields are not stored.
  */
 import type { LlmCall } from '../../domain/llm-call.js';
-import type { Alert, Schedule, ScheduleRun } from '../../domain/schedule.js';
-import type { ApiToken, AuditEntry, Job, JobLog, NewJob, WorkerInfo } from '../../domain/types.js';
+import { scheduleSearchText,type Alert,type Schedule,type ScheduleRun } from '../../domain/schedule.js';
+import type { ApiToken,AuditEntry,Job,JobLog,NewJob,WorkerInfo } from '../../domain/types.js';
 
 export type JobDoc = Omit<Job, 'id'> & {
   _id: string;
@@ -81,10 +81,6 @@ export function toDoc<T extends { id: string }>(value: T): Omit<T, 'id'> & { _id
   for (const [key, v] of Object.entries(rest)) if (v !== undefined) doc[key] = v;
   return doc as Omit<T, 'id'> & { _id: string };
 }
-
-/** What `search` looks in, lower-cased by JS on both adapters, so "any case" means the same beyond ASCII. */
-export const scheduleSearchText = (s: Pick<Schedule, 'name' | 'description'>): string =>
-  `${s.name}\n${s.description ?? ''}`.toLowerCase();
 
 /**
  * A schedule as stored. The trigger loses its undefined keys (the driver would store them as null),

@@ -24,13 +24,14 @@ import { COLLECTIONS, INDEXES, MONGO_SCHEMA_VERSION } from './indexes.js';
 import { MongoJobRepository } from './jobs.js';
 import { Slots, type SlotDoc } from './limits.js';
 import { MongoLlmCallRepository } from './llm-calls.js';
-import { MongoAuditRepository, MongoJobLogRepository, MongoTokenRepository, MongoWorkerRepository } from './others.js';
-import {
-  MongoAlertRepository,
-  MongoScheduleRepository,
-  MongoScheduleRunRepository,
-  MongoSchedulerHeartbeatRepository,
-} from './schedules.js';
+import { MongoAuditRepository } from './audit.js';
+import { MongoJobLogRepository } from './job-logs.js';
+import { MongoTokenRepository } from './tokens.js';
+import { MongoWorkerRepository } from './workers.js';
+import { MongoAlertRepository } from './alerts.js';
+import { MongoScheduleRepository } from './schedules.js';
+import { MongoScheduleRunRepository } from './schedule-runs.js';
+import { MongoSchedulerHeartbeatRepository } from './scheduler-heartbeats.js';
 
 export interface MongoStoreOptions {
   uri: string;

@@ -5,22 +5,12 @@
  */
 import { MongoBulkWriteError, type Collection } from 'mongodb';
 import type { AttemptReport, ClaimRequest, JobListQuery, JobRepository, StatusTypeCount } from '../port.js';
-import type { Job, JobFilter, JobProgress, JobStatus, NewJob, Page, QueueStats, StatusCount } from '../../domain/types.js';
+import type { Job, JobFilter, JobProgress, JobStatus, NewJob, QueueStats, StatusCount } from '../../domain/types.js';
+import type { Page } from '../../domain/page.js';
 import { docToJob, newJobDoc, type JobDoc, type JobLogDoc } from './documents.js';
 import { orgSlotKey, slotHolder, Slots, typeSlotKey } from './limits.js';
-import {
-  CLAIM_SORT,
-  claimFilter,
-  claimUpdate,
-  FINISHED_FILTER,
-  heldBy,
-  jobAfter,
-  jobCursor,
-  jobFilterQuery,
-  jobSort,
-  outcomeUpdate,
-  recoveryUpdate,
-} from './queries.js';
+import { CLAIM_SORT, claimFilter, claimUpdate, FINISHED_FILTER, heldBy, jobAfter, jobFilterQuery, jobSort, outcomeUpdate, recoveryUpdate } from './queries.js';
+import { jobCursor } from '../../domain/list-orders.js';
 
 import { countByStatusAndTypePipeline, mongoJobMetrics } from './metrics.js';
 import type { JobMetrics } from '../../domain/metrics.js';

@@ -7,7 +7,7 @@ import type { Collection, Document, Filter, Sort, UpdateFilter } from 'mongodb';
 import { ValidationError } from '../../domain/errors.js';
 import { p95 } from '../../domain/percentile.js';
 import { ZERO_USAGE, type LlmCall, type LlmCallFilter, type LlmCallPatch, type LlmUsageRow, type TokenUsage } from '../../domain/llm-call.js';
-import type { Page, PageRequest } from '../../domain/types.js';
+import type { Page, PageRequest } from '../../domain/page.js';
 import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import type { LlmCallRepository } from '../port.js';
 import { docToLlmCall, toDoc, type LlmCallDoc } from './documents.js';

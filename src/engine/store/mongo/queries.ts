@@ -2,14 +2,14 @@
  * The filter, sort and update documents the MongoDB adapter sends, built by pure functions so they
  * can be checked without a server. Their meaning matches the SQLite adapter's SQL exactly.
  */
-import type { Filter, Sort, UpdateFilter } from 'mongodb';
-import type { AttemptOutcome, ClaimRequest } from '../port.js';
-import type { Job, JobError, JobFilter, JobOrder, JobStatus, LogLevel } from '../../domain/types.js';
+import type { Filter,Sort,UpdateFilter } from 'mongodb';
+import type { AttemptOutcome,ClaimRequest } from '../port.js';
+import type { JobError,JobFilter,JobOrder,JobStatus,LogLevel } from '../../domain/types.js';
 import { FINISHED_STATUSES } from '../../domain/types.js';
-import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import type { JobDoc } from './documents.js';
+import { JOB_ORDER_SPECS,decodeJobCursor,type JobSortField } from '../../domain/list-orders.js';
 
-const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+import { escapeRegex } from './keyset.js';
 
 export function jobFilterQuery(orgId: string, filter: JobFilter): Filter<JobDoc> {
   const query: Filter<JobDoc> = { orgId };
@@ -34,27 +34,13 @@ export function jobFilterQuery(orgId: string, filter: JobFilter): Filter<JobDoc>
   return query;
 }
 
-interface OrderSpec {
-  fields: Array<keyof JobDoc & string>;
-  direction: 1 | -1;
-  key(job: Job): Array<string | number>;
-}
-
-const ORDERS: Record<JobOrder, OrderSpec> = {
-  CREATED_DESC: { fields: ['createdAt', '_id'], direction: -1, key: (j) => [j.createdAt, j.id] },
-  CREATED_ASC: { fields: ['createdAt', '_id'], direction: 1, key: (j) => [j.createdAt, j.id] },
-  PRIORITY_DESC: { fields: ['priority', 'createdAt', '_id'], direction: -1, key: (j) => [j.priority, j.createdAt, j.id] },
-  // Unfinished jobs have no finishedAt: they sort last, as 0 would.
-  FINISHED_DESC: { fields: ['finishedAt', '_id'], direction: -1, key: (j) => [j.finishedAt ?? 0, j.id] },
-};
+/** The document field of each sort field. */
+const FIELDS: Record<JobSortField, keyof JobDoc & string> = { priority: 'priority', createdAt: 'createdAt', finishedAt: 'finishedAt', id: '_id' };
 
 export function jobSort(order: JobOrder): Sort {
-  const spec = ORDERS[order];
-  return Object.fromEntries(spec.fields.map((f) => [f, spec.direction])) as Sort;
-}
-
-export function jobCursor(order: JobOrder, job: Job): string {
-  return encodeCursor(ORDERS[order].key(job));
+  const spec = JOB_ORDER_SPECS[order];
+  const direction = spec.direction === 'DESC' ? -1 : 1;
+  return Object.fromEntries(spec.fields.map((f) => [FIELDS[f], direction])) as Sort;
 }
 
 /**
@@ -62,15 +48,16 @@ export function jobCursor(order: JobOrder, job: Job): string {
  * a < x OR (a = x AND b < y) OR (a = x AND b = y AND c < z).
  */
 export function jobAfter(order: JobOrder, cursor: string): Filter<JobDoc> {
-  const spec = ORDERS[order];
-  const key = decodeCursor(cursor, spec.fields.length);
-  const op = spec.direction === -1 ? '$lt' : '$gt';
+  const spec = JOB_ORDER_SPECS[order];
+  const fields = spec.fields.map((f) => FIELDS[f]);
+  const key = decodeJobCursor(order, cursor);
+  const op = spec.direction === 'DESC' ? '$lt' : '$gt';
   const branches: Array<Record<string, unknown>> = [];
-  for (let i = 0; i < spec.fields.length; i++) {
+  for (let i = 0; i < fields.length; i++) {
     const branch: Record<string, unknown> = {};
-    for (let j = 0; j < i; j++) branch[spec.fields[j]!] = equalTo(order, spec.fields[j]!, key[j]!);
-    branch[spec.fields[i]!] = beyond(order, spec.fields[i]!, key[i]!, op);
-    if (branch[spec.fields[i]!] !== undefined) branches.push(branch);
+    for (let j = 0; j < i; j++) branch[fields[j]!] = equalTo(order, fields[j]!, key[j]!);
+    branch[fields[i]!] = beyond(order, fields[i]!, key[i]!, op);
+    if (branch[fields[i]!] !== undefined) branches.push(branch);
   }
   return { $or: branches } as Filter<JobDoc>;
 }

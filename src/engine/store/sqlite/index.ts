@@ -10,13 +10,14 @@ import type { Store } from '../port.js';
 import { SqliteJobRepository } from './jobs.js';
 import { SqliteLlmCallRepository } from './llm-calls.js';
 import { migrate } from './migrations.js';
-import { SqliteAuditRepository, SqliteJobLogRepository, SqliteTokenRepository, SqliteWorkerRepository } from './others.js';
-import {
-  SqliteAlertRepository,
-  SqliteScheduleRepository,
-  SqliteScheduleRunRepository,
-  SqliteSchedulerHeartbeatRepository,
-} from './schedules.js';
+import { SqliteAuditRepository } from './audit.js';
+import { SqliteJobLogRepository } from './job-logs.js';
+import { SqliteTokenRepository } from './tokens.js';
+import { SqliteWorkerRepository } from './workers.js';
+import { SqliteAlertRepository } from './alerts.js';
+import { SqliteScheduleRepository } from './schedules.js';
+import { SqliteScheduleRunRepository } from './schedule-runs.js';
+import { SqliteSchedulerHeartbeatRepository } from './scheduler-heartbeats.js';
 import { Statements } from './statements.js';
 
 export interface SqliteStoreOptions {

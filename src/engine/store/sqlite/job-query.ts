@@ -1,12 +1,7 @@
 /** Job filters and orders as SQL fragments with their parameters (the only place that builds them). */
-import type { JobFilter, JobOrder } from '../../domain/types.js';
-import { decodeCursor, encodeCursor, type CursorKey } from '../../domain/cursor.js';
-import type { Job } from '../../domain/types.js';
-
-export interface SqlPart {
-  sql: string;
-  params: unknown[];
-}
+import { IN_JSON,type SqlPart } from './sql.js';
+import { JOB_ORDER_SPECS,decodeJobCursor,type JobSortField } from '../../domain/list-orders.js';
+import type { JobFilter,JobOrder } from '../../domain/types.js';
 
 export function jobWhere(orgId: string, filter: JobFilter): SqlPart {
   // With ids (at most 1,000), the jobs are looked up by primary key and then sorted: `+org_id` keeps
@@ -15,15 +10,15 @@ export function jobWhere(orgId: string, filter: JobFilter): SqlPart {
   const params: unknown[] = [orgId];
   if (filter.ids !== undefined) {
     // One parameter whatever the number of ids, so the statement cache keeps one statement.
-    clauses.push(`id IN (SELECT value FROM json_each(?))`);
+    clauses.push(`id ${IN_JSON}`);
     params.push(JSON.stringify(filter.ids));
   }
   if (filter.status?.length) {
-    clauses.push(`status IN (SELECT value FROM json_each(?))`);
+    clauses.push(`status ${IN_JSON}`);
     params.push(JSON.stringify(filter.status));
   }
   if (filter.type?.length) {
-    clauses.push(`type IN (SELECT value FROM json_each(?))`);
+    clauses.push(`type ${IN_JSON}`);
     params.push(JSON.stringify(filter.type));
   }
   if (filter.createdAfter !== undefined) {
@@ -55,39 +50,22 @@ export function jobWhere(orgId: string, filter: JobFilter): SqlPart {
   return { sql: clauses.join(' AND '), params };
 }
 
-interface OrderSpec {
-  /** Columns (or expressions) of the sort key, all in one direction, ending with the unique id. */
-  columns: string[];
-  direction: 'ASC' | 'DESC';
-  key(job: Job): CursorKey;
-}
-
-const ORDERS: Record<JobOrder, OrderSpec> = {
-  CREATED_DESC: { columns: ['created_at', 'id'], direction: 'DESC', key: (j) => [j.createdAt, j.id] },
-  CREATED_ASC: { columns: ['created_at', 'id'], direction: 'ASC', key: (j) => [j.createdAt, j.id] },
-  PRIORITY_DESC: {
-    columns: ['priority', 'created_at', 'id'],
-    direction: 'DESC',
-    key: (j) => [j.priority, j.createdAt, j.id],
-  },
-  FINISHED_DESC: {
-    columns: ['COALESCE(finished_at, 0)', 'id'],
-    direction: 'DESC',
-    key: (j) => [j.finishedAt ?? 0, j.id],
-  },
+/** The column (or expression) of each sort field. A NULL finished_at sorts as 0: last, descending. */
+const COLUMNS: Record<JobSortField, string> = {
+  priority: 'priority',
+  createdAt: 'created_at',
+  finishedAt: 'COALESCE(finished_at, 0)',
+  id: 'id',
 };
 
 /** ORDER BY and the keyset condition that starts after `cursor`. */
 export function jobOrder(order: JobOrder, cursor: string | undefined): { orderBy: string; after?: SqlPart } {
-  const spec = ORDERS[order];
-  const orderBy = spec.columns.map((c) => `${c} ${spec.direction}`).join(', ');
+  const spec = JOB_ORDER_SPECS[order];
+  const columns = spec.fields.map((f) => COLUMNS[f]);
+  const orderBy = columns.map((c) => `${c} ${spec.direction}`).join(', ');
   if (cursor === undefined) return { orderBy };
-  const key = decodeCursor(cursor, spec.columns.length);
+  const key = decodeJobCursor(order, cursor);
   const op = spec.direction === 'DESC' ? '<' : '>';
   const placeholders = key.map(() => '?').join(', ');
-  return { orderBy, after: { sql: `(${spec.columns.join(', ')}) ${op} (${placeholders})`, params: key } };
-}
-
-export function jobCursor(order: JobOrder, job: Job): string {
-  return encodeCursor(ORDERS[order].key(job));
+  return { orderBy, after: { sql: `(${columns.join(', ')}) ${op} (${placeholders})`, params: key } };
 }

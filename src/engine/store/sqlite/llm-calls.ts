@@ -6,10 +6,10 @@ import type { ChangeFeed } from '../change-feed.js';
 import { ValidationError } from '../../domain/errors.js';
 import { p95 } from '../../domain/percentile.js';
 import type { LlmCall, LlmCallFilter, LlmCallPatch, LlmUsageRow, TokenUsage } from '../../domain/llm-call.js';
-import type { Page, PageRequest } from '../../domain/types.js';
+import type { Page, PageRequest } from '../../domain/page.js';
 import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import type { LlmCallRepository } from '../port.js';
-import type { SqlPart } from './job-query.js';
+import type { SqlPart } from './sql.js';
 import { toJson, type Row } from './rows.js';
 import type { Statements } from './statements.js';
 

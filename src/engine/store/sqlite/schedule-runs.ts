@@ -1,0 +1,146 @@
+/**
+ * Schedules, their runs, alerts and schedulers' heartbeats on SQLite: filters as SQL, the row
+ * mapping, and the repositories. Schedule and run writes are announced on the feed after they
+ * commit, as stored; alerts and heartbeats are not.
+ */
+import type { ChangeFeed } from '../change-feed.js';
+import type {
+RunStatus,ScheduleRun,
+ScheduleRunPatch
+} from '../../domain/schedule.js';
+import type { Page,PageRequest } from '../../domain/page.js';
+import type { ScheduleRunRepository } from '../port.js';
+import type { SqlPart } from './sql.js';
+import { type Row } from './rows.js';
+import type { Statements } from './statements.js';
+import { IN_JSON } from './sql.js';
+import { pageOf } from '../../domain/page.js';
+import { decodeTimeCursor,runCursor } from '../../domain/list-orders.js';
+import { type RunFilter } from '../../domain/schedule.js';
+
+
+export function runWhere(orgId: string, f: RunFilter): SqlPart {
+  const clauses = ['org_id = ?'];
+  const params: unknown[] = [orgId];
+  if (f.scheduleId !== undefined) clauses.push('schedule_id = ?'), params.push(f.scheduleId);
+  if (f.status?.length) clauses.push(`status ${IN_JSON}`), params.push(JSON.stringify(f.status));
+  return { sql: clauses.join(' AND '), params };
+}
+
+export function rowToRun(r: Row): ScheduleRun {
+  const run: ScheduleRun = {
+    id: r.id as string,
+    orgId: r.org_id as string,
+    scheduleId: r.schedule_id as string,
+    runKey: r.run_key as string,
+    trigger: r.run_trigger as ScheduleRun['trigger'],
+    attempt: r.attempt as number,
+    status: r.status as RunStatus,
+    scheduledFor: r.scheduled_for as number,
+    createdAt: r.created_at as number,
+    updatedAt: r.updated_at as number,
+  };
+  if (r.started_at != null) run.startedAt = r.started_at as number;
+  if (r.finished_at != null) run.finishedAt = r.finished_at as number;
+  if (r.job_id != null) run.jobId = r.job_id as string;
+  if (r.error != null) run.error = r.error as string;
+  if (r.retry_of_run_id != null) run.retryOfRunId = r.retry_of_run_id as string;
+  return run;
+}
+
+/** Patch fields and their columns: an update sets only the fields present (a bounded set of shapes). */
+const RUN_PATCH_COLUMNS: Array<[keyof ScheduleRunPatch, string]> = [
+  ['status', 'status'],
+  ['startedAt', 'started_at'],
+  ['finishedAt', 'finished_at'],
+  ['jobId', 'job_id'],
+  ['error', 'error'],
+];
+
+export function runSet(patch: ScheduleRunPatch, now: number): SqlPart {
+  const sets: Array<[string, unknown]> = [];
+  for (const [field, column] of RUN_PATCH_COLUMNS) if (patch[field] !== undefined) sets.push([column, patch[field]]);
+  sets.push(['updated_at', now]);
+  return { sql: sets.map(([column]) => `${column} = ?`).join(', '), params: sets.map(([, value]) => value) };
+}
+
+const RUN_SQL = {
+  // Only a clash on run_key is "already fired"; any other clash (the id) is an error.
+  insert: `INSERT INTO schedule_runs (id, org_id, schedule_id, run_key, run_trigger, attempt, status, scheduled_for,
+      started_at, finished_at, job_id, error, retry_of_run_id, created_at, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_key) DO NOTHING RETURNING *`,
+  byKey: 'SELECT * FROM schedule_runs WHERE run_key = ?',
+  get: 'SELECT * FROM schedule_runs WHERE id = ?',
+  byJob: 'SELECT * FROM schedule_runs WHERE job_id = ? ORDER BY created_at, id LIMIT 1',
+  active: `SELECT * FROM schedule_runs WHERE schedule_id = ? AND status IN ('QUEUED', 'RUNNING')
+    ORDER BY scheduled_for, id`,
+  // The status test is written as in the partial index schedule_runs_active, which serves it.
+  allActive: `SELECT * FROM schedule_runs WHERE status IN ('QUEUED', 'RUNNING') AND id > ? ORDER BY id LIMIT ?`,
+};
+
+export class SqliteScheduleRunRepository implements ScheduleRunRepository {
+  constructor(
+    private readonly s: Statements,
+    private readonly feed: ChangeFeed,
+  ) {}
+
+  async insert(r: ScheduleRun): Promise<{ run: ScheduleRun; created: boolean }> {
+    const row = this.s.get(RUN_SQL.insert).get(
+      r.id, r.orgId, r.scheduleId, r.runKey, r.trigger, r.attempt, r.status, r.scheduledFor, r.startedAt ?? null,
+      r.finishedAt ?? null, r.jobId ?? null, r.error ?? null, r.retryOfRunId ?? null, r.createdAt, r.updatedAt,
+    ) as Row | undefined;
+    if (row) {
+      const run = rowToRun(row);
+      this.feed.emit({ kind: 'run.created', run });
+      return { run, created: true };
+    }
+    const existing = this.s.get(RUN_SQL.byKey).get(r.runKey) as Row;
+    return { run: rowToRun(existing), created: false };
+  }
+
+  async update(id: string, patch: ScheduleRunPatch, now: number, ifStatus?: readonly RunStatus[]): Promise<ScheduleRun | undefined> {
+    const set = runSet(patch, now);
+    const condition = ifStatus === undefined ? '' : ` AND status ${IN_JSON}`;
+    const row = this.s
+      .get(`UPDATE schedule_runs SET ${set.sql} WHERE id = ?${condition} RETURNING *`)
+      .get(...set.params, id, ...(ifStatus === undefined ? [] : [JSON.stringify(ifStatus)])) as Row | undefined;
+    if (!row) return undefined;
+    const run = rowToRun(row);
+    this.feed.emit({ kind: 'run.updated', run });
+    return run;
+  }
+
+  async get(id: string, orgId?: string): Promise<ScheduleRun | undefined> {
+    const row = this.s.get(RUN_SQL.get).get(id) as Row | undefined;
+    if (!row || (orgId !== undefined && row.org_id !== orgId)) return undefined;
+    return rowToRun(row);
+  }
+
+  async byJob(jobId: string): Promise<ScheduleRun | undefined> {
+    const row = this.s.get(RUN_SQL.byJob).get(jobId) as Row | undefined;
+    return row ? rowToRun(row) : undefined;
+  }
+
+  async list(orgId: string, filter: RunFilter, req: PageRequest): Promise<Page<ScheduleRun>> {
+    const where = runWhere(orgId, filter);
+    const after = req.after === undefined ? undefined : decodeTimeCursor(req.after);
+    const sql = `SELECT * FROM schedule_runs WHERE ${where.sql}${after ? ' AND (scheduled_for, id) < (?, ?)' : ''}
+      ORDER BY scheduled_for DESC, id DESC LIMIT ?`;
+    const rows = this.s.get(sql).all(...where.params, ...(after ?? []), req.first + 1) as Row[];
+    return pageOf(rows, req.first, rowToRun, runCursor);
+  }
+
+  async count(orgId: string, filter: RunFilter): Promise<number> {
+    const where = runWhere(orgId, filter);
+    return (this.s.get(`SELECT COUNT(*) AS n FROM schedule_runs WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
+  }
+
+  async active(scheduleId: string): Promise<ScheduleRun[]> {
+    return (this.s.get(RUN_SQL.active).all(scheduleId) as Row[]).map(rowToRun);
+  }
+
+  async allActive(after: string | undefined, max: number): Promise<ScheduleRun[]> {
+    if (max <= 0) return [];
+    return (this.s.get(RUN_SQL.allActive).all(after ?? '', max) as Row[]).map(rowToRun);
+  }
+}
