@@ -6,7 +6,7 @@
  * Times are passed explicitly (`now`), so no test sleeps. Change events may arrive asynchronously on a
  * networked store, so the feed tests wait for them instead of reading them synchronously.
  */
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test } from 'vitest';
 import type { ChangeEvent } from '../../src/engine/change-feed.js';
 import { ValidationError } from '../../src/engine/errors.js';
 import { newId } from '../../src/engine/ids.js';
@@ -20,7 +20,7 @@ import {
   type ScheduleRun,
   type ScheduleRunPatch,
 } from '../../src/engine/schedules/types.js';
-import type { AttemptOutcome, ClaimRequest, JobListQuery, Store } from '../../src/engine/store/port.js';
+import type { AttemptOutcome, Store } from '../../src/engine/store/port.js';
 import {
   JOB_ORDERS,
   type ApiToken,
@@ -31,137 +31,31 @@ import {
   type JobOrder,
   type JobStatus,
   type NewJob,
-  type Page,
-  type PageRequest,
   type QueueStats,
   type WorkerInfo,
 } from '../../src/engine/types.js';
 import { awaitEvent, recordEvents } from '../helpers/events.js';
-
-const T0 = 1_700_000_000_000;
-const ORG = 'org-a';
-/** A copy without one key (an absent field, as the stores return it). */
-function omit<T extends object, K extends keyof T>(value: T, key: K): Omit<T, K> {
-  const copy = { ...value };
-  delete copy[key];
-  return copy;
-}
-const OTHER = 'org-b';
-const LEASE = 30_000;
+import {
+  LEASE,
+  ORG,
+  OTHER,
+  T0,
+  byId,
+  encodeKey,
+  error,
+  ids,
+  isRunEvent,
+  isScheduleEvent,
+  newestBy,
+  omit,
+  sorted,
+  useStoreHarness,
+  walkPages,
+} from './harness.js';
 
 export function defineStoreContract(name: string, open: () => Promise<Store> | Store): void {
   describe(`store contract: ${name}`, () => {
-    let store: Store;
-    let counter = 0;
-    /** Setup jobs get ever earlier runAt values, so a claim at `now = runAt` sees only that job. */
-    let earlyRunAt = T0 - 1_000_000_000;
-
-    beforeEach(async () => {
-      store = await open();
-      counter = 0;
-      earlyRunAt = T0 - 1_000_000_000;
-    });
-    afterEach(async () => {
-      await store.close();
-    });
-
-    // ---------------------------------------------------------------- helpers
-
-    function makeJob(overrides: Partial<NewJob> = {}): NewJob {
-      counter += 1;
-      return {
-        id: newId(),
-        orgId: ORG,
-        type: 'alpha',
-        priority: 0,
-        payload: { n: counter },
-        maxAttempts: 3,
-        runAt: T0,
-        createdAt: T0,
-        ...overrides,
-      };
-    }
-
-    async function insert(...jobs: NewJob[]): Promise<Job[]> {
-      const results = await store.jobs.insert(jobs);
-      expect(results.every((r) => r.created)).toBe(true);
-      return results.map((r) => r.job);
-    }
-
-    function claimRequest(overrides: Partial<ClaimRequest> = {}): ClaimRequest {
-      return {
-        workerId: 'w1',
-        limit: 10,
-        now: T0,
-        leaseMs: LEASE,
-        types: ['alpha', 'beta', 'gamma'],
-        typeLimits: {},
-        ...overrides,
-      };
-    }
-
-    const claim = (overrides: Partial<ClaimRequest> = {}) => store.jobs.claim(claimRequest(overrides));
-
-    function error(message: string, attempt = 1, extra: Partial<JobError> = {}): JobError {
-      return { message, retryable: true, attempt, at: T0 + attempt, ...extra };
-    }
-
-    async function finish(jobId: string, outcome: AttemptOutcome, now = T0 + 1, workerId = 'w1'): Promise<Job[]> {
-      return store.jobs.finishAttempts([{ jobId, workerId, outcome, now }]);
-    }
-
-    async function get(id: string): Promise<Job> {
-      const job = await store.jobs.get(id);
-      expect(job, `job ${id}`).toBeDefined();
-      return job!;
-    }
-
-    /**
-     * Inserts a job and drives it to `status` through the port (claim, finish, cancel), so every
-     * adapter reaches the state the same way.
-     */
-    async function jobIn(
-      status: JobStatus,
-      overrides: Partial<NewJob> = {},
-      opts: { at?: number; errorMessage?: string; result?: unknown } = {},
-    ): Promise<Job> {
-      earlyRunAt -= 1000;
-      const [job] = await insert(makeJob({ runAt: earlyRunAt, ...overrides }));
-      if (status === 'QUEUED') return job!;
-      const at = opts.at ?? T0 + 1;
-      if (status === 'CANCELLED') {
-        const cancelled = await store.jobs.requestCancel(job!.id, job!.orgId, at);
-        expect(cancelled?.status).toBe('CANCELLED');
-        return cancelled!;
-      }
-      const claimed = await claim({ workerId: 'setup', limit: 1, now: job!.runAt, types: [job!.type] });
-      expect(claimed.map((j) => j.id)).toEqual([job!.id]);
-      if (status === 'RUNNING') return claimed[0]!;
-      const outcome: AttemptOutcome =
-        status === 'SUCCEEDED'
-          ? { kind: 'succeeded', result: opts.result ?? { ok: true } }
-          : { kind: 'failed', error: error(opts.errorMessage ?? 'it broke', 1, { retryable: false }) };
-      const [finished] = await finish(job!.id, outcome, at, 'setup');
-      expect(finished?.status).toBe(status);
-      return finished!;
-    }
-
-    async function walk(query: Omit<JobListQuery, 'page'>, pageSize: number): Promise<Job[]> {
-      const seen: Job[] = [];
-      let after: string | undefined;
-      for (let pages = 0; pages < 1000; pages++) {
-        const page = await store.jobs.list({ ...query, page: { first: pageSize, ...(after !== undefined && { after }) } });
-        expect(page.items.length).toBeLessThanOrEqual(pageSize);
-        seen.push(...page.items.map((i) => i.node));
-        if (!page.hasNextPage) return seen;
-        expect(page.items.length).toBe(pageSize);
-        after = page.items.at(-1)!.cursor;
-      }
-      throw new Error('the list never ended');
-    }
-
-    const ids = (jobs: Array<{ id: string }>) => jobs.map((j) => j.id);
-    const sorted = (values: string[]) => [...values].sort();
+    const { store, next, makeJob, insert, claim, finish, get, jobIn, walk, makeSchedule, makeRun, insertRun } = useStoreHarness(open);
 
     // ---------------------------------------------------------------- insert / get
 
@@ -1558,81 +1452,6 @@ export function defineStoreContract(name: string, open: () => Promise<Store> | S
 
     // ---------------------------------------------------------------- schedules
 
-    /** Every page of a list, checking page sizes and hasNextPage on the way. */
-    async function walkPages<T>(list: (page: PageRequest) => Promise<Page<T>>, pageSize: number): Promise<T[]> {
-      const seen: T[] = [];
-      let after: string | undefined;
-      for (let pages = 0; pages < 200; pages++) {
-        const page = await list({ first: pageSize, ...(after !== undefined && { after }) });
-        expect(page.items.length).toBeLessThanOrEqual(pageSize);
-        seen.push(...page.items.map((i) => i.node));
-        if (!page.hasNextPage) return seen;
-        expect(page.items.length).toBe(pageSize);
-        after = page.items.at(-1)!.cursor;
-      }
-      throw new Error('the list never ended');
-    }
-
-    const encodeKey = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-    const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-    /** Newest first by a time, then id descending: the order of run and alert lists. */
-    const newestBy = <T extends { id: string }>(time: (t: T) => number) => (items: T[]) =>
-      [...items].sort((a, b) => time(b) - time(a) || byId(b, a)).map((t) => t.id);
-
-    function makeSchedule(overrides: Partial<Schedule> = {}): Schedule {
-      counter += 1;
-      return {
-        id: newId(),
-        orgId: ORG,
-        name: `schedule ${String(counter).padStart(3, '0')}`,
-        taskType: 'alpha',
-        payload: { n: counter },
-        trigger: { kind: 'INTERVAL', intervalSeconds: 60, timezone: 'UTC' },
-        enabled: true,
-        nextRunAt: T0 + 60_000,
-        consecutiveFailures: 0,
-        overlapPolicy: 'SKIP',
-        maxConcurrentRuns: 1,
-        misfirePolicy: 'RUN_ONCE',
-        catchUpWindowSeconds: 300,
-        retryPolicy: { maxRetries: 3, backoffSeconds: [30, 60, 300] },
-        pauseOnAlert: false,
-        createdAt: T0,
-        updatedAt: T0,
-        anchorAt: T0,
-        ...overrides,
-      };
-    }
-
-    function makeRun(schedule: Pick<Schedule, 'id' | 'orgId'>, overrides: Partial<ScheduleRun> = {}): ScheduleRun {
-      counter += 1;
-      const scheduledFor = overrides.scheduledFor ?? T0 + counter * 1000;
-      return {
-        id: newId(),
-        orgId: schedule.orgId,
-        scheduleId: schedule.id,
-        runKey: `${schedule.id}:${scheduledFor}:${counter}`,
-        trigger: 'SCHEDULED',
-        attempt: 1,
-        status: 'QUEUED',
-        scheduledFor,
-        createdAt: scheduledFor,
-        updatedAt: scheduledFor,
-        ...overrides,
-      };
-    }
-
-    async function insertRun(run: ScheduleRun): Promise<ScheduleRun> {
-      const result = await store.scheduleRuns.insert(run);
-      expect(result.created).toBe(true);
-      return result.run;
-    }
-
-    const isScheduleEvent = (kind: 'schedule.created' | 'schedule.updated', id: string, match: (s: Schedule) => boolean = () => true) =>
-      (e: ChangeEvent): e is Extract<ChangeEvent, { kind: typeof kind }> => e.kind === kind && e.schedule.id === id && match(e.schedule);
-    const isRunEvent = (kind: 'run.created' | 'run.updated', id: string, match: (r: ScheduleRun) => boolean = () => true) =>
-      (e: ChangeEvent): e is Extract<ChangeEvent, { kind: typeof kind }> => e.kind === kind && e.run.id === id && match(e.run);
-
     describe('schedules', () => {
       test('insert and get return the schedule as given; another org or an unknown id gets undefined; announced as schedule.created', async () => {
         const full = makeSchedule({
@@ -2177,14 +1996,14 @@ export function defineStoreContract(name: string, open: () => Promise<Store> | S
 
     describe('alerts', () => {
       function makeAlert(overrides: Partial<Alert> = {}): Alert {
-        counter += 1;
+        const n = next();
         return {
           id: newId(),
           orgId: ORG,
           kind: 'CONSECUTIVE_FAILURES',
           scheduleId: 'schedule-1',
-          message: `3 runs in a row failed (${counter})`,
-          raisedAt: T0 + counter,
+          message: `3 runs in a row failed (${n})`,
+          raisedAt: T0 + n,
           ...overrides,
         };
       }
