@@ -6,7 +6,7 @@ import { ValidationError } from '../../src/engine/errors.js';
 import { newId } from '../../src/engine/ids.js';
 import type { Store } from '../../src/engine/store/port.js';
 import type { AuditEntry } from '../../src/engine/types.js';
-import { T0, ORG, OTHER, type StoreHarness } from './harness.js';
+import { T0, ORG, OTHER, walkPages, type StoreHarness } from './harness.js';
 
 export function defineAuditContract(harness: StoreHarness): void {
   const { store } = harness;
@@ -32,14 +32,7 @@ export function defineAuditContract(harness: StoreHarness): void {
       await store.audit.insert({ id: newId(), orgId: OTHER, at: T0, actor: 'alice', action: 'job.cancel', targetType: 'job', targetId: 'target-0' });
 
       const walkAudit = async (filter: Parameters<Store['audit']['list']>[1]) => {
-        const seen: AuditEntry[] = [];
-        let after: string | undefined;
-        for (;;) {
-          const page = await store.audit.list(ORG, filter, { first: 3, ...(after !== undefined && { after }) });
-          seen.push(...page.items.map((i) => i.node));
-          if (!page.hasNextPage) break;
-          after = page.items.at(-1)!.cursor;
-        }
+        const seen = await walkPages((page) => store.audit.list(ORG, filter, page), 3);
         expect(new Set(seen.map((e) => e.id)).size).toBe(seen.length);
         for (let k = 1; k < seen.length; k++) expect(seen[k - 1]!.at).toBeGreaterThanOrEqual(seen[k]!.at);
         expect(await store.audit.count(ORG, filter)).toBe(seen.length);

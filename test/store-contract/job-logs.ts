@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { ValidationError } from '../../src/engine/errors.js';
 import { newId } from '../../src/engine/ids.js';
-import { T0, ORG, type StoreHarness } from './harness.js';
+import { T0, ORG, walkPages, type StoreHarness } from './harness.js';
 
 export function defineJobLogsContract(harness: StoreHarness): void {
   const { store, makeJob, insert } = harness;
@@ -77,18 +77,9 @@ export function defineJobLogsContract(harness: StoreHarness): void {
         Array.from({ length: 23 }, (_, k) => ({ jobId: job!.id, orgId: ORG, at: T0 + k, level: levels[k % 4]!, message: `line ${k + 1}` })),
       );
       const walkLogs = async (filter?: Array<(typeof levels)[number]>) => {
-        const seqs: number[] = [];
-        let after: string | undefined;
-        for (;;) {
-          const page = await store.logs.list(job!.id, {
-            page: { first: 4, ...(after !== undefined && { after }) },
-            ...(filter && { levels: filter }),
-          });
-          seqs.push(...page.items.map((i) => i.node.seq));
-          if (filter) expect(page.items.every((i) => filter.includes(i.node.level as never))).toBe(true);
-          if (!page.hasNextPage) return seqs;
-          after = page.items.at(-1)!.cursor;
-        }
+        const lines = await walkPages((page) => store.logs.list(job!.id, { page, ...(filter && { levels: filter }) }), 4);
+        if (filter) expect(lines.every((line) => filter.includes(line.level as never))).toBe(true);
+        return lines.map((line) => line.seq);
       };
       expect(await walkLogs()).toEqual(Array.from({ length: 23 }, (_, k) => k + 1));
       const warnAndError = await walkLogs(['WARN', 'ERROR']);

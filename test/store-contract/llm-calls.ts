@@ -8,7 +8,7 @@ import { ValidationError } from '../../src/engine/errors.js';
 import { newId } from '../../src/engine/ids.js';
 import { LLM_CALL_STATUSES, ZERO_USAGE, type LlmCall, type LlmCallFilter, type LlmCallPatch } from '../../src/engine/llm/types.js';
 import { awaitEvent, recordEvents } from '../helpers/events.js';
-import { T0, ORG, OTHER, type StoreHarness } from './harness.js';
+import { T0, ORG, OTHER, walkPages, type StoreHarness } from './harness.js';
 
 export function defineLlmCallsContract(harness: StoreHarness): void {
   const { store } = harness;
@@ -160,19 +160,8 @@ export function defineLlmCallsContract(harness: StoreHarness): void {
       const newestFirst = (calls: LlmCall[]) =>
         [...calls].sort((a, b) => b.queuedAt - a.queuedAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)).map((c) => c.id);
 
-      async function walkCalls(orgId: string, filter: LlmCallFilter, pageSize: number): Promise<LlmCall[]> {
-        const seen: LlmCall[] = [];
-        let after: string | undefined;
-        for (let pages = 0; pages < 100; pages++) {
-          const page = await store.llmCalls.list(orgId, filter, { first: pageSize, ...(after !== undefined && { after }) });
-          expect(page.items.length).toBeLessThanOrEqual(pageSize);
-          seen.push(...page.items.map((i) => i.node));
-          if (!page.hasNextPage) return seen;
-          expect(page.items.length).toBe(pageSize);
-          after = page.items.at(-1)!.cursor;
-        }
-        throw new Error('too many pages');
-      }
+      const walkCalls = (orgId: string, filter: LlmCallFilter, pageSize: number): Promise<LlmCall[]> =>
+        walkPages((page) => store.llmCalls.list(orgId, filter, page), pageSize);
 
       test('pages walk every call once, newest first (ties by id), and agree with count', async () => {
         for (const pageSize of [3, 4, 7, 100]) {
