@@ -5,10 +5,9 @@
 import { describe, expect, test } from 'vitest';
 import type { ChangeEvent } from '../../src/engine/change-feed.js';
 import { newId } from '../../src/engine/ids.js';
-import { ZERO_USAGE, type LlmCall } from '../../src/engine/llm/types.js';
 import type { Alert } from '../../src/engine/schedules/types.js';
 import { recordEvents } from '../helpers/events.js';
-import { T0, ORG, OTHER, error, type StoreHarness } from './harness.js';
+import { T0, ORG, OTHER, error, makeCall, type StoreHarness } from './harness.js';
 
 export function defineChangeFeedContract(harness: StoreHarness): void {
   const { store, makeJob, insert, claim, finish, jobIn, makeSchedule, makeRun, insertRun } = harness;
@@ -86,20 +85,7 @@ export function defineChangeFeedContract(harness: StoreHarness): void {
     });
 
     test('LLM calls are announced with the whole call: created, each stored change, nothing for unknown calls or purges', async () => {
-      const call: LlmCall = {
-        id: newId(),
-        orgId: ORG,
-        provider: 'demo',
-        model: 'echo',
-        source: 'console',
-        status: 'QUEUED',
-        messages: [{ role: 'user', content: 'hi' }],
-        output: [],
-        usage: { ...ZERO_USAGE },
-        queuedAt: T0,
-        retries: 0,
-        updatedAt: T0,
-      };
+      const call = makeCall({ provider: 'demo', model: 'echo', messages: [{ role: 'user', content: 'hi' }] });
       const recorder = recordEvents(store.changes);
       try {
         // Each write waits for its event, so a store that looks the call up later still shows each state.

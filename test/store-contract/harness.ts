@@ -1,6 +1,6 @@
 /**
- * What the store contract's files share: fixed times and orgs, factories for jobs, schedules and runs,
- * and a fresh store for each test.
+ * What the store contract's files share: fixed times and orgs, factories for jobs, schedules, runs and
+ * LLM calls, and a fresh store for each test.
  *
  * Plain values and helpers that need no store are exported as they are. `useStoreHarness(open)`, called
  * inside the adapter's `describe`, opens a store before each test and closes it after, and returns the
@@ -9,6 +9,7 @@
 import { afterEach, beforeEach, expect } from 'vitest';
 import type { ChangeEvent } from '../../src/engine/change-feed.js';
 import { newId } from '../../src/engine/ids.js';
+import { ZERO_USAGE, type LlmCall } from '../../src/engine/llm/types.js';
 import type { Schedule, ScheduleRun } from '../../src/engine/schedules/types.js';
 import type { AttemptOutcome, ClaimRequest, JobListQuery, Store } from '../../src/engine/store/port.js';
 import type { Job, JobError, JobStatus, NewJob, Page, PageRequest } from '../../src/engine/types.js';
@@ -51,6 +52,25 @@ export async function walkPages<T>(list: (page: PageRequest) => Promise<Page<T>>
 
 export function error(message: string, attempt = 1, extra: Partial<JobError> = {}): JobError {
   return { message, retryable: true, attempt, at: T0 + attempt, ...extra };
+}
+
+/** A QUEUED call of the org to openai:gpt-a from the console. */
+export function makeCall(overrides: Partial<LlmCall> = {}): LlmCall {
+  return {
+    id: newId(),
+    orgId: ORG,
+    provider: 'openai',
+    model: 'gpt-a',
+    source: 'console',
+    status: 'QUEUED',
+    messages: [{ role: 'user', content: 'hello' }],
+    output: [],
+    usage: { ...ZERO_USAGE },
+    queuedAt: T0,
+    retries: 0,
+    updatedAt: T0,
+    ...overrides,
+  };
 }
 
 export const isScheduleEvent = (kind: 'schedule.created' | 'schedule.updated', id: string, match: (s: Schedule) => boolean = () => true) =>

@@ -5,33 +5,14 @@
 import { beforeEach, describe, expect, test } from 'vitest';
 import type { ChangeEvent } from '../../src/engine/change-feed.js';
 import { ValidationError } from '../../src/engine/errors.js';
-import { newId } from '../../src/engine/ids.js';
 import { LLM_CALL_STATUSES, ZERO_USAGE, type LlmCall, type LlmCallFilter, type LlmCallPatch } from '../../src/engine/llm/types.js';
 import { awaitEvent, recordEvents } from '../helpers/events.js';
-import { T0, ORG, OTHER, walkPages, type StoreHarness } from './harness.js';
+import { T0, ORG, OTHER, makeCall, walkPages, type StoreHarness } from './harness.js';
 
 export function defineLlmCallsContract(harness: StoreHarness): void {
   const { store } = harness;
 
   describe('llm calls', () => {
-    function makeCall(overrides: Partial<LlmCall> = {}): LlmCall {
-      return {
-        id: newId(),
-        orgId: ORG,
-        provider: 'openai',
-        model: 'gpt-a',
-        source: 'console',
-        status: 'QUEUED',
-        messages: [{ role: 'user', content: 'hello' }],
-        output: [],
-        usage: { ...ZERO_USAGE },
-        queuedAt: T0,
-        retries: 0,
-        updatedAt: T0,
-        ...overrides,
-      };
-    }
-
     /** A finished call: started `wait` ms after it was queued, took `duration`, first token after `ttft`. */
     function finishedCall(at: number, duration: number, ttft: number | undefined, overrides: Partial<LlmCall> = {}): LlmCall {
       const startedAt = at + 3;
