@@ -13,6 +13,7 @@ import { ZERO_USAGE, type LlmCall } from '../../src/engine/llm/types.js';
 import type { Schedule, ScheduleRun } from '../../src/engine/schedules/types.js';
 import type { AttemptOutcome, ClaimRequest, JobListQuery, Store } from '../../src/engine/store/port.js';
 import type { Job, JobError, JobStatus, NewJob, Page, PageRequest } from '../../src/engine/types.js';
+import { recordEvents } from '../helpers/events.js';
 
 export const T0 = 1_700_000_000_000;
 export const ORG = 'org-a';
@@ -87,6 +88,7 @@ export type StoreHarness = ReturnType<typeof useStoreHarness>;
  */
 export function useStoreHarness(open: () => Promise<Store> | Store) {
   let current: Store | undefined;
+  let recorders: Array<ReturnType<typeof recordEvents>> = [];
   let counter = 0;
   /** Setup jobs get ever earlier runAt values, so a claim at `now = runAt` sees only that job. */
   let earlyRunAt = T0 - 1_000_000_000;
@@ -97,6 +99,8 @@ export function useStoreHarness(open: () => Promise<Store> | Store) {
     earlyRunAt = T0 - 1_000_000_000;
   });
   afterEach(async () => {
+    for (const recorder of recorders) recorder.stop();
+    recorders = [];
     await current!.close();
     current = undefined;
   });
@@ -108,6 +112,13 @@ export function useStoreHarness(open: () => Promise<Store> | Store) {
       return typeof value === 'function' ? value.bind(current) : value;
     },
   });
+
+  /** Records the store's change events from now until the test ends. */
+  function recordChanges(): ReturnType<typeof recordEvents> {
+    const recorder = recordEvents(store.changes);
+    recorders.push(recorder);
+    return recorder;
+  }
 
   /** The next number of this test's counter, which keeps made things apart (payloads, names, times). */
   const next = () => ++counter;
@@ -239,5 +250,5 @@ export function useStoreHarness(open: () => Promise<Store> | Store) {
     return result.run;
   }
 
-  return { store, next, makeJob, insert, claim, finish, get, jobIn, walk, makeSchedule, makeRun, insertRun };
+  return { store, recordChanges, next, makeJob, insert, claim, finish, get, jobIn, walk, makeSchedule, makeRun, insertRun };
 }

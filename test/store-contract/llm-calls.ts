@@ -6,11 +6,11 @@ import { beforeEach, describe, expect, test } from 'vitest';
 import type { ChangeEvent } from '../../src/engine/change-feed.js';
 import { ValidationError } from '../../src/engine/errors.js';
 import { LLM_CALL_STATUSES, ZERO_USAGE, type LlmCall, type LlmCallFilter, type LlmCallPatch } from '../../src/engine/llm/types.js';
-import { awaitEvent, recordEvents } from '../helpers/events.js';
+import { awaitEvent } from '../helpers/events.js';
 import { T0, ORG, OTHER, makeCall, walkPages, type StoreHarness } from './harness.js';
 
 export function defineLlmCallsContract(harness: StoreHarness): void {
-  const { store } = harness;
+  const { store, recordChanges } = harness;
 
   describe('llm calls', () => {
     /** A finished call: started `wait` ms after it was queued, took `duration`, first token after `ttft`. */
@@ -101,15 +101,11 @@ export function defineLlmCallsContract(harness: StoreHarness): void {
       expect(await step({}, T0 + 99)).toEqual({ ...failed, updatedAt: T0 + 99 });
 
       // An unknown call: nothing changes and nothing is announced (the next event is the next real update).
-      const recorder = recordEvents(store.changes);
-      try {
-        expect(await store.llmCalls.update('no-such-call', { status: 'FAILED' }, T0 + 100)).toBeUndefined();
-        await store.llmCalls.update(id, { retries: 2 }, T0 + 101);
-        const [event] = await recorder.waitForCount(1);
-        expect(event).toMatchObject({ kind: 'llm.updated', call: { id, retries: 2, updatedAt: T0 + 101 } });
-      } finally {
-        recorder.stop();
-      }
+      const recorder = recordChanges();
+      expect(await store.llmCalls.update('no-such-call', { status: 'FAILED' }, T0 + 100)).toBeUndefined();
+      await store.llmCalls.update(id, { retries: 2 }, T0 + 101);
+      const [event] = await recorder.waitForCount(1);
+      expect(event).toMatchObject({ kind: 'llm.updated', call: { id, retries: 2, updatedAt: T0 + 101 } });
     });
 
     describe('list and count', () => {

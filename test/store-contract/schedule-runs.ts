@@ -4,11 +4,11 @@
 import { beforeEach, describe, expect, test } from 'vitest';
 import { ValidationError } from '../../src/engine/errors.js';
 import { RUN_STATUSES, type RunStatus, type ScheduleRun, type ScheduleRunPatch } from '../../src/engine/schedules/types.js';
-import { awaitEvent, recordEvents } from '../helpers/events.js';
+import { awaitEvent } from '../helpers/events.js';
 import { T0, ORG, OTHER, encodeKey, byId, newestBy, walkPages, isRunEvent, type StoreHarness } from './harness.js';
 
 export function defineScheduleRunsContract(harness: StoreHarness): void {
-  const { store, makeRun, insertRun } = harness;
+  const { store, recordChanges, makeRun, insertRun } = harness;
 
   describe('schedule runs', () => {
     const schedule = { id: 'schedule-1', orgId: ORG };
@@ -40,45 +40,37 @@ export function defineScheduleRunsContract(harness: StoreHarness): void {
     });
 
     test('a runKey that exists returns the existing run with created: false, and announces nothing', async () => {
-      const recorder = recordEvents(store.changes);
-      try {
-        const first = await insertRun(makeRun(schedule, { runKey: 'slot-1' }));
-        const again = makeRun(schedule, { runKey: 'slot-1', trigger: 'MANUAL', status: 'RUNNING' });
-        expect(await store.scheduleRuns.insert(again)).toEqual({ run: first, created: false });
-        expect(await store.scheduleRuns.get(again.id)).toBeUndefined();
-        // The key stays taken after the run finished.
-        await store.scheduleRuns.update(first.id, { status: 'SUCCEEDED', finishedAt: T0 + 1 }, T0 + 1);
-        const finished = await store.scheduleRuns.insert(makeRun(schedule, { runKey: 'slot-1' }));
-        expect(finished.created).toBe(false);
-        expect(finished.run).toMatchObject({ id: first.id, status: 'SUCCEEDED' });
-        // A later run's event arrives after any event the duplicates could have caused.
-        const sentinel = await insertRun(makeRun(schedule, { runKey: 'slot-2' }));
-        const events = await recorder.waitForCount(3);
-        expect(events.map((e) => (e.kind === 'run.created' ? e.run.id : e.kind))).toEqual([first.id, 'run.updated', sentinel.id]);
-        expect(await store.scheduleRuns.count(ORG, {})).toBe(2);
-      } finally {
-        recorder.stop();
-      }
+      const recorder = recordChanges();
+      const first = await insertRun(makeRun(schedule, { runKey: 'slot-1' }));
+      const again = makeRun(schedule, { runKey: 'slot-1', trigger: 'MANUAL', status: 'RUNNING' });
+      expect(await store.scheduleRuns.insert(again)).toEqual({ run: first, created: false });
+      expect(await store.scheduleRuns.get(again.id)).toBeUndefined();
+      // The key stays taken after the run finished.
+      await store.scheduleRuns.update(first.id, { status: 'SUCCEEDED', finishedAt: T0 + 1 }, T0 + 1);
+      const finished = await store.scheduleRuns.insert(makeRun(schedule, { runKey: 'slot-1' }));
+      expect(finished.created).toBe(false);
+      expect(finished.run).toMatchObject({ id: first.id, status: 'SUCCEEDED' });
+      // A later run's event arrives after any event the duplicates could have caused.
+      const sentinel = await insertRun(makeRun(schedule, { runKey: 'slot-2' }));
+      const events = await recorder.waitForCount(3);
+      expect(events.map((e) => (e.kind === 'run.created' ? e.run.id : e.kind))).toEqual([first.id, 'run.updated', sentinel.id]);
+      expect(await store.scheduleRuns.count(ORG, {})).toBe(2);
     });
 
     test('ten concurrent inserts of one runKey store one run; all ten get it back; one run.created', async () => {
-      const recorder = recordEvents(store.changes);
-      try {
-        const attempts = Array.from({ length: 10 }, (_, i) => makeRun(schedule, { runKey: 'contested', attempt: i + 1 }));
-        const results = await Promise.all(attempts.map((run) => store.scheduleRuns.insert(run)));
-        const winners = results.filter((r) => r.created);
-        expect(winners).toHaveLength(1);
-        const winner = winners[0]!.run;
-        expect(attempts.map((a) => a.id)).toContain(winner.id);
-        for (const result of results) expect(result.run).toEqual(winner);
-        expect(await store.scheduleRuns.count(ORG, {})).toBe(1);
+      const recorder = recordChanges();
+      const attempts = Array.from({ length: 10 }, (_, i) => makeRun(schedule, { runKey: 'contested', attempt: i + 1 }));
+      const results = await Promise.all(attempts.map((run) => store.scheduleRuns.insert(run)));
+      const winners = results.filter((r) => r.created);
+      expect(winners).toHaveLength(1);
+      const winner = winners[0]!.run;
+      expect(attempts.map((a) => a.id)).toContain(winner.id);
+      for (const result of results) expect(result.run).toEqual(winner);
+      expect(await store.scheduleRuns.count(ORG, {})).toBe(1);
 
-        const sentinel = await insertRun(makeRun(schedule, { runKey: 'after-the-race' }));
-        const events = await recorder.waitForCount(2);
-        expect(events.map((e) => (e.kind === 'run.created' ? e.run.id : e.kind))).toEqual([winner.id, sentinel.id]);
-      } finally {
-        recorder.stop();
-      }
+      const sentinel = await insertRun(makeRun(schedule, { runKey: 'after-the-race' }));
+      const events = await recorder.waitForCount(2);
+      expect(events.map((e) => (e.kind === 'run.created' ? e.run.id : e.kind))).toEqual([winner.id, sentinel.id]);
     });
 
     test('update applies only the fields in the patch, returns the run after it, and announces it as run.updated', async () => {
@@ -100,15 +92,11 @@ export function defineScheduleRunsContract(harness: StoreHarness): void {
       // An empty patch still records the time of the touch.
       expect(await step({}, T0 + 4)).toEqual({ ...failed, updatedAt: T0 + 4 });
 
-      const recorder = recordEvents(store.changes);
-      try {
-        expect(await store.scheduleRuns.update('no-such-run', { status: 'SUCCEEDED' }, T0 + 5)).toBeUndefined();
-        await store.scheduleRuns.update(run.id, { status: 'CANCELLED' }, T0 + 6);
-        const [event] = await recorder.waitForCount(1);
-        expect(event).toMatchObject({ kind: 'run.updated', run: { id: run.id, status: 'CANCELLED', updatedAt: T0 + 6 } });
-      } finally {
-        recorder.stop();
-      }
+      const recorder = recordChanges();
+      expect(await store.scheduleRuns.update('no-such-run', { status: 'SUCCEEDED' }, T0 + 5)).toBeUndefined();
+      await store.scheduleRuns.update(run.id, { status: 'CANCELLED' }, T0 + 6);
+      const [event] = await recorder.waitForCount(1);
+      expect(event).toMatchObject({ kind: 'run.updated', run: { id: run.id, status: 'CANCELLED', updatedAt: T0 + 6 } });
     });
 
     test('update with ifStatus writes only from those statuses: of ten concurrent moves to the end, one wins', async () => {

@@ -5,11 +5,11 @@
 import { beforeEach, describe, expect, test } from 'vitest';
 import { ValidationError } from '../../src/engine/errors.js';
 import type { Schedule, ScheduleFilter } from '../../src/engine/schedules/types.js';
-import { awaitEvent, recordEvents } from '../helpers/events.js';
+import { awaitEvent } from '../helpers/events.js';
 import { T0, ORG, OTHER, omit, ids, encodeKey, byId, walkPages, isScheduleEvent, type StoreHarness } from './harness.js';
 
 export function defineSchedulesContract(harness: StoreHarness): void {
-  const { store, makeSchedule, makeRun, insertRun } = harness;
+  const { store, recordChanges, makeSchedule, makeRun, insertRun } = harness;
 
   describe('schedules', () => {
     test('insert and get return the schedule as given; another org or an unknown id gets undefined; announced as schedule.created', async () => {
@@ -79,21 +79,17 @@ export function defineSchedulesContract(harness: StoreHarness): void {
       expect(stored).not.toHaveProperty('description');
       expect(stored).not.toHaveProperty('nextRunAt');
 
-      const recorder = recordEvents(store.changes);
-      try {
-        // The same id in another org, and an unknown schedule: nothing stored, nothing announced.
-        await store.schedules.save({ ...changed, orgId: OTHER, name: 'hijacked', updatedAt: T0 + 20 });
-        const ghost = makeSchedule();
-        await store.schedules.save(ghost);
-        expect(await store.schedules.get(schedule.id)).toEqual(changed);
-        expect(await store.schedules.get(ghost.id)).toBeUndefined();
-        await store.schedules.save({ ...changed, name: 'again', updatedAt: T0 + 30 });
-        const events = await recorder.waitForCount(1);
-        expect(events.map((e) => e.kind)).toEqual(['schedule.updated']);
-        expect(events[0]).toMatchObject({ schedule: { id: schedule.id, name: 'again', updatedAt: T0 + 30 } });
-      } finally {
-        recorder.stop();
-      }
+      const recorder = recordChanges();
+      // The same id in another org, and an unknown schedule: nothing stored, nothing announced.
+      await store.schedules.save({ ...changed, orgId: OTHER, name: 'hijacked', updatedAt: T0 + 20 });
+      const ghost = makeSchedule();
+      await store.schedules.save(ghost);
+      expect(await store.schedules.get(schedule.id)).toEqual(changed);
+      expect(await store.schedules.get(ghost.id)).toBeUndefined();
+      await store.schedules.save({ ...changed, name: 'again', updatedAt: T0 + 30 });
+      const events = await recorder.waitForCount(1);
+      expect(events.map((e) => e.kind)).toEqual(['schedule.updated']);
+      expect(events[0]).toMatchObject({ schedule: { id: schedule.id, name: 'again', updatedAt: T0 + 30 } });
     });
 
     test('patch writes only the scheduler’s fields: a rename made after the scheduler read the schedule is kept; announced', async () => {
