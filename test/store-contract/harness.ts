@@ -7,11 +7,10 @@
  * helpers that work on that store or count what they made.
  */
 import { afterEach, beforeEach, expect } from 'vitest';
-import type { ChangeEvent } from '../../src/engine/change-feed.js';
 import { newId } from '../../src/engine/ids.js';
 import { ZERO_USAGE, type LlmCall } from '../../src/engine/llm/types.js';
 import type { Schedule, ScheduleRun } from '../../src/engine/schedules/types.js';
-import type { AttemptOutcome, ClaimRequest, JobListQuery, Store } from '../../src/engine/store/port.js';
+import type { AttemptOutcome, ClaimRequest, Store } from '../../src/engine/store/port.js';
 import type { Job, JobError, JobStatus, NewJob, Page, PageRequest } from '../../src/engine/types.js';
 import { recordEvents } from '../helpers/events.js';
 
@@ -73,11 +72,6 @@ export function makeCall(overrides: Partial<LlmCall> = {}): LlmCall {
     ...overrides,
   };
 }
-
-export const isScheduleEvent = (kind: 'schedule.created' | 'schedule.updated', id: string, match: (s: Schedule) => boolean = () => true) =>
-  (e: ChangeEvent): e is Extract<ChangeEvent, { kind: typeof kind }> => e.kind === kind && e.schedule.id === id && match(e.schedule);
-export const isRunEvent = (kind: 'run.created' | 'run.updated', id: string, match: (r: ScheduleRun) => boolean = () => true) =>
-  (e: ChangeEvent): e is Extract<ChangeEvent, { kind: typeof kind }> => e.kind === kind && e.run.id === id && match(e.run);
 
 export type StoreHarness = ReturnType<typeof useStoreHarness>;
 
@@ -197,10 +191,6 @@ export function useStoreHarness(open: () => Promise<Store> | Store) {
     return finished!;
   }
 
-  /** Every page of a job list. */
-  const walk = (query: Omit<JobListQuery, 'page'>, pageSize: number): Promise<Job[]> =>
-    walkPages((page) => store.jobs.list({ ...query, page }), pageSize);
-
   function makeSchedule(overrides: Partial<Schedule> = {}): Schedule {
     const n = next();
     return {
@@ -250,5 +240,5 @@ export function useStoreHarness(open: () => Promise<Store> | Store) {
     return result.run;
   }
 
-  return { store, recordChanges, next, makeJob, insert, claim, finish, get, jobIn, walk, makeSchedule, makeRun, insertRun };
+  return { store, recordChanges, next, makeJob, insert, claim, finish, get, jobIn, makeSchedule, makeRun, insertRun };
 }

@@ -4,11 +4,15 @@
  */
 import { beforeEach, describe, expect, test } from 'vitest';
 import { ValidationError } from '../../src/engine/errors.js';
+import type { JobListQuery } from '../../src/engine/store/port.js';
 import { JOB_ORDERS, type Job, type JobFilter, type JobOrder, type JobStatus } from '../../src/engine/types.js';
-import { T0, ORG, OTHER, ids, sorted, type StoreHarness } from './harness.js';
+import { T0, ORG, OTHER, ids, sorted, walkPages, type StoreHarness } from './harness.js';
 
 export function defineJobsListContract(harness: StoreHarness): void {
-  const { store, get, jobIn, walk } = harness;
+  const { store, get, jobIn } = harness;
+  /** Every page of a job list. */
+  const walk = (query: Omit<JobListQuery, 'page'>, pageSize: number): Promise<Job[]> =>
+    walkPages((page) => store.jobs.list({ ...query, page }), pageSize);
 
   describe('list and count', () => {
     const STATUSES: JobStatus[] = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];

@@ -2,10 +2,14 @@
  * The store contract for schedule runs: run keys, guarded updates, active runs, lists and filters.
  */
 import { beforeEach, describe, expect, test } from 'vitest';
+import type { ChangeEvent } from '../../src/engine/change-feed.js';
 import { ValidationError } from '../../src/engine/errors.js';
 import { RUN_STATUSES, type RunStatus, type ScheduleRun, type ScheduleRunPatch } from '../../src/engine/schedules/types.js';
 import { awaitEvent } from '../helpers/events.js';
-import { T0, ORG, OTHER, encodeKey, byId, newestBy, walkPages, isRunEvent, type StoreHarness } from './harness.js';
+import { T0, ORG, OTHER, encodeKey, byId, newestBy, walkPages, type StoreHarness } from './harness.js';
+
+const isRunEvent = (kind: 'run.created' | 'run.updated', id: string, match: (r: ScheduleRun) => boolean = () => true) =>
+  (e: ChangeEvent): e is Extract<ChangeEvent, { kind: typeof kind }> => e.kind === kind && e.run.id === id && match(e.run);
 
 export function defineScheduleRunsContract(harness: StoreHarness): void {
   const { store, recordChanges, makeRun, insertRun } = harness;

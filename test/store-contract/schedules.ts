@@ -3,10 +3,14 @@
  * search, due slots and deletion.
  */
 import { beforeEach, describe, expect, test } from 'vitest';
+import type { ChangeEvent } from '../../src/engine/change-feed.js';
 import { ValidationError } from '../../src/engine/errors.js';
 import type { Schedule, ScheduleFilter } from '../../src/engine/schedules/types.js';
 import { awaitEvent } from '../helpers/events.js';
-import { T0, ORG, OTHER, omit, ids, encodeKey, byId, walkPages, isScheduleEvent, type StoreHarness } from './harness.js';
+import { T0, ORG, OTHER, omit, ids, encodeKey, byId, walkPages, type StoreHarness } from './harness.js';
+
+const isScheduleEvent = (kind: 'schedule.created' | 'schedule.updated', id: string, match: (s: Schedule) => boolean = () => true) =>
+  (e: ChangeEvent): e is Extract<ChangeEvent, { kind: typeof kind }> => e.kind === kind && e.schedule.id === id && match(e.schedule);
 
 export function defineSchedulesContract(harness: StoreHarness): void {
   const { store, recordChanges, makeSchedule, makeRun, insertRun } = harness;
