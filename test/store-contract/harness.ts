@@ -95,7 +95,7 @@ export function useStoreHarness(open: () => Promise<Store> | Store) {
   afterEach(async () => {
     for (const recorder of recorders) recorder.stop();
     recorders = [];
-    await current!.close();
+    await current?.close();
     current = undefined;
   });
 
