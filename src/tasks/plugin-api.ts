@@ -10,4 +10,3 @@ export { RetryableError, FatalError, TimeoutError, CancelledError } from '../eng
 export { z } from 'zod';
 export { abortableSleep } from '../engine/runtime/abortable-sleep.js';
 export { parseRetryAfter } from '../engine/runtime/llm/provider.js';
-export { createTestkit } from "./testkit.js"; export type { Testkit, TestkitOptions } from "./testkit.js";
