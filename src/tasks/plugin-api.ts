@@ -1,4 +1,8 @@
-/** Everything a plugin author imports, from one place. */
+/**
+ * Everything a plugin author imports, from one place (`jobcenter/plugin-api`). It loads with every
+ * plugin, so it stays light: the domain, `define.ts`, zod and leaf helpers, never the executor, a
+ * store or better-sqlite3 (test/plugin-api-imports.test.ts checks). The test kit is `jobcenter/testkit`.
+ */
 export { defineTask, definePlugin } from './define.js';
 export type { TaskDefinition, PluginDefinition, RetryOptions } from './define.js';
 export type { TaskContext, TaskLogger, TaskLlm, SpawnOptions } from '../engine/domain/task-context.js';
