@@ -1,6 +1,6 @@
 import { afterEach, expect, test } from 'vitest';
 import sleepPlugin from '../plugins/sleep/index.js';
-import { createTestkit, type Testkit } from '../src/tasks/testkit.js';
+import { createTestkit, type Testkit } from 'jobcenter/testkit';
 
 let kit: Testkit | undefined;
 afterEach(async () => kit?.close());

@@ -1,4 +1,8 @@
-/** Everything a plugin author imports, from one place. */
+/**
+ * Everything a plugin author imports, from one place (`jobcenter/plugin-api`). It loads with every
+ * plugin, so it stays light: the domain, `define.ts`, zod and leaf helpers, never the executor, a
+ * store or better-sqlite3 (test/plugin-api-imports.test.ts checks). The test kit is `jobcenter/testkit`.
+ */
 export { defineTask, definePlugin } from './define.js';
 export type { TaskDefinition, PluginDefinition, RetryOptions } from './define.js';
 export type { TaskContext, TaskLogger, TaskLlm, SpawnOptions } from '../engine/domain/task-context.js';
@@ -10,4 +14,3 @@ export { RetryableError, FatalError, TimeoutError, CancelledError } from '../eng
 export { z } from 'zod';
 export { abortableSleep } from '../engine/runtime/abortable-sleep.js';
 export { parseRetryAfter } from '../engine/runtime/llm/provider.js';
-export { createTestkit } from "./testkit.js"; export type { Testkit, TestkitOptions } from "./testkit.js";

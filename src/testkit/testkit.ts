@@ -16,8 +16,8 @@ import { openSqliteStore } from '../engine/store/sqlite/index.js';
 import type { Store } from '../engine/store/port.js';
 import type { Job, JobLog } from '../engine/domain/types.js';
 import { FINISHED_STATUSES } from '../engine/domain/types.js';
-import type { PluginDefinition } from './define.js';
-import { TaskRegistry } from './registry.js';
+import type { PluginDefinition } from '../tasks/define.js';
+import { TaskRegistry } from '../tasks/registry.js';
 
 export interface TestkitOptions {
   concurrency?: number;
