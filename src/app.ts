@@ -4,22 +4,29 @@
  */
 import { Executor } from './engine/runtime/executor/executor.js';
 import { JobService } from './engine/services/job-service.js';
-import { createLlmGateway, type LlmGateway } from './engine/runtime/llm/index.js';
+import { createLlmGateway,type LlmGateway } from './engine/runtime/llm/index.js';
 import { ScheduleService } from './engine/services/schedule-service.js';
+import type { Services } from './schema/context.js';
+import { AlertService } from './engine/services/alert-service.js';
+import { AuditService } from './engine/services/audit-service.js';
+import { JobLogService } from './engine/services/job-log-service.js';
+import { LiveEvents } from './engine/services/live-events.js';
+import { LlmCallService } from './engine/services/llm-call-service.js';
+import { MetricsService } from './engine/services/metrics-service.js';
 import { Scheduler } from './engine/runtime/scheduler/scheduler.js';
 import { SchedulerWatchdog } from './engine/runtime/scheduler/watchdog.js';
 import type { Logger } from './engine/runtime/logger.js';
 import { Retention } from './engine/runtime/retention.js';
-import { openMongoStore, redactUri } from './engine/store/mongo/index.js';
+import { openMongoStore,redactUri } from './engine/store/mongo/index.js';
 import { openSqliteStore } from './engine/store/sqlite/index.js';
 import type { Store } from './engine/store/port.js';
 import { TokenService } from './engine/services/token-service.js';
 import type { Config } from './config.js';
 import { lockDataDir } from './data-dir-lock.js';
-import { createMetricsHandler, Prometheus } from './prometheus.js';
-import { createServer, type JobcenterServer } from './server.js';
+import { createMetricsHandler,Prometheus } from './prometheus.js';
+import { createServer,type JobcenterServer } from './server.js';
 import type { PluginDefinition } from './tasks/define.js';
-import { loadPlugins, pluginEntries, type LoadReport } from './tasks/loader.js';
+import { loadPlugins,pluginEntries,type LoadReport } from './tasks/loader.js';
 import { TaskRegistry } from './tasks/registry.js';
 
 export interface App {
@@ -127,7 +134,8 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
     config.mode === 'worker'
       ? undefined
       : createServer({
-          services: { store, jobs, tokens, catalog: registry, llm: llm.gateway, schedules },
+          store,
+          services: createServices({ store, jobs, tokens, catalog: registry, llm: llm.gateway, schedules }),
           logger: logger.child({ module: 'server' }),
           limits: config.limits,
           graphiql: config.graphiql,
@@ -186,5 +194,21 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
       await store.close();
       unlock();
     },
+  };
+}
+
+/** The read services over one store, beside the ones the app builds with their own settings. */
+export function createServices(
+  parts: Pick<Services, 'jobs' | 'tokens' | 'catalog' | 'llm' | 'schedules'> & { store: Store },
+): Services {
+  const { store, ...rest } = parts;
+  return {
+    ...rest,
+    logs: new JobLogService(store),
+    llmCalls: new LlmCallService(store),
+    alerts: new AlertService(store),
+    audit: new AuditService(store),
+    metrics: new MetricsService(store),
+    live: new LiveEvents(store.changes),
   };
 }

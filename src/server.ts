@@ -4,22 +4,25 @@
  * Hardening: request-size limit, depth/cost/alias limits, CSRF prevention and masked errors, on HTTP
  * and WebSocket alike.
  */
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import http,{ type IncomingMessage,type ServerResponse } from 'node:http';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { GraphQLError } from 'graphql';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga,type YogaServerInstance } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { createConsoleHandler } from './console-assets.js';
 import { JobcenterError } from './engine/domain/errors.js';
 import type { Logger } from './engine/runtime/logger.js';
-import type { GraphQLContext, Services } from './schema/context.js';
+import type { GraphQLContext,Services } from './schema/context.js';
+import type { Store } from './engine/store/port.js';
 import { createMaskError } from './schema/errors.js';
 import { schema } from './schema/index.js';
 
 export interface ServerOptions {
   services: Services;
+  /** Read by /readyz only: the API itself reads through the services. */
+  store: Store;
   logger: Logger;
   limits: { maxRequestBytes: number; maxDepth: number; maxCost: number; maxAliases: number };
   graphiql: boolean;
@@ -110,8 +113,8 @@ export function createServer(options: ServerOptions): JobcenterServer {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (url.pathname === '/readyz') {
-      await services.store.jobs.nextRunAt(Date.now(), []);
-      return sendJson(res, 200, { status: 'ready', store: services.store.kind });
+      await options.store.jobs.nextRunAt(Date.now(), []);
+      return sendJson(res, 200, { status: 'ready', store: options.store.kind });
     }
     // /metrics is both the console's Metrics page and the Prometheus endpoint: a browser navigating
     // there asks for HTML and gets the console; a scraper asks for text and gets the exposition.

@@ -206,7 +206,7 @@ test('SIGTERM releases running jobs without spending an attempt; they finish aft
   const store = openSqliteStore({ file: path.join(dataDir, 'jobcenter.db') });
   try {
     for (const id of ids) {
-      const job = await store.jobs.get(id);
+      const job = await store.jobs.get(id, 'default');
       expect(job, id).toMatchObject({ status: 'QUEUED', attempt: 0, errors: [] });
       expect(job!.leaseOwner).toBeUndefined();
     }

@@ -76,7 +76,7 @@ describe('concurrency limits', () => {
     const small: Actor = { orgId: 'org-small', userId: 'u2' };
     const bigJobs = await engine.jobs.enqueueMany(big, Array.from({ length: 8 }, () => ({ type: 'free', payload: { ms: 30 } })));
     const smallJobs = await engine.jobs.enqueueMany(small, Array.from({ length: 4 }, () => ({ type: 'free', payload: { ms: 30 } })));
-    const done = await Promise.all([...bigJobs, ...smallJobs].map((j) => engine.waitForFinish(j.id)));
+    const done = await Promise.all([...bigJobs, ...smallJobs].map((j) => engine.waitForFinish(j.id, 10_000, j.orgId)));
     expect(done.every((j) => j.status === 'SUCCEEDED')).toBe(true);
     expect(m.max('org:org-big')).toBe(2);
     expect(m.max('org:org-small')).toBe(2);
@@ -226,7 +226,7 @@ describe('parent and child jobs', () => {
     expect(done).toMatchObject({ status: 'SUCCEEDED', attempt: 2 });
     expect(parentRuns.map((r) => r.attempt)).toEqual([1, 2]);
     expect(parentRuns[1]!.spawned).toEqual(parentRuns[0]!.spawned);
-    expect(await engine.store.jobs.children(parent.id)).toHaveLength(2);
+    expect(await engine.store.jobs.children(parent.orgId, parent.id)).toHaveLength(2);
     expect(await engine.jobs.count(engine.actor, { parentId: parent.id })).toBe(2);
   });
 

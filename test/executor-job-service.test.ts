@@ -191,8 +191,8 @@ describe('retry, cancel and delete', () => {
     await expect(engine.jobs.delete(engine.actor, queued.id)).rejects.toBeInstanceOf(ConflictError);
     await expect(engine.jobs.delete(engine.actor, running.id)).rejects.toBeInstanceOf(ConflictError);
     expect(await engine.jobs.delete(engine.actor, failed.id)).toBe(failed.id);
-    expect(await engine.store.jobs.get(failed.id)).toBeUndefined();
-    expect(await engine.store.jobs.get(queued.id)).toBeDefined();
+    expect(await engine.store.jobs.get(failed.id, failed.orgId)).toBeUndefined();
+    expect(await engine.store.jobs.get(queued.id, queued.orgId)).toBeDefined();
     expect(await engine.store.audit.count(engine.actor.orgId, { action: ['job.delete'] })).toBe(1);
   });
 
@@ -230,9 +230,9 @@ describe('retry, cancel and delete', () => {
 
     expect(await engine.jobs.deleteMany(engine.actor, { status: ['QUEUED', 'RUNNING'] })).toBe(0);
     expect(await engine.jobs.deleteMany(engine.actor, {})).toBe(4);
-    for (const job of [...failed, cancelled, succeeded]) expect(await engine.store.jobs.get(job.id)).toBeUndefined();
-    expect(await engine.store.jobs.get(queued.id)).toBeDefined();
-    expect(await engine.store.jobs.get(theirs.id)).toBeDefined();
+    for (const job of [...failed, cancelled, succeeded]) expect(await engine.store.jobs.get(job.id, job.orgId)).toBeUndefined();
+    expect(await engine.store.jobs.get(queued.id, queued.orgId)).toBeDefined();
+    expect(await engine.store.jobs.get(theirs.id, theirs.orgId)).toBeDefined();
     // The three retries and the queued job remain.
     expect(await engine.jobs.count(engine.actor, {})).toBe(4);
   });

@@ -3,7 +3,7 @@
  * its own worker re-claims while the stale attempt still runs.
  */
 import { describe, expect, test } from 'vitest';
-import type { ClaimRequest } from '../src/engine/store/port.js';
+import type { ClaimRequest } from '../src/engine/domain/claim-sharing.js';
 import { definePlugin, defineTask, z } from '../src/tasks/plugin-api.js';
 import { deferred, until } from './helpers/events.js';
 import { useEngines } from './helpers/engine.js';

@@ -63,7 +63,7 @@ test('an attempt that resumed from a checkpoint spawns new children, not the ear
   const resumed = (done.result as { children: string[] }).children;
   // Attempt 2 resumed at chunk 3 and spawned chunks 3 and 4: two children of its own, and four in all.
   expect(resumed).toHaveLength(2);
-  const all = await engine.store.jobs.children(parent.id);
+  const all = await engine.store.jobs.children(parent.orgId, parent.id);
   expect(all).toHaveLength(4);
   expect(new Set(all.map((c) => c.id)).size).toBe(4);
 });

@@ -269,7 +269,7 @@ describe('the figures of a scrape', () => {
     expect(valueOf(samples, 'jobcenter_llm_tokens_total', { ...llm, kind: 'cached' })).toBe(DEFAULT_USAGE.cachedTokens);
 
     // A final state announced again (as a MongoDB change stream may) is not counted again.
-    const job = (await api.app.store.jobs.get(ok1))!;
+    const job = (await api.app.store.jobs.get(ok1, 'default'))!;
     api.app.store.changes.emit({ kind: 'job.updated', job });
     const call = (await api.app.store.llmCalls.list(job.orgId, { parentJobId: summary }, { first: 1 })).items[0]!.node;
     api.app.store.changes.emit({ kind: 'llm.updated', call });

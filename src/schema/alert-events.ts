@@ -7,7 +7,7 @@ import type { Alert } from '../engine/domain/schedule.js';
 import { AlertRef } from './alerts.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
-import { feedEvents } from './job-events.js';
+import { liveEvents } from './job-events.js';
 
 const AlertEventKindEnum = builder.enumType('AlertEventKind', {
   values: {
@@ -37,12 +37,10 @@ builder.subscriptionField('alertEvents', (t) =>
     authScopes: { permission: 'schedules:read' },
     args: { scheduleId: t.arg.id() },
     subscribe: (_root, args, ctx) => {
-      const { orgId } = actorOf(ctx);
       const scheduleId = args.scheduleId ?? undefined;
-      return feedEvents(ctx.services.store.changes, (event): AlertEvent | undefined => {
+      return liveEvents(ctx.services.live, actorOf(ctx), (event): AlertEvent | undefined => {
         if (event.kind !== 'alert.raised' && event.kind !== 'alert.updated') return undefined;
         const { alert } = event;
-        if (alert.orgId !== orgId) return undefined;
         if (scheduleId !== undefined && alert.scheduleId !== scheduleId) return undefined;
         // An update of an alert is its closing: acknowledged or resolved, never reopened.
         return { kind: event.kind === 'alert.raised' ? 'RAISED' : 'CLOSED', at: Date.now(), alert };

@@ -3,13 +3,11 @@
  * heartbeat: stalled), acknowledged by an operator. Reading needs schedules:read, acknowledging
  * schedules:write; both in the caller's org only.
  */
-import { writeAudit } from '../engine/services/audit-writer.js';
-import { NotFoundError } from '../engine/domain/errors.js';
 import type { Alert } from '../engine/domain/schedule.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
-import { pageRequest, toConnection, type ConnectionResult } from './pagination.js';
-import { AlertKindEnum, ScheduleRef } from './schedule-types.js';
+import { pageRequest,toConnection,type ConnectionResult } from './pagination.js';
+import { AlertKindEnum,ScheduleRef } from './schedule-types.js';
 
 export const AlertRef = builder.objectRef<Alert>('Alert').implement({
   description: 'Something an operator should look at. Open until acknowledged.',
@@ -51,14 +49,14 @@ builder.queryField('alerts', (t) =>
     authScopes: { permission: 'schedules:read' },
     args: { open: t.arg.boolean(), scheduleId: t.arg.id(), first: t.arg.int(), after: t.arg.string() },
     resolve: async (_root, args, ctx) => {
-      const { orgId } = actorOf(ctx);
+      const actor = actorOf(ctx);
       const filter = {
         ...(args.open !== null && args.open !== undefined && { open: args.open }),
         ...(args.scheduleId !== null && args.scheduleId !== undefined && { scheduleId: args.scheduleId }),
       };
       const page = pageRequest(args);
-      const result = await ctx.services.store.alerts.list(orgId, filter, page);
-      return toConnection(result, page, () => ctx.services.store.alerts.count(orgId, filter));
+      const result = await ctx.services.alerts.list(actor, filter, page);
+      return toConnection(result, page, () => ctx.services.alerts.count(actor, filter));
     },
   }),
 );
@@ -69,16 +67,6 @@ builder.mutationField('acknowledgeAlert', (t) =>
     description: 'Closes the alert. An alert acknowledged already comes back unchanged.',
     authScopes: { permission: 'schedules:write' },
     args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, { id }, ctx) => {
-      const actor = actorOf(ctx);
-      const { store } = ctx.services;
-      const existing = await store.alerts.get(id, actor.orgId);
-      if (!existing) throw new NotFoundError('alert', id);
-      if (existing.acknowledgedAt !== undefined) return existing;
-      const acknowledged = await store.alerts.acknowledge(id, actor.orgId, actor.userId, Date.now());
-      if (!acknowledged) throw new NotFoundError('alert', id);
-      await writeAudit(store, actor, 'alert.acknowledge', { type: 'alert', id }, { scheduleId: existing.scheduleId ?? null });
-      return acknowledged;
-    },
+    resolve: (_root, { id }, ctx) => ctx.services.alerts.acknowledge(actorOf(ctx), id),
   }),
 );

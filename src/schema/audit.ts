@@ -1,8 +1,8 @@
 /** The audit log: who did what to which object in your org, newest first. Needs audit:read. */
-import type { AuditEntry, AuditFilter } from '../engine/domain/types.js';
+import type { AuditEntry,AuditFilter } from '../engine/domain/types.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
-import { pageRequest, toConnection, type ConnectionResult } from './pagination.js';
+import { pageRequest,toConnection,type ConnectionResult } from './pagination.js';
 
 const AuditEntryRef = builder.objectRef<AuditEntry>('AuditEntry').implement({
   description: 'One change made through the API (or by the system), with its details (for an update, a diff of { field: { from, to } }).',
@@ -56,11 +56,11 @@ builder.queryField('auditLog', (t) =>
     authScopes: { permission: 'audit:read' },
     args: { filter: t.arg({ type: AuditFilterInput }), first: t.arg.int(), after: t.arg.string() },
     resolve: async (_root, args, ctx) => {
-      const { orgId } = actorOf(ctx);
+      const actor = actorOf(ctx);
       const filter = toAuditFilter(args.filter);
       const page = pageRequest(args);
-      const result = await ctx.services.store.audit.list(orgId, filter, page);
-      return toConnection(result, page, () => ctx.services.store.audit.count(orgId, filter));
+      const result = await ctx.services.audit.list(actor, filter, page);
+      return toConnection(result, page, () => ctx.services.audit.count(actor, filter));
     },
   }),
 );

@@ -3,14 +3,25 @@ import type { Actor } from '../engine/domain/actor.js';
 import type { JobService } from '../engine/services/job-service.js';
 import type { LlmGateway } from '../engine/runtime/llm/gateway.js';
 import type { ScheduleService } from '../engine/services/schedule-service.js';
-import type { Store } from '../engine/store/port.js';
+import type { AlertService } from '../engine/services/alert-service.js';
+import type { AuditService } from '../engine/services/audit-service.js';
+import type { JobLogService } from '../engine/services/job-log-service.js';
+import type { LiveEvents } from '../engine/services/live-events.js';
+import type { LlmCallService } from '../engine/services/llm-call-service.js';
+import type { MetricsService } from '../engine/services/metrics-service.js';
 import type { TaskCatalog } from '../engine/domain/task-catalog.js';
 import type { TokenService } from '../engine/services/token-service.js';
 import type { ApiToken } from '../engine/domain/types.js';
 
+/** What resolvers may call: services that scope every read and write to the caller's org. */
 export interface Services {
-  store: Store;
   jobs: JobService;
+  logs: JobLogService;
+  llmCalls: LlmCallService;
+  alerts: AlertService;
+  audit: AuditService;
+  metrics: MetricsService;
+  live: LiveEvents;
   tokens: TokenService;
   catalog: TaskCatalog;
   llm: LlmGateway;

@@ -1,5 +1,5 @@
 /** The schema: every entity file adds its types and fields to the builder; this file assembles them. */
-import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { lexicographicSortSchema,printSchema,type GraphQLSchema } from 'graphql';
 import { builder } from './builder.js';
 import './auth.js';
 import './job-types.js';
@@ -15,6 +15,7 @@ import './schedule-events.js';
 import './alerts.js';
 import './alert-events.js';
 import './audit.js';
+import './metrics.js';
 
 export const schema: GraphQLSchema = builder.toSchema();
 
@@ -22,4 +23,3 @@ export const schema: GraphQLSchema = builder.toSchema();
 export function printSchemaSdl(): string {
   return `${printSchema(lexicographicSortSchema(schema))}\n`;
 }
-import './metrics.js';

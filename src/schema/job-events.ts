@@ -3,14 +3,16 @@
  * (`jobUpdated`), or list-level changes (`jobEvents`). Events of other orgs never pass the filter.
  */
 import { Repeater } from 'graphql-yoga';
-import type { ChangeFeed } from '../engine/store/change-feed.js';
+import type { LiveEvents } from '../engine/services/live-events.js';
+import type { Actor } from '../engine/domain/actor.js';
+import { jobMatchesFilter } from '../engine/domain/job-filter.js';
 import type { ChangeEvent } from '../engine/domain/change-event.js';
 import { NotFoundError } from '../engine/domain/errors.js';
-import type { Job, JobFilter, JobLog } from '../engine/domain/types.js';
+import type { Job,JobLog } from '../engine/domain/types.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
-import { JobFilterInput, toJobFilter } from './jobs.js';
-import { JobLogRef, JobRef } from './job-types.js';
+import { JobFilterInput,toJobFilter } from './jobs.js';
+import { JobLogRef,JobRef } from './job-types.js';
 
 const KINDS = ['CREATED', 'STATUS', 'PROGRESS', 'LOG', 'DELETED', 'SNAPSHOT'] as const;
 type Kind = (typeof KINDS)[number];
@@ -65,10 +67,10 @@ export function toJobEvent(event: ChangeEvent): JobEvent | undefined {
   }
 }
 
-/** The feed's events as an async iterable, mapped and filtered; unsubscribes when the client goes. */
-export function feedEvents<T>(feed: ChangeFeed, select: (event: ChangeEvent) => T | undefined): AsyncIterable<T> {
+/** The actor's org's live events as an async iterable, mapped and filtered; unsubscribes when the client goes. */
+export function liveEvents<T>(live: LiveEvents, actor: Actor, select: (event: ChangeEvent) => T | undefined): AsyncIterable<T> {
   return new Repeater<T>(async (push, stop) => {
-    const unsubscribe = feed.subscribe((event) => {
+    const unsubscribe = live.subscribe(actor, (event) => {
       const value = select(event);
       if (value !== undefined) void push(value);
     });
@@ -85,36 +87,6 @@ function isAfter(event: JobEvent, snapshot: Job): boolean {
   return job.updatedAt > snapshot.updatedAt || (job.progress?.updatedAt ?? 0) > (snapshot.progress?.updatedAt ?? 0);
 }
 
-const idSets = new WeakMap<string[], Set<string>>();
-
-/** A filter's ids as a set, made once per filter (a subscription checks every event against it). */
-function idSet(ids: string[]): Set<string> {
-  let set = idSets.get(ids);
-  if (!set) {
-    set = new Set(ids);
-    idSets.set(ids, set);
-  }
-  return set;
-}
-
-/** Whether a job matches a list filter, in memory (the same meaning as the store's query). */
-export function matchesFilter(job: Job, filter: JobFilter): boolean {
-  if (filter.ids !== undefined && !idSet(filter.ids).has(job.id)) return false;
-  if (filter.status?.length && !filter.status.includes(job.status)) return false;
-  if (filter.type?.length && !filter.type.includes(job.type)) return false;
-  if (filter.parentId !== undefined && job.parentId !== filter.parentId) return false;
-  if (filter.scheduleId !== undefined && job.scheduleId !== filter.scheduleId) return false;
-  if (filter.retryOfId !== undefined && job.retryOfId !== filter.retryOfId) return false;
-  if (filter.createdAfter !== undefined && job.createdAt < filter.createdAfter) return false;
-  if (filter.createdBefore !== undefined && job.createdAt >= filter.createdBefore) return false;
-  const search = filter.search?.trim().toLowerCase();
-  if (search) {
-    const haystack = [job.id, job.type, JSON.stringify(job.payload), JSON.stringify(job.errors)].join('\n').toLowerCase();
-    if (!haystack.includes(search)) return false;
-  }
-  return true;
-}
-
 builder.subscriptionField('jobUpdated', (t) =>
   t.field({
     type: JobEventRef,
@@ -124,35 +96,25 @@ builder.subscriptionField('jobUpdated', (t) =>
     args: { id: t.arg.id({ required: true }) },
     subscribe: async (_root, { id }, ctx) => {
       const actor = actorOf(ctx);
-      // Listening starts before the snapshot is read, so a change in between is kept, not lost.
-      const early: JobEvent[] = [];
-      let deliver: ((e: JobEvent) => void) | undefined;
-      const unsubscribe = ctx.services.store.changes.subscribe((event) => {
-        if (event.kind === 'job.created') return;
-        const e = toJobEvent(event);
-        if (!e || e.jobId !== id || e.orgId !== actor.orgId) return;
-        if (deliver) deliver(e);
-        else early.push(e);
+      const watch = await ctx.services.live.watch(actor, {
+        select: (event) => {
+          if (event.kind === 'job.created') return undefined;
+          const e = toJobEvent(event);
+          return e?.jobId === id ? e : undefined;
+        },
+        read: () => ctx.services.jobs.get(actor, id),
+        isNewer: (e, job) => job === undefined || isAfter(e, job),
       });
-      let job: Job | undefined;
-      try {
-        job = await ctx.services.jobs.get(actor, id);
-      } catch (error) {
-        unsubscribe();
-        throw error;
-      }
+      const job = watch.snapshot;
       if (!job) {
-        unsubscribe();
+        watch.stop();
         throw new NotFoundError('job', id);
       }
-      const snapshot = job;
       return new Repeater<JobEvent>(async (push, stop) => {
-        void push({ kind: 'SNAPSHOT', jobId: id, orgId: actor.orgId, at: Date.now(), job: snapshot });
-        for (const e of early) if (isAfter(e, snapshot)) void push(e);
-        early.length = 0;
-        deliver = (e) => void push(e);
+        void push({ kind: 'SNAPSHOT', jobId: id, orgId: actor.orgId, at: Date.now(), job });
+        watch.start((e) => void push(e));
         await stop;
-        unsubscribe();
+        watch.stop();
       });
     },
     resolve: (event) => event,
@@ -166,14 +128,13 @@ builder.subscriptionField('jobEvents', (t) =>
     authScopes: { permission: 'jobs:read' },
     args: { filter: t.arg({ type: JobFilterInput }) },
     subscribe: (_root, args, ctx) => {
-      const actor = actorOf(ctx);
       const filter = toJobFilter(args.filter);
-      return feedEvents(ctx.services.store.changes, (event) => {
+      return liveEvents(ctx.services.live, actorOf(ctx), (event) => {
         if (event.kind === 'job.log') return undefined;
         const e = toJobEvent(event);
-        if (!e || e.orgId !== actor.orgId) return undefined;
+        if (!e) return undefined;
         const subject = e.job ?? e.deleted;
-        if (subject && !matchesFilter(subject, filter)) return undefined;
+        if (subject && !jobMatchesFilter(subject, filter)) return undefined;
         return e;
       });
     },

@@ -1,10 +1,10 @@
 /** The Job object and the types around it: errors, progress, logs, events, connections. */
-import { JOB_ORDERS, JOB_STATUSES, LOG_LEVELS, type Job, type JobError, type JobLog, type JobProgress } from '../engine/domain/types.js';
+import { JOB_ORDERS,JOB_STATUSES,LOG_LEVELS,type Job,type JobError,type JobLog,type JobProgress } from '../engine/domain/types.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
-import { LlmCallConnection, TokenUsageRef } from './llm-types.js';
-import { pageRequest, toConnection, type ConnectionResult } from './pagination.js';
-import { ScheduleRef, ScheduleRunRef } from './schedule-types.js';
+import { LlmCallConnection,TokenUsageRef } from './llm-types.js';
+import { pageRequest,toConnection,type ConnectionResult } from './pagination.js';
+import { ScheduleRef,ScheduleRunRef } from './schedule-types.js';
 
 export const JobStatusEnum = builder.enumType('JobStatus', { values: JOB_STATUSES });
 export const LogLevelEnum = builder.enumType('LogLevel', { values: LOG_LEVELS });
@@ -123,7 +123,7 @@ JobRef.implement({
       description: 'The schedule run this job carries out, if any. Needs schedules:read.',
       authScopes: { permission: 'schedules:read' },
       resolve: async (job, _args, ctx) =>
-        job.scheduleRunId ? ((await ctx.services.store.scheduleRuns.get(job.scheduleRunId, actorOf(ctx).orgId)) ?? null) : null,
+        job.scheduleRunId ? ((await ctx.services.schedules.getRun(actorOf(ctx), job.scheduleRunId)) ?? null) : null,
     }),
     children: t.field({
       type: JobConnection,
@@ -142,8 +142,9 @@ JobRef.implement({
       resolve: async (job, args, ctx) => {
         const page = pageRequest(args);
         const levels = args.level ?? undefined;
-        const result = await ctx.services.store.logs.list(job.id, { page, ...(levels && { levels }) });
-        return toConnection(result, page, () => ctx.services.store.logs.count(job.id, levels));
+        const actor = actorOf(ctx);
+        const result = await ctx.services.logs.list(actor, job.id, page, levels);
+        return toConnection(result, page, () => ctx.services.logs.count(actor, job.id, levels));
       },
     }),
     llmCalls: t.field({
@@ -156,17 +157,17 @@ JobRef.implement({
       authScopes: { permission: 'llm:read' },
       args: { first: t.arg.int(), after: t.arg.string() },
       resolve: async (job, args, ctx) => {
-        const { orgId } = actorOf(ctx);
+        const actor = actorOf(ctx);
         const page = pageRequest(args);
         const filter = { parentJobId: job.id };
-        const result = await ctx.services.store.llmCalls.list(orgId, filter, page);
-        return toConnection(result, page, () => ctx.services.store.llmCalls.count(orgId, filter));
+        const result = await ctx.services.llmCalls.list(actor, filter, page);
+        return toConnection(result, page, () => ctx.services.llmCalls.count(actor, filter));
       },
     }),
     usage: t.field({
       type: TokenUsageRef,
       description: "Tokens summed over the job's LLM calls.",
-      resolve: (job, _args, ctx) => ctx.services.store.llmCalls.usageOfJob(job.id),
+      resolve: (job, _args, ctx) => ctx.services.llmCalls.usageOfJob(actorOf(ctx), job.id),
     }),
   }),
 });

@@ -7,8 +7,9 @@ import type { LlmSchedulerStatus } from '../engine/runtime/llm/gateway.js';
 import type { LlmCall } from '../engine/domain/llm-call.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
-import { feedEvents } from './job-events.js';
-import { LlmCallFilterInput, LlmCallRef, LlmSchedulerStatusRef, matchesLlmCallFilter, toLlmCallFilter } from './llm-types.js';
+import { liveEvents } from './job-events.js';
+import { LlmCallFilterInput,LlmCallRef,LlmSchedulerStatusRef,toLlmCallFilter } from './llm-types.js';
+import { matchesLlmCallFilter } from '../engine/domain/llm-call-filter.js';
 
 const KINDS = ['CREATED', 'UPDATED'] as const;
 const LlmCallEventKindEnum = builder.enumType('LlmCallEventKind', { values: KINDS });
@@ -32,11 +33,10 @@ builder.subscriptionField('llmCallEvents', (t) =>
     authScopes: { permission: 'llm:read' },
     args: { filter: t.arg({ type: LlmCallFilterInput }) },
     subscribe: (_root, args, ctx) => {
-      const { orgId } = actorOf(ctx);
       const filter = toLlmCallFilter(args.filter);
-      return feedEvents<LlmCallEvent>(ctx.services.store.changes, (event) => {
+      return liveEvents<LlmCallEvent>(ctx.services.live, actorOf(ctx), (event) => {
         if (event.kind !== 'llm.created' && event.kind !== 'llm.updated') return undefined;
-        if (event.call.orgId !== orgId || !matchesLlmCallFilter(event.call, filter)) return undefined;
+        if (!matchesLlmCallFilter(event.call, filter)) return undefined;
         return { kind: event.kind === 'llm.created' ? 'CREATED' : 'UPDATED', call: event.call };
       });
     },

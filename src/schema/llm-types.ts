@@ -6,13 +6,13 @@
 import type { LimiterStatus } from '../engine/runtime/llm/limiter.js';
 import type { LlmSchedulerStatus } from '../engine/runtime/llm/gateway.js';
 import {
-  LLM_CALL_STATUSES,
-  type LlmCall,
-  type LlmCallFilter,
-  type LlmError,
-  type LlmMessage,
-  type LlmUsageRow,
-  type TokenUsage,
+LLM_CALL_STATUSES,
+type LlmCall,
+type LlmCallFilter,
+type LlmError,
+type LlmMessage,
+type LlmUsageRow,
+type TokenUsage,
 } from '../engine/domain/llm-call.js';
 import { builder } from './builder.js';
 import type { ConnectionResult } from './pagination.js';
@@ -114,24 +114,6 @@ export function toLlmCallFilter(input: FilterArg): LlmCallFilter {
     if (value !== null && value !== undefined) (filter as Record<string, unknown>)[key] = value;
   }
   return filter;
-}
-
-/** Whether a call matches a filter, in memory (the same meaning as the store's query). */
-export function matchesLlmCallFilter(call: LlmCall, filter: LlmCallFilter): boolean {
-  const lists: Array<[string[] | undefined, string | undefined]> = [
-    [filter.status, call.status],
-    [filter.source, call.source],
-    [filter.requestedBy, call.requestedBy],
-    [filter.provider, call.provider],
-    [filter.model, call.model],
-  ];
-  for (const [values, value] of lists) {
-    if (values?.length && (value === undefined || !values.includes(value))) return false;
-  }
-  if (filter.parentJobId !== undefined && call.parentJobId !== filter.parentJobId) return false;
-  if (filter.since !== undefined && call.queuedAt < filter.since) return false;
-  if (filter.until !== undefined && call.queuedAt >= filter.until) return false;
-  return true;
 }
 
 export const LlmLimiterStatusRef = builder.objectRef<LimiterStatus>('LlmLimiterStatus').implement({

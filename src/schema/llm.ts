@@ -1,10 +1,9 @@
 /** LLM calls: reading recorded calls, usage sums and the limiters' status. */
-import { ValidationError } from '../engine/domain/errors.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { JobRef } from './job-types.js';
-import { LlmCallConnection, LlmCallFilterInput, LlmCallRef, LlmSchedulerStatusRef, LlmUsageRef, toLlmCallFilter } from './llm-types.js';
-import { pageRequest, toConnection } from './pagination.js';
+import { LlmCallConnection,LlmCallFilterInput,LlmCallRef,LlmSchedulerStatusRef,LlmUsageRef,toLlmCallFilter } from './llm-types.js';
+import { pageRequest,toConnection } from './pagination.js';
 
 const DAY_MS = 24 * 3_600_000;
 
@@ -24,7 +23,7 @@ builder.queryField('llmCall', (t) =>
     nullable: true,
     authScopes: { permission: 'llm:read' },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => ctx.services.store.llmCalls.get(id, actorOf(ctx).orgId),
+    resolve: (_root, { id }, ctx) => ctx.services.llmCalls.get(actorOf(ctx), id),
   }),
 );
 
@@ -35,11 +34,11 @@ builder.queryField('llmCalls', (t) =>
     authScopes: { permission: 'llm:read' },
     args: { filter: t.arg({ type: LlmCallFilterInput }), first: t.arg.int(), after: t.arg.string() },
     resolve: async (_root, args, ctx) => {
-      const { orgId } = actorOf(ctx);
+      const actor = actorOf(ctx);
       const filter = toLlmCallFilter(args.filter);
       const page = pageRequest(args);
-      const result = await ctx.services.store.llmCalls.list(orgId, filter, page);
-      return toConnection(result, page, () => ctx.services.store.llmCalls.count(orgId, filter));
+      const result = await ctx.services.llmCalls.list(actor, filter, page);
+      return toConnection(result, page, () => ctx.services.llmCalls.count(actor, filter));
     },
   }),
 );
@@ -50,14 +49,7 @@ builder.queryField('llmUsage', (t) =>
     description: 'Calls queued in [since, until), summed per model and per source. Defaults: the last 24 hours until now.',
     authScopes: { permission: 'llm:read' },
     args: { since: t.arg({ type: 'DateTime' }), until: t.arg({ type: 'DateTime' }) },
-    resolve: async (_root, args, ctx) => {
-      const { orgId } = actorOf(ctx);
-      const until = args.until ?? Date.now();
-      const since = args.since ?? until - DAY_MS;
-      if (since >= until) throw ValidationError.field('since', 'must be before until');
-      const { byModel, bySource } = await ctx.services.store.llmCalls.usage(orgId, since, until);
-      return { since, until, byModel, bySource };
-    },
+    resolve: (_root, args, ctx) => ctx.services.llmCalls.usage(actorOf(ctx), args.since ?? undefined, args.until ?? undefined),
   }),
 );
 

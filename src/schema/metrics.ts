@@ -1,6 +1,5 @@
 /** Job metrics over a window: finished/failed per bucket, queue depth, per type and per schedule. */
-import { ValidationError } from '../engine/domain/errors.js';
-import type { JobMetrics, MetricPoint, ScheduleMetrics, TypeMetrics } from '../engine/domain/metrics.js';
+import type { JobMetrics,MetricPoint,ScheduleMetrics,TypeMetrics } from '../engine/domain/metrics.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 
@@ -67,15 +66,11 @@ builder.queryField('metrics', (t) =>
     description: 'Job metrics of the org. Defaults: the last 24 hours until now, buckets of 3600 s; at most 10,000 buckets.',
     authScopes: { permission: 'jobs:read' },
     args: { since: t.arg({ type: 'DateTime' }), until: t.arg({ type: 'DateTime' }), bucketSeconds: t.arg.int() },
-    resolve: async (_root, args, ctx) => {
-      const { orgId } = actorOf(ctx);
-      const until = args.until ?? Date.now();
-      const since = args.since ?? until - DAY_MS;
-      if (since >= until) throw ValidationError.field('since', 'must be before until');
-      const bucketSeconds = args.bucketSeconds ?? HOUR_S;
-      if (bucketSeconds <= 0) throw ValidationError.field('bucketSeconds', 'must be positive');
-      const metrics = await ctx.services.store.jobs.metrics(orgId, since, until, bucketSeconds * 1000);
-      return { since, until, ...metrics };
-    },
+    resolve: (_root, args, ctx) =>
+      ctx.services.metrics.jobs(actorOf(ctx), {
+        ...(args.since != null && { since: args.since }),
+        ...(args.until != null && { until: args.until }),
+        ...(args.bucketSeconds != null && { bucketSeconds: args.bucketSeconds }),
+      }),
   }),
 );

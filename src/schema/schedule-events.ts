@@ -4,11 +4,11 @@
  * other orgs never pass the filter.
  */
 import type { ChangeEvent } from '../engine/domain/change-event.js';
-import type { Schedule, ScheduleRun } from '../engine/domain/schedule.js';
+import type { Schedule,ScheduleRun } from '../engine/domain/schedule.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
-import { feedEvents } from './job-events.js';
-import { ScheduleRef, ScheduleRunRef } from './schedule-types.js';
+import { liveEvents } from './job-events.js';
+import { ScheduleRef,ScheduleRunRef } from './schedule-types.js';
 
 const KINDS = ['CREATED', 'UPDATED', 'DELETED', 'RUN'] as const;
 type Kind = (typeof KINDS)[number];
@@ -70,11 +70,10 @@ builder.subscriptionField('scheduleEvents', (t) =>
     authScopes: { permission: 'schedules:read' },
     args: { scheduleId: t.arg.id() },
     subscribe: (_root, args, ctx) => {
-      const { orgId } = actorOf(ctx);
       const scheduleId = args.scheduleId ?? undefined;
-      return feedEvents(ctx.services.store.changes, (event) => {
+      return liveEvents(ctx.services.live, actorOf(ctx), (event) => {
         const e = toScheduleEvent(event);
-        if (!e || e.orgId !== orgId) return undefined;
+        if (!e) return undefined;
         if (scheduleId !== undefined && e.scheduleId !== scheduleId) return undefined;
         return e;
       });

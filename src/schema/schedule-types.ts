@@ -5,21 +5,21 @@
  * the job types (no import cycle).
  */
 import type { TriggerInput as EngineTriggerInput } from '../engine/services/triggers.js';
-import type { Trigger, TriggerKind } from '../engine/domain/schedule.js';
+import type { Trigger,TriggerKind } from '../engine/domain/schedule.js';
 import {
-  MISFIRE_POLICIES,
-  OVERLAP_POLICIES,
-  RUN_STATUSES,
-  RUN_TRIGGERS,
-  type AlertKind,
-  type RetryPolicy,
-  type Schedule,
-  type ScheduleFilter,
-  type ScheduleRun,
+MISFIRE_POLICIES,
+OVERLAP_POLICIES,
+RUN_STATUSES,
+RUN_TRIGGERS,
+type AlertKind,
+type RetryPolicy,
+type Schedule,
+type ScheduleFilter,
+type ScheduleRun,
 } from '../engine/domain/schedule.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
-import { pageRequest, toConnection, type ConnectionResult } from './pagination.js';
+import { pageRequest,toConnection,type ConnectionResult } from './pagination.js';
 
 const TRIGGER_KINDS = ['CRON', 'INTERVAL', 'ONCE'] as const satisfies readonly TriggerKind[];
 
@@ -156,7 +156,7 @@ ScheduleRunRef.implement({
       nullable: true,
       description: 'The run this one retries.',
       resolve: async (run, _args, ctx) =>
-        run.retryOfRunId ? ((await ctx.services.store.scheduleRuns.get(run.retryOfRunId, actorOf(ctx).orgId)) ?? null) : null,
+        run.retryOfRunId ? ((await ctx.services.schedules.getRun(actorOf(ctx), run.retryOfRunId)) ?? null) : null,
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),

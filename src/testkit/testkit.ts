@@ -9,13 +9,14 @@
  */
 import type { Actor } from '../engine/domain/actor.js';
 import { Executor } from '../engine/runtime/executor/executor.js';
-import { createLlmGateway, type LlmSettings } from '../engine/runtime/llm/index.js';
-import { JobService, type EnqueueInput } from '../engine/services/job-service.js';
-import { silentLogger, type Logger } from '../engine/runtime/logger.js';
+import { createLlmGateway,type LlmSettings } from '../engine/runtime/llm/index.js';
+import { JobService,type EnqueueInput } from '../engine/services/job-service.js';
+import { silentLogger,type Logger } from '../engine/runtime/logger.js';
 import { openSqliteStore } from '../engine/store/sqlite/index.js';
 import type { Store } from '../engine/store/port.js';
-import type { Job, JobLog } from '../engine/domain/types.js';
+import type { Job,JobLog } from '../engine/domain/types.js';
 import { FINISHED_STATUSES } from '../engine/domain/types.js';
+import { snapshotThenChanges } from '../engine/store/snapshot-then-changes.js';
 import type { PluginDefinition } from '../tasks/define.js';
 import { TaskRegistry } from '../tasks/registry.js';
 
@@ -78,26 +79,27 @@ export async function createTestkit(plugins: PluginDefinition[], options: Testki
   await executor.start();
   const actor: Actor = { orgId: 'test', userId: 'testkit' };
 
-  const waitFor = (jobId: string, timeoutMs = 10_000) =>
-    new Promise<Job>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        unsubscribe();
-        reject(new Error(`job ${jobId} did not finish within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const finish = (job: Job) => {
-        clearTimeout(timer);
-        unsubscribe();
-        resolve(job);
-      };
-      const unsubscribe = store.changes.subscribe((event) => {
-        if (event.kind === 'job.updated' && event.job.id === jobId && FINISHED_STATUSES.includes(event.job.status)) {
-          finish(event.job);
-        }
-      });
-      void store.jobs.get(jobId).then((job) => {
-        if (job && FINISHED_STATUSES.includes(job.status)) finish(job);
-      });
+  const waitFor = async (jobId: string, timeoutMs = 10_000): Promise<Job> => {
+    const finished = (job: Job | undefined) => (job && FINISHED_STATUSES.includes(job.status) ? job : undefined);
+    const watch = await snapshotThenChanges(store.changes, {
+      select: (event) => (event.kind === 'job.updated' && event.job.id === jobId ? finished(event.job) : undefined),
+      read: () => store.jobs.get(jobId, actor.orgId),
     });
+    try {
+      return (
+        finished(watch.snapshot) ??
+        (await new Promise<Job>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`job ${jobId} did not finish within ${timeoutMs} ms`)), timeoutMs);
+          watch.start((job) => {
+            clearTimeout(timer);
+            resolve(job);
+          });
+        }))
+      );
+    } finally {
+      watch.stop();
+    }
+  };
 
   const enqueue: Testkit['enqueue'] = (type, payload, opts = {}) => jobs.enqueue(actor, { ...opts, type, payload }, { audit: false });
 
@@ -114,7 +116,7 @@ export async function createTestkit(plugins: PluginDefinition[], options: Testki
       return waitFor(job.id);
     },
     async logs(jobId) {
-      const page = await store.logs.list(jobId, { page: { first: 10_000 } });
+      const page = await store.logs.list(actor.orgId, jobId, { page: { first: 10_000 } });
       return page.items.map((i) => i.node);
     },
     async close() {

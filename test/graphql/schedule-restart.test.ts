@@ -205,7 +205,7 @@ test.each([
     const tickingRuns = await runsOf(schedules.ticking.id);
     // The stop came before the slot: nothing of it is stored yet.
     expect(await runsOf(due.id)).toEqual([]);
-    expect((await store.schedules.get(due.id))!.nextRunAt).toBe(dueAt);
+    expect((await store.schedules.get(due.id, due.orgId))!.nextRunAt).toBe(dueAt);
     const slots = {
       catchUp: await moveDueSlotBack(store, schedules.catchUp.id, OUTAGE_MS),
       skip: await moveDueSlotBack(store, schedules.skip.id, OUTAGE_MS),
@@ -318,7 +318,7 @@ test('SIGTERM while a scheduled run is running: its job finishes in the grace pe
   const stored = await offline(async (store) => ({
     job: await store.jobs.get(running!.jobId!),
     run: await store.scheduleRuns.get(running!.id),
-    schedule: await store.schedules.get(schedule.id),
+    schedule: await store.schedules.get(schedule.id, schedule.orgId),
   }));
   expect(stored.job).toMatchObject({ status: 'SUCCEEDED', attempt: 1 });
   expect(stored.run).toMatchObject({ status: 'SUCCEEDED', jobId: running!.jobId });

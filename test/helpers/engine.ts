@@ -7,6 +7,7 @@
  * and its due timer, as designed, and never by polling.
  */
 import { afterEach } from 'vitest';
+import { snapshotThenChanges } from '../../src/engine/store/snapshot-then-changes.js';
 import type { Actor } from '../../src/engine/domain/actor.js';
 import { Executor, type ExecutorOptions } from '../../src/engine/runtime/executor/executor.js';
 import { JobService, type EnqueueInput } from '../../src/engine/services/job-service.js';
@@ -29,10 +30,10 @@ export interface Engine {
   actor: Actor;
   enqueue(type: string, payload: unknown, options?: Omit<EnqueueInput, 'type' | 'payload'>, actor?: Actor): Promise<Job>;
   /** The job once it is SUCCEEDED, FAILED or CANCELLED (from the change feed, or the store if already). */
-  waitForFinish(jobId: string, timeoutMs?: number): Promise<Job>;
+  waitForFinish(jobId: string, timeoutMs?: number, orgId?: string): Promise<Job>;
   /** The first announced state of the job that matches (subscribe before causing it). */
   waitForJob(jobId: string, match: (job: Job) => boolean, timeoutMs?: number): Promise<Job>;
-  get(jobId: string): Promise<Job>;
+  get(jobId: string, orgId?: string): Promise<Job>;
   logs(jobId: string): Promise<JobLog[]>;
   close(): Promise<void>;
 }
@@ -67,8 +68,8 @@ export function useEngines(): {
       const actor: Actor = { orgId: 'org-test', userId: 'tester' };
       let closed = false;
 
-      const get = async (jobId: string) => {
-        const job = await store.jobs.get(jobId);
+      const get = async (jobId: string, orgId = actor.orgId) => {
+        const job = await store.jobs.get(jobId, orgId);
         if (!job) throw new Error(`job ${jobId} does not exist`);
         return job;
       };
@@ -81,32 +82,30 @@ export function useEngines(): {
         actor,
         enqueue: (type, payload, options = {}, as = actor) => jobs.enqueue(as, { ...options, type, payload }, { audit: false }),
         waitForJob: (jobId, match, timeoutMs = 10_000) => awaitJob(store.changes, jobId, match, { timeoutMs }),
-        waitForFinish(jobId, timeoutMs = 10_000) {
-          return new Promise<Job>((resolve, reject) => {
-            const timer = setTimeout(() => {
-              unsubscribe();
-              reject(new Error(`job ${jobId} did not finish within ${timeoutMs} ms`));
-            }, timeoutMs);
-            const done = (job: Job) => {
-              clearTimeout(timer);
-              unsubscribe();
-              resolve(job);
-            };
-            const unsubscribe = store.changes.subscribe((event) => {
-              if (event.kind === 'job.updated' && event.job.id === jobId && FINISHED_STATUSES.includes(event.job.status)) {
-                done(event.job);
-              }
-            });
-            get(jobId).then((job) => FINISHED_STATUSES.includes(job.status) && done(job), (error) => {
-              clearTimeout(timer);
-              unsubscribe();
-              reject(error);
-            });
+        async waitForFinish(jobId, timeoutMs = 10_000, orgId = actor.orgId) {
+          const finished = (job: Job | undefined) => (job && FINISHED_STATUSES.includes(job.status) ? job : undefined);
+          const watch = await snapshotThenChanges(store.changes, {
+            select: (event) => (event.kind === 'job.updated' && event.job.id === jobId ? finished(event.job) : undefined),
+            read: () => get(jobId, orgId),
           });
+          try {
+            return (
+              finished(watch.snapshot) ??
+              (await new Promise<Job>((resolve, reject) => {
+                const timer = setTimeout(() => reject(new Error(`job ${jobId} did not finish within ${timeoutMs} ms`)), timeoutMs);
+                watch.start((job) => {
+                  clearTimeout(timer);
+                  resolve(job);
+                });
+              }))
+            );
+          } finally {
+            watch.stop();
+          }
         },
         get,
         async logs(jobId) {
-          const page = await store.logs.list(jobId, { page: { first: 10_000 } });
+          const page = await store.logs.list(actor.orgId, jobId, { page: { first: 10_000 } });
           return page.items.map((i) => i.node);
         },
         async close() {

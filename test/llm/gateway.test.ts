@@ -70,7 +70,7 @@ const controller = () => {
   return c;
 };
 const call = async (id: string): Promise<LlmCall> => {
-  const found = await store.llmCalls.get(id);
+  const found = await store.llmCalls.get(id, CALLER.orgId);
   if (!found) throw new Error(`call ${id} was not recorded`);
   return found;
 };

@@ -112,7 +112,7 @@ async function rig({ withLlm = true } = {}): Promise<Rig> {
     enqueue: (type, payload) => jobs.enqueue(actor, { type, payload }, { audit: false }),
     async waitForFinish(id) {
       const finished = awaitJob(store.changes, id, (j) => FINISHED_STATUSES.includes(j.status), { timeoutMs: 15_000 });
-      const now = await store.jobs.get(id);
+      const now = await store.jobs.get(id, actor.orgId);
       if (now && FINISHED_STATUSES.includes(now.status)) return now;
       return finished;
     },
@@ -150,7 +150,7 @@ describe('ctx.llm through the executor', () => {
     });
     expect(job.createdBy).toBe(actor.userId);
     expect(calls[0]!.requestedBy).toBe(actor.userId);
-    expect(await engine.store.llmCalls.usageOfJob(job.id)).toEqual(calls[0]!.usage);
+    expect(await engine.store.llmCalls.usageOfJob(job.orgId, job.id)).toEqual(calls[0]!.usage);
   });
 
   test('stream(): the task reads the pieces in order and the whole answer', async () => {

@@ -14,16 +14,16 @@ import {
   LLM_CALL_SORT,
   TIMINGS_PROJECTION,
   llmCallAfter,
-  llmCallCursor,
   llmCallQuery,
   llmCallUpdate,
   timingsQuery,
   usageOfJobPipeline,
   usagePipeline,
-  usageRows,
+  timingOf,
   type TimingDoc,
-  type UsageSums,
 } from '../../src/engine/store/mongo/llm-calls.js';
+import { llmCallCursor } from '../../src/engine/domain/list-orders.js';
+import { summariseUsage, type UsageSums } from '../../src/engine/domain/llm-usage.js';
 import type { Store } from '../../src/engine/store/port.js';
 import { openSqliteStore } from '../../src/engine/store/sqlite/index.js';
 
@@ -163,10 +163,7 @@ describe('usage sums and percentiles match the SQLite adapter', () => {
   const mongoUsage = (orgId: string, since: number, until: number) => {
     const [sums] = aggregate(docs, usagePipeline(orgId, since, until)) as Array<{ byModel: UsageSums[]; bySource: UsageSums[] }>;
     const timings = find(docs, timingsQuery(orgId, since, until), TIMINGS_PROJECTION).all() as TimingDoc[];
-    return {
-      byModel: usageRows(sums?.byModel ?? [], timings, (t) => `${t.provider}:${t.model}`),
-      bySource: usageRows(sums?.bySource ?? [], timings, (t) => t.source),
-    };
+    return summariseUsage({ byModel: sums?.byModel ?? [], bySource: sums?.bySource ?? [], timings: timings.map(timingOf) });
   };
   const windows: Array<[string, string, number, number]> = [
     ['everything', ORG, T0, T0 + 10_000],
@@ -176,7 +173,7 @@ describe('usage sums and percentiles match the SQLite adapter', () => {
   ];
   test.each(windows)('%s', async (_name, orgId, since, until) => {
     const fromMongo = mongoUsage(orgId, since, until);
-    expect(fromMongo).toEqual(await sqlite.llmCalls.usage(orgId, since, until));
+    expect(fromMongo).toEqual(summariseUsage(await sqlite.llmCalls.usage(orgId, since, until)));
     if (_name === 'everything') {
       expect(fromMongo.byModel.map((r) => r.key)).toEqual(['demo:echo', 'openai:gpt-a', 'openai:gpt-b', 'openai:gpt-c']);
       expect(fromMongo.byModel.some((r) => r.p95DurationMs !== undefined && r.p95TtftMs !== undefined && r.failed > 0)).toBe(true);
@@ -184,10 +181,11 @@ describe('usage sums and percentiles match the SQLite adapter', () => {
   });
 
   test('usage of a job: the sums of its calls, no document for a job without any', async () => {
-    const [sums] = aggregate(docs, usageOfJobPipeline('job-1'));
-    expect(sums).toEqual(await sqlite.llmCalls.usageOfJob('job-1'));
+    const [sums] = aggregate(docs, usageOfJobPipeline(ORG, 'job-1'));
+    expect(sums).toEqual(await sqlite.llmCalls.usageOfJob(ORG, 'job-1'));
     expect((sums as { totalTokens: number }).totalTokens).toBeGreaterThan(0);
-    expect(aggregate(docs, usageOfJobPipeline('job-none'))).toEqual([]);
+    expect(aggregate(docs, usageOfJobPipeline(ORG, 'job-none'))).toEqual([]);
+    expect(aggregate(docs, usageOfJobPipeline('org-nobody', 'job-1'))).toEqual([]);
   });
 });
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { newId } from '../../src/engine/domain/ids.js';
 import { computeMetrics } from '../../src/engine/domain/metrics.js';
 import type { JobDoc } from '../../src/engine/store/mongo/documents.js';
-import { METRICS_PROJECTION, countByStatusAndTypePipeline, docToMetricsTimes, metricsQuery } from '../../src/engine/store/mongo/metrics.js';
+import { METRICS_PROJECTION, statusTypeCountsPipeline, docToMetricsTimes, metricsQuery } from '../../src/engine/store/mongo/metrics.js';
 import type { Store } from '../../src/engine/store/port.js';
 import { openSqliteStore } from '../../src/engine/store/sqlite/index.js';
 import type { Job } from '../../src/engine/domain/types.js';
@@ -54,7 +54,7 @@ beforeAll(async () => {
         await sqlite.jobs.finishAttempts([{ jobId: job.id, workerId: 'w', outcome, now: finishedAt }]);
       }
     }
-    jobs.push((await sqlite.jobs.get(job.id))!);
+    jobs.push((await sqlite.jobs.get(job.id, job.orgId))!);
   }
   docs = jobs.map(({ id, ...rest }) => ({ ...rest, _id: id, payloadText: JSON.stringify(rest.payload) }) as JobDoc);
 });
@@ -70,12 +70,12 @@ const windows: Array<[string, number, number, number]> = [
 test.each(windows)('%s: the mingo selection gives the SQLite answer', async (_name, since, until, bucketMs) => {
   const selected = find(docs, metricsQuery(ORG, since, until), METRICS_PROJECTION).all() as Array<Partial<JobDoc>>;
   const fromMongo = computeMetrics(selected.map(docToMetricsTimes), since, until, bucketMs);
-  const fromSqlite = await sqlite.jobs.metrics(ORG, since, until, bucketMs);
+  const fromSqlite = computeMetrics(await sqlite.jobs.metricsTimes(ORG, since, until), since, until, bucketMs);
   expect(fromMongo).toEqual(fromSqlite);
 });
 
 test('the figures are not trivial over the whole range', async () => {
-  const m = await sqlite.jobs.metrics(ORG, T0 - 6_000, T0 + 30_000, 1_000);
+  const m = computeMetrics(await sqlite.jobs.metricsTimes(ORG, T0 - 6_000, T0 + 30_000), T0 - 6_000, T0 + 30_000, 1_000);
   const sum = (points: Array<{ value: number }>) => points.reduce((a, p) => a + p.value, 0);
   expect(sum(m.finished)).toBeGreaterThan(0);
   expect(sum(m.failed)).toBeGreaterThan(0);
@@ -95,7 +95,7 @@ test('the selection keeps only the org and the window rule', () => {
 });
 
 test('the queue-depth pipeline gives the SQLite answer: every org, by status and type, ordered', async () => {
-  const fromMongo = aggregate(docs, countByStatusAndTypePipeline());
+  const fromMongo = aggregate(docs, statusTypeCountsPipeline());
   const fromSqlite = await sqlite.jobs.countByStatusAndType();
   expect(fromMongo).toEqual(fromSqlite);
   expect(fromSqlite.reduce((sum, row) => sum + row.count, 0)).toBe(docs.length);

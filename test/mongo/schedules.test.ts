@@ -172,10 +172,10 @@ describe('documents', () => {
   test('schedules, runs and alerts survive the trip to a document and back, equal to what SQLite returns', async () => {
     for (const s of schedules) {
       expect(docToSchedule(scheduleDoc(s))).toEqual(s);
-      expect(await sqlite.schedules.get(s.id)).toEqual(s);
+      expect(await sqlite.schedules.get(s.id, s.orgId)).toEqual(s);
     }
-    for (const r of runs) expect(docToScheduleRun(toDoc(r) as ScheduleRunDoc)).toEqual(await sqlite.scheduleRuns.get(r.id));
-    for (const a of alerts) expect(docToAlert(toDoc(a) as AlertDoc)).toEqual(await sqlite.alerts.get(a.id));
+    for (const r of runs) expect(docToScheduleRun(toDoc(r) as ScheduleRunDoc)).toEqual(await sqlite.scheduleRuns.get(r.id, r.orgId));
+    for (const a of alerts) expect(docToAlert(toDoc(a) as AlertDoc)).toEqual(await sqlite.alerts.get(a.id, a.orgId));
   });
 
   test('a schedule document: search text lower-cased, internal fields and nulls not returned, a null payload kept', () => {
@@ -279,7 +279,7 @@ describe('scheduler patches of a schedule mean what the SQLite adapter’s mean'
     const fromSqlite = await sqlite.schedules.patch(schedule.id, patch, T0 + 777, ifNextRunAt);
     expect(result.matchedCount).toBe(fromSqlite ? 1 : 0);
     expect(docToSchedule(doc)).toEqual(fromSqlite ?? schedule);
-    expect(docToSchedule(doc)).toEqual(await sqlite.schedules.get(schedule.id));
+    expect(docToSchedule(doc)).toEqual(await sqlite.schedules.get(schedule.id, schedule.orgId));
   });
 
   test('undefined fields are left alone; null removes the next slot', () => {
@@ -324,7 +324,7 @@ describe('runs: filters, order, cursors, active runs and updates mean what the S
       if (scheduleId !== 's-none') expect(fromMongo.length).toBeGreaterThan(0);
     }
     const [byJob] = find(runDocs, { jobId: 'job-7' }).all() as ScheduleRunDoc[];
-    expect(docToScheduleRun(byJob!)).toEqual(await sqlite.scheduleRuns.byJob('job-7'));
+    expect(docToScheduleRun(byJob!)).toEqual(await sqlite.scheduleRuns.byJob(ORG, 'job-7'));
   });
 
   const patches: Array<[string, ScheduleRunPatch]> = [
@@ -352,7 +352,7 @@ describe('runs: filters, order, cursors, active runs and updates mean what the S
       const fromSqlite = await sqlite.scheduleRuns.update(run.id, patch, T0 + 60_000, ['QUEUED', 'RUNNING']);
       expect(result.matchedCount, status).toBe(status === 'QUEUED' || status === 'RUNNING' ? 1 : 0);
       expect(result.matchedCount, status).toBe(fromSqlite ? 1 : 0);
-      expect(docToScheduleRun(doc), status).toEqual(await sqlite.scheduleRuns.get(run.id));
+      expect(docToScheduleRun(doc), status).toEqual(await sqlite.scheduleRuns.get(run.id, run.orgId));
     }
   });
 
@@ -398,7 +398,7 @@ describe('alerts: filters, order, cursors and acknowledgement mean what the SQLi
     const alert: Alert = { id: newId(), orgId: 'org-dedupe', kind: 'SCHEDULER_STALLED', message: 'm', raisedAt: T0, dedupeKey: 'scheduler-stalled' };
     await sqlite.alerts.insert(alert);
     const docs = [toDoc(alert) as AlertDoc];
-    expect(docToAlert(docs[0]!)).toEqual(await sqlite.alerts.get(alert.id));
+    expect(docToAlert(docs[0]!)).toEqual(await sqlite.alerts.get(alert.id, alert.orgId));
     updateOne(docs, acknowledgeFilter(alert.id, 'org-dedupe'), acknowledgeUpdate('ann', T0 + 2) as never);
     expect(docToAlert(docs[0]!)).not.toHaveProperty('dedupeKey');
     expect(await sqlite.alerts.acknowledge(alert.id, 'org-dedupe', 'ann', T0 + 2)).toEqual(docToAlert(docs[0]!));
@@ -412,7 +412,7 @@ describe('alerts: filters, order, cursors and acknowledgement mean what the SQLi
     const result = updateMany(docs, resolveFilter('SCHEDULER_STALLED'), acknowledgeUpdate('system:watchdog', T0 + 5000) as never);
     expect(result.modifiedCount).toBe(openStalled.length);
     expect(await sqlite.alerts.resolve('SCHEDULER_STALLED', 'system:watchdog', T0 + 5000)).toBe(openStalled.length);
-    for (const doc of docs) expect(docToAlert(doc)).toEqual(await sqlite.alerts.get(doc._id));
+    for (const doc of docs) expect(docToAlert(doc)).toEqual(await sqlite.alerts.get(doc._id, doc.orgId));
   });
 });
 

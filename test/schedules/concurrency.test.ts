@@ -85,7 +85,7 @@ test('two schedulers started on one store fire a due slot once and advance it on
   const runs = await runsOf(store, schedule.id);
   expect(runs).toEqual([expect.objectContaining({ runKey: slotKey(schedule.id, slot), trigger: 'SCHEDULED', status: 'QUEUED' })]);
   expect(await store.jobs.count('acme', {})).toBe(1);
-  const after = (await store.schedules.get(schedule.id))!;
+  const after = (await store.schedules.get(schedule.id, schedule.orgId))!;
   expect(after).toMatchObject({ lastRunAt: slot, nextRunAt: nextFireTime(schedule.trigger, after.updatedAt, schedule.anchorAt)! });
 });
 
@@ -104,7 +104,7 @@ test('a failed run followed by two schedulers is counted once, retried once and 
   await a.stop();
   await b.stop();
   expect(await runsOf(store, schedule.id)).toHaveLength(2);
-  expect(await store.schedules.get(schedule.id)).toMatchObject({ consecutiveFailures: 2, lastRunStatus: 'FAILED' });
+  expect(await store.schedules.get(schedule.id, schedule.orgId)).toMatchObject({ consecutiveFailures: 2, lastRunStatus: 'FAILED' });
   expect(await store.alerts.count('acme', {})).toBe(1);
 });
 
@@ -130,10 +130,10 @@ test('a rename or a disable written while a slot fires is kept: the scheduler wr
   } finally {
     unsubscribe();
   }
-  const r = (await store.schedules.get(renamed.id))!;
+  const r = (await store.schedules.get(renamed.id, renamed.orgId))!;
   expect(r).toMatchObject({ name: 'renamed by a user', enabled: true, lastRunAt: renamedSlot });
   expect(r.nextRunAt).toBeGreaterThan(renamedSlot);
-  const d = (await store.schedules.get(disabled.id))!;
+  const d = (await store.schedules.get(disabled.id, disabled.orgId))!;
   expect(d).toMatchObject({ name: 'to disable', enabled: false });
   expect(d).not.toHaveProperty('nextRunAt');
   expect(await runsOf(store, renamed.id)).toHaveLength(1);

@@ -79,7 +79,7 @@ test('a task type missing at fire time fails the run readably, retries and alert
   ]);
   expect(failed.every((r) => r.jobId === undefined && r.finishedAt !== undefined)).toBe(true);
   expect(await store.jobs.count('acme', {})).toBe(0);
-  const after = (await store.schedules.get(schedule.id))!;
+  const after = (await store.schedules.get(schedule.id, schedule.orgId))!;
   expect(after).toMatchObject({ enabled: true, consecutiveFailures: 2, lastRunStatus: 'FAILED', lastRunAt: slot });
   expect(after.nextRunAt).toBeGreaterThan(Date.now()); // advanced: the schedule goes on
   const alerts = (await store.alerts.list('acme', { open: true }, { first: 10 })).items.map((i) => i.node);
@@ -98,7 +98,7 @@ test('a task type missing at fire time fails the run readably, retries and alert
   expect(runs).toHaveLength(3);
   expect(runs[2]).toMatchObject({ trigger: 'SCHEDULED', scheduledFor: next, status: 'SUCCEEDED' });
   expect(runs[2]!.error).toBeUndefined();
-  expect(await store.schedules.get(schedule.id)).toMatchObject({ consecutiveFailures: 0, lastRunStatus: 'SUCCEEDED', enabled: true });
+  expect(await store.schedules.get(schedule.id, schedule.orgId)).toMatchObject({ consecutiveFailures: 0, lastRunStatus: 'SUCCEEDED', enabled: true });
 });
 
 test('an enqueue that throws (a payload the task no longer accepts) fails the run with the reason and counts it', async () => {
@@ -112,10 +112,10 @@ test('an enqueue that throws (a payload the task no longer accepts) fails the ru
   expect(run).toMatchObject({ trigger: 'MANUAL', status: 'FAILED' });
   expect(run.error).toMatch(/^the job could not be enqueued: payload\.ms: /);
   expect(run.jobId).toBeUndefined();
-  expect(await store.schedules.get(schedule.id)).toMatchObject({ consecutiveFailures: 1, lastRunStatus: 'FAILED' });
+  expect(await store.schedules.get(schedule.id, schedule.orgId)).toMatchObject({ consecutiveFailures: 1, lastRunStatus: 'FAILED' });
 
   // Fixed: a run now works again, through the same path.
-  await store.schedules.save({ ...(await store.schedules.get(schedule.id))!, payload: { ms: 1, steps: 1 } });
+  await store.schedules.save({ ...(await store.schedules.get(schedule.id, schedule.orgId))!, payload: { ms: 1, steps: 1 } });
   const fixed = await schedules.runNow(actor, schedule.id);
   expect(fixed).toMatchObject({ status: 'QUEUED' });
   expect(fixed.jobId).toBeDefined();

@@ -83,7 +83,7 @@ test.each([
   expect(runs).toHaveLength(1);
   expect(runs[0]!.scheduledFor).toBeGreaterThan(startedAt - 2000);
   expect(runs[0]!.scheduledFor).toBeLessThanOrEqual(Date.now());
-  expect((await store.schedules.get(schedule.id))!.nextRunAt).toBeGreaterThan(runs[0]!.scheduledFor);
+  expect((await store.schedules.get(schedule.id, schedule.orgId))!.nextRunAt).toBeGreaterThan(runs[0]!.scheduledFor);
 });
 
 test('a burst of due schedules gives the event loop a turn between batches', async () => {
@@ -121,7 +121,7 @@ test('a slot fired more than a period late (under the misfire threshold) fires; 
 
   const runs = await runsOf(store, schedule.id);
   expect(runs).toEqual([expect.objectContaining({ scheduledFor: slot, trigger: 'SCHEDULED' })]);
-  expect(await store.schedules.get(schedule.id)).toMatchObject({ lastRunAt: slot, nextRunAt: slot + 40_000 });
+  expect(await store.schedules.get(schedule.id, schedule.orgId)).toMatchObject({ lastRunAt: slot, nextRunAt: slot + 40_000 });
   expect(scheduler.lateSlotsSkipped).toBe(3);
   expect(warnings).toEqual([expect.objectContaining({ schedules: 1, slotsSkipped: 3, scheduleIds: [schedule.id] })]);
 });
@@ -141,7 +141,7 @@ test('the scheduler’s own writes (a fire, a run’s end) do not wake it; a slo
 
   // The timer is armed for the schedule's next slot. A schedule written with a later slot, or
   // disabled, does not wake it; one with an earlier slot does.
-  const armed = (await store.schedules.get(schedule.id))!.nextRunAt!;
+  const armed = (await store.schedules.get(schedule.id, schedule.orgId))!.nextRunAt!;
   const other = (name: string, nextRunAt: number, enabled = true): Schedule => ({ ...schedule, id: `${schedule.id}-${name}`, name, nextRunAt, enabled });
   await store.schedules.insert(other('later', armed + HOUR));
   await store.schedules.insert(other('disabled', armed - HOUR, false));

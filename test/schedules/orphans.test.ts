@@ -97,7 +97,7 @@ test('a run whose job ended while no scheduler followed it takes the job’s end
   await executor.start();
   const orphan = await stopped.fire(schedule, Date.now() - 60_000, 'SCHEDULED');
   await awaitJob(store.changes, orphan.jobId!, (job) => job.status === 'SUCCEEDED');
-  expect(await store.scheduleRuns.get(orphan.id)).toMatchObject({ status: 'QUEUED' });
+  expect(await store.scheduleRuns.get(orphan.id, orphan.orgId)).toMatchObject({ status: 'QUEUED' });
 
   const slot = await dueNow(store, schedule);
   await scheduler().start();
@@ -108,7 +108,7 @@ test('a run whose job ended while no scheduler followed it takes the job’s end
   // The slot that came due fires: the run that had ended no longer counts as active (overlap SKIP).
   expect(second).toMatchObject({ runKey: slotKey(schedule.id, slot), status: 'QUEUED' });
   expect(second!.jobId).toBeDefined();
-  expect(await store.schedules.get(schedule.id)).toMatchObject({ lastRunAt: slot });
+  expect(await store.schedules.get(schedule.id, schedule.orgId)).toMatchObject({ lastRunAt: slot });
 });
 
 test('a failed job’s end taken by two schedulers starting at once is counted, retried and alerted once', async () => {
@@ -128,7 +128,7 @@ test('a failed job’s end taken by two schedulers starting at once is counted, 
     expect.objectContaining({ id: orphan.id, status: 'FAILED', error: 'asked to fail (fatal)' }),
     expect.objectContaining({ trigger: 'RETRY', attempt: 2, retryOfRunId: orphan.id, status: 'QUEUED' }),
   ]);
-  expect(await store.schedules.get(schedule.id)).toMatchObject({ consecutiveFailures: 1, lastRunStatus: 'FAILED' });
+  expect(await store.schedules.get(schedule.id, schedule.orgId)).toMatchObject({ consecutiveFailures: 1, lastRunStatus: 'FAILED' });
   expect(await store.alerts.count('acme', {})).toBe(1);
 });
 
@@ -156,15 +156,15 @@ test('a run without a job gets it once it is older than the grace; a recent one,
   });
   await scheduler({ orphanGraceMs: grace }).start();
 
-  const enqueued = (await store.scheduleRuns.get(old.id))!;
+  const enqueued = (await store.scheduleRuns.get(old.id, old.orgId))!;
   expect(enqueued.jobId).toBeDefined();
   expect(await store.jobs.get(enqueued.jobId!)).toMatchObject({ scheduleRunId: old.id, idempotencyKey: `schedule-run:${old.id}` });
-  await until(async () => (await store.scheduleRuns.get(old.id))?.status === 'SUCCEEDED', { label: 'the run to follow its job' });
+  await until(async () => (await store.scheduleRuns.get(old.id, old.orgId))?.status === 'SUCCEEDED', { label: 'the run to follow its job' });
 
-  expect((await store.scheduleRuns.get(young.id))!.jobId).toBeUndefined();
-  expect(await store.scheduleRuns.get(waiting.id)).toMatchObject({ status: 'QUEUED' });
-  expect((await store.scheduleRuns.get(waiting.id))!.jobId).toBeUndefined();
-  expect((await store.scheduleRuns.get(running.id))!.jobId).toBeDefined();
+  expect((await store.scheduleRuns.get(young.id, young.orgId))!.jobId).toBeUndefined();
+  expect(await store.scheduleRuns.get(waiting.id, waiting.orgId)).toMatchObject({ status: 'QUEUED' });
+  expect((await store.scheduleRuns.get(waiting.id, waiting.orgId))!.jobId).toBeUndefined();
+  expect((await store.scheduleRuns.get(running.id, running.orgId))!.jobId).toBeDefined();
 
   // Once past the grace, the recent one is looked at again and gets its job.
   await youngGetsJob;
@@ -190,5 +190,5 @@ test('while running: active runs that would block a slot are checked first, so a
   expect(next).toMatchObject({ status: 'QUEUED' });
   expect(next.jobId).toBeDefined();
   expect(await store.scheduleRuns.get(runId)).toMatchObject({ status: 'SUCCEEDED' });
-  expect(await store.schedules.get(schedule.id)).toMatchObject({ lastRunStatus: 'SUCCEEDED' });
+  expect(await store.schedules.get(schedule.id, schedule.orgId)).toMatchObject({ lastRunStatus: 'SUCCEEDED' });
 });

@@ -99,7 +99,7 @@ test('overlap BUFFER_ONE: one run waits without a job and starts when the active
   expect(buffered).toMatchObject({ status: 'QUEUED' });
   expect(buffered.jobId).toBeUndefined();
   expect(skipped.status).toBe('SKIPPED');
-  await until(async () => (await store.scheduleRuns.get(buffered.id))?.status === 'SUCCEEDED', { timeoutMs: 10_000, label: 'the buffered run to run' });
+  await until(async () => (await store.scheduleRuns.get(buffered.id, buffered.orgId))?.status === 'SUCCEEDED', { timeoutMs: 10_000, label: 'the buffered run to run' });
 });
 
 test('misfire after downtime: RUN_ONCE fires the latest missed slot once; SKIP fires none', async () => {
@@ -111,7 +111,7 @@ test('misfire after downtime: RUN_ONCE fires the latest missed slot once; SKIP f
   const threeHoursAgo = Date.now() - 3 * 3600_000;
   for (const s of [once, skip]) await store.schedules.save({ ...s, nextRunAt: threeHoursAgo });
   await scheduler.start();
-  await until(async () => ((await store.schedules.get(once.id))?.nextRunAt ?? 0) > Date.now() && ((await store.schedules.get(skip.id))?.nextRunAt ?? 0) > Date.now(), { label: 'both to be advanced' });
+  await until(async () => ((await store.schedules.get(once.id, once.orgId))?.nextRunAt ?? 0) > Date.now() && ((await store.schedules.get(skip.id, skip.orgId))?.nextRunAt ?? 0) > Date.now(), { label: 'both to be advanced' });
   const onceRuns = await runsOf(store, once.id);
   expect(onceRuns).toHaveLength(1);
   expect(onceRuns[0]!.scheduledFor).toBeGreaterThan(Date.now() - 16 * 60_000);

@@ -30,11 +30,11 @@ export function defineAlertsContract(harness: StoreHarness): void {
       delete bare.scheduleId;
       await store.alerts.insert(full);
       await store.alerts.insert(bare);
-      expect(await store.alerts.get(full.id)).toEqual(full);
+      expect(await store.alerts.get(full.id, full.orgId)).toEqual(full);
       expect(await store.alerts.get(full.id, ORG)).toEqual(full);
       expect(await store.alerts.get(full.id, OTHER)).toBeUndefined();
-      expect(await store.alerts.get('no-such-alert')).toBeUndefined();
-      const stored = await store.alerts.get(bare.id);
+      expect(await store.alerts.get('no-such-alert', ORG)).toBeUndefined();
+      const stored = await store.alerts.get(bare.id, bare.orgId);
       expect(stored).toEqual(bare);
       for (const absent of ['scheduleId', 'acknowledgedAt', 'acknowledgedBy'] as const) expect(stored, absent).not.toHaveProperty(absent);
     });
@@ -81,13 +81,13 @@ export function defineAlertsContract(harness: StoreHarness): void {
       const alert = makeAlert();
       await store.alerts.insert(alert);
       expect(await store.alerts.acknowledge(alert.id, OTHER, 'mallory', T0 + 1)).toBeUndefined();
-      expect(await store.alerts.get(alert.id)).toEqual(alert);
+      expect(await store.alerts.get(alert.id, alert.orgId)).toEqual(alert);
       expect(await store.alerts.acknowledge('no-such-alert', ORG, 'ann', T0 + 1)).toBeUndefined();
 
       const acknowledged = { ...alert, acknowledgedAt: T0 + 2, acknowledgedBy: 'ann' };
       expect(await store.alerts.acknowledge(alert.id, ORG, 'ann', T0 + 2)).toEqual(acknowledged);
       expect(await store.alerts.acknowledge(alert.id, ORG, 'bob', T0 + 3)).toEqual(acknowledged);
-      expect(await store.alerts.get(alert.id)).toEqual(acknowledged);
+      expect(await store.alerts.get(alert.id, alert.orgId)).toEqual(acknowledged);
       expect(await store.alerts.count(ORG, { open: true })).toBe(0);
       expect(await store.alerts.count(ORG, { open: false })).toBe(1);
     });
@@ -102,7 +102,7 @@ export function defineAlertsContract(harness: StoreHarness): void {
       const created = await Promise.all(attempts.map((a) => store.alerts.insert(a)));
       expect(created.filter(Boolean)).toHaveLength(1);
       const winner = attempts[created.indexOf(true)]!;
-      expect(await store.alerts.get(winner.id)).toEqual(winner);
+      expect(await store.alerts.get(winner.id, winner.orgId)).toEqual(winner);
       expect(await store.alerts.count(ORG, { open: true })).toBe(1);
       // Another org, another key, no key: each its own.
       expect(await store.alerts.insert(stalled({ orgId: OTHER }))).toBe(true);
@@ -119,7 +119,7 @@ export function defineAlertsContract(harness: StoreHarness): void {
       // An alert stored acknowledged holds no key.
       const closed = stalled({ dedupeKey: 'closed-key', acknowledgedAt: T0, acknowledgedBy: 'bob' });
       expect(await store.alerts.insert(closed)).toBe(true);
-      expect(await store.alerts.get(closed.id)).toEqual(omit(closed, 'dedupeKey'));
+      expect(await store.alerts.get(closed.id, closed.orgId)).toEqual(omit(closed, 'dedupeKey'));
       expect(await store.alerts.insert(stalled({ dedupeKey: 'closed-key' }))).toBe(true);
     });
 
@@ -133,10 +133,10 @@ export function defineAlertsContract(harness: StoreHarness): void {
       for (const alert of [...open, failures, done]) await store.alerts.insert(alert);
       expect(await store.alerts.resolve('SCHEDULER_STALLED', 'system:watchdog', T0 + 50)).toBe(2);
       for (const alert of open) {
-        expect(await store.alerts.get(alert.id)).toEqual({ ...omit(alert, 'dedupeKey'), acknowledgedAt: T0 + 50, acknowledgedBy: 'system:watchdog' });
+        expect(await store.alerts.get(alert.id, alert.orgId)).toEqual({ ...omit(alert, 'dedupeKey'), acknowledgedAt: T0 + 50, acknowledgedBy: 'system:watchdog' });
       }
-      expect(await store.alerts.get(failures.id)).toEqual(failures);
-      expect(await store.alerts.get(done.id)).toEqual(done);
+      expect(await store.alerts.get(failures.id, failures.orgId)).toEqual(failures);
+      expect(await store.alerts.get(done.id, done.orgId)).toEqual(done);
       expect(await store.alerts.resolve('SCHEDULER_STALLED', 'system:watchdog', T0 + 60)).toBe(0);
       expect(await store.alerts.insert(makeAlert({ kind: 'SCHEDULER_STALLED', dedupeKey: 'scheduler-stalled' }))).toBe(true);
     });

@@ -10,7 +10,8 @@ import { afterEach, beforeEach, expect } from 'vitest';
 import { newId } from '../../src/engine/domain/ids.js';
 import { ZERO_USAGE, type LlmCall } from '../../src/engine/domain/llm-call.js';
 import type { Schedule, ScheduleRun } from '../../src/engine/domain/schedule.js';
-import type { AttemptOutcome, ClaimRequest, Store } from '../../src/engine/store/port.js';
+import type { AttemptOutcome, Store } from '../../src/engine/store/port.js';
+import type { ClaimRequest } from '../../src/engine/domain/claim-sharing.js';
 import type { Job, JobError, JobStatus, NewJob } from '../../src/engine/domain/types.js';
 import type { Page, PageRequest } from '../../src/engine/domain/page.js';
 import { recordEvents } from '../helpers/events.js';
@@ -157,7 +158,7 @@ export function useStoreHarness(open: () => Promise<Store> | Store) {
   }
 
   async function get(id: string): Promise<Job> {
-    const job = await store.jobs.get(id);
+    const job = await store.jobs.get(id, ORG);
     expect(job, `job ${id}`).toBeDefined();
     return job!;
   }

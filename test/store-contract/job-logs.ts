@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { ValidationError } from '../../src/engine/domain/errors.js';
 import { newId } from '../../src/engine/domain/ids.js';
-import { T0, ORG, walkPages, type StoreHarness } from './harness.js';
+import { T0, ORG, OTHER, walkPages, type StoreHarness } from './harness.js';
 
 export function defineJobLogsContract(harness: StoreHarness): void {
   const { store, makeJob, insert } = harness;
@@ -34,7 +34,7 @@ export function defineJobLogsContract(harness: StoreHarness): void {
       ]);
       await store.logs.append([line(a!.id, 'a4', 'ERROR'), line(b!.id, 'b2', 'WARN'), line(a!.id, 'a5')]);
 
-      const listed = await store.logs.list(a!.id, { page: { first: 100 } });
+      const listed = await store.logs.list(ORG, a!.id, { page: { first: 100 } });
       expect(listed.items.map((i) => [i.node.seq, i.node.message, i.node.level])).toEqual([
         [1, 'a1', 'DEBUG'],
         [2, 'a2', 'INFO'],
@@ -44,10 +44,12 @@ export function defineJobLogsContract(harness: StoreHarness): void {
       ]);
       expect(listed.items[1]!.node).toEqual({ jobId: a!.id, orgId: ORG, seq: 2, at: T0, level: 'INFO', message: 'a2', data: { k: [1, 2] } });
       expect(listed.items[0]!.node.data).toBeUndefined();
-      expect((await store.logs.list(b!.id, { page: { first: 100 } })).items.map((i) => i.node.seq)).toEqual([1, 2]);
-      expect(await store.logs.count(a!.id)).toBe(5);
-      expect(await store.logs.count(a!.id, ['WARN', 'ERROR'])).toBe(2);
-      expect(await store.logs.count(newId())).toBe(0);
+      expect((await store.logs.list(ORG, b!.id, { page: { first: 100 } })).items.map((i) => i.node.seq)).toEqual([1, 2]);
+      expect(await store.logs.count(ORG, a!.id)).toBe(5);
+      expect(await store.logs.count(ORG, a!.id, ['WARN', 'ERROR'])).toBe(2);
+      expect(await store.logs.count(OTHER, a!.id)).toBe(0);
+      expect((await store.logs.list(OTHER, a!.id, { page: { first: 100 } })).items).toEqual([]);
+      expect(await store.logs.count(ORG, newId())).toBe(0);
     });
 
     test('concurrent appends to one job get distinct, gapless numbers', async () => {
@@ -60,7 +62,7 @@ export function defineJobLogsContract(harness: StoreHarness): void {
           ]),
         ),
       );
-      const page = await store.logs.list(job!.id, { page: { first: 100 } });
+      const page = await store.logs.list(ORG, job!.id, { page: { first: 100 } });
       expect(page.items.map((i) => i.node.seq)).toEqual(Array.from({ length: 20 }, (_, k) => k + 1));
       // Lines of one call stay in their order.
       for (let k = 0; k < 10; k++) {
@@ -77,15 +79,15 @@ export function defineJobLogsContract(harness: StoreHarness): void {
         Array.from({ length: 23 }, (_, k) => ({ jobId: job!.id, orgId: ORG, at: T0 + k, level: levels[k % 4]!, message: `line ${k + 1}` })),
       );
       const walkLogs = async (filter?: Array<(typeof levels)[number]>) => {
-        const lines = await walkPages((page) => store.logs.list(job!.id, { page, ...(filter && { levels: filter }) }), 4);
+        const lines = await walkPages((page) => store.logs.list(ORG, job!.id, { page, ...(filter && { levels: filter }) }), 4);
         if (filter) expect(lines.every((line) => filter.includes(line.level as never))).toBe(true);
         return lines.map((line) => line.seq);
       };
       expect(await walkLogs()).toEqual(Array.from({ length: 23 }, (_, k) => k + 1));
       const warnAndError = await walkLogs(['WARN', 'ERROR']);
       expect(warnAndError).toEqual(Array.from({ length: 23 }, (_, k) => k + 1).filter((seq) => (seq - 1) % 4 >= 2));
-      expect(await store.logs.count(job!.id, ['WARN', 'ERROR'])).toBe(warnAndError.length);
-      await expect(store.logs.list(job!.id, { page: { first: 4, after: 'garbage' } })).rejects.toBeInstanceOf(ValidationError);
+      expect(await store.logs.count(ORG, job!.id, ['WARN', 'ERROR'])).toBe(warnAndError.length);
+      await expect(store.logs.list(ORG, job!.id, { page: { first: 4, after: 'garbage' } })).rejects.toBeInstanceOf(ValidationError);
     });
   });
 }

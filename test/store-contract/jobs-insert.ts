@@ -42,7 +42,7 @@ export function defineJobsInsertContract(harness: StoreHarness): void {
       for (const absent of ['result', 'progress', 'startedAt', 'finishedAt', 'leaseOwner', 'leaseExpiresAt'] as const) {
         expect(job[absent], absent).toBeUndefined();
       }
-      expect(await store.jobs.get(full.id)).toEqual(job);
+      expect(await store.jobs.get(full.id, full.orgId)).toEqual(job);
       expect(await store.jobs.get(full.id, ORG)).toEqual(job);
     });
 
@@ -56,7 +56,7 @@ export function defineJobsInsertContract(harness: StoreHarness): void {
     test('get scoped to another org, or an unknown id, is undefined', async () => {
       const [job] = await insert(makeJob());
       expect(await store.jobs.get(job!.id, OTHER)).toBeUndefined();
-      expect(await store.jobs.get(newId())).toBeUndefined();
+      expect(await store.jobs.get(newId(), ORG)).toBeUndefined();
     });
 
     test('children lists a parent’s children with their status', async () => {
@@ -64,14 +64,15 @@ export function defineJobsInsertContract(harness: StoreHarness): void {
       const a = await jobIn('SUCCEEDED', { parentId: parent.id });
       const b = await jobIn('QUEUED', { parentId: parent.id });
       await jobIn('QUEUED');
-      const children = await store.jobs.children(parent.id);
+      const children = await store.jobs.children(parent.orgId, parent.id);
       expect(children.map((c) => ({ id: c.id, status: c.status })).sort((x, y) => x.id.localeCompare(y.id))).toEqual(
         [
           { id: a.id, status: 'SUCCEEDED' },
           { id: b.id, status: 'QUEUED' },
         ].sort((x, y) => x.id.localeCompare(y.id)),
       );
-      expect(await store.jobs.children(b.id)).toEqual([]);
+      expect(await store.jobs.children(b.orgId, b.id)).toEqual([]);
+      expect(await store.jobs.children(OTHER, parent.id)).toEqual([]);
     });
   });
 
@@ -85,7 +86,7 @@ export function defineJobsInsertContract(harness: StoreHarness): void {
       expect(two!.created).toBe(false);
       expect(two!.job.id).toBe(first.id);
       expect(two!.job.payload).toEqual({ v: 1 });
-      expect(await store.jobs.get(again.id)).toBeUndefined();
+      expect(await store.jobs.get(again.id, again.orgId)).toBeUndefined();
       expect(await store.jobs.count(ORG, {})).toBe(1);
     });
 

@@ -239,11 +239,11 @@ export function defineJobsLifecycleContract(harness: StoreHarness): void {
 
       const deleted = await store.jobs.deleteFinished(ORG, [s.id, f.id, c.id, q.id, r.id, theirs.id, newId()]);
       expect(sorted(deleted)).toEqual(sorted([s.id, f.id, c.id]));
-      for (const id of [s.id, f.id, c.id]) expect(await store.jobs.get(id)).toBeUndefined();
-      for (const id of [q.id, r.id, theirs.id]) expect(await store.jobs.get(id)).toBeDefined();
-      expect(await store.logs.count(s.id)).toBe(0);
-      expect(await store.logs.count(q.id)).toBe(1);
-      expect(await store.logs.count(theirs.id)).toBe(1);
+      for (const id of [s.id, f.id, c.id]) expect(await store.jobs.get(id, ORG)).toBeUndefined();
+      for (const job of [q, r, theirs]) expect(await store.jobs.get(job.id, job.orgId)).toBeDefined();
+      expect(await store.logs.count(ORG, s.id)).toBe(0);
+      expect(await store.logs.count(ORG, q.id)).toBe(1);
+      expect(await store.logs.count(OTHER, theirs.id)).toBe(1);
       expect(await store.jobs.deleteFinished(ORG, [])).toEqual([]);
     });
 
@@ -259,9 +259,9 @@ export function defineJobsLifecycleContract(harness: StoreHarness): void {
       expect(await store.jobs.purgeFinished(T0 + 250, 2)).toBe(2);
       expect(await store.jobs.purgeFinished(T0 + 250, 100)).toBe(1);
       expect(await store.jobs.purgeFinished(T0 + 250, 100)).toBe(0);
-      for (const job of [old1, old2, old3]) expect(await store.jobs.get(job.id)).toBeUndefined();
-      for (const job of [recent, queued, running]) expect(await store.jobs.get(job.id)).toBeDefined();
-      expect(await store.logs.count(old1.id)).toBe(0);
+      for (const job of [old1, old2, old3]) expect(await store.jobs.get(job.id, job.orgId)).toBeUndefined();
+      for (const job of [recent, queued, running]) expect(await store.jobs.get(job.id, job.orgId)).toBeDefined();
+      expect(await store.logs.count(ORG, old1.id)).toBe(0);
     });
   });
 }

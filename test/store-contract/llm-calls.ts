@@ -2,6 +2,7 @@
  * The store contract for LLM calls: the stored shape, updates and their announcements, lists and filters,
  * usage and purging.
  */
+import { summariseUsage } from '../../src/engine/domain/llm-usage.js';
 import { beforeEach, describe, expect, test } from 'vitest';
 import type { ChangeEvent } from '../../src/engine/domain/change-event.js';
 import { ValidationError } from '../../src/engine/domain/errors.js';
@@ -62,13 +63,13 @@ export function defineLlmCallsContract(harness: StoreHarness): void {
       const created = awaitEvent(store.changes, isCallEvent('llm.created', full.id), { label: 'llm.created' });
       await store.llmCalls.insert(full);
       expect((await created).call).toEqual(full);
-      expect(await store.llmCalls.get(full.id)).toEqual(full);
+      expect(await store.llmCalls.get(full.id, full.orgId)).toEqual(full);
       expect(await store.llmCalls.get(full.id, ORG)).toEqual(full);
       expect(await store.llmCalls.get(full.id, OTHER)).toBeUndefined();
-      expect(await store.llmCalls.get('no-such-call')).toBeUndefined();
+      expect(await store.llmCalls.get('no-such-call', ORG)).toBeUndefined();
 
       const [bare] = await insertCalls(makeCall());
-      const stored = await store.llmCalls.get(bare!.id);
+      const stored = await store.llmCalls.get(bare!.id, ORG);
       expect(stored).toEqual(bare);
       for (const absent of ['requestedBy', 'parentJobId', 'params', 'error', 'startedAt', 'firstTokenAt', 'finishedAt'] as const) {
         expect(stored, absent).not.toHaveProperty(absent);
@@ -83,7 +84,7 @@ export function defineLlmCallsContract(harness: StoreHarness): void {
         const after = await store.llmCalls.update(id, patch, now);
         expect(after).toBeDefined();
         expect((await announced).call).toEqual(after);
-        expect(await store.llmCalls.get(id)).toEqual(after);
+        expect(await store.llmCalls.get(id, ORG)).toEqual(after);
         return after!;
       };
 
@@ -207,8 +208,9 @@ export function defineLlmCallsContract(harness: StoreHarness): void {
         makeCall({ parentJobId: 'job-2', usage: { inputTokens: 100, outputTokens: 100, cachedTokens: 100, totalTokens: 200 } }),
         makeCall({ usage: { inputTokens: 1000, outputTokens: 1000, cachedTokens: 0, totalTokens: 2000 } }),
       );
-      expect(await store.llmCalls.usageOfJob('job-1')).toEqual({ inputTokens: 17, outputTokens: 6, cachedTokens: 2, totalTokens: 23 });
-      expect(await store.llmCalls.usageOfJob('job-none')).toEqual(ZERO_USAGE);
+      expect(await store.llmCalls.usageOfJob(ORG, 'job-1')).toEqual({ inputTokens: 17, outputTokens: 6, cachedTokens: 2, totalTokens: 23 });
+      expect(await store.llmCalls.usageOfJob(ORG, 'job-none')).toEqual(ZERO_USAGE);
+      expect(await store.llmCalls.usageOfJob(OTHER, 'job-1')).toEqual(ZERO_USAGE);
     });
 
     test('usage: calls, failures, tokens and p95 (nearest rank) per model and per source, in the window', async () => {
@@ -249,7 +251,7 @@ export function defineLlmCallsContract(harness: StoreHarness): void {
       );
 
       const gptA = { inputTokens: 210 + 50, outputTokens: 420 + 50, cachedTokens: 10, totalTokens: 630 + 100 };
-      const { byModel, bySource } = await store.llmCalls.usage(ORG, since, until);
+      const { byModel, bySource } = summariseUsage(await store.llmCalls.usage(ORG, since, until));
       expect(byModel).toEqual([
         { key: 'demo:echo', calls: 3, failed: 0, usage: { inputTokens: 1, outputTokens: 1, cachedTokens: 0, totalTokens: 2 }, p95DurationMs: 50, p95TtftMs: 7 },
         // 21 durations (10..200, 1000): rank ceil(0.95 * 21) = 20 -> 200; 11 ttfts (1..10, 400): rank 11 -> 400.
@@ -273,13 +275,13 @@ export function defineLlmCallsContract(harness: StoreHarness): void {
       ]);
 
       // A call finished without a first token counts for duration only.
-      const noTtft = await store.llmCalls.usage(ORG, since + 1100, since + 2100);
+      const noTtft = summariseUsage(await store.llmCalls.usage(ORG, since + 1100, since + 2100));
       expect(noTtft.byModel).toEqual([
         { key: 'openai:gpt-a', calls: 10, failed: 0, usage: expect.any(Object), p95DurationMs: 200 },
       ]);
       expect(noTtft.byModel[0]).not.toHaveProperty('p95TtftMs');
-      expect(await store.llmCalls.usage(ORG, until + 1, until + 2)).toEqual({ byModel: [], bySource: [] });
-      expect(await store.llmCalls.usage('org-nobody', since, until)).toEqual({ byModel: [], bySource: [] });
+      expect(summariseUsage(await store.llmCalls.usage(ORG, until + 1, until + 2))).toEqual({ byModel: [], bySource: [] });
+      expect(summariseUsage(await store.llmCalls.usage('org-nobody', since, until))).toEqual({ byModel: [], bySource: [] });
     });
 
     test('purge deletes calls queued before the cutoff, in every org, oldest first, at most max', async () => {
@@ -291,12 +293,12 @@ export function defineLlmCallsContract(harness: StoreHarness): void {
         makeCall({ queuedAt: T0 + 10 }),
       );
       expect(await store.llmCalls.purge(T0, 2)).toBe(2);
-      expect(await store.llmCalls.get(a!.id)).toBeUndefined();
-      expect(await store.llmCalls.get(b!.id)).toBeUndefined();
-      expect(await store.llmCalls.get(c!.id)).toBeDefined();
+      expect(await store.llmCalls.get(a!.id, ORG)).toBeUndefined();
+      expect(await store.llmCalls.get(b!.id, OTHER)).toBeUndefined();
+      expect(await store.llmCalls.get(c!.id, ORG)).toBeDefined();
       expect(await store.llmCalls.purge(T0, 10)).toBe(1);
       expect(await store.llmCalls.purge(T0, 10)).toBe(0);
-      expect(await store.llmCalls.get(c!.id)).toBeUndefined();
+      expect(await store.llmCalls.get(c!.id, ORG)).toBeUndefined();
       expect((await store.llmCalls.list(ORG, {}, { first: 10 })).items.map((i) => i.node.id)).toEqual([e!.id, d!.id]);
     });
   });

@@ -32,13 +32,13 @@ export function defineScheduleRunsContract(harness: StoreHarness): void {
       const created = awaitEvent(store.changes, isRunEvent('run.created', full.id), { label: 'run.created' });
       expect(await store.scheduleRuns.insert(full)).toEqual({ run: full, created: true });
       expect((await created).run).toEqual(full);
-      expect(await store.scheduleRuns.get(full.id)).toEqual(full);
+      expect(await store.scheduleRuns.get(full.id, full.orgId)).toEqual(full);
       expect(await store.scheduleRuns.get(full.id, ORG)).toEqual(full);
       expect(await store.scheduleRuns.get(full.id, OTHER)).toBeUndefined();
-      expect(await store.scheduleRuns.get('no-such-run')).toBeUndefined();
+      expect(await store.scheduleRuns.get('no-such-run', ORG)).toBeUndefined();
 
       const bare = await insertRun(makeRun(schedule));
-      const stored = await store.scheduleRuns.get(bare.id);
+      const stored = await store.scheduleRuns.get(bare.id, bare.orgId);
       expect(stored).toEqual(bare);
       for (const absent of ['startedAt', 'finishedAt', 'jobId', 'error', 'retryOfRunId'] as const) expect(stored, absent).not.toHaveProperty(absent);
     });
@@ -48,7 +48,7 @@ export function defineScheduleRunsContract(harness: StoreHarness): void {
       const first = await insertRun(makeRun(schedule, { runKey: 'slot-1' }));
       const again = makeRun(schedule, { runKey: 'slot-1', trigger: 'MANUAL', status: 'RUNNING' });
       expect(await store.scheduleRuns.insert(again)).toEqual({ run: first, created: false });
-      expect(await store.scheduleRuns.get(again.id)).toBeUndefined();
+      expect(await store.scheduleRuns.get(again.id, again.orgId)).toBeUndefined();
       // The key stays taken after the run finished.
       await store.scheduleRuns.update(first.id, { status: 'SUCCEEDED', finishedAt: T0 + 1 }, T0 + 1);
       const finished = await store.scheduleRuns.insert(makeRun(schedule, { runKey: 'slot-1' }));
@@ -84,7 +84,7 @@ export function defineScheduleRunsContract(harness: StoreHarness): void {
         const after = await store.scheduleRuns.update(run.id, patch, now);
         expect(after).toBeDefined();
         expect((await announced).run).toEqual(after);
-        expect(await store.scheduleRuns.get(run.id)).toEqual(after);
+        expect(await store.scheduleRuns.get(run.id, run.orgId)).toEqual(after);
         return after!;
       };
       const queued = await step({ jobId: 'job-7' }, T0 + 1);
@@ -115,7 +115,7 @@ export function defineScheduleRunsContract(harness: StoreHarness): void {
       );
       const winners = moves.filter((m) => m !== undefined);
       expect(winners).toHaveLength(1);
-      expect(await store.scheduleRuns.get(run.id)).toEqual(winners[0]);
+      expect(await store.scheduleRuns.get(run.id, run.orgId)).toEqual(winners[0]);
       expect(winners[0]).toMatchObject({ startedAt: T0 + 1 });
       expect(await store.scheduleRuns.update('no-such-run', { status: 'FAILED' }, T0 + 30, active)).toBeUndefined();
       // Without ifStatus, an update applies whatever the status.
@@ -124,11 +124,12 @@ export function defineScheduleRunsContract(harness: StoreHarness): void {
 
     test('byJob finds the run that enqueued a job', async () => {
       const run = await insertRun(makeRun(schedule));
-      expect(await store.scheduleRuns.byJob('job-9')).toBeUndefined();
+      expect(await store.scheduleRuns.byJob(ORG, 'job-9')).toBeUndefined();
       const withJob = await store.scheduleRuns.update(run.id, { jobId: 'job-9' }, T0 + 1);
       await insertRun(makeRun(other, { jobId: 'job-10' }));
-      expect(await store.scheduleRuns.byJob('job-9')).toEqual(withJob);
-      expect((await store.scheduleRuns.byJob('job-10'))?.scheduleId).toBe(other.id);
+      expect(await store.scheduleRuns.byJob(ORG, 'job-9')).toEqual(withJob);
+      expect(await store.scheduleRuns.byJob(OTHER, 'job-9')).toBeUndefined();
+      expect((await store.scheduleRuns.byJob(ORG, 'job-10'))?.scheduleId).toBe(other.id);
     });
 
     test('active: the schedule’s QUEUED and RUNNING runs only', async () => {

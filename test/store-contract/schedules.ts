@@ -43,15 +43,15 @@ export function defineSchedulesContract(harness: StoreHarness): void {
       const created = awaitEvent(store.changes, isScheduleEvent('schedule.created', full.id), { label: 'schedule.created' });
       await store.schedules.insert(full);
       expect((await created).schedule).toEqual(full);
-      expect(await store.schedules.get(full.id)).toEqual(full);
+      expect(await store.schedules.get(full.id, full.orgId)).toEqual(full);
       expect(await store.schedules.get(full.id, ORG)).toEqual(full);
       expect(await store.schedules.get(full.id, OTHER)).toBeUndefined();
-      expect(await store.schedules.get('no-such-schedule')).toBeUndefined();
+      expect(await store.schedules.get('no-such-schedule', ORG)).toBeUndefined();
 
       const bare = makeSchedule({ payload: null, trigger: { kind: 'ONCE', at: T0 + 1, timezone: 'UTC' } });
       delete bare.nextRunAt;
       await store.schedules.insert(bare);
-      const stored = await store.schedules.get(bare.id);
+      const stored = await store.schedules.get(bare.id, bare.orgId);
       expect(stored).toEqual(bare);
       expect(stored!.payload).toBeNull(); // a null payload is a value, not an absence
       for (const absent of ['description', 'nextRunAt', 'lastRunAt', 'lastRunStatus', 'alertAfterFailures', 'createdBy'] as const) {
@@ -78,7 +78,7 @@ export function defineSchedulesContract(harness: StoreHarness): void {
       });
       await store.schedules.save(changed);
       expect((await updated).schedule).toEqual(changed);
-      const stored = await store.schedules.get(schedule.id);
+      const stored = await store.schedules.get(schedule.id, schedule.orgId);
       expect(stored).toEqual(changed);
       expect(stored).not.toHaveProperty('description');
       expect(stored).not.toHaveProperty('nextRunAt');
@@ -88,8 +88,8 @@ export function defineSchedulesContract(harness: StoreHarness): void {
       await store.schedules.save({ ...changed, orgId: OTHER, name: 'hijacked', updatedAt: T0 + 20 });
       const ghost = makeSchedule();
       await store.schedules.save(ghost);
-      expect(await store.schedules.get(schedule.id)).toEqual(changed);
-      expect(await store.schedules.get(ghost.id)).toBeUndefined();
+      expect(await store.schedules.get(schedule.id, schedule.orgId)).toEqual(changed);
+      expect(await store.schedules.get(ghost.id, ghost.orgId)).toBeUndefined();
       await store.schedules.save({ ...changed, name: 'again', updatedAt: T0 + 30 });
       const events = await recorder.waitForCount(1);
       expect(events.map((e) => e.kind)).toEqual(['schedule.updated']);
@@ -108,7 +108,7 @@ export function defineSchedulesContract(harness: StoreHarness): void {
       const after = await store.schedules.patch(schedule.id, { nextRunAt: T0 + 120_000, lastRunAt: T0 + 60_000, lastRunStatus: 'QUEUED' }, T0 + 2);
       const want: Schedule = { ...renamed, nextRunAt: T0 + 120_000, lastRunAt: T0 + 60_000, lastRunStatus: 'QUEUED', updatedAt: T0 + 2 };
       expect(after).toEqual(want);
-      expect(await store.schedules.get(schedule.id)).toEqual(want);
+      expect(await store.schedules.get(schedule.id, schedule.orgId)).toEqual(want);
       expect((await announced).schedule).toEqual(want);
 
       // null removes the next slot; enabled false; an empty patch still records the time.
@@ -127,14 +127,14 @@ export function defineSchedulesContract(harness: StoreHarness): void {
         Array.from({ length: 5 }, (_, i) => store.schedules.patch(schedule.id, { nextRunAt: slot + 60_000, lastRunAt: slot }, T0 + 10 + i, slot)),
       );
       expect(advances.filter((a) => a !== undefined)).toHaveLength(1);
-      expect(await store.schedules.get(schedule.id)).toMatchObject({ nextRunAt: slot + 60_000, lastRunAt: slot });
+      expect(await store.schedules.get(schedule.id, schedule.orgId)).toMatchObject({ nextRunAt: slot + 60_000, lastRunAt: slot });
 
       // The user disables it (no next slot) between the scheduler's read and its write: the write misses.
       const disabled = { ...schedule, enabled: false, updatedAt: T0 + 20 };
       delete disabled.nextRunAt;
       await store.schedules.save(disabled);
       expect(await store.schedules.patch(schedule.id, { nextRunAt: slot + 120_000, lastRunAt: slot + 60_000 }, T0 + 21, slot + 60_000)).toBeUndefined();
-      expect(await store.schedules.get(schedule.id)).toEqual(disabled);
+      expect(await store.schedules.get(schedule.id, schedule.orgId)).toEqual(disabled);
 
       // Re-enabled with another slot: a write expecting the old slot misses; the current slot matches.
       await store.schedules.save({ ...disabled, enabled: true, nextRunAt: slot + 999, updatedAt: T0 + 30 });
@@ -149,7 +149,7 @@ export function defineSchedulesContract(harness: StoreHarness): void {
         Array.from({ length: 10 }, (_, i) => store.schedules.patch(schedule.id, { lastRunStatus: 'FAILED', failures: 'increment' }, T0 + i)),
       );
       expect(results.map((r) => r!.consecutiveFailures).sort((a, b) => a - b)).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
-      expect(await store.schedules.get(schedule.id)).toMatchObject({ consecutiveFailures: 12, lastRunStatus: 'FAILED' });
+      expect(await store.schedules.get(schedule.id, schedule.orgId)).toMatchObject({ consecutiveFailures: 12, lastRunStatus: 'FAILED' });
       expect(await store.schedules.patch(schedule.id, { lastRunStatus: 'SUCCEEDED', failures: 'reset' }, T0 + 20)).toMatchObject({
         consecutiveFailures: 0,
         lastRunStatus: 'SUCCEEDED',
@@ -308,17 +308,17 @@ export function defineSchedulesContract(harness: StoreHarness): void {
       const kept = await insertRun(makeRun(keep));
 
       expect(await store.schedules.delete(schedule.id, OTHER)).toBe(false);
-      expect(await store.schedules.get(schedule.id)).toBeDefined();
+      expect(await store.schedules.get(schedule.id, schedule.orgId)).toBeDefined();
       expect(await store.scheduleRuns.count(ORG, { scheduleId: schedule.id })).toBe(2);
 
       const deleted = awaitEvent(store.changes, (e) => e.kind === 'schedule.deleted' && e.scheduleId === schedule.id, { label: 'schedule.deleted' });
       expect(await store.schedules.delete(schedule.id, ORG)).toBe(true);
       expect(await deleted).toEqual({ kind: 'schedule.deleted', scheduleId: schedule.id, orgId: ORG });
-      expect(await store.schedules.get(schedule.id)).toBeUndefined();
-      for (const run of runs) expect(await store.scheduleRuns.get(run.id)).toBeUndefined();
+      expect(await store.schedules.get(schedule.id, schedule.orgId)).toBeUndefined();
+      for (const run of runs) expect(await store.scheduleRuns.get(run.id, run.orgId)).toBeUndefined();
       expect(await store.scheduleRuns.count(ORG, { scheduleId: schedule.id })).toBe(0);
-      expect(await store.scheduleRuns.get(kept.id)).toEqual(kept);
-      expect(await store.schedules.get(keep.id)).toEqual(keep);
+      expect(await store.scheduleRuns.get(kept.id, kept.orgId)).toEqual(kept);
+      expect(await store.schedules.get(keep.id, keep.orgId)).toEqual(keep);
       expect(await store.schedules.delete(schedule.id, ORG)).toBe(false);
       expect(await store.schedules.delete('no-such-schedule', ORG)).toBe(false);
     });

@@ -27,3 +27,30 @@ export type ChangeEvent =
   /** An alert raised, or closed (acknowledged by a user, or resolved by the watchdog). */
   | { kind: 'alert.raised'; alert: Alert }
   | { kind: 'alert.updated'; alert: Alert };
+
+/** The org a change belongs to: every event is of exactly one org. */
+export function orgOfChange(event: ChangeEvent): string {
+  switch (event.kind) {
+    case 'job.created':
+    case 'job.updated':
+    case 'job.progress':
+      return event.job.orgId;
+    case 'job.deleted':
+    case 'schedule.deleted':
+      return event.orgId;
+    case 'job.log':
+      return event.log.orgId;
+    case 'llm.created':
+    case 'llm.updated':
+      return event.call.orgId;
+    case 'schedule.created':
+    case 'schedule.updated':
+      return event.schedule.orgId;
+    case 'run.created':
+    case 'run.updated':
+      return event.run.orgId;
+    case 'alert.raised':
+    case 'alert.updated':
+      return event.alert.orgId;
+  }
+}

@@ -3,15 +3,16 @@
  * delete, their bulk variants (retryMany, cancelMany, deleteMany: each audited once) and queue stats.
  * The API and the executor's `spawn` both come through here.
  */
+import { foldQueueStats } from '../domain/queue-stats.js';
 import { writeAudit } from './audit-writer.js';
 import { type Actor } from '../domain/actor.js';
-import { ConflictError, NotFoundError, ValidationError, type Issue } from '../domain/errors.js';
+import { ConflictError,NotFoundError,ValidationError,type Issue } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import type { Store } from '../store/port.js';
 import type { TaskCatalog } from '../domain/task-catalog.js';
-import type { Job, JobFilter, JobOrder, NewJob, QueueStats, WorkerInfo } from '../domain/types.js';
-import type { Page, PageRequest } from '../domain/page.js';
-import { FINISHED_STATUSES, type JobStatus } from '../domain/types.js';
+import type { Job,JobFilter,JobOrder,NewJob,QueueStats,WorkerInfo } from '../domain/types.js';
+import type { Page,PageRequest } from '../domain/page.js';
+import { FINISHED_STATUSES,type JobStatus } from '../domain/types.js';
 
 const UNFINISHED_STATUSES: readonly JobStatus[] = ['QUEUED', 'RUNNING'];
 
@@ -254,11 +255,11 @@ export class JobService {
   }
 
   async stats(actor: Actor): Promise<QueueStats & { workers: WorkerInfo[] }> {
-    const [stats, workers] = await Promise.all([
-      this.store.jobs.stats(actor.orgId),
+    const [{ counts, oldestQueuedAt }, workers] = await Promise.all([
+      this.store.jobs.queueCounts(actor.orgId),
       this.store.workers.list(Date.now() - this.#workerStaleMs),
     ]);
-    return { ...stats, workers };
+    return { ...foldQueueStats(counts, oldestQueuedAt), workers };
   }
 }
 

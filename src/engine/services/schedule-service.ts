@@ -5,24 +5,24 @@
  */
 import { writeAudit } from './audit-writer.js';
 import { type Actor } from '../domain/actor.js';
-import { ConflictError, NotFoundError, ValidationError, type Issue } from '../domain/errors.js';
+import { ConflictError,NotFoundError,ValidationError,type Issue } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import type { JobService } from './job-service.js';
 import type { Store } from '../store/port.js';
 import type { TaskCatalog } from '../domain/task-catalog.js';
-import type { Page, PageRequest } from '../domain/page.js';
+import type { Page,PageRequest } from '../domain/page.js';
 import type { Scheduler } from '../runtime/scheduler/scheduler.js';
-import { nextFireTime, nextFireTimes, validateTrigger, type TriggerInput } from './triggers.js';
+import { nextFireTime,nextFireTimes,validateTrigger,type TriggerInput } from './triggers.js';
 import {
-  DEFAULT_RETRY_POLICY,
-  MISFIRE_POLICIES,
-  OVERLAP_POLICIES,
-  type MisfirePolicy,
-  type OverlapPolicy,
-  type RunStatus,
-  type Schedule,
-  type ScheduleFilter,
-  type ScheduleRun,
+DEFAULT_RETRY_POLICY,
+MISFIRE_POLICIES,
+OVERLAP_POLICIES,
+type MisfirePolicy,
+type OverlapPolicy,
+type RunStatus,
+type Schedule,
+type ScheduleFilter,
+type ScheduleRun,
 } from '../domain/schedule.js';
 
 export interface ScheduleInput {
@@ -135,6 +135,11 @@ export class ScheduleService {
   preview(trigger: TriggerInput, count: number, from: number): number[] {
     const valid = validateTrigger(trigger, from);
     return nextFireTimes(valid, from, count, from);
+  }
+
+  /** One run of a schedule of the actor's org. */
+  getRun(actor: Actor, id: string): Promise<ScheduleRun | undefined> {
+    return this.store.scheduleRuns.get(id, actor.orgId);
   }
 
   async get(actor: Actor, id: string): Promise<Schedule | undefined> {

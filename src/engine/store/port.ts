@@ -5,36 +5,26 @@
  * Every method is async so that a networked store fits. Every write that changes a job, a log or the
  * queue is announced on `changes` after it commits.
  */
-import type { ApiToken, AuditEntry, AuditFilter, Job, JobError, JobFilter, JobLog, JobOrder, JobProgress, JobStatus, LogLevel, NewJob, NewJobLog, QueueStats, WorkerInfo } from '../domain/types.js';
-import type { Page, PageRequest } from '../domain/page.js';
+import type { ApiToken,AuditEntry,AuditFilter,Job,JobError,JobFilter,JobLog,JobOrder,JobProgress,JobStatus,LogLevel,NewJob,NewJobLog,QueueStats,WorkerInfo } from '../domain/types.js';
+import type { Page,PageRequest } from '../domain/page.js';
 import type { ChangeFeed } from './change-feed.js';
+import type { ClaimRequest } from '../domain/claim-sharing.js';
+import type { StatusTypeCount } from '../domain/queue-stats.js';
+import type { MetricsJobTimes } from '../domain/metrics.js';
+import type { LlmUsageFacts } from '../domain/llm-usage.js';
 import type { JobMetrics } from '../domain/metrics.js';
-import type { LlmCall, LlmCallFilter, LlmCallPatch, LlmUsageRow, TokenUsage } from '../domain/llm-call.js';
+import type { LlmCall,LlmCallFilter,LlmCallPatch,TokenUsage } from '../domain/llm-call.js';
 import type {
-  Alert,
-  AlertKind,
-  RunStatus,
-  Schedule,
-  ScheduleFilter,
-  SchedulePatch,
-  ScheduleRun,
-  ScheduleRunPatch,
-  SchedulerHeartbeat,
+Alert,
+AlertKind,
+RunStatus,
+Schedule,
+ScheduleFilter,
+SchedulePatch,
+ScheduleRun,
+ScheduleRunPatch,
+SchedulerHeartbeat,
 } from '../domain/schedule.js';
-
-export interface ClaimRequest {
-  workerId: string;
-  /** How many jobs the worker can take now. */
-  limit: number;
-  now: number;
-  leaseMs: number;
-  /** Task types this worker can run; other jobs are left for other workers. */
-  types: string[];
-  /** Most RUNNING jobs of a type, across every worker on this store. */
-  typeLimits: Record<string, number>;
-  /** Most RUNNING jobs of one org, across every worker on this store. */
-  orgLimit?: number;
-}
 
 /** How an attempt ended, as the executor reports it. Applied only while the worker holds the lease. */
 export type AttemptOutcome =
@@ -64,19 +54,13 @@ export interface JobListQuery {
   page: PageRequest;
 }
 
-export interface StatusTypeCount {
-  status: JobStatus;
-  type: string;
-  count: number;
-}
-
 export interface JobRepository {
   /**
    * Stores new jobs in one write. A job whose (orgId, idempotencyKey) already exists is not stored:
    * the existing job comes back with `created: false`.
    */
   insert(jobs: NewJob[]): Promise<Array<{ job: Job; created: boolean }>>;
-  get(id: string, orgId?: string): Promise<Job | undefined>;
+  get(id: string, orgId: string): Promise<Job | undefined>;
   list(query: JobListQuery): Promise<Page<Job>>;
   count(orgId: string, filter: JobFilter): Promise<number>;
   /** Ids of the jobs that match, capped at `max` (for bulk actions). */
@@ -107,27 +91,28 @@ export interface JobRepository {
   deleteFinished(orgId: string, ids: string[]): Promise<string[]>;
   /** Deletes finished jobs that finished before `before`, at most `max`; returns how many. */
   purgeFinished(before: number, max: number): Promise<number>;
-  stats(orgId: string): Promise<QueueStats>;
+  /** The org's jobs counted by status and task type, and the oldest QUEUED job's createdAt
+   * (folded into QueueStats above the store: domain/queue-stats.ts). */
+  queueCounts(orgId: string): Promise<{ counts: StatusTypeCount[]; oldestQueuedAt?: number }>;
   /** Jobs by status and task type across every org, ordered by type then status; only pairs with
    * at least one job (the queue-depth gauge reads it at every scrape). */
   countByStatusAndType(): Promise<StatusTypeCount[]>;
   /**
-   * Finished and failed jobs per bucket of `bucketMs` from `since` (inclusive) to `until` (exclusive),
-   * the queue depth at each bucket end (reconstructed from timestamps) and per-type and per-schedule
-   * figures; see ../metrics.ts. ValidationError when since >= until or the window has over 10,000 buckets.
+   * The times of the org's jobs a metrics window needs: createdAt <= until and (no finishedAt or
+   * finishedAt >= since); see domain/metrics.ts, which computes the figures from them.
    */
-  metrics(orgId: string, since: number, until: number, bucketMs: number): Promise<JobMetrics>;
+  metricsTimes(orgId: string, since: number, until: number): Promise<MetricsJobTimes[]>;
   /** The earliest runAt of a QUEUED job after `now`, to wake the executor when it is due. */
   nextRunAt(now: number, types: string[]): Promise<number | undefined>;
   /** A parent's children, for waiting on them. */
-  children(parentId: string): Promise<Array<Pick<Job, 'id' | 'status'>>>;
+  children(orgId: string, parentId: string): Promise<Array<Pick<Job, 'id' | 'status'>>>;
 }
 
 export interface JobLogRepository {
   /** Appends lines; the store numbers them per job (seq from 1, in order). */
   append(logs: NewJobLog[]): Promise<JobLog[]>;
-  list(jobId: string, opts: { page: PageRequest; levels?: LogLevel[] }): Promise<Page<JobLog>>;
-  count(jobId: string, levels?: LogLevel[]): Promise<number>;
+  list(orgId: string, jobId: string, opts: { page: PageRequest; levels?: LogLevel[] }): Promise<Page<JobLog>>;
+  count(orgId: string, jobId: string, levels?: LogLevel[]): Promise<number>;
 }
 
 export interface AuditRepository {
@@ -154,13 +139,14 @@ export interface LlmCallRepository {
   insert(call: LlmCall): Promise<void>;
   /** Applies a change and returns the call after it; announced as llm.updated. */
   update(id: string, patch: LlmCallPatch, now: number): Promise<LlmCall | undefined>;
-  get(id: string, orgId?: string): Promise<LlmCall | undefined>;
+  get(id: string, orgId: string): Promise<LlmCall | undefined>;
   list(orgId: string, filter: LlmCallFilter, page: PageRequest): Promise<Page<LlmCall>>;
   count(orgId: string, filter: LlmCallFilter): Promise<number>;
   /** Token usage summed over one job's calls. */
-  usageOfJob(jobId: string): Promise<TokenUsage>;
-  /** Calls, failures, tokens and p95 duration / time to first token per model and per source. */
-  usage(orgId: string, since: number, until: number): Promise<{ byModel: LlmUsageRow[]; bySource: LlmUsageRow[] }>;
+  usageOfJob(orgId: string, jobId: string): Promise<TokenUsage>;
+  /** Calls, failures and token sums per model and per source, and the finished calls' timings
+   * (the percentiles are computed from them above the store: domain/llm-usage.ts). */
+  usage(orgId: string, since: number, until: number): Promise<LlmUsageFacts>;
   /** Deletes calls queued before `before`, at most `max`; returns how many. */
   purge(before: number, max: number): Promise<number>;
 }
@@ -177,7 +163,7 @@ export interface ScheduleRepository {
    * change or a disable made meanwhile wins.
    */
   patch(id: string, patch: SchedulePatch, now: number, ifNextRunAt?: number): Promise<Schedule | undefined>;
-  get(id: string, orgId?: string): Promise<Schedule | undefined>;
+  get(id: string, orgId: string): Promise<Schedule | undefined>;
   list(orgId: string, filter: ScheduleFilter, page: PageRequest): Promise<Page<Schedule>>;
   count(orgId: string, filter: ScheduleFilter): Promise<number>;
   /** Deletes the schedule and its runs; false when it did not exist in the org. */
@@ -203,8 +189,8 @@ export interface ScheduleRunRepository {
    * job, exactly one wins a run's move to its end (and counts it).
    */
   update(id: string, patch: ScheduleRunPatch, now: number, ifStatus?: readonly RunStatus[]): Promise<ScheduleRun | undefined>;
-  get(id: string, orgId?: string): Promise<ScheduleRun | undefined>;
-  byJob(jobId: string): Promise<ScheduleRun | undefined>;
+  get(id: string, orgId: string): Promise<ScheduleRun | undefined>;
+  byJob(orgId: string, jobId: string): Promise<ScheduleRun | undefined>;
   list(orgId: string, filter: { scheduleId?: string; status?: RunStatus[] }, page: PageRequest): Promise<Page<ScheduleRun>>;
   count(orgId: string, filter: { scheduleId?: string; status?: RunStatus[] }): Promise<number>;
   /** Runs of the schedule still QUEUED or RUNNING. */
@@ -220,7 +206,7 @@ export interface ScheduleRunRepository {
 export interface AlertRepository {
   /** Stores the alert; false (nothing stored) when an open alert of its org holds its dedupeKey. */
   insert(alert: Alert): Promise<boolean>;
-  get(id: string, orgId?: string): Promise<Alert | undefined>;
+  get(id: string, orgId: string): Promise<Alert | undefined>;
   list(orgId: string, filter: { open?: boolean; scheduleId?: string }, page: PageRequest): Promise<Page<Alert>>;
   count(orgId: string, filter: { open?: boolean; scheduleId?: string }): Promise<number>;
   acknowledge(id: string, orgId: string, by: string, now: number): Promise<Alert | undefined>;

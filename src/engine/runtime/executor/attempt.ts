@@ -3,15 +3,16 @@
  * timeouts abort the signal; a handler that ignores it past the grace period is abandoned.
  */
 import { createHash } from 'node:crypto';
+import { snapshotThenChanges } from '../../store/snapshot-then-changes.js';
 import type { Actor } from '../../domain/actor.js';
-import { FatalError, TimeoutError } from '../../domain/errors.js';
+import { FatalError,TimeoutError } from '../../domain/errors.js';
 import type { JobService } from '../../services/job-service.js';
-import type { LlmCaller, LlmGateway } from '../llm/gateway.js';
+import type { LlmCaller,LlmGateway } from '../llm/gateway.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../../store/port.js';
 import type { TaskSpec } from '../../domain/task-catalog.js';
-import type { SpawnOptions, TaskContext, TaskLlm, TaskLogger } from '../../domain/task-context.js';
-import type { Job, JobProgress, LogLevel, NewJobLog } from '../../domain/types.js';
+import type { SpawnOptions,TaskContext,TaskLlm,TaskLogger } from '../../domain/task-context.js';
+import type { Job,JobProgress,LogLevel,NewJobLog } from '../../domain/types.js';
 import { FINISHED_STATUSES } from '../../domain/types.js';
 import type { Ending } from './outcome.js';
 
@@ -234,26 +235,30 @@ export class Attempt {
   /** Waits on the change feed, with a slow re-check for children finished by another process. */
   async #waitForChildren(): Promise<Job[]> {
     const { store } = this.deps;
+    const parent = this.job;
     for (;;) {
       let wake!: () => void;
       const woken = new Promise<void>((resolve) => (wake = resolve));
-      // Listen before looking, so a child that finishes in between is not missed.
-      const unsubscribe = store.changes.subscribe((event) => {
-        if (event.kind === 'job.updated' && event.job.parentId === this.job.id && FINISHED_STATUSES.includes(event.job.status)) wake();
+      const watch = await snapshotThenChanges(store.changes, {
+        select: (event) =>
+          event.kind === 'job.updated' && event.job.parentId === parent.id && FINISHED_STATUSES.includes(event.job.status) ? true : undefined,
+        read: () => store.jobs.children(parent.orgId, parent.id),
       });
+      // A slow re-check covers children finished by another process whose events did not reach us.
       const timer = setTimeout(wake, 5000);
       this.signal.addEventListener('abort', wake, { once: true });
       try {
         this.signal.throwIfAborted();
-        const children = await store.jobs.children(this.job.id);
+        const children = watch.snapshot;
         if (children.every((c) => FINISHED_STATUSES.includes(c.status))) {
-          const jobs = await Promise.all(children.map((c) => store.jobs.get(c.id)));
+          const jobs = await Promise.all(children.map((c) => store.jobs.get(c.id, parent.orgId)));
           return jobs.filter((j): j is Job => j !== undefined);
         }
+        watch.start(wake);
         await woken;
       } finally {
         clearTimeout(timer);
-        unsubscribe();
+        watch.stop();
         this.signal.removeEventListener('abort', wake);
       }
     }

@@ -62,8 +62,8 @@ export class MongoAlertRepository implements AlertRepository {
     }
   }
 
-  async get(id: string, orgId?: string): Promise<Alert | undefined> {
-    const doc = await this.alerts.findOne({ _id: id, ...(orgId !== undefined && { orgId }) });
+  async get(id: string, orgId: string): Promise<Alert | undefined> {
+    const doc = await this.alerts.findOne({ _id: id, orgId });
     return doc ? docToAlert(doc) : undefined;
   }
 

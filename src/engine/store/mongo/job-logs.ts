@@ -38,17 +38,17 @@ export class MongoJobLogRepository implements JobLogRepository {
     return written;
   }
 
-  async list(jobId: string, opts: { page: PageRequest; levels?: LogLevel[] }): Promise<Page<JobLog>> {
+  async list(orgId: string, jobId: string, opts: { page: PageRequest; levels?: LogLevel[] }): Promise<Page<JobLog>> {
     const after = decodeLogCursor(opts.page.after);
     const docs = await this.logs
-      .find(logFilter(jobId, after, opts.levels) as Filter<JobLogDoc>)
+      .find(logFilter(orgId, jobId, after, opts.levels) as Filter<JobLogDoc>)
       .sort({ seq: 1 })
       .limit(opts.page.first + 1)
       .toArray();
     return pageOf(docs, opts.page.first, docToLog, logCursor);
   }
 
-  count(jobId: string, levels?: LogLevel[]): Promise<number> {
-    return this.logs.countDocuments(logFilter(jobId, 0, levels) as Filter<JobLogDoc>);
+  count(orgId: string, jobId: string, levels?: LogLevel[]): Promise<number> {
+    return this.logs.countDocuments(logFilter(orgId, jobId, 0, levels) as Filter<JobLogDoc>);
   }
 }

@@ -3,17 +3,20 @@
  * priority then earliest runAt); concurrency limits take slot documents first (limits.ts), so they
  * hold across processes. Writes announce nothing here: the change stream does (change-stream.ts).
  */
-import { MongoBulkWriteError, type Collection } from 'mongodb';
-import type { AttemptReport, ClaimRequest, JobListQuery, JobRepository, StatusTypeCount } from '../port.js';
-import type { Job, JobFilter, JobProgress, JobStatus, NewJob, QueueStats, StatusCount } from '../../domain/types.js';
+import { MongoBulkWriteError,type Collection } from 'mongodb';
+import type { AttemptReport,JobListQuery,JobRepository } from '../port.js';
+import type { StatusTypeCount } from '../../domain/queue-stats.js';
+import type { ClaimRequest } from '../../domain/claim-sharing.js';
+import type { Job,JobFilter,JobProgress,NewJob } from '../../domain/types.js';
 import type { Page } from '../../domain/page.js';
-import { docToJob, newJobDoc, type JobDoc, type JobLogDoc } from './documents.js';
-import { orgSlotKey, slotHolder, Slots, typeSlotKey } from './limits.js';
-import { CLAIM_SORT, claimFilter, claimUpdate, FINISHED_FILTER, heldBy, jobAfter, jobFilterQuery, jobSort, outcomeUpdate, recoveryUpdate } from './queries.js';
+import { docToJob,newJobDoc,type JobDoc,type JobLogDoc } from './documents.js';
+import { orgSlotKey,slotHolder,Slots,typeSlotKey } from './limits.js';
+import { CLAIM_SORT,claimFilter,claimUpdate,FINISHED_FILTER,heldBy,jobAfter,jobFilterQuery,jobSort,outcomeUpdate,recoveryUpdate } from './queries.js';
 import { jobCursor } from '../../domain/list-orders.js';
 
-import { countByStatusAndTypePipeline, mongoJobMetrics } from './metrics.js';
-import type { JobMetrics } from '../../domain/metrics.js';
+import { statusTypeCountsPipeline,mongoMetricsTimes } from './metrics.js';
+import type { MetricsJobTimes } from '../../domain/metrics.js';
+import { ClaimSharing,claimIsLimited } from '../../domain/claim-sharing.js';
 
 const DUPLICATE_KEY = 11000;
 
@@ -62,8 +65,8 @@ export class MongoJobRepository implements JobRepository {
     return results;
   }
 
-  async get(id: string, orgId?: string): Promise<Job | undefined> {
-    const doc = await this.c.jobs.findOne({ _id: id, ...(orgId !== undefined && { orgId }) });
+  async get(id: string, orgId: string): Promise<Job | undefined> {
+    const doc = await this.c.jobs.findOne({ _id: id, orgId });
     return doc ? docToJob(doc) : undefined;
   }
 
@@ -90,8 +93,7 @@ export class MongoJobRepository implements JobRepository {
 
   async claim(req: ClaimRequest): Promise<Job[]> {
     if (req.limit <= 0 || req.types.length === 0) return [];
-    const limited = Object.keys(req.typeLimits).length > 0 || req.orgLimit !== undefined;
-    return limited ? this.#claimLimited(req) : this.#claimFree(req);
+    return claimIsLimited(req) ? this.#claimLimited(req) : this.#claimFree(req);
   }
 
   async #claimFree(req: ClaimRequest): Promise<Job[]> {
@@ -109,47 +111,48 @@ export class MongoJobRepository implements JobRepository {
 
   /** Looks at candidates first, takes their type and org slots, then the job itself. */
   async #claimLimited(req: ClaimRequest): Promise<Job[]> {
+    const sharing = new ClaimSharing(req);
     const claimed: Job[] = [];
-    const fullTypes = new Set<string>();
-    const fullOrgs = new Set<string>();
-    const expiresAt = req.now + req.leaseMs;
-    for (let round = 0; round < 4 && claimed.length < req.limit; round++) {
-      const types = req.types.filter((t) => !fullTypes.has(t));
-      if (types.length === 0) break;
-      const fetch = (req.limit - claimed.length) * 2 + 8;
+    for (let round = sharing.nextRound(); round; round = sharing.nextRound()) {
       const candidates = await this.c.jobs
-        .find(claimFilter(req, types, [...fullOrgs]), { projection: { _id: 1, type: 1, orgId: 1 } })
+        .find(claimFilter(req, round.types, round.fullOrgs), { projection: { _id: 1, type: 1, orgId: 1 } })
         .sort(CLAIM_SORT)
-        .limit(fetch)
+        .limit(round.fetch)
         .toArray();
       for (const candidate of candidates) {
-        if (claimed.length >= req.limit) break;
-        if (fullTypes.has(candidate.type) || fullOrgs.has(candidate.orgId)) continue;
-        const holder = slotHolder(candidate._id, req.workerId, req.now);
-        const typeLimit = req.typeLimits[candidate.type];
-        if (typeLimit !== undefined && !(await this.c.slots.take(typeSlotKey(candidate.type), typeLimit, holder, req.now, expiresAt))) {
-          fullTypes.add(candidate.type);
-          continue;
-        }
-        if (req.orgLimit !== undefined && !(await this.c.slots.take(orgSlotKey(candidate.orgId), req.orgLimit, holder, req.now, expiresAt))) {
-          fullOrgs.add(candidate.orgId);
-          await this.c.slots.free([holder]);
-          continue;
-        }
-        const doc = await this.c.jobs.findOneAndUpdate(
-          { _id: candidate._id, status: 'QUEUED', runAt: { $lte: req.now } },
-          claimUpdate(req, holder),
-          { returnDocument: 'after' },
-        );
-        if (!doc) {
-          await this.c.slots.free([holder]); // another worker got there first
-          continue;
-        }
-        claimed.push(docToJob(doc));
+        if (sharing.complete) break;
+        if (!sharing.admits(candidate)) continue;
+        const job = await this.#claimCandidate(req, candidate, sharing);
+        if (!job) continue;
+        claimed.push(job);
+        sharing.took(candidate);
       }
-      if (candidates.length < fetch) break;
+      sharing.endRound(round, candidates.length);
     }
     return claimed;
+  }
+
+  /** Takes the candidate's type and org slots, then the job itself; frees the slots if it is gone. */
+  async #claimCandidate(req: ClaimRequest, candidate: Pick<JobDoc, '_id' | 'type' | 'orgId'>, sharing: ClaimSharing): Promise<Job | undefined> {
+    const holder = slotHolder(candidate._id, req.workerId, req.now);
+    const expiresAt = req.now + req.leaseMs;
+    const typeLimit = req.typeLimits[candidate.type];
+    if (typeLimit !== undefined && !(await this.c.slots.take(typeSlotKey(candidate.type), typeLimit, holder, req.now, expiresAt))) {
+      sharing.typeIsFull(candidate.type);
+      return undefined;
+    }
+    if (req.orgLimit !== undefined && !(await this.c.slots.take(orgSlotKey(candidate.orgId), req.orgLimit, holder, req.now, expiresAt))) {
+      sharing.orgIsFull(candidate.orgId);
+      await this.c.slots.free([holder]);
+      return undefined;
+    }
+    const doc = await this.c.jobs.findOneAndUpdate(
+      { _id: candidate._id, status: 'QUEUED', runAt: { $lte: req.now } },
+      claimUpdate(req, holder),
+      { returnDocument: 'after' },
+    );
+    if (!doc) await this.c.slots.free([holder]); // another worker got there first
+    return doc ? docToJob(doc) : undefined;
   }
 
   async heartbeat(workerId: string, jobIds: string[], leaseExpiresAt: number) {
@@ -250,34 +253,20 @@ export class MongoJobRepository implements JobRepository {
     return deleted;
   }
 
-  async metrics(orgId: string, since: number, until: number, bucketMs: number): Promise<JobMetrics> {
-    return mongoJobMetrics(this.c.jobs, orgId, since, until, bucketMs);
+  async metricsTimes(orgId: string, since: number, until: number): Promise<MetricsJobTimes[]> {
+    return mongoMetricsTimes(this.c.jobs, orgId, since, until);
   }
 
-  async stats(orgId: string): Promise<QueueStats> {
-    const rows = await this.c.jobs
-      .aggregate<{ _id: { type: string; status: JobStatus }; n: number }>([
-        { $match: { orgId } },
-        { $group: { _id: { type: '$type', status: '$status' }, n: { $sum: 1 } } },
-      ])
-      .toArray();
-    const byStatus = new Map<JobStatus, number>();
-    const byType = new Map<string, StatusCount[]>();
-    for (const { _id, n } of rows) {
-      byStatus.set(_id.status, (byStatus.get(_id.status) ?? 0) + n);
-      byType.set(_id.type, [...(byType.get(_id.type) ?? []), { status: _id.status, count: n }]);
-    }
-    const oldest = await this.c.jobs.find({ orgId, status: 'QUEUED' }, { projection: { createdAt: 1 } }).sort({ createdAt: 1 }).limit(1).next();
-    const stats: QueueStats = {
-      byStatus: [...byStatus].map(([status, count]) => ({ status, count })),
-      byType: [...byType].sort(([a], [b]) => a.localeCompare(b)).map(([type, counts]) => ({ type, counts })),
-    };
-    if (oldest) stats.oldestQueuedAt = oldest.createdAt;
-    return stats;
+  async queueCounts(orgId: string): Promise<{ counts: StatusTypeCount[]; oldestQueuedAt?: number }> {
+    const [counts, oldest] = await Promise.all([
+      this.c.jobs.aggregate<StatusTypeCount>(statusTypeCountsPipeline(orgId)).toArray(),
+      this.c.jobs.find({ orgId, status: 'QUEUED' }, { projection: { createdAt: 1 } }).sort({ createdAt: 1 }).limit(1).next(),
+    ]);
+    return oldest ? { counts, oldestQueuedAt: oldest.createdAt } : { counts };
   }
 
   async countByStatusAndType(): Promise<StatusTypeCount[]> {
-    return this.c.jobs.aggregate<StatusTypeCount>(countByStatusAndTypePipeline()).toArray();
+    return this.c.jobs.aggregate<StatusTypeCount>(statusTypeCountsPipeline()).toArray();
   }
 
   async nextRunAt(now: number, types: string[]): Promise<number | undefined> {
@@ -289,8 +278,8 @@ export class MongoJobRepository implements JobRepository {
     return next?.runAt;
   }
 
-  async children(parentId: string) {
-    const docs = await this.c.jobs.find({ parentId }, { projection: { _id: 1, status: 1 } }).sort({ createdAt: 1 }).toArray();
+  async children(orgId: string, parentId: string) {
+    const docs = await this.c.jobs.find({ parentId, orgId }, { projection: { _id: 1, status: 1 } }).sort({ createdAt: 1 }).toArray();
     return docs.map((d) => ({ id: d._id, status: d.status }));
   }
 }

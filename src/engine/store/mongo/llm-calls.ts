@@ -3,14 +3,15 @@
  * can be checked without a server, and meaning what the SQLite adapter's SQL means), and the
  * repository. Writes announce nothing here: the change stream does (change-stream.ts).
  */
-import type { Collection, Document, Filter, Sort, UpdateFilter } from 'mongodb';
-import { ValidationError } from '../../domain/errors.js';
-import { p95 } from '../../domain/percentile.js';
-import { ZERO_USAGE, type LlmCall, type LlmCallFilter, type LlmCallPatch, type LlmUsageRow, type TokenUsage } from '../../domain/llm-call.js';
-import type { Page, PageRequest } from '../../domain/page.js';
-import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
+import type { Collection,Document,Filter,Sort,UpdateFilter } from 'mongodb';
+import { ZERO_USAGE,type LlmCall,type LlmCallFilter,type LlmCallPatch,type TokenUsage } from '../../domain/llm-call.js';
+import type { Page,PageRequest } from '../../domain/page.js';
 import type { LlmCallRepository } from '../port.js';
-import { docToLlmCall, toDoc, type LlmCallDoc } from './documents.js';
+import { docToLlmCall,toDoc,type LlmCallDoc } from './documents.js';
+import { keysetAfter } from './keyset.js';
+import { pageOf } from '../../domain/page.js';
+import { decodeTimeCursor,llmCallCursor } from '../../domain/list-orders.js';
+import type { CallTiming,LlmUsageFacts,UsageSums } from '../../domain/llm-usage.js';
 
 export function llmCallQuery(orgId: string, f: LlmCallFilter): Filter<LlmCallDoc> {
   const query: Filter<LlmCallDoc> = { orgId };
@@ -29,13 +30,10 @@ export function llmCallQuery(orgId: string, f: LlmCallFilter): Filter<LlmCallDoc
 /** Newest first; the id breaks ties, so pages neither skip nor repeat calls queued at the same time. */
 export const LLM_CALL_SORT: Sort = { queuedAt: -1, _id: -1 };
 
-export const llmCallCursor = (call: LlmCall): string => encodeCursor([call.queuedAt, call.id]);
-
 /** "After this cursor" in the list order: (queuedAt, id) < (q, i). */
 export function llmCallAfter(cursor: string): Filter<LlmCallDoc> {
-  const [queuedAt, id] = decodeCursor(cursor, 2);
-  if (typeof queuedAt !== 'number' || typeof id !== 'string') throw ValidationError.field('after', 'is not a cursor from this list');
-  return { $or: [{ queuedAt: { $lt: queuedAt } }, { queuedAt, _id: { $lt: id } }] };
+  const [queuedAt, id] = decodeTimeCursor(cursor);
+  return keysetAfter('queuedAt', queuedAt, id, '$lt') as Filter<LlmCallDoc>;
 }
 
 const PATCH_FIELDS = ['status', 'output', 'error', 'usage', 'startedAt', 'firstTokenAt', 'finishedAt', 'retries'] as const;
@@ -61,8 +59,8 @@ const keep = (sums: object) => Object.fromEntries(Object.keys(sums).map((k) => [
 const byKey = (key: unknown) => [{ $group: { _id: key, ...SUMS } }, { $project: { _id: 0, key: '$_id', ...keep(SUMS) } }];
 
 /** Token usage summed over one job's calls: no document when it made none. */
-export function usageOfJobPipeline(jobId: string): Document[] {
-  return [{ $match: { parentJobId: jobId } }, { $group: { _id: null, ...TOKEN_SUMS } }, { $project: { _id: 0, ...keep(TOKEN_SUMS) } }];
+export function usageOfJobPipeline(orgId: string, jobId: string): Document[] {
+  return [{ $match: { parentJobId: jobId, orgId } }, { $group: { _id: null, ...TOKEN_SUMS } }, { $project: { _id: 0, ...keep(TOKEN_SUMS) } }];
 }
 
 /** Calls, failures and token sums in the window, by provider:model and by source, in one pass. */
@@ -71,12 +69,6 @@ export function usagePipeline(orgId: string, since: number, until: number): Docu
     { $match: inWindow(orgId, since, until) },
     { $facet: { byModel: byKey({ $concat: ['$provider', ':', '$model'] }), bySource: byKey('$source') } },
   ];
-}
-
-export interface UsageSums extends TokenUsage {
-  key: string;
-  calls: number;
-  failed: number;
 }
 
 /**
@@ -90,25 +82,11 @@ export function timingsQuery(orgId: string, since: number, until: number): Filte
 export const TIMINGS_PROJECTION = { _id: 0, provider: 1, model: 1, source: 1, startedAt: 1, firstTokenAt: 1, finishedAt: 1 } as const;
 export type TimingDoc = Pick<LlmCallDoc, 'provider' | 'model' | 'source' | 'startedAt' | 'firstTokenAt' | 'finishedAt'>;
 
-/** Usage rows from the sums per key and the finished calls' timings, sorted by key. */
-export function usageRows(sums: UsageSums[], timings: TimingDoc[], keyOf: (t: TimingDoc) => string): LlmUsageRow[] {
-  const samples = new Map<string, { durations: number[]; ttfts: number[] }>();
-  for (const t of timings) {
-    const s = samples.get(keyOf(t)) ?? { durations: [], ttfts: [] };
-    s.durations.push(t.finishedAt! - t.startedAt!);
-    if (t.firstTokenAt != null) s.ttfts.push(t.firstTokenAt - t.startedAt!);
-    samples.set(keyOf(t), s);
-  }
-  return sums
-    .map(({ key, calls, failed, inputTokens, outputTokens, cachedTokens, totalTokens }): LlmUsageRow => {
-      const row: LlmUsageRow = { key, calls, failed, usage: { inputTokens, outputTokens, cachedTokens, totalTokens } };
-      const duration = p95(samples.get(key)?.durations ?? []);
-      const ttft = p95(samples.get(key)?.ttfts ?? []);
-      if (duration !== undefined) row.p95DurationMs = duration;
-      if (ttft !== undefined) row.p95TtftMs = ttft;
-      return row;
-    })
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+/** A finished call's timing from its document (the query asks for startedAt and finishedAt). */
+export function timingOf(doc: TimingDoc): CallTiming {
+  const timing: CallTiming = { model: `${doc.provider}:${doc.model}`, source: doc.source, durationMs: doc.finishedAt! - doc.startedAt! };
+  if (doc.firstTokenAt != null) timing.ttftMs = doc.firstTokenAt - doc.startedAt!;
+  return timing;
 }
 
 export class MongoLlmCallRepository implements LlmCallRepository {
@@ -123,8 +101,8 @@ export class MongoLlmCallRepository implements LlmCallRepository {
     return doc ? docToLlmCall(doc) : undefined;
   }
 
-  async get(id: string, orgId?: string): Promise<LlmCall | undefined> {
-    const doc = await this.calls.findOne({ _id: id, ...(orgId !== undefined && { orgId }) });
+  async get(id: string, orgId: string): Promise<LlmCall | undefined> {
+    const doc = await this.calls.findOne({ _id: id, orgId });
     return doc ? docToLlmCall(doc) : undefined;
   }
 
@@ -132,29 +110,25 @@ export class MongoLlmCallRepository implements LlmCallRepository {
     const query = llmCallQuery(orgId, filter);
     const full = page.after === undefined ? query : { $and: [query, llmCallAfter(page.after)] };
     const docs = await this.calls.find(full).sort(LLM_CALL_SORT).limit(page.first + 1).toArray();
-    const calls = docs.slice(0, page.first).map(docToLlmCall);
-    return { items: calls.map((node) => ({ node, cursor: llmCallCursor(node) })), hasNextPage: docs.length > page.first };
+    return pageOf(docs, page.first, docToLlmCall, llmCallCursor);
   }
 
   count(orgId: string, filter: LlmCallFilter): Promise<number> {
     return this.calls.countDocuments(llmCallQuery(orgId, filter));
   }
 
-  async usageOfJob(jobId: string): Promise<TokenUsage> {
-    const [sums] = await this.calls.aggregate<TokenUsage>(usageOfJobPipeline(jobId)).toArray();
+  async usageOfJob(orgId: string, jobId: string): Promise<TokenUsage> {
+    const [sums] = await this.calls.aggregate<TokenUsage>(usageOfJobPipeline(orgId, jobId)).toArray();
     return sums ?? { ...ZERO_USAGE };
   }
 
-  async usage(orgId: string, since: number, until: number): Promise<{ byModel: LlmUsageRow[]; bySource: LlmUsageRow[] }> {
+  async usage(orgId: string, since: number, until: number): Promise<LlmUsageFacts> {
     // Two reads, not one snapshot: a call that finishes in between may count in one and not the other.
     const [[sums], timings] = await Promise.all([
       this.calls.aggregate<{ byModel: UsageSums[]; bySource: UsageSums[] }>(usagePipeline(orgId, since, until)).toArray(),
       this.calls.find<TimingDoc>(timingsQuery(orgId, since, until), { projection: TIMINGS_PROJECTION }).toArray(),
     ]);
-    return {
-      byModel: usageRows(sums?.byModel ?? [], timings, (t) => `${t.provider}:${t.model}`),
-      bySource: usageRows(sums?.bySource ?? [], timings, (t) => t.source),
-    };
+    return { byModel: sums?.byModel ?? [], bySource: sums?.bySource ?? [], timings: timings.map(timingOf) };
   }
 
   async purge(before: number, max: number): Promise<number> {

@@ -1,10 +1,10 @@
 /**
  * Job metrics on MongoDB: a pure query builder for the timestamps the metrics need (see
- * metricsWindowNote in ../../metrics.ts), checked with mingo in test/mongo/metrics.test.ts; the
- * figures are computed in JS so every adapter answers alike.
+ * metricsWindowNote in domain/metrics.ts, which computes the figures), checked with mingo in
+ * test/mongo/metrics.test.ts.
  */
-import type { Collection, Document, Filter } from 'mongodb';
-import { computeMetrics, metricsBuckets, type JobMetrics, type MetricsJobTimes } from '../../domain/metrics.js';
+import type { Collection,Document,Filter } from 'mongodb';
+import { type MetricsJobTimes } from '../../domain/metrics.js';
 import type { JobDoc } from './documents.js';
 
 export function metricsQuery(orgId: string, since: number, until: number): Filter<JobDoc> {
@@ -25,15 +25,15 @@ export function docToMetricsTimes(d: Partial<JobDoc>): MetricsJobTimes {
   return times;
 }
 
-export async function mongoJobMetrics(jobs: Collection<JobDoc>, orgId: string, since: number, until: number, bucketMs: number): Promise<JobMetrics> {
-  metricsBuckets(since, until, bucketMs);
+export async function mongoMetricsTimes(jobs: Collection<JobDoc>, orgId: string, since: number, until: number): Promise<MetricsJobTimes[]> {
   const docs = await jobs.find(metricsQuery(orgId, since, until), { projection: METRICS_PROJECTION }).toArray();
-  return computeMetrics(docs.map(docToMetricsTimes), since, until, bucketMs);
+  return docs.map(docToMetricsTimes);
 }
 
-/** Jobs by status and task type across every org, ordered by type then status (the queue-depth gauge). */
-export function countByStatusAndTypePipeline(): Document[] {
+/** Jobs by status and task type, of one org or every org, ordered by type then status. */
+export function statusTypeCountsPipeline(orgId?: string): Document[] {
   return [
+    ...(orgId === undefined ? [] : [{ $match: { orgId } }]),
     { $group: { _id: { status: '$status', type: '$type' }, count: { $sum: 1 } } },
     { $project: { _id: 0, status: '$_id.status', type: '$_id.type', count: 1 } },
     { $sort: { type: 1, status: 1 } },

@@ -3,10 +3,12 @@
  * can be checked without a server. Their meaning matches the SQLite adapter's SQL exactly.
  */
 import type { Filter,Sort,UpdateFilter } from 'mongodb';
-import type { AttemptOutcome,ClaimRequest } from '../port.js';
-import type { JobError,JobFilter,JobOrder,JobStatus,LogLevel } from '../../domain/types.js';
+import type { AttemptOutcome } from '../port.js';
+import type { ClaimRequest } from '../../domain/claim-sharing.js';
+import type { JobFilter,JobOrder,LogLevel } from '../../domain/types.js';
 import { FINISHED_STATUSES } from '../../domain/types.js';
 import type { JobDoc } from './documents.js';
+import { leaseExpiryOutcome } from '../../domain/lease.js';
 import { JOB_ORDER_SPECS,decodeJobCursor,type JobSortField } from '../../domain/list-orders.js';
 
 import { escapeRegex } from './keyset.js';
@@ -77,8 +79,8 @@ function beyond(order: JobOrder, field: string, value: string | number, op: '$lt
   return { [op]: value };
 }
 
-export function logFilter(jobId: string, afterSeq: number, levels?: LogLevel[]): Filter<Record<string, unknown>> {
-  return { jobId, seq: { $gt: afterSeq }, ...(levels?.length && { level: { $in: levels } }) };
+export function logFilter(orgId: string, jobId: string, afterSeq: number, levels?: LogLevel[]): Filter<Record<string, unknown>> {
+  return { jobId, orgId, seq: { $gt: afterSeq }, ...(levels?.length && { level: { $in: levels } }) };
 }
 
 /** Due QUEUED jobs of the given types, skipping full orgs. */
@@ -140,18 +142,11 @@ export function outcomeUpdate(outcome: AttemptOutcome, now: number): UpdateFilte
   }
 }
 
-/** What an expired lease turns a RUNNING job into, with the error recorded for it. */
+/** What an expired lease turns a RUNNING job into (domain/lease.ts), with the error recorded for it. */
 export function recoveryUpdate(job: Pick<JobDoc, 'attempt' | 'maxAttempts' | 'cancelRequested' | 'leaseOwner'>, now: number): UpdateFilter<JobDoc> {
-  const status: JobStatus = job.cancelRequested ? 'CANCELLED' : job.attempt >= job.maxAttempts ? 'FAILED' : 'QUEUED';
-  const error: JobError = {
-    message: `the worker ${String(job.leaseOwner)} stopped before the attempt finished (lease expired)`,
-    code: 'LEASE_EXPIRED',
-    retryable: status === 'QUEUED',
-    attempt: job.attempt,
-    at: now,
-  };
+  const { status, error, finishedAt } = leaseExpiryOutcome(job, now);
   const set: Record<string, unknown> = { status, runAt: now, updatedAt: now };
-  if (status !== 'QUEUED') set.finishedAt = now;
+  if (finishedAt !== undefined) set.finishedAt = finishedAt;
   return { $set: set, $push: { errors: error }, $unset: CLEAR_LEASE } as UpdateFilter<JobDoc>;
 }
 

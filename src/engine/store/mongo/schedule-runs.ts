@@ -80,13 +80,13 @@ export class MongoScheduleRunRepository implements ScheduleRunRepository {
     return doc ? docToScheduleRun(doc) : undefined;
   }
 
-  async get(id: string, orgId?: string): Promise<ScheduleRun | undefined> {
-    const doc = await this.runs.findOne({ _id: id, ...(orgId !== undefined && { orgId }) });
+  async get(id: string, orgId: string): Promise<ScheduleRun | undefined> {
+    const doc = await this.runs.findOne({ _id: id, orgId });
     return doc ? docToScheduleRun(doc) : undefined;
   }
 
-  async byJob(jobId: string): Promise<ScheduleRun | undefined> {
-    const doc = await this.runs.findOne({ jobId }, { sort: { createdAt: 1, _id: 1 } });
+  async byJob(orgId: string, jobId: string): Promise<ScheduleRun | undefined> {
+    const doc = await this.runs.findOne({ jobId, orgId }, { sort: { createdAt: 1, _id: 1 } });
     return doc ? docToScheduleRun(doc) : undefined;
   }
 

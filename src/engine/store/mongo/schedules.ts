@@ -88,8 +88,8 @@ export class MongoScheduleRepository implements ScheduleRepository {
     return doc ? docToSchedule(doc) : undefined;
   }
 
-  async get(id: string, orgId?: string): Promise<Schedule | undefined> {
-    const doc = await this.schedules.findOne({ _id: id, ...(orgId !== undefined && { orgId }) });
+  async get(id: string, orgId: string): Promise<Schedule | undefined> {
+    const doc = await this.schedules.findOne({ _id: id, orgId });
     return doc ? docToSchedule(doc) : undefined;
   }
 

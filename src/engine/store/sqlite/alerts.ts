@@ -64,13 +64,13 @@ export class SqliteAlertRepository implements AlertRepository {
     const { changes } = this.s
       .get(ALERT_SQL.insert)
       .run(a.id, a.orgId, a.kind, a.scheduleId ?? null, a.message, a.raisedAt, a.acknowledgedAt ?? null, a.acknowledgedBy ?? null, key);
-    if (changes > 0) this.feed.emit({ kind: 'alert.raised', alert: (await this.get(a.id))! });
+    if (changes > 0) this.feed.emit({ kind: 'alert.raised', alert: (await this.get(a.id, a.orgId))! });
     return changes > 0;
   }
 
-  async get(id: string, orgId?: string): Promise<Alert | undefined> {
+  async get(id: string, orgId: string): Promise<Alert | undefined> {
     const row = this.s.get(ALERT_SQL.get).get(id) as Row | undefined;
-    if (!row || (orgId !== undefined && row.org_id !== orgId)) return undefined;
+    if (!row || row.org_id !== orgId) return undefined;
     return rowToAlert(row);
   }
 

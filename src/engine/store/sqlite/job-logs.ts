@@ -43,19 +43,19 @@ export class SqliteJobLogRepository implements JobLogRepository {
     return written;
   }
 
-  async list(jobId: string, opts: { page: PageRequest; levels?: LogLevel[] }): Promise<Page<JobLog>> {
+  async list(orgId: string, jobId: string, opts: { page: PageRequest; levels?: LogLevel[] }): Promise<Page<JobLog>> {
     const after = decodeLogCursor(opts.page.after);
     const levels = levelClause(opts.levels);
     const rows = this.s
-      .get(`SELECT * FROM job_logs WHERE job_id = ? AND seq > ?${levels.sql} ORDER BY seq LIMIT ?`)
-      .all(jobId, after, ...levels.params, opts.page.first + 1) as Row[];
+      .get(`SELECT * FROM job_logs WHERE job_id = ? AND org_id = ? AND seq > ?${levels.sql} ORDER BY seq LIMIT ?`)
+      .all(jobId, orgId, after, ...levels.params, opts.page.first + 1) as Row[];
     return pageOf(rows, opts.page.first, rowToLog, logCursor);
   }
 
-  async count(jobId: string, levels?: LogLevel[]): Promise<number> {
+  async count(orgId: string, jobId: string, levels?: LogLevel[]): Promise<number> {
     const clause = levelClause(levels);
     return (
-      this.s.get(`SELECT COUNT(*) AS n FROM job_logs WHERE job_id = ?${clause.sql}`).get(jobId, ...clause.params) as {
+      this.s.get(`SELECT COUNT(*) AS n FROM job_logs WHERE job_id = ? AND org_id = ?${clause.sql}`).get(jobId, orgId, ...clause.params) as {
         n: number;
       }
     ).n;

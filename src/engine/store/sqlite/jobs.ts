@@ -1,15 +1,19 @@
 /** The jobs repository on SQLite. One process owns the file, so a transaction is the whole claim. */
 import type { ChangeFeed } from '../change-feed.js';
-import type { Job, JobError, JobFilter, NewJob, QueueStats, StatusCount, JobStatus } from '../../domain/types.js';
+import type { Job,JobFilter,NewJob,JobStatus } from '../../domain/types.js';
 import { FINISHED_STATUSES } from '../../domain/types.js';
-import type { AttemptReport, ClaimRequest, JobListQuery, JobRepository, StatusTypeCount } from '../port.js';
+import type { AttemptReport,JobListQuery,JobRepository } from '../port.js';
+import type { StatusTypeCount } from '../../domain/queue-stats.js';
+import type { ClaimRequest } from '../../domain/claim-sharing.js';
 import type { Page } from '../../domain/page.js';
 import { jobCursor } from '../../domain/list-orders.js';
-import { jobOrder, jobWhere } from './job-query.js';
-import { rowToJob, toJson, type Row } from './rows.js';
+import { jobOrder,jobWhere } from './job-query.js';
+import { rowToJob,toJson,type Row } from './rows.js';
 import type { Statements } from './statements.js';
-import { sqliteJobMetrics } from './metrics.js';
-import type { JobMetrics } from '../../domain/metrics.js';
+import { ClaimSharing,claimIsLimited } from '../../domain/claim-sharing.js';
+import { leaseExpiryOutcome } from '../../domain/lease.js';
+import type { MetricsJobTimes } from '../../domain/metrics.js';
+import { sqliteMetricsTimes } from './metrics.js';
 
 const FINISHED_JSON = JSON.stringify(FINISHED_STATUSES);
 const CLEAR_LEASE = 'lease_owner = NULL, lease_expires_at = NULL';
@@ -58,12 +62,12 @@ const SQL = {
   deleteLogs: `DELETE FROM job_logs WHERE job_id IN (SELECT value FROM json_each(?))`,
   purgeCandidates: `SELECT id FROM jobs WHERE finished_at < ? ORDER BY finished_at LIMIT ?`,
   purge: `DELETE FROM jobs WHERE id IN (SELECT value FROM json_each(?)) RETURNING *`,
-  statsByType: `SELECT type, status, COUNT(*) AS n FROM jobs WHERE org_id = ? GROUP BY type, status`,
+  statsByType: `SELECT type, status, COUNT(*) AS count FROM jobs WHERE org_id = ? GROUP BY type, status`,
   oldestQueued: `SELECT MIN(created_at) AS at FROM jobs WHERE org_id = ? AND status = 'QUEUED'`,
   countByStatusAndType: `SELECT status, type, COUNT(*) AS count FROM jobs GROUP BY type, status ORDER BY type, status`,
   nextRunAt: `SELECT MIN(run_at) AS at FROM jobs WHERE status = 'QUEUED' AND run_at > ?
     AND type IN (SELECT value FROM json_each(?))`,
-  children: `SELECT id, status FROM jobs WHERE parent_id = ? ORDER BY created_at`,
+  children: `SELECT id, status FROM jobs WHERE parent_id = ? AND org_id = ? ORDER BY created_at`,
 };
 
 export class SqliteJobRepository implements JobRepository {
@@ -91,9 +95,9 @@ export class SqliteJobRepository implements JobRepository {
     return results;
   }
 
-  async get(id: string, orgId?: string): Promise<Job | undefined> {
+  async get(id: string, orgId: string): Promise<Job | undefined> {
     const row = this.s.get(SQL.get).get(id) as Row | undefined;
-    if (!row || (orgId !== undefined && row.org_id !== orgId)) return undefined;
+    if (!row || row.org_id !== orgId) return undefined;
     return rowToJob(row);
   }
 
@@ -129,47 +133,29 @@ export class SqliteJobRepository implements JobRepository {
   }
 
   #claimInTransaction(req: ClaimRequest): Job[] {
-    const limited = Object.keys(req.typeLimits).length > 0 || req.orgLimit !== undefined;
-    if (!limited) {
+    if (!claimIsLimited(req)) {
       const rows = this.s
         .get(SQL.claimBatch)
         .all(req.workerId, req.now + req.leaseMs, req.now, req.now, req.now, JSON.stringify(req.types), req.limit) as Row[];
       // RETURNING has no order: put the claimed jobs back in claim order.
       return rows.map(rowToJob).sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || (a.id < b.id ? -1 : 1));
     }
-    const byType = new Map<string, number>();
-    const byOrg = new Map<string, number>();
-    if (limited) {
-      for (const r of this.s.get(SQL.runningCounts).all() as Array<{ type: string; orgId: string; n: number }>) {
-        byType.set(r.type, (byType.get(r.type) ?? 0) + r.n);
-        byOrg.set(r.orgId, (byOrg.get(r.orgId) ?? 0) + r.n);
-      }
-    }
-    const typeFull = (type: string) => (byType.get(type) ?? 0) >= (req.typeLimits[type] ?? Infinity);
-    const orgFull = (org: string) => (byOrg.get(org) ?? 0) >= (req.orgLimit ?? Infinity);
+    const running = this.s.get(SQL.runningCounts).all() as Array<{ type: string; orgId: string; n: number }>;
+    const sharing = new ClaimSharing(req, running.map((r) => ({ type: r.type, orgId: r.orgId, count: r.n })));
     const claimed: Job[] = [];
-    // Each round skips types and orgs that are full, so a crowd of one full type cannot starve the rest.
-    for (let round = 0; round < 4 && claimed.length < req.limit; round++) {
-      const types = req.types.filter((t) => !typeFull(t));
-      if (types.length === 0) break;
-      const fullOrgs = [...byOrg.keys()].filter(orgFull);
-      const want = req.limit - claimed.length;
-      const fetch = limited ? want * 2 + 8 : want;
+    for (let round = sharing.nextRound(); round; round = sharing.nextRound()) {
       const rows = this.s
         .get(SQL.candidates)
-        .all(req.now, JSON.stringify(types), JSON.stringify(fullOrgs), fetch) as Array<{ id: string; type: string; orgId: string }>;
+        .all(req.now, JSON.stringify(round.types), JSON.stringify(round.fullOrgs), round.fetch) as Array<{ id: string; type: string; orgId: string }>;
       for (const row of rows) {
-        if (claimed.length >= req.limit) break;
-        if (typeFull(row.type) || orgFull(row.orgId)) continue;
-        const started = this.s
-          .get(SQL.start)
-          .get(req.workerId, req.now + req.leaseMs, req.now, req.now, row.id) as Row | undefined;
+        if (sharing.complete) break;
+        if (!sharing.admits(row)) continue;
+        const started = this.s.get(SQL.start).get(req.workerId, req.now + req.leaseMs, req.now, req.now, row.id) as Row | undefined;
         if (!started) continue;
         claimed.push(rowToJob(started));
-        byType.set(row.type, (byType.get(row.type) ?? 0) + 1);
-        byOrg.set(row.orgId, (byOrg.get(row.orgId) ?? 0) + 1);
+        sharing.took(row);
       }
-      if (rows.length < fetch) break;
+      sharing.endRound(round, rows.length);
     }
     return claimed;
   }
@@ -241,21 +227,19 @@ export class SqliteJobRepository implements JobRepository {
     const jobs = this.s.db.transaction(() => {
       const rows = (opts?.allRunning ? this.s.get(SQL.allRunning).all() : this.s.get(SQL.expired).all(now)) as Row[];
       return rows.map((row) => {
-        const attempt = row.attempt as number;
-        const cancelled = row.cancel_requested === 1;
-        const exhausted = attempt >= (row.max_attempts as number);
-        const status: JobStatus = cancelled ? 'CANCELLED' : exhausted ? 'FAILED' : 'QUEUED';
-        const error: JobError = {
-          message: `the worker ${String(row.lease_owner)} stopped before the attempt finished (lease expired)`,
-          code: 'LEASE_EXPIRED',
-          retryable: status === 'QUEUED',
-          attempt,
-          at: now,
-        };
-        const finishedAt = status === 'QUEUED' ? null : now;
-        return rowToJob(
-          this.s.get(SQL.recover).get(status, JSON.stringify(error), now, finishedAt, now, row.id) as Row,
+        const outcome = leaseExpiryOutcome(
+          {
+            attempt: row.attempt as number,
+            maxAttempts: row.max_attempts as number,
+            cancelRequested: row.cancel_requested === 1,
+            leaseOwner: row.lease_owner as string | undefined,
+          },
+          now,
         );
+        const recovered = this.s
+          .get(SQL.recover)
+          .get(outcome.status, JSON.stringify(outcome.error), now, outcome.finishedAt ?? null, now, row.id) as Row;
+        return rowToJob(recovered);
       });
     })();
     for (const job of jobs) this.feed.emit({ kind: 'job.updated', job });
@@ -284,27 +268,16 @@ export class SqliteJobRepository implements JobRepository {
     return purged.length;
   }
 
-  async metrics(orgId: string, since: number, until: number, bucketMs: number): Promise<JobMetrics> {
-    return sqliteJobMetrics(this.s, orgId, since, until, bucketMs);
+  async metricsTimes(orgId: string, since: number, until: number): Promise<MetricsJobTimes[]> {
+    return sqliteMetricsTimes(this.s, orgId, since, until);
   }
 
-  async stats(orgId: string): Promise<QueueStats> {
-    const rows = this.s.get(SQL.statsByType).all(orgId) as Array<{ type: string; status: JobStatus; n: number }>;
-    const byStatus = new Map<JobStatus, number>();
-    const byType = new Map<string, StatusCount[]>();
-    for (const r of rows) {
-      byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + r.n);
-      const counts = byType.get(r.type) ?? [];
-      counts.push({ status: r.status, count: r.n });
-      byType.set(r.type, counts);
-    }
-    const oldest = (this.s.get(SQL.oldestQueued).get(orgId) as { at: number | null }).at;
-    const stats: QueueStats = {
-      byStatus: [...byStatus].map(([status, count]) => ({ status, count })),
-      byType: [...byType].sort(([a], [b]) => a.localeCompare(b)).map(([type, counts]) => ({ type, counts })),
-    };
-    if (oldest != null) stats.oldestQueuedAt = oldest;
-    return stats;
+  async queueCounts(orgId: string): Promise<{ counts: StatusTypeCount[]; oldestQueuedAt?: number }> {
+    return this.s.db.transaction(() => {
+      const counts = this.s.get(SQL.statsByType).all(orgId) as StatusTypeCount[];
+      const oldest = (this.s.get(SQL.oldestQueued).get(orgId) as { at: number | null }).at;
+      return oldest == null ? { counts } : { counts, oldestQueuedAt: oldest };
+    })();
   }
 
   async countByStatusAndType(): Promise<StatusTypeCount[]> {
@@ -316,7 +289,7 @@ export class SqliteJobRepository implements JobRepository {
     return at ?? undefined;
   }
 
-  async children(parentId: string) {
-    return this.s.get(SQL.children).all(parentId) as Array<{ id: string; status: JobStatus }>;
+  async children(orgId: string, parentId: string) {
+    return this.s.get(SQL.children).all(parentId, orgId) as Array<{ id: string; status: JobStatus }>;
   }
 }

@@ -3,17 +3,17 @@
  * is announced on the feed after it commits, with the call as stored (llm.created, llm.updated).
  */
 import type { ChangeFeed } from '../change-feed.js';
-import { ValidationError } from '../../domain/errors.js';
-import { p95 } from '../../domain/percentile.js';
-import type { LlmCall, LlmCallFilter, LlmCallPatch, LlmUsageRow, TokenUsage } from '../../domain/llm-call.js';
-import type { Page, PageRequest } from '../../domain/page.js';
-import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
+import type { LlmCall,LlmCallFilter,LlmCallPatch,TokenUsage } from '../../domain/llm-call.js';
+import type { Page,PageRequest } from '../../domain/page.js';
 import type { LlmCallRepository } from '../port.js';
 import type { SqlPart } from './sql.js';
-import { toJson, type Row } from './rows.js';
+import { toJson,type Row } from './rows.js';
 import type { Statements } from './statements.js';
+import { IN_JSON } from './sql.js';
+import { pageOf } from '../../domain/page.js';
+import { decodeTimeCursor,llmCallCursor } from '../../domain/list-orders.js';
+import type { CallTiming,LlmUsageFacts,UsageSums } from '../../domain/llm-usage.js';
 
-const IN = 'IN (SELECT value FROM json_each(?))';
 
 export function llmCallWhere(orgId: string, f: LlmCallFilter): SqlPart {
   const clauses = ['org_id = ?'];
@@ -26,22 +26,13 @@ export function llmCallWhere(orgId: string, f: LlmCallFilter): SqlPart {
     ['model', f.model],
   ];
   for (const [column, values] of lists) {
-    if (values?.length) clauses.push(`${column} ${IN}`), params.push(JSON.stringify(values));
+    if (values?.length) clauses.push(`${column} ${IN_JSON}`), params.push(JSON.stringify(values));
   }
   if (f.parentJobId !== undefined) clauses.push('parent_job_id = ?'), params.push(f.parentJobId);
   if (f.since !== undefined) clauses.push('queued_at >= ?'), params.push(f.since);
   if (f.until !== undefined) clauses.push('queued_at < ?'), params.push(f.until);
   return { sql: clauses.join(' AND '), params };
 }
-
-/** The list cursor: [queuedAt, id] of the last call. A key of other types was not made by this list. */
-export function decodeLlmCursor(cursor: string): [number, string] {
-  const [queuedAt, id] = decodeCursor(cursor, 2);
-  if (typeof queuedAt !== 'number' || typeof id !== 'string') throw ValidationError.field('after', 'is not a cursor from this list');
-  return [queuedAt, id];
-}
-
-export const llmCallCursor = (call: LlmCall): string => encodeCursor([call.queuedAt, call.id]);
 
 export function rowToLlmCall(r: Row): LlmCall {
   const call: LlmCall = {
@@ -115,7 +106,7 @@ const SQL = {
   get: 'SELECT * FROM llm_calls WHERE id = ?',
   usageOfJob: `SELECT COALESCE(SUM(input_tokens), 0) AS inputTokens, COALESCE(SUM(output_tokens), 0) AS outputTokens,
       COALESCE(SUM(cached_tokens), 0) AS cachedTokens, COALESCE(SUM(total_tokens), 0) AS totalTokens
-    FROM llm_calls WHERE parent_job_id = ?`,
+    FROM llm_calls WHERE parent_job_id = ? AND org_id = ?`,
   byModel: `SELECT provider || ':' || model AS key, ${TOKEN_SUMS} FROM llm_calls WHERE ${WINDOW} GROUP BY key`,
   bySource: `SELECT source AS key, ${TOKEN_SUMS} FROM llm_calls WHERE ${WINDOW} GROUP BY key`,
   /** The finished calls' timings, for the percentiles. */
@@ -124,45 +115,6 @@ const SQL = {
     FROM llm_calls WHERE ${WINDOW} AND finished_at IS NOT NULL AND started_at IS NOT NULL`,
   purge: `DELETE FROM llm_calls WHERE id IN (SELECT id FROM llm_calls WHERE queued_at < ? ORDER BY queued_at LIMIT ?)`,
 };
-
-interface SumRow extends TokenUsage {
-  key: string;
-  calls: number;
-  failed: number;
-}
-
-export interface CallTiming {
-  model: string;
-  source: string;
-  durationMs: number;
-  ttftMs: number | null;
-}
-
-/** Usage rows from the sums per key and the finished calls' timings, sorted by key. */
-export function usageRows(sums: SumRow[], timings: CallTiming[], keyOf: (t: CallTiming) => string): LlmUsageRow[] {
-  const byKey = new Map<string, { durations: number[]; ttfts: number[] }>();
-  for (const t of timings) {
-    const samples = byKey.get(keyOf(t)) ?? { durations: [], ttfts: [] };
-    samples.durations.push(t.durationMs);
-    if (t.ttftMs != null) samples.ttfts.push(t.ttftMs);
-    byKey.set(keyOf(t), samples);
-  }
-  return sums
-    .map((s): LlmUsageRow => {
-      const row: LlmUsageRow = {
-        key: s.key,
-        calls: s.calls,
-        failed: s.failed,
-        usage: { inputTokens: s.inputTokens, outputTokens: s.outputTokens, cachedTokens: s.cachedTokens, totalTokens: s.totalTokens },
-      };
-      const duration = p95(byKey.get(s.key)?.durations ?? []);
-      const ttft = p95(byKey.get(s.key)?.ttfts ?? []);
-      if (duration !== undefined) row.p95DurationMs = duration;
-      if (ttft !== undefined) row.p95TtftMs = ttft;
-      return row;
-    })
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-}
 
 export class SqliteLlmCallRepository implements LlmCallRepository {
   constructor(
@@ -189,20 +141,19 @@ export class SqliteLlmCallRepository implements LlmCallRepository {
     return call;
   }
 
-  async get(id: string, orgId?: string): Promise<LlmCall | undefined> {
+  async get(id: string, orgId: string): Promise<LlmCall | undefined> {
     const row = this.s.get(SQL.get).get(id) as Row | undefined;
-    if (!row || (orgId !== undefined && row.org_id !== orgId)) return undefined;
+    if (!row || row.org_id !== orgId) return undefined;
     return rowToLlmCall(row);
   }
 
   async list(orgId: string, filter: LlmCallFilter, page: PageRequest): Promise<Page<LlmCall>> {
     const where = llmCallWhere(orgId, filter);
-    const after = page.after === undefined ? undefined : decodeLlmCursor(page.after);
+    const after = page.after === undefined ? undefined : decodeTimeCursor(page.after);
     const sql = `SELECT * FROM llm_calls WHERE ${where.sql}${after ? ' AND (queued_at, id) < (?, ?)' : ''}
       ORDER BY queued_at DESC, id DESC LIMIT ?`;
     const rows = this.s.get(sql).all(...where.params, ...(after ?? []), page.first + 1) as Row[];
-    const calls = rows.slice(0, page.first).map(rowToLlmCall);
-    return { items: calls.map((node) => ({ node, cursor: llmCallCursor(node) })), hasNextPage: rows.length > page.first };
+    return pageOf(rows, page.first, rowToLlmCall, llmCallCursor);
   }
 
   async count(orgId: string, filter: LlmCallFilter): Promise<number> {
@@ -210,20 +161,20 @@ export class SqliteLlmCallRepository implements LlmCallRepository {
     return (this.s.get(`SELECT COUNT(*) AS n FROM llm_calls WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
   }
 
-  async usageOfJob(jobId: string): Promise<TokenUsage> {
-    return { ...(this.s.get(SQL.usageOfJob).get(jobId) as TokenUsage) };
+  async usageOfJob(orgId: string, jobId: string): Promise<TokenUsage> {
+    return { ...(this.s.get(SQL.usageOfJob).get(jobId, orgId) as TokenUsage) };
   }
 
-  async usage(orgId: string, since: number, until: number): Promise<{ byModel: LlmUsageRow[]; bySource: LlmUsageRow[] }> {
+  async usage(orgId: string, since: number, until: number): Promise<LlmUsageFacts> {
     const args = [orgId, since, until];
     // One read transaction, so the sums and the timings describe the same calls.
-    return this.s.db.transaction(() => {
-      const timings = this.s.get(SQL.timings).all(...args) as CallTiming[];
-      return {
-        byModel: usageRows(this.s.get(SQL.byModel).all(...args) as SumRow[], timings, (t) => t.model),
-        bySource: usageRows(this.s.get(SQL.bySource).all(...args) as SumRow[], timings, (t) => t.source),
-      };
-    })();
+    return this.s.db.transaction(() => ({
+      byModel: this.s.get(SQL.byModel).all(...args) as UsageSums[],
+      bySource: this.s.get(SQL.bySource).all(...args) as UsageSums[],
+      timings: (this.s.get(SQL.timings).all(...args) as Array<CallTiming & { ttftMs: number | null }>).map(({ ttftMs, ...t }) =>
+        ttftMs === null ? t : { ...t, ttftMs },
+      ),
+    }))();
   }
 
   async purge(before: number, max: number): Promise<number> {

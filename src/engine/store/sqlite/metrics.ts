@@ -1,8 +1,8 @@
 /**
  * Job metrics on SQLite: one indexed read of the timestamps the metrics need (see metricsWindowNote
- * in ../../metrics.ts); the figures are computed in JS so every adapter answers alike.
+ * in domain/metrics.ts, which computes the figures from them).
  */
-import { computeMetrics, metricsBuckets, type JobMetrics, type MetricsJobTimes } from '../../domain/metrics.js';
+import { type MetricsJobTimes } from '../../domain/metrics.js';
 import type { JobStatus } from '../../domain/types.js';
 import type { Statements } from './statements.js';
 
@@ -26,8 +26,6 @@ export function rowToMetricsTimes(r: MetricsRow): MetricsJobTimes {
   return times;
 }
 
-export function sqliteJobMetrics(s: Statements, orgId: string, since: number, until: number, bucketMs: number): JobMetrics {
-  metricsBuckets(since, until, bucketMs); // validate before reading
-  const rows = s.get(METRICS_SQL).all(orgId, until, since) as MetricsRow[];
-  return computeMetrics(rows.map(rowToMetricsTimes), since, until, bucketMs);
+export function sqliteMetricsTimes(s: Statements, orgId: string, since: number, until: number): MetricsJobTimes[] {
+  return (s.get(METRICS_SQL).all(orgId, until, since) as MetricsRow[]).map(rowToMetricsTimes);
 }

@@ -71,7 +71,7 @@ const RUN_SQL = {
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_key) DO NOTHING RETURNING *`,
   byKey: 'SELECT * FROM schedule_runs WHERE run_key = ?',
   get: 'SELECT * FROM schedule_runs WHERE id = ?',
-  byJob: 'SELECT * FROM schedule_runs WHERE job_id = ? ORDER BY created_at, id LIMIT 1',
+  byJob: 'SELECT * FROM schedule_runs WHERE job_id = ? AND org_id = ? ORDER BY created_at, id LIMIT 1',
   active: `SELECT * FROM schedule_runs WHERE schedule_id = ? AND status IN ('QUEUED', 'RUNNING')
     ORDER BY scheduled_for, id`,
   // The status test is written as in the partial index schedule_runs_active, which serves it.
@@ -110,14 +110,14 @@ export class SqliteScheduleRunRepository implements ScheduleRunRepository {
     return run;
   }
 
-  async get(id: string, orgId?: string): Promise<ScheduleRun | undefined> {
+  async get(id: string, orgId: string): Promise<ScheduleRun | undefined> {
     const row = this.s.get(RUN_SQL.get).get(id) as Row | undefined;
-    if (!row || (orgId !== undefined && row.org_id !== orgId)) return undefined;
+    if (!row || row.org_id !== orgId) return undefined;
     return rowToRun(row);
   }
 
-  async byJob(jobId: string): Promise<ScheduleRun | undefined> {
-    const row = this.s.get(RUN_SQL.byJob).get(jobId) as Row | undefined;
+  async byJob(orgId: string, jobId: string): Promise<ScheduleRun | undefined> {
+    const row = this.s.get(RUN_SQL.byJob).get(jobId, orgId) as Row | undefined;
     return row ? rowToRun(row) : undefined;
   }
 

@@ -137,9 +137,9 @@ export class SqliteScheduleRepository implements ScheduleRepository {
     return schedule;
   }
 
-  async get(id: string, orgId?: string): Promise<Schedule | undefined> {
+  async get(id: string, orgId: string): Promise<Schedule | undefined> {
     const row = this.s.get(SCHEDULE_SQL.get).get(id) as Row | undefined;
-    if (!row || (orgId !== undefined && row.org_id !== orgId)) return undefined;
+    if (!row || row.org_id !== orgId) return undefined;
     return rowToSchedule(row);
   }
 
