@@ -26,6 +26,7 @@ import type { Store } from '../../store/port.js';
 import type { Job } from '../../domain/types.js';
 import { latestFireTime, nextFireTime, slotKey } from '../../services/triggers.js';
 import type { RunStatus, RunTrigger, Schedule, ScheduleRun, ScheduleRunPatch } from '../../domain/schedule.js';
+import { dueSlotOutcome, overlapDecision, type SlotTimes } from '../../domain/schedule-policy.js';
 
 export interface SchedulerOptions {
   store: Store;
@@ -67,23 +68,20 @@ interface Reconciled {
   recheckAt?: number;
 }
 
-/** Slots skipped in one wake-up because firing was late (see #fireSlot). */
+/** Slots skipped in one wake-up because firing was late (see dueSlotOutcome). */
 interface LateSlots {
   scheduleIds: string[];
   slots: number;
   maxLateMs: number;
 }
 
-type Overlap = 'START' | 'BUFFER' | 'SKIP';
-
-/** What the overlap policy does with a new slot, given the schedule's active runs. */
-function overlap(schedule: Schedule, active: readonly ScheduleRun[]): Overlap {
-  const running = active.filter((r) => r.jobId !== undefined).length;
-  const buffered = active.length - running;
-  if (schedule.overlapPolicy === 'SKIP' && active.length > 0) return 'SKIP';
-  if (schedule.overlapPolicy === 'ALLOW' && active.length >= schedule.maxConcurrentRuns) return 'SKIP';
-  if (schedule.overlapPolicy === 'BUFFER_ONE' && running > 0) return buffered > 0 ? 'SKIP' : 'BUFFER';
-  return 'START';
+/** The schedule's trigger arithmetic (croner), as the misfire rule asks for it. */
+function slotTimesOf(schedule: Schedule): SlotTimes {
+  const { trigger, anchorAt } = schedule;
+  return {
+    nextAfter: (after) => nextFireTime(trigger, after, anchorAt),
+    latestIn: (after, upTo) => latestFireTime(trigger, after, upTo, anchorAt),
+  };
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -129,7 +127,7 @@ export class Scheduler {
     };
   }
 
-  /** Slots skipped since start because firing came late (under the misfire threshold); see #fireSlot. */
+  /** Slots skipped since start because firing came late (under the misfire threshold); see dueSlotOutcome. */
   get lateSlotsSkipped(): number {
     return this.#lateSlotsSkipped;
   }
@@ -291,49 +289,40 @@ export class Scheduler {
   }
 
   /**
-   * Fires the schedule's due slot (or, after downtime, what the misfire policy says) and advances it.
-   *
-   * A slot fired late but under the misfire threshold (firing fell behind, or a short restart) still
-   * fires; the slots after it that are already past when it fires are skipped: no run and no SKIPPED
-   * record (one record per skipped slot would be a storm of writes just when firing is behind), but
-   * counted in `lateSlotsSkipped` and logged once per wake-up. The count comes from the gap between
-   * the due slot and the next: exact for INTERVAL and evenly spaced crons.
+   * Fires the schedule's due slot, or after downtime what the misfire policy says (dueSlotOutcome),
+   * and advances the schedule to its next slot. Slots skipped because firing was late are counted in
+   * `lateSlotsSkipped` and logged once per wake-up.
    */
   async #fireSlot(schedule: Schedule, late: LateSlots): Promise<void> {
+    const { logger, misfireAfterMs } = this.#o;
     const now = Date.now();
-    const { trigger, anchorAt } = schedule;
     const slot = schedule.nextRunAt!;
-    let fired: number | undefined = slot;
-    let next: number | null;
-    if (now - slot > this.#o.misfireAfterMs) {
-      // Downtime: never a storm. RUN_ONCE fires the latest missed slot if it is recent enough.
-      const latest = latestFireTime(trigger, slot - 1, now, anchorAt) ?? slot;
-      fired = schedule.misfirePolicy === 'RUN_ONCE' && now - latest <= schedule.catchUpWindowSeconds * 1000 ? latest : undefined;
-      this.#o.logger.warn(
-        { scheduleId: schedule.id, firstMissed: new Date(slot).toISOString(), latestMissed: new Date(latest).toISOString(), fired: fired !== undefined },
+    const outcome = dueSlotOutcome(
+      { now, slot, misfireAfterMs, misfirePolicy: schedule.misfirePolicy, catchUpWindowMs: schedule.catchUpWindowSeconds * 1000 },
+      slotTimesOf(schedule),
+    );
+    if (outcome.latestMissed !== undefined) {
+      logger.warn(
+        { scheduleId: schedule.id, firstMissed: new Date(slot).toISOString(), latestMissed: new Date(outcome.latestMissed).toISOString(), fired: outcome.fire !== undefined },
         'schedule missed slots while down',
       );
-      next = nextFireTime(trigger, now, anchorAt);
-    } else {
-      next = nextFireTime(trigger, slot, anchorAt);
-      if (next !== null && next <= now) {
-        const skipped = 1 + Math.floor((now - next) / (next - slot));
-        this.#lateSlotsSkipped += skipped;
-        late.scheduleIds.push(schedule.id);
-        late.slots += skipped;
-        late.maxLateMs = Math.max(late.maxLateMs, now - slot);
-        next = nextFireTime(trigger, now, anchorAt);
-      }
     }
-    if (fired !== undefined) await this.fire(schedule, fired, 'SCHEDULED');
+    if (outcome.lateSkipped > 0) {
+      this.#lateSlotsSkipped += outcome.lateSkipped;
+      late.scheduleIds.push(schedule.id);
+      late.slots += outcome.lateSkipped;
+      late.maxLateMs = Math.max(late.maxLateMs, now - slot);
+    }
+    const { fire, next } = outcome;
+    if (fire !== undefined) await this.fire(schedule, fire, 'SCHEDULED');
     // Only the scheduler's fields, and only while the slot is still the one fired: a rename made
     // meanwhile is kept, and a disable or a new trigger (a new nextRunAt) wins.
     await this.#o.store.schedules.patch(
       schedule.id,
       {
         nextRunAt: next,
-        ...(fired !== undefined && { lastRunAt: fired }),
-        ...(next === null && trigger.kind === 'ONCE' && { enabled: false }),
+        ...(fire !== undefined && { lastRunAt: fire }),
+        ...(next === null && schedule.trigger.kind === 'ONCE' && { enabled: false }),
       },
       now,
       slot,
@@ -459,7 +448,7 @@ export class Scheduler {
   async fire(schedule: Schedule, scheduledFor: number, trigger: RunTrigger, runKey = slotKey(schedule.id, scheduledFor)): Promise<ScheduleRun> {
     const { store } = this.#o;
     let active = trigger === 'MANUAL' ? [] : await store.scheduleRuns.active(schedule.id);
-    let decision = overlap(schedule, active);
+    let decision = overlapDecision(schedule, active);
     if (decision !== 'START') {
       // Only a run that still has work may hold the slot back: one whose job ended unseen, or that
       // never got its job, is brought up to date first (a job read per active run, only here).
@@ -467,7 +456,7 @@ export class Scheduler {
       for (const run of active) if ((await this.#reconcileSafely(run)).changed) changed = true;
       if (changed) {
         active = await store.scheduleRuns.active(schedule.id);
-        decision = overlap(schedule, active);
+        decision = overlapDecision(schedule, active);
       }
     }
     const status: RunStatus = decision === 'SKIP' ? 'SKIPPED' : 'QUEUED';
