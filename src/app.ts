@@ -5,6 +5,7 @@
 import { Executor } from './engine/runtime/executor/executor.js';
 import { JobService } from './engine/services/job-service.js';
 import { createLlmGateway, type LlmGateway } from './engine/runtime/llm/index.js';
+import { ScheduleRuns } from './engine/services/schedule-runs.js';
 import { ScheduleService } from './engine/services/schedule-service.js';
 import { Scheduler } from './engine/runtime/scheduler/scheduler.js';
 import { SchedulerWatchdog } from './engine/runtime/scheduler/watchdog.js';
@@ -86,11 +87,14 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
   const jobs = new JobService({ store, catalog: registry, workerStaleMs: config.executor.leaseMs * 2 });
   const tokens = new TokenService(store);
   const llm = createLlmGateway(config.llm, store, logger.child({ module: 'llm' }));
-  // Every process can make runs (run-now through the API); only executor processes fire slots.
+  // Every process can make runs (run-now through the API); only executor processes fire slots and
+  // follow runs' jobs (scheduler.start()).
+  const schedulerLogger = logger.child({ module: 'scheduler' });
+  const scheduleRuns = new ScheduleRuns({ store, jobs, logger: schedulerLogger });
   const scheduler = new Scheduler({
     store,
-    jobs,
-    logger: logger.child({ module: 'scheduler' }),
+    runs: scheduleRuns,
+    logger: schedulerLogger,
     nodeName: config.nodeName,
     heartbeatMs: config.scheduler.heartbeatMs,
   });
@@ -101,7 +105,7 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
     stallAfterMs: config.scheduler.stallAfterMs,
     checkEveryMs: config.scheduler.heartbeatMs,
   });
-  const schedules = new ScheduleService(store, registry, jobs, scheduler);
+  const schedules = new ScheduleService(store, registry, jobs, scheduleRuns);
   const executor =
     config.mode === 'api'
       ? undefined

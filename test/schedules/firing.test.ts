@@ -12,6 +12,7 @@ import type { ChangeEvent } from '../../src/engine/domain/change-event.js';
 import { Executor } from '../../src/engine/runtime/executor/executor.js';
 import { JobService } from '../../src/engine/services/job-service.js';
 import { silentLogger, type Logger } from '../../src/engine/runtime/logger.js';
+import { ScheduleRuns } from '../../src/engine/services/schedule-runs.js';
 import { ScheduleService, type ScheduleInput } from '../../src/engine/services/schedule-service.js';
 import { Scheduler, type SchedulerOptions } from '../../src/engine/runtime/scheduler/scheduler.js';
 import type { Schedule, ScheduleRun } from '../../src/engine/domain/schedule.js';
@@ -35,8 +36,9 @@ function setup(options: Partial<SchedulerOptions> = {}) {
   const registry = new TaskRegistry();
   registry.add(sleepPlugin);
   const jobs = new JobService({ store, catalog: registry });
-  const scheduler = new Scheduler({ store, jobs, logger: silentLogger, heartbeatMs: HOUR, ...options });
-  const schedules = new ScheduleService(store, registry, jobs, scheduler);
+  const runs = new ScheduleRuns({ store, jobs, logger: options.logger ?? silentLogger });
+  const scheduler = new Scheduler({ store, runs, logger: silentLogger, heartbeatMs: HOUR, ...options });
+  const schedules = new ScheduleService(store, registry, jobs, runs);
   const executor = new Executor({ store, catalog: registry, jobs, logger: silentLogger, concurrency: 4, leaseMs: 30_000, cancelGraceMs: 500, shutdownGraceMs: 500, progressWriteMs: 50 });
   open.push(async () => {
     await scheduler.stop();

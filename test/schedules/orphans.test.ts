@@ -16,6 +16,7 @@ import { Executor } from '../../src/engine/runtime/executor/executor.js';
 import { newId } from '../../src/engine/domain/ids.js';
 import { JobService } from '../../src/engine/services/job-service.js';
 import { silentLogger } from '../../src/engine/runtime/logger.js';
+import { ScheduleRuns } from '../../src/engine/services/schedule-runs.js';
 import { ScheduleService, type ScheduleInput } from '../../src/engine/services/schedule-service.js';
 import { Scheduler, type SchedulerOptions } from '../../src/engine/runtime/scheduler/scheduler.js';
 import { slotKey } from '../../src/engine/services/triggers.js';
@@ -46,14 +47,15 @@ function setup() {
     await executor.stop(500);
     await store.close();
   });
+  const runs = new ScheduleRuns({ store, jobs, logger: silentLogger });
   const scheduler = (options: Partial<SchedulerOptions> = {}) => {
-    const s = new Scheduler({ store, jobs, logger: silentLogger, heartbeatMs: NEVER, ...options });
+    const s = new Scheduler({ store, runs, logger: silentLogger, heartbeatMs: NEVER, ...options });
     open.push(() => s.stop());
     return s;
   };
   // The process that stops: it fires and enqueues, but never follows a job.
   const stopped = scheduler();
-  const schedules = new ScheduleService(store, registry, jobs, stopped);
+  const schedules = new ScheduleService(store, registry, jobs, runs);
   return { store, jobs, executor, scheduler, stopped, schedules };
 }
 
@@ -95,7 +97,7 @@ test('a run whose job ended while no scheduler followed it takes the job’s end
   const { store, executor, scheduler, stopped, schedules } = setup();
   const schedule = await schedules.create(actor, input());
   await executor.start();
-  const orphan = await stopped.fire(schedule, Date.now() - 60_000, 'SCHEDULED');
+  const orphan = await stopped.fire(schedule, Date.now() - 60_000);
   await awaitJob(store.changes, orphan.jobId!, (job) => job.status === 'SUCCEEDED');
   expect(await store.scheduleRuns.get(orphan.id)).toMatchObject({ status: 'QUEUED' });
 
@@ -118,7 +120,7 @@ test('a failed job’s end taken by two schedulers starting at once is counted, 
     input({ payload: { ms: 1, steps: 1, fatal: true }, retryPolicy: { maxRetries: 1, backoffSeconds: [3600] }, alertAfterFailures: 1 }),
   );
   await executor.start();
-  const orphan = await stopped.fire(schedule, Date.now() - 60_000, 'SCHEDULED');
+  const orphan = await stopped.fire(schedule, Date.now() - 60_000);
   await awaitJob(store.changes, orphan.jobId!, (job) => job.status === 'FAILED');
 
   await Promise.all([scheduler().start(), scheduler().start()]);
@@ -144,8 +146,8 @@ test('a run without a job gets it once it is older than the grace; a recent one,
   const grace = 5_000;
   const { run: young } = await store.scheduleRuns.insert(joblessRun(recent, now - 3000, now - 2000));
   // BUFFER_ONE: a run waits, without a job by design, for the running one to end.
-  const running = await stopped.fire(buffered, now - 2 * TEN_MINUTES, 'SCHEDULED');
-  const waiting = await stopped.fire(buffered, now - TEN_MINUTES, 'SCHEDULED');
+  const running = await stopped.fire(buffered, now - 2 * TEN_MINUTES);
+  const waiting = await stopped.fire(buffered, now - TEN_MINUTES);
   expect(waiting.jobId).toBeUndefined();
   await store.scheduleRuns.update(waiting.id, {}, now - TEN_MINUTES);
   await executor.start();
@@ -185,7 +187,7 @@ test('while running: active runs that would block a slot are checked first, so a
   const slot = Date.now() - 60_000;
   await store.scheduleRuns.insert({ ...joblessRun(schedule, slot, Date.now()), id: runId, status: 'RUNNING', jobId: job.id });
 
-  const next = await live.fire(schedule, slot + 30_000, 'SCHEDULED');
+  const next = await live.fire(schedule, slot + 30_000);
 
   expect(next).toMatchObject({ status: 'QUEUED' });
   expect(next.jobId).toBeDefined();
