@@ -6,6 +6,7 @@ import { Executor } from './engine/runtime/executor/executor.js';
 import { JobService } from './engine/services/job-service.js';
 import { createLlmGateway, type LlmGateway } from './engine/runtime/llm/index.js';
 import { ScheduleRuns } from './engine/services/schedule-runs.js';
+import { systemClock } from './engine/domain/clock.js';
 import { ScheduleService } from './engine/services/schedule-service.js';
 import { Scheduler } from './engine/runtime/scheduler/scheduler.js';
 import { SchedulerWatchdog } from './engine/runtime/scheduler/watchdog.js';
@@ -88,12 +89,13 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
   const tokens = new TokenService(store);
   const llm = createLlmGateway(config.llm, store, logger.child({ module: 'llm' }));
   // Every process can make runs (run-now through the API); only executor processes fire slots and
-  // follow runs' jobs (scheduler.start()).
+  // follow runs' jobs (scheduler.start()). Both read the time from one clock.
   const schedulerLogger = logger.child({ module: 'scheduler' });
-  const scheduleRuns = new ScheduleRuns({ store, jobs, logger: schedulerLogger });
+  const scheduleRuns = new ScheduleRuns({ store, jobs, logger: schedulerLogger, clock: systemClock });
   const scheduler = new Scheduler({
     store,
     runs: scheduleRuns,
+    clock: systemClock,
     logger: schedulerLogger,
     nodeName: config.nodeName,
     heartbeatMs: config.scheduler.heartbeatMs,

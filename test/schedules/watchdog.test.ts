@@ -36,8 +36,8 @@ async function setup(options: { heartbeatMs?: number } = {}) {
   const registry = new TaskRegistry();
   registry.add(sleepPlugin);
   const jobs = new JobService({ store, catalog: registry });
-  const runs = new ScheduleRuns({ store, jobs, logger: silentLogger });
-  const scheduler = new Scheduler({ store, runs, logger: silentLogger, nodeName: 'node-1', heartbeatMs: options.heartbeatMs ?? NEVER, now });
+  const runs = new ScheduleRuns({ store, jobs, logger: silentLogger, clock: now });
+  const scheduler = new Scheduler({ store, runs, logger: silentLogger, nodeName: 'node-1', heartbeatMs: options.heartbeatMs ?? NEVER, clock: now });
   const schedules = new ScheduleService(store, registry, jobs, runs);
   const watchdog = (checkEveryMs = NEVER) => {
     const w = new SchedulerWatchdog({ store, logger: silentLogger, stallAfterMs: STALL_MS, checkEveryMs, now });

@@ -9,6 +9,7 @@
  * is a partial patch of the scheduler's own fields, so a user's edit made meanwhile is kept.
  */
 import type { Actor } from '../domain/actor.js';
+import { systemClock, type Clock } from '../domain/clock.js';
 import { newId } from '../domain/ids.js';
 import type { LogSink } from '../domain/log-sink.js';
 import { overlapDecision, type OverlapDecision } from '../domain/schedule-policy.js';
@@ -22,6 +23,8 @@ export interface ScheduleRunsOptions {
   store: Store;
   jobs: JobService;
   logger: LogSink;
+  /** The time of every run's writes (tests set it). */
+  clock?: Clock;
 }
 
 /**
@@ -38,11 +41,13 @@ export class ScheduleRuns {
   readonly #store: Store;
   readonly #jobs: JobService;
   readonly #logger: LogSink;
+  readonly #clock: Clock;
 
   constructor(options: ScheduleRunsOptions) {
     this.#store = options.store;
     this.#jobs = options.jobs;
     this.#logger = options.logger;
+    this.#clock = options.clock ?? systemClock;
   }
 
   /**
@@ -62,12 +67,12 @@ export class ScheduleRuns {
 
   /** A run now, outside the trigger: the overlap policy does not apply to it. */
   runNow(schedule: Schedule): Promise<ScheduleRun> {
-    return this.#create(schedule, Date.now(), 'MANUAL', `${schedule.id}@manual:${newId()}`, 'START');
+    return this.#create(schedule, this.#clock(), 'MANUAL', `${schedule.id}@manual:${newId()}`, 'START');
   }
 
   /** A new run retrying a finished one (the schedule's ladder, or an operator's request). */
   async retry(schedule: Schedule, failed: ScheduleRun, delayMs: number): Promise<ScheduleRun> {
-    const now = Date.now();
+    const now = this.#clock();
     const root = failed.runKey.replace(/#retry\d+$/, '');
     const run: ScheduleRun = {
       id: newId(),
@@ -110,7 +115,7 @@ export class ScheduleRuns {
       // The payload no longer fits the task's schema, or the store refused.
       return this.#cannotStart(run, `the job could not be enqueued: ${error instanceof Error ? error.message : String(error)}`);
     }
-    return (await this.#store.scheduleRuns.update(run.id, { jobId: job.id }, Date.now())) ?? run;
+    return (await this.#store.scheduleRuns.update(run.id, { jobId: job.id }, this.#clock())) ?? run;
   }
 
   /**
@@ -136,7 +141,7 @@ export class ScheduleRuns {
     const run = await this.#store.scheduleRuns.get(job.scheduleRunId!);
     // The run learns its jobId just after the enqueue; a fast job's first events may come before that.
     if (!run || (run.jobId !== undefined && run.jobId !== job.id)) return;
-    const now = Date.now();
+    const now = this.#clock();
     if (job.status === 'RUNNING' && run.status === 'QUEUED') {
       await this.#store.scheduleRuns.update(run.id, { status: 'RUNNING', startedAt: job.startedAt ?? now }, now, ['QUEUED']);
       return;
@@ -160,7 +165,7 @@ export class ScheduleRuns {
    * job, only the one that moves the run counts it. Undefined when another did.
    */
   async finish(run: ScheduleRun, status: RunStatus, patch: ScheduleRunPatch, error: string | undefined): Promise<ScheduleRun | undefined> {
-    const now = Date.now();
+    const now = this.#clock();
     const ended = await this.#store.scheduleRuns.update(run.id, { finishedAt: now, ...patch, status, ...(error !== undefined && { error }) }, now, ACTIVE_RUN_STATUSES);
     if (!ended) return undefined;
     const failed = status === 'FAILED' || status === 'TIMED_OUT';
@@ -177,7 +182,7 @@ export class ScheduleRuns {
   /** Stores a new run of the schedule, as the overlap policy decided, and starts it if it may. */
   async #create(schedule: Schedule, scheduledFor: number, trigger: RunTrigger, runKey: string, decision: OverlapDecision): Promise<ScheduleRun> {
     const status: RunStatus = decision === 'SKIP' ? 'SKIPPED' : 'QUEUED';
-    const now = Date.now();
+    const now = this.#clock();
     const run: ScheduleRun = {
       id: newId(),
       orgId: schedule.orgId,
@@ -220,7 +225,7 @@ export class ScheduleRuns {
    * so exactly one of several failures recorded at once sees it reach the threshold.
    */
   async #record(scheduleId: string, status: RunStatus, failed: boolean, lastError?: string): Promise<Schedule | undefined> {
-    const now = Date.now();
+    const now = this.#clock();
     const failures = failed ? ('increment' as const) : status === 'SUCCEEDED' ? ('reset' as const) : undefined;
     const schedule = await this.#store.schedules.patch(scheduleId, { lastRunStatus: status, ...(failures && { failures }) }, now);
     if (!schedule) return undefined;

@@ -5,6 +5,7 @@
  * SKIPPED. So at start, and whenever active runs would block a slot, runs are checked against their
  * jobs: a run whose job ended unseen takes that job's end, and one that never got its job gets it.
  */
+import type { Clock } from '../../domain/clock.js';
 import type { ScheduleRun } from '../../domain/schedule.js';
 import { ACTIVE_RUN_STATUSES, FINISHED_JOB_STATUSES, type ScheduleRuns } from '../../services/schedule-runs.js';
 import type { Store } from '../../store/port.js';
@@ -15,6 +16,7 @@ export interface RunReconcilerOptions {
   store: Store;
   runs: ScheduleRuns;
   logger: Logger;
+  clock: Clock;
   /**
    * A run without a job is left alone for this long after its last write: the process that stored
    * it, maybe another one, may be enqueueing its job at this moment.
@@ -100,7 +102,7 @@ export class RunReconciler {
     const at = Math.max(...young.values());
     this.#recheckTimer = setTimeout(() => {
       this.#reconciling = this.#recheck([...young.keys()]);
-    }, Math.max(0, at - Date.now()));
+    }, Math.max(0, at - this.#o.clock()));
   }
 
   /** The second look at runs that had no job and were too recent to judge at start. */
@@ -133,7 +135,7 @@ export class RunReconciler {
     if (current.jobId === undefined) {
       const judgeableAt = current.updatedAt + this.#o.orphanGraceMs;
       // Just stored: the process that stored it (another one, on MongoDB) may be enqueueing its job now.
-      if (judgeableAt > Date.now()) return { changed: false, recheckAt: judgeableAt };
+      if (judgeableAt > this.#o.clock()) return { changed: false, recheckAt: judgeableAt };
       const siblings = await store.scheduleRuns.active(current.scheduleId);
       const fresh = siblings.find((r) => r.id === current.id);
       if (!fresh) return { changed: true }; // it ended meanwhile
@@ -171,7 +173,7 @@ export class RunReconciler {
     const schedule = await store.schedules.get(run.scheduleId);
     if (!schedule) return { changed: false };
     logger.warn({ scheduleId: run.scheduleId, runId: run.id }, 'a schedule run had no job (the scheduler stopped before enqueueing it); enqueueing it now');
-    const started = await runs.start(schedule, run, Math.max(0, run.scheduledFor - Date.now()));
+    const started = await runs.start(schedule, run, Math.max(0, run.scheduledFor - this.#o.clock()));
     // Could not start (the task type is missing, the payload no longer fits): it was ended as FAILED.
     if (started.jobId === undefined) return { changed: true };
     const job = await store.jobs.get(started.jobId);

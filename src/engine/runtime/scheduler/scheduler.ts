@@ -9,9 +9,12 @@
  * slot advances once and a user's edit of a schedule is never overwritten by the scheduler's
  * bookkeeping.
  *
- * Firing yields to the event loop between batches and every few milliseconds (turns.ts).
+ * The time is read from one injected clock (firing, heartbeats, runs, reconciliation); timers are
+ * armed with delays computed from it. Firing yields to the event loop between batches and every few
+ * milliseconds (turns.ts).
  */
 import os from 'node:os';
+import { systemClock, type Clock } from '../../domain/clock.js';
 import { dueSlotOutcome, type SlotTimes } from '../../domain/schedule-policy.js';
 import type { Schedule, ScheduleRun } from '../../domain/schedule.js';
 import type { ScheduleRuns } from '../../services/schedule-runs.js';
@@ -26,6 +29,8 @@ export interface SchedulerOptions {
   /** Makes, starts and follows the runs of the slots fired. */
   runs: ScheduleRuns;
   logger: Logger;
+  /** The time of firing, heartbeats and reconciliation (default: the system's; tests set it). */
+  clock?: Clock;
   /** A slot this late is a misfire (the process was down or busy), handled by the misfire policy. */
   misfireAfterMs?: number;
   /** Most schedules fired in one wake-up (the rest fire at once after). */
@@ -34,8 +39,6 @@ export interface SchedulerOptions {
   nodeName?: string;
   /** How often the heartbeat is written (default 5 s). */
   heartbeatMs?: number;
-  /** The clock of heartbeats (tests set it). */
-  now?: () => number;
   /**
    * A run without a job is left alone for this long after its last write (default 30 s): the
    * process that stored it, maybe another one, may be enqueueing its job at this moment.
@@ -83,7 +86,7 @@ export class Scheduler {
   #heartbeat: NodeJS.Timeout | undefined;
   /** The timer's beat in flight, awaited by stop() so none lands on a closed store. */
   #beating: Promise<unknown> = Promise.resolve();
-  /** When the schedule being fired now started (heartbeat clock); undefined when idle. */
+  /** When the schedule being fired now started; undefined when idle. */
   #busySince: number | undefined;
   #unsubscribe: (() => void) | undefined;
   /** Stops following runs' jobs; resolves once the job events received are handled. */
@@ -92,16 +95,16 @@ export class Scheduler {
 
   constructor(options: SchedulerOptions) {
     this.#o = {
+      clock: systemClock,
       misfireAfterMs: 60_000,
       batch: 100,
       nodeName: `${os.hostname()}-${process.pid}`,
       heartbeatMs: 5000,
-      now: Date.now,
       orphanGraceMs: 30_000,
       ...options,
     };
-    const { store, runs, logger, orphanGraceMs } = this.#o;
-    this.#reconciler = new RunReconciler({ store, runs, logger, orphanGraceMs, turns: this.#turns });
+    const { store, runs, logger, clock, orphanGraceMs } = this.#o;
+    this.#reconciler = new RunReconciler({ store, runs, logger, clock, orphanGraceMs, turns: this.#turns });
   }
 
   /** Slots skipped since start because firing came late (under the misfire threshold); see dueSlotOutcome. */
@@ -150,7 +153,7 @@ export class Scheduler {
    */
   async beat(): Promise<boolean> {
     if (!this.#running) return false;
-    const now = this.#o.now();
+    const now = this.#o.clock();
     if (this.#busySince !== undefined && now - this.#busySince > this.#o.heartbeatMs) return false;
     await this.#o.store.schedulerHeartbeats.beat(this.#o.nodeName, now);
     return true;
@@ -215,12 +218,12 @@ export class Scheduler {
       logger.error({ err: error }, 'reading the due schedules failed');
     }
     try {
-      this.#busySince = this.#o.now();
+      this.#busySince = this.#o.clock();
       // A schedule that could not fire is still due: without a floor the timer would spin on it.
       await this.#arm(failed ? AFTER_ERROR_MS : 0);
     } catch (error) {
       logger.error({ err: error }, 'reading the next due slot failed');
-      this.#armAt(Date.now() + AFTER_ERROR_MS, AFTER_ERROR_MS);
+      this.#armAt(this.#o.clock() + AFTER_ERROR_MS, AFTER_ERROR_MS);
     } finally {
       this.#busySince = undefined;
       this.#firing = false;
@@ -229,14 +232,14 @@ export class Scheduler {
 
   /** Fires one batch of due schedules; false if any of them failed to fire. Asks for another round if more may be due. */
   async #fireBatch(late: LateSlots): Promise<boolean> {
-    const { store, logger, batch, now } = this.#o;
-    this.#busySince = now();
-    const due = await store.schedules.due(Date.now(), batch);
+    const { store, logger, batch, clock } = this.#o;
+    this.#busySince = clock();
+    const due = await store.schedules.due(clock(), batch);
     let failures = 0;
     for (const schedule of due) {
       if (!this.#running) break;
       // Progress is per schedule: a long backlog is not a stall, one schedule hanging is.
-      this.#busySince = now();
+      this.#busySince = clock();
       await this.#fireDueSlot(schedule, late).catch((error) => {
         failures++;
         logger.error({ err: error, scheduleId: schedule.id }, 'firing a schedule failed');
@@ -267,7 +270,7 @@ export class Scheduler {
     if (!this.#running) return;
     clearTimeout(this.#timer);
     this.#checkAt = at;
-    this.#timer = setTimeout(() => this.#kick(), Math.min(MAX_TIMER_MS, Math.max(minDelayMs, at - Date.now())));
+    this.#timer = setTimeout(() => this.#kick(), Math.min(MAX_TIMER_MS, Math.max(minDelayMs, at - this.#o.clock())));
   }
 
   /**
@@ -277,7 +280,7 @@ export class Scheduler {
    */
   async #fireDueSlot(schedule: Schedule, late: LateSlots): Promise<void> {
     const { logger, misfireAfterMs } = this.#o;
-    const now = Date.now();
+    const now = this.#o.clock();
     const slot = schedule.nextRunAt!;
     const outcome = dueSlotOutcome(
       { now, slot, misfireAfterMs, misfirePolicy: schedule.misfirePolicy, catchUpWindowMs: schedule.catchUpWindowSeconds * 1000 },

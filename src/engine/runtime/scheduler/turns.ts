@@ -1,7 +1,8 @@
 /**
  * Gives the event loop a turn while a long piece of work (firing a backlog, checking every active
  * run) goes on: the store's calls may be synchronous (SQLite), and a backlog must not hold the API,
- * the executor or the heartbeat.
+ * the executor or the heartbeat. It measures work with performance.now(), not the injected clock: it
+ * times how long the loop has been held, which a clock set by a test does not tell.
  */
 import { performance } from 'node:perf_hooks';
 
