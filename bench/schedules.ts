@@ -24,6 +24,7 @@ import os from 'node:os';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { silentLogger } from '../src/engine/runtime/logger.js';
+import { ScheduleRuns } from '../src/engine/services/schedule-runs.js';
 import { ScheduleService } from '../src/engine/services/schedule-service.js';
 import { Scheduler } from '../src/engine/runtime/scheduler/scheduler.js';
 import type { ScheduleRun } from '../src/engine/domain/schedule.js';
@@ -81,8 +82,9 @@ const sleepUntil = (at: number) => new Promise<void>((resolve) => setTimeout(res
 export async function scheduleFiring(options: ScheduleBenchOptions): Promise<ScheduleFigures> {
   const { schedules: count, windowSeconds, warmupSeconds } = options;
   const engine = openEngine('schedules');
-  const scheduler = new Scheduler({ store: engine.store, jobs: engine.jobs, logger: silentLogger });
-  const service = new ScheduleService(engine.store, engine.registry, engine.jobs, scheduler);
+  const runs = new ScheduleRuns({ store: engine.store, jobs: engine.jobs, logger: silentLogger });
+  const scheduler = new Scheduler({ store: engine.store, runs, logger: silentLogger });
+  const service = new ScheduleService(engine.store, engine.registry, engine.jobs, runs);
   const executor = engine.newExecutor(EXECUTOR_DEFAULTS.concurrency);
   const wallClock = preciseWallClock();
 

@@ -4,7 +4,9 @@
  */
 import { Executor } from './engine/runtime/executor/executor.js';
 import { JobService } from './engine/services/job-service.js';
-import { createLlmGateway,type LlmGateway } from './engine/runtime/llm/index.js';
+import { createLlmGateway, type LlmGateway } from './engine/runtime/llm/index.js';
+import { ScheduleRuns } from './engine/services/schedule-runs.js';
+import { systemClock } from './engine/domain/clock.js';
 import { ScheduleService } from './engine/services/schedule-service.js';
 import type { Services } from './schema/context.js';
 import { AlertService } from './engine/services/alert-service.js';
@@ -17,16 +19,16 @@ import { Scheduler } from './engine/runtime/scheduler/scheduler.js';
 import { SchedulerWatchdog } from './engine/runtime/scheduler/watchdog.js';
 import type { Logger } from './engine/runtime/logger.js';
 import { Retention } from './engine/runtime/retention.js';
-import { openMongoStore,redactUri } from './engine/store/mongo/index.js';
+import { openMongoStore, redactUri } from './engine/store/mongo/index.js';
 import { openSqliteStore } from './engine/store/sqlite/index.js';
 import type { Store } from './engine/store/port.js';
 import { TokenService } from './engine/services/token-service.js';
 import type { Config } from './config.js';
 import { lockDataDir } from './data-dir-lock.js';
-import { createMetricsHandler,Prometheus } from './prometheus.js';
-import { createServer,type JobcenterServer } from './server.js';
+import { createMetricsHandler, Prometheus } from './prometheus.js';
+import { createServer, type JobcenterServer } from './server.js';
 import type { PluginDefinition } from './tasks/define.js';
-import { loadPlugins,pluginEntries,type LoadReport } from './tasks/loader.js';
+import { loadPlugins, pluginEntries, type LoadReport } from './tasks/loader.js';
 import { TaskRegistry } from './tasks/registry.js';
 
 export interface App {
@@ -93,11 +95,15 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
   const jobs = new JobService({ store, catalog: registry, workerStaleMs: config.executor.leaseMs * 2 });
   const tokens = new TokenService(store);
   const llm = createLlmGateway(config.llm, store, logger.child({ module: 'llm' }));
-  // Every process can make runs (run-now through the API); only executor processes fire slots.
+  // Every process can make runs (run-now through the API); only executor processes fire slots and
+  // follow runs' jobs (scheduler.start()). Both read the time from one clock.
+  const schedulerLogger = logger.child({ module: 'scheduler' });
+  const scheduleRuns = new ScheduleRuns({ store, jobs, logger: schedulerLogger, clock: systemClock });
   const scheduler = new Scheduler({
     store,
-    jobs,
-    logger: logger.child({ module: 'scheduler' }),
+    runs: scheduleRuns,
+    clock: systemClock,
+    logger: schedulerLogger,
     nodeName: config.nodeName,
     heartbeatMs: config.scheduler.heartbeatMs,
   });
@@ -108,7 +114,7 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
     stallAfterMs: config.scheduler.stallAfterMs,
     checkEveryMs: config.scheduler.heartbeatMs,
   });
-  const schedules = new ScheduleService(store, registry, jobs, scheduler);
+  const schedules = new ScheduleService(store, registry, jobs, scheduleRuns);
   const executor =
     config.mode === 'api'
       ? undefined

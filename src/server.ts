@@ -4,17 +4,17 @@
  * Hardening: request-size limit, depth/cost/alias limits, CSRF prevention and masked errors, on HTTP
  * and WebSocket alike.
  */
-import http,{ type IncomingMessage,type ServerResponse } from 'node:http';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { GraphQLError } from 'graphql';
-import { createYoga,type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { createConsoleHandler } from './console-assets.js';
 import { JobcenterError } from './engine/domain/errors.js';
 import type { Logger } from './engine/runtime/logger.js';
-import type { GraphQLContext,Services } from './schema/context.js';
+import type { GraphQLContext, Services } from './schema/context.js';
 import type { Store } from './engine/store/port.js';
 import { createMaskError } from './schema/errors.js';
 import { schema } from './schema/index.js';

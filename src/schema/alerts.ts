@@ -6,8 +6,8 @@
 import type { Alert } from '../engine/domain/schedule.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
-import { pageRequest,toConnection,type ConnectionResult } from './pagination.js';
-import { AlertKindEnum,ScheduleRef } from './schedule-types.js';
+import { pageRequest, toConnection, type ConnectionResult } from './pagination.js';
+import { AlertKindEnum, ScheduleRef } from './schedule-types.js';
 
 export const AlertRef = builder.objectRef<Alert>('Alert').implement({
   description: 'Something an operator should look at. Open until acknowledged.',

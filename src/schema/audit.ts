@@ -1,8 +1,8 @@
 /** The audit log: who did what to which object in your org, newest first. Needs audit:read. */
-import type { AuditEntry,AuditFilter } from '../engine/domain/types.js';
+import type { AuditEntry, AuditFilter } from '../engine/domain/types.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
-import { pageRequest,toConnection,type ConnectionResult } from './pagination.js';
+import { pageRequest, toConnection, type ConnectionResult } from './pagination.js';
 
 const AuditEntryRef = builder.objectRef<AuditEntry>('AuditEntry').implement({
   description: 'One change made through the API (or by the system), with its details (for an update, a diff of { field: { from, to } }).',

@@ -2,8 +2,8 @@
 import SchemaBuilder from '@pothos/core';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import { GraphQLError,Kind,type ValueNode } from 'graphql';
-import { ForbiddenError,UnauthenticatedError } from '../engine/domain/errors.js';
+import { GraphQLError, Kind, type ValueNode } from 'graphql';
+import { ForbiddenError, UnauthenticatedError } from '../engine/domain/errors.js';
 import { hasPermission } from '../engine/services/token-service.js';
 import type { Permission } from '../engine/domain/types.js';
 import type { GraphQLContext } from './context.js';

@@ -3,7 +3,7 @@
  * errors); anything unexpected becomes "Unexpected error." with code INTERNAL, details in the log only.
  */
 import { GraphQLError } from 'graphql';
-import { JobcenterError,ValidationError } from '../engine/domain/errors.js';
+import { JobcenterError, ValidationError } from '../engine/domain/errors.js';
 import type { Logger } from '../engine/runtime/logger.js';
 
 // Only a missing or bad credential changes the HTTP status; other errors can sit beside good data

@@ -1,5 +1,5 @@
 /** The schema: every entity file adds its types and fields to the builder; this file assembles them. */
-import { lexicographicSortSchema,printSchema,type GraphQLSchema } from 'graphql';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { builder } from './builder.js';
 import './auth.js';
 import './job-types.js';

@@ -8,11 +8,11 @@ import type { Actor } from '../engine/domain/actor.js';
 import { jobMatchesFilter } from '../engine/domain/job-filter.js';
 import type { ChangeEvent } from '../engine/domain/change-event.js';
 import { NotFoundError } from '../engine/domain/errors.js';
-import type { Job,JobLog } from '../engine/domain/types.js';
+import type { Job, JobLog } from '../engine/domain/types.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
-import { JobFilterInput,toJobFilter } from './jobs.js';
-import { JobLogRef,JobRef } from './job-types.js';
+import { JobFilterInput, toJobFilter } from './jobs.js';
+import { JobLogRef, JobRef } from './job-types.js';
 
 const KINDS = ['CREATED', 'STATUS', 'PROGRESS', 'LOG', 'DELETED', 'SNAPSHOT'] as const;
 type Kind = (typeof KINDS)[number];

@@ -1,10 +1,10 @@
 /** The Job object and the types around it: errors, progress, logs, events, connections. */
-import { JOB_ORDERS,JOB_STATUSES,LOG_LEVELS,type Job,type JobError,type JobLog,type JobProgress } from '../engine/domain/types.js';
+import { JOB_ORDERS, JOB_STATUSES, LOG_LEVELS, type Job, type JobError, type JobLog, type JobProgress } from '../engine/domain/types.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
-import { LlmCallConnection,TokenUsageRef } from './llm-types.js';
-import { pageRequest,toConnection,type ConnectionResult } from './pagination.js';
-import { ScheduleRef,ScheduleRunRef } from './schedule-types.js';
+import { LlmCallConnection, TokenUsageRef } from './llm-types.js';
+import { pageRequest, toConnection, type ConnectionResult } from './pagination.js';
+import { ScheduleRef, ScheduleRunRef } from './schedule-types.js';
 
 export const JobStatusEnum = builder.enumType('JobStatus', { values: JOB_STATUSES });
 export const LogLevelEnum = builder.enumType('LogLevel', { values: LOG_LEVELS });

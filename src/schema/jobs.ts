@@ -1,11 +1,11 @@
 /** Jobs: the filter and enqueue inputs, queries and mutations. */
 import { ValidationError } from '../engine/domain/errors.js';
 import type { EnqueueInput } from '../engine/services/job-service.js';
-import { MAX_FILTER_IDS,type JobFilter } from '../engine/domain/types.js';
+import { MAX_FILTER_IDS, type JobFilter } from '../engine/domain/types.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
-import { JobConnection,JobOrderEnum,JobRef,JobStatusEnum } from './job-types.js';
-import { pageRequest,toConnection } from './pagination.js';
+import { JobConnection, JobOrderEnum, JobRef, JobStatusEnum } from './job-types.js';
+import { pageRequest, toConnection } from './pagination.js';
 
 export const JobFilterInput = builder.inputType('JobFilter', {
   description: 'Every field given must hold (they combine by AND); an absent field does not filter.',

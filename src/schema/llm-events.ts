@@ -8,7 +8,7 @@ import type { LlmCall } from '../engine/domain/llm-call.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { liveEvents } from './job-events.js';
-import { LlmCallFilterInput,LlmCallRef,LlmSchedulerStatusRef,toLlmCallFilter } from './llm-types.js';
+import { LlmCallFilterInput, LlmCallRef, LlmSchedulerStatusRef, toLlmCallFilter } from './llm-types.js';
 import { matchesLlmCallFilter } from '../engine/domain/llm-call-filter.js';
 
 const KINDS = ['CREATED', 'UPDATED'] as const;

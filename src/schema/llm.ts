@@ -2,8 +2,8 @@
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { JobRef } from './job-types.js';
-import { LlmCallConnection,LlmCallFilterInput,LlmCallRef,LlmSchedulerStatusRef,LlmUsageRef,toLlmCallFilter } from './llm-types.js';
-import { pageRequest,toConnection } from './pagination.js';
+import { LlmCallConnection, LlmCallFilterInput, LlmCallRef, LlmSchedulerStatusRef, LlmUsageRef, toLlmCallFilter } from './llm-types.js';
+import { pageRequest, toConnection } from './pagination.js';
 
 const DAY_MS = 24 * 3_600_000;
 

@@ -1,5 +1,5 @@
 /** Job metrics over a window: finished/failed per bucket, queue depth, per type and per schedule. */
-import type { JobMetrics,MetricPoint,ScheduleMetrics,TypeMetrics } from '../engine/domain/metrics.js';
+import type { JobMetrics, MetricPoint, ScheduleMetrics, TypeMetrics } from '../engine/domain/metrics.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 

@@ -1,6 +1,6 @@
 /** Connection arguments and results: `first` is capped, `after` is an opaque cursor. */
 import { ValidationError } from '../engine/domain/errors.js';
-import type { Page,PageRequest } from '../engine/domain/page.js';
+import type { Page, PageRequest } from '../engine/domain/page.js';
 
 export const DEFAULT_PAGE = 20;
 export const MAX_PAGE = 100;

@@ -1,5 +1,5 @@
 /** Task types, queue stats and the workers. */
-import type { StatusCount,WorkerInfo } from '../engine/domain/types.js';
+import type { StatusCount, WorkerInfo } from '../engine/domain/types.js';
 import type { TaskSpec } from '../engine/domain/task-catalog.js';
 import { hasPermission } from '../engine/services/token-service.js';
 import { builder } from './builder.js';

@@ -4,11 +4,11 @@
  * other orgs never pass the filter.
  */
 import type { ChangeEvent } from '../engine/domain/change-event.js';
-import type { Schedule,ScheduleRun } from '../engine/domain/schedule.js';
+import type { Schedule, ScheduleRun } from '../engine/domain/schedule.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { liveEvents } from './job-events.js';
-import { ScheduleRef,ScheduleRunRef } from './schedule-types.js';
+import { ScheduleRef, ScheduleRunRef } from './schedule-types.js';
 
 const KINDS = ['CREATED', 'UPDATED', 'DELETED', 'RUN'] as const;
 type Kind = (typeof KINDS)[number];

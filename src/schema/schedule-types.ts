@@ -5,7 +5,7 @@
  * the job types (no import cycle).
  */
 import type { TriggerInput as EngineTriggerInput } from '../engine/services/triggers.js';
-import type { Trigger,TriggerKind } from '../engine/domain/schedule.js';
+import type { Trigger, TriggerKind } from '../engine/domain/schedule.js';
 import {
 MISFIRE_POLICIES,
 OVERLAP_POLICIES,
@@ -19,7 +19,7 @@ type ScheduleRun,
 } from '../engine/domain/schedule.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
-import { pageRequest,toConnection,type ConnectionResult } from './pagination.js';
+import { pageRequest, toConnection, type ConnectionResult } from './pagination.js';
 
 const TRIGGER_KINDS = ['CRON', 'INTERVAL', 'ONCE'] as const satisfies readonly TriggerKind[];
 

@@ -3,14 +3,14 @@
  * (create, update, enable, disable, delete, run now, retry a run, from a job). Every operation is
  * scoped to the caller's org: another org's schedule reads as null and is NOT_FOUND to a mutation.
  */
-import { ForbiddenError,ValidationError } from '../engine/domain/errors.js';
-import type { ScheduleInput,ScheduleUpdate } from '../engine/services/schedule-service.js';
+import { ForbiddenError, ValidationError } from '../engine/domain/errors.js';
+import type { ScheduleInput, ScheduleUpdate } from '../engine/services/schedule-service.js';
 import { MAX_FIRE_TIMES } from '../engine/services/triggers.js';
 import { hasPermission } from '../engine/services/token-service.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { JobRef } from './job-types.js';
-import { pageRequest,toConnection } from './pagination.js';
+import { pageRequest, toConnection } from './pagination.js';
 import {
 MisfirePolicyEnum,
 OverlapPolicyEnum,

@@ -9,12 +9,12 @@
  */
 import type { Actor } from '../engine/domain/actor.js';
 import { Executor } from '../engine/runtime/executor/executor.js';
-import { createLlmGateway,type LlmSettings } from '../engine/runtime/llm/index.js';
-import { JobService,type EnqueueInput } from '../engine/services/job-service.js';
-import { silentLogger,type Logger } from '../engine/runtime/logger.js';
+import { createLlmGateway, type LlmSettings } from '../engine/runtime/llm/index.js';
+import { JobService, type EnqueueInput } from '../engine/services/job-service.js';
+import { silentLogger, type Logger } from '../engine/runtime/logger.js';
 import { openSqliteStore } from '../engine/store/sqlite/index.js';
 import type { Store } from '../engine/store/port.js';
-import type { Job,JobLog } from '../engine/domain/types.js';
+import type { Job, JobLog } from '../engine/domain/types.js';
 import { FINISHED_STATUSES } from '../engine/domain/types.js';
 import { snapshotThenChanges } from '../engine/store/snapshot-then-changes.js';
 import type { PluginDefinition } from '../tasks/define.js';

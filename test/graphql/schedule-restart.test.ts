@@ -105,7 +105,7 @@ async function offline<T>(fn: (store: Store) => Promise<T>): Promise<T> {
  * that long); returns that slot.
  */
 async function moveDueSlotBack(store: Store, id: string, agoMs: number): Promise<number> {
-  const schedule = (await store.schedules.get(id))!;
+  const schedule = (await store.schedules.get(id, 'default'))!;
   const shift = schedule.nextRunAt! - (Date.now() - agoMs);
   await store.schedules.save({ ...schedule, anchorAt: schedule.anchorAt - shift, nextRunAt: schedule.nextRunAt! - shift });
   return schedule.nextRunAt! - shift;
@@ -113,7 +113,7 @@ async function moveDueSlotBack(store: Store, id: string, agoMs: number): Promise
 
 /** Makes `slot` (one that already has its run) the schedule's due slot again, as a crash can leave it. */
 async function rewindDueSlot(store: Store, id: string, slot: number): Promise<void> {
-  const schedule = (await store.schedules.get(id))!;
+  const schedule = (await store.schedules.get(id, 'default'))!;
   await store.schedules.save({ ...schedule, enabled: true, nextRunAt: slot });
 }
 
@@ -205,13 +205,13 @@ test.each([
     const tickingRuns = await runsOf(schedules.ticking.id);
     // The stop came before the slot: nothing of it is stored yet.
     expect(await runsOf(due.id)).toEqual([]);
-    expect((await store.schedules.get(due.id, due.orgId))!.nextRunAt).toBe(dueAt);
+    expect((await store.schedules.get(due.id, 'default'))!.nextRunAt).toBe(dueAt);
     const slots = {
       catchUp: await moveDueSlotBack(store, schedules.catchUp.id, OUTAGE_MS),
       skip: await moveDueSlotBack(store, schedules.skip.id, OUTAGE_MS),
       tooOld: await moveDueSlotBack(store, schedules.tooOld.id, OUTAGE_MS),
     };
-    let tickingDue = (await store.schedules.get(schedules.ticking.id))!.nextRunAt!;
+    let tickingDue = (await store.schedules.get(schedules.ticking.id, 'default'))!.nextRunAt!;
     if (signal === 'SIGKILL') {
       // The crash came between storing a slot's run and advancing the schedule: the slot is due again.
       expect(onceRuns).toHaveLength(1);
@@ -316,9 +316,9 @@ test('SIGTERM while a scheduled run is running: its job finishes in the grace pe
   expect(exit, first.proc.stdout + first.proc.stderr).toEqual({ code: 0, signal: null });
 
   const stored = await offline(async (store) => ({
-    job: await store.jobs.get(running!.jobId!),
-    run: await store.scheduleRuns.get(running!.id),
-    schedule: await store.schedules.get(schedule.id, schedule.orgId),
+    job: await store.jobs.get(running!.jobId!, 'default'),
+    run: await store.scheduleRuns.get(running!.id, 'default'),
+    schedule: await store.schedules.get(schedule.id, 'default'),
   }));
   expect(stored.job).toMatchObject({ status: 'SUCCEEDED', attempt: 1 });
   expect(stored.run).toMatchObject({ status: 'SUCCEEDED', jobId: running!.jobId });

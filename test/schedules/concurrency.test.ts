@@ -8,6 +8,7 @@ import type { Actor } from '../../src/engine/domain/actor.js';
 import { Executor } from '../../src/engine/runtime/executor/executor.js';
 import { JobService } from '../../src/engine/services/job-service.js';
 import { silentLogger } from '../../src/engine/runtime/logger.js';
+import { ScheduleRuns } from '../../src/engine/services/schedule-runs.js';
 import { ScheduleService, type ScheduleInput } from '../../src/engine/services/schedule-service.js';
 import { Scheduler } from '../../src/engine/runtime/scheduler/scheduler.js';
 import { nextFireTime, slotKey } from '../../src/engine/services/triggers.js';
@@ -31,14 +32,15 @@ function setup() {
   const registry = new TaskRegistry();
   registry.add(sleepPlugin);
   const jobs = new JobService({ store, catalog: registry });
+  const runs = new ScheduleRuns({ store, jobs, logger: silentLogger });
   const scheduler = () => {
-    const s = new Scheduler({ store, jobs, logger: silentLogger, heartbeatMs: 3_600_000 });
+    const s = new Scheduler({ store, runs, logger: silentLogger, heartbeatMs: 3_600_000 });
     open.push(() => s.stop());
     return s;
   };
   const a = scheduler();
   const b = scheduler();
-  const schedules = new ScheduleService(store, registry, jobs, a);
+  const schedules = new ScheduleService(store, registry, jobs, runs);
   const executor = new Executor({ store, catalog: registry, jobs, logger: silentLogger, concurrency: 4, leaseMs: 30_000, cancelGraceMs: 500, shutdownGraceMs: 500, progressWriteMs: 50 });
   open.unshift(async () => {
     await executor.stop(500);
@@ -69,7 +71,7 @@ test('one slot fired by many concurrent attempts on two schedulers makes one run
   const { store, schedules, a, b } = setup();
   const schedule = await schedules.create(actor, input());
   const slot = schedule.nextRunAt!;
-  const results = await Promise.all([a, b, a, b, a, b].map((s) => s.fire(schedule, slot, 'SCHEDULED')));
+  const results = await Promise.all([a, b, a, b, a, b].map((s) => s.fire(schedule, slot)));
   expect(new Set(results.map((r) => r.id)).size).toBe(1);
   expect(results[0]!.runKey).toBe(slotKey(schedule.id, slot));
   expect(await runsOf(store, schedule.id)).toHaveLength(1);

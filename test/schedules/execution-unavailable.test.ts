@@ -9,6 +9,7 @@ import type { Actor } from '../../src/engine/domain/actor.js';
 import { Executor } from '../../src/engine/runtime/executor/executor.js';
 import { JobService } from '../../src/engine/services/job-service.js';
 import { silentLogger } from '../../src/engine/runtime/logger.js';
+import { ScheduleRuns } from '../../src/engine/services/schedule-runs.js';
 import { ScheduleService, type ScheduleInput } from '../../src/engine/services/schedule-service.js';
 import { Scheduler } from '../../src/engine/runtime/scheduler/scheduler.js';
 import type { ScheduleRun } from '../../src/engine/domain/schedule.js';
@@ -39,8 +40,9 @@ function processOn(store: Store, withPlugin: boolean) {
   const registry = new TaskRegistry();
   if (withPlugin) registry.add(sleepPlugin);
   const jobs = new JobService({ store, catalog: registry });
-  const scheduler = new Scheduler({ store, jobs, logger: silentLogger, heartbeatMs: 3_600_000 });
-  const schedules = new ScheduleService(store, registry, jobs, scheduler);
+  const runs = new ScheduleRuns({ store, jobs, logger: silentLogger });
+  const scheduler = new Scheduler({ store, runs, logger: silentLogger, heartbeatMs: 3_600_000 });
+  const schedules = new ScheduleService(store, registry, jobs, runs);
   const executor = new Executor({ store, catalog: registry, jobs, logger: silentLogger, concurrency: 2, leaseMs: 30_000, cancelGraceMs: 500, shutdownGraceMs: 500, progressWriteMs: 50 });
   open.push(async () => {
     await scheduler.stop();

@@ -3,7 +3,7 @@
  * however long the outage; a burst of due schedules gives the event loop a turn between batches; a
  * slot fired late (under the misfire threshold) says which slots it skipped; and the scheduler's own
  * writes to a schedule do not wake it again. Time is the stored slots', moved back as an outage or a
- * backlog would leave them.
+ * backlog would leave them, or the scheduler's clock, set to a chosen instant.
  */
 import { afterEach, expect, test, vi } from 'vitest';
 import { pino } from 'pino';
@@ -12,8 +12,10 @@ import type { ChangeEvent } from '../../src/engine/domain/change-event.js';
 import { Executor } from '../../src/engine/runtime/executor/executor.js';
 import { JobService } from '../../src/engine/services/job-service.js';
 import { silentLogger, type Logger } from '../../src/engine/runtime/logger.js';
+import { ScheduleRuns } from '../../src/engine/services/schedule-runs.js';
 import { ScheduleService, type ScheduleInput } from '../../src/engine/services/schedule-service.js';
 import { Scheduler, type SchedulerOptions } from '../../src/engine/runtime/scheduler/scheduler.js';
+import { nextFireTime } from '../../src/engine/services/triggers.js';
 import type { Schedule, ScheduleRun } from '../../src/engine/domain/schedule.js';
 import type { Store } from '../../src/engine/store/port.js';
 import { openSqliteStore } from '../../src/engine/store/sqlite/index.js';
@@ -35,8 +37,10 @@ function setup(options: Partial<SchedulerOptions> = {}) {
   const registry = new TaskRegistry();
   registry.add(sleepPlugin);
   const jobs = new JobService({ store, catalog: registry });
-  const scheduler = new Scheduler({ store, jobs, logger: silentLogger, heartbeatMs: HOUR, ...options });
-  const schedules = new ScheduleService(store, registry, jobs, scheduler);
+  // One clock for the runs and the scheduler, as the app wires them.
+  const runs = new ScheduleRuns({ store, jobs, logger: options.logger ?? silentLogger, ...(options.clock && { clock: options.clock }) });
+  const scheduler = new Scheduler({ store, runs, logger: silentLogger, heartbeatMs: HOUR, ...options });
+  const schedules = new ScheduleService(store, registry, jobs, runs);
   const executor = new Executor({ store, catalog: registry, jobs, logger: silentLogger, concurrency: 4, leaseMs: 30_000, cancelGraceMs: 500, shutdownGraceMs: 500, progressWriteMs: 50 });
   open.push(async () => {
     await scheduler.stop();
@@ -148,4 +152,80 @@ test('the scheduler’s own writes (a fire, a run’s end) do not wake it; a slo
   expect(wake).not.toHaveBeenCalled();
   await store.schedules.insert(other('earlier', armed - 1000));
   expect(wake).toHaveBeenCalledTimes(1);
+});
+
+/** A clock the test sets. */
+function fixedClock(iso: string) {
+  let now = Date.parse(iso);
+  return { clock: () => now, set: (at: string) => void (now = Date.parse(at)) };
+}
+
+/** `timeoutMs`: under faked timers, longer than the time the test moves them by. */
+const firedSlot = (store: Store, scheduleId: string, slot: number, timeoutMs = 10_000) =>
+  awaitEvent(store.changes, (e: ChangeEvent) => e.kind === 'schedule.updated' && e.schedule.id === scheduleId && e.schedule.lastRunAt === slot, {
+    label: `the slot ${new Date(slot).toISOString()} to fire`,
+    timeoutMs,
+  });
+
+test('firing from a fixed instant: a woken scheduler fires what is due by its clock, and the next slot is counted from it', async () => {
+  // New York, the day the clocks spring forward (02:00 EST -> 03:00 EDT): a daily 02:30 has no
+  // 02:30 that day and fires just after the gap, at 03:00 EDT (07:00Z); the next day at 02:30 EDT.
+  const time = fixedClock('2026-03-08T06:00:00.000Z');
+  const { store, scheduler, schedules } = setup({ clock: time.clock });
+  const trigger = { kind: 'CRON' as const, cron: '30 2 * * *', timezone: 'America/New_York' };
+  const created = await schedules.create(actor, input({ trigger }));
+  // The service counts the first slot from the real time; the test's instant sets it instead.
+  const schedule = { ...created, nextRunAt: nextFireTime(created.trigger, time.clock(), created.anchorAt)! };
+  await store.schedules.save(schedule);
+  expect(schedule.nextRunAt).toBe(Date.parse('2026-03-08T07:00:00.000Z'));
+
+  await scheduler.start(); // nothing due at 06:00Z: the timer is armed an hour ahead and never fires here
+  expect(await runsOf(store, schedule.id)).toEqual([]);
+  expect(await store.schedulerHeartbeats.newest()).toMatchObject({ lastBeatAt: time.clock() });
+
+  time.set('2026-03-08T07:00:00.250Z');
+  const first = firedSlot(store, schedule.id, schedule.nextRunAt);
+  scheduler.wake();
+  await first;
+  expect(await runsOf(store, schedule.id)).toEqual([
+    expect.objectContaining({ trigger: 'SCHEDULED', scheduledFor: Date.parse('2026-03-08T07:00:00.000Z'), createdAt: time.clock() }),
+  ]);
+  expect(await store.schedules.get(schedule.id, schedule.orgId)).toMatchObject({ nextRunAt: Date.parse('2026-03-09T06:30:00.000Z'), updatedAt: time.clock() });
+
+  time.set('2026-03-09T06:30:00.100Z');
+  const second = firedSlot(store, schedule.id, Date.parse('2026-03-09T06:30:00.000Z'));
+  scheduler.wake();
+  await second;
+  expect((await runsOf(store, schedule.id)).map((r) => new Date(r.scheduledFor).toISOString()).sort()).toEqual([
+    '2026-03-08T07:00:00.000Z',
+    '2026-03-09T06:30:00.000Z',
+  ]);
+  expect((await store.schedules.get(schedule.id, schedule.orgId))!.nextRunAt).toBe(Date.parse('2026-03-10T06:30:00.000Z'));
+});
+
+test('the timer is armed from the clock: moving the clock and the timers to the slot fires it', async () => {
+  // Only setTimeout is faked: the store's promises and the scheduler's event-loop turns run as usual.
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  try {
+    const time = fixedClock('2026-06-01T11:59:00.000Z');
+    const { store, scheduler, schedules } = setup({ clock: time.clock });
+    const created = await schedules.create(actor, input({ trigger: { kind: 'CRON', cron: '0 12 * * *', timezone: 'UTC' } }));
+    const schedule = { ...created, nextRunAt: nextFireTime(created.trigger, time.clock(), created.anchorAt)! };
+    await store.schedules.save(schedule);
+    await scheduler.start();
+    expect(await runsOf(store, schedule.id)).toEqual([]);
+
+    const fired = firedSlot(store, schedule.id, Date.parse('2026-06-01T12:00:00.000Z'), HOUR);
+    // A second short of the slot the timer has not fired; at the slot it has.
+    time.set('2026-06-01T11:59:59.000Z');
+    await vi.advanceTimersByTimeAsync(59_000);
+    expect(await runsOf(store, schedule.id)).toEqual([]);
+    time.set('2026-06-01T12:00:00.000Z');
+    await vi.advanceTimersByTimeAsync(1000);
+    await fired;
+    expect(await runsOf(store, schedule.id)).toEqual([expect.objectContaining({ scheduledFor: Date.parse('2026-06-01T12:00:00.000Z') })]);
+    expect((await store.schedules.get(schedule.id, schedule.orgId))!.nextRunAt).toBe(Date.parse('2026-06-02T12:00:00.000Z'));
+  } finally {
+    vi.useRealTimers();
+  }
 });

@@ -16,6 +16,7 @@ import { Executor } from '../../src/engine/runtime/executor/executor.js';
 import { newId } from '../../src/engine/domain/ids.js';
 import { JobService } from '../../src/engine/services/job-service.js';
 import { silentLogger } from '../../src/engine/runtime/logger.js';
+import { ScheduleRuns } from '../../src/engine/services/schedule-runs.js';
 import { ScheduleService, type ScheduleInput } from '../../src/engine/services/schedule-service.js';
 import { Scheduler, type SchedulerOptions } from '../../src/engine/runtime/scheduler/scheduler.js';
 import { slotKey } from '../../src/engine/services/triggers.js';
@@ -46,14 +47,15 @@ function setup() {
     await executor.stop(500);
     await store.close();
   });
+  const runs = new ScheduleRuns({ store, jobs, logger: silentLogger });
   const scheduler = (options: Partial<SchedulerOptions> = {}) => {
-    const s = new Scheduler({ store, jobs, logger: silentLogger, heartbeatMs: NEVER, ...options });
+    const s = new Scheduler({ store, runs, logger: silentLogger, heartbeatMs: NEVER, ...options });
     open.push(() => s.stop());
     return s;
   };
   // The process that stops: it fires and enqueues, but never follows a job.
   const stopped = scheduler();
-  const schedules = new ScheduleService(store, registry, jobs, stopped);
+  const schedules = new ScheduleService(store, registry, jobs, runs);
   return { store, jobs, executor, scheduler, stopped, schedules };
 }
 
@@ -95,9 +97,12 @@ test('a run whose job ended while no scheduler followed it takes the job’s end
   const { store, executor, scheduler, stopped, schedules } = setup();
   const schedule = await schedules.create(actor, input());
   await executor.start();
-  const orphan = await stopped.fire(schedule, Date.now() - 60_000, 'SCHEDULED');
+  const orphan = await stopped.fire(schedule, Date.now() - 60_000);
   await awaitJob(store.changes, orphan.jobId!, (job) => job.status === 'SUCCEEDED');
   expect(await store.scheduleRuns.get(orphan.id, orphan.orgId)).toMatchObject({ status: 'QUEUED' });
+  // No executor runs the next slot's job, so its run is read as the slot made it (else, on a busy
+  // machine, the job could start and the run be RUNNING by the time it is read).
+  await executor.stop(500);
 
   const slot = await dueNow(store, schedule);
   await scheduler().start();
@@ -118,7 +123,7 @@ test('a failed job’s end taken by two schedulers starting at once is counted, 
     input({ payload: { ms: 1, steps: 1, fatal: true }, retryPolicy: { maxRetries: 1, backoffSeconds: [3600] }, alertAfterFailures: 1 }),
   );
   await executor.start();
-  const orphan = await stopped.fire(schedule, Date.now() - 60_000, 'SCHEDULED');
+  const orphan = await stopped.fire(schedule, Date.now() - 60_000);
   await awaitJob(store.changes, orphan.jobId!, (job) => job.status === 'FAILED');
 
   await Promise.all([scheduler().start(), scheduler().start()]);
@@ -144,8 +149,8 @@ test('a run without a job gets it once it is older than the grace; a recent one,
   const grace = 5_000;
   const { run: young } = await store.scheduleRuns.insert(joblessRun(recent, now - 3000, now - 2000));
   // BUFFER_ONE: a run waits, without a job by design, for the running one to end.
-  const running = await stopped.fire(buffered, now - 2 * TEN_MINUTES, 'SCHEDULED');
-  const waiting = await stopped.fire(buffered, now - TEN_MINUTES, 'SCHEDULED');
+  const running = await stopped.fire(buffered, now - 2 * TEN_MINUTES);
+  const waiting = await stopped.fire(buffered, now - TEN_MINUTES);
   expect(waiting.jobId).toBeUndefined();
   await store.scheduleRuns.update(waiting.id, {}, now - TEN_MINUTES);
   await executor.start();
@@ -158,7 +163,7 @@ test('a run without a job gets it once it is older than the grace; a recent one,
 
   const enqueued = (await store.scheduleRuns.get(old.id, old.orgId))!;
   expect(enqueued.jobId).toBeDefined();
-  expect(await store.jobs.get(enqueued.jobId!)).toMatchObject({ scheduleRunId: old.id, idempotencyKey: `schedule-run:${old.id}` });
+  expect(await store.jobs.get(enqueued.jobId!, actor.orgId)).toMatchObject({ scheduleRunId: old.id, idempotencyKey: `schedule-run:${old.id}` });
   await until(async () => (await store.scheduleRuns.get(old.id, old.orgId))?.status === 'SUCCEEDED', { label: 'the run to follow its job' });
 
   expect((await store.scheduleRuns.get(young.id, young.orgId))!.jobId).toBeUndefined();
@@ -185,10 +190,10 @@ test('while running: active runs that would block a slot are checked first, so a
   const slot = Date.now() - 60_000;
   await store.scheduleRuns.insert({ ...joblessRun(schedule, slot, Date.now()), id: runId, status: 'RUNNING', jobId: job.id });
 
-  const next = await live.fire(schedule, slot + 30_000, 'SCHEDULED');
+  const next = await live.fire(schedule, slot + 30_000);
 
   expect(next).toMatchObject({ status: 'QUEUED' });
   expect(next.jobId).toBeDefined();
-  expect(await store.scheduleRuns.get(runId)).toMatchObject({ status: 'SUCCEEDED' });
+  expect(await store.scheduleRuns.get(runId, actor.orgId)).toMatchObject({ status: 'SUCCEEDED' });
   expect(await store.schedules.get(schedule.id, schedule.orgId)).toMatchObject({ lastRunStatus: 'SUCCEEDED' });
 });

@@ -7,6 +7,7 @@ import type { Actor } from '../../src/engine/domain/actor.js';
 import { Executor } from '../../src/engine/runtime/executor/executor.js';
 import { JobService } from '../../src/engine/services/job-service.js';
 import { silentLogger } from '../../src/engine/runtime/logger.js';
+import { ScheduleRuns } from '../../src/engine/services/schedule-runs.js';
 import { ScheduleService, type ScheduleInput } from '../../src/engine/services/schedule-service.js';
 import { Scheduler } from '../../src/engine/runtime/scheduler/scheduler.js';
 import { slotKey } from '../../src/engine/services/triggers.js';
@@ -31,8 +32,9 @@ async function setup(options: { startScheduler?: boolean } = {}) {
   registry.add(sleepPlugin);
   const jobs = new JobService({ store, catalog: registry });
   const executor = new Executor({ store, catalog: registry, jobs, logger: silentLogger, concurrency: 4, leaseMs: 30_000, cancelGraceMs: 500, shutdownGraceMs: 500, progressWriteMs: 50 });
-  const scheduler = new Scheduler({ store, jobs, logger: silentLogger });
-  const schedules = new ScheduleService(store, registry, jobs, scheduler);
+  const runs = new ScheduleRuns({ store, jobs, logger: silentLogger });
+  const scheduler = new Scheduler({ store, runs, logger: silentLogger });
+  const schedules = new ScheduleService(store, registry, jobs, runs);
   await executor.start();
   if (options.startScheduler !== false) await scheduler.start();
   open.push(async () => {
@@ -63,7 +65,7 @@ test('an interval schedule fires from its timer; each slot makes one run, which 
   expect(runs.every((r) => r.trigger === 'SCHEDULED')).toBe(true);
   const done = runs.find((r) => r.status === 'SUCCEEDED')!;
   expect(done.jobId).toBeDefined();
-  expect((await store.jobs.get(done.jobId!))).toMatchObject({ scheduleId: schedule.id, scheduleRunId: done.id, status: 'SUCCEEDED' });
+  expect((await store.jobs.get(done.jobId!, done.orgId))).toMatchObject({ scheduleId: schedule.id, scheduleRunId: done.id, status: 'SUCCEEDED' });
   expect(done.startedAt).toBeLessThanOrEqual(done.finishedAt!);
   expect((await schedules.get(actor, schedule.id))?.lastRunStatus).toBe('SUCCEEDED');
 });
@@ -72,7 +74,7 @@ test('a slot fires once: firing the same slot again returns the existing run', a
   const { store, schedules, scheduler } = await setup({ startScheduler: false });
   const schedule = await schedules.create(actor, base());
   const slot = schedule.nextRunAt!;
-  const [a, b] = await Promise.all([scheduler.fire(schedule, slot, 'SCHEDULED'), scheduler.fire(schedule, slot, 'SCHEDULED')]);
+  const [a, b] = await Promise.all([scheduler.fire(schedule, slot), scheduler.fire(schedule, slot)]);
   expect(a.id).toBe(b.id);
   expect(a.runKey).toBe(slotKey(schedule.id, slot));
   expect(await runsOf(store, schedule.id)).toHaveLength(1);
@@ -81,8 +83,8 @@ test('a slot fires once: firing the same slot again returns the existing run', a
 test('overlap SKIP: a slot that comes while a run is active is recorded SKIPPED', async () => {
   const { store, schedules, scheduler } = await setup({ startScheduler: false });
   const schedule = await schedules.create(actor, base({ payload: { ms: 5000, steps: 5 } }));
-  const first = await scheduler.fire(schedule, 1_000, 'SCHEDULED');
-  const second = await scheduler.fire(schedule, 2_000, 'SCHEDULED');
+  const first = await scheduler.fire(schedule, 1_000);
+  const second = await scheduler.fire(schedule, 2_000);
   expect(first.status).toBe('QUEUED');
   expect(second).toMatchObject({ status: 'SKIPPED' });
   expect(second.jobId).toBeUndefined();
@@ -92,9 +94,9 @@ test('overlap SKIP: a slot that comes while a run is active is recorded SKIPPED'
 test('overlap BUFFER_ONE: one run waits without a job and starts when the active one ends', async () => {
   const { store, schedules, scheduler } = await setup({ startScheduler: true });
   const schedule = await schedules.create(actor, base({ overlapPolicy: 'BUFFER_ONE', payload: { ms: 300, steps: 1 }, enabled: false }));
-  const first = await scheduler.fire(schedule, 1_000, 'SCHEDULED');
-  const buffered = await scheduler.fire(schedule, 2_000, 'SCHEDULED');
-  const skipped = await scheduler.fire(schedule, 3_000, 'SCHEDULED');
+  const first = await scheduler.fire(schedule, 1_000);
+  const buffered = await scheduler.fire(schedule, 2_000);
+  const skipped = await scheduler.fire(schedule, 3_000);
   expect(first.jobId).toBeDefined();
   expect(buffered).toMatchObject({ status: 'QUEUED' });
   expect(buffered.jobId).toBeUndefined();

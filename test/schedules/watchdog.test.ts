@@ -7,6 +7,7 @@ import { afterEach, expect, test } from 'vitest';
 import type { Actor } from '../../src/engine/domain/actor.js';
 import { JobService } from '../../src/engine/services/job-service.js';
 import { silentLogger } from '../../src/engine/runtime/logger.js';
+import { ScheduleRuns } from '../../src/engine/services/schedule-runs.js';
 import { ScheduleService, type ScheduleInput } from '../../src/engine/services/schedule-service.js';
 import { Scheduler } from '../../src/engine/runtime/scheduler/scheduler.js';
 import type { Alert } from '../../src/engine/domain/schedule.js';
@@ -35,8 +36,9 @@ async function setup(options: { heartbeatMs?: number } = {}) {
   const registry = new TaskRegistry();
   registry.add(sleepPlugin);
   const jobs = new JobService({ store, catalog: registry });
-  const scheduler = new Scheduler({ store, jobs, logger: silentLogger, nodeName: 'node-1', heartbeatMs: options.heartbeatMs ?? NEVER, now });
-  const schedules = new ScheduleService(store, registry, jobs, scheduler);
+  const runs = new ScheduleRuns({ store, jobs, logger: silentLogger, clock: now });
+  const scheduler = new Scheduler({ store, runs, logger: silentLogger, nodeName: 'node-1', heartbeatMs: options.heartbeatMs ?? NEVER, clock: now });
+  const schedules = new ScheduleService(store, registry, jobs, runs);
   const watchdog = (checkEveryMs = NEVER) => {
     const w = new SchedulerWatchdog({ store, logger: silentLogger, stallAfterMs: STALL_MS, checkEveryMs, now });
     open.push(() => w.stop());

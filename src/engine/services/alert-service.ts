@@ -1,8 +1,8 @@
 /** Alerts of an org: listed, and acknowledged by an operator (audited). */
 import type { Actor } from '../domain/actor.js';
 import { NotFoundError } from '../domain/errors.js';
-import type { Page,PageRequest } from '../domain/page.js';
-import type { Alert,AlertFilter } from '../domain/schedule.js';
+import type { Page, PageRequest } from '../domain/page.js';
+import type { Alert, AlertFilter } from '../domain/schedule.js';
 import type { Store } from '../store/port.js';
 import { writeAudit } from './audit-writer.js';
 

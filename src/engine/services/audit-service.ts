@@ -1,7 +1,7 @@
 /** The audit log of an org: who did what to which object. Entries are written by the services that act. */
 import type { Actor } from '../domain/actor.js';
-import type { Page,PageRequest } from '../domain/page.js';
-import type { AuditEntry,AuditFilter } from '../domain/types.js';
+import type { Page, PageRequest } from '../domain/page.js';
+import type { AuditEntry, AuditFilter } from '../domain/types.js';
 import type { Store } from '../store/port.js';
 
 export class AuditService {

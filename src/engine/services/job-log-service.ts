@@ -1,7 +1,7 @@
 /** A job's log lines, read within the caller's org. */
 import type { Actor } from '../domain/actor.js';
-import type { Page,PageRequest } from '../domain/page.js';
-import type { JobLog,LogLevel } from '../domain/types.js';
+import type { Page, PageRequest } from '../domain/page.js';
+import type { JobLog, LogLevel } from '../domain/types.js';
 import type { Store } from '../store/port.js';
 
 export class JobLogService {

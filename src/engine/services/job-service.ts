@@ -6,13 +6,13 @@
 import { foldQueueStats } from '../domain/queue-stats.js';
 import { writeAudit } from './audit-writer.js';
 import { type Actor } from '../domain/actor.js';
-import { ConflictError,NotFoundError,ValidationError,type Issue } from '../domain/errors.js';
+import { ConflictError, NotFoundError, ValidationError, type Issue } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import type { Store } from '../store/port.js';
 import type { TaskCatalog } from '../domain/task-catalog.js';
-import type { Job,JobFilter,JobOrder,NewJob,QueueStats,WorkerInfo } from '../domain/types.js';
-import type { Page,PageRequest } from '../domain/page.js';
-import { FINISHED_STATUSES,type JobStatus } from '../domain/types.js';
+import type { Job, JobFilter, JobOrder, NewJob, QueueStats, WorkerInfo } from '../domain/types.js';
+import type { Page, PageRequest } from '../domain/page.js';
+import { FINISHED_STATUSES, type JobStatus } from '../domain/types.js';
 
 const UNFINISHED_STATUSES: readonly JobStatus[] = ['QUEUED', 'RUNNING'];
 

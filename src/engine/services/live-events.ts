@@ -3,9 +3,9 @@
  * never to the store's feed directly, so one place keeps tenants apart.
  */
 import type { Actor } from '../domain/actor.js';
-import { orgOfChange,type ChangeEvent } from '../domain/change-event.js';
+import { orgOfChange, type ChangeEvent } from '../domain/change-event.js';
 import type { ChangeFeed } from '../store/change-feed.js';
-import { snapshotThenChanges,type SnapshotThenChanges,type SnapshotThenChangesOptions } from '../store/snapshot-then-changes.js';
+import { snapshotThenChanges, type SnapshotThenChanges, type SnapshotThenChangesOptions } from '../store/snapshot-then-changes.js';
 
 export class LiveEvents {
   constructor(private readonly feed: ChangeFeed) {}

@@ -1,10 +1,10 @@
 /** Recorded LLM calls of an org: one call, lists, a job's token usage, and usage over a window. */
 import type { Actor } from '../domain/actor.js';
-import type { LlmCall,LlmCallFilter,LlmUsageRow,TokenUsage } from '../domain/llm-call.js';
+import type { LlmCall, LlmCallFilter, LlmUsageRow, TokenUsage } from '../domain/llm-call.js';
 import { summariseUsage } from '../domain/llm-usage.js';
-import type { Page,PageRequest } from '../domain/page.js';
+import type { Page, PageRequest } from '../domain/page.js';
 import type { Store } from '../store/port.js';
-import { windowOf,type Window } from './window.js';
+import { windowOf, type Window } from './window.js';
 
 export interface LlmUsage extends Window {
   byModel: LlmUsageRow[];

@@ -2,17 +2,19 @@
  * The schedules use cases, org-scoped and audited: create (validated against the task's schema and
  * the trigger rules, nothing saved on any error), update, enable, disable, delete, run now, retry a
  * run, make a schedule from a job, preview a trigger.
+ *
+ * Nothing here wakes the scheduler: it follows schedule changes on the store's change feed.
  */
 import { writeAudit } from './audit-writer.js';
 import { type Actor } from '../domain/actor.js';
-import { ConflictError,NotFoundError,ValidationError,type Issue } from '../domain/errors.js';
+import { ConflictError, NotFoundError, ValidationError, type Issue } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import type { JobService } from './job-service.js';
 import type { Store } from '../store/port.js';
 import type { TaskCatalog } from '../domain/task-catalog.js';
-import type { Page,PageRequest } from '../domain/page.js';
-import type { Scheduler } from '../runtime/scheduler/scheduler.js';
-import { nextFireTime,nextFireTimes,validateTrigger,type TriggerInput } from './triggers.js';
+import type { Page, PageRequest } from '../domain/page.js';
+import type { ScheduleRuns } from './schedule-runs.js';
+import { nextFireTime, nextFireTimes, validateTrigger, type TriggerInput } from './triggers.js';
 import {
 DEFAULT_RETRY_POLICY,
 MISFIRE_POLICIES,
@@ -50,7 +52,7 @@ export class ScheduleService {
     private readonly store: Store,
     private readonly catalog: TaskCatalog,
     private readonly jobs: JobService,
-    private readonly scheduler: Scheduler,
+    private readonly scheduleRuns: ScheduleRuns,
   ) {}
 
   async create(actor: Actor, input: ScheduleInput): Promise<Schedule> {
@@ -58,7 +60,6 @@ export class ScheduleService {
     const schedule = this.#build(actor, input, now, undefined);
     await this.store.schedules.insert(schedule);
     await writeAudit(this.store, actor, 'schedule.create', { type: 'schedule', id: schedule.id }, { after: auditView(schedule) });
-    this.scheduler.wake();
     return schedule;
   }
 
@@ -79,7 +80,6 @@ export class ScheduleService {
     const after = this.#build(actor, merged, now, before);
     await this.store.schedules.save(after);
     await writeAudit(this.store, actor, 'schedule.update', { type: 'schedule', id }, { diff: diff(auditView(before), auditView(after)) });
-    this.scheduler.wake();
     return after;
   }
 
@@ -94,7 +94,6 @@ export class ScheduleService {
     else after.nextRunAt = next;
     await this.store.schedules.save(after);
     await writeAudit(this.store, actor, enabled ? 'schedule.enable' : 'schedule.disable', { type: 'schedule', id });
-    this.scheduler.wake();
     return after;
   }
 
@@ -108,7 +107,7 @@ export class ScheduleService {
   /** A run now, outside the trigger (the overlap policy does not apply to it). */
   async runNow(actor: Actor, id: string): Promise<ScheduleRun> {
     const schedule = await this.require(actor, id);
-    const run = await this.scheduler.fire(schedule, Date.now(), 'MANUAL', `${schedule.id}@manual:${newId()}`);
+    const run = await this.scheduleRuns.runNow(schedule);
     await writeAudit(this.store, actor, 'schedule.runNow', { type: 'schedule', id }, { runId: run.id });
     return run;
   }
@@ -120,7 +119,7 @@ export class ScheduleService {
       throw new ConflictError(`run ${runId} is ${run.status}; only FAILED, TIMED_OUT or CANCELLED runs can be retried`);
     }
     const schedule = await this.require(actor, run.scheduleId);
-    const retry = await this.scheduler.retry(schedule, run, 0);
+    const retry = await this.scheduleRuns.retry(schedule, run, 0);
     await writeAudit(this.store, actor, 'schedule.retryRun', { type: 'schedule', id: schedule.id }, { runId, newRunId: retry.id });
     return retry;
   }

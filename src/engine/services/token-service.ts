@@ -2,11 +2,11 @@
  * API tokens: random secrets shown once, stored as sha256 hashes. A token carries an org, a user and
  * permissions; `admin` implies every permission.
  */
-import { createHash,randomBytes } from 'node:crypto';
-import { UnauthenticatedError,ValidationError } from '../domain/errors.js';
+import { createHash, randomBytes } from 'node:crypto';
+import { UnauthenticatedError, ValidationError } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import type { Store } from '../store/port.js';
-import { PERMISSIONS,type ApiToken,type Permission } from '../domain/types.js';
+import { PERMISSIONS, type ApiToken, type Permission } from '../domain/types.js';
 
 export const hashToken = (secret: string): string => createHash('sha256').update(secret).digest('hex');
 

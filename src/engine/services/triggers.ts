@@ -26,10 +26,10 @@
  *   is one run per slot and the runKey (an instant) cannot tell the two passes apart. The price: a
  *   job finer than the repeat (every 15 min, every second) pauses for the repeated hour.
  */
-import { Cron,CronPattern,type CronOptions } from 'croner';
-import { ValidationError,type Issue } from '../domain/errors.js';
-import { repeatedWallTime,resolveTimeZone } from './timezone.js';
-import { TRIGGER_KINDS,type Trigger,type TriggerKind } from '../domain/schedule.js';
+import { Cron, CronPattern, type CronOptions } from 'croner';
+import { ValidationError, type Issue } from '../domain/errors.js';
+import { repeatedWallTime, resolveTimeZone } from './timezone.js';
+import { TRIGGER_KINDS, type Trigger, type TriggerKind } from '../domain/schedule.js';
 
 /** A trigger as a client sends it (GraphQL `TriggerInput`: absent fields may be null). */
 export interface TriggerInput {

@@ -5,15 +5,15 @@
  * Every method is async so that a networked store fits. Every write that changes a job, a log or the
  * queue is announced on `changes` after it commits.
  */
-import type { ApiToken,AuditEntry,AuditFilter,Job,JobError,JobFilter,JobLog,JobOrder,JobProgress,JobStatus,LogLevel,NewJob,NewJobLog,QueueStats,WorkerInfo } from '../domain/types.js';
-import type { Page,PageRequest } from '../domain/page.js';
+import type { ApiToken, AuditEntry, AuditFilter, Job, JobError, JobFilter, JobLog, JobOrder, JobProgress, JobStatus, LogLevel, NewJob, NewJobLog, QueueStats, WorkerInfo } from '../domain/types.js';
+import type { Page, PageRequest } from '../domain/page.js';
 import type { ChangeFeed } from './change-feed.js';
 import type { ClaimRequest } from '../domain/claim-sharing.js';
 import type { StatusTypeCount } from '../domain/queue-stats.js';
 import type { MetricsJobTimes } from '../domain/metrics.js';
 import type { LlmUsageFacts } from '../domain/llm-usage.js';
 import type { JobMetrics } from '../domain/metrics.js';
-import type { LlmCall,LlmCallFilter,LlmCallPatch,TokenUsage } from '../domain/llm-call.js';
+import type { LlmCall, LlmCallFilter, LlmCallPatch, TokenUsage } from '../domain/llm-call.js';
 import type {
 Alert,
 AlertKind,

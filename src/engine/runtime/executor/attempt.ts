@@ -5,14 +5,14 @@
 import { createHash } from 'node:crypto';
 import { snapshotThenChanges } from '../../store/snapshot-then-changes.js';
 import type { Actor } from '../../domain/actor.js';
-import { FatalError,TimeoutError } from '../../domain/errors.js';
+import { FatalError, TimeoutError } from '../../domain/errors.js';
 import type { JobService } from '../../services/job-service.js';
-import type { LlmCaller,LlmGateway } from '../llm/gateway.js';
+import type { LlmCaller, LlmGateway } from '../llm/gateway.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../../store/port.js';
 import type { TaskSpec } from '../../domain/task-catalog.js';
-import type { SpawnOptions,TaskContext,TaskLlm,TaskLogger } from '../../domain/task-context.js';
-import type { Job,JobProgress,LogLevel,NewJobLog } from '../../domain/types.js';
+import type { SpawnOptions, TaskContext, TaskLlm, TaskLogger } from '../../domain/task-context.js';
+import type { Job, JobProgress, LogLevel, NewJobLog } from '../../domain/types.js';
 import { FINISHED_STATUSES } from '../../domain/types.js';
 import type { Ending } from './outcome.js';
 

@@ -1,12 +1,12 @@
 /** The smaller MongoDB repositories: job logs, audit entries, API tokens, workers. */
 import { keysetAfter } from './keyset.js';
 import { pageOf } from '../../domain/page.js';
-import { auditCursor,decodeTimeCursor } from '../../domain/list-orders.js';
-import type { Collection,Filter } from 'mongodb';
-import type { AuditEntry,AuditFilter } from '../../domain/types.js';
-import type { Page,PageRequest } from '../../domain/page.js';
+import { auditCursor, decodeTimeCursor } from '../../domain/list-orders.js';
+import type { Collection, Filter } from 'mongodb';
+import type { AuditEntry, AuditFilter } from '../../domain/types.js';
+import type { Page, PageRequest } from '../../domain/page.js';
 import type { AuditRepository } from '../port.js';
-import { docToAudit,toDoc,type AuditDoc } from './documents.js';
+import { docToAudit, toDoc, type AuditDoc } from './documents.js';
 
 export function auditQuery(orgId: string, f: AuditFilter): Filter<AuditDoc> {
   const query: Filter<AuditDoc> = { orgId };

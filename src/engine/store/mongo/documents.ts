@@ -3,8 +3,8 @@
  * (numbers), as on every store; absent optional fields are not stored.
  */
 import type { LlmCall } from '../../domain/llm-call.js';
-import { scheduleSearchText,type Alert,type Schedule,type ScheduleRun } from '../../domain/schedule.js';
-import type { ApiToken,AuditEntry,Job,JobLog,NewJob,WorkerInfo } from '../../domain/types.js';
+import { scheduleSearchText, type Alert, type Schedule, type ScheduleRun } from '../../domain/schedule.js';
+import type { ApiToken, AuditEntry, Job, JobLog, NewJob, WorkerInfo } from '../../domain/types.js';
 
 export type JobDoc = Omit<Job, 'id'> & {
   _id: string;

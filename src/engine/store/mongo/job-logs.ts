@@ -1,12 +1,12 @@
 /** The smaller MongoDB repositories: job logs, audit entries, API tokens, workers. */
-import type { Collection,Filter } from 'mongodb';
-import type { JobLog,LogLevel,NewJobLog } from '../../domain/types.js';
-import type { Page,PageRequest } from '../../domain/page.js';
+import type { Collection, Filter } from 'mongodb';
+import type { JobLog, LogLevel, NewJobLog } from '../../domain/types.js';
+import type { Page, PageRequest } from '../../domain/page.js';
 import type { JobLogRepository } from '../port.js';
-import { docToLog,type JobLogDoc } from './documents.js';
+import { docToLog, type JobLogDoc } from './documents.js';
 import { logFilter } from './queries.js';
 import { pageOf } from '../../domain/page.js';
-import { decodeLogCursor,logCursor } from '../../domain/list-orders.js';
+import { decodeLogCursor, logCursor } from '../../domain/list-orders.js';
 
 export class MongoJobLogRepository implements JobLogRepository {
   constructor(

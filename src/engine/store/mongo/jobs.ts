@@ -3,20 +3,20 @@
  * priority then earliest runAt); concurrency limits take slot documents first (limits.ts), so they
  * hold across processes. Writes announce nothing here: the change stream does (change-stream.ts).
  */
-import { MongoBulkWriteError,type Collection } from 'mongodb';
-import type { AttemptReport,JobListQuery,JobRepository } from '../port.js';
+import { MongoBulkWriteError, type Collection } from 'mongodb';
+import type { AttemptReport, JobListQuery, JobRepository } from '../port.js';
 import type { StatusTypeCount } from '../../domain/queue-stats.js';
 import type { ClaimRequest } from '../../domain/claim-sharing.js';
-import type { Job,JobFilter,JobProgress,NewJob } from '../../domain/types.js';
+import type { Job, JobFilter, JobProgress, NewJob } from '../../domain/types.js';
 import type { Page } from '../../domain/page.js';
-import { docToJob,newJobDoc,type JobDoc,type JobLogDoc } from './documents.js';
-import { orgSlotKey,slotHolder,Slots,typeSlotKey } from './limits.js';
-import { CLAIM_SORT,claimFilter,claimUpdate,FINISHED_FILTER,heldBy,jobAfter,jobFilterQuery,jobSort,outcomeUpdate,recoveryUpdate } from './queries.js';
+import { docToJob, newJobDoc, type JobDoc, type JobLogDoc } from './documents.js';
+import { orgSlotKey, slotHolder, Slots, typeSlotKey } from './limits.js';
+import { CLAIM_SORT, claimFilter, claimUpdate, FINISHED_FILTER, heldBy, jobAfter, jobFilterQuery, jobSort, outcomeUpdate, recoveryUpdate } from './queries.js';
 import { jobCursor } from '../../domain/list-orders.js';
 
-import { statusTypeCountsPipeline,mongoMetricsTimes } from './metrics.js';
+import { statusTypeCountsPipeline, mongoMetricsTimes } from './metrics.js';
 import type { MetricsJobTimes } from '../../domain/metrics.js';
-import { ClaimSharing,claimIsLimited } from '../../domain/claim-sharing.js';
+import { ClaimSharing, claimIsLimited } from '../../domain/claim-sharing.js';
 
 const DUPLICATE_KEY = 11000;
 

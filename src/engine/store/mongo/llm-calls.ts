@@ -3,15 +3,15 @@
  * can be checked without a server, and meaning what the SQLite adapter's SQL means), and the
  * repository. Writes announce nothing here: the change stream does (change-stream.ts).
  */
-import type { Collection,Document,Filter,Sort,UpdateFilter } from 'mongodb';
-import { ZERO_USAGE,type LlmCall,type LlmCallFilter,type LlmCallPatch,type TokenUsage } from '../../domain/llm-call.js';
-import type { Page,PageRequest } from '../../domain/page.js';
+import type { Collection, Document, Filter, Sort, UpdateFilter } from 'mongodb';
+import { ZERO_USAGE, type LlmCall, type LlmCallFilter, type LlmCallPatch, type TokenUsage } from '../../domain/llm-call.js';
+import type { Page, PageRequest } from '../../domain/page.js';
 import type { LlmCallRepository } from '../port.js';
-import { docToLlmCall,toDoc,type LlmCallDoc } from './documents.js';
+import { docToLlmCall, toDoc, type LlmCallDoc } from './documents.js';
 import { keysetAfter } from './keyset.js';
 import { pageOf } from '../../domain/page.js';
-import { decodeTimeCursor,llmCallCursor } from '../../domain/list-orders.js';
-import type { CallTiming,LlmUsageFacts,UsageSums } from '../../domain/llm-usage.js';
+import { decodeTimeCursor, llmCallCursor } from '../../domain/list-orders.js';
+import type { CallTiming, LlmUsageFacts, UsageSums } from '../../domain/llm-usage.js';
 
 export function llmCallQuery(orgId: string, f: LlmCallFilter): Filter<LlmCallDoc> {
   const query: Filter<LlmCallDoc> = { orgId };

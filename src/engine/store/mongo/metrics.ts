@@ -3,7 +3,7 @@
  * metricsWindowNote in domain/metrics.ts, which computes the figures), checked with mingo in
  * test/mongo/metrics.test.ts.
  */
-import type { Collection,Document,Filter } from 'mongodb';
+import type { Collection, Document, Filter } from 'mongodb';
 import { type MetricsJobTimes } from '../../domain/metrics.js';
 import type { JobDoc } from './documents.js';
 

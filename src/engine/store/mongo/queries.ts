@@ -2,14 +2,14 @@
  * The filter, sort and update documents the MongoDB adapter sends, built by pure functions so they
  * can be checked without a server. Their meaning matches the SQLite adapter's SQL exactly.
  */
-import type { Filter,Sort,UpdateFilter } from 'mongodb';
+import type { Filter, Sort, UpdateFilter } from 'mongodb';
 import type { AttemptOutcome } from '../port.js';
 import type { ClaimRequest } from '../../domain/claim-sharing.js';
-import type { JobFilter,JobOrder,LogLevel } from '../../domain/types.js';
+import type { JobFilter, JobOrder, LogLevel } from '../../domain/types.js';
 import { FINISHED_STATUSES } from '../../domain/types.js';
 import type { JobDoc } from './documents.js';
 import { leaseExpiryOutcome } from '../../domain/lease.js';
-import { JOB_ORDER_SPECS,decodeJobCursor,type JobSortField } from '../../domain/list-orders.js';
+import { JOB_ORDER_SPECS, decodeJobCursor, type JobSortField } from '../../domain/list-orders.js';
 
 import { escapeRegex } from './keyset.js';
 

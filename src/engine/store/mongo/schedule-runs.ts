@@ -3,19 +3,19 @@
  * can be checked without a server, and meaning what the SQLite adapter's SQL means), and the
  * repositories. Writes announce nothing here: the change stream does (change-stream.ts).
  */
-import { MongoServerError,type Collection,type Filter,type Sort,type UpdateFilter } from 'mongodb';
+import { MongoServerError, type Collection, type Filter, type Sort, type UpdateFilter } from 'mongodb';
 import type {
-RunStatus,ScheduleRun,
+RunStatus, ScheduleRun,
 ScheduleRunPatch
 } from '../../domain/schedule.js';
-import type { Page,PageRequest } from '../../domain/page.js';
+import type { Page, PageRequest } from '../../domain/page.js';
 import type { ScheduleRunRepository } from '../port.js';
 import {
-docToScheduleRun,toDoc,type ScheduleRunDoc
+docToScheduleRun, toDoc, type ScheduleRunDoc
 } from './documents.js';
-import { keysetAfter,DUPLICATE_KEY } from './keyset.js';
+import { keysetAfter, DUPLICATE_KEY } from './keyset.js';
 import { pageOf } from '../../domain/page.js';
-import { decodeTimeCursor,runCursor } from '../../domain/list-orders.js';
+import { decodeTimeCursor, runCursor } from '../../domain/list-orders.js';
 import { type RunFilter } from '../../domain/schedule.js';
 
 export function runQuery(orgId: string, f: RunFilter): Filter<ScheduleRunDoc> {

@@ -3,7 +3,7 @@
  * can be checked without a server, and meaning what the SQLite adapter's SQL means), and the
  * repositories. Writes announce nothing here: the change stream does (change-stream.ts).
  */
-import { type Collection,type Sort,type UpdateFilter } from 'mongodb';
+import { type Collection, type Sort, type UpdateFilter } from 'mongodb';
 import type {
 SchedulerHeartbeat
 } from '../../domain/schedule.js';

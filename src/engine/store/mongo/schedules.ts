@@ -3,21 +3,21 @@
  * can be checked without a server, and meaning what the SQLite adapter's SQL means), and the
  * repositories. Writes announce nothing here: the change stream does (change-stream.ts).
  */
-import { type Collection,type Filter,type Sort,type UpdateFilter } from 'mongodb';
+import { type Collection, type Filter, type Sort, type UpdateFilter } from 'mongodb';
 import type {
 Schedule,
 ScheduleFilter,
 SchedulePatch
 } from '../../domain/schedule.js';
-import type { Page,PageRequest } from '../../domain/page.js';
+import type { Page, PageRequest } from '../../domain/page.js';
 import type { ScheduleRepository } from '../port.js';
 import {
-docToSchedule,scheduleDoc,type ScheduleDoc,
+docToSchedule, scheduleDoc, type ScheduleDoc,
 type ScheduleRunDoc
 } from './documents.js';
-import { keysetAfter,escapeRegex } from './keyset.js';
+import { keysetAfter, escapeRegex } from './keyset.js';
 import { pageOf } from '../../domain/page.js';
-import { decodeScheduleCursor,scheduleCursor } from '../../domain/list-orders.js';
+import { decodeScheduleCursor, scheduleCursor } from '../../domain/list-orders.js';
 
 
 export function scheduleQuery(orgId: string, f: ScheduleFilter): Filter<ScheduleDoc> {

@@ -2,7 +2,7 @@
 import type { Collection } from 'mongodb';
 import type { ApiToken } from '../../domain/types.js';
 import type { TokenRepository } from '../port.js';
-import { docToToken,toDoc,type TokenDoc } from './documents.js';
+import { docToToken, toDoc, type TokenDoc } from './documents.js';
 
 export class MongoTokenRepository implements TokenRepository {
   constructor(private readonly tokens: Collection<TokenDoc>) {}

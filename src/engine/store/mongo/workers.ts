@@ -2,7 +2,7 @@
 import type { Collection } from 'mongodb';
 import type { WorkerInfo } from '../../domain/types.js';
 import type { WorkerRepository } from '../port.js';
-import { docToWorker,toDoc,type WorkerDoc } from './documents.js';
+import { docToWorker, toDoc, type WorkerDoc } from './documents.js';
 
 export class MongoWorkerRepository implements WorkerRepository {
   constructor(private readonly workers: Collection<WorkerDoc>) {}

@@ -8,13 +8,13 @@ import type {
 Alert,
 AlertKind
 } from '../../domain/schedule.js';
-import type { Page,PageRequest } from '../../domain/page.js';
+import type { Page, PageRequest } from '../../domain/page.js';
 import type { AlertRepository } from '../port.js';
 import type { SqlPart } from './sql.js';
 import { type Row } from './rows.js';
 import type { Statements } from './statements.js';
 import { pageOf } from '../../domain/page.js';
-import { alertCursor,decodeTimeCursor } from '../../domain/list-orders.js';
+import { alertCursor, decodeTimeCursor } from '../../domain/list-orders.js';
 import { type AlertFilter } from '../../domain/schedule.js';
 
 export function alertWhere(orgId: string, f: AlertFilter): SqlPart {

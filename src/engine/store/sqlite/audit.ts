@@ -1,12 +1,12 @@
 /** The smaller SQLite repositories: job logs, audit entries, API tokens, workers. */
-import type { AuditEntry,AuditFilter } from '../../domain/types.js';
-import type { Page,PageRequest } from '../../domain/page.js';
+import type { AuditEntry, AuditFilter } from '../../domain/types.js';
+import type { Page, PageRequest } from '../../domain/page.js';
 import type { AuditRepository } from '../port.js';
-import { rowToAudit,toJson,type Row } from './rows.js';
+import { rowToAudit, toJson, type Row } from './rows.js';
 import type { Statements } from './statements.js';
-import { IN_JSON,type SqlPart } from './sql.js';
+import { IN_JSON, type SqlPart } from './sql.js';
 import { pageOf } from '../../domain/page.js';
-import { auditCursor,decodeTimeCursor } from '../../domain/list-orders.js';
+import { auditCursor, decodeTimeCursor } from '../../domain/list-orders.js';
 
 function auditWhere(orgId: string, f: AuditFilter): SqlPart {
   const clauses = ['org_id = ?'];

@@ -1,13 +1,13 @@
 /** The smaller SQLite repositories: job logs, audit entries, API tokens, workers. */
 import type { ChangeFeed } from '../change-feed.js';
-import type { JobLog,LogLevel,NewJobLog } from '../../domain/types.js';
-import type { Page,PageRequest } from '../../domain/page.js';
+import type { JobLog, LogLevel, NewJobLog } from '../../domain/types.js';
+import type { Page, PageRequest } from '../../domain/page.js';
 import type { JobLogRepository } from '../port.js';
-import { rowToLog,toJson,type Row } from './rows.js';
+import { rowToLog, toJson, type Row } from './rows.js';
 import type { Statements } from './statements.js';
-import { IN_JSON,type SqlPart } from './sql.js';
+import { IN_JSON, type SqlPart } from './sql.js';
 import { pageOf } from '../../domain/page.js';
-import { decodeLogCursor,logCursor } from '../../domain/list-orders.js';
+import { decodeLogCursor, logCursor } from '../../domain/list-orders.js';
 
 function levelClause(levels: LogLevel[] | undefined): SqlPart {
   return levels?.length

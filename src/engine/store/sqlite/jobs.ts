@@ -1,16 +1,16 @@
 /** The jobs repository on SQLite. One process owns the file, so a transaction is the whole claim. */
 import type { ChangeFeed } from '../change-feed.js';
-import type { Job,JobFilter,NewJob,JobStatus } from '../../domain/types.js';
+import type { Job, JobFilter, NewJob, JobStatus } from '../../domain/types.js';
 import { FINISHED_STATUSES } from '../../domain/types.js';
-import type { AttemptReport,JobListQuery,JobRepository } from '../port.js';
+import type { AttemptReport, JobListQuery, JobRepository } from '../port.js';
 import type { StatusTypeCount } from '../../domain/queue-stats.js';
 import type { ClaimRequest } from '../../domain/claim-sharing.js';
 import type { Page } from '../../domain/page.js';
 import { jobCursor } from '../../domain/list-orders.js';
-import { jobOrder,jobWhere } from './job-query.js';
-import { rowToJob,toJson,type Row } from './rows.js';
+import { jobOrder, jobWhere } from './job-query.js';
+import { rowToJob, toJson, type Row } from './rows.js';
 import type { Statements } from './statements.js';
-import { ClaimSharing,claimIsLimited } from '../../domain/claim-sharing.js';
+import { ClaimSharing, claimIsLimited } from '../../domain/claim-sharing.js';
 import { leaseExpiryOutcome } from '../../domain/lease.js';
 import type { MetricsJobTimes } from '../../domain/metrics.js';
 import { sqliteMetricsTimes } from './metrics.js';

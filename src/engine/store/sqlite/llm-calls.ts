@@ -3,16 +3,16 @@
  * is announced on the feed after it commits, with the call as stored (llm.created, llm.updated).
  */
 import type { ChangeFeed } from '../change-feed.js';
-import type { LlmCall,LlmCallFilter,LlmCallPatch,TokenUsage } from '../../domain/llm-call.js';
-import type { Page,PageRequest } from '../../domain/page.js';
+import type { LlmCall, LlmCallFilter, LlmCallPatch, TokenUsage } from '../../domain/llm-call.js';
+import type { Page, PageRequest } from '../../domain/page.js';
 import type { LlmCallRepository } from '../port.js';
 import type { SqlPart } from './sql.js';
-import { toJson,type Row } from './rows.js';
+import { toJson, type Row } from './rows.js';
 import type { Statements } from './statements.js';
 import { IN_JSON } from './sql.js';
 import { pageOf } from '../../domain/page.js';
-import { decodeTimeCursor,llmCallCursor } from '../../domain/list-orders.js';
-import type { CallTiming,LlmUsageFacts,UsageSums } from '../../domain/llm-usage.js';
+import { decodeTimeCursor, llmCallCursor } from '../../domain/list-orders.js';
+import type { CallTiming, LlmUsageFacts, UsageSums } from '../../domain/llm-usage.js';
 
 
 export function llmCallWhere(orgId: string, f: LlmCallFilter): SqlPart {

@@ -5,17 +5,17 @@
  */
 import type { ChangeFeed } from '../change-feed.js';
 import type {
-RunStatus,ScheduleRun,
+RunStatus, ScheduleRun,
 ScheduleRunPatch
 } from '../../domain/schedule.js';
-import type { Page,PageRequest } from '../../domain/page.js';
+import type { Page, PageRequest } from '../../domain/page.js';
 import type { ScheduleRunRepository } from '../port.js';
 import type { SqlPart } from './sql.js';
 import { type Row } from './rows.js';
 import type { Statements } from './statements.js';
 import { IN_JSON } from './sql.js';
 import { pageOf } from '../../domain/page.js';
-import { decodeTimeCursor,runCursor } from '../../domain/list-orders.js';
+import { decodeTimeCursor, runCursor } from '../../domain/list-orders.js';
 import { type RunFilter } from '../../domain/schedule.js';
 
 

@@ -10,14 +10,14 @@ Schedule,
 ScheduleFilter,
 SchedulePatch
 } from '../../domain/schedule.js';
-import type { Page,PageRequest } from '../../domain/page.js';
+import type { Page, PageRequest } from '../../domain/page.js';
 import type { ScheduleRepository } from '../port.js';
 import type { SqlPart } from './sql.js';
-import { toJson,type Row } from './rows.js';
+import { toJson, type Row } from './rows.js';
 import type { Statements } from './statements.js';
 import { IN_JSON } from './sql.js';
 import { pageOf } from '../../domain/page.js';
-import { decodeScheduleCursor,scheduleCursor } from '../../domain/list-orders.js';
+import { decodeScheduleCursor, scheduleCursor } from '../../domain/list-orders.js';
 import { scheduleSearchText } from '../../domain/schedule.js';
 
 

@@ -1,7 +1,7 @@
 /** The smaller SQLite repositories: job logs, audit entries, API tokens, workers. */
 import type { ApiToken } from '../../domain/types.js';
 import type { TokenRepository } from '../port.js';
-import { rowToToken,type Row } from './rows.js';
+import { rowToToken, type Row } from './rows.js';
 import type { Statements } from './statements.js';
 
 export class SqliteTokenRepository implements TokenRepository {

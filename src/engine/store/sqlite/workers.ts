@@ -1,7 +1,7 @@
 /** The smaller SQLite repositories: job logs, audit entries, API tokens, workers. */
 import type { WorkerInfo } from '../../domain/types.js';
 import type { WorkerRepository } from '../port.js';
-import { rowToWorker,type Row } from './rows.js';
+import { rowToWorker, type Row } from './rows.js';
 import type { Statements } from './statements.js';
 
 export class SqliteWorkerRepository implements WorkerRepository {
