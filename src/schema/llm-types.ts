@@ -6,13 +6,13 @@
 import type { LimiterStatus } from '../engine/runtime/llm/limiter.js';
 import type { LlmSchedulerStatus } from '../engine/runtime/llm/gateway.js';
 import {
-LLM_CALL_STATUSES,
-type LlmCall,
-type LlmCallFilter,
-type LlmError,
-type LlmMessage,
-type LlmUsageRow,
-type TokenUsage,
+  LLM_CALL_STATUSES,
+  type LlmCall,
+  type LlmCallFilter,
+  type LlmError,
+  type LlmMessage,
+  type LlmUsageRow,
+  type TokenUsage,
 } from '../engine/domain/llm-call.js';
 import { builder } from './builder.js';
 import type { ConnectionResult } from './pagination.js';

@@ -7,15 +7,15 @@
 import type { TriggerInput as EngineTriggerInput } from '../engine/services/triggers.js';
 import type { Trigger, TriggerKind } from '../engine/domain/schedule.js';
 import {
-MISFIRE_POLICIES,
-OVERLAP_POLICIES,
-RUN_STATUSES,
-RUN_TRIGGERS,
-type AlertKind,
-type RetryPolicy,
-type Schedule,
-type ScheduleFilter,
-type ScheduleRun,
+  MISFIRE_POLICIES,
+  OVERLAP_POLICIES,
+  RUN_STATUSES,
+  RUN_TRIGGERS,
+  type AlertKind,
+  type RetryPolicy,
+  type Schedule,
+  type ScheduleFilter,
+  type ScheduleRun,
 } from '../engine/domain/schedule.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';

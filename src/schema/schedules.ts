@@ -12,17 +12,17 @@ import { actorOf } from './context.js';
 import { JobRef } from './job-types.js';
 import { pageRequest, toConnection } from './pagination.js';
 import {
-MisfirePolicyEnum,
-OverlapPolicyEnum,
-RetryPolicyInputRef,
-ScheduleConnection,
-ScheduleFilterInput,
-ScheduleRef,
-ScheduleRunRef,
-toRetryPolicyInput,
-toScheduleFilter,
-toTriggerInput,
-TriggerInputRef,
+  MisfirePolicyEnum,
+  OverlapPolicyEnum,
+  RetryPolicyInputRef,
+  ScheduleConnection,
+  ScheduleFilterInput,
+  ScheduleRef,
+  ScheduleRunRef,
+  toRetryPolicyInput,
+  toScheduleFilter,
+  toTriggerInput,
+  TriggerInputRef,
 } from './schedule-types.js';
 
 builder.objectField(ScheduleRunRef, 'job', (t) =>

@@ -17,7 +17,7 @@ export interface MetricsQuery {
 export class MetricsService {
   constructor(private readonly store: Store) {}
 
-  /** The window is checked (at most 10, 000 buckets) before anything is read. */
+  /** The window is checked (at most 10,000 buckets) before anything is read. */
   async jobs(actor: Actor, query: MetricsQuery): Promise<JobMetrics & Window> {
     const window = windowOf(query.since, query.until, Date.now());
     const bucketSeconds = query.bucketSeconds ?? HOUR_S;

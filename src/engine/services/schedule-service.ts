@@ -16,15 +16,15 @@ import type { Page, PageRequest } from '../domain/page.js';
 import type { ScheduleRuns } from './schedule-runs.js';
 import { nextFireTime, nextFireTimes, validateTrigger, type TriggerInput } from './triggers.js';
 import {
-DEFAULT_RETRY_POLICY,
-MISFIRE_POLICIES,
-OVERLAP_POLICIES,
-type MisfirePolicy,
-type OverlapPolicy,
-type RunStatus,
-type Schedule,
-type ScheduleFilter,
-type ScheduleRun,
+  DEFAULT_RETRY_POLICY,
+  MISFIRE_POLICIES,
+  OVERLAP_POLICIES,
+  type MisfirePolicy,
+  type OverlapPolicy,
+  type RunStatus,
+  type Schedule,
+  type ScheduleFilter,
+  type ScheduleRun,
 } from '../domain/schedule.js';
 
 export interface ScheduleInput {

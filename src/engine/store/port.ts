@@ -15,15 +15,15 @@ import type { LlmUsageFacts } from '../domain/llm-usage.js';
 import type { JobMetrics } from '../domain/metrics.js';
 import type { LlmCall, LlmCallFilter, LlmCallPatch, TokenUsage } from '../domain/llm-call.js';
 import type {
-Alert,
-AlertKind,
-RunStatus,
-Schedule,
-ScheduleFilter,
-SchedulePatch,
-ScheduleRun,
-ScheduleRunPatch,
-SchedulerHeartbeat,
+  Alert,
+  AlertKind,
+  RunStatus,
+  Schedule,
+  ScheduleFilter,
+  SchedulePatch,
+  ScheduleRun,
+  ScheduleRunPatch,
+  SchedulerHeartbeat,
 } from '../domain/schedule.js';
 
 /** How an attempt ended, as the executor reports it. Applied only while the worker holds the lease. */

@@ -61,7 +61,7 @@ function unitSeconds(unit: string | undefined): number {
  * number with a unit ("30", "30s", "5m", "1h", "1d"). Empty text is an empty ladder.
  */
 export function parseLadder(text: string): { seconds: number[] } | { error: string } {
-  const steps = text.split(/[, ;]|\s+(?=\d)/).map((s) => s.trim()).filter(Boolean);
+  const steps = text.split(/[,;]|\s+(?=\d)/).map((s) => s.trim()).filter(Boolean);
   const seconds: number[] = [];
   for (const step of steps) {
     const m = STEP.exec(step);

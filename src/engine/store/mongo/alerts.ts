@@ -1,19 +1,13 @@
 /**
- * Schedules, their runs, alerts and schedulers' heartbeats on MongoDB: the filter, sort and update documents (pure, so they
- * can be checked without a server, and meaning what the SQLite adapter's SQL means), and the
- * repositories. Writes announce nothing here: the change stream does (change-stream.ts).
+ * Alerts on MongoDB: the filter, sort and update documents (pure, so they can be checked without a
+ * server, and meaning what the SQLite adapter's SQL means) and the repository. Writes announce
+ * nothing here: the change stream does (change-stream.ts).
  */
 import { MongoServerError, type Collection, type Filter, type Sort, type UpdateFilter } from 'mongodb';
-import type {
-Alert,
-AlertKind
-} from '../../domain/schedule.js';
+import type { Alert, AlertKind } from '../../domain/schedule.js';
 import type { Page, PageRequest } from '../../domain/page.js';
 import type { AlertRepository } from '../port.js';
-import {
-docToAlert, toDoc,
-type AlertDoc
-} from './documents.js';
+import { docToAlert, toDoc, type AlertDoc } from './documents.js';
 import { keysetAfter, DUPLICATE_KEY } from './keyset.js';
 import { pageOf } from '../../domain/page.js';
 import { alertCursor, decodeTimeCursor } from '../../domain/list-orders.js';

@@ -1,4 +1,4 @@
-/** The smaller MongoDB repositories: job logs, audit entries, API tokens, workers. */
+/** Audit entries on MongoDB: newest first, filtered by actor, action, target and time. */
 import { keysetAfter } from './keyset.js';
 import { pageOf } from '../../domain/page.js';
 import { auditCursor, decodeTimeCursor } from '../../domain/list-orders.js';

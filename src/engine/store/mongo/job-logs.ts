@@ -1,4 +1,4 @@
-/** The smaller MongoDB repositories: job logs, audit entries, API tokens, workers. */
+/** Job logs on MongoDB: numbered per job by a counter document, in order. */
 import type { Collection, Filter } from 'mongodb';
 import type { JobLog, LogLevel, NewJobLog } from '../../domain/types.js';
 import type { Page, PageRequest } from '../../domain/page.js';

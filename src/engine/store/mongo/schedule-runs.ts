@@ -1,18 +1,13 @@
 /**
- * Schedules, their runs, alerts and schedulers' heartbeats on MongoDB: the filter, sort and update documents (pure, so they
- * can be checked without a server, and meaning what the SQLite adapter's SQL means), and the
- * repositories. Writes announce nothing here: the change stream does (change-stream.ts).
+ * Schedule runs on MongoDB: the filter, sort and update documents (pure, so they can be checked
+ * without a server, and meaning what the SQLite adapter's SQL means) and the repository. Writes
+ * announce nothing here: the change stream does (change-stream.ts).
  */
 import { MongoServerError, type Collection, type Filter, type Sort, type UpdateFilter } from 'mongodb';
-import type {
-RunStatus, ScheduleRun,
-ScheduleRunPatch
-} from '../../domain/schedule.js';
+import type { RunStatus, ScheduleRun, ScheduleRunPatch } from '../../domain/schedule.js';
 import type { Page, PageRequest } from '../../domain/page.js';
 import type { ScheduleRunRepository } from '../port.js';
-import {
-docToScheduleRun, toDoc, type ScheduleRunDoc
-} from './documents.js';
+import { docToScheduleRun, toDoc, type ScheduleRunDoc } from './documents.js';
 import { keysetAfter, DUPLICATE_KEY } from './keyset.js';
 import { pageOf } from '../../domain/page.js';
 import { decodeTimeCursor, runCursor } from '../../domain/list-orders.js';

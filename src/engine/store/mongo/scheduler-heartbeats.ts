@@ -1,16 +1,8 @@
-/**
- * Schedules, their runs, alerts and schedulers' heartbeats on MongoDB: the filter, sort and update documents (pure, so they
- * can be checked without a server, and meaning what the SQLite adapter's SQL means), and the
- * repositories. Writes announce nothing here: the change stream does (change-stream.ts).
- */
+/** Schedulers' heartbeats on MongoDB, one document per node (`_id` is the node name). */
 import { type Collection, type Sort, type UpdateFilter } from 'mongodb';
-import type {
-SchedulerHeartbeat
-} from '../../domain/schedule.js';
+import type { SchedulerHeartbeat } from '../../domain/schedule.js';
 import type { SchedulerHeartbeatRepository } from '../port.js';
-import {
-type SchedulerHeartbeatDoc
-} from './documents.js';
+import { type SchedulerHeartbeatDoc } from './documents.js';
 
 /** A node's beat: $max, so it never moves back; upserted, one document per node. */
 export const beatUpdate = (at: number): UpdateFilter<SchedulerHeartbeatDoc> => ({ $max: { lastBeatAt: at } });

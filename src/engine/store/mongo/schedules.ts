@@ -1,24 +1,16 @@
 /**
- * Schedules, their runs, alerts and schedulers' heartbeats on MongoDB: the filter, sort and update documents (pure, so they
- * can be checked without a server, and meaning what the SQLite adapter's SQL means), and the
- * repositories. Writes announce nothing here: the change stream does (change-stream.ts).
+ * Schedules on MongoDB: the filter, sort and update documents (pure, so they can be checked without
+ * a server, and meaning what the SQLite adapter's SQL means) and the repository. Writes announce
+ * nothing here: the change stream does (change-stream.ts).
  */
 import { type Collection, type Filter, type Sort, type UpdateFilter } from 'mongodb';
-import type {
-Schedule,
-ScheduleFilter,
-SchedulePatch
-} from '../../domain/schedule.js';
+import type { Schedule, ScheduleFilter, SchedulePatch } from '../../domain/schedule.js';
 import type { Page, PageRequest } from '../../domain/page.js';
 import type { ScheduleRepository } from '../port.js';
-import {
-docToSchedule, scheduleDoc, type ScheduleDoc,
-type ScheduleRunDoc
-} from './documents.js';
+import { docToSchedule, scheduleDoc, type ScheduleDoc, type ScheduleRunDoc } from './documents.js';
 import { keysetAfter, escapeRegex } from './keyset.js';
 import { pageOf } from '../../domain/page.js';
 import { decodeScheduleCursor, scheduleCursor } from '../../domain/list-orders.js';
-
 
 export function scheduleQuery(orgId: string, f: ScheduleFilter): Filter<ScheduleDoc> {
   const query: Filter<ScheduleDoc> = { orgId };

@@ -1,4 +1,4 @@
-/** The smaller MongoDB repositories: job logs, audit entries, API tokens, workers. */
+/** API tokens on MongoDB, found by the hash of their secret. */
 import type { Collection } from 'mongodb';
 import type { ApiToken } from '../../domain/types.js';
 import type { TokenRepository } from '../port.js';

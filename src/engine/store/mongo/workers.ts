@@ -1,4 +1,4 @@
-/** The smaller MongoDB repositories: job logs, audit entries, API tokens, workers. */
+/** Workers on MongoDB: each executor's last heartbeat, for the queue view. */
 import type { Collection } from 'mongodb';
 import type { WorkerInfo } from '../../domain/types.js';
 import type { WorkerRepository } from '../port.js';

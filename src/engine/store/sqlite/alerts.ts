@@ -1,13 +1,6 @@
-/**
- * Schedules, their runs, alerts and schedulers' heartbeats on SQLite: filters as SQL, the row
- * mapping, and the repositories. Schedule and run writes are announced on the feed after they
- * commit, as stored; alerts and heartbeats are not.
- */
+/** Alerts on SQLite: filters as SQL, the row mapping and the repository. A raised alert and its closing are announced on the feed. */
 import type { ChangeFeed } from '../change-feed.js';
-import type {
-Alert,
-AlertKind
-} from '../../domain/schedule.js';
+import type { Alert, AlertKind } from '../../domain/schedule.js';
 import type { Page, PageRequest } from '../../domain/page.js';
 import type { AlertRepository } from '../port.js';
 import type { SqlPart } from './sql.js';

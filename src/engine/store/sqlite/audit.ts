@@ -1,4 +1,4 @@
-/** The smaller SQLite repositories: job logs, audit entries, API tokens, workers. */
+/** Audit entries on SQLite: newest first, filtered by actor, action, target and time. */
 import type { AuditEntry, AuditFilter } from '../../domain/types.js';
 import type { Page, PageRequest } from '../../domain/page.js';
 import type { AuditRepository } from '../port.js';

@@ -1,4 +1,4 @@
-/** The smaller SQLite repositories: job logs, audit entries, API tokens, workers. */
+/** Job logs on SQLite: numbered per job as they are appended, announced on the feed. */
 import type { ChangeFeed } from '../change-feed.js';
 import type { JobLog, LogLevel, NewJobLog } from '../../domain/types.js';
 import type { Page, PageRequest } from '../../domain/page.js';

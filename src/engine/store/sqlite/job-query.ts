@@ -4,7 +4,7 @@ import { JOB_ORDER_SPECS, decodeJobCursor, type JobSortField } from '../../domai
 import type { JobFilter, JobOrder } from '../../domain/types.js';
 
 export function jobWhere(orgId: string, filter: JobFilter): SqlPart {
-  // With ids (at most 1, 000), the jobs are looked up by primary key and then sorted: `+org_id` keeps
+  // With ids (at most 1,000), the jobs are looked up by primary key and then sorted: `+org_id` keeps
   // the planner from walking every job of the org through an (org_id, ...) index instead.
   const clauses = [filter.ids !== undefined ? '+org_id = ?' : 'org_id = ?'];
   const params: unknown[] = [orgId];

@@ -14,7 +14,6 @@ import { pageOf } from '../../domain/page.js';
 import { decodeTimeCursor, llmCallCursor } from '../../domain/list-orders.js';
 import type { CallTiming, LlmUsageFacts, UsageSums } from '../../domain/llm-usage.js';
 
-
 export function llmCallWhere(orgId: string, f: LlmCallFilter): SqlPart {
   const clauses = ['org_id = ?'];
   const params: unknown[] = [orgId];

@@ -1,13 +1,6 @@
-/**
- * Schedules, their runs, alerts and schedulers' heartbeats on SQLite: filters as SQL, the row
- * mapping, and the repositories. Schedule and run writes are announced on the feed after they
- * commit, as stored; alerts and heartbeats are not.
- */
+/** Schedule runs on SQLite: filters as SQL, the row mapping and the repository. Writes are announced on the feed after they commit, as stored. */
 import type { ChangeFeed } from '../change-feed.js';
-import type {
-RunStatus, ScheduleRun,
-ScheduleRunPatch
-} from '../../domain/schedule.js';
+import type { RunStatus, ScheduleRun, ScheduleRunPatch } from '../../domain/schedule.js';
 import type { Page, PageRequest } from '../../domain/page.js';
 import type { ScheduleRunRepository } from '../port.js';
 import type { SqlPart } from './sql.js';
@@ -17,7 +10,6 @@ import { IN_JSON } from './sql.js';
 import { pageOf } from '../../domain/page.js';
 import { decodeTimeCursor, runCursor } from '../../domain/list-orders.js';
 import { type RunFilter } from '../../domain/schedule.js';
-
 
 export function runWhere(orgId: string, f: RunFilter): SqlPart {
   const clauses = ['org_id = ?'];

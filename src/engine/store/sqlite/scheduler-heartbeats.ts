@@ -1,11 +1,5 @@
-/**
- * Schedules, their runs, alerts and schedulers' heartbeats on SQLite: filters as SQL, the row
- * mapping, and the repositories. Schedule and run writes are announced on the feed after they
- * commit, as stored; alerts and heartbeats are not.
- */
-import type {
-SchedulerHeartbeat
-} from '../../domain/schedule.js';
+/** Schedulers' heartbeats on SQLite, one row per node (not announced: the watchdog reads them). */
+import type { SchedulerHeartbeat } from '../../domain/schedule.js';
 import type { SchedulerHeartbeatRepository } from '../port.js';
 import { type Row } from './rows.js';
 import type { Statements } from './statements.js';

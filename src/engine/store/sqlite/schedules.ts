@@ -1,15 +1,6 @@
-/**
- * Schedules, their runs, alerts and schedulers' heartbeats on SQLite: filters as SQL, the row
- * mapping, and the repositories. Schedule and run writes are announced on the feed after they
- * commit, as stored; alerts and heartbeats are not.
- */
+/** Schedules on SQLite: filters as SQL, the row mapping and the repository. Writes are announced on the feed after they commit, as stored. */
 import type { ChangeFeed } from '../change-feed.js';
-import type {
-RunStatus,
-Schedule,
-ScheduleFilter,
-SchedulePatch
-} from '../../domain/schedule.js';
+import type { RunStatus, Schedule, ScheduleFilter, SchedulePatch } from '../../domain/schedule.js';
 import type { Page, PageRequest } from '../../domain/page.js';
 import type { ScheduleRepository } from '../port.js';
 import type { SqlPart } from './sql.js';
@@ -19,8 +10,6 @@ import { IN_JSON } from './sql.js';
 import { pageOf } from '../../domain/page.js';
 import { decodeScheduleCursor, scheduleCursor } from '../../domain/list-orders.js';
 import { scheduleSearchText } from '../../domain/schedule.js';
-
-
 
 export function scheduleWhere(orgId: string, f: ScheduleFilter): SqlPart {
   const clauses = ['org_id = ?'];

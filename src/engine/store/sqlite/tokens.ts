@@ -1,4 +1,4 @@
-/** The smaller SQLite repositories: job logs, audit entries, API tokens, workers. */
+/** API tokens on SQLite, found by the hash of their secret. */
 import type { ApiToken } from '../../domain/types.js';
 import type { TokenRepository } from '../port.js';
 import { rowToToken, type Row } from './rows.js';

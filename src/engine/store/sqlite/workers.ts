@@ -1,4 +1,4 @@
-/** The smaller SQLite repositories: job logs, audit entries, API tokens, workers. */
+/** Workers on SQLite: each executor's last heartbeat, for the queue view. */
 import type { WorkerInfo } from '../../domain/types.js';
 import type { WorkerRepository } from '../port.js';
 import { rowToWorker, type Row } from './rows.js';
