@@ -16,6 +16,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 type Documents = {
     "\n  query OpenAlertCount {\n    alerts(open: true, first: 1) {\n      totalCount\n      # An Alert in the result: acknowledgeAlert (which returns one) then refetches this count.\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": typeof types.OpenAlertCountDocument,
     "\n  subscription AlertSignals {\n    alertEvents {\n      kind\n    }\n  }\n": typeof types.AlertSignalsDocument,
+    "\n  fragment PageFields on PageInfo {\n    hasNextPage\n    endCursor\n  }\n": typeof types.PageFieldsFragmentDoc,
     "\n  query AlertsList($open: Boolean, $scheduleId: ID, $first: Int, $after: String) {\n    alerts(open: $open, scheduleId: $scheduleId, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          kind\n          message\n          raisedAt\n          acknowledgedAt\n          acknowledgedBy\n          scheduleId\n          schedule {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.AlertsListDocument,
     "\n  query AlertScheduleOptions {\n    schedules(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.AlertScheduleOptionsDocument,
     "\n  mutation AcknowledgeAlert($id: ID!) {\n    acknowledgeAlert(id: $id) {\n      id\n      acknowledgedAt\n      acknowledgedBy\n    }\n  }\n": typeof types.AcknowledgeAlertDocument,
@@ -26,7 +27,7 @@ type Documents = {
     "\n  query AuditTargetSchedule($id: ID!) {\n    schedule(id: $id) {\n      id\n      name\n    }\n  }\n": typeof types.AuditTargetScheduleDocument,
     "\n  query AuditTargetJob($id: ID!) {\n    job(id: $id) {\n      id\n      type\n      status\n    }\n  }\n": typeof types.AuditTargetJobDocument,
     "\n  fragment JobRowFields on Job {\n    id\n    type\n    status\n    attempt\n    maxAttempts\n    priority\n    createdAt\n    startedAt\n    finishedAt\n    updatedAt\n    durationMs\n    cancelRequested\n    progress {\n      percent\n      message\n      updatedAt\n    }\n    error {\n      message\n    }\n  }\n": typeof types.JobRowFieldsFragmentDoc,
-    "\n  query JobsList($filter: JobFilter, $first: Int, $after: String) {\n    jobs(filter: $filter, first: $first, after: $after, orderBy: CREATED_DESC) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...JobRowFields\n        }\n      }\n    }\n  }\n": typeof types.JobsListDocument,
+    "\n  query JobsList($filter: JobFilter, $first: Int, $after: String) {\n    jobs(filter: $filter, first: $first, after: $after, orderBy: CREATED_DESC) {\n      totalCount\n      pageInfo { ...PageFields }\n      edges { node { ...JobRowFields } }\n    }\n  }\n": typeof types.JobsListDocument,
     "\n  subscription JobsListEvents($filter: JobFilter) {\n    jobEvents(filter: $filter) {\n      kind\n      jobId\n      at\n      job {\n        ...JobRowFields\n      }\n    }\n  }\n": typeof types.JobsListEventsDocument,
     "\n  query JobsTaskTypes {\n    taskTypes {\n      type\n      title\n      description\n      inputSchema\n      maxAttempts\n      timeoutMs\n      plugin\n      version\n    }\n  }\n": typeof types.JobsTaskTypesDocument,
     "\n  mutation JobsEnqueue($input: EnqueueJobInput!) {\n    enqueueJob(input: $input) {\n      id\n      status\n    }\n  }\n": typeof types.JobsEnqueueDocument,
@@ -78,6 +79,7 @@ type Documents = {
 const documents: Documents = {
     "\n  query OpenAlertCount {\n    alerts(open: true, first: 1) {\n      totalCount\n      # An Alert in the result: acknowledgeAlert (which returns one) then refetches this count.\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": types.OpenAlertCountDocument,
     "\n  subscription AlertSignals {\n    alertEvents {\n      kind\n    }\n  }\n": types.AlertSignalsDocument,
+    "\n  fragment PageFields on PageInfo {\n    hasNextPage\n    endCursor\n  }\n": types.PageFieldsFragmentDoc,
     "\n  query AlertsList($open: Boolean, $scheduleId: ID, $first: Int, $after: String) {\n    alerts(open: $open, scheduleId: $scheduleId, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          kind\n          message\n          raisedAt\n          acknowledgedAt\n          acknowledgedBy\n          scheduleId\n          schedule {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": types.AlertsListDocument,
     "\n  query AlertScheduleOptions {\n    schedules(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.AlertScheduleOptionsDocument,
     "\n  mutation AcknowledgeAlert($id: ID!) {\n    acknowledgeAlert(id: $id) {\n      id\n      acknowledgedAt\n      acknowledgedBy\n    }\n  }\n": types.AcknowledgeAlertDocument,
@@ -88,7 +90,7 @@ const documents: Documents = {
     "\n  query AuditTargetSchedule($id: ID!) {\n    schedule(id: $id) {\n      id\n      name\n    }\n  }\n": types.AuditTargetScheduleDocument,
     "\n  query AuditTargetJob($id: ID!) {\n    job(id: $id) {\n      id\n      type\n      status\n    }\n  }\n": types.AuditTargetJobDocument,
     "\n  fragment JobRowFields on Job {\n    id\n    type\n    status\n    attempt\n    maxAttempts\n    priority\n    createdAt\n    startedAt\n    finishedAt\n    updatedAt\n    durationMs\n    cancelRequested\n    progress {\n      percent\n      message\n      updatedAt\n    }\n    error {\n      message\n    }\n  }\n": types.JobRowFieldsFragmentDoc,
-    "\n  query JobsList($filter: JobFilter, $first: Int, $after: String) {\n    jobs(filter: $filter, first: $first, after: $after, orderBy: CREATED_DESC) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...JobRowFields\n        }\n      }\n    }\n  }\n": types.JobsListDocument,
+    "\n  query JobsList($filter: JobFilter, $first: Int, $after: String) {\n    jobs(filter: $filter, first: $first, after: $after, orderBy: CREATED_DESC) {\n      totalCount\n      pageInfo { ...PageFields }\n      edges { node { ...JobRowFields } }\n    }\n  }\n": types.JobsListDocument,
     "\n  subscription JobsListEvents($filter: JobFilter) {\n    jobEvents(filter: $filter) {\n      kind\n      jobId\n      at\n      job {\n        ...JobRowFields\n      }\n    }\n  }\n": types.JobsListEventsDocument,
     "\n  query JobsTaskTypes {\n    taskTypes {\n      type\n      title\n      description\n      inputSchema\n      maxAttempts\n      timeoutMs\n      plugin\n      version\n    }\n  }\n": types.JobsTaskTypesDocument,
     "\n  mutation JobsEnqueue($input: EnqueueJobInput!) {\n    enqueueJob(input: $input) {\n      id\n      status\n    }\n  }\n": types.JobsEnqueueDocument,
@@ -163,6 +165,10 @@ export function graphql(source: "\n  subscription AlertSignals {\n    alertEvent
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  fragment PageFields on PageInfo {\n    hasNextPage\n    endCursor\n  }\n"): (typeof documents)["\n  fragment PageFields on PageInfo {\n    hasNextPage\n    endCursor\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query AlertsList($open: Boolean, $scheduleId: ID, $first: Int, $after: String) {\n    alerts(open: $open, scheduleId: $scheduleId, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          kind\n          message\n          raisedAt\n          acknowledgedAt\n          acknowledgedBy\n          scheduleId\n          schedule {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AlertsList($open: Boolean, $scheduleId: ID, $first: Int, $after: String) {\n    alerts(open: $open, scheduleId: $scheduleId, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          kind\n          message\n          raisedAt\n          acknowledgedAt\n          acknowledgedBy\n          scheduleId\n          schedule {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -203,7 +209,7 @@ export function graphql(source: "\n  fragment JobRowFields on Job {\n    id\n   
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query JobsList($filter: JobFilter, $first: Int, $after: String) {\n    jobs(filter: $filter, first: $first, after: $after, orderBy: CREATED_DESC) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...JobRowFields\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query JobsList($filter: JobFilter, $first: Int, $after: String) {\n    jobs(filter: $filter, first: $first, after: $after, orderBy: CREATED_DESC) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...JobRowFields\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query JobsList($filter: JobFilter, $first: Int, $after: String) {\n    jobs(filter: $filter, first: $first, after: $after, orderBy: CREATED_DESC) {\n      totalCount\n      pageInfo { ...PageFields }\n      edges { node { ...JobRowFields } }\n    }\n  }\n"): (typeof documents)["\n  query JobsList($filter: JobFilter, $first: Int, $after: String) {\n    jobs(filter: $filter, first: $first, after: $after, orderBy: CREATED_DESC) {\n      totalCount\n      pageInfo { ...PageFields }\n      edges { node { ...JobRowFields } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
