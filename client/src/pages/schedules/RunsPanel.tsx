@@ -12,7 +12,8 @@ import type { ScheduleRunFieldsFragment } from '../../gql/graphql';
 import { can } from '../../lib/auth';
 import { describeError } from '../../lib/errors';
 import { formatDuration, formatLocal, formatNumber, formatUtc } from '../../lib/time';
-import { plain, RetryScheduleRun, ScheduleRunFields, ScheduleRuns } from './documents';
+import { plain } from '../../lib/plain';
+import { RetryScheduleRun, ScheduleRunFields, ScheduleRuns } from './documents';
 import { toast } from './toast';
 
 export type RunRow = ScheduleRunFieldsFragment;
