@@ -17,27 +17,19 @@ export interface LiveFeedOptions<Data, Variables extends AnyVariables, Row> {
   apply: (page: LivePage<Row>, event: Data, at: PagePosition) => LiveChange<Row>;
 }
 
-export interface LiveFeed<Row> {
-  /** Subscribes, in the calling component; each event reaches `receive`. Returns the feed's error. */
-  start(receive: (update: LiveUpdate<Row>) => void): () => CombinedError | undefined;
-}
-
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-export function liveFeed<Data, Variables extends AnyVariables, Row>(options: LiveFeedOptions<Data, Variables, Row>): LiveFeed<Row> {
-  return {
-    start(receive) {
-      const variables = options.variables && createMemo(options.variables, undefined, { equals: sameJson });
-      const [state] = createSubscription<Data, undefined, Variables>(
-        { query: options.query, variables, pause: options.pause },
-        (_previous, data) => {
-          const event = plain(data);
-          receive((page, at) => options.apply(page, plain(event), at));
-          // Nothing kept here: the list holds what the events did.
-          return undefined;
-        },
-      );
-      return () => state.error;
-    },
-  };
+/** Subscribes, in the calling component; each event reaches `receive`. Returns the feed's error. */
+export function createLiveFeed<Data, Variables extends AnyVariables, Row>(
+  options: LiveFeedOptions<Data, Variables, Row>,
+  receive: (update: LiveUpdate<Row>) => void,
+): () => CombinedError | undefined {
+  const variables = options.variables && createMemo(options.variables, undefined, { equals: sameJson });
+  const [state] = createSubscription<Data, undefined, Variables>({ query: options.query, variables, pause: options.pause }, (_previous, data) => {
+    const event = plain(data);
+    receive((page, at) => options.apply(page, plain(event), at));
+    // Nothing kept here: the list holds what the events did.
+    return undefined;
+  });
+  return () => state.error;
 }

@@ -7,8 +7,8 @@
  *   const list = createLiveList({
  *     query: JobsList, variables: () => ({ filter: filter() }), pageSize: 50,
  *     connection: (data) => data.jobs, row: (node) => useFragment(JobRowFields, node),
- *     feeds: [liveFeed({ query: JobsListEvents, apply: (page, event, at) => ({ page: ... }) })],
  *   });
+ *   list.follow({ query: JobsListEvents, apply: (page, event, at) => ({ page: ... }) });
  */
 import { createQuery, type AnyVariables, type CombinedError, type DocumentInput } from '@urql/solid';
 import { batch, createEffect, createMemo, createSignal, on, onCleanup, untrack } from 'solid-js';
@@ -16,7 +16,7 @@ import { createStore, reconcile, unwrap } from 'solid-js/store';
 import { graphql, useFragment, type FragmentType } from '../gql';
 import { connection as socketState } from './client';
 import { afterOf, firstPage, nextPage, pageIndex, previousPage, stackFor } from './cursor-stack';
-import type { LiveFeed } from './live-feed';
+import { createLiveFeed, type LiveFeedOptions } from './live-feed';
 import { ReplayWindow, replayOver, type LiveChange, type LivePage, type LiveUpdate, type PagePosition } from './live-page';
 import { plain } from './plain';
 import { createRefetchTimer } from './refetch-timer';
@@ -43,7 +43,6 @@ export interface LiveListOptions<Data, Variables extends AnyVariables, Node, Row
   pageSize: number;
   connection: (data: Data) => Connection<Node> | null | undefined;
   row: (node: Node) => Row;
-  feeds?: readonly LiveFeed<Row>[];
   /** How long events are kept to be applied again over a page fetched meanwhile (default: not kept). */
   replayMs?: number;
   /** The least time between two refetches that events ask for (default 1 s). */
@@ -75,6 +74,8 @@ export interface LiveList<Row> {
   reload(): void;
   /** A change made here, applied like an event (without waiting for the event). */
   apply(change: (page: LivePage<Row>) => LiveChange<Row>): void;
+  /** Keeps the page current with a subscription; called while the component is set up. */
+  follow<Data, Variables extends AnyVariables>(feed: LiveFeedOptions<Data, Variables, Row>): void;
 }
 
 interface PageState<Row> extends LivePage<Row> {
@@ -139,7 +140,7 @@ export function createLiveList<Data, Variables extends AnyVariables, Node, Row>(
     replay.push(update, Date.now());
     if (page.loaded) take(update(snapshot(), { ...position(), replay: false }));
   };
-  const feedErrors = (options.feeds ?? []).map((feed) => feed.start(receive));
+  const feedErrors: (() => CombinedError | undefined)[] = [];
 
   // Catch-up: once the feeds have surely subscribed, at the start, with new arguments (events of the
   // old ones must not be replayed over the new rows), and each time the socket (re)connects.
@@ -178,5 +179,6 @@ export function createLiveList<Data, Variables extends AnyVariables, Node, Row>(
       refetch();
     },
     apply: (change) => take(change(snapshot())),
+    follow: (feed) => void feedErrors.push(createLiveFeed(feed, receive)),
   };
 }

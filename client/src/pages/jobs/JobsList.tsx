@@ -10,16 +10,14 @@ import { Empty } from '../../components/States';
 import { useFragment } from '../../gql';
 import type { JobsListEventsSubscription } from '../../gql/graphql';
 import { can } from '../../lib/auth';
-import { liveFeed } from '../../lib/live-feed';
 import { createLiveList } from '../../lib/live-list';
-import type { LivePage } from '../../lib/live-page';
 import { readFilters, writeFilters } from '../../lib/url-state';
 import { BulkActions } from './BulkActions';
 import { JobRowFields, JobsList as JobsListQuery, JobsListEvents } from './documents';
 import { FILTER_SPEC, hasFilters, liveFilter, toJobFilter, type JobFilters as Filters } from './filters';
 import { JobFilters } from './JobFilters';
 import { JobsTable } from './JobsTable';
-import { applyEvent, type JobRow, type ListEvent } from './live-rows';
+import { applyEvent, type ListEvent } from './live-rows';
 
 const PAGE_SIZE = 50;
 /** Events kept to replay over a page that was being fetched when they arrived. */
@@ -54,13 +52,11 @@ export function JobsList(props: JobsListProps) {
     connection: (data) => data.jobs,
     row: (node) => useFragment(JobRowFields, node),
     replayMs: REPLAY_MS,
-    feeds: [
-      liveFeed({
-        query: JobsListEvents,
-        variables: () => ({ filter: liveFilter(apiFilter()) }),
-        apply: (page: LivePage<JobRow>, event, at) => ({ page: applyEvent(page, listEvent(event), { ...at, statuses: statuses() }) }),
-      }),
-    ],
+  });
+  list.follow({
+    query: JobsListEvents,
+    variables: () => ({ filter: liveFilter(apiFilter()) }),
+    apply: (page, event, at) => ({ page: applyEvent(page, listEvent(event), { ...at, statuses: statuses() }) }),
   });
 
   // The selection holds rows of the open page: a new page or filter starts with none, and rows that

@@ -11,11 +11,9 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { Time } from '../../components/Time';
 import { useFragment } from '../../gql';
 import type { LlmCallFilter } from '../../gql/graphql';
-import { liveFeed } from '../../lib/live-feed';
 import { createLiveList } from '../../lib/live-list';
-import type { LivePage } from '../../lib/live-page';
 import { formatDuration, formatNumber } from '../../lib/time';
-import { LlmCallList, LlmCallListEvents, LlmCallRowFields, type CallRow } from './documents';
+import { LlmCallList, LlmCallListEvents, LlmCallRowFields } from './documents';
 import { applyCallEvent, statusMatches } from './live-calls';
 
 const PAGE_SIZE = 25;
@@ -32,18 +30,16 @@ export function CallList(props: { filter: LlmCallFilter; filtered: boolean; sele
     pageSize: PAGE_SIZE,
     connection: (data) => data.llmCalls,
     row: (node) => useFragment(LlmCallRowFields, node),
-    feeds: [
-      liveFeed({
-        query: LlmCallListEvents,
-        // Asked without the status filter, so a call shown is followed to any status and a call whose
-        // status comes to match (QUEUED -> SUCCEEDED) is seen entering the list.
-        variables: () => ({ filter: { ...props.filter, status: undefined } }),
-        apply: (page: LivePage<CallRow>, { llmCallEvents: e }, at) => {
-          const call = useFragment(LlmCallRowFields, e.call);
-          return { page: applyCallEvent(page, { kind: e.kind, call }, { ...at, matches: statusMatches(call.status, props.filter.status ?? undefined) }) };
-        },
-      }),
-    ],
+  });
+  list.follow({
+    query: LlmCallListEvents,
+    // Asked without the status filter, so a call shown is followed to any status and a call whose
+    // status comes to match (QUEUED -> SUCCEEDED) is seen entering the list.
+    variables: () => ({ filter: { ...props.filter, status: undefined } }),
+    apply: (page, { llmCallEvents: e }, at) => {
+      const call = useFragment(LlmCallRowFields, e.call);
+      return { page: applyCallEvent(page, { kind: e.kind, call }, { ...at, matches: statusMatches(call.status, props.filter.status ?? undefined) }) };
+    },
   });
 
   const openOnKey = (event: KeyboardEvent, id: string) => {

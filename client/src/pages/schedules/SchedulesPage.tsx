@@ -12,9 +12,7 @@ import { Empty, ErrorBox } from '../../components/States';
 import { useFragment } from '../../gql';
 import type { ScheduleListEventsSubscription } from '../../gql/graphql';
 import { can } from '../../lib/auth';
-import { liveFeed } from '../../lib/live-feed';
 import { createLiveList } from '../../lib/live-list';
-import type { LivePage } from '../../lib/live-page';
 import { plain } from '../../lib/plain';
 import { formatNumber } from '../../lib/time';
 import { readFilters, writeFilters } from '../../lib/url-state';
@@ -56,8 +54,8 @@ export default function SchedulesPage() {
     connection: (data) => data.schedules,
     row: (node) => useFragment(ScheduleRowFields, node),
     refetchMs: REFETCH_MS,
-    feeds: [liveFeed({ query: ScheduleListEvents, apply: (page: LivePage<ScheduleRow>, event) => applyScheduleEvent(page, liveEvent(event), apiFilter()) })],
   });
+  list.follow({ query: ScheduleListEvents, apply: (page, event) => applyScheduleEvent(page, liveEvent(event), apiFilter()) });
 
   /** A change made here (switch, save): shown at once, without waiting for the event. */
   const changed = (row: ScheduleRow) =>
