@@ -17,15 +17,17 @@ type Documents = {
     "\n  query OpenAlertCount {\n    alerts(open: true, first: 1) {\n      totalCount\n      # An Alert in the result: acknowledgeAlert (which returns one) then refetches this count.\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": typeof types.OpenAlertCountDocument,
     "\n  subscription AlertSignals {\n    alertEvents {\n      kind\n    }\n  }\n": typeof types.AlertSignalsDocument,
     "\n  fragment PageFields on PageInfo {\n    hasNextPage\n    endCursor\n  }\n": typeof types.PageFieldsFragmentDoc,
-    "\n  query AlertsList($open: Boolean, $scheduleId: ID, $first: Int, $after: String) {\n    alerts(open: $open, scheduleId: $scheduleId, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          kind\n          message\n          raisedAt\n          acknowledgedAt\n          acknowledgedBy\n          scheduleId\n          schedule {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.AlertsListDocument,
+    "\n  fragment AlertRowFields on Alert {\n    id\n    kind\n    message\n    raisedAt\n    acknowledgedAt\n    acknowledgedBy\n    scheduleId\n    schedule {\n      id\n      name\n    }\n  }\n": typeof types.AlertRowFieldsFragmentDoc,
+    "\n  query AlertsList($open: Boolean, $scheduleId: ID, $first: Int, $after: String) {\n    alerts(open: $open, scheduleId: $scheduleId, first: $first, after: $after) {\n      totalCount\n      pageInfo { ...PageFields }\n      edges { node { ...AlertRowFields } }\n    }\n  }\n": typeof types.AlertsListDocument,
     "\n  query AlertScheduleOptions {\n    schedules(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.AlertScheduleOptionsDocument,
     "\n  mutation AcknowledgeAlert($id: ID!) {\n    acknowledgeAlert(id: $id) {\n      id\n      acknowledgedAt\n      acknowledgedBy\n    }\n  }\n": typeof types.AcknowledgeAlertDocument,
     "\n  subscription AlertsLive {\n    alertEvents {\n      kind\n    }\n  }\n": typeof types.AlertsLiveDocument,
-    "\n  query AuditLog($filter: AuditFilter, $first: Int, $after: String) {\n    auditLog(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          at\n          actor\n          action\n          targetType\n          targetId\n          details\n        }\n      }\n    }\n  }\n": typeof types.AuditLogDocument,
-    "\n  subscription AuditScheduleSignals {\n    scheduleEvents {\n      kind\n    }\n  }\n": typeof types.AuditScheduleSignalsDocument,
-    "\n  subscription AuditJobSignals {\n    jobEvents {\n      kind\n      job {\n        status\n      }\n    }\n  }\n": typeof types.AuditJobSignalsDocument,
     "\n  query AuditTargetSchedule($id: ID!) {\n    schedule(id: $id) {\n      id\n      name\n    }\n  }\n": typeof types.AuditTargetScheduleDocument,
     "\n  query AuditTargetJob($id: ID!) {\n    job(id: $id) {\n      id\n      type\n      status\n    }\n  }\n": typeof types.AuditTargetJobDocument,
+    "\n  fragment AuditEntryFields on AuditEntry {\n    id\n    at\n    actor\n    action\n    targetType\n    targetId\n    details\n  }\n": typeof types.AuditEntryFieldsFragmentDoc,
+    "\n  query AuditLog($filter: AuditFilter, $first: Int, $after: String) {\n    auditLog(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { ...PageFields }\n      edges { node { ...AuditEntryFields } }\n    }\n  }\n": typeof types.AuditLogDocument,
+    "\n  subscription AuditScheduleSignals {\n    scheduleEvents {\n      kind\n    }\n  }\n": typeof types.AuditScheduleSignalsDocument,
+    "\n  subscription AuditJobSignals {\n    jobEvents {\n      kind\n      job {\n        status\n      }\n    }\n  }\n": typeof types.AuditJobSignalsDocument,
     "\n  fragment JobRowFields on Job {\n    id\n    type\n    status\n    attempt\n    maxAttempts\n    priority\n    createdAt\n    startedAt\n    finishedAt\n    updatedAt\n    durationMs\n    cancelRequested\n    progress {\n      percent\n      message\n      updatedAt\n    }\n    error {\n      message\n    }\n  }\n": typeof types.JobRowFieldsFragmentDoc,
     "\n  query JobsList($filter: JobFilter, $first: Int, $after: String) {\n    jobs(filter: $filter, first: $first, after: $after, orderBy: CREATED_DESC) {\n      totalCount\n      pageInfo { ...PageFields }\n      edges { node { ...JobRowFields } }\n    }\n  }\n": typeof types.JobsListDocument,
     "\n  subscription JobsListEvents($filter: JobFilter) {\n    jobEvents(filter: $filter) {\n      kind\n      jobId\n      at\n      job {\n        ...JobRowFields\n      }\n    }\n  }\n": typeof types.JobsListEventsDocument,
@@ -82,15 +84,17 @@ const documents: Documents = {
     "\n  query OpenAlertCount {\n    alerts(open: true, first: 1) {\n      totalCount\n      # An Alert in the result: acknowledgeAlert (which returns one) then refetches this count.\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": types.OpenAlertCountDocument,
     "\n  subscription AlertSignals {\n    alertEvents {\n      kind\n    }\n  }\n": types.AlertSignalsDocument,
     "\n  fragment PageFields on PageInfo {\n    hasNextPage\n    endCursor\n  }\n": types.PageFieldsFragmentDoc,
-    "\n  query AlertsList($open: Boolean, $scheduleId: ID, $first: Int, $after: String) {\n    alerts(open: $open, scheduleId: $scheduleId, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          kind\n          message\n          raisedAt\n          acknowledgedAt\n          acknowledgedBy\n          scheduleId\n          schedule {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": types.AlertsListDocument,
+    "\n  fragment AlertRowFields on Alert {\n    id\n    kind\n    message\n    raisedAt\n    acknowledgedAt\n    acknowledgedBy\n    scheduleId\n    schedule {\n      id\n      name\n    }\n  }\n": types.AlertRowFieldsFragmentDoc,
+    "\n  query AlertsList($open: Boolean, $scheduleId: ID, $first: Int, $after: String) {\n    alerts(open: $open, scheduleId: $scheduleId, first: $first, after: $after) {\n      totalCount\n      pageInfo { ...PageFields }\n      edges { node { ...AlertRowFields } }\n    }\n  }\n": types.AlertsListDocument,
     "\n  query AlertScheduleOptions {\n    schedules(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.AlertScheduleOptionsDocument,
     "\n  mutation AcknowledgeAlert($id: ID!) {\n    acknowledgeAlert(id: $id) {\n      id\n      acknowledgedAt\n      acknowledgedBy\n    }\n  }\n": types.AcknowledgeAlertDocument,
     "\n  subscription AlertsLive {\n    alertEvents {\n      kind\n    }\n  }\n": types.AlertsLiveDocument,
-    "\n  query AuditLog($filter: AuditFilter, $first: Int, $after: String) {\n    auditLog(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          at\n          actor\n          action\n          targetType\n          targetId\n          details\n        }\n      }\n    }\n  }\n": types.AuditLogDocument,
-    "\n  subscription AuditScheduleSignals {\n    scheduleEvents {\n      kind\n    }\n  }\n": types.AuditScheduleSignalsDocument,
-    "\n  subscription AuditJobSignals {\n    jobEvents {\n      kind\n      job {\n        status\n      }\n    }\n  }\n": types.AuditJobSignalsDocument,
     "\n  query AuditTargetSchedule($id: ID!) {\n    schedule(id: $id) {\n      id\n      name\n    }\n  }\n": types.AuditTargetScheduleDocument,
     "\n  query AuditTargetJob($id: ID!) {\n    job(id: $id) {\n      id\n      type\n      status\n    }\n  }\n": types.AuditTargetJobDocument,
+    "\n  fragment AuditEntryFields on AuditEntry {\n    id\n    at\n    actor\n    action\n    targetType\n    targetId\n    details\n  }\n": types.AuditEntryFieldsFragmentDoc,
+    "\n  query AuditLog($filter: AuditFilter, $first: Int, $after: String) {\n    auditLog(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { ...PageFields }\n      edges { node { ...AuditEntryFields } }\n    }\n  }\n": types.AuditLogDocument,
+    "\n  subscription AuditScheduleSignals {\n    scheduleEvents {\n      kind\n    }\n  }\n": types.AuditScheduleSignalsDocument,
+    "\n  subscription AuditJobSignals {\n    jobEvents {\n      kind\n      job {\n        status\n      }\n    }\n  }\n": types.AuditJobSignalsDocument,
     "\n  fragment JobRowFields on Job {\n    id\n    type\n    status\n    attempt\n    maxAttempts\n    priority\n    createdAt\n    startedAt\n    finishedAt\n    updatedAt\n    durationMs\n    cancelRequested\n    progress {\n      percent\n      message\n      updatedAt\n    }\n    error {\n      message\n    }\n  }\n": types.JobRowFieldsFragmentDoc,
     "\n  query JobsList($filter: JobFilter, $first: Int, $after: String) {\n    jobs(filter: $filter, first: $first, after: $after, orderBy: CREATED_DESC) {\n      totalCount\n      pageInfo { ...PageFields }\n      edges { node { ...JobRowFields } }\n    }\n  }\n": types.JobsListDocument,
     "\n  subscription JobsListEvents($filter: JobFilter) {\n    jobEvents(filter: $filter) {\n      kind\n      jobId\n      at\n      job {\n        ...JobRowFields\n      }\n    }\n  }\n": types.JobsListEventsDocument,
@@ -173,7 +177,11 @@ export function graphql(source: "\n  fragment PageFields on PageInfo {\n    hasN
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query AlertsList($open: Boolean, $scheduleId: ID, $first: Int, $after: String) {\n    alerts(open: $open, scheduleId: $scheduleId, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          kind\n          message\n          raisedAt\n          acknowledgedAt\n          acknowledgedBy\n          scheduleId\n          schedule {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AlertsList($open: Boolean, $scheduleId: ID, $first: Int, $after: String) {\n    alerts(open: $open, scheduleId: $scheduleId, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          kind\n          message\n          raisedAt\n          acknowledgedAt\n          acknowledgedBy\n          scheduleId\n          schedule {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  fragment AlertRowFields on Alert {\n    id\n    kind\n    message\n    raisedAt\n    acknowledgedAt\n    acknowledgedBy\n    scheduleId\n    schedule {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment AlertRowFields on Alert {\n    id\n    kind\n    message\n    raisedAt\n    acknowledgedAt\n    acknowledgedBy\n    scheduleId\n    schedule {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AlertsList($open: Boolean, $scheduleId: ID, $first: Int, $after: String) {\n    alerts(open: $open, scheduleId: $scheduleId, first: $first, after: $after) {\n      totalCount\n      pageInfo { ...PageFields }\n      edges { node { ...AlertRowFields } }\n    }\n  }\n"): (typeof documents)["\n  query AlertsList($open: Boolean, $scheduleId: ID, $first: Int, $after: String) {\n    alerts(open: $open, scheduleId: $scheduleId, first: $first, after: $after) {\n      totalCount\n      pageInfo { ...PageFields }\n      edges { node { ...AlertRowFields } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -189,7 +197,19 @@ export function graphql(source: "\n  subscription AlertsLive {\n    alertEvents 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query AuditLog($filter: AuditFilter, $first: Int, $after: String) {\n    auditLog(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          at\n          actor\n          action\n          targetType\n          targetId\n          details\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AuditLog($filter: AuditFilter, $first: Int, $after: String) {\n    auditLog(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          at\n          actor\n          action\n          targetType\n          targetId\n          details\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query AuditTargetSchedule($id: ID!) {\n    schedule(id: $id) {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  query AuditTargetSchedule($id: ID!) {\n    schedule(id: $id) {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditTargetJob($id: ID!) {\n    job(id: $id) {\n      id\n      type\n      status\n    }\n  }\n"): (typeof documents)["\n  query AuditTargetJob($id: ID!) {\n    job(id: $id) {\n      id\n      type\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AuditEntryFields on AuditEntry {\n    id\n    at\n    actor\n    action\n    targetType\n    targetId\n    details\n  }\n"): (typeof documents)["\n  fragment AuditEntryFields on AuditEntry {\n    id\n    at\n    actor\n    action\n    targetType\n    targetId\n    details\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditLog($filter: AuditFilter, $first: Int, $after: String) {\n    auditLog(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { ...PageFields }\n      edges { node { ...AuditEntryFields } }\n    }\n  }\n"): (typeof documents)["\n  query AuditLog($filter: AuditFilter, $first: Int, $after: String) {\n    auditLog(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { ...PageFields }\n      edges { node { ...AuditEntryFields } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -198,14 +218,6 @@ export function graphql(source: "\n  subscription AuditScheduleSignals {\n    sc
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription AuditJobSignals {\n    jobEvents {\n      kind\n      job {\n        status\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription AuditJobSignals {\n    jobEvents {\n      kind\n      job {\n        status\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query AuditTargetSchedule($id: ID!) {\n    schedule(id: $id) {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  query AuditTargetSchedule($id: ID!) {\n    schedule(id: $id) {\n      id\n      name\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query AuditTargetJob($id: ID!) {\n    job(id: $id) {\n      id\n      type\n      status\n    }\n  }\n"): (typeof documents)["\n  query AuditTargetJob($id: ID!) {\n    job(id: $id) {\n      id\n      type\n      status\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
