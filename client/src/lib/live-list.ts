@@ -5,48 +5,38 @@
  * does to the open page (see live-page.ts); this does the rest.
  *
  *   const list = createLiveList({
- *     query: JobsList, variables: () => ({ filter: filter() }), pageSize: 50,
- *     connection: (data) => data.jobs, row: (node) => useFragment(JobRowFields, node),
+ *     query: JobsList, variables: () => ({ filter: filter() }),
+ *     connection: (data) => data.jobs, fragment: JobRowFields,
  *   });
  *   list.follow({ query: JobsListEvents, apply: (page, event, at) => ({ page: ... }) });
  */
 import { createQuery, type AnyVariables, type CombinedError, type DocumentInput } from '@urql/solid';
 import { batch, createEffect, createMemo, createSignal, on, onCleanup, untrack } from 'solid-js';
 import { createStore, reconcile, unwrap } from 'solid-js/store';
-import { graphql, useFragment, type FragmentType } from '../gql';
+import { useFragment } from '../gql';
 import { connection as socketState } from './client';
 import { afterOf, firstPage, nextPage, pageIndex, previousPage, stackFor } from './cursor-stack';
 import { createLiveFeed, type LiveFeedOptions } from './live-feed';
 import { ReplayWindow, replayOver, type LiveChange, type LivePage, type LiveUpdate, type PagePosition } from './live-page';
+import { PageFields, type Connection, type RowFragment } from './page-fields';
 import { plain } from './plain';
 import { createRefetchTimer } from './refetch-timer';
 
-/** What every list query selects of its connection's pageInfo. */
-export const PageFields = graphql(`
-  fragment PageFields on PageInfo {
-    hasNextPage
-    endCursor
-  }
-`);
+/** Rows per page unless a list says otherwise. */
+export const PAGE_SIZE = 50;
 
-export interface Connection<Node> {
-  totalCount: number;
-  pageInfo: FragmentType<typeof PageFields>;
-  edges: readonly { node: Node }[];
-}
-
-export interface LiveListOptions<Data, Variables extends AnyVariables, Node, Row> {
+export interface LiveListOptions<Data, Variables extends AnyVariables, Row> {
   /** A query with `$first` and `$after` that returns a connection. */
   query: DocumentInput<Data, Variables>;
   /** The query's other arguments, compared as JSON: a change starts again at the first page. */
   variables: () => Omit<Variables, 'first' | 'after'>;
-  pageSize: number;
-  connection: (data: Data) => Connection<Node> | null | undefined;
-  row: (node: Node) => Row;
+  /** The connection in the query's data. */
+  connection: (data: Data) => Connection<Row> | null | undefined;
+  /** The row fragment its nodes spread (the list's live events spread it too). */
+  fragment: RowFragment<Row>;
+  pageSize?: number;
   /** How long events are kept to be applied again over a page fetched meanwhile (default: not kept). */
   replayMs?: number;
-  /** The least time between two refetches that events ask for (default 1 s). */
-  refetchMs?: number;
 }
 
 export interface LiveList<Row> {
@@ -86,7 +76,8 @@ interface PageState<Row> extends LivePage<Row> {
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-export function createLiveList<Data, Variables extends AnyVariables, Node, Row>(options: LiveListOptions<Data, Variables, Node, Row>): LiveList<Row> {
+export function createLiveList<Data, Variables extends AnyVariables, Row>(options: LiveListOptions<Data, Variables, Row>): LiveList<Row> {
+  const pageSize = options.pageSize ?? PAGE_SIZE;
   const args = createMemo(options.variables, undefined, { equals: sameJson });
   const key = createMemo(() => JSON.stringify(args()));
   const [stack, setStack] = createSignal(firstPage(untrack(key)));
@@ -94,10 +85,10 @@ export function createLiveList<Data, Variables extends AnyVariables, Node, Row>(
 
   const [query, refetchQuery] = createQuery({
     query: options.query,
-    variables: () => ({ ...args(), first: options.pageSize, after: afterOf(current()) ?? null }) as unknown as Variables,
+    variables: () => ({ ...args(), first: pageSize, after: afterOf(current()) ?? null }) as unknown as Variables,
   });
   const refetch = () => refetchQuery({ requestPolicy: 'network-only' });
-  const timer = createRefetchTimer(refetch, { intervalMs: options.refetchMs });
+  const timer = createRefetchTimer(refetch);
   onCleanup(() => timer.dispose());
 
   const [page, setPage] = createStore<PageState<Row>>({ rows: [], totalCount: 0, pending: 0, hasNext: false, endCursor: undefined, loaded: false });
@@ -127,7 +118,7 @@ export function createLiveList<Data, Variables extends AnyVariables, Node, Row>(
     on(fresh, (connection) => {
       if (!connection) return;
       const info = useFragment(PageFields, connection.pageInfo);
-      const rows = connection.edges.map((edge) => options.row(edge.node));
+      const rows = connection.edges.map((edge) => useFragment(options.fragment, edge.node));
       const at = { firstPage: pageIndex(current()) === 0, lastPage: !info.hasNextPage };
       batch(() => {
         commit(replayOver({ rows, totalCount: connection.totalCount, pending: 0 }, replay.items(Date.now()), at));
@@ -165,7 +156,7 @@ export function createLiveList<Data, Variables extends AnyVariables, Node, Row>(
     fetching: () => query.fetching,
     error: () => query.error,
     liveError: () => feedErrors.map((error) => error()).find(Boolean),
-    pageSize: options.pageSize,
+    pageSize,
     pageIndex: () => pageIndex(current()),
     hasNext: () => page.hasNext,
     next: () => setStack(nextPage(current(), page.endCursor)),

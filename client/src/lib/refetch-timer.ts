@@ -22,35 +22,44 @@ export interface RefetchTimerOptions {
   settleMs?: number;
 }
 
+/** A call of `fn` after a delay; starting it again moves it, so at most one is ever pending. */
+function delayed(fn: () => void) {
+  let id: ReturnType<typeof setTimeout> | undefined;
+  return {
+    pending: () => id !== undefined,
+    start(ms: number) {
+      clearTimeout(id);
+      id = setTimeout(() => {
+        id = undefined;
+        fn();
+      }, ms);
+    },
+    cancel() {
+      clearTimeout(id);
+      id = undefined;
+    },
+  };
+}
+
 export function createRefetchTimer(refetch: () => void, { intervalMs = 1000, settleMs = 1500 }: RefetchTimerOptions = {}): RefetchTimer {
   let last = Number.NEGATIVE_INFINITY;
-  let soonTimer: ReturnType<typeof setTimeout> | undefined;
-  let settleTimer: ReturnType<typeof setTimeout> | undefined;
   const run = () => {
     last = Date.now();
     refetch();
   };
+  const soon = delayed(run);
+  const settle = delayed(run);
   return {
     soon() {
-      if (soonTimer !== undefined) return;
+      if (soon.pending()) return;
       const wait = last + intervalMs - Date.now();
-      if (wait <= 0) return run();
-      soonTimer = setTimeout(() => {
-        soonTimer = undefined;
-        run();
-      }, wait);
+      if (wait <= 0) run();
+      else soon.start(wait);
     },
-    settle() {
-      clearTimeout(settleTimer);
-      settleTimer = setTimeout(() => {
-        settleTimer = undefined;
-        run();
-      }, settleMs);
-    },
+    settle: () => settle.start(settleMs),
     dispose() {
-      clearTimeout(soonTimer);
-      clearTimeout(settleTimer);
-      soonTimer = settleTimer = undefined;
+      soon.cancel();
+      settle.cancel();
     },
   };
 }

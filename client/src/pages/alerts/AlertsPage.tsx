@@ -9,8 +9,7 @@ import { createMutation, createQuery } from '@urql/solid';
 import { createEffect, createMemo, createSignal, For, on, onCleanup, Show } from 'solid-js';
 import { LiveListBody } from '../../components/LiveListBody';
 import { Pager } from '../../components/Pager';
-import { Empty, ErrorBox } from '../../components/States';
-import { useFragment } from '../../gql';
+import { ErrorBox } from '../../components/States';
 import { can } from '../../lib/auth';
 import { describeError } from '../../lib/errors';
 import { createLiveList } from '../../lib/live-list';
@@ -19,8 +18,6 @@ import { ALERT_FILTER_SPEC, alertVariables, showOf, showParam, SHOW_OPTIONS } fr
 import { AlertsTable } from './AlertsTable';
 import { AcknowledgeAlert, AlertRowFields, AlertScheduleOptions, AlertsList, AlertsLive } from './documents';
 import './alerts.css';
-
-const PAGE_SIZE = 50;
 
 export default function AlertsPage() {
   const [params, setParams] = useSearchParams();
@@ -33,9 +30,8 @@ export default function AlertsPage() {
   const list = createLiveList({
     query: AlertsList,
     variables,
-    pageSize: PAGE_SIZE,
     connection: (data) => data.alerts,
-    row: (node) => useFragment(AlertRowFields, node),
+    fragment: AlertRowFields,
   });
   // Each alert raised or closed, wherever it came from, is the moment to look again.
   list.follow({ query: AlertsLive, apply: () => ({ refetch: true }) });
@@ -88,12 +84,6 @@ export default function AlertsPage() {
       <header class="page-header">
         <h1>Alerts</h1>
         <span class="muted">Raised when a schedule keeps failing</span>
-        <span class="spacer" />
-        <Show when={list.fetching() && list.loaded()}>
-          <span class="muted" role="status">
-            Updating…
-          </span>
-        </Show>
       </header>
       <div class="filters">
         <span role="group" aria-label="Which alerts" class="alerts-show">
@@ -135,24 +125,23 @@ export default function AlertsPage() {
         </div>
       </Show>
       <ErrorBox error={failure()} />
-      <LiveListBody list={list} loading="Loading alerts…">
-        <Show
-          when={list.rows().length}
-          fallback={
-            <Empty>
-              {show() === 'open' ? 'No open alert. ' : 'No alert here. '}
-              <Show when={show() !== 'all'}>
-                <button type="button" class="link" onClick={() => update({ show: 'all' })}>
-                  Show all alerts
-                </button>
-              </Show>
-            </Empty>
-          }
-        >
-          <AlertsTable alerts={list.rows()} selected={selected()} onSelect={select} canAcknowledge={can('schedules:write')} busy={busy()} onAcknowledge={acknowledgeAll} />
-        </Show>
-        <Pager list={list} noun="alerts" />
+      <LiveListBody
+        list={list}
+        loading="Loading alerts…"
+        empty={
+          <>
+            {show() === 'open' ? 'No open alert. ' : 'No alert here. '}
+            <Show when={show() !== 'all'}>
+              <button type="button" class="link" onClick={() => update({ show: 'all' })}>
+                Show all alerts
+              </button>
+            </Show>
+          </>
+        }
+      >
+        <AlertsTable alerts={list.rows()} selected={selected()} onSelect={select} canAcknowledge={can('schedules:write')} busy={busy()} onAcknowledge={acknowledgeAll} />
       </LiveListBody>
+      <Pager list={list} noun="alerts" />
       <Show when={toast()}>
         <div class="toast" role="status">
           {toast()}

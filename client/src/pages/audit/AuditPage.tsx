@@ -7,8 +7,6 @@ import { useSearchParams } from '@solidjs/router';
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { LiveListBody } from '../../components/LiveListBody';
 import { Pager } from '../../components/Pager';
-import { Empty } from '../../components/States';
-import { useFragment } from '../../gql';
 import { can } from '../../lib/auth';
 import { createLiveList } from '../../lib/live-list';
 import type { PagePosition } from '../../lib/live-page';
@@ -19,8 +17,6 @@ import { AuditDetail, AuditRow } from './AuditRow';
 import { AuditEntryFields, AuditJobSignals, AuditLog, AuditScheduleSignals } from './documents';
 import './audit.css';
 
-const PAGE_SIZE = 50;
-
 /** New entries go on top: the first page reads itself again; later pages hold still under the reader. */
 const readFirstPageAgain = (at: PagePosition) => ({ refetch: at.firstPage });
 
@@ -30,9 +26,8 @@ export default function AuditPage() {
   const list = createLiveList({
     query: AuditLog,
     variables: () => ({ filter: toAuditFilter(values()) }),
-    pageSize: PAGE_SIZE,
     connection: (data) => data.auditLog,
-    row: (node) => useFragment(AuditEntryFields, node),
+    fragment: AuditEntryFields,
   });
   // The changes that write entries: schedules, and enqueued, cancelled and deleted jobs.
   list.follow({ query: AuditScheduleSignals, pause: () => !can('schedules:read'), apply: (_page, _event, at) => readFirstPageAgain(at) });
@@ -59,57 +54,48 @@ export default function AuditPage() {
       <header class="page-header">
         <h1>Audit log</h1>
         <span class="muted">Who changed what, newest first</span>
-        <span class="spacer" />
-        <Show when={list.fetching() && list.loaded()}>
-          <span class="muted" role="status">
-            Updating…
-          </span>
-        </Show>
       </header>
       <AuditFilters values={values()} onChange={update} onClear={clear} />
-      <LiveListBody list={list} loading="Loading the audit log…">
-        <Show
-          when={list.rows().length}
-          fallback={
-            <Empty>
-              <Show when={hasFilters(values())} fallback="Nothing has been recorded yet: changes made through the API appear here.">
-                No entry matches these filters.{' '}
-                <button type="button" class="link" onClick={clear}>
-                  Clear filters
-                </button>
-              </Show>
-            </Empty>
-          }
-        >
-          <div class="table-wrap" classList={{ stale: list.fetching() }}>
-            <table class="audit-table" aria-label="Audit entries">
-              <thead>
-                <tr>
-                  <th scope="col" class="audit-chevron" aria-label="Expand" />
-                  <th scope="col">Time</th>
-                  <th scope="col">Actor</th>
-                  <th scope="col">Action</th>
-                  <th scope="col">Target</th>
-                  <th scope="col">Change</th>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={list.rows()}>
-                  {(entry) => (
-                    <>
-                      <AuditRow entry={entry} expanded={expanded().has(entry.id)} onToggle={() => toggle(entry.id)} />
-                      <Show when={expanded().has(entry.id)}>
-                        <AuditDetail entry={entry} onFilter={update} />
-                      </Show>
-                    </>
-                  )}
-                </For>
-              </tbody>
-            </table>
-          </div>
-        </Show>
-        <Pager list={list} noun="entries" />
+      <LiveListBody
+        list={list}
+        loading="Loading the audit log…"
+        empty={
+          <Show when={hasFilters(values())} fallback="Nothing has been recorded yet: changes made through the API appear here.">
+            No entry matches these filters.{' '}
+            <button type="button" class="link" onClick={clear}>
+              Clear filters
+            </button>
+          </Show>
+        }
+      >
+        <div class="table-wrap" classList={{ stale: list.fetching() }}>
+          <table class="audit-table" aria-label="Audit entries">
+            <thead>
+              <tr>
+                <th scope="col" class="audit-chevron" aria-label="Expand" />
+                <th scope="col">Time</th>
+                <th scope="col">Actor</th>
+                <th scope="col">Action</th>
+                <th scope="col">Target</th>
+                <th scope="col">Change</th>
+              </tr>
+            </thead>
+            <tbody>
+              <For each={list.rows()}>
+                {(entry) => (
+                  <>
+                    <AuditRow entry={entry} expanded={expanded().has(entry.id)} onToggle={() => toggle(entry.id)} />
+                    <Show when={expanded().has(entry.id)}>
+                      <AuditDetail entry={entry} onFilter={update} />
+                    </Show>
+                  </>
+                )}
+              </For>
+            </tbody>
+          </table>
+        </div>
       </LiveListBody>
+      <Pager list={list} noun="entries" />
     </section>
   );
 }

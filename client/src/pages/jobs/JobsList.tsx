@@ -6,7 +6,6 @@ import { useSearchParams } from '@solidjs/router';
 import { createEffect, createMemo, createSignal, on, Show } from 'solid-js';
 import { LiveListBody } from '../../components/LiveListBody';
 import { Pager } from '../../components/Pager';
-import { Empty } from '../../components/States';
 import { useFragment } from '../../gql';
 import type { JobsListEventsSubscription } from '../../gql/graphql';
 import { can } from '../../lib/auth';
@@ -19,7 +18,6 @@ import { JobFilters } from './JobFilters';
 import { JobsTable } from './JobsTable';
 import { applyEvent, type ListEvent } from './live-rows';
 
-const PAGE_SIZE = 50;
 /** Events kept to replay over a page that was being fetched when they arrived. */
 const REPLAY_MS = 15_000;
 
@@ -48,9 +46,8 @@ export function JobsList(props: JobsListProps) {
   const list = createLiveList({
     query: JobsListQuery,
     variables: () => ({ filter: apiFilter() }),
-    pageSize: PAGE_SIZE,
     connection: (data) => data.jobs,
-    row: (node) => useFragment(JobRowFields, node),
+    fragment: JobRowFields,
     replayMs: REPLAY_MS,
   });
   list.follow({
@@ -94,31 +91,26 @@ export function JobsList(props: JobsListProps) {
           {list.pending()} new {list.pending() === 1 ? 'job' : 'jobs'} since this page loaded: show
         </button>
       </Show>
-      <LiveListBody list={list} loading="Loading jobs…">
-        <Show
-          when={list.rows().length > 0}
-          fallback={
-            <Empty>
-              {hasFilters(filters()) ? 'No jobs match these filters.' : 'No jobs yet. Enqueue one with New job, or through the API.'}
-            </Empty>
-          }
-        >
-          <JobsTable
-            rows={list.rows()}
-            selected={selected()}
-            onSelect={select}
-            onOpen={props.onOpen}
-            activeId={props.activeId}
-            statuses={statuses()}
-            selectable={can('jobs:write')}
-          />
-        </Show>
-        <Pager list={list} noun="jobs" first="First" back="Previous" forward="Next">
-          <button type="button" class="small" onClick={reload} title="Load the first page again">
-            Refresh
-          </button>
-        </Pager>
+      <LiveListBody
+        list={list}
+        loading="Loading jobs…"
+        empty={hasFilters(filters()) ? 'No jobs match these filters.' : 'No jobs yet. Enqueue one with New job, or through the API.'}
+      >
+        <JobsTable
+          rows={list.rows()}
+          selected={selected()}
+          onSelect={select}
+          onOpen={props.onOpen}
+          activeId={props.activeId}
+          statuses={statuses()}
+          selectable={can('jobs:write')}
+        />
       </LiveListBody>
+      <Pager list={list} noun="jobs" first="First" back="Previous" forward="Next">
+        <button type="button" class="small" onClick={reload} title="Load the first page again">
+          Refresh
+        </button>
+      </Pager>
     </section>
   );
 }

@@ -241,10 +241,7 @@ export const JobLogs = graphql(`
       id
       logs(first: $first, after: $after, level: $level) {
         totalCount
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
+        pageInfo { ...PageFields }
         edges {
           node {
             seq

@@ -6,7 +6,6 @@ import { A } from '@solidjs/router';
 import { For, Show } from 'solid-js';
 import { LiveListBody } from '../../components/LiveListBody';
 import { Pager } from '../../components/Pager';
-import { Empty } from '../../components/States';
 import { StatusBadge } from '../../components/StatusBadge';
 import { Time } from '../../components/Time';
 import { useFragment } from '../../gql';
@@ -27,9 +26,9 @@ export function CallList(props: { filter: LlmCallFilter; filtered: boolean; sele
   const list = createLiveList({
     query: LlmCallList,
     variables: () => ({ filter: props.filter }),
-    pageSize: PAGE_SIZE,
     connection: (data) => data.llmCalls,
-    row: (node) => useFragment(LlmCallRowFields, node),
+    fragment: LlmCallRowFields,
+    pageSize: PAGE_SIZE,
   });
   list.follow({
     query: LlmCallListEvents,
@@ -58,80 +57,79 @@ export function CallList(props: { filter: LlmCallFilter; filtered: boolean; sele
           </button>
         </div>
       </Show>
-      <LiveListBody list={list} loading="Loading calls…">
-        <Show
-          when={list.rows().length}
-          fallback={<Empty>{props.filtered ? 'No call matches these filters.' : 'No LLM call was recorded yet. Calls appear here as soon as a task asks a model.'}</Empty>}
-        >
-          <div class="table-wrap">
-            <table class="llm-calls">
-              <thead>
-                <tr>
-                  <th>Time</th>
-                  <th>Model</th>
-                  <th>Provider</th>
-                  <th>Status</th>
-                  <th>Source</th>
-                  <th>Requested by / job</th>
-                  <th class="num" title="Input tokens">In</th>
-                  <th class="num" title="Output tokens">Out</th>
-                  <th class="num" title="Cached input tokens">Cached</th>
-                  <th class="num">Duration</th>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={list.rows()}>
-                  {(call) => (
-                    <tr
-                      class="clickable"
-                      classList={{ selected: call.id === props.selectedId }}
-                      tabindex="0"
-                      aria-label={`Call ${call.id}: ${call.model}, ${call.status.toLowerCase()}`}
-                      onClick={() => props.onOpen(call.id)}
-                      onKeyDown={(e) => openOnKey(e, call.id)}
-                    >
-                      <td>
-                        <Time value={call.queuedAt} />
-                      </td>
-                      <td class="mono">{call.model}</td>
-                      <td>{call.provider}</td>
-                      <td>
-                        <StatusBadge status={call.status} />
-                        <Show when={call.retries > 0}>
-                          <span class="muted small-note" title="Retries after the first attempt">
-                            {' '}
-                            ↻{call.retries}
-                          </span>
-                        </Show>
-                      </td>
-                      <td>{call.source}</td>
-                      <td>
-                        <span>{call.requestedBy ?? '—'}</span>
-                        <Show when={call.parentJobId}>
-                          {' · '}
-                          <A
-                            href={`/jobs/${call.parentJobId}`}
-                            title={`Job ${call.parentJobId}`}
-                            onClick={(e) => e.stopPropagation()}
-                            onKeyDown={(e) => e.stopPropagation()}
-                          >
-                            job {shortId(call.parentJobId!)}
-                          </A>
-                        </Show>
-                      </td>
-                      <td class="num">{formatNumber(call.usage.inputTokens)}</td>
-                      <td class="num">{formatNumber(call.usage.outputTokens)}</td>
-                      <td class="num">{formatNumber(call.usage.cachedTokens)}</td>
-                      <td class="num">{call.status === 'QUEUED' || call.status === 'RUNNING' ? <span class="muted">…</span> : formatDuration(call.durationMs)}</td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
-          </div>
-        </Show>
-        <Pager list={list} noun="calls" />
+      <LiveListBody
+        list={list}
+        loading="Loading calls…"
+        empty={props.filtered ? 'No call matches these filters.' : 'No LLM call was recorded yet. Calls appear here as soon as a task asks a model.'}
+      >
+        <div class="table-wrap">
+          <table class="llm-calls">
+            <thead>
+              <tr>
+                <th>Time</th>
+                <th>Model</th>
+                <th>Provider</th>
+                <th>Status</th>
+                <th>Source</th>
+                <th>Requested by / job</th>
+                <th class="num" title="Input tokens">In</th>
+                <th class="num" title="Output tokens">Out</th>
+                <th class="num" title="Cached input tokens">Cached</th>
+                <th class="num">Duration</th>
+              </tr>
+            </thead>
+            <tbody>
+              <For each={list.rows()}>
+                {(call) => (
+                  <tr
+                    class="clickable"
+                    classList={{ selected: call.id === props.selectedId }}
+                    tabindex="0"
+                    aria-label={`Call ${call.id}: ${call.model}, ${call.status.toLowerCase()}`}
+                    onClick={() => props.onOpen(call.id)}
+                    onKeyDown={(e) => openOnKey(e, call.id)}
+                  >
+                    <td>
+                      <Time value={call.queuedAt} />
+                    </td>
+                    <td class="mono">{call.model}</td>
+                    <td>{call.provider}</td>
+                    <td>
+                      <StatusBadge status={call.status} />
+                      <Show when={call.retries > 0}>
+                        <span class="muted small-note" title="Retries after the first attempt">
+                          {' '}
+                          ↻{call.retries}
+                        </span>
+                      </Show>
+                    </td>
+                    <td>{call.source}</td>
+                    <td>
+                      <span>{call.requestedBy ?? '—'}</span>
+                      <Show when={call.parentJobId}>
+                        {' · '}
+                        <A
+                          href={`/jobs/${call.parentJobId}`}
+                          title={`Job ${call.parentJobId}`}
+                          onClick={(e) => e.stopPropagation()}
+                          onKeyDown={(e) => e.stopPropagation()}
+                        >
+                          job {shortId(call.parentJobId!)}
+                        </A>
+                      </Show>
+                    </td>
+                    <td class="num">{formatNumber(call.usage.inputTokens)}</td>
+                    <td class="num">{formatNumber(call.usage.outputTokens)}</td>
+                    <td class="num">{formatNumber(call.usage.cachedTokens)}</td>
+                    <td class="num">{call.status === 'QUEUED' || call.status === 'RUNNING' ? <span class="muted">…</span> : formatDuration(call.durationMs)}</td>
+                  </tr>
+                )}
+              </For>
+            </tbody>
+          </table>
+        </div>
       </LiveListBody>
+      <Pager list={list} noun="calls" />
     </section>
   );
 }

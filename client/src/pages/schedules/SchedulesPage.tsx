@@ -8,7 +8,7 @@ import { createQuery } from '@urql/solid';
 import { createMemo, Show } from 'solid-js';
 import { LiveListBody } from '../../components/LiveListBody';
 import { Pager } from '../../components/Pager';
-import { Empty, ErrorBox } from '../../components/States';
+import { ErrorBox } from '../../components/States';
 import { useFragment } from '../../gql';
 import type { ScheduleListEventsSubscription } from '../../gql/graphql';
 import { can } from '../../lib/auth';
@@ -23,10 +23,6 @@ import { ScheduleDrawer } from './ScheduleDrawer';
 import { ScheduleFilters } from './ScheduleFilters';
 import { SchedulesTable, type ScheduleRow } from './SchedulesTable';
 import { Toasts } from './toast';
-
-const PAGE_SIZE = 50;
-/** Events that change which rows the page holds are followed by one refetch, not one each. */
-const REFETCH_MS = 200;
 
 const sameJson = <T,>(a: T, b: T) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -50,10 +46,8 @@ export default function SchedulesPage() {
   const list = createLiveList({
     query: SchedulesList,
     variables: () => ({ filter: apiFilter() }),
-    pageSize: PAGE_SIZE,
     connection: (data) => data.schedules,
-    row: (node) => useFragment(ScheduleRowFields, node),
-    refetchMs: REFETCH_MS,
+    fragment: ScheduleRowFields,
   });
   list.follow({ query: ScheduleListEvents, apply: (page, event) => applyScheduleEvent(page, liveEvent(event), apiFilter()) });
 
@@ -88,19 +82,14 @@ export default function SchedulesPage() {
       <Show when={types.error}>
         <ErrorBox error={types.error} />
       </Show>
-      <LiveListBody list={list} loading="Loading schedules…">
-        <Show
-          when={list.rows().length > 0}
-          fallback={
-            <Empty>
-              {hasFilters(filters()) ? 'No schedules match these filters.' : can('schedules:write') ? 'No schedules yet. Make one with New schedule.' : 'No schedules yet.'}
-            </Empty>
-          }
-        >
-          <SchedulesTable rows={list.rows()} activeId={params.id} onOpen={open} onChanged={changed} />
-        </Show>
-        <Pager list={list} noun="schedules" first="First" back="Previous" forward="Next" />
+      <LiveListBody
+        list={list}
+        loading="Loading schedules…"
+        empty={hasFilters(filters()) ? 'No schedules match these filters.' : can('schedules:write') ? 'No schedules yet. Make one with New schedule.' : 'No schedules yet.'}
+      >
+        <SchedulesTable rows={list.rows()} activeId={params.id} onOpen={open} onChanged={changed} />
       </LiveListBody>
+      <Pager list={list} noun="schedules" first="First" back="Previous" forward="Next" />
       <Show when={params.id} keyed>
         {(id) => (
           <ScheduleDrawer

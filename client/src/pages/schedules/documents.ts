@@ -122,15 +122,8 @@ export const ScheduleRuns = graphql(`
       id
       runs(first: $first, after: $after) {
         totalCount
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-        edges {
-          node {
-            ...ScheduleRunFields
-          }
-        }
+        pageInfo { ...PageFields }
+        edges { node { ...ScheduleRunFields } }
       }
     }
   }
