@@ -1,12 +1,13 @@
 /** Keeping a page of calls current with llmCallEvents. */
 import { describe, expect, test } from 'vitest';
-import { applyCallEvent, statusMatches, type LivePage } from '../../client/src/pages/llm/live-calls.js';
+import type { LivePage } from '../../client/src/lib/live-page.js';
+import { applyCallEvent, statusMatches } from '../../client/src/pages/llm/live-calls.js';
 
 type Row = { id: string; status: string; queuedAt: string };
 const at = (minute: number) => new Date(Date.UTC(2024, 0, 1, 0, minute)).toISOString();
 const row = (id: string, minute: number, status = 'SUCCEEDED'): Row => ({ id, status, queuedAt: at(minute) });
-const page = (rows: Row[], totalCount = rows.length): LivePage<Row> => ({ rows, totalCount, unseen: 0 });
-const FIRST = { onFirstPage: true, lastPage: false, matches: true };
+const page = (rows: Row[], totalCount = rows.length): LivePage<Row> => ({ rows, totalCount, pending: 0 });
+const FIRST = { firstPage: true, lastPage: false, replay: false, matches: true };
 
 describe('applyCallEvent', () => {
   test('an update replaces its row in place, even when it no longer matches the status filter', () => {
@@ -22,7 +23,7 @@ describe('applyCallEvent', () => {
   test('a new call goes on top of the first page and counts in the total', () => {
     const next = applyCallEvent(page([row('a', 1)], 10), { kind: 'CREATED', call: row('n', 5, 'QUEUED') }, FIRST);
     expect(next.rows.map((r) => r.id)).toEqual(['n', 'a']);
-    expect(next).toMatchObject({ totalCount: 11, unseen: 0 });
+    expect(next).toMatchObject({ totalCount: 11, pending: 0 });
   });
 
   test('a call entering the status filter by an update takes its place by time', () => {
@@ -39,11 +40,11 @@ describe('applyCallEvent', () => {
   });
 
   test('on a later page a new call is only counted, so rows do not shift under the reader', () => {
-    const next = applyCallEvent(page([row('a', 1)], 30), { kind: 'CREATED', call: row('n', 9) }, { ...FIRST, onFirstPage: false });
+    const next = applyCallEvent(page([row('a', 1)], 30), { kind: 'CREATED', call: row('n', 9) }, { ...FIRST, firstPage: false });
     expect(next.rows.map((r) => r.id)).toEqual(['a']);
-    expect(next).toMatchObject({ totalCount: 31, unseen: 1 });
+    expect(next).toMatchObject({ totalCount: 31, pending: 1 });
     const before = page([row('a', 1)], 30);
-    expect(applyCallEvent(before, { kind: 'UPDATED', call: row('z', 9) }, { ...FIRST, onFirstPage: false })).toBe(before);
+    expect(applyCallEvent(before, { kind: 'UPDATED', call: row('z', 9) }, { ...FIRST, firstPage: false })).toBe(before);
   });
 
   test('a call that does not match is not added', () => {

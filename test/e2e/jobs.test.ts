@@ -220,6 +220,32 @@ describeInBrowser('jobs', () => {
     await ui().shot(page, 'jobs');
     expect(pageErrors(page)).toEqual([]);
   });
+  test('Next and Previous walk the pages; a status chip filters the open list and the URL keeps it', async () => {
+    // Delayed jobs stay queued, so the pages hold still; one failing job to filter on. The range
+    // starts just before them, so other tests' jobs stay out.
+    const since = new Date(Date.now() - 1000).toISOString();
+    for (let i = 0; i < 51; i++) {
+      await ui().api.data(ENQUEUE, { input: { type: 'sleep', payload: { ms: 0 }, delayMs: 3_600_000 } });
+    }
+    const failed = await enqueueSleep({ ms: 0, steps: 1, fatal: true });
+    await waitForStatus(failed, 'FAILED');
+    const page = await ui().open(`/jobs?range=custom&since=${encodeURIComponent(since)}`);
+    const pager = page.locator('nav.pager');
+    await pager.getByText('1–50 of 52').waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await pager.getByText('51–52 of 52').waitFor();
+    expect(await page.locator('tbody tr').count()).toBe(2);
+    await page.getByRole('button', { name: 'Previous' }).click();
+    await pager.getByText('1–50 of 52').waitFor();
+
+    await page.getByRole('group', { name: 'Status' }).getByRole('button', { name: 'failed' }).click();
+    await pager.getByText('1–1 of 1').waitFor();
+    await row(page, failed, 'failed').waitFor();
+    expect(await page.locator('tbody tr').count()).toBe(1);
+    expect(new URL(page.url()).searchParams.get('status')).toBe('FAILED');
+    expect(pageErrors(page)).toEqual([]);
+  }, 60_000);
+
   test("a summarize job's LLM calls show with their tokens and link to the call", async () => {
     const data = await ui().api.data<{ enqueueJob: { id: string } }>(ENQUEUE, {
       input: { type: 'summarize', payload: { text: 'A short text to summarise. '.repeat(20) } },

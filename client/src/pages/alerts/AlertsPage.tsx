@@ -5,98 +5,36 @@
  * the mutation returns).
  */
 import { useSearchParams } from '@solidjs/router';
-import { createMutation, createQuery, createSubscription } from '@urql/solid';
+import { createMutation, createQuery } from '@urql/solid';
 import { createEffect, createMemo, createSignal, For, on, onCleanup, Show } from 'solid-js';
-import { Empty, ErrorBox, Loading } from '../../components/States';
-import { graphql } from '../../gql';
+import { LiveListBody } from '../../components/LiveListBody';
+import { Pager } from '../../components/Pager';
+import { ErrorBox } from '../../components/States';
 import { can } from '../../lib/auth';
 import { describeError } from '../../lib/errors';
+import { createLiveList } from '../../lib/live-list';
 import { readFilters, writeFilters } from '../../lib/url-state';
-import { createThrottledRefresh } from '../audit/live-refresh';
-import { createCursorPages, Pager } from '../audit/Pager';
 import { ALERT_FILTER_SPEC, alertVariables, showOf, showParam, SHOW_OPTIONS } from './alert-filters';
 import { AlertsTable } from './AlertsTable';
+import { AcknowledgeAlert, AlertRowFields, AlertScheduleOptions, AlertsList, AlertsLive } from './documents';
 import './alerts.css';
-
-const PAGE_SIZE = 50;
-
-const AlertsList = graphql(`
-  query AlertsList($open: Boolean, $scheduleId: ID, $first: Int, $after: String) {
-    alerts(open: $open, scheduleId: $scheduleId, first: $first, after: $after) {
-      totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        node {
-          id
-          kind
-          message
-          raisedAt
-          acknowledgedAt
-          acknowledgedBy
-          scheduleId
-          schedule {
-            id
-            name
-          }
-        }
-      }
-    }
-  }
-`);
-
-const AlertScheduleOptions = graphql(`
-  query AlertScheduleOptions {
-    schedules(first: 100) {
-      edges {
-        node {
-          id
-          name
-        }
-      }
-    }
-  }
-`);
-
-const AcknowledgeAlert = graphql(`
-  mutation AcknowledgeAlert($id: ID!) {
-    acknowledgeAlert(id: $id) {
-      id
-      acknowledgedAt
-      acknowledgedBy
-    }
-  }
-`);
-
-const AlertsLive = graphql(`
-  subscription AlertsLive {
-    alertEvents {
-      kind
-    }
-  }
-`);
 
 export default function AlertsPage() {
   const [params, setParams] = useSearchParams();
   const values = createMemo(() => readFilters(params, ALERT_FILTER_SPEC));
   const show = () => showOf(values());
   const variables = createMemo(() => alertVariables(values()), undefined, { equals: (a, b) => JSON.stringify(a) === JSON.stringify(b) });
-  const pages = createCursorPages();
   const [selected, setSelected] = createSignal<ReadonlySet<string>>(new Set());
-  createEffect(
-    on(variables, () => {
-      pages.reset();
-      setSelected(new Set<string>());
-    }, { defer: true }),
-  );
+  createEffect(on(variables, () => setSelected(new Set<string>()), { defer: true }));
 
-  const [list, refetch] = createQuery({
+  const list = createLiveList({
     query: AlertsList,
-    variables: () => ({ ...variables(), first: PAGE_SIZE, after: pages.after() }),
+    variables,
+    connection: (data) => data.alerts,
+    fragment: AlertRowFields,
   });
-  const alerts = () => list.data?.alerts.edges.map((e) => e.node) ?? [];
+  // Each alert raised or closed, wherever it came from, is the moment to look again.
+  list.follow({ query: AlertsLive, apply: () => ({ refetch: true }) });
   const [schedules] = createQuery({ query: AlertScheduleOptions });
   const scheduleOptions = () => {
     const options = schedules.data?.schedules.edges.map((e) => e.node) ?? [];
@@ -105,13 +43,6 @@ export default function AlertsPage() {
     // A deep link to a schedule that is not listed (deleted, or past the first 100) stays selectable.
     return current && !options.some((o) => o.id === current) ? [...options, { id: current, name: `${current} (not listed)` }] : options;
   };
-
-  // Each alert raised or closed, wherever it came from, is the moment to look again.
-  const refresh = createThrottledRefresh(() => refetch({ requestPolicy: 'network-only' }));
-  createSubscription({ query: AlertsLive }, (_prev: unknown, event: unknown) => {
-    refresh();
-    return event;
-  });
 
   const [, acknowledge] = createMutation(AcknowledgeAlert);
   const [busy, setBusy] = createSignal<ReadonlySet<string>>(new Set());
@@ -153,12 +84,6 @@ export default function AlertsPage() {
       <header class="page-header">
         <h1>Alerts</h1>
         <span class="muted">Raised when a schedule keeps failing</span>
-        <span class="spacer" />
-        <Show when={list.fetching && list.data}>
-          <span class="muted" role="status">
-            Updating…
-          </span>
-        </Show>
       </header>
       <div class="filters">
         <span role="group" aria-label="Which alerts" class="alerts-show">
@@ -200,33 +125,23 @@ export default function AlertsPage() {
         </div>
       </Show>
       <ErrorBox error={failure()} />
-      <ErrorBox error={list.error} retry={() => refetch({ requestPolicy: 'network-only' })} />
-      <Show when={list.data} fallback={<Show when={!list.error}><Loading label="Loading alerts…" /></Show>}>
-        <Show
-          when={alerts().length}
-          fallback={
-            <Empty>
-              {show() === 'open' ? 'No open alert. ' : 'No alert here. '}
-              <Show when={show() !== 'all'}>
-                <button type="button" class="link" onClick={() => update({ show: 'all' })}>
-                  Show all alerts
-                </button>
-              </Show>
-            </Empty>
-          }
-        >
-          <AlertsTable alerts={alerts()} selected={selected()} onSelect={select} canAcknowledge={can('schedules:write')} busy={busy()} onAcknowledge={acknowledgeAll} />
-        </Show>
-        <Pager
-          pages={pages}
-          pageSize={PAGE_SIZE}
-          shown={alerts().length}
-          total={list.data?.alerts.totalCount}
-          hasNext={list.data?.alerts.pageInfo.hasNextPage ?? false}
-          endCursor={list.data?.alerts.pageInfo.endCursor}
-          noun="alerts"
-        />
-      </Show>
+      <LiveListBody
+        list={list}
+        loading="Loading alerts…"
+        empty={
+          <>
+            {show() === 'open' ? 'No open alert. ' : 'No alert here. '}
+            <Show when={show() !== 'all'}>
+              <button type="button" class="link" onClick={() => update({ show: 'all' })}>
+                Show all alerts
+              </button>
+            </Show>
+          </>
+        }
+      >
+        <AlertsTable alerts={list.rows()} selected={selected()} onSelect={select} canAcknowledge={can('schedules:write')} busy={busy()} onAcknowledge={acknowledgeAll} />
+      </LiveListBody>
+      <Pager list={list} noun="alerts" />
       <Show when={toast()}>
         <div class="toast" role="status">
           {toast()}

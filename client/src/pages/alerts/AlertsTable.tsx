@@ -5,25 +5,17 @@
 import { A, useNavigate } from '@solidjs/router';
 import { For, Show } from 'solid-js';
 import { Time } from '../../components/Time';
+import type { AlertRowFieldsFragment } from '../../gql/graphql';
 import { kindLabel } from './alert-filters';
 
-export interface AlertView {
-  id: string;
-  kind: string;
-  message: string;
-  raisedAt: string;
-  acknowledgedAt?: string | null;
-  acknowledgedBy?: string | null;
-  scheduleId?: string | null;
-  schedule?: { id: string; name: string } | null;
-}
+export type AlertView = AlertRowFieldsFragment;
 
 function moveFocus(row: HTMLElement, direction: 1 | -1) {
   ((direction === 1 ? row.nextElementSibling : row.previousElementSibling) as HTMLElement | null)?.focus();
 }
 
 export function AlertsTable(props: {
-  alerts: AlertView[];
+  alerts: readonly AlertView[];
   selected: ReadonlySet<string>;
   onSelect: (ids: string[], on: boolean) => void;
   canAcknowledge: boolean;

@@ -9,19 +9,12 @@ import { For, Match, Show, Switch } from 'solid-js';
 import { JsonView } from '../../components/JsonView';
 import { Time } from '../../components/Time';
 import { graphql } from '../../gql';
+import type { AuditEntryFieldsFragment } from '../../gql/graphql';
 import { can } from '../../lib/auth';
 import { describeError } from '../../lib/errors';
 import { FACT_LINKS, formatValue, readDetails, summarize, targetHref } from './audit-diff';
 
-export interface AuditEntryView {
-  id: string;
-  at: string;
-  actor: string;
-  action: string;
-  targetType: string;
-  targetId: string;
-  details?: unknown;
-}
+export type AuditEntryView = AuditEntryFieldsFragment;
 
 const AuditTargetSchedule = graphql(`
   query AuditTargetSchedule($id: ID!) {

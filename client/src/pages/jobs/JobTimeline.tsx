@@ -5,7 +5,9 @@
 import { createQuery, useClient } from '@urql/solid';
 import { createEffect, createMemo, createSignal, For, on, Show } from 'solid-js';
 import { ErrorBox, Loading } from '../../components/States';
+import { useFragment } from '../../gql';
 import type { LogLevel } from '../../gql/graphql';
+import { PageFields } from '../../lib/page-fields';
 import { formatLocal, formatUtc, formatNumber } from '../../lib/time';
 import { JobLogs } from './documents';
 import { buildTimeline, type LiveChange, type TimelineJob, type TimelineLog } from './timeline';
@@ -51,7 +53,7 @@ export function JobTimeline(props: JobTimelineProps) {
   const cursor = () => {
     const loaded = moreCursor();
     if (loaded !== undefined) return loaded;
-    const info = connection()?.pageInfo;
+    const info = useFragment(PageFields, connection()?.pageInfo);
     return info?.hasNextPage ? (info.endCursor ?? null) : null;
   };
   const hasMore = () => cursor() !== null;
@@ -66,7 +68,8 @@ export function JobTimeline(props: JobTimelineProps) {
     const page = result.data?.job?.logs;
     if (result.error || !page) return setMoreError(result.error ?? new Error('The job is gone.'));
     setMore((m) => [...m, ...page.edges.map((e) => e.node)]);
-    setMoreCursor(page.pageInfo.hasNextPage ? (page.pageInfo.endCursor ?? null) : null);
+    const info = useFragment(PageFields, page.pageInfo);
+    setMoreCursor(info.hasNextPage ? (info.endCursor ?? null) : null);
   };
 
   const entries = createMemo(() => {

@@ -31,15 +31,8 @@ export const JobsList = graphql(`
   query JobsList($filter: JobFilter, $first: Int, $after: String) {
     jobs(filter: $filter, first: $first, after: $after, orderBy: CREATED_DESC) {
       totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        node {
-          ...JobRowFields
-        }
-      }
+      pageInfo { ...PageFields }
+      edges { node { ...JobRowFields } }
     }
   }
 `);
@@ -248,10 +241,7 @@ export const JobLogs = graphql(`
       id
       logs(first: $first, after: $after, level: $level) {
         totalCount
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
+        pageInfo { ...PageFields }
         edges {
           node {
             seq

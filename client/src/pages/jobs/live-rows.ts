@@ -3,7 +3,8 @@
  * new matching jobs appear at the top of the first page (elsewhere they are counted as "new"),
  * deleted jobs go. The total follows as well as the events allow.
  */
-import type { JobEventKind, JobRowFieldsFragment, JobStatus } from '../../gql/graphql';
+import type { JobEventKind, JobRowFieldsFragment, JobStatus } from '../../gql/graphql.js';
+import type { LivePage, PagePosition } from '../../lib/live-page.js';
 
 export type JobRow = JobRowFieldsFragment;
 
@@ -13,23 +14,9 @@ export interface ListEvent {
   job?: JobRow | null;
 }
 
-export interface LiveList {
-  rows: JobRow[];
-  totalCount: number;
-  /** Matching jobs that appeared or changed outside the open page, since it was loaded. */
-  pending: number;
-}
-
-export interface LiveContext {
-  firstPage: boolean;
-  hasNextPage: boolean;
+export interface LiveContext extends PagePosition {
   /** The status filter (empty: every status). */
   statuses: readonly JobStatus[];
-  /**
-   * Events received again on top of a fresher page: they only update rows they are newer than, and
-   * never count, since the page already includes them.
-   */
-  replay?: boolean;
 }
 
 /** The statuses a job can come from into each status. */
@@ -58,13 +45,13 @@ function newer(candidate: JobRow, current: JobRow): boolean {
 }
 
 /** Where a job goes in a page ordered by createdAt, newest first (-1: below the page's last row). */
-function insertionIndex(rows: readonly JobRow[], job: JobRow, hasNextPage: boolean): number {
+function insertionIndex(rows: readonly JobRow[], job: JobRow, lastPage: boolean): number {
   const index = rows.findIndex((r) => r.createdAt < job.createdAt || (r.createdAt === job.createdAt && r.id < job.id));
   if (index >= 0) return index;
-  return hasNextPage ? -1 : rows.length;
+  return lastPage ? rows.length : -1;
 }
 
-export function applyEvent(list: LiveList, event: ListEvent, ctx: LiveContext): LiveList {
+export function applyEvent(list: LivePage<JobRow>, event: ListEvent, ctx: LiveContext): LivePage<JobRow> {
   const at = list.rows.findIndex((r) => r.id === event.jobId);
   const present = at >= 0 ? list.rows[at]! : undefined;
 
@@ -98,7 +85,7 @@ export function applyEvent(list: LiveList, event: ListEvent, ctx: LiveContext): 
     event.kind === 'CREATED' ||
     (event.kind === 'STATUS' && ctx.statuses.length > 0 && !PREDECESSORS[job.status].some((s) => ctx.statuses.includes(s)));
   if (ctx.firstPage) {
-    const index = event.kind === 'CREATED' ? 0 : insertionIndex(list.rows, job, ctx.hasNextPage);
+    const index = event.kind === 'CREATED' ? 0 : insertionIndex(list.rows, job, ctx.lastPage);
     // A job that belongs inside the first page and is not there has just entered the filter.
     if (index >= 0 && (entered || event.kind !== 'CREATED')) {
       const rows = list.rows.slice();

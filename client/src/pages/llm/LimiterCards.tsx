@@ -6,7 +6,8 @@ import { createQuery, createSubscription } from '@urql/solid';
 import { createMemo, For, Show } from 'solid-js';
 import { Empty, ErrorBox, Loading } from '../../components/States';
 import { formatNumber } from '../../lib/time';
-import { LlmLimiters, LlmLimitersLive, type LimiterStatus, type SchedulerStatus } from './documents';
+import { useFragment } from '../../gql';
+import { LlmLimiters, LlmLimitersLive, LlmSchedulerStatusFields, type LimiterStatus, type SchedulerStatus } from './documents';
 
 function newer(a: SchedulerStatus | undefined, b: SchedulerStatus | undefined): SchedulerStatus | undefined {
   if (!a) return b;
@@ -66,7 +67,9 @@ function LimiterCard(props: { limiter: LimiterStatus }) {
 export function LimiterCards() {
   const [initial, refetch] = createQuery({ query: LlmLimiters });
   const [live] = createSubscription({ query: LlmLimitersLive });
-  const status = createMemo(() => newer(initial.data?.llmSchedulerStatus, live.data?.llmSchedulerStatus));
+  const status = createMemo(() =>
+    newer(useFragment(LlmSchedulerStatusFields, initial.data?.llmSchedulerStatus), useFragment(LlmSchedulerStatusFields, live.data?.llmSchedulerStatus)),
+  );
   const limiters = () => [...(status()?.limiters ?? [])].sort((a, b) => a.key.localeCompare(b.key));
   return (
     <section class="limiters" aria-labelledby="limiters-title">

@@ -1,41 +1,41 @@
 /**
- * The LLM page's GraphQL documents. A list row and a live event select the same fields, and so do
- * the drawer's query and its live event, so an event can replace what the query gave.
+ * The LLM page's GraphQL documents. A list row and a live event select the same fields (one fragment),
+ * and so do the drawer's query and its live event, so an event can replace what the query gave.
  */
 import { graphql } from '../../gql';
-import type { LlmCallDetailFieldsFragment, LlmCallListQuery, LlmLimitersQuery } from '../../gql/graphql';
+import type { LlmCallDetailFieldsFragment, LlmCallRowFieldsFragment, LlmSchedulerStatusFieldsFragment } from '../../gql/graphql';
+
+/** What a row of the call list shows: the list query and its live events select the same. */
+export const LlmCallRowFields = graphql(`
+  fragment LlmCallRowFields on LlmCall {
+    id
+    queuedAt
+    model
+    provider
+    status
+    source
+    requestedBy
+    parentJobId
+    durationMs
+    retries
+    usage {
+      inputTokens
+      outputTokens
+      cachedTokens
+    }
+    error {
+      code
+      message
+    }
+  }
+`);
 
 export const LlmCallList = graphql(`
   query LlmCallList($filter: LlmCallFilter, $first: Int, $after: String) {
     llmCalls(filter: $filter, first: $first, after: $after) {
       totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        node {
-          id
-          queuedAt
-          model
-          provider
-          status
-          source
-          requestedBy
-          parentJobId
-          durationMs
-          retries
-          usage {
-            inputTokens
-            outputTokens
-            cachedTokens
-          }
-          error {
-            code
-            message
-          }
-        }
-      }
+      pageInfo { ...PageFields }
+      edges { node { ...LlmCallRowFields } }
     }
   }
 `);
@@ -45,25 +45,7 @@ export const LlmCallListEvents = graphql(`
     llmCallEvents(filter: $filter) {
       kind
       call {
-        id
-        queuedAt
-        model
-        provider
-        status
-        source
-        requestedBy
-        parentJobId
-        durationMs
-        retries
-        usage {
-          inputTokens
-          outputTokens
-          cachedTokens
-        }
-        error {
-          code
-          message
-        }
+        ...LlmCallRowFields
       }
     }
   }
@@ -133,24 +115,31 @@ export const LlmCallDetailEvents = graphql(`
   }
 `);
 
+/** The limiters' status: the query gives the first picture, the subscription the next ones. */
+export const LlmSchedulerStatusFields = graphql(`
+  fragment LlmSchedulerStatusFields on LlmSchedulerStatus {
+    queued
+    running
+    updatedAt
+    limiters {
+      key
+      maxConcurrent
+      minTimeMs
+      requestsPerMinute
+      tokensPerMinute
+      queued
+      running
+      done
+      rateLimited
+      callsLastMinute
+    }
+  }
+`);
+
 export const LlmLimiters = graphql(`
   query LlmLimiters {
     llmSchedulerStatus {
-      queued
-      running
-      updatedAt
-      limiters {
-        key
-        maxConcurrent
-        minTimeMs
-        requestsPerMinute
-        tokensPerMinute
-        queued
-        running
-        done
-        rateLimited
-        callsLastMinute
-      }
+      ...LlmSchedulerStatusFields
     }
   }
 `);
@@ -158,21 +147,7 @@ export const LlmLimiters = graphql(`
 export const LlmLimitersLive = graphql(`
   subscription LlmLimitersLive {
     llmSchedulerStatus {
-      queued
-      running
-      updatedAt
-      limiters {
-        key
-        maxConcurrent
-        minTimeMs
-        requestsPerMinute
-        tokensPerMinute
-        queued
-        running
-        done
-        rateLimited
-        callsLastMinute
-      }
+      ...LlmSchedulerStatusFields
     }
   }
 `);
@@ -190,7 +165,7 @@ export const LlmFilterOptions = graphql(`
   }
 `);
 
-export type CallRow = LlmCallListQuery['llmCalls']['edges'][number]['node'];
+export type CallRow = LlmCallRowFieldsFragment;
 export type CallDetail = LlmCallDetailFieldsFragment;
-export type SchedulerStatus = LlmLimitersQuery['llmSchedulerStatus'];
+export type SchedulerStatus = LlmSchedulerStatusFieldsFragment;
 export type LimiterStatus = SchedulerStatus['limiters'][number];

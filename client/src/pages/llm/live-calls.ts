@@ -3,25 +3,17 @@
  * replaced by its new state, even when it no longer matches the status filter (the list says what
  * the call is now rather than hiding it under the reader). A call not shown that matches (a new one,
  * or one whose status now matches) goes in its place on the first page; on later pages, where
- * inserting would shift rows under the reader, a new call is only counted. Pure, shared with the unit tests.
+ * inserting would shift rows under the reader, a new call is only counted (as pending).
+ * Pure, shared with the unit tests.
  */
-
-export interface LivePage<T> {
-  rows: T[];
-  totalCount: number;
-  /** Calls that arrived while the reader is not on the first page. */
-  unseen: number;
-}
+import type { LivePage, PagePosition } from '../../lib/live-page.js';
 
 export interface CallEvent<T> {
   kind: 'CREATED' | 'UPDATED';
   call: T;
 }
 
-export interface LiveContext {
-  onFirstPage: boolean;
-  /** No page after this one: a call older than the last row still belongs here. */
-  lastPage: boolean;
+export interface LiveContext extends PagePosition {
   /** The call matches the list's whole filter (the feed is asked without the status filter). */
   matches: boolean;
 }
@@ -44,7 +36,7 @@ export function applyCallEvent<T extends Row>(page: LivePage<T>, event: CallEven
   }
   if (!context.matches) return page;
   // On a later page only a new call is known to be new; an update may concern any other page.
-  if (!context.onFirstPage) return event.kind === 'CREATED' ? { ...page, totalCount: page.totalCount + 1, unseen: page.unseen + 1 } : page;
+  if (!context.firstPage) return event.kind === 'CREATED' ? { ...page, totalCount: page.totalCount + 1, pending: page.pending + 1 } : page;
   const last = page.rows[page.rows.length - 1];
   const withinPage = context.lastPage || !last || time(event.call) >= time(last);
   if (!withinPage) return event.kind === 'CREATED' ? { ...page, totalCount: page.totalCount + 1 } : page;

@@ -7,12 +7,14 @@ import { createMutation, createQuery, useClient } from '@urql/solid';
 import { createEffect, createMemo, createSignal, For, on, onCleanup, Show } from 'solid-js';
 import { StatusBadge } from '../../components/StatusBadge';
 import { Empty, ErrorBox, Loading } from '../../components/States';
-import { useFragment } from '../../gql';
+import { useFragment, type FragmentType } from '../../gql';
 import type { ScheduleRunFieldsFragment } from '../../gql/graphql';
 import { can } from '../../lib/auth';
 import { describeError } from '../../lib/errors';
 import { formatDuration, formatLocal, formatNumber, formatUtc } from '../../lib/time';
-import { plain, RetryScheduleRun, ScheduleRunFields, ScheduleRuns } from './documents';
+import { PageFields } from '../../lib/page-fields';
+import { plain } from '../../lib/plain';
+import { RetryScheduleRun, ScheduleRunFields, ScheduleRuns } from './documents';
 import { toast } from './toast';
 
 export type RunRow = ScheduleRunFieldsFragment;
@@ -40,6 +42,12 @@ function Short(props: { value: string | null | undefined }) {
 /** Newest slot first; runs of the same slot (a retry is a new slot "now") by creation. */
 function order(a: RunRow, b: RunRow): number {
   return b.scheduledFor.localeCompare(a.scheduledFor) || b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id);
+}
+
+/** Where "Show older runs" goes on from, after a page ending at `pageInfo`. */
+function olderFrom(pageInfo: FragmentType<typeof PageFields>): { cursor: string | null; more: boolean } {
+  const info = useFragment(PageFields, pageInfo);
+  return { cursor: info.endCursor ?? null, more: info.hasNextPage };
 }
 
 export interface RunsPanelProps {
@@ -81,7 +89,7 @@ export function RunsPanel(props: RunsPanelProps) {
         if (!connection) return;
         upsert(connection.edges.map((e) => useFragment(ScheduleRunFields, e.node)));
         setTotal(connection.totalCount);
-        if (!older()) setOlder({ cursor: connection.pageInfo.endCursor ?? null, more: connection.pageInfo.hasNextPage });
+        if (!older()) setOlder(olderFrom(connection.pageInfo));
         setLoaded(true);
       },
     ),
@@ -102,7 +110,7 @@ export function RunsPanel(props: RunsPanelProps) {
     const connection = result.data?.schedule?.runs;
     if (result.error || !connection) return void setOlderError(result.error ?? new Error('The schedule is gone.'));
     upsert(connection.edges.map((e) => ({ ...useFragment(ScheduleRunFields, e.node) })));
-    setOlder({ cursor: connection.pageInfo.endCursor ?? null, more: connection.pageInfo.hasNextPage });
+    setOlder(olderFrom(connection.pageInfo));
   };
 
   // Running runs show their elapsed time, ticking.

@@ -1,15 +1,6 @@
 /** The schedules page's GraphQL documents (typed by `npm run codegen`). */
 import { graphql } from '../../gql';
 
-/**
- * A plain deep copy of query data. urql's Solid bindings keep results in a store that a refetch
- * reconciles in place, so the object stays the same while its contents change: reading everything
- * here makes a memo follow every change, and the copy is safe to clone and keep.
- */
-export function plain<T>(value: T): T {
-  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
-}
-
 export const ScheduleRowFields = graphql(`
   fragment ScheduleRowFields on Schedule {
     id
@@ -71,15 +62,8 @@ export const SchedulesList = graphql(`
   query SchedulesList($filter: ScheduleFilter, $first: Int, $after: String) {
     schedules(filter: $filter, first: $first, after: $after) {
       totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        node {
-          ...ScheduleRowFields
-        }
-      }
+      pageInfo { ...PageFields }
+      edges { node { ...ScheduleRowFields } }
     }
   }
 `);
@@ -138,15 +122,8 @@ export const ScheduleRuns = graphql(`
       id
       runs(first: $first, after: $after) {
         totalCount
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-        edges {
-          node {
-            ...ScheduleRunFields
-          }
-        }
+        pageInfo { ...PageFields }
+        edges { node { ...ScheduleRunFields } }
       }
     }
   }
