@@ -138,7 +138,9 @@ const waitAllFinished = (server: Server) =>
 
 test('kill -9 while jobs run: after a restart every job succeeds, only interrupted ones ran twice', { timeout: 120_000 }, async () => {
   const first = await startServer();
-  const ids = await enqueueAll(first, Array.from({ length: JOBS }, () => ({ file: probeFile, ms: 150 })));
+  // Jobs long enough that the ones seen RUNNING are still running when the kill lands, even on a
+  // busy machine.
+  const ids = await enqueueAll(first, Array.from({ length: JOBS }, () => ({ file: probeFile, ms: 600 })));
   expect(new Set(ids).size).toBe(JOBS);
 
   await poll(async () => (await countOf(first, ['SUCCEEDED'])) >= 30 && (await countOf(first, ['RUNNING'])) > 0, {
