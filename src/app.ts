@@ -131,6 +131,7 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
           progressWriteMs: config.executor.progressWriteMs,
           defaultTimeoutMs: config.executor.defaultTimeoutMs,
           llm: llm.gateway,
+          taskSettings: config.tasks,
         });
   const prometheus =
     config.mode === 'worker' || !config.metrics.enabled

@@ -6,6 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import type { LlmSettings, ProviderSettings } from './engine/runtime/llm/index.js';
+import type { TaskSettings } from './engine/domain/task-settings.js';
+import { AddressRuleError, parseAddressRule } from './tasks/network/address-policy.js';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
@@ -52,6 +54,15 @@ const envSchema = z.object({
     .default(true),
   /** When set, /metrics needs `Authorization: Bearer <this>`; otherwise it answers loopback clients only. */
   JOBCENTER_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Loopback, private and link-local targets that tasks' HTTP requests may reach: addresses,
+   * networks, host names, each with an optional :port, comma-separated (see "Security"). */
+  JOBCENTER_HTTP_ALLOW: z.string().default(''),
+  /** Public targets tasks' HTTP requests may not reach; same forms; wins over the allow-list. */
+  JOBCENTER_HTTP_DENY: z.string().default(''),
+  /** Response body bytes a task's HTTP request reads; the rest is not read and the result says so. */
+  JOBCENTER_HTTP_MAX_RESPONSE_BYTES: int(1, 100 * 1024 * 1024).default(1024 * 1024),
+  /** The most one HTTP request from a task may take, redirects and body included. */
+  JOBCENTER_HTTP_TIMEOUT_MS: int(1, 3_600_000).default(30_000),
   /** A MongoDB replica set to use instead of the embedded SQLite store. */
   MONGODB_URI: z
     .string()
@@ -138,6 +149,8 @@ export interface Config {
   mongodb: { uri: string; dbName: string | undefined } | undefined;
   nodeName: string;
   llm: LlmSettings & { retentionMs: number };
+  /** What task handlers read as `ctx.settings`. */
+  tasks: TaskSettings;
 }
 
 export class ConfigError extends Error {}
@@ -219,7 +232,29 @@ export function loadConfig(
     mongodb: e.MONGODB_URI ? Object.freeze({ uri: e.MONGODB_URI, dbName: e.MONGODB_DB }) : undefined,
     nodeName: e.JOBCENTER_NODE_NAME ?? `${os.hostname()}-${mode}`,
     llm,
+    tasks: Object.freeze({
+      http: Object.freeze({
+        allow: addressList('JOBCENTER_HTTP_ALLOW', e.JOBCENTER_HTTP_ALLOW),
+        deny: addressList('JOBCENTER_HTTP_DENY', e.JOBCENTER_HTTP_DENY),
+        maxResponseBytes: e.JOBCENTER_HTTP_MAX_RESPONSE_BYTES,
+        timeoutMs: e.JOBCENTER_HTTP_TIMEOUT_MS,
+      }),
+    }),
   });
+}
+
+/** A comma-separated allow- or deny-list, each entry checked; a bad one stops start-up naming it. */
+function addressList(variable: string, value: string): readonly string[] {
+  const entries = value.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const entry of entries) {
+    try {
+      parseAddressRule(entry);
+    } catch (error) {
+      if (error instanceof AddressRuleError) throw new ConfigError(`invalid configuration:\n  ${variable}: ${error.message}`);
+      throw error;
+    }
+  }
+  return Object.freeze(entries);
 }
 
 /** Providers from JOBCENTER_LLM_PROVIDERS (keys read from the variables they name), plus `openai`

@@ -1,7 +1,7 @@
 /**
  * `plugin-api` is what every plugin imports, so whatever it loads, the server loads once per plugin
- * and a plugin author's tests load too. It must stay light: the domain, `define.ts`, zod and two leaf
- * helpers, never the executor, a store or better-sqlite3 (those belong to `jobcenter/testkit`).
+ * and a plugin author's tests load too. It must stay light: the domain, `define.ts`, zod, two leaf
+ * helpers and the guarded HTTP client (`src/tasks/network/`, Node built-ins only), never the executor, a store or better-sqlite3 (those belong to `jobcenter/testkit`).
  *
  * Each import runs in a fresh `node --import tsx` process with a load hook that records the URL of
  * every module loaded after it is registered; CommonJS modules are also read from `require.cache`.
@@ -98,12 +98,15 @@ test('the test kit (the control) loads the executor, the store and better-sqlite
   expect(loaded.packages).toContain('better-sqlite3');
 });
 
-test('jobcenter/plugin-api loads only the domain, define.ts, two runtime leaves and zod', async () => {
+test('jobcenter/plugin-api loads only the domain, define.ts, two runtime leaves, the guarded HTTP client and zod', async () => {
   const loaded = classify(await modulesLoadedBy('jobcenter/plugin-api'));
   expect(loaded.files).toContain('src/tasks/plugin-api.ts');
   expect(heavy(loaded)).toEqual([]);
   const allowed = (f: string) =>
-    f.startsWith('src/engine/domain/') || RUNTIME_LEAVES.includes(f) || ['src/tasks/plugin-api.ts', 'src/tasks/define.ts'].includes(f);
+    f.startsWith('src/engine/domain/') ||
+    f.startsWith('src/tasks/network/') ||
+    RUNTIME_LEAVES.includes(f) ||
+    ['src/tasks/plugin-api.ts', 'src/tasks/define.ts'].includes(f);
   expect(loaded.files.filter((f) => !allowed(f))).toEqual([]);
   expect(loaded.packages).toEqual(['zod']);
 });

@@ -1,10 +1,10 @@
 /**
  * `http-request`: one HTTP request with a timeout. 5xx, 429 and network errors are retried (honouring
- * Retry-After); other 4xx fail at once. The response body is kept up to a size cap.
+ * Retry-After); other 4xx fail at once. Loopback, private and link-local addresses are refused unless
+ * JOBCENTER_HTTP_ALLOW names them (checked after DNS and on every redirect); the response body is read
+ * up to JOBCENTER_HTTP_MAX_RESPONSE_BYTES and the request is aborted after JOBCENTER_HTTP_TIMEOUT_MS.
  */
-import { definePlugin, defineTask, FatalError, parseRetryAfter, RetryableError, z } from '../../src/tasks/plugin-api.js';
-
-const MAX_BODY_CHARS = 100_000;
+import { definePlugin, defineTask, FatalError, httpRequest, parseRetryAfter, RetryableError, z } from '../../src/tasks/plugin-api.js';
 
 export const httpRequestTask = defineTask({
   type: 'http-request',
@@ -15,41 +15,43 @@ export const httpRequestTask = defineTask({
     method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']).default('GET'),
     headers: z.record(z.string(), z.string()).default({}),
     body: z.string().max(1_000_000).optional(),
-    timeoutMs: z.number().int().min(1).max(300_000).default(30_000).describe('Per request'),
+    timeoutMs: z.number().int().min(1).max(300_000).default(30_000).describe('Per request (the server may cap it lower)'),
   }),
   retry: { maxAttempts: 4, backoff: { kind: 'exponential', baseMs: 1000, maxMs: 60_000, jitter: 0.2 } },
   async run(ctx) {
     const { url, method, headers, body, timeoutMs } = ctx.input;
     ctx.log.info(`${method} ${url}`);
-    const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]);
-    let response: Response;
     const started = Date.now();
-    try {
-      response = await fetch(url, { method, headers, body: body ?? null, signal });
-    } catch (error) {
-      if (ctx.signal.aborted) throw ctx.signal.reason;
-      const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
-      throw new RetryableError(`request failed: ${reason}`, { code: 'NETWORK', cause: error });
+    const response = await httpRequest(url, ctx.settings.http, {
+      method,
+      headers,
+      ...(body !== undefined && { body }),
+      signal: ctx.signal,
+      timeoutMs,
+    });
+    ctx.log.info(`HTTP ${response.status} in ${Date.now() - started} ms${response.redirects ? ` from ${response.url}` : ''}`);
+    if (response.truncated) {
+      ctx.log.warn(`the response body was cut at ${response.bytesRead} bytes (JOBCENTER_HTTP_MAX_RESPONSE_BYTES); the rest was not read`);
     }
-    const text = method === 'HEAD' ? '' : await response.text();
-    ctx.log.info(`HTTP ${response.status} in ${Date.now() - started} ms`);
     if (response.status >= 500 || response.status === 429) {
-      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-      throw new RetryableError(`HTTP ${response.status} from ${url}`, {
+      const retryAfterMs = parseRetryAfter(response.headers['retry-after'] ?? null);
+      throw new RetryableError(`HTTP ${response.status} from ${response.url}`, {
         code: `HTTP_${response.status}`,
         ...(retryAfterMs !== undefined && { retryAfterMs }),
       });
     }
-    if (response.status >= 400) throw new FatalError(`HTTP ${response.status} from ${url}`, { code: `HTTP_${response.status}` });
+    if (response.status >= 400) throw new FatalError(`HTTP ${response.status} from ${response.url}`, { code: `HTTP_${response.status}` });
     ctx.progress(100, `HTTP ${response.status}`);
     return {
       status: response.status,
-      headers: Object.fromEntries(response.headers),
-      body: text.length > MAX_BODY_CHARS ? text.slice(0, MAX_BODY_CHARS) : text,
-      truncated: text.length > MAX_BODY_CHARS,
+      headers: response.headers,
+      body: response.body.toString('utf8'),
+      truncated: response.truncated,
+      bytesRead: response.bytesRead,
+      ...(response.redirects > 0 && { url: response.url }),
       durationMs: Date.now() - started,
     };
   },
 });
 
-export default definePlugin({ name: 'http-request', version: '1.0.0', tasks: [httpRequestTask] });
+export default definePlugin({ name: 'http-request', version: '1.1.0', tasks: [httpRequestTask] });

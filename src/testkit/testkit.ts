@@ -17,6 +17,7 @@ import type { Store } from '../engine/store/port.js';
 import type { Job, JobLog } from '../engine/domain/types.js';
 import { FINISHED_STATUSES } from '../engine/domain/types.js';
 import { snapshotThenChanges } from '../engine/store/snapshot-then-changes.js';
+import { DEFAULT_HTTP_SETTINGS, type HttpSettings } from '../engine/domain/task-settings.js';
 import type { PluginDefinition } from '../tasks/define.js';
 import { TaskRegistry } from '../tasks/registry.js';
 
@@ -29,6 +30,8 @@ export interface TestkitOptions {
   file?: string;
   /** `ctx.llm` settings; by default the demo provider answers at once (no network, no key). */
   llm?: Partial<LlmSettings>;
+  /** `ctx.settings.http`: by default, the server's defaults (loopback and private addresses refused). */
+  http?: Partial<HttpSettings>;
 }
 
 export interface Testkit {
@@ -75,6 +78,7 @@ export async function createTestkit(plugins: PluginDefinition[], options: Testki
     shutdownGraceMs: 1000,
     progressWriteMs: 50,
     llm: llm.gateway,
+    taskSettings: Object.freeze({ http: Object.freeze({ ...DEFAULT_HTTP_SETTINGS, ...options.http }) }),
   });
   await executor.start();
   const actor: Actor = { orgId: 'test', userId: 'testkit' };

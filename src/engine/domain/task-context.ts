@@ -1,5 +1,6 @@
 /** What a task handler receives: its input, its job, and the tools to report and stop. */
 import type { ChatInput, ChatResponse } from './llm-call.js';
+import type { TaskSettings } from './task-settings.js';
 import type { Job, LogLevel } from './types.js';
 
 export interface TaskLogger {
@@ -53,6 +54,8 @@ export interface TaskContext<Input = unknown, Checkpoint = unknown> {
   /** Resolves when every child of this job has finished, with the children. */
   waitForChildren(): Promise<Job[]>;
   readonly llm: TaskLlm;
+  /** The server's settings for tasks (frozen), e.g. which addresses outbound HTTP may reach. */
+  readonly settings: TaskSettings;
 }
 
 export type { LogLevel };

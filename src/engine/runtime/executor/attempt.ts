@@ -12,6 +12,7 @@ import type { Logger } from '../logger.js';
 import type { Store } from '../../store/port.js';
 import type { TaskSpec } from '../../domain/task-catalog.js';
 import type { SpawnOptions, TaskContext, TaskLlm, TaskLogger } from '../../domain/task-context.js';
+import { DEFAULT_TASK_SETTINGS, type TaskSettings } from '../../domain/task-settings.js';
 import type { Job, JobProgress, LogLevel, NewJobLog } from '../../domain/types.js';
 import { FINISHED_STATUSES } from '../../domain/types.js';
 import type { Ending } from './outcome.js';
@@ -27,6 +28,8 @@ export interface AttemptDeps {
   /** Used when neither the job nor its type sets a timeout; 0 means none. */
   defaultTimeoutMs: number;
   llm?: LlmGateway;
+  /** `ctx.settings`; the defaults when absent. */
+  settings?: TaskSettings;
 }
 
 export class Attempt {
@@ -128,6 +131,7 @@ export class Attempt {
       spawn: (type, payload, options) => attempt.#spawn(type, payload, options),
       waitForChildren: () => attempt.#waitForChildren(),
       llm: this.#llm(),
+      settings: this.deps.settings ?? DEFAULT_TASK_SETTINGS,
     };
   }
 

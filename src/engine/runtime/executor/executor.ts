@@ -12,6 +12,7 @@ import type { LlmGateway } from '../llm/gateway.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../../store/port.js';
 import type { TaskCatalog } from '../../domain/task-catalog.js';
+import type { TaskSettings } from '../../domain/task-settings.js';
 import type { Job } from '../../domain/types.js';
 import { Attempt } from './attempt.js';
 import { decideOutcome } from './outcome.js';
@@ -37,6 +38,8 @@ export interface ExecutorOptions {
   idleCheckMs?: number;
   /** The gateway behind `ctx.llm`. */
   llm?: LlmGateway;
+  /** `ctx.settings` (defaults when absent). */
+  taskSettings?: TaskSettings;
 }
 
 class LeaseLostError extends JobcenterError {
@@ -229,6 +232,7 @@ export class Executor {
       progressWriteMs: this.#o.progressWriteMs,
       defaultTimeoutMs: this.#o.defaultTimeoutMs ?? 0,
       ...(this.#o.llm && { llm: this.#o.llm }),
+      ...(this.#o.taskSettings && { settings: this.#o.taskSettings }),
     });
     if (job.cancelRequested) attempt.abort(new CancelledError());
     // This worker's own lease recovery may have re-queued a job whose attempt is still running (its
