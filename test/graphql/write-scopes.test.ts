@@ -5,6 +5,7 @@
  * workers' host and pid are shown to the system admin only.
  */
 import { expect, test } from 'vitest';
+import { newId } from '../../src/engine/domain/ids.js';
 import { codeOf, poll, useTestApp, type GqlResponse } from './helpers.js';
 
 const api = useTestApp({ env: { JOBCENTER_CONCURRENCY: '2' } });
@@ -85,6 +86,25 @@ test('a schedules:write-only token reads no schedule or runs through updateSched
   const runAllowed = await api().gql(`mutation($id: ID!) { runScheduleNow(id: $id) { id status } }`, { id: createSchedule.id }, runner);
   expect(runAllowed.errors).toBeUndefined();
   expect(runAllowed.data.runScheduleNow.id).toEqual(expect.any(String));
+});
+
+test('a schedules:write-only token acknowledges an alert and reads only its id and acknowledgedAt', async () => {
+  const admin = await api().token('w5', ['admin']);
+  const { createSchedule } = await api().data(
+    CREATE_SCHEDULE,
+    { input: { name: 'alerting', taskType: 'summarize', payload: { text: SECRET }, trigger: DAILY } },
+    admin,
+  );
+  const alertId = newId();
+  await api().app.store.alerts.insert({ id: alertId, orgId: 'w5', kind: 'CONSECUTIVE_FAILURES', scheduleId: createSchedule.id, message: 'failed 3 times', raisedAt: Date.now() });
+  const writer = await api().token('w5', ['schedules:write']);
+  const sensitive = await api().gql(`mutation($id: ID!) { acknowledgeAlert(id: $id) { id message schedule { payload } } }`, { id: alertId }, writer);
+  expect(forbidden(sensitive), JSON.stringify(sensitive.errors)).toBe(true);
+  expect(leaks(sensitive)).toBe(false);
+  expect(JSON.stringify(sensitive.data ?? null)).not.toContain('failed 3 times');
+  const allowed = await api().gql(`mutation($id: ID!) { acknowledgeAlert(id: $id) { id acknowledgedAt } }`, { id: alertId }, writer);
+  expect(allowed.errors).toBeUndefined();
+  expect(allowed.data.acknowledgeAlert).toEqual({ id: alertId, acknowledgedAt: expect.any(String) });
 });
 
 test('read tokens still read everything they could', async () => {

@@ -526,7 +526,7 @@ export type Mutation = {
   retryScheduleRun: ScheduleRun;
   /** A MANUAL run now, outside the trigger (also when disabled; the overlap policy does not apply). */
   runScheduleNow: ScheduleRun;
-  /** Changes the given fields; the next run is computed again from now. The audit entry carries a diff. */
+  /** Changes the given fields; the next run is computed again from now. The audit entry carries a diff. An update that changes nothing (empty, or the current values) returns the schedule as it is and writes no audit entry. */
   updateSchedule: Schedule;
 };
 
