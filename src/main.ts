@@ -14,6 +14,7 @@ import { JobcenterError, ValidationError } from './engine/domain/errors.js';
 import { createLogger } from './engine/runtime/logger.js';
 import { MongoSetupError } from './engine/store/mongo/index.js';
 import { TokenService } from './engine/services/token-service.js';
+import { expiresInDays } from './token-expiry.js';
 
 const HELP = `jobcenter: durable jobs for AI workloads
 
@@ -114,14 +115,14 @@ async function tokenCommand(args: string[], flagEnv: Record<string, string>): Pr
   try {
     const sub = args[0];
     if (sub === 'create') {
-      const days = option(args, 'expires-in-days');
+      const days = option(args, 'expires-in-days') ?? (args.includes('--expires-in-days') ? '' : undefined);
       const name = option(args, 'name');
       const { secret, token } = await tokens.create({
         orgId: option(args, 'org') ?? '',
         userId: option(args, 'user') ?? '',
         permissions: (option(args, 'perm') ?? option(args, 'perms') ?? '').split(',').map((p) => p.trim()).filter(Boolean),
         ...(name !== undefined && { name }),
-        ...(days !== undefined && { expiresAt: Date.now() + Number(days) * 86_400_000 }),
+        ...(days !== undefined && { expiresAt: Date.now() + expiresInDays(days) * 86_400_000 }),
       });
       console.log(`token ${token.id} for ${token.userId} in org ${token.orgId}: ${token.permissions.join(', ')}`);
       console.log(secret);

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { ConfigError, loadConfig, parseFlags } from '../src/config.js';
+import { expiresInDays } from '../src/token-expiry.js';
 import { PLUGINS_DIR, startTestApp, type TestApp } from './graphql/helpers.js';
 import { useProcesses } from './graphql/server-process.js';
 
@@ -153,3 +154,30 @@ test('`token create` prints a secret that authenticates against a running app on
   expect(bad.stderr).toMatch(/permissions.*unknown: root/);
   expect((await app.app.store.tokens.list('acme')).some((t) => t.userId === 'eve')).toBe(false);
 });
+
+test('`--expires-in-days` takes a whole number of days from 1 to 3650 and nothing else', () => {
+  for (const bad of ['abc', '0', '-3', '1.5', '1e3', '99999', '', ' ']) {
+    expect(() => expiresInDays(bad), JSON.stringify(bad)).toThrow(/expires-in-days: must be a whole number of days from 1 to 3650/);
+  }
+  expect(expiresInDays('30')).toBe(30);
+  expect(expiresInDays('3650')).toBe(3650);
+});
+
+test('`token create --expires-in-days abc` is refused by the CLI, storing nothing; a good value stores its expiry', async () => {
+  const app: TestApp = await startTestApp();
+  cleanups.push(() => app.stop());
+  const bad = processes.start(['token', 'create', '--org', 'exp', '--user', 'eve', '--perm', 'jobs:read', '--expires-in-days', 'abc'], {
+    JOBCENTER_DATA_DIR: app.dataDir,
+  });
+  expect((await bad.waitExit()).code, bad.stdout).toBe(1);
+  expect(bad.stderr).toMatch(/--expires-in-days: must be a whole number of days from 1 to 3650; got "abc"/);
+  expect(await app.app.store.tokens.list('exp')).toEqual([]);
+
+  const ok = processes.start(['token', 'create', '--org', 'exp', '--user', 'ann', '--perm', 'jobs:read', '--expires-in-days', '30'], {
+    JOBCENTER_DATA_DIR: app.dataDir,
+  });
+  expect((await ok.waitExit()).code, ok.stderr).toBe(0);
+  const [stored] = await app.app.store.tokens.list('exp');
+  expect(stored!.expiresAt! - Date.now()).toBeGreaterThan(29 * 86_400_000);
+  expect(stored!.expiresAt! - Date.now()).toBeLessThanOrEqual(30 * 86_400_000);
+}, 60_000);

@@ -10,9 +10,12 @@ import { pageRequest, toConnection, type ConnectionResult } from './pagination.j
 import { AlertKindEnum, ScheduleRef } from './schedule-types.js';
 
 export const AlertRef = builder.objectRef<Alert>('Alert').implement({
-  description: 'Something an operator should look at. Open until acknowledged.',
+  description:
+    'Something an operator should look at. Open until acknowledged. Readable with schedules:read; acknowledgeAlert shows a caller ' +
+    'without it only id and acknowledgedAt.',
+  authScopes: { permission: 'schedules:read' },
   fields: (t) => ({
-    id: t.exposeID('id'),
+    id: t.exposeID('id', { skipTypeScopes: true }),
     kind: t.expose('kind', { type: AlertKindEnum }),
     scheduleId: t.exposeID('scheduleId', { nullable: true }),
     schedule: t.field({
@@ -23,7 +26,7 @@ export const AlertRef = builder.objectRef<Alert>('Alert').implement({
     }),
     message: t.exposeString('message'),
     raisedAt: t.expose('raisedAt', { type: 'DateTime' }),
-    acknowledgedAt: t.expose('acknowledgedAt', { type: 'DateTime', nullable: true }),
+    acknowledgedAt: t.expose('acknowledgedAt', { type: 'DateTime', nullable: true, skipTypeScopes: true }),
     acknowledgedBy: t.exposeString('acknowledgedBy', {
       nullable: true,
       description: 'The user id that acknowledged it; system:watchdog for a stall alert closed when heartbeats came again.',

@@ -5,7 +5,8 @@ import { actorOf } from './context.js';
 import { pageRequest, toConnection, type ConnectionResult } from './pagination.js';
 
 const AuditEntryRef = builder.objectRef<AuditEntry>('AuditEntry').implement({
-  description: 'One change made through the API (or by the system), with its details (for an update, a diff of { field: { from, to } }).',
+  description: 'One change made through the API (or by the system), with its details (for an update, a diff of { field: { from, to } }). Needs audit:read.',
+  authScopes: { permission: 'audit:read' },
   fields: (t) => ({
     id: t.exposeID('id'),
     at: t.expose('at', { type: 'DateTime' }),

@@ -1,5 +1,6 @@
 /** The Job object and the types around it: errors, progress, logs, events, connections. */
 import { JOB_ORDERS, JOB_STATUSES, LOG_LEVELS, type Job, type JobError, type JobLog, type JobProgress } from '../engine/domain/types.js';
+import { workerNameFor } from '../engine/services/worker-names.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { LlmCallConnection, TokenUsageRef } from './llm-types.js';
@@ -65,11 +66,15 @@ export const JobLogConnection = builder.connectionObject(
 );
 
 JobRef.implement({
-  description: 'One unit of work of a task type.',
+  description:
+    'One unit of work of a task type. Its fields need jobs:read, except id, status and cancelRequested, which a mutation ' +
+    'shows a jobs:write-only caller (what it changed); any other field is FORBIDDEN to such a caller.',
+  // Wherever a Job appears (a query, a mutation's answer, a nested field), reading it needs jobs:read.
+  authScopes: { permission: 'jobs:read' },
   fields: (t) => ({
-    id: t.exposeID('id'),
+    id: t.exposeID('id', { skipTypeScopes: true }),
     type: t.exposeString('type'),
-    status: t.expose('status', { type: JobStatusEnum }),
+    status: t.expose('status', { type: JobStatusEnum, skipTypeScopes: true }),
     priority: t.exposeInt('priority'),
     payload: t.expose('payload', { type: 'JSON' }),
     result: t.expose('result', { type: 'JSON', nullable: true }),
@@ -94,11 +99,15 @@ JobRef.implement({
       resolve: (job) => (job.startedAt !== undefined && job.finishedAt !== undefined ? job.finishedAt - job.startedAt : null),
     }),
     timeoutMs: t.exposeInt('timeoutMs', { nullable: true }),
-    cancelRequested: t.exposeBoolean('cancelRequested'),
+    cancelRequested: t.exposeBoolean('cancelRequested', { skipTypeScopes: true }),
     checkpoint: t.expose('checkpoint', { type: 'JSON', nullable: true }),
     createdBy: t.exposeString('createdBy', { nullable: true }),
     idempotencyKey: t.exposeString('idempotencyKey', { nullable: true }),
-    leaseOwner: t.exposeString('leaseOwner', { nullable: true, description: 'The worker running it, while RUNNING.' }),
+    leaseOwner: t.string({
+      nullable: true,
+      description: 'The worker running it, while RUNNING: its id for the system admin, otherwise the opaque name queueStats.workers shows.',
+      resolve: (job, _args, ctx) => (job.leaseOwner ? workerNameFor(ctx.token, job.leaseOwner) : null),
+    }),
     parent: t.field({
       type: JobRef,
       nullable: true,

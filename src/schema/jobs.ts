@@ -2,6 +2,7 @@
 import { ValidationError } from '../engine/domain/errors.js';
 import type { EnqueueInput } from '../engine/services/job-service.js';
 import { MAX_FILTER_IDS, type JobFilter } from '../engine/domain/types.js';
+import { checkSearchText, MAX_SEARCH_LENGTH } from '../engine/domain/search-text.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { JobConnection, JobOrderEnum, JobRef, JobStatusEnum } from './job-types.js';
@@ -15,7 +16,7 @@ export const JobFilterInput = builder.inputType('JobFilter', {
     }),
     status: t.field({ type: [JobStatusEnum] }),
     type: t.stringList(),
-    search: t.string({ description: 'An id, a type, or text in the payload or errors.' }),
+    search: t.string({ description: `An id, a type, or text in the payload or errors (at most ${MAX_SEARCH_LENGTH} characters, no control characters).` }),
     createdAfter: t.field({ type: 'DateTime' }),
     createdBefore: t.field({ type: 'DateTime' }),
     parentId: t.id(),
@@ -36,6 +37,7 @@ export function toJobFilter(input: FilterArg): JobFilter {
       `at most ${MAX_FILTER_IDS.toLocaleString('en-US')} ids per filter; got ${input.ids.length.toLocaleString('en-US')} (split them into several calls)`,
     );
   }
+  if (typeof input.search === 'string') checkSearchText('filter.search', input.search);
   for (const [key, value] of Object.entries(input)) {
     if (value !== null && value !== undefined) (filter as Record<string, unknown>)[key] = value;
   }

@@ -51,7 +51,9 @@ const span = (from: number | undefined, to: number | undefined): number | null =
 export const LlmCallRef = builder.objectRef<LlmCall>('LlmCall').implement({
   description:
     'One chat request to one model, recorded from the moment it is queued in the limiter until it finishes. ' +
-    'Timeline: queuedAt -> startedAt (left the limiter) -> firstTokenAt -> finishedAt; after a retry the timeline is the last attempt\'s.',
+    'Timeline: queuedAt -> startedAt (left the limiter) -> firstTokenAt -> finishedAt; after a retry the timeline is the last attempt\'s. ' +
+    'Every field needs llm:read.',
+  authScopes: { permission: 'llm:read' },
   fields: (t) => ({
     id: t.exposeID('id'),
     provider: t.exposeString('provider'),

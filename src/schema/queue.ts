@@ -1,7 +1,8 @@
 /** Task types, queue stats and the workers. */
 import type { StatusCount, WorkerInfo } from '../engine/domain/types.js';
 import type { TaskSpec } from '../engine/domain/task-catalog.js';
-import { hasPermission } from '../engine/services/token-service.js';
+import { hasPermission, isSystemAdmin } from '../engine/services/token-service.js';
+import { workerNameFor } from '../engine/services/worker-names.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { JobStatusEnum } from './job-types.js';
@@ -30,10 +31,16 @@ const TypeCountsRef = builder.objectRef<{ type: string; counts: StatusCount[] }>
 });
 
 const WorkerInfoRef = builder.objectRef<WorkerInfo>('WorkerInfo').implement({
+  description:
+    'A process that runs jobs. Workers serve every org: only the system admin (an admin token of the bootstrap org, "default") ' +
+    'sees their id as it is and their host and pid; others see an opaque id and null host and pid.',
   fields: (t) => ({
-    id: t.exposeString('id'),
-    host: t.exposeString('host'),
-    pid: t.exposeInt('pid'),
+    id: t.string({
+      description: 'The worker id for the system admin; otherwise a stable opaque name, the same as Job.leaseOwner shows.',
+      resolve: (w, _args, ctx) => workerNameFor(ctx.token, w.id),
+    }),
+    host: t.string({ nullable: true, description: 'System admin only.', resolve: (w, _args, ctx) => (isSystemAdmin(ctx.token) ? w.host : null) }),
+    pid: t.int({ nullable: true, description: 'System admin only.', resolve: (w, _args, ctx) => (isSystemAdmin(ctx.token) ? w.pid : null) }),
     startedAt: t.expose('startedAt', { type: 'DateTime' }),
     lastHeartbeatAt: t.expose('lastHeartbeatAt', { type: 'DateTime' }),
     running: t.exposeInt('running'),
@@ -55,7 +62,8 @@ const QueueStatsRef = builder.objectRef<QueueStatsShape>('QueueStats').implement
     oldestQueuedAt: t.field({ type: 'DateTime', nullable: true, resolve: (s) => s.oldestQueuedAt ?? null }),
     workers: t.field({
       type: [WorkerInfoRef],
-      description: 'Workers with a recent heartbeat. They serve every org, so only admin tokens see them (others get an empty list).',
+      description:
+        'Workers with a recent heartbeat. They serve every org, so only admin tokens see them (others get an empty list), and only the system admin sees their host and pid.',
       resolve: (s, _args, ctx) => (ctx.token && hasPermission(ctx.token, 'admin') ? s.workers : []),
     }),
   }),

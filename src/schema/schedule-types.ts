@@ -17,6 +17,7 @@ import {
   type ScheduleFilter,
   type ScheduleRun,
 } from '../engine/domain/schedule.js';
+import { checkSearchText, MAX_SEARCH_LENGTH } from '../engine/domain/search-text.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { pageRequest, toConnection, type ConnectionResult } from './pagination.js';
@@ -91,15 +92,18 @@ export const ScheduleRunConnection = builder.connectionObject(
 );
 
 ScheduleRef.implement({
-  description: "A task type and payload fired by a trigger. Readable with schedules:read, in the caller's org.",
+  description:
+    "A task type and payload fired by a trigger. Readable with schedules:read, in the caller's org; a mutation shows a caller " +
+    'without it only id and enabled (any other field is FORBIDDEN).',
+  authScopes: { permission: 'schedules:read' },
   fields: (t) => ({
-    id: t.exposeID('id'),
+    id: t.exposeID('id', { skipTypeScopes: true }),
     name: t.exposeString('name'),
     description: t.exposeString('description', { nullable: true }),
     taskType: t.exposeString('taskType'),
     payload: t.expose('payload', { type: 'JSON', description: "The job payload, as validated by the task's input schema." }),
     trigger: t.field({ type: TriggerRef, resolve: (s) => s.trigger }),
-    enabled: t.exposeBoolean('enabled'),
+    enabled: t.exposeBoolean('enabled', { skipTypeScopes: true }),
     nextRunAt: t.expose('nextRunAt', { type: 'DateTime', nullable: true, description: 'The next slot; null when disabled or when the trigger has no more slots.' }),
     lastRunAt: t.expose('lastRunAt', { type: 'DateTime', nullable: true, description: 'The last slot fired by the trigger.' }),
     lastRunStatus: t.expose('lastRunStatus', { type: RunStatusEnum, nullable: true, description: 'How the last finished run ended.' }),
@@ -130,9 +134,12 @@ ScheduleRef.implement({
 });
 
 ScheduleRunRef.implement({
-  description: 'One firing of a schedule: a slot of its trigger (SCHEDULED), a run-now (MANUAL) or a retry of a failed run (RETRY).',
+  description:
+    'One firing of a schedule: a slot of its trigger (SCHEDULED), a run-now (MANUAL) or a retry of a failed run (RETRY). ' +
+    'Readable with schedules:read; a mutation shows a caller without it only id and status.',
+  authScopes: { permission: 'schedules:read' },
   fields: (t) => ({
-    id: t.exposeID('id'),
+    id: t.exposeID('id', { skipTypeScopes: true }),
     scheduleId: t.exposeID('scheduleId'),
     schedule: t.field({
       type: ScheduleRef,
@@ -141,7 +148,7 @@ ScheduleRunRef.implement({
     runKey: t.exposeString('runKey', { description: 'Unique: one run per schedule slot (and per run-now or retry).' }),
     trigger: t.expose('trigger', { type: RunTriggerEnum }),
     attempt: t.exposeInt('attempt', { description: '1 for the first run of a slot; a retry of attempt n is n + 1.' }),
-    status: t.expose('status', { type: RunStatusEnum }),
+    status: t.expose('status', { type: RunStatusEnum, skipTypeScopes: true }),
     scheduledFor: t.expose('scheduledFor', { type: 'DateTime' }),
     startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true }),
     finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
@@ -167,7 +174,7 @@ export const ScheduleFilterInput = builder.inputType('ScheduleFilter', {
   fields: (t) => ({
     enabled: t.boolean(),
     taskType: t.stringList(),
-    search: t.string({ description: 'Text in the name or description (any case).' }),
+    search: t.string({ description: `Text in the name or description (any case; at most ${MAX_SEARCH_LENGTH} characters, no control characters).` }),
     lastRunStatus: t.field({ type: [RunStatusEnum] }),
   }),
 });
@@ -178,7 +185,10 @@ export function toScheduleFilter(input: typeof ScheduleFilterInput.$inferInput |
   if (!input) return filter;
   if (input.enabled !== null && input.enabled !== undefined) filter.enabled = input.enabled;
   if (input.taskType) filter.taskType = input.taskType;
-  if (input.search !== null && input.search !== undefined) filter.search = input.search;
+  if (input.search !== null && input.search !== undefined) {
+    checkSearchText('filter.search', input.search);
+    filter.search = input.search;
+  }
   if (input.lastRunStatus) filter.lastRunStatus = input.lastRunStatus;
   return filter;
 }

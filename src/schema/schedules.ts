@@ -176,7 +176,9 @@ builder.mutationField('createSchedule', (t) =>
 builder.mutationField('updateSchedule', (t) =>
   t.field({
     type: ScheduleRef,
-    description: 'Changes the given fields; the next run is computed again from now. The audit entry carries a diff.',
+    description:
+      'Changes the given fields; the next run is computed again from now. The audit entry carries a diff. ' +
+      'An update that changes nothing (empty, or the current values) returns the schedule as it is and writes no audit entry.',
     authScopes: { permission: 'schedules:write' },
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateScheduleInput, required: true }) },
     resolve: (_root, { id, input }, ctx) => ctx.services.schedules.update(actorOf(ctx), id, toScheduleUpdate(input)),

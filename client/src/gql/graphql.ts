@@ -20,7 +20,7 @@ export type Scalars = {
   JSON: { input: unknown; output: unknown; }
 };
 
-/** Something an operator should look at. Open until acknowledged. */
+/** Something an operator should look at. Open until acknowledged. Readable with schedules:read; acknowledgeAlert shows a caller without it only id and acknowledgedAt. */
 export type Alert = {
   __typename?: 'Alert';
   acknowledgedAt?: Maybe<Scalars['DateTime']['output']>;
@@ -68,7 +68,7 @@ export type AlertKind =
   /** No scheduler has written a heartbeat for JOBCENTER_SCHEDULER_STALL_MS while the org has enabled schedules: they are not firing. Closed by itself (acknowledgedBy system:watchdog) when heartbeats come again. */
   | 'SCHEDULER_STALLED';
 
-/** One change made through the API (or by the system), with its details (for an update, a diff of { field: { from, to } }). */
+/** One change made through the API (or by the system), with its details (for an update, a diff of { field: { from, to } }). Needs audit:read. */
 export type AuditEntry = {
   __typename?: 'AuditEntry';
   /** Like job.enqueue, schedule.update, alert.acknowledge. */
@@ -146,7 +146,7 @@ export type EnqueueJobInput = {
   type: Scalars['String']['input'];
 };
 
-/** One unit of work of a task type. */
+/** One unit of work of a task type. Its fields need jobs:read, except id, status and cancelRequested, which a mutation shows a jobs:write-only caller (what it changed); any other field is FORBIDDEN to such a caller. */
 export type Job = {
   __typename?: 'Job';
   /** Attempts started so far. */
@@ -165,7 +165,7 @@ export type Job = {
   finishedAt?: Maybe<Scalars['DateTime']['output']>;
   id: Scalars['ID']['output'];
   idempotencyKey?: Maybe<Scalars['String']['output']>;
-  /** The worker running it, while RUNNING. */
+  /** The worker running it, while RUNNING: its id for the system admin, otherwise the opaque name queueStats.workers shows. */
   leaseOwner?: Maybe<Scalars['String']['output']>;
   /** The LLM calls this job made, newest first. Needs llm:read (prompts can be sensitive); without it this field is null with a FORBIDDEN error. */
   llmCalls?: Maybe<LlmCallConnection>;
@@ -194,21 +194,21 @@ export type Job = {
 };
 
 
-/** One unit of work of a task type. */
+/** One unit of work of a task type. Its fields need jobs:read, except id, status and cancelRequested, which a mutation shows a jobs:write-only caller (what it changed); any other field is FORBIDDEN to such a caller. */
 export type JobChildrenArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
-/** One unit of work of a task type. */
+/** One unit of work of a task type. Its fields need jobs:read, except id, status and cancelRequested, which a mutation shows a jobs:write-only caller (what it changed); any other field is FORBIDDEN to such a caller. */
 export type JobLlmCallsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
-/** One unit of work of a task type. */
+/** One unit of work of a task type. Its fields need jobs:read, except id, status and cancelRequested, which a mutation shows a jobs:write-only caller (what it changed); any other field is FORBIDDEN to such a caller. */
 export type JobLogsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -266,7 +266,7 @@ export type JobFilter = {
   parentId?: InputMaybe<Scalars['ID']['input']>;
   retryOfId?: InputMaybe<Scalars['ID']['input']>;
   scheduleId?: InputMaybe<Scalars['ID']['input']>;
-  /** An id, a type, or text in the payload or errors. */
+  /** An id, a type, or text in the payload or errors (at most 200 characters, no control characters). */
   search?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<Array<JobStatus>>;
   type?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -315,7 +315,7 @@ export type JobStatus =
   | 'RUNNING'
   | 'SUCCEEDED';
 
-/** One chat request to one model, recorded from the moment it is queued in the limiter until it finishes. Timeline: queuedAt -> startedAt (left the limiter) -> firstTokenAt -> finishedAt; after a retry the timeline is the last attempt's. */
+/** One chat request to one model, recorded from the moment it is queued in the limiter until it finishes. Timeline: queuedAt -> startedAt (left the limiter) -> firstTokenAt -> finishedAt; after a retry the timeline is the last attempt's. Every field needs llm:read. */
 export type LlmCall = {
   __typename?: 'LlmCall';
   /** finishedAt - startedAt. */
@@ -526,7 +526,7 @@ export type Mutation = {
   retryScheduleRun: ScheduleRun;
   /** A MANUAL run now, outside the trigger (also when disabled; the overlap policy does not apply). */
   runScheduleNow: ScheduleRun;
-  /** Changes the given fields; the next run is computed again from now. The audit entry carries a diff. */
+  /** Changes the given fields; the next run is computed again from now. The audit entry carries a diff. An update that changes nothing (empty, or the current values) returns the schedule as it is and writes no audit entry. */
   updateSchedule: Schedule;
 };
 
@@ -738,7 +738,7 @@ export type QueueStats = {
   byStatus: Array<StatusCount>;
   byType: Array<TypeCounts>;
   oldestQueuedAt?: Maybe<Scalars['DateTime']['output']>;
-  /** Workers with a recent heartbeat. They serve every org, so only admin tokens see them (others get an empty list). */
+  /** Workers with a recent heartbeat. They serve every org, so only admin tokens see them (others get an empty list), and only the system admin sees their host and pid. */
   workers: Array<WorkerInfo>;
 };
 
@@ -772,7 +772,7 @@ export type RunTrigger =
   | 'RETRY'
   | 'SCHEDULED';
 
-/** A task type and payload fired by a trigger. Readable with schedules:read, in the caller's org. */
+/** A task type and payload fired by a trigger. Readable with schedules:read, in the caller's org; a mutation shows a caller without it only id and enabled (any other field is FORBIDDEN). */
 export type Schedule = {
   __typename?: 'Schedule';
   /** Raise an alert after this many failed runs in a row. */
@@ -809,7 +809,7 @@ export type Schedule = {
 };
 
 
-/** A task type and payload fired by a trigger. Readable with schedules:read, in the caller's org. */
+/** A task type and payload fired by a trigger. Readable with schedules:read, in the caller's org; a mutation shows a caller without it only id and enabled (any other field is FORBIDDEN). */
 export type ScheduleRunsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -849,7 +849,7 @@ export type ScheduleEventKind =
 export type ScheduleFilter = {
   enabled?: InputMaybe<Scalars['Boolean']['input']>;
   lastRunStatus?: InputMaybe<Array<RunStatus>>;
-  /** Text in the name or description (any case). */
+  /** Text in the name or description (any case; at most 200 characters, no control characters). */
   search?: InputMaybe<Scalars['String']['input']>;
   taskType?: InputMaybe<Array<Scalars['String']['input']>>;
 };
@@ -867,7 +867,7 @@ export type ScheduleMetrics = {
   triggers: Scalars['Int']['output'];
 };
 
-/** One firing of a schedule: a slot of its trigger (SCHEDULED), a run-now (MANUAL) or a retry of a failed run (RETRY). */
+/** One firing of a schedule: a slot of its trigger (SCHEDULED), a run-now (MANUAL) or a retry of a failed run (RETRY). Readable with schedules:read; a mutation shows a caller without it only id and status. */
 export type ScheduleRun = {
   __typename?: 'ScheduleRun';
   /** 1 for the first run of a slot; a retry of attempt n is n + 1. */
@@ -1047,13 +1047,17 @@ export type Viewer = {
   userId: Scalars['String']['output'];
 };
 
+/** A process that runs jobs. Workers serve every org: only the system admin (an admin token of the bootstrap org, "default") sees their id as it is and their host and pid; others see an opaque id and null host and pid. */
 export type WorkerInfo = {
   __typename?: 'WorkerInfo';
   concurrency: Scalars['Int']['output'];
-  host: Scalars['String']['output'];
+  /** System admin only. */
+  host?: Maybe<Scalars['String']['output']>;
+  /** The worker id for the system admin; otherwise a stable opaque name, the same as Job.leaseOwner shows. */
   id: Scalars['String']['output'];
   lastHeartbeatAt: Scalars['DateTime']['output'];
-  pid: Scalars['Int']['output'];
+  /** System admin only. */
+  pid?: Maybe<Scalars['Int']['output']>;
   running: Scalars['Int']['output'];
   startedAt: Scalars['DateTime']['output'];
 };

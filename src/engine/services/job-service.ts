@@ -156,10 +156,13 @@ export class JobService {
     return this.store.jobs.count(actor.orgId, filter);
   }
 
-  /** Cancelling a finished job returns it unchanged (and audits nothing). */
+  /**
+   * Cancelling a finished job, or a RUNNING one already asked to stop, changes nothing: it returns the
+   * job unchanged and audits nothing.
+   */
   async cancel(actor: Actor, id: string): Promise<Job> {
     const before = await this.require(actor, id);
-    if (FINISHED_STATUSES.includes(before.status)) return before;
+    if (FINISHED_STATUSES.includes(before.status) || (before.status === 'RUNNING' && before.cancelRequested)) return before;
     const job = await this.store.jobs.requestCancel(id, actor.orgId, Date.now());
     if (!job) throw new NotFoundError('job', id);
     await writeAudit(this.store, actor, 'job.cancel', { type: 'job', id }, { status: job.status });
@@ -218,7 +221,8 @@ export class JobService {
       if (old) inputs.push(await this.#retryInput(old, false));
     }
     const jobs = inputs.length ? await this.enqueueMany(actor, inputs, { audit: false }) : [];
-    await writeAudit(this.store, actor, 'job.retryMany', { type: 'job', id: '*' }, { filter, count: jobs.length });
+    // A bulk call that matched nothing changed nothing: no audit entry.
+    if (jobs.length > 0) await writeAudit(this.store, actor, 'job.retryMany', { type: 'job', id: '*' }, { filter, count: jobs.length });
     return jobs.length;
   }
 
@@ -240,7 +244,7 @@ export class JobService {
       // The job may have finished in between: then nothing was cancelled or asked.
       if (job && (job.status === 'CANCELLED' || (job.status === 'RUNNING' && job.cancelRequested))) count += 1;
     }
-    await writeAudit(this.store, actor, 'job.cancelMany', { type: 'job', id: '*' }, { filter, count });
+    if (count > 0) await writeAudit(this.store, actor, 'job.cancelMany', { type: 'job', id: '*' }, { filter, count });
     return count;
   }
 
@@ -250,7 +254,7 @@ export class JobService {
     if (status.length === 0) return 0;
     const ids = await this.store.jobs.findIds(actor.orgId, { ...filter, status }, this.#bulkLimit);
     const deleted = await this.store.jobs.deleteFinished(actor.orgId, ids);
-    await writeAudit(this.store, actor, 'job.deleteMany', { type: 'job', id: '*' }, { filter, count: deleted.length });
+    if (deleted.length > 0) await writeAudit(this.store, actor, 'job.deleteMany', { type: 'job', id: '*' }, { filter, count: deleted.length });
     return deleted.length;
   }
 

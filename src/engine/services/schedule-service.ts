@@ -78,8 +78,12 @@ export class ScheduleService {
       merged.retryPolicy = { ...before.retryPolicy, ...(given(maxRetries) && { maxRetries }), ...(given(backoffSeconds) && { backoffSeconds }) };
     }
     const after = this.#build(actor, merged, now, before);
+    const changes = diff(auditView(before), auditView(after));
+    // An update that changes no setting (empty, or equal to the current values) writes nothing: the
+    // schedule, its next run and the audit log stay as they are.
+    if (Object.keys(changes).length === 0) return before;
     await this.store.schedules.save(after);
-    await writeAudit(this.store, actor, 'schedule.update', { type: 'schedule', id }, { diff: diff(auditView(before), auditView(after)) });
+    await writeAudit(this.store, actor, 'schedule.update', { type: 'schedule', id }, { diff: changes });
     return after;
   }
 
@@ -267,12 +271,21 @@ function auditView(s: Schedule): Record<string, unknown> {
   return { name, description, taskType, payload, trigger, enabled, overlapPolicy, maxConcurrentRuns, misfirePolicy, catchUpWindowSeconds, retryPolicy, alertAfterFailures, pauseOnAlert };
 }
 
-/** Fields whose values differ, as { field: { from, to } }. */
+/** Fields whose values differ, as { field: { from, to } } (absent and null are the same; key order does not count). */
 function diff(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, { from: unknown; to: unknown }> {
   const out: Record<string, { from: unknown; to: unknown }> = {};
   for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
-    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) out[key] = { from: before[key] ?? null, to: after[key] ?? null };
+    if (canonical(before[key]) !== canonical(after[key])) out[key] = { from: before[key] ?? null, to: after[key] ?? null };
   }
   return out;
+}
+
+/** JSON with object keys sorted and undefined members dropped, so equal values compare equal. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value ?? null, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
 }
 

@@ -8,6 +8,13 @@ import { newId } from '../domain/ids.js';
 import type { Store } from '../store/port.js';
 import { PERMISSIONS, type ApiToken, type Permission } from '../domain/types.js';
 
+/**
+ * The org of the bootstrap admin. An admin token of this org is the system admin: the operator of the
+ * whole installation, who may see what serves every org (the workers' hosts and process ids). An
+ * admin token of any other org administers that org only.
+ */
+export const SYSTEM_ORG = 'default';
+
 export const hashToken = (secret: string): string => createHash('sha256').update(secret).digest('hex');
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/;
@@ -69,7 +76,7 @@ export class TokenService {
    * token is generated when there is no admin token at all; its secret is returned to be shown once.
    */
   async bootstrapAdmin(configured: string | undefined): Promise<{ created: boolean; secret?: string }> {
-    const admin = { orgId: 'default', userId: 'admin', permissions: ['admin'], name: 'bootstrap admin' };
+    const admin = { orgId: SYSTEM_ORG, userId: 'admin', permissions: ['admin'], name: 'bootstrap admin' };
     if (configured) {
       if (await this.store.tokens.findByHash(hashToken(configured))) return { created: false };
       await this.create(admin, configured);
@@ -79,6 +86,11 @@ export class TokenService {
     const { secret } = await this.create(admin);
     return { created: true, secret };
   }
+}
+
+/** An admin token of the system org (see SYSTEM_ORG). */
+export function isSystemAdmin(token: Pick<ApiToken, 'orgId' | 'permissions'> | undefined): boolean {
+  return token !== undefined && token.orgId === SYSTEM_ORG && token.permissions.includes('admin');
 }
 
 export function hasPermission(token: Pick<ApiToken, 'permissions'>, permission: Permission): boolean {
