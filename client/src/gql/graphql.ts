@@ -789,6 +789,8 @@ export type Schedule = {
   lastRunAt?: Maybe<Scalars['DateTime']['output']>;
   /** How the last finished run ended. */
   lastRunStatus?: Maybe<RunStatus>;
+  /** The latest slot the overlap policy skipped. */
+  lastSkippedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Active runs allowed at once with overlapPolicy ALLOW. */
   maxConcurrentRuns: Scalars['Int']['output'];
   misfirePolicy: MisfirePolicy;
@@ -803,6 +805,8 @@ export type Schedule = {
   retryPolicy: RetryPolicy;
   /** Runs of this schedule, newest first (by scheduledFor). */
   runs: ScheduleRunConnection;
+  /** Slots the overlap policy skipped. Only the first skip of a streak (while the same runs stay active) is listed as a SKIPPED run. */
+  skippedRuns: Scalars['Int']['output'];
   taskType: Scalars['String']['output'];
   trigger: Trigger;
   updatedAt: Scalars['DateTime']['output'];

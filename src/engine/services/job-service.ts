@@ -12,6 +12,7 @@ import type { Store } from '../store/port.js';
 import type { TaskCatalog } from '../domain/task-catalog.js';
 import type { Job, JobFilter, JobOrder, NewJob, QueueStats, WorkerInfo } from '../domain/types.js';
 import type { Page, PageRequest } from '../domain/page.js';
+import type { Quotas } from './quotas.js';
 import { FINISHED_STATUSES, type JobStatus } from '../domain/types.js';
 
 const UNFINISHED_STATUSES: readonly JobStatus[] = ['QUEUED', 'RUNNING'];
@@ -40,6 +41,8 @@ export interface JobServiceOptions {
   workerStaleMs?: number;
   /** Most jobs one bulk call touches. */
   bulkLimit?: number;
+  /** Per-org and per-token limits on enqueueing; none when absent. */
+  quotas?: Quotas;
 }
 
 const LIMITS = {
@@ -55,12 +58,14 @@ export class JobService {
   readonly catalog: TaskCatalog;
   readonly #workerStaleMs: number;
   readonly #bulkLimit: number;
+  readonly #quotas: Quotas | undefined;
 
   constructor(options: JobServiceOptions) {
     this.store = options.store;
     this.catalog = options.catalog;
     this.#workerStaleMs = options.workerStaleMs ?? 60_000;
     this.#bulkLimit = options.bulkLimit ?? 10_000;
+    this.#quotas = options.quotas;
   }
 
   /** Validates and stores jobs in one write; an existing idempotency key returns the existing job. */
@@ -79,6 +84,7 @@ export class JobService {
       }
     }
     if (issues.length) throw new ValidationError(issues);
+    await this.#quotas?.checkEnqueue(actor, newJobs.length, now);
     const results = await this.store.jobs.insert(newJobs);
     if (opts.audit !== false) {
       for (const { job, created } of results) {

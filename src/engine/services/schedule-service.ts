@@ -14,6 +14,7 @@ import type { Store } from '../store/port.js';
 import type { TaskCatalog } from '../domain/task-catalog.js';
 import type { Page, PageRequest } from '../domain/page.js';
 import type { ScheduleRuns } from './schedule-runs.js';
+import type { Quotas } from './quotas.js';
 import { nextFireTime, nextFireTimes, validateTrigger, type TriggerInput } from './triggers.js';
 import {
   DEFAULT_RETRY_POLICY,
@@ -53,11 +54,14 @@ export class ScheduleService {
     private readonly catalog: TaskCatalog,
     private readonly jobs: JobService,
     private readonly scheduleRuns: ScheduleRuns,
+    /** Per-org limits on schedules; none when absent. */
+    private readonly quotas?: Quotas,
   ) {}
 
   async create(actor: Actor, input: ScheduleInput): Promise<Schedule> {
     const now = Date.now();
     const schedule = this.#build(actor, input, now, undefined);
+    await this.quotas?.checkNewSchedule(actor, schedule);
     await this.store.schedules.insert(schedule);
     await writeAudit(this.store, actor, 'schedule.create', { type: 'schedule', id: schedule.id }, { after: auditView(schedule) });
     return schedule;
@@ -78,6 +82,7 @@ export class ScheduleService {
       merged.retryPolicy = { ...before.retryPolicy, ...(given(maxRetries) && { maxRetries }), ...(given(backoffSeconds) && { backoffSeconds }) };
     }
     const after = this.#build(actor, merged, now, before);
+    await this.quotas?.checkSubMinute(actor, after);
     await this.store.schedules.save(after);
     await writeAudit(this.store, actor, 'schedule.update', { type: 'schedule', id }, { diff: diff(auditView(before), auditView(after)) });
     return after;
@@ -92,6 +97,7 @@ export class ScheduleService {
     const next = enabled ? nextFireTime(before.trigger, now, before.anchorAt) : null;
     if (next === null) delete after.nextRunAt;
     else after.nextRunAt = next;
+    await this.quotas?.checkSubMinute(actor, after);
     await this.store.schedules.save(after);
     await writeAudit(this.store, actor, enabled ? 'schedule.enable' : 'schedule.disable', { type: 'schedule', id });
     return after;
@@ -223,6 +229,7 @@ export class ScheduleService {
       trigger: trigger!,
       enabled,
       consecutiveFailures: before?.consecutiveFailures ?? 0,
+      skippedRuns: before?.skippedRuns ?? 0,
       overlapPolicy: overlap,
       maxConcurrentRuns,
       misfirePolicy: misfire,
@@ -238,6 +245,7 @@ export class ScheduleService {
       ...((before?.createdBy ?? actor.userId) && { createdBy: before?.createdBy ?? actor.userId }),
       ...(before?.lastRunAt !== undefined && { lastRunAt: before.lastRunAt }),
       ...(before?.lastRunStatus !== undefined && { lastRunStatus: before.lastRunStatus }),
+      ...(before?.lastSkippedAt !== undefined && { lastSkippedAt: before.lastSkippedAt }),
     };
     return schedule;
   }
