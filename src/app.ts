@@ -4,7 +4,7 @@
  */
 import { Executor } from './engine/runtime/executor/executor.js';
 import { JobService } from './engine/services/job-service.js';
-import { createLlmGateway, type LlmGateway } from './engine/runtime/llm/index.js';
+import { createLlmGateway, modelKey, type LlmGateway } from './engine/runtime/llm/index.js';
 import { ScheduleRuns } from './engine/services/schedule-runs.js';
 import { systemClock } from './engine/domain/clock.js';
 import { ScheduleService } from './engine/services/schedule-service.js';
@@ -137,7 +137,11 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
   const prometheus =
     config.mode === 'worker' || !config.metrics.enabled
       ? undefined
-      : new Prometheus({ store, taskTypes: () => registry.list().map((t) => t.type) });
+      : new Prometheus({
+          store,
+          taskTypes: () => registry.list().map((t) => t.type),
+          llmModelLabel: (provider, model) => modelKey(config.llm, provider, model),
+        });
   const server =
     config.mode === 'worker'
       ? undefined
