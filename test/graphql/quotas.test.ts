@@ -4,7 +4,7 @@
  * another org is not held back. A SKIP-overlap schedule's skips are counted on the schedule, not
  * stored as one run each.
  */
-import { expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Permission } from '../../src/engine/domain/types.js';
 import { poll, useTestApp, type GqlError } from './helpers.js';
 
@@ -22,6 +22,7 @@ const ALL: Permission[] = ['jobs:read', 'jobs:write', 'schedules:read', 'schedul
 const ENQUEUE = `mutation($input: EnqueueJobInput!) { enqueueJob(input: $input) { id status } }`;
 const CREATE = `mutation($input: CreateScheduleInput!) { createSchedule(input: $input) { id } }`;
 const UPDATE = `mutation($id: ID!, $input: UpdateScheduleInput!) { updateSchedule(id: $id, input: $input) { id } }`;
+const JOB = `query($id: ID!) { job(id: $id) { status } }`;
 const ENABLE = `mutation($id: ID!) { enableSchedule(id: $id) { id enabled } }`;
 const DAILY = { kind: 'CRON', cron: '0 3 * * *', timezone: 'UTC' };
 const EVERY_SECOND = { kind: 'INTERVAL', intervalSeconds: 1 };
@@ -116,4 +117,22 @@ test('SKIP overlap: slots skipped behind a long run are counted on the schedule;
   expect(statuses.filter((s) => s === 'SKIPPED')).toHaveLength(1);
   expect(schedule.runs.totalCount).toBe(2);
   expect(schedule.lastSkippedAt).not.toBeNull();
+});
+
+describe('a bulk retry', () => {
+  const small = useTestApp({ env: { JOBCENTER_TOKEN_ENQUEUE_RATE: '1', JOBCENTER_TOKEN_ENQUEUE_BURST: '3' } });
+
+  test('is not held to the enqueue burst: each failed job is retried once at most', async () => {
+    const first = await small().token('bulk-org', ALL, 'first');
+    const second = await small().token('bulk-org', ALL, 'second');
+    const failing = { type: 'sleep', payload: { ms: 0, steps: 1, fatal: true }, maxAttempts: 1 };
+    const ids: string[] = [];
+    for (const token of [first, first, first, second, second]) ids.push((await small().data(ENQUEUE, { input: failing }, token)).enqueueJob.id);
+    // The first token's burst is spent.
+    expect(only((await small().gql(ENQUEUE, { input: failing }, first)).errors).extensions?.code).toBe('RATE_LIMITED');
+    for (const id of ids) await poll(async () => (await small().data(JOB, { id }, first)).job.status === 'FAILED', { label: `job ${id} to fail` });
+    const retried = await small().gql(`mutation($ids: [ID!]!) { retryJobs(filter: { ids: $ids }) }`, { ids }, first);
+    expect(retried.errors).toBeUndefined();
+    expect(retried.data.retryJobs).toBe(5);
+  });
 });

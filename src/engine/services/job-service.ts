@@ -69,7 +69,8 @@ export class JobService {
   }
 
   /** Validates and stores jobs in one write; an existing idempotency key returns the existing job. */
-  async enqueueMany(actor: Actor, inputs: EnqueueInput[], opts: { audit?: boolean } = {}): Promise<Job[]> {
+  /** `rate: false` leaves the token's enqueue rate alone (the org's queue limit still applies). */
+  async enqueueMany(actor: Actor, inputs: EnqueueInput[], opts: { audit?: boolean; rate?: boolean } = {}): Promise<Job[]> {
     const now = Date.now();
     const newJobs: NewJob[] = [];
     const issues: Issue[] = [];
@@ -84,7 +85,7 @@ export class JobService {
       }
     }
     if (issues.length) throw new ValidationError(issues);
-    await this.#quotas?.checkEnqueue(actor, newJobs.length, now);
+    await this.#quotas?.checkEnqueue(opts.rate === false ? { orgId: actor.orgId, userId: actor.userId } : actor, newJobs.length, now);
     const results = await this.store.jobs.insert(newJobs);
     if (opts.audit !== false) {
       for (const { job, created } of results) {
@@ -223,7 +224,9 @@ export class JobService {
       const old = await this.store.jobs.get(id, actor.orgId);
       if (old) inputs.push(await this.#retryInput(old, false));
     }
-    const jobs = inputs.length ? await this.enqueueMany(actor, inputs, { audit: false }) : [];
+    // Each failed job is retried once at most, so a bulk retry is bounded by jobs that were rate
+    // limited when they were enqueued: it is not held to the burst (it may touch bulkLimit jobs).
+    const jobs = inputs.length ? await this.enqueueMany(actor, inputs, { audit: false, rate: false }) : [];
     await writeAudit(this.store, actor, 'job.retryMany', { type: 'job', id: '*' }, { filter, count: jobs.length });
     return jobs.length;
   }
