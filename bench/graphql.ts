@@ -103,6 +103,8 @@ async function startApp(mode: Mode, concurrency: number, onStart?: StartHook): P
         JOBCENTER_PLUGINS_DIR: pluginsDir,
         JOBCENTER_CONCURRENCY: String(concurrency),
         JOBCENTER_GRAPHIQL: 'false',
+        // Throughput is measured here, not the per-token enqueue rate.
+        JOBCENTER_TOKEN_ENQUEUE_RATE: '0',
       },
       {},
       mode,

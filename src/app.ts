@@ -4,10 +4,11 @@
  */
 import { Executor } from './engine/runtime/executor/executor.js';
 import { JobService } from './engine/services/job-service.js';
-import { createLlmGateway, type LlmGateway } from './engine/runtime/llm/index.js';
+import { createLlmGateway, modelKey, type LlmGateway } from './engine/runtime/llm/index.js';
 import { ScheduleRuns } from './engine/services/schedule-runs.js';
 import { systemClock } from './engine/domain/clock.js';
 import { ScheduleService } from './engine/services/schedule-service.js';
+import { Quotas } from './engine/services/quotas.js';
 import type { Services } from './schema/context.js';
 import { AlertService } from './engine/services/alert-service.js';
 import { AuditService } from './engine/services/audit-service.js';
@@ -92,7 +93,8 @@ export async function createApp(config: Config, logger: Logger, extraPlugins: Pl
 }
 
 function assemble(config: Config, logger: Logger, store: Store, registry: TaskRegistry, plugins: LoadReport, unlock: () => void): App {
-  const jobs = new JobService({ store, catalog: registry, workerStaleMs: config.executor.leaseMs * 2 });
+  const quotas = new Quotas(store, config.quotas);
+  const jobs = new JobService({ store, catalog: registry, workerStaleMs: config.executor.leaseMs * 2, quotas });
   const tokens = new TokenService(store);
   const llm = createLlmGateway(config.llm, store, logger.child({ module: 'llm' }));
   // Every process can make runs (run-now through the API); only executor processes fire slots and
@@ -114,7 +116,7 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
     stallAfterMs: config.scheduler.stallAfterMs,
     checkEveryMs: config.scheduler.heartbeatMs,
   });
-  const schedules = new ScheduleService(store, registry, jobs, scheduleRuns);
+  const schedules = new ScheduleService(store, registry, jobs, scheduleRuns, quotas);
   const executor =
     config.mode === 'api'
       ? undefined
@@ -136,7 +138,11 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
   const prometheus =
     config.mode === 'worker' || !config.metrics.enabled
       ? undefined
-      : new Prometheus({ store, taskTypes: () => registry.list().map((t) => t.type) });
+      : new Prometheus({
+          store,
+          taskTypes: () => registry.list().map((t) => t.type),
+          llmModelLabel: (provider, model) => modelKey(config.llm, provider, model),
+        });
   const server =
     config.mode === 'worker'
       ? undefined

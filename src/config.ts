@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { LlmSettings, ProviderSettings } from './engine/runtime/llm/index.js';
 import type { TaskSettings } from './engine/domain/task-settings.js';
 import { AddressRuleError, parseAddressRule } from './tasks/network/address-policy.js';
+import type { QuotaSettings } from './engine/services/quotas.js';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
@@ -25,6 +26,13 @@ const envSchema = z.object({
   /** RUNNING jobs per org across all workers; unset for no limit. */
   JOBCENTER_ORG_CONCURRENCY: int(1, 100_000).optional(),
   JOBCENTER_LEASE_MS: int(1000, 3_600_000).default(30_000),
+  /** Quotas, so one org cannot starve the others (see the README's Security section). */
+  JOBCENTER_ORG_MAX_SCHEDULES: int(1, 10_000_000).default(1000),
+  JOBCENTER_ORG_MAX_SUBMINUTE_SCHEDULES: int(0, 10_000_000).default(10),
+  JOBCENTER_ORG_MAX_QUEUED_JOBS: int(1, 1_000_000_000).default(100_000),
+  /** Jobs one API token may enqueue a second (0: no limit), and at once. */
+  JOBCENTER_TOKEN_ENQUEUE_RATE: int(0, 10_000_000).default(200),
+  JOBCENTER_TOKEN_ENQUEUE_BURST: int(1, 10_000_000).default(2000),
   JOBCENTER_CANCEL_GRACE_MS: int(0, 600_000).default(10_000),
   JOBCENTER_SHUTDOWN_GRACE_MS: int(0, 3_600_000).default(10_000),
   JOBCENTER_PROGRESS_WRITE_MS: int(0, 60_000).default(500),
@@ -139,6 +147,7 @@ export interface Config {
   /** Heartbeat interval, and the silence after which the watchdog calls the scheduler stalled. */
   scheduler: { heartbeatMs: number; stallAfterMs: number };
   retentionMs: number;
+  quotas: QuotaSettings;
   plugins: { dir: string; modules: string[]; strict: boolean };
   sqliteSynchronous: 'NORMAL' | 'FULL';
   limits: { maxRequestBytes: number; maxDepth: number; maxCost: number; maxAliases: number };
@@ -215,6 +224,13 @@ export function loadConfig(
     }),
     scheduler: Object.freeze({ heartbeatMs: e.JOBCENTER_SCHEDULER_HEARTBEAT_MS, stallAfterMs: e.JOBCENTER_SCHEDULER_STALL_MS }),
     retentionMs: e.JOBCENTER_RETENTION_DAYS * 24 * 3_600_000,
+    quotas: Object.freeze({
+      maxSchedulesPerOrg: e.JOBCENTER_ORG_MAX_SCHEDULES,
+      maxSubMinuteSchedulesPerOrg: e.JOBCENTER_ORG_MAX_SUBMINUTE_SCHEDULES,
+      maxQueuedJobsPerOrg: e.JOBCENTER_ORG_MAX_QUEUED_JOBS,
+      tokenEnqueuePerSecond: e.JOBCENTER_TOKEN_ENQUEUE_RATE,
+      tokenEnqueueBurst: e.JOBCENTER_TOKEN_ENQUEUE_BURST,
+    }),
     plugins: Object.freeze({
       dir: path.resolve(e.JOBCENTER_PLUGINS_DIR),
       modules: e.JOBCENTER_PLUGINS.split(',').map((s) => s.trim()).filter(Boolean),

@@ -33,6 +33,11 @@ export interface PrometheusOptions {
   store: Store;
   /** The task types this process knows, so their queue depth reads 0 before any job exists. */
   taskTypes?: () => string[];
+  /**
+   * The model label of a call: callers name models freely, so only configured ones keep their
+   * name and every other model reads `*` (default: every model reads `*`), and the series stay bounded.
+   */
+  llmModelLabel?: (provider: string, model: string) => string;
 }
 
 export class Prometheus {
@@ -46,9 +51,11 @@ export class Prometheus {
   readonly #scheduleFires: Counter<'trigger' | 'status'>;
   readonly #llmCalls: Counter<'provider' | 'model' | 'status'>;
   readonly #llmTokens: Counter<'provider' | 'model' | 'kind'>;
+  readonly #modelLabel: (provider: string, model: string) => string;
 
   constructor(options: PrometheusOptions) {
     const { store } = options;
+    this.#modelLabel = options.llmModelLabel ?? (() => '*');
     const registers = [this.registry];
     const taskTypes = options.taskTypes ?? (() => []);
     new Gauge({
@@ -87,7 +94,7 @@ export class Prometheus {
     });
     this.#llmCalls = new Counter({
       name: 'jobcenter_llm_calls_total',
-      help: 'LLM calls finished, by provider, model and status (succeeded, failed, cancelled).',
+      help: 'LLM calls finished, by provider, model (a configured model, or * for any other) and status (succeeded, failed, cancelled).',
       labelNames: ['provider', 'model', 'status'] as const,
       registers,
     });
@@ -140,7 +147,8 @@ export class Prometheus {
   }
 
   #callFinished(call: LlmCall): void {
-    const { provider, model } = call;
+    const { provider } = call;
+    const model = this.#modelLabel(provider, call.model);
     this.#llmCalls.inc({ provider, model, status: call.status.toLowerCase() });
     this.#llmTokens.inc({ provider, model, kind: 'input' }, call.usage.inputTokens);
     this.#llmTokens.inc({ provider, model, kind: 'output' }, call.usage.outputTokens);

@@ -181,3 +181,22 @@ test('`token create --expires-in-days abc` is refused by the CLI, storing nothin
   expect(stored!.expiresAt! - Date.now()).toBeGreaterThan(29 * 86_400_000);
   expect(stored!.expiresAt! - Date.now()).toBeLessThanOrEqual(30 * 86_400_000);
 }, 60_000);
+
+test('quotas: documented defaults, each settable, and a bad value names its variable', () => {
+  expect(loadConfig({}).quotas).toEqual({
+    maxSchedulesPerOrg: 1000,
+    maxSubMinuteSchedulesPerOrg: 10,
+    maxQueuedJobsPerOrg: 100_000,
+    tokenEnqueuePerSecond: 200,
+    tokenEnqueueBurst: 2000,
+  });
+  const config = loadConfig({
+    JOBCENTER_ORG_MAX_SCHEDULES: '5',
+    JOBCENTER_ORG_MAX_SUBMINUTE_SCHEDULES: '0',
+    JOBCENTER_ORG_MAX_QUEUED_JOBS: '50',
+    JOBCENTER_TOKEN_ENQUEUE_RATE: '0',
+    JOBCENTER_TOKEN_ENQUEUE_BURST: '7',
+  });
+  expect(config.quotas).toEqual({ maxSchedulesPerOrg: 5, maxSubMinuteSchedulesPerOrg: 0, maxQueuedJobsPerOrg: 50, tokenEnqueuePerSecond: 0, tokenEnqueueBurst: 7 });
+  expect(() => loadConfig({ JOBCENTER_ORG_MAX_QUEUED_JOBS: '0' })).toThrow(/JOBCENTER_ORG_MAX_QUEUED_JOBS/);
+});

@@ -120,7 +120,7 @@ describe('the figures of a scrape', () => {
     api = await startTestApp({
       plugins: [llmPlugin],
       env: {
-        JOBCENTER_LLM_PROVIDERS: JSON.stringify([{ name: 'fake', baseUrl: `${fake.url}/v1` }]),
+        JOBCENTER_LLM_PROVIDERS: JSON.stringify([{ name: 'fake', baseUrl: `${fake.url}/v1`, models: { 'fake-model': {} } }]),
         JOBCENTER_LLM_MAX_RETRIES: '0',
       },
     });

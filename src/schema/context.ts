@@ -38,5 +38,5 @@ export interface GraphQLContext {
 /** The acting user of a verified context (resolvers behind an auth scope always have one). */
 export function actorOf(ctx: GraphQLContext): Actor {
   if (!ctx.token) throw ctx.authError ?? new Error('unauthenticated');
-  return { orgId: ctx.token.orgId, userId: ctx.token.userId };
+  return { orgId: ctx.token.orgId, userId: ctx.token.userId, tokenId: ctx.token.id };
 }

@@ -3,7 +3,7 @@
  * errors); anything unexpected becomes "Unexpected error." with code INTERNAL, details in the log only.
  */
 import { GraphQLError } from 'graphql';
-import { JobcenterError, ValidationError } from '../engine/domain/errors.js';
+import { JobcenterError, QuotaExceededError, RateLimitedError, ValidationError } from '../engine/domain/errors.js';
 import type { Logger } from '../engine/runtime/logger.js';
 
 // Only a missing or bad credential changes the HTTP status; other errors can sit beside good data
@@ -13,6 +13,8 @@ const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401 };
 export function toGraphQLError(error: JobcenterError, base?: GraphQLError): GraphQLError {
   const extensions: Record<string, unknown> = { code: error.code };
   if (error instanceof ValidationError) extensions.issues = error.issues;
+  if (error instanceof QuotaExceededError) Object.assign(extensions, { limit: error.limit, setting: error.setting });
+  if (error instanceof RateLimitedError) extensions.retryAfterMs = error.retryAfterMs;
   const status = HTTP_STATUS[error.code];
   if (status) extensions.http = { status };
   return new GraphQLError(error.message, {

@@ -135,7 +135,7 @@ export const LlmLimiterStatusRef = builder.objectRef<LimiterStatus>('LlmLimiterS
 });
 
 export const LlmSchedulerStatusRef = builder.objectRef<LlmSchedulerStatus>('LlmSchedulerStatus').implement({
-  description: "This process's LLM limiters, one per provider:model used since it started.",
+  description: "This process's LLM limiters that have been used since it started: one per configured provider:model, and provider:* for every other model of a provider.",
   fields: (t) => ({
     limiters: t.field({ type: [LlmLimiterStatusRef], resolve: (s) => s.limiters }),
     queued: t.exposeInt('queued'),

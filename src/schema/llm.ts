@@ -56,7 +56,8 @@ builder.queryField('llmUsage', (t) =>
 builder.queryField('llmSchedulerStatus', (t) =>
   t.field({
     type: LlmSchedulerStatusRef,
-    description: "This process's LLM limiters (per provider:model, shared by every org).",
+    description:
+      "This process's LLM limiters, shared by every org: one per configured provider:model, and provider:* for every other model of a provider.",
     authScopes: { permission: 'llm:read' },
     resolve: (_root, _args, ctx) => ctx.services.llm.status(),
   }),

@@ -108,6 +108,10 @@ ScheduleRef.implement({
     lastRunAt: t.expose('lastRunAt', { type: 'DateTime', nullable: true, description: 'The last slot fired by the trigger.' }),
     lastRunStatus: t.expose('lastRunStatus', { type: RunStatusEnum, nullable: true, description: 'How the last finished run ended.' }),
     consecutiveFailures: t.exposeInt('consecutiveFailures'),
+    skippedRuns: t.exposeInt('skippedRuns', {
+      description: 'Slots the overlap policy skipped. Only the first skip of a streak (while the same runs stay active) is listed as a SKIPPED run.',
+    }),
+    lastSkippedAt: t.expose('lastSkippedAt', { type: 'DateTime', nullable: true, description: 'The latest slot the overlap policy skipped.' }),
     overlapPolicy: t.expose('overlapPolicy', { type: OverlapPolicyEnum }),
     maxConcurrentRuns: t.exposeInt('maxConcurrentRuns', { description: 'Active runs allowed at once with overlapPolicy ALLOW.' }),
     misfirePolicy: t.expose('misfirePolicy', { type: MisfirePolicyEnum }),

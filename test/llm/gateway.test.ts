@@ -79,7 +79,7 @@ const onlyCall = async (): Promise<LlmCall> => {
   expect(page.items).toHaveLength(1);
   return page.items[0]!.node;
 };
-const limiterOf = (gateway: LlmGateway, key = 'fake:m') => gateway.status().limiters.find((l) => l.key === key);
+const limiterOf = (gateway: LlmGateway, key = 'fake:*') => gateway.status().limiters.find((l) => l.key === key);
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
   try {
     await promise;
@@ -260,6 +260,18 @@ describe('cancellation and timeouts', () => {
 });
 
 describe('the limiter', () => {
+  test('a configured model has its own limiter with its limits; any other model shares the provider default, provider:*', async () => {
+    const gateway = gatewayWith({ maxConcurrent: 3 }, {
+      providers: [{ name: 'fake', baseUrl: `${fake.url}/v1`, apiKey: KEY, limits: { maxConcurrent: 3 }, models: { known: { maxConcurrent: 1 } } }],
+    });
+    fake.respond(ok(['a']), ok(['b']), ok(['c']), ok(['d']));
+    for (const model of ['known', 'made-up-1', 'made-up-2', 'made-up-3']) await gateway.chat(CALLER, { model, messages: MESSAGES });
+    expect(gateway.status().limiters).toMatchObject([
+      { key: 'fake:*', maxConcurrent: 3, done: 3 },
+      { key: 'fake:known', maxConcurrent: 1, done: 1 },
+    ]);
+  });
+
   test('maxConcurrent is never exceeded, and status() counts what happened', async () => {
     const gateway = gatewayWith({ maxConcurrent: 2 });
     fake.fallback = ok(['one', ' two', ' three'], { delayMs: 30 });
@@ -270,7 +282,7 @@ describe('the limiter', () => {
     expect(responses.map((r) => r.content)).toEqual(fake.requests.map((r) => r.sentText));
     expect(fake.requests).toHaveLength(6);
     expect(fake.maxInFlight).toBe(2);
-    expect(limiterOf(gateway)).toEqual({ key: 'fake:m', maxConcurrent: 2, queued: 0, running: 0, done: 6, rateLimited: 0, callsLastMinute: 6 });
+    expect(limiterOf(gateway)).toEqual({ key: 'fake:*', maxConcurrent: 2, queued: 0, running: 0, done: 6, rateLimited: 0, callsLastMinute: 6 });
     expect(gateway.status()).toMatchObject({ queued: 0, running: 0 });
   });
 
@@ -338,7 +350,7 @@ describe('the limiter', () => {
     await Promise.all(Array.from({ length: 5 }, () => gateway.chat(CALLER, { model: 'm', messages: MESSAGES })));
     // Each call changes the figures at least 3 times (queued, running, done): 15 changes.
     await until(() => heard.at(-1)?.limiters[0]?.done === 5, { label: 'a status with all 5 calls done' });
-    expect(heard.at(-1)).toMatchObject({ queued: 0, running: 0, limiters: [{ key: 'fake:m', done: 5 }] });
+    expect(heard.at(-1)).toMatchObject({ queued: 0, running: 0, limiters: [{ key: 'fake:*', done: 5 }] });
     expect(heard.length).toBeLessThan(15);
     unsubscribe();
     const count = heard.length;

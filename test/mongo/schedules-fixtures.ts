@@ -34,6 +34,7 @@ function makeSchedules(): Schedule[] {
       enabled: i % 4 !== 3,
       nextRunAt: T0 + Math.floor(i / 3) * 100 - 1000,
       consecutiveFailures: i % 3,
+      skippedRuns: i % 2,
       overlapPolicy: 'SKIP',
       maxConcurrentRuns: 1 + (i % 2),
       misfirePolicy: i % 2 === 0 ? 'SKIP' : 'RUN_ONCE',

@@ -87,7 +87,7 @@ describe('schedules: filters, order and cursors mean what the SQLite adapter mea
 
 describe('scheduler patches of a schedule mean what the SQLite adapter’s mean', () => {
   const SLOT = T0 + 100;
-  const patches: Array<[string, SchedulePatch, number | undefined]> = [
+  const patches: Array<[string, SchedulePatch, number | undefined, number?]> = [
     ['advance the slot fired', { nextRunAt: T0 + 5000, lastRunAt: SLOT }, SLOT],
     ['the last slot of a ONCE', { nextRunAt: null, lastRunAt: SLOT, enabled: false }, SLOT],
     ['a slot changed meanwhile: nothing written', { nextRunAt: T0 + 5000 }, SLOT - 1],
@@ -95,12 +95,24 @@ describe('scheduler patches of a schedule mean what the SQLite adapter’s mean'
     ['a success', { lastRunStatus: 'SUCCEEDED', failures: 'reset' }, undefined],
     ['a skip', { lastRunStatus: 'SKIPPED' }, undefined],
     ['paused by an alert', { enabled: false, nextRunAt: null }, undefined],
+    ['the first skipped slot counted', { lastRunStatus: 'SKIPPED', skipped: SLOT }, undefined],
+    ['a later skipped slot counted', { lastRunStatus: 'SKIPPED', skipped: SLOT }, undefined, SLOT - 1],
+    ['a skipped slot counted already: nothing written', { lastRunStatus: 'SKIPPED', skipped: SLOT }, undefined, SLOT],
+    ['an older skipped slot: nothing written', { skipped: SLOT }, SLOT, SLOT + 1],
   ];
-  test.each(patches)('%s', async (_name, patch, ifNextRunAt) => {
-    const schedule: Schedule = { ...schedules[1]!, id: newId(), orgId: 'org-patches', consecutiveFailures: 2, nextRunAt: SLOT, enabled: true };
+  test.each(patches)('%s', async (_name, patch, ifNextRunAt, lastSkippedAt) => {
+    const schedule: Schedule = {
+      ...schedules[1]!,
+      id: newId(),
+      orgId: 'org-patches',
+      consecutiveFailures: 2,
+      nextRunAt: SLOT,
+      enabled: true,
+      ...(lastSkippedAt !== undefined && { lastSkippedAt }),
+    };
     await sqlite.schedules.insert(schedule);
     const doc = scheduleDoc(schedule);
-    const result = updateOne([doc], schedulePatchFilter(schedule.id, ifNextRunAt), schedulePatchUpdate(patch, T0 + 777) as never);
+    const result = updateOne([doc], schedulePatchFilter(schedule.id, ifNextRunAt, patch.skipped), schedulePatchUpdate(patch, T0 + 777) as never);
     const fromSqlite = await sqlite.schedules.patch(schedule.id, patch, T0 + 777, ifNextRunAt);
     expect(result.matchedCount).toBe(fromSqlite ? 1 : 0);
     expect(docToSchedule(doc)).toEqual(fromSqlite ?? schedule);

@@ -91,6 +91,20 @@ test('overlap SKIP: a slot that comes while a run is active is recorded SKIPPED'
   expect((await runsOf(store, schedule.id)).map((r) => r.status).sort()).toEqual(['QUEUED', 'SKIPPED'].sort());
 });
 
+test('overlap SKIP: a streak of skips behind the same run is one SKIPPED run; every skipped slot is counted once on the schedule', async () => {
+  const { store, schedules, scheduler } = await setup({ startScheduler: false });
+  const schedule = await schedules.create(actor, base({ payload: { ms: 5000, steps: 5 } }));
+  await scheduler.fire(schedule, 1_000);
+  const skips = [];
+  for (const slot of [2_000, 3_000, 4_000, 5_000]) skips.push(await scheduler.fire(schedule, slot));
+  // The same slot fired again (a second process) is not counted again.
+  await scheduler.fire(schedule, 5_000);
+  expect(new Set(skips.map((r) => r.id)).size).toBe(1);
+  expect(skips[0]).toMatchObject({ status: 'SKIPPED', scheduledFor: 2_000 });
+  expect((await runsOf(store, schedule.id)).map((r) => r.status).sort()).toEqual(['QUEUED', 'SKIPPED']);
+  expect(await schedules.get(actor, schedule.id)).toMatchObject({ skippedRuns: 4, lastSkippedAt: 5_000, lastRunStatus: 'SKIPPED' });
+});
+
 test('overlap BUFFER_ONE: one run waits without a job and starts when the active one ends', async () => {
   const { store, schedules, scheduler } = await setup({ startScheduler: true });
   const schedule = await schedules.create(actor, base({ overlapPolicy: 'BUFFER_ONE', payload: { ms: 300, steps: 1 }, enabled: false }));

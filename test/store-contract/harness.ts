@@ -205,6 +205,7 @@ export function useStoreHarness(open: () => Promise<Store> | Store) {
       enabled: true,
       nextRunAt: T0 + 60_000,
       consecutiveFailures: 0,
+      skippedRuns: 0,
       overlapPolicy: 'SKIP',
       maxConcurrentRuns: 1,
       misfirePolicy: 'RUN_ONCE',

@@ -159,6 +159,24 @@ export function defineSchedulesContract(harness: StoreHarness): void {
       expect(await store.schedules.patch(schedule.id, { lastRunStatus: 'SKIPPED' }, T0 + 22)).toMatchObject({ consecutiveFailures: 1 });
     });
 
+    test('patch counts a skipped slot once: the count grows, lastSkippedAt is the slot, an older or repeated slot writes nothing', async () => {
+      const schedule = makeSchedule();
+      await store.schedules.insert(schedule);
+      expect(await store.schedules.get(schedule.id, schedule.orgId)).toMatchObject({ skippedRuns: 0 });
+      expect((await store.schedules.get(schedule.id, schedule.orgId))!.lastSkippedAt).toBeUndefined();
+      // The same slot skipped by two processes at once counts once.
+      const twice = await Promise.all([1, 2].map(() => store.schedules.patch(schedule.id, { lastRunStatus: 'SKIPPED', skipped: T0 + 1000 }, T0 + 1)));
+      expect(twice.filter(Boolean)).toHaveLength(1);
+      expect(twice.find(Boolean)).toMatchObject({ skippedRuns: 1, lastSkippedAt: T0 + 1000, lastRunStatus: 'SKIPPED' });
+      expect(await store.schedules.patch(schedule.id, { skipped: T0 + 500 }, T0 + 2)).toBeUndefined();
+      expect(await store.schedules.patch(schedule.id, { skipped: T0 + 2000 }, T0 + 3)).toMatchObject({ skippedRuns: 2, lastSkippedAt: T0 + 2000 });
+      // Other patches leave the count alone; a user's save keeps it as read.
+      expect(await store.schedules.patch(schedule.id, { failures: 'increment' }, T0 + 4)).toMatchObject({ skippedRuns: 2, consecutiveFailures: 1 });
+      const read = (await store.schedules.get(schedule.id, schedule.orgId))!;
+      await store.schedules.save({ ...read, name: 'renamed', updatedAt: T0 + 5 });
+      expect(await store.schedules.get(schedule.id, schedule.orgId)).toMatchObject({ name: 'renamed', skippedRuns: 2, lastSkippedAt: T0 + 2000 });
+    });
+
     test('activeOrgs: the orgs with an enabled schedule that has a next slot, each once, in order', async () => {
       expect(await store.schedules.activeOrgs()).toEqual([]);
       const noNext = makeSchedule({ orgId: 'org-c' });

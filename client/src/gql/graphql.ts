@@ -432,7 +432,7 @@ export type LlmMessage = {
   role: Scalars['String']['output'];
 };
 
-/** This process's LLM limiters, one per provider:model used since it started. */
+/** This process's LLM limiters that have been used since it started: one per configured provider:model, and provider:* for every other model of a provider. */
 export type LlmSchedulerStatus = {
   __typename?: 'LlmSchedulerStatus';
   limiters: Array<LlmLimiterStatus>;
@@ -639,7 +639,7 @@ export type Query = {
   llmCall?: Maybe<LlmCall>;
   /** Recorded calls, newest first (by queuedAt). */
   llmCalls: LlmCallConnection;
-  /** This process's LLM limiters (per provider:model, shared by every org). */
+  /** This process's LLM limiters, shared by every org: one per configured provider:model, and provider:* for every other model of a provider. */
   llmSchedulerStatus: LlmSchedulerStatus;
   /** Calls queued in [since, until), summed per model and per source. Defaults: the last 24 hours until now. */
   llmUsage: LlmUsage;
@@ -789,6 +789,8 @@ export type Schedule = {
   lastRunAt?: Maybe<Scalars['DateTime']['output']>;
   /** How the last finished run ended. */
   lastRunStatus?: Maybe<RunStatus>;
+  /** The latest slot the overlap policy skipped. */
+  lastSkippedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Active runs allowed at once with overlapPolicy ALLOW. */
   maxConcurrentRuns: Scalars['Int']['output'];
   misfirePolicy: MisfirePolicy;
@@ -803,6 +805,8 @@ export type Schedule = {
   retryPolicy: RetryPolicy;
   /** Runs of this schedule, newest first (by scheduledFor). */
   runs: ScheduleRunConnection;
+  /** Slots the overlap policy skipped. Only the first skip of a streak (while the same runs stay active) is listed as a SKIPPED run. */
+  skippedRuns: Scalars['Int']['output'];
   taskType: Scalars['String']['output'];
   trigger: Trigger;
   updatedAt: Scalars['DateTime']['output'];

@@ -2,4 +2,6 @@
 export interface Actor {
   orgId: string;
   userId: string;
+  /** The API token acting, when there is one (per-token limits key on it). */
+  tokenId?: string;
 }

@@ -53,6 +53,26 @@ export class UnauthenticatedError extends JobcenterError {
   }
 }
 
+/** A per-org or per-token quota would be exceeded; `limit` and the `setting` that sets it are named. */
+export class QuotaExceededError extends JobcenterError {
+  readonly limit: number;
+  readonly setting: string;
+  constructor(message: string, limit: number, setting: string, code = 'QUOTA_EXCEEDED') {
+    super(code, `${message} (limit ${limit}, set by ${setting})`);
+    this.limit = limit;
+    this.setting = setting;
+  }
+}
+
+/** Too many requests of one kind too fast; `retryAfterMs` says when one more would be allowed. */
+export class RateLimitedError extends QuotaExceededError {
+  readonly retryAfterMs: number;
+  constructor(message: string, limit: number, setting: string, retryAfterMs: number) {
+    super(message, limit, setting, 'RATE_LIMITED');
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
 // ---- errors a task handler throws or receives ----
 
 /** The attempt failed but another may succeed; `retryAfterMs` overrides the backoff once. */

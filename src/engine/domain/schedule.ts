@@ -62,6 +62,13 @@ export interface Schedule {
   lastRunAt?: number;
   lastRunStatus?: RunStatus;
   consecutiveFailures: number;
+  /**
+   * Slots the overlap policy skipped, counted here rather than stored as runs: only the first skip
+   * of a streak (while the same runs stay active) is stored as a SKIPPED run.
+   */
+  skippedRuns: number;
+  /** The latest slot the overlap policy skipped. */
+  lastSkippedAt?: number;
   overlapPolicy: OverlapPolicy;
   maxConcurrentRuns: number;
   misfirePolicy: MisfirePolicy;
@@ -114,6 +121,12 @@ export interface SchedulePatch {
   enabled?: boolean;
   /** Atomically adds one to consecutiveFailures, or sets it to 0. */
   failures?: 'increment' | 'reset';
+  /**
+   * A slot the overlap policy skipped: adds one to skippedRuns and sets lastSkippedAt to it, only
+   * if lastSkippedAt is absent or earlier (a slot counts once, whatever the number of processes);
+   * otherwise nothing is written.
+   */
+  skipped?: number;
 }
 
 export interface Alert {

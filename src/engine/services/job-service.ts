@@ -12,6 +12,7 @@ import type { Store } from '../store/port.js';
 import type { TaskCatalog } from '../domain/task-catalog.js';
 import type { Job, JobFilter, JobOrder, NewJob, QueueStats, WorkerInfo } from '../domain/types.js';
 import type { Page, PageRequest } from '../domain/page.js';
+import type { Quotas } from './quotas.js';
 import { FINISHED_STATUSES, type JobStatus } from '../domain/types.js';
 
 const UNFINISHED_STATUSES: readonly JobStatus[] = ['QUEUED', 'RUNNING'];
@@ -40,6 +41,8 @@ export interface JobServiceOptions {
   workerStaleMs?: number;
   /** Most jobs one bulk call touches. */
   bulkLimit?: number;
+  /** Per-org and per-token limits on enqueueing; none when absent. */
+  quotas?: Quotas;
 }
 
 const LIMITS = {
@@ -55,16 +58,19 @@ export class JobService {
   readonly catalog: TaskCatalog;
   readonly #workerStaleMs: number;
   readonly #bulkLimit: number;
+  readonly #quotas: Quotas | undefined;
 
   constructor(options: JobServiceOptions) {
     this.store = options.store;
     this.catalog = options.catalog;
     this.#workerStaleMs = options.workerStaleMs ?? 60_000;
     this.#bulkLimit = options.bulkLimit ?? 10_000;
+    this.#quotas = options.quotas;
   }
 
   /** Validates and stores jobs in one write; an existing idempotency key returns the existing job. */
-  async enqueueMany(actor: Actor, inputs: EnqueueInput[], opts: { audit?: boolean } = {}): Promise<Job[]> {
+  /** `rate: false` leaves the token's enqueue rate alone (the org's queue limit still applies). */
+  async enqueueMany(actor: Actor, inputs: EnqueueInput[], opts: { audit?: boolean; rate?: boolean } = {}): Promise<Job[]> {
     const now = Date.now();
     const newJobs: NewJob[] = [];
     const issues: Issue[] = [];
@@ -79,6 +85,7 @@ export class JobService {
       }
     }
     if (issues.length) throw new ValidationError(issues);
+    await this.#quotas?.checkEnqueue(opts.rate === false ? { orgId: actor.orgId, userId: actor.userId } : actor, newJobs.length, now);
     const results = await this.store.jobs.insert(newJobs);
     if (opts.audit !== false) {
       for (const { job, created } of results) {
@@ -220,7 +227,9 @@ export class JobService {
       const old = await this.store.jobs.get(id, actor.orgId);
       if (old) inputs.push(await this.#retryInput(old, false));
     }
-    const jobs = inputs.length ? await this.enqueueMany(actor, inputs, { audit: false }) : [];
+    // Each failed job is retried once at most, so a bulk retry is bounded by jobs that were rate
+    // limited when they were enqueued: it is not held to the burst (it may touch bulkLimit jobs).
+    const jobs = inputs.length ? await this.enqueueMany(actor, inputs, { audit: false, rate: false }) : [];
     // A bulk call that matched nothing changed nothing: no audit entry.
     if (jobs.length > 0) await writeAudit(this.store, actor, 'job.retryMany', { type: 'job', id: '*' }, { filter, count: jobs.length });
     return jobs.length;

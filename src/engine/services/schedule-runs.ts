@@ -2,7 +2,10 @@
  * Schedule runs and their outcomes: a run is made for a slot (SCHEDULED), a run-now (MANUAL) or a
  * retry (RETRY); starting it enqueues its job; the run follows its job to its end, then notes the
  * end on its schedule (last status, failure streak, the alert at the threshold), retries a failure
- * on the schedule's ladder and starts a BUFFER_ONE run that waited for it.
+ * on the schedule's ladder and starts a BUFFER_ONE run that waited for it. A slot the overlap policy
+ * skips is counted on its schedule (skippedRuns, lastSkippedAt); only the first skip of a streak
+ * behind the same active runs is stored as a SKIPPED run, so a long run under an every-second
+ * trigger does not write a run a second.
  *
  * Several processes may follow one job (each sees it on the change feed, MongoDB): a run's end is a
  * conditional move from QUEUED or RUNNING, so it is counted once, and every write to a schedule here
@@ -62,7 +65,23 @@ export class ScheduleRuns {
       active = await this.#store.scheduleRuns.active(schedule.id);
       decision = overlapDecision(schedule, active);
     }
+    if (decision === 'SKIP') {
+      // A streak of skips behind the same active runs is one SKIPPED run; the rest are counted.
+      const streak = await this.#skipStreak(schedule, active);
+      if (streak) {
+        await this.#store.schedules.patch(schedule.id, { lastRunStatus: 'SKIPPED', skipped: slot }, this.#clock());
+        return streak;
+      }
+    }
     return this.#create(schedule, slot, 'SCHEDULED', slotKey(schedule.id, slot), decision);
+  }
+
+  /** The SKIPPED run stored since the oldest of these active runs began, if any: its streak goes on. */
+  async #skipStreak(schedule: Schedule, active: readonly ScheduleRun[]): Promise<ScheduleRun | undefined> {
+    if (active.length === 0) return undefined;
+    const since = Math.min(...active.map((r) => r.createdAt));
+    const [last] = (await this.#store.scheduleRuns.list(schedule.orgId, { scheduleId: schedule.id, status: ['SKIPPED'] }, { first: 1 })).items;
+    return last && last.node.createdAt >= since ? last.node : undefined;
   }
 
   /** A run now, outside the trigger: the overlap policy does not apply to it. */
@@ -194,12 +213,15 @@ export class ScheduleRuns {
       scheduledFor,
       createdAt: now,
       updatedAt: now,
-      ...(status === 'SKIPPED' && { finishedAt: now, error: `skipped: a run of this schedule is still active (overlap policy ${schedule.overlapPolicy})` }),
+      ...(status === 'SKIPPED' && {
+        finishedAt: now,
+        error: `skipped: a run of this schedule is still active (overlap policy ${schedule.overlapPolicy}); slots skipped after this one while it stays active are counted on the schedule (skippedRuns)`,
+      }),
     };
     const { run: stored, created } = await this.#store.scheduleRuns.insert(run);
     if (!created) return stored;
     if (status === 'SKIPPED') {
-      await this.#record(schedule.id, 'SKIPPED', false);
+      await this.#store.schedules.patch(schedule.id, { lastRunStatus: 'SKIPPED', skipped: scheduledFor }, now);
       return stored;
     }
     // BUFFER: the run waits, without a job, until the running one finishes.

@@ -14,6 +14,7 @@ import type { Store } from '../store/port.js';
 import type { TaskCatalog } from '../domain/task-catalog.js';
 import type { Page, PageRequest } from '../domain/page.js';
 import type { ScheduleRuns } from './schedule-runs.js';
+import type { Quotas } from './quotas.js';
 import { nextFireTime, nextFireTimes, validateTrigger, type TriggerInput } from './triggers.js';
 import {
   DEFAULT_RETRY_POLICY,
@@ -53,11 +54,14 @@ export class ScheduleService {
     private readonly catalog: TaskCatalog,
     private readonly jobs: JobService,
     private readonly scheduleRuns: ScheduleRuns,
+    /** Per-org limits on schedules; none when absent. */
+    private readonly quotas?: Quotas,
   ) {}
 
   async create(actor: Actor, input: ScheduleInput): Promise<Schedule> {
     const now = Date.now();
     const schedule = this.#build(actor, input, now, undefined);
+    await this.quotas?.checkNewSchedule(actor, schedule);
     await this.store.schedules.insert(schedule);
     await writeAudit(this.store, actor, 'schedule.create', { type: 'schedule', id: schedule.id }, { after: auditView(schedule) });
     return schedule;
@@ -82,6 +86,7 @@ export class ScheduleService {
     // An update that changes no setting (empty, or equal to the current values) writes nothing: the
     // schedule, its next run and the audit log stay as they are.
     if (Object.keys(changes).length === 0) return before;
+    await this.quotas?.checkSubMinute(actor, after);
     await this.store.schedules.save(after);
     await writeAudit(this.store, actor, 'schedule.update', { type: 'schedule', id }, { diff: changes });
     return after;
@@ -96,6 +101,7 @@ export class ScheduleService {
     const next = enabled ? nextFireTime(before.trigger, now, before.anchorAt) : null;
     if (next === null) delete after.nextRunAt;
     else after.nextRunAt = next;
+    await this.quotas?.checkSubMinute(actor, after);
     await this.store.schedules.save(after);
     await writeAudit(this.store, actor, enabled ? 'schedule.enable' : 'schedule.disable', { type: 'schedule', id });
     return after;
@@ -227,6 +233,7 @@ export class ScheduleService {
       trigger: trigger!,
       enabled,
       consecutiveFailures: before?.consecutiveFailures ?? 0,
+      skippedRuns: before?.skippedRuns ?? 0,
       overlapPolicy: overlap,
       maxConcurrentRuns,
       misfirePolicy: misfire,
@@ -242,6 +249,7 @@ export class ScheduleService {
       ...((before?.createdBy ?? actor.userId) && { createdBy: before?.createdBy ?? actor.userId }),
       ...(before?.lastRunAt !== undefined && { lastRunAt: before.lastRunAt }),
       ...(before?.lastRunStatus !== undefined && { lastRunStatus: before.lastRunStatus }),
+      ...(before?.lastSkippedAt !== undefined && { lastSkippedAt: before.lastSkippedAt }),
     };
     return schedule;
   }

@@ -294,3 +294,14 @@ function requireField<T>(value: T | undefined, field: string): T {
   if (value === undefined) throw new TypeError(`trigger.${field} is missing; validate the trigger first`);
   return value;
 }
+
+/**
+ * True when the trigger can fire more than once within a minute: an interval under 60 s, or a cron
+ * whose seconds field names more than one second (at each minute it fires in, it fires that often).
+ */
+export function firesMoreThanOncePerMinute(trigger: Trigger): boolean {
+  if (trigger.kind === 'INTERVAL') return (trigger.intervalSeconds ?? 60) < 60;
+  if (trigger.kind !== 'CRON' || !trigger.cron) return false;
+  const pattern = new CronPattern(trigger.cron, undefined, { mode: '5-or-6-parts', fixedTimeRule: 'no-wildcard' });
+  return pattern.second.filter((set) => set !== 0).length > 1;
+}

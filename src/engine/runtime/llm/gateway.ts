@@ -34,6 +34,8 @@ export interface LlmGatewayOptions {
   providers: LlmProvider[];
   defaultProvider: string;
   limiter: LimiterPool;
+  /** The limiter a call waits in (default: one per provider, `provider:*`); must map to a bounded set. */
+  limiterKey?: (provider: string, model: string) => string;
   logger: Logger;
   /** Attempts after the first, for retryable errors. */
   maxRetries: number;
@@ -95,7 +97,7 @@ export class LlmGateway {
   /** One chat call, streamed from the provider; resolves with the whole answer. */
   async chat(caller: LlmCaller, input: ChatInput, onDelta?: (text: string) => void): Promise<ChatResponse> {
     const { provider, request } = this.#validate(input);
-    const key = `${provider.name}:${request.model}`;
+    const key = this.#o.limiterKey?.(provider.name, request.model) ?? `${provider.name}:*`;
     const call = await this.#record(caller, provider.name, request);
     const timeout = AbortSignal.timeout(this.#o.timeoutMs);
     const signal = caller.signal ? AbortSignal.any([caller.signal, timeout]) : timeout;

@@ -28,12 +28,31 @@ export interface LlmSettings {
   demo?: { firstTokenMs?: number; tokenMs?: number };
 }
 
+/** The models of the demo provider that have a limiter of their own (the built-in plugins' default). */
+export const DEMO_MODELS: readonly string[] = ['demo-model'];
+
+/** Stands for every model without limits of its own, in limiter keys and metric labels. */
+export const OTHER_MODELS = '*';
+
+/**
+ * The model as limiters and metrics name it: a model configured under its provider's `models` (or a
+ * demo model) keeps its name; any other shares its provider's default, `*`. Model names come from
+ * callers, so this keeps the limiters and metric series bounded by the configuration, and one org's
+ * made-up names out of what every org sees.
+ */
+export function modelKey(settings: Pick<LlmSettings, 'providers'>, provider: string, model: string): string {
+  if (provider === 'demo') return DEMO_MODELS.includes(model) ? model : OTHER_MODELS;
+  const p = settings.providers.find((x) => x.name === provider);
+  return p?.models && Object.hasOwn(p.models, model) ? model : OTHER_MODELS;
+}
+
 export function limitsFor(settings: LlmSettings, key: string): LimitSettings {
   const [provider, ...rest] = key.split(':');
   const model = rest.join(':');
   if (provider === 'demo') return settings.demoLimits;
   const p = settings.providers.find((x) => x.name === provider);
-  return p?.models?.[model] ?? p?.limits ?? {};
+  const own = model !== OTHER_MODELS && p?.models && Object.hasOwn(p.models, model) ? p.models[model] : undefined;
+  return own ?? p?.limits ?? {};
 }
 
 export function createLlmGateway(settings: LlmSettings, store: Store, logger: Logger): { gateway: LlmGateway; close(): Promise<void> } {
@@ -49,6 +68,7 @@ export function createLlmGateway(settings: LlmSettings, store: Store, logger: Lo
     providers,
     defaultProvider: settings.defaultProvider,
     limiter,
+    limiterKey: (provider, model) => `${provider}:${modelKey(settings, provider, model)}`,
     logger,
     maxRetries: settings.maxRetries,
     timeoutMs: settings.timeoutMs,

@@ -1,5 +1,6 @@
 /**
- * The limiter: one Bottleneck limiter per provider:model, holding calls to the configured
+ * The limiter: one Bottleneck limiter per key (provider:model for a configured model, provider:* for
+ * every other model of a provider; the gateway picks the key), holding calls to the configured
  * concurrency, spacing and requests per minute, and a second one per key weighing tokens per
  * minute (estimated before the call, corrected after it). With a Redis URL the limiters are clustered,
  * so the limits hold across processes. It also keeps the figures `llmSchedulerStatus` shows.

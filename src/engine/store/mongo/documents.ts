@@ -92,7 +92,8 @@ export function scheduleDoc(schedule: Schedule): ScheduleDoc {
 }
 
 export function docToSchedule(doc: ScheduleDoc): Schedule {
-  const schedule: Record<string, unknown> = { id: doc._id };
+  // Schedules stored before skips were counted have no skippedRuns.
+  const schedule: Record<string, unknown> = { id: doc._id, skippedRuns: 0 };
   for (const [key, value] of Object.entries(doc)) {
     if (key === '_id' || key === 'searchText') continue;
     // A null payload is a value; elsewhere null means absent.

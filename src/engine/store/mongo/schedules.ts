@@ -37,10 +37,12 @@ export const DUE_SORT: Sort = { nextRunAt: 1, _id: 1 };
 /** Enabled schedules that have a next run at all (absent ones would sort first). */
 export const NEXT_DUE_QUERY: Filter<ScheduleDoc> = { enabled: true, nextRunAt: { $exists: true } };
 
-/** The scheduler's patch of a schedule, with the slot it expects (see ScheduleRepository.patch). */
-export const schedulePatchFilter = (id: string, ifNextRunAt?: number): Filter<ScheduleDoc> => ({
+/** The scheduler's patch of a schedule, with the slot it expects and, for a skip, a newer slot than the last one counted. */
+export const schedulePatchFilter = (id: string, ifNextRunAt?: number, skipped?: number): Filter<ScheduleDoc> => ({
   _id: id,
   ...(ifNextRunAt !== undefined && { nextRunAt: ifNextRunAt }),
+  // $not also matches a schedule that has no lastSkippedAt.
+  ...(skipped !== undefined && { lastSkippedAt: { $not: { $gte: skipped } } }),
 });
 
 /** Sets only the patch's fields (null nextRunAt: removed), and updatedAt; $inc counts failures atomically. */
@@ -52,8 +54,11 @@ export function schedulePatchUpdate(patch: SchedulePatch, now: number): UpdateFi
   if (patch.lastRunAt !== undefined) set.lastRunAt = patch.lastRunAt;
   if (patch.lastRunStatus !== undefined) set.lastRunStatus = patch.lastRunStatus;
   if (patch.enabled !== undefined) set.enabled = patch.enabled;
-  if (patch.failures === 'increment') update.$inc = { consecutiveFailures: 1 };
+  const inc: Record<string, number> = {};
+  if (patch.failures === 'increment') inc.consecutiveFailures = 1;
   if (patch.failures === 'reset') set.consecutiveFailures = 0;
+  if (patch.skipped !== undefined) (inc.skippedRuns = 1), (set.lastSkippedAt = patch.skipped);
+  if (Object.keys(inc).length) update.$inc = inc;
   return update as UpdateFilter<ScheduleDoc>;
 }
 
@@ -74,7 +79,7 @@ export class MongoScheduleRepository implements ScheduleRepository {
   }
 
   async patch(id: string, patch: SchedulePatch, now: number, ifNextRunAt?: number): Promise<Schedule | undefined> {
-    const doc = await this.schedules.findOneAndUpdate(schedulePatchFilter(id, ifNextRunAt), schedulePatchUpdate(patch, now), {
+    const doc = await this.schedules.findOneAndUpdate(schedulePatchFilter(id, ifNextRunAt, patch.skipped), schedulePatchUpdate(patch, now), {
       returnDocument: 'after',
     });
     return doc ? docToSchedule(doc) : undefined;

@@ -223,6 +223,11 @@ const MIGRATIONS: string[] = [
   `
   CREATE INDEX schedule_runs_active ON schedule_runs (id) WHERE status IN ('QUEUED', 'RUNNING');
   `,
+  // 7: slots skipped by the overlap policy are counted on the schedule (one SKIPPED run per streak).
+  `
+  ALTER TABLE schedules ADD COLUMN skipped_runs INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE schedules ADD COLUMN last_skipped_at INTEGER;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -31,6 +31,7 @@ export function rowToSchedule(r: Row): Schedule {
     trigger: JSON.parse(r.trigger_spec as string),
     enabled: r.enabled === 1,
     consecutiveFailures: r.consecutive_failures as number,
+    skippedRuns: (r.skipped_runs as number | null) ?? 0,
     overlapPolicy: r.overlap_policy as Schedule['overlapPolicy'],
     maxConcurrentRuns: r.max_concurrent_runs as number,
     misfirePolicy: r.misfire_policy as Schedule['misfirePolicy'],
@@ -48,6 +49,7 @@ export function rowToSchedule(r: Row): Schedule {
   if (r.next_run_at != null) schedule.nextRunAt = r.next_run_at as number;
   if (r.last_run_at != null) schedule.lastRunAt = r.last_run_at as number;
   if (r.last_run_status != null) schedule.lastRunStatus = r.last_run_status as RunStatus;
+  if (r.last_skipped_at != null) schedule.lastSkippedAt = r.last_skipped_at as number;
   if (r.alert_after_failures != null) schedule.alertAfterFailures = r.alert_after_failures as number;
   if (r.created_by != null) schedule.createdBy = r.created_by as string;
   return schedule as Schedule;
@@ -60,6 +62,7 @@ function scheduleValues(s: Schedule): unknown[] {
     s.enabled ? 1 : 0, s.nextRunAt ?? null, s.lastRunAt ?? null, s.lastRunStatus ?? null, s.consecutiveFailures,
     s.overlapPolicy, s.maxConcurrentRuns, s.misfirePolicy, s.catchUpWindowSeconds, JSON.stringify(s.retryPolicy),
     s.alertAfterFailures ?? null, s.pauseOnAlert ? 1 : 0, s.createdBy ?? null, s.createdAt, s.updatedAt, s.anchorAt,
+    s.skippedRuns, s.lastSkippedAt ?? null,
   ];
 }
 
@@ -67,7 +70,7 @@ const SCHEDULE_COLUMNS = [
   'name', 'description', 'search_text', 'task_type', 'payload', 'trigger_spec', 'enabled', 'next_run_at', 'last_run_at',
   'last_run_status', 'consecutive_failures', 'overlap_policy', 'max_concurrent_runs', 'misfire_policy',
   'catch_up_window_seconds', 'retry_policy', 'alert_after_failures', 'pause_on_alert', 'created_by', 'created_at',
-  'updated_at', 'anchor_at',
+  'updated_at', 'anchor_at', 'skipped_runs', 'last_skipped_at',
 ];
 
 /** The SET of a scheduler patch: only the fields present (a bounded set of shapes), and updated_at. */
@@ -81,6 +84,7 @@ export function schedulePatchSet(patch: SchedulePatch, now: number): SqlPart {
   // In SQL, not read-then-written: two failures recorded at once both count.
   if (patch.failures === 'increment') sets.push('consecutive_failures = consecutive_failures + 1');
   if (patch.failures === 'reset') sets.push('consecutive_failures = 0');
+  if (patch.skipped !== undefined) sets.push('skipped_runs = skipped_runs + 1', 'last_skipped_at = ?'), params.push(patch.skipped);
   sets.push('updated_at = ?'), params.push(now);
   return { sql: sets.join(', '), params };
 }
@@ -116,10 +120,13 @@ export class SqliteScheduleRepository implements ScheduleRepository {
 
   async patch(id: string, patch: SchedulePatch, now: number, ifNextRunAt?: number): Promise<Schedule | undefined> {
     const set = schedulePatchSet(patch, now);
-    const condition = ifNextRunAt === undefined ? '' : ' AND next_run_at = ?';
+    const conditions = ['id = ?'];
+    const params: unknown[] = [id];
+    if (ifNextRunAt !== undefined) conditions.push('next_run_at = ?'), params.push(ifNextRunAt);
+    if (patch.skipped !== undefined) conditions.push('(last_skipped_at IS NULL OR last_skipped_at < ?)'), params.push(patch.skipped);
     const row = this.s
-      .get(`UPDATE schedules SET ${set.sql} WHERE id = ?${condition} RETURNING *`)
-      .get(...set.params, id, ...(ifNextRunAt === undefined ? [] : [ifNextRunAt])) as Row | undefined;
+      .get(`UPDATE schedules SET ${set.sql} WHERE ${conditions.join(' AND ')} RETURNING *`)
+      .get(...set.params, ...params) as Row | undefined;
     if (!row) return undefined;
     const schedule = rowToSchedule(row);
     this.feed.emit({ kind: 'schedule.updated', schedule });
