@@ -153,3 +153,16 @@ test('`token create` prints a secret that authenticates against a running app on
   expect(bad.stderr).toMatch(/permissions.*unknown: root/);
   expect((await app.app.store.tokens.list('acme')).some((t) => t.userId === 'eve')).toBe(false);
 });
+
+test('allowed origins and live-connection caps: defaults, parsing, and errors naming the variable', () => {
+  expect(loadConfig({})).toMatchObject({
+    allowedOrigins: [],
+    live: { maxSubscriptionsPerSocket: 100, maxSocketsPerToken: 20, maxSocketsPerOrg: 200, tokenRecheckMs: 5000 },
+  });
+  const listed = loadConfig({ JOBCENTER_ALLOWED_ORIGINS: ' https://console.example.com/ , http://localhost:5173' });
+  expect(listed.allowedOrigins).toEqual(['https://console.example.com', 'http://localhost:5173']);
+  for (const bad of ['console.example.com', 'https://console.example.com/app', 'ftp://x.example', '*']) {
+    expect(configError({ JOBCENTER_ALLOWED_ORIGINS: bad }).message).toMatch(/JOBCENTER_ALLOWED_ORIGINS: .* is not an origin/);
+  }
+  expect(configError({ JOBCENTER_MAX_SOCKETS_PER_TOKEN: '0' }).message).toMatch(/JOBCENTER_MAX_SOCKETS_PER_TOKEN/);
+});
