@@ -48,11 +48,11 @@ const envSchema = z.object({
   /** Browser origins (scheme://host[:port], comma-separated) allowed besides the server's own. */
   JOBCENTER_ALLOWED_ORIGINS: z.string().default(''),
   /** Live operations one graphql-ws socket may hold at once. */
-  JOBCENTER_MAX_SUBSCRIPTIONS_PER_SOCKET: int(1, 100_000).default(100),
+  JOBCENTER_MAX_SUBSCRIPTIONS_PER_SOCKET: int(1, 100_000).default(50),
   /** Open sockets and SSE streams one token may hold at once. */
-  JOBCENTER_MAX_SOCKETS_PER_TOKEN: int(1, 100_000).default(20),
+  JOBCENTER_MAX_SOCKETS_PER_TOKEN: int(1, 100_000).default(10),
   /** Open sockets and SSE streams all of one org's tokens may hold at once. */
-  JOBCENTER_MAX_SOCKETS_PER_ORG: int(1, 1_000_000).default(200),
+  JOBCENTER_MAX_SOCKETS_PER_ORG: int(1, 1_000_000).default(100),
   /** How often open sockets and SSE streams re-read their token (a revocation closes them). */
   JOBCENTER_TOKEN_RECHECK_MS: int(50, 3_600_000).default(5000),
   /** `off` answers /metrics with 404. */

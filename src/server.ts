@@ -79,7 +79,7 @@ export function createServer(options: ServerOptions): JobcenterServer {
   const maskError = createMaskError(logger);
   const origins = new OriginPolicy(options.allowedOrigins ?? []);
   const live = new LiveGuard(
-    options.live ?? { maxSubscriptionsPerSocket: 100, maxSocketsPerToken: 20, maxSocketsPerOrg: 200, tokenRecheckMs: 5000 },
+    options.live ?? { maxSubscriptionsPerSocket: 50, maxSocketsPerToken: 10, maxSocketsPerOrg: 100, tokenRecheckMs: 5000 },
     (token) => services.tokens.recheck(token),
     logger,
   );

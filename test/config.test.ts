@@ -157,7 +157,7 @@ test('`token create` prints a secret that authenticates against a running app on
 test('allowed origins and live-connection caps: defaults, parsing, and errors naming the variable', () => {
   expect(loadConfig({})).toMatchObject({
     allowedOrigins: [],
-    live: { maxSubscriptionsPerSocket: 100, maxSocketsPerToken: 20, maxSocketsPerOrg: 200, tokenRecheckMs: 5000 },
+    live: { maxSubscriptionsPerSocket: 50, maxSocketsPerToken: 10, maxSocketsPerOrg: 100, tokenRecheckMs: 5000 },
   });
   const listed = loadConfig({ JOBCENTER_ALLOWED_ORIGINS: ' https://console.example.com/ , http://localhost:5173' });
   expect(listed.allowedOrigins).toEqual(['https://console.example.com', 'http://localhost:5173']);
