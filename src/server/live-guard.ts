@@ -81,7 +81,7 @@ export class LiveGuard {
     const orgCount = this.#perOrg.get(token.orgId) ?? 0;
     if (orgCount >= this.limits.maxSocketsPerOrg) {
       return {
-        refused: `org ${token.orgId} already holds ${this.limits.maxSocketsPerOrg} live connections (JOBCENTER_MAX_SOCKETS_PER_ORG); close one first`,
+        refused: `this API token's org already holds ${this.limits.maxSocketsPerOrg} live connections (JOBCENTER_MAX_SOCKETS_PER_ORG); close one first`,
       };
     }
     const entry: Entry = { token, end, expiryTimer: undefined, released: false };
