@@ -152,6 +152,8 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
           logger: logger.child({ module: 'server' }),
           limits: config.limits,
           graphiql: config.graphiql,
+          allowedOrigins: config.allowedOrigins,
+          live: config.live,
           ...(prometheus && {
             metrics: createMetricsHandler(prometheus, { token: config.metrics.token, logger: logger.child({ module: 'metrics' }) }),
           }),

@@ -55,6 +55,16 @@ const envSchema = z.object({
   JOBCENTER_MAX_QUERY_COST: int(100, 1_000_000).default(20_000),
   JOBCENTER_MAX_ALIASES: int(1, 1000).default(30),
   JOBCENTER_GRAPHIQL: bool.default(true),
+  /** Browser origins (scheme://host[:port], comma-separated) allowed besides the server's own. */
+  JOBCENTER_ALLOWED_ORIGINS: z.string().default(''),
+  /** Live operations one graphql-ws socket may hold at once. */
+  JOBCENTER_MAX_SUBSCRIPTIONS_PER_SOCKET: int(1, 100_000).default(50),
+  /** Open sockets and SSE streams one token may hold at once. */
+  JOBCENTER_MAX_SOCKETS_PER_TOKEN: int(1, 100_000).default(10),
+  /** Open sockets and SSE streams all of one org's tokens may hold at once. */
+  JOBCENTER_MAX_SOCKETS_PER_ORG: int(1, 1_000_000).default(100),
+  /** How often open sockets and SSE streams re-read their token (a revocation closes them). */
+  JOBCENTER_TOKEN_RECHECK_MS: int(50, 3_600_000).default(5000),
   /** `off` answers /metrics with 404. */
   JOBCENTER_METRICS: z
     .enum(['on', 'off', 'true', 'false', '1', '0', 'yes', 'no'])
@@ -152,6 +162,10 @@ export interface Config {
   sqliteSynchronous: 'NORMAL' | 'FULL';
   limits: { maxRequestBytes: number; maxDepth: number; maxCost: number; maxAliases: number };
   graphiql: boolean;
+  /** Origins allowed besides the server's own (CORS and WebSocket upgrades). */
+  allowedOrigins: string[];
+  /** Caps on live connections, and how often their tokens are re-read. */
+  live: { maxSubscriptionsPerSocket: number; maxSocketsPerToken: number; maxSocketsPerOrg: number; tokenRecheckMs: number };
   /** The Prometheus endpoint /metrics: off, or on behind a bearer token (or loopback only without one). */
   metrics: { enabled: boolean; token: string | undefined };
   /** Set when the store is MongoDB; otherwise the embedded SQLite file is used. */
@@ -244,6 +258,13 @@ export function loadConfig(
       maxAliases: e.JOBCENTER_MAX_ALIASES,
     }),
     graphiql: e.JOBCENTER_GRAPHIQL,
+    allowedOrigins: Object.freeze(parseOrigins(e.JOBCENTER_ALLOWED_ORIGINS)) as string[],
+    live: Object.freeze({
+      maxSubscriptionsPerSocket: e.JOBCENTER_MAX_SUBSCRIPTIONS_PER_SOCKET,
+      maxSocketsPerToken: e.JOBCENTER_MAX_SOCKETS_PER_TOKEN,
+      maxSocketsPerOrg: e.JOBCENTER_MAX_SOCKETS_PER_ORG,
+      tokenRecheckMs: e.JOBCENTER_TOKEN_RECHECK_MS,
+    }),
     metrics: Object.freeze({ enabled: e.JOBCENTER_METRICS, token: e.JOBCENTER_METRICS_TOKEN }),
     mongodb: e.MONGODB_URI ? Object.freeze({ uri: e.MONGODB_URI, dbName: e.MONGODB_DB }) : undefined,
     nodeName: e.JOBCENTER_NODE_NAME ?? `${os.hostname()}-${mode}`,
@@ -271,6 +292,24 @@ function addressList(variable: string, value: string): readonly string[] {
     }
   }
   return Object.freeze(entries);
+}
+
+/** JOBCENTER_ALLOWED_ORIGINS as normalised origins; anything that is not a bare http(s) origin stops start-up. */
+function parseOrigins(value: string): string[] {
+  const origins: string[] = [];
+  for (const item of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+    let url: URL | undefined;
+    try {
+      url = new URL(item);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !/^https?:$/.test(url.protocol) || url.pathname !== '/' || url.search || url.hash || url.username) {
+      throw new ConfigError(`invalid configuration:\n  JOBCENTER_ALLOWED_ORIGINS: "${item}" is not an origin like https://console.example.com`);
+    }
+    origins.push(url.origin);
+  }
+  return origins;
 }
 
 /** Providers from JOBCENTER_LLM_PROVIDERS (keys read from the variables they name), plus `openai`

@@ -10,7 +10,7 @@ import sirv from 'sirv';
 
 export const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../client/dist', import.meta.url));
 
-const SECURITY_HEADERS: Record<string, string> = {
+export const SECURITY_HEADERS: Record<string, string> = {
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',

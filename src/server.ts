@@ -18,6 +18,11 @@ import type { GraphQLContext, Services } from './schema/context.js';
 import type { Store } from './engine/store/port.js';
 import { createMaskError } from './schema/errors.js';
 import { schema } from './schema/index.js';
+import { createGraphiQL, GRAPHIQL_ASSETS_PATH } from './server/graphiql.js';
+import { CLOSE_CODES, LiveGuard, type LiveConnection, type LiveLimits } from './server/live-guard.js';
+import { OriginPolicy } from './server/origins.js';
+import { pipeResponse } from './server/response-stream.js';
+import { logSocketErrorsAsOneLine } from './server/socket-errors.js';
 
 export interface ServerOptions {
   services: Services;
@@ -26,6 +31,10 @@ export interface ServerOptions {
   logger: Logger;
   limits: { maxRequestBytes: number; maxDepth: number; maxCost: number; maxAliases: number };
   graphiql: boolean;
+  /** Browser origins allowed besides the server's own (CORS, WebSocket upgrades); default none. */
+  allowedOrigins?: readonly string[];
+  /** Caps on live connections and how often their tokens are re-read; defaults: the config's. */
+  live?: LiveLimits;
   /** Where the built console is (default client/dist); false serves no console. */
   consoleDir?: string | false;
   /** Answers GET /metrics (see prometheus.ts); absent, /metrics is not found. */
@@ -68,11 +77,22 @@ async function buildContext(services: Services, secret: string | undefined): Pro
 export function createServer(options: ServerOptions): JobcenterServer {
   const { services, logger, limits } = options;
   const maskError = createMaskError(logger);
+  const origins = new OriginPolicy(options.allowedOrigins ?? []);
+  const live = new LiveGuard(
+    options.live ?? { maxSubscriptionsPerSocket: 50, maxSocketsPerToken: 10, maxSocketsPerOrg: 100, tokenRecheckMs: 5000 },
+    (token) => services.tokens.recheck(token),
+    logger,
+  );
+  const graphiql = options.graphiql ? createGraphiQL({ title: 'jobcenter', endpoint: '/graphql' }) : undefined;
+  // The socket of each acknowledged graphql-ws connection, by its graphql-ws context.
+  const socketConnections = new WeakMap<object, LiveConnection>();
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    graphiql: options.graphiql ? { subscriptionsProtocol: 'WS', title: 'jobcenter' } : false,
+    // GraphiQL is served by server/graphiql.ts (no CDN); CORS answers allowed origins only.
+    graphiql: false,
+    cors: origins.corsOptions,
     maskedErrors: { maskError },
     logging: {
       debug: (...args) => logger.debug(args.map(String).join(' ')),
@@ -122,8 +142,11 @@ export function createServer(options: ServerOptions): JobcenterServer {
       if (options.metrics) return options.metrics(req, res);
       return sendJson(res, 404, { error: 'not found' });
     }
+    if (url.pathname.startsWith(GRAPHIQL_ASSETS_PATH) && graphiql?.asset(req, res, url.pathname)) return;
     if (url.pathname === '/graphql') {
-      if (req.method === 'POST') return handleGraphQLPost(req, res, url);
+      if (!origins.checkRequest(req, res)) return;
+      if (graphiql && wantsHtml(req)) return graphiql.page(res);
+      if (req.method === 'POST' || /text\/event-stream/i.test(String(req.headers.accept ?? ''))) return handleGraphQLFetch(req, res, url);
       await yoga.requestListener(req, res);
       return;
     }
@@ -138,8 +161,8 @@ export function createServer(options: ServerOptions): JobcenterServer {
     sendJson(res, 404, { error: 'not found' });
   }
 
-  /** POST bodies are read here, under the size limit, before yoga sees them. */
-  async function handleGraphQLPost(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  /** POSTs and SSE GETs: bodies are read here, under the size limit, before yoga sees them. */
+  async function handleGraphQLFetch(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limits.maxRequestBytes) return tooLarge(res, req);
     const chunks: Buffer[] = [];
@@ -158,21 +181,16 @@ export function createServer(options: ServerOptions): JobcenterServer {
     res.on('close', () => {
       if (!res.writableFinished) abort.abort();
     });
+    const post = req.method === 'POST';
     const response = await yoga.fetch(
-      new Request(url, { method: 'POST', headers, body: Buffer.concat(chunks), signal: abort.signal }),
+      new Request(url, { method: post ? 'POST' : 'GET', headers, ...(post && { body: Buffer.concat(chunks) }), signal: abort.signal }),
       {},
     );
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    if (!response.body) return void res.end();
-    // Streamed chunk by chunk so server-sent events reach the client as they happen.
-    const reader = response.body.getReader();
-    res.on('close', () => void reader.cancel().catch(() => undefined));
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      res.write(value);
-    }
-    res.end();
+    await pipeResponse(response, res, {
+      guard: live,
+      token: () => services.tokens.verify(bearer(req.headers.authorization)).catch(() => undefined),
+      abort: () => abort.abort(),
+    });
   }
 
   function tooLarge(res: ServerResponse, req: IncomingMessage): void {
@@ -187,14 +205,26 @@ export function createServer(options: ServerOptions): JobcenterServer {
     req.resume();
   }
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: limits.maxRequestBytes });
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: '/graphql',
+    maxPayload: limits.maxRequestBytes,
+    verifyClient: origins.verifyClient,
+  });
   const wsHandle = useServer<Record<string, unknown> | undefined>(
     {
       execute: (args) => (args.rootValue as { execute: (a: unknown) => never }).execute(args),
       subscribe: (args) => (args.rootValue as { subscribe: (a: unknown) => never }).subscribe(args),
       onConnect: async (ctx) => {
         try {
-          await services.tokens.verify(tokenFromParams(ctx.connectionParams));
+          const token = await services.tokens.verify(tokenFromParams(ctx.connectionParams));
+          const socket = ctx.extra.socket;
+          const admitted = live.admit(token, (why) => socket.close(why.code, why.reason));
+          if ('refused' in admitted) {
+            socket.close(CLOSE_CODES.tooManyConnections, admitted.refused.slice(0, 120));
+            return false;
+          }
+          socketConnections.set(ctx, admitted);
           return true;
         } catch (error) {
           if (!(error instanceof JobcenterError)) throw error;
@@ -204,6 +234,9 @@ export function createServer(options: ServerOptions): JobcenterServer {
         }
       },
       onSubscribe: async (ctx, _id, payload) => {
+        // This operation is already among ctx.subscriptions.
+        const refused = live.subscriptionRefusal(Object.keys(ctx.subscriptions).length);
+        if (refused) return [new GraphQLError(refused, { extensions: { code: 'LIMIT_EXCEEDED', limit: live.maxSubscriptionsPerSocket } })];
         const { schema: s, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
@@ -230,11 +263,16 @@ export function createServer(options: ServerOptions): JobcenterServer {
           return [masked instanceof GraphQLError ? masked : new GraphQLError(masked.message)];
         }
       },
+      onClose: (ctx) => {
+        socketConnections.get(ctx)?.release();
+        socketConnections.delete(ctx);
+      },
       // Close reasons never carry internal error messages to clients.
       isProd: true,
     },
     wsServer,
   );
+  logSocketErrorsAsOneLine(wsServer, logger);
 
   return {
     httpServer,
@@ -250,6 +288,7 @@ export function createServer(options: ServerOptions): JobcenterServer {
       });
     },
     async close() {
+      live.stop();
       await wsHandle.dispose();
       wsServer.close();
       await new Promise<void>((resolve) => {

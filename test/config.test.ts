@@ -200,3 +200,16 @@ test('quotas: documented defaults, each settable, and a bad value names its vari
   expect(config.quotas).toEqual({ maxSchedulesPerOrg: 5, maxSubMinuteSchedulesPerOrg: 0, maxQueuedJobsPerOrg: 50, tokenEnqueuePerSecond: 0, tokenEnqueueBurst: 7 });
   expect(() => loadConfig({ JOBCENTER_ORG_MAX_QUEUED_JOBS: '0' })).toThrow(/JOBCENTER_ORG_MAX_QUEUED_JOBS/);
 });
+
+test('allowed origins and live-connection caps: defaults, parsing, and errors naming the variable', () => {
+  expect(loadConfig({})).toMatchObject({
+    allowedOrigins: [],
+    live: { maxSubscriptionsPerSocket: 50, maxSocketsPerToken: 10, maxSocketsPerOrg: 100, tokenRecheckMs: 5000 },
+  });
+  const listed = loadConfig({ JOBCENTER_ALLOWED_ORIGINS: ' https://console.example.com/ , http://localhost:5173' });
+  expect(listed.allowedOrigins).toEqual(['https://console.example.com', 'http://localhost:5173']);
+  for (const bad of ['console.example.com', 'https://console.example.com/app', 'ftp://x.example', '*']) {
+    expect(configError({ JOBCENTER_ALLOWED_ORIGINS: bad }).message).toMatch(/JOBCENTER_ALLOWED_ORIGINS: .* is not an origin/);
+  }
+  expect(configError({ JOBCENTER_MAX_SOCKETS_PER_TOKEN: '0' }).message).toMatch(/JOBCENTER_MAX_SOCKETS_PER_TOKEN/);
+});

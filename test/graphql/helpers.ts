@@ -19,7 +19,7 @@ import { afterAll, beforeAll } from 'vitest';
 import WebSocket from 'ws';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { createLogger, silentLogger } from '../../src/engine/runtime/logger.js';
+import { createLogger, silentLogger, type Logger } from '../../src/engine/runtime/logger.js';
 import type { Permission } from '../../src/engine/domain/types.js';
 import type { PluginDefinition } from '../../src/tasks/define.js';
 
@@ -85,6 +85,8 @@ export interface TestApp {
 export interface StartOptions {
   env?: Record<string, string>;
   plugins?: PluginDefinition[];
+  /** The app's logger (default: silent, or TEST_LOG_LEVEL's). */
+  logger?: Logger;
 }
 
 /** POSTs a GraphQL operation to `url` (content-type application/json), with a bearer secret if given. */
@@ -141,7 +143,7 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp>
     {},
     'serve',
   );
-  const logger = process.env.TEST_LOG_LEVEL ? createLogger({ level: process.env.TEST_LOG_LEVEL }) : silentLogger;
+  const logger = options.logger ?? (process.env.TEST_LOG_LEVEL ? createLogger({ level: process.env.TEST_LOG_LEVEL }) : silentLogger);
   let app: App;
   try {
     app = await createApp(config, logger, options.plugins ?? []);

@@ -72,6 +72,17 @@ export class TokenService {
   }
 
   /**
+   * Re-reads a token already verified (an open socket's): why it no longer holds, or undefined while
+   * it does. Another process may have revoked it.
+   */
+  async recheck(token: Pick<ApiToken, 'hash'>): Promise<'revoked' | 'expired' | undefined> {
+    const current = await this.store.tokens.findByHash(token.hash);
+    if (!current || current.revokedAt !== undefined) return 'revoked';
+    if (current.expiresAt !== undefined && current.expiresAt <= Date.now()) return 'expired';
+    return undefined;
+  }
+
+  /**
    * Makes sure an admin token exists. With `configured`, that secret becomes one (if new). Otherwise a
    * token is generated when there is no admin token at all; its secret is returned to be shown once.
    */
