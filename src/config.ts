@@ -42,8 +42,12 @@ const envSchema = z.object({
   JOBCENTER_SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
   JOBCENTER_MAX_REQUEST_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
   JOBCENTER_MAX_QUERY_DEPTH: int(2, 100).default(12),
-  JOBCENTER_MAX_QUERY_COST: int(100, 1_000_000).default(20_000),
+  JOBCENTER_MAX_QUERY_COST: int(100, 1_000_000_000).default(20_000),
   JOBCENTER_MAX_ALIASES: int(1, 1000).default(30),
+  /** The longest one query or mutation may run before it is stopped. */
+  JOBCENTER_OPERATION_TIMEOUT_MS: int(100, 600_000).default(15_000),
+  /** The most fields one response may hold. */
+  JOBCENTER_MAX_RESPONSE_NODES: int(100, 10_000_000).default(50_000),
   JOBCENTER_GRAPHIQL: bool.default(true),
   /** `off` answers /metrics with 404. */
   JOBCENTER_METRICS: z
@@ -130,7 +134,14 @@ export interface Config {
   retentionMs: number;
   plugins: { dir: string; modules: string[]; strict: boolean };
   sqliteSynchronous: 'NORMAL' | 'FULL';
-  limits: { maxRequestBytes: number; maxDepth: number; maxCost: number; maxAliases: number };
+  limits: {
+    maxRequestBytes: number;
+    maxDepth: number;
+    maxCost: number;
+    maxAliases: number;
+    operationTimeoutMs: number;
+    maxResponseNodes: number;
+  };
   graphiql: boolean;
   /** The Prometheus endpoint /metrics: off, or on behind a bearer token (or loopback only without one). */
   metrics: { enabled: boolean; token: string | undefined };
@@ -213,6 +224,8 @@ export function loadConfig(
       maxDepth: e.JOBCENTER_MAX_QUERY_DEPTH,
       maxCost: e.JOBCENTER_MAX_QUERY_COST,
       maxAliases: e.JOBCENTER_MAX_ALIASES,
+      operationTimeoutMs: e.JOBCENTER_OPERATION_TIMEOUT_MS,
+      maxResponseNodes: e.JOBCENTER_MAX_RESPONSE_NODES,
     }),
     graphiql: e.JOBCENTER_GRAPHIQL,
     metrics: Object.freeze({ enabled: e.JOBCENTER_METRICS, token: e.JOBCENTER_METRICS_TOKEN }),
