@@ -17,6 +17,8 @@ test('first counts the same written literally, sent as a variable, or taken from
   const literal = cost('{ jobs(first: 100) { edges { node { id } } } }');
   expect(cost('query($n: Int) { jobs(first: $n) { edges { node { id } } } }', { n: 100 })).toBe(literal);
   expect(cost('query($n: Int = 100) { jobs(first: $n) { edges { node { id } } } }')).toBe(literal);
+  // Over the page cap: counted as the cap (the field itself refuses it, naming first).
+  expect(cost('query($n: Int) { jobs(first: $n) { edges { node { id } } } }', { n: 100_000 })).toBe(literal);
   // No first: the server's default page of 20.
   expect(cost('{ jobs { edges { node { id } } } }')).toBe(cost('{ jobs(first: 20) { edges { node { id } } } }'));
   // Nested connections multiply.

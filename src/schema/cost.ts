@@ -35,7 +35,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { DEFAULT_PAGE } from './pagination.js';
+import { DEFAULT_PAGE, MAX_PAGE } from './pagination.js';
 
 const OBJECT_COST = 2;
 const SCALAR_COST = 1;
@@ -44,6 +44,8 @@ const DEPTH_FACTOR = 1.5;
 export interface CostOptions {
   /** What a connection field without `first`/`last` returns (the server's default page). */
   defaultPage?: number;
+  /** The largest page a connection returns: a larger `first` is refused by the field itself. */
+  maxPage?: number;
 }
 
 /**
@@ -64,6 +66,7 @@ export function operationCost(
   if (coerced.errors) return undefined;
   const vars = coerced.coerced;
   const defaultPage = options.defaultPage ?? DEFAULT_PAGE;
+  const maxPage = options.maxPage ?? MAX_PAGE;
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
@@ -97,7 +100,7 @@ export function operationCost(
       values = {};
     }
     const asked = [values.first, values.last].filter((v): v is number => typeof v === 'number');
-    return asked.length ? Math.max(1, ...asked) : Math.max(1, defaultPage);
+    return asked.length ? Math.min(maxPage, Math.max(1, ...asked)) : Math.max(1, defaultPage);
   }
 
   function selectionsCost(set: SelectionSetNode, parent: GraphQLNamedType, ofTypeDepth = 0): number {

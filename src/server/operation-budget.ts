@@ -27,6 +27,8 @@ interface Budget {
   deadline: number;
   /** When the operation last gave the event loop a turn. */
   lastYield: number;
+  /** While the operation waits for its turn: every resolver waits for it. */
+  turn: Promise<void> | undefined;
 }
 
 /**
@@ -92,9 +94,12 @@ function guardResolvers(schema: GraphQLSchema): void {
           budget.controller.abort(timeoutError(budget.timeoutMs));
           throw signal.reason;
         }
-        if (now - budget.lastYield < YIELD_EVERY_MS) return run();
-        budget.lastYield = now;
-        return new Promise((resolveTurn) => setImmediate(resolveTurn)).then(() => {
+        if (!budget.turn && now - budget.lastYield < YIELD_EVERY_MS) return run();
+        budget.turn ??= new Promise<void>((resolveTurn) => setImmediate(resolveTurn)).then(() => {
+          budget.turn = undefined;
+          budget.lastYield = performance.now();
+        });
+        return budget.turn.then(() => {
           if (signal.aborted) throw signal.reason;
           return run();
         });
@@ -129,6 +134,7 @@ export function useOperationBudget(options: OperationBudgetOptions): Plugin<{ si
         timeoutMs: options.timeoutMs,
         deadline: start + options.timeoutMs,
         lastYield: start,
+        turn: undefined,
       };
       budgets.set(context, budget);
       context.signal = controller.signal;

@@ -5,6 +5,7 @@
  */
 import { getIntrospectionQuery } from 'graphql';
 import { expect, test } from 'vitest';
+import WebSocket from 'ws';
 import { poll, startTestApp, useTestApp, type TestApp } from './helpers.js';
 
 const NODE_CAP = 500;
@@ -36,12 +37,13 @@ async function family(app: TestApp, token: string, children: number): Promise<st
 }
 
 /** Counts the store's job-list calls (the store is called through unchanged). */
-function countListCalls(app: TestApp): () => number {
+function countListCalls(app: TestApp, onCall?: (calls: number) => void): () => number {
   const jobs = app.app.store.jobs;
   const list = jobs.list.bind(jobs);
   let calls = 0;
   jobs.list = ((...args: Parameters<typeof list>) => {
     calls++;
+    onCall?.(calls);
     return list(...args);
   }) as typeof jobs.list;
   return () => calls;
@@ -106,9 +108,19 @@ test('an operation past its time budget is stopped with a clear error and stops 
   expect(stoppedAt).toBeLessThan(1010);
 });
 
-async function stopsWhenTheClientLeaves(leave: (app: TestApp, token: string, variables: Record<string, unknown>) => Promise<void>) {
+/** Three connections deep: 1 + 100 + 100 * 100 list calls when it runs to the end. */
+const DEEPER =
+  'query($id: ID!, $n: Int) { job(id: $id) { parent { children(first: $n) { edges { node { parent { children(first: $n) { edges { node { parent { children(first: $n) { edges { node { id } } } } } } } } } } } } } }';
+const DEEPER_CALLS = 1 + 100 + 100 * 100;
+
+async function stopsWhenTheClientLeaves(label: string, leave: (app: TestApp, token: string, variables: Record<string, unknown>) => Promise<void>) {
   const app = await startTestApp({
-    env: { JOBCENTER_MAX_QUERY_COST: '1000000000', JOBCENTER_OPERATION_TIMEOUT_MS: '600000', JOBCENTER_MAX_RESPONSE_NODES: '10000000' },
+    env: {
+      JOBCENTER_MAX_QUERY_COST: '1000000000',
+      JOBCENTER_MAX_QUERY_DEPTH: '20',
+      JOBCENTER_OPERATION_TIMEOUT_MS: '600000',
+      JOBCENTER_MAX_RESPONSE_NODES: '10000000',
+    },
   });
   try {
     const token = await app.token('org-gone', ['jobs:read', 'jobs:write']);
@@ -116,40 +128,60 @@ async function stopsWhenTheClientLeaves(leave: (app: TestApp, token: string, var
     const calls = countListCalls(app);
     await leave(app, token, { id: child, n: 100 });
     const stoppedAt = await settled(calls);
-    expect(stoppedAt).toBeLessThan(1010);
+    expect(stoppedAt, label).toBeLessThan(DEEPER_CALLS);
   } finally {
     await app.stop();
   }
 }
 
+/** Resolves once the operation has made `calls` list calls (the client leaves at that moment). */
+function atCall(app: TestApp, calls: number, leave: () => void): Promise<void> {
+  return new Promise((resolve) =>
+    countListCalls(app, (n) => {
+      if (n !== calls) return;
+      leave();
+      resolve();
+    }),
+  );
+}
+
 test('an HTTP client that disconnects mid-operation stops it', async () => {
-  await stopsWhenTheClientLeaves(async (app, token, variables) => {
+  await stopsWhenTheClientLeaves('http', async (app, token, variables) => {
     const abort = new AbortController();
-    const calls = countListCalls(app);
+    const left = atCall(app, 150, () => abort.abort());
     const request = fetch(app.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: aliased(10), variables }),
+      body: JSON.stringify({ query: DEEPER, variables }),
       signal: abort.signal,
     }).catch(() => undefined);
-    await poll(async () => (calls() > 20 ? true : undefined), { label: 'the operation to start' });
-    abort.abort();
+    await left;
     await request;
   });
 });
 
-test('a graphql-ws client that completes the operation, or closes the socket, stops it', async () => {
-  for (const how of ['complete', 'close'] as const) {
-    await stopsWhenTheClientLeaves(async (app, token, variables) => {
-      const calls = countListCalls(app);
-      const client = app.wsClient({ authorization: `Bearer ${token}` });
-      const unsubscribe = client.subscribe({ query: aliased(10), variables }, { next: () => undefined, error: () => undefined, complete: () => undefined });
-      await poll(async () => (calls() > 20 ? true : undefined), { label: 'the operation to start' });
-      if (how === 'complete') unsubscribe();
-      else await client.dispose();
-    });
-  }
-});
+test('a graphql-ws client that completes the operation stops it', async () => {
+  await stopsWhenTheClientLeaves('complete', async (app, token, variables) => {
+    const client = app.wsClient({ authorization: `Bearer ${token}` });
+    let unsubscribe = () => {};
+    const left = atCall(app, 150, () => unsubscribe());
+    unsubscribe = client.subscribe({ query: DEEPER, variables }, { next: () => undefined, error: () => undefined, complete: () => undefined });
+    await left;
+  });
+}, 60_000);
+
+test('a graphql-ws client whose socket closes mid-operation stops it', async () => {
+  await stopsWhenTheClientLeaves('close', async (app, token, variables) => {
+    const socket = new WebSocket(app.wsUrl, 'graphql-transport-ws');
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    const acked = new Promise((resolve) => socket.once('message', resolve));
+    socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }));
+    await acked;
+    const left = atCall(app, 150, () => socket.terminate());
+    socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: DEEPER, variables } }));
+    await left;
+  });
+}, 60_000);
 
 test('introspection needs a token, and is held to the depth, alias and cost limits', async () => {
   const simple = '{ __schema { queryType { name } } }';
