@@ -79,12 +79,10 @@ function guardResolvers(schema: GraphQLSchema): void {
         const run = () => {
           const result = resolve(source, args, context, info);
           if (!(result instanceof Promise)) return result;
-          return settled(
-            result.then((value) => {
-              if (signal.aborted) throw signal.reason;
-              return value;
-            }),
-          );
+          return result.then((value) => {
+            if (signal.aborted) throw signal.reason;
+            return value;
+          });
         };
         if (signal.aborted) throw signal.reason;
         if (++budget.nodes > budget.maxNodes) {
@@ -101,24 +99,13 @@ function guardResolvers(schema: GraphQLSchema): void {
           budget.turn = undefined;
           budget.lastYield = performance.now();
         });
-        return settled(
-          budget.turn.then(() => {
-            if (signal.aborted) throw signal.reason;
-            return run();
-          }),
-        );
+        return budget.turn.then(() => {
+          if (signal.aborted) throw signal.reason;
+          return run();
+        });
       };
     }
   }
-}
-
-/**
- * The promise, marked as handled: once an operation is aborted the executor stops waiting for its
- * resolvers, and their rejections (the abort reason) would otherwise be reported as unhandled.
- */
-function settled<T>(promise: Promise<T>): Promise<T> {
-  promise.catch(() => undefined);
-  return promise;
 }
 
 /** The signal the caller's transport gave: graphql-ws passes `signal`; HTTP has the request's. */
