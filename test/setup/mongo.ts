@@ -1,8 +1,9 @@
 /**
  * Global setup, once per test run: finds a MongoDB replica set for the MongoDB store tests. It uses
- * MONGODB_URI when set; otherwise it asks mongodb-memory-server for a one-member replica set (it
- * honours MONGOMS_SYSTEM_BINARY, or downloads a mongod at test time). When neither works the MongoDB
- * tests are skipped, and this prints one line saying why and how to run them.
+ * MONGODB_URI when set; otherwise, when MONGOMS_SYSTEM_BINARY names a mongod binary, it starts a
+ * one-member replica set with mongodb-memory-server. It never downloads a mongod: tests fetch
+ * nothing from outside the npm registry. Without either the MongoDB tests are skipped, and this
+ * prints one line saying why and how to run them.
  */
 import type { TestProject } from 'vitest/node';
 
@@ -19,6 +20,15 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   if (process.env.MONGODB_URI) {
     project.provide('mongoUri', process.env.MONGODB_URI);
     project.provide('mongoSkipReason', '');
+    return;
+  }
+  if (!process.env.MONGOMS_SYSTEM_BINARY) {
+    project.provide('mongoUri', null);
+    project.provide('mongoSkipReason', 'MONGODB_URI is not set');
+    console.log(
+      'MongoDB store tests skipped: MONGODB_URI is not set. Set it to a replica set ' +
+        '(or MONGOMS_SYSTEM_BINARY to a mongod binary) to run them.',
+    );
     return;
   }
   // The library reports its own failures at length; the one line below is what a reader needs.
