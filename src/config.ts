@@ -52,8 +52,12 @@ const envSchema = z.object({
   JOBCENTER_SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
   JOBCENTER_MAX_REQUEST_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
   JOBCENTER_MAX_QUERY_DEPTH: int(2, 100).default(12),
-  JOBCENTER_MAX_QUERY_COST: int(100, 1_000_000).default(20_000),
+  JOBCENTER_MAX_QUERY_COST: int(100, 1_000_000_000).default(20_000),
   JOBCENTER_MAX_ALIASES: int(1, 1000).default(30),
+  /** The longest one query or mutation may run before it is stopped. */
+  JOBCENTER_OPERATION_TIMEOUT_MS: int(100, 600_000).default(15_000),
+  /** The most fields one response may hold. */
+  JOBCENTER_MAX_RESPONSE_NODES: int(100, 10_000_000).default(50_000),
   JOBCENTER_GRAPHIQL: bool.default(true),
   /** Browser origins (scheme://host[:port], comma-separated) allowed besides the server's own. */
   JOBCENTER_ALLOWED_ORIGINS: z.string().default(''),
@@ -160,7 +164,14 @@ export interface Config {
   quotas: QuotaSettings;
   plugins: { dir: string; modules: string[]; strict: boolean };
   sqliteSynchronous: 'NORMAL' | 'FULL';
-  limits: { maxRequestBytes: number; maxDepth: number; maxCost: number; maxAliases: number };
+  limits: {
+    maxRequestBytes: number;
+    maxDepth: number;
+    maxCost: number;
+    maxAliases: number;
+    operationTimeoutMs: number;
+    maxResponseNodes: number;
+  };
   graphiql: boolean;
   /** Origins allowed besides the server's own (CORS and WebSocket upgrades). */
   allowedOrigins: string[];
@@ -256,6 +267,8 @@ export function loadConfig(
       maxDepth: e.JOBCENTER_MAX_QUERY_DEPTH,
       maxCost: e.JOBCENTER_MAX_QUERY_COST,
       maxAliases: e.JOBCENTER_MAX_ALIASES,
+      operationTimeoutMs: e.JOBCENTER_OPERATION_TIMEOUT_MS,
+      maxResponseNodes: e.JOBCENTER_MAX_RESPONSE_NODES,
     }),
     graphiql: e.JOBCENTER_GRAPHIQL,
     allowedOrigins: Object.freeze(parseOrigins(e.JOBCENTER_ALLOWED_ORIGINS)) as string[],

@@ -14,7 +14,12 @@ import { WebSocketServer } from 'ws';
 import { createConsoleHandler } from './console-assets.js';
 import { JobcenterError } from './engine/domain/errors.js';
 import type { Logger } from './engine/runtime/logger.js';
+import type { Config } from './config.js';
 import type { GraphQLContext, Services } from './schema/context.js';
+import { useCostLimit } from './schema/cost.js';
+import { useIntrospectionLimits } from './server/introspection-limits.js';
+import { useOperationBudget } from './server/operation-budget.js';
+import { createWsCancellation } from './server/ws-cancellation.js';
 import type { Store } from './engine/store/port.js';
 import { createMaskError } from './schema/errors.js';
 import { schema } from './schema/index.js';
@@ -29,7 +34,7 @@ export interface ServerOptions {
   /** Read by /readyz only: the API itself reads through the services. */
   store: Store;
   logger: Logger;
-  limits: { maxRequestBytes: number; maxDepth: number; maxCost: number; maxAliases: number };
+  limits: Config['limits'];
   graphiql: boolean;
   /** Browser origins allowed besides the server's own (CORS, WebSocket upgrades); default none. */
   allowedOrigins?: readonly string[];
@@ -109,13 +114,18 @@ export function createServer(options: ServerOptions): JobcenterServer {
       return buildContext(services, secret);
     },
     plugins: [
+      // The cost is counted with the operation's variables (./schema/cost.ts), so armor's own
+      // literal-only count is off; introspection's depth is counted in ./server/introspection-limits.ts.
       EnvelopArmorPlugin({
         maxDepth: { n: limits.maxDepth, ignoreIntrospection: true },
-        costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true },
+        costLimit: { enabled: false },
         maxAliases: { n: limits.maxAliases },
         maxDirectives: { n: 50 },
         maxTokens: { n: 5000 },
       }),
+      useIntrospectionLimits({ maxDepth: limits.maxDepth }),
+      useCostLimit({ maxCost: limits.maxCost }),
+      useOperationBudget({ timeoutMs: limits.operationTimeoutMs, maxNodes: limits.maxResponseNodes }),
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
     ],
   });
@@ -205,6 +215,7 @@ export function createServer(options: ServerOptions): JobcenterServer {
     req.resume();
   }
 
+  const wsCancellation = createWsCancellation();
   const wsServer = new WebSocketServer({
     server: httpServer,
     path: '/graphql',
@@ -233,7 +244,7 @@ export function createServer(options: ServerOptions): JobcenterServer {
           return false;
         }
       },
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         // This operation is already among ctx.subscriptions.
         const refused = live.subscriptionRefusal(Object.keys(ctx.subscriptions).length);
         if (refused) return [new GraphQLError(refused, { extensions: { code: 'LIMIT_EXCEEDED', limit: live.maxSubscriptionsPerSocket } })];
@@ -257,6 +268,8 @@ export function createServer(options: ServerOptions): JobcenterServer {
             variableValues: payload.variables,
             contextValue: await contextFactory(),
             rootValue: { execute, subscribe },
+            // Aborts when the client completes this operation or the socket closes.
+            signal: wsCancellation.signalFor(ctx.extra.socket, id),
           };
         } catch (error) {
           const masked = maskError(error);
@@ -267,6 +280,8 @@ export function createServer(options: ServerOptions): JobcenterServer {
         socketConnections.get(ctx)?.release();
         socketConnections.delete(ctx);
       },
+      onComplete: (ctx, id) => wsCancellation.done(ctx.extra.socket, id),
+      onError: (ctx, id) => void wsCancellation.done(ctx.extra.socket, id),
       // Close reasons never carry internal error messages to clients.
       isProd: true,
     },

@@ -33,6 +33,11 @@ export interface GraphQLContext {
   /** The verified token, or undefined with `authError` saying why. */
   token: ApiToken | undefined;
   authError: Error | undefined;
+  /**
+   * Aborts when the operation runs out of its time or size budget or its client leaves (set for
+   * queries and mutations): long work in a resolver or service can check it.
+   */
+  signal?: AbortSignal;
 }
 
 /** The acting user of a verified context (resolvers behind an auth scope always have one). */
