@@ -43,6 +43,8 @@ export interface App {
   schedules: ScheduleService;
   scheduler: Scheduler;
   server: JobcenterServer | undefined;
+  /** Live changes per org, as the API's subscriptions receive them. */
+  live: LiveEvents;
   /** The /metrics figures; absent in worker mode (nothing to scrape) or with JOBCENTER_METRICS=off. */
   prometheus: Prometheus | undefined;
   plugins: LoadReport;
@@ -143,12 +145,13 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
           taskTypes: () => registry.list().map((t) => t.type),
           llmModelLabel: (provider, model) => modelKey(config.llm, provider, model),
         });
+  const live = new LiveEvents(store.changes, { replayEvents: config.live.replayEvents });
   const server =
     config.mode === 'worker'
       ? undefined
       : createServer({
           store,
-          services: createServices({ store, jobs, tokens, catalog: registry, llm: llm.gateway, schedules }),
+          services: createServices({ store, jobs, tokens, catalog: registry, llm: llm.gateway, schedules, live }),
           logger: logger.child({ module: 'server' }),
           limits: config.limits,
           graphiql: config.graphiql,
@@ -176,6 +179,7 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
     schedules,
     scheduler,
     server,
+    live,
     prometheus,
     plugins,
     async start() {
@@ -214,9 +218,9 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
 
 /** The read services over one store, beside the ones the app builds with their own settings. */
 export function createServices(
-  parts: Pick<Services, 'jobs' | 'tokens' | 'catalog' | 'llm' | 'schedules'> & { store: Store },
+  parts: Pick<Services, 'jobs' | 'tokens' | 'catalog' | 'llm' | 'schedules'> & Partial<Pick<Services, 'live'>> & { store: Store },
 ): Services {
-  const { store, ...rest } = parts;
+  const { store, live, ...rest } = parts;
   return {
     ...rest,
     logs: new JobLogService(store),
@@ -224,6 +228,6 @@ export function createServices(
     alerts: new AlertService(store),
     audit: new AuditService(store),
     metrics: new MetricsService(store),
-    live: new LiveEvents(store.changes),
+    live: live ?? new LiveEvents(store.changes),
   };
 }

@@ -28,6 +28,17 @@ export type ChangeEvent =
   | { kind: 'alert.raised'; alert: Alert }
   | { kind: 'alert.updated'; alert: Alert };
 
+/**
+ * When and where a change was announced, given once by the feed that announced it: every listener
+ * (every subscriber) sees the same stamp for the same change. `seq` rises by one per event within a
+ * process; events from another process's store are stamped when this process receives them.
+ */
+export interface ChangeStamp {
+  seq: number;
+  /** ms since the epoch. */
+  at: number;
+}
+
 /** The org a change belongs to: every event is of exactly one org. */
 export function orgOfChange(event: ChangeEvent): string {
   switch (event.kind) {

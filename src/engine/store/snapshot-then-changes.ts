@@ -4,7 +4,7 @@
  * change after. Nothing between the read and the first live change is lost. Used by `jobUpdated`,
  * a parent waiting for its children and the test kit's `waitFor`.
  */
-import type { ChangeEvent } from '../domain/change-event.js';
+import type { ChangeEvent, ChangeStamp } from '../domain/change-event.js';
 import type { ChangeFeed } from './change-feed.js';
 
 export interface SnapshotThenChanges<S, E> {
@@ -16,7 +16,7 @@ export interface SnapshotThenChanges<S, E> {
 
 export interface SnapshotThenChangesOptions<S, E> {
   /** The changes of interest, mapped; undefined for the rest. */
-  select(event: ChangeEvent): E | undefined;
+  select(event: ChangeEvent, stamp: ChangeStamp): E | undefined;
   read(): Promise<S>;
   /** Whether a change that arrived during the read says something the snapshot does not (default: yes). */
   isNewer?(change: E, snapshot: S): boolean;
@@ -28,8 +28,8 @@ export async function snapshotThenChanges<S, E>(
 ): Promise<SnapshotThenChanges<S, E>> {
   const early: E[] = [];
   let deliver: ((change: E) => void) | undefined;
-  const unsubscribe = feed.subscribe((event) => {
-    const change = options.select(event);
+  const unsubscribe = feed.subscribe((event, stamp) => {
+    const change = options.select(event, stamp);
     if (change === undefined) return;
     if (deliver) deliver(change);
     else early.push(change);

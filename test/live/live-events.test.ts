@@ -1,0 +1,79 @@
+/**
+ * LiveEvents over a real change feed: each org's subscribers get only its changes, with the stamp
+ * the feed gave (the same for all); a resume replays what the org's window still holds and asks for
+ * a restart when it does not (evicted, foreign or malformed id); event ids round-trip.
+ */
+import { expect, test } from 'vitest';
+import type { ChangeEvent, ChangeStamp } from '../../src/engine/domain/change-event.js';
+import { decodeEventId, encodeEventId } from '../../src/engine/domain/event-id.js';
+import type { Job } from '../../src/engine/domain/types.js';
+import { LiveEvents } from '../../src/engine/services/live-events.js';
+import { ChangeFeed } from '../../src/engine/store/change-feed.js';
+
+const job = (id: string, orgId: string, status: Job['status'] = 'QUEUED') => ({ id, orgId, status }) as Job;
+const actor = (orgId: string) => ({ orgId, userId: 'u' });
+const created = (id: string, orgId: string): ChangeEvent => ({ kind: 'job.created', job: job(id, orgId) });
+
+test('each org hears only its own changes, every subscriber with the same stamp', () => {
+  const feed = new ChangeFeed();
+  const live = new LiveEvents(feed);
+  const a1: [string, ChangeStamp][] = [];
+  const a2: [string, ChangeStamp][] = [];
+  const b: string[] = [];
+  live.subscribe(actor('a'), (e, s) => a1.push([(e as { job: Job }).job.id, s]));
+  live.subscribe(actor('a'), (e, s) => a2.push([(e as { job: Job }).job.id, s]));
+  live.subscribe(actor('b'), (e) => b.push((e as { job: Job }).job.id));
+  feed.emit(created('j1', 'a'));
+  feed.emit(created('j2', 'b'));
+  feed.emit(created('j3', 'a'));
+  expect(a1.map(([id]) => id)).toEqual(['j1', 'j3']);
+  expect(a2).toEqual(a1);
+  expect(b).toEqual(['j2']);
+  expect(a1[1]![1].seq).toBeGreaterThan(a1[0]![1].seq);
+  expect(live.subscriberCount).toBe(3);
+});
+
+test('a resume replays the org window after the id; an evicted, foreign or malformed id asks for a restart', () => {
+  const feed = new ChangeFeed();
+  const live = new LiveEvents(feed, { replayEvents: 3 });
+  const stamps: ChangeStamp[] = [];
+  live.subscribe(actor('a'), (_e, s) => stamps.push(s));
+  for (let i = 1; i <= 3; i++) feed.emit(created(`j${i}`, 'a'));
+  feed.emit(created('other', 'b'));
+
+  const replayed: string[] = [];
+  const first = live.subscribe(actor('a'), (e) => replayed.push((e as { job: Job }).job.id), live.eventId(stamps[0]!));
+  expect(first.resume).toBe('replayed');
+  expect(replayed).toEqual(['j2', 'j3']);
+
+  feed.emit(created('j4', 'a'));
+  feed.emit(created('j5', 'a')); // j1 and j2 have left the window
+  const gone = live.subscribe(actor('a'), () => undefined, live.eventId(stamps[0]!));
+  expect(gone.resume).toBe('restart');
+  const stillHeld = live.subscribe(actor('a'), () => undefined, live.eventId(stamps[1]!));
+  expect(stillHeld.resume).toBe('replayed');
+
+  const foreign = encodeEventId({ instance: 'someoneelse', seq: 1 });
+  expect(live.subscribe(actor('a'), () => undefined, foreign).resume).toBe('restart');
+  expect(live.subscribe(actor('a'), () => undefined, 'not an id').resume).toBe('restart');
+});
+
+test('the status a job had before a change is known for jobs seen since the start', () => {
+  const feed = new ChangeFeed();
+  const live = new LiveEvents(feed);
+  const running: ChangeEvent = { kind: 'job.updated', job: job('j', 'a', 'RUNNING') };
+  const done: ChangeEvent = { kind: 'job.updated', job: job('j', 'a', 'SUCCEEDED') };
+  const unseen: ChangeEvent = { kind: 'job.updated', job: job('k', 'a', 'FAILED') };
+  feed.emit(running);
+  feed.emit(done);
+  feed.emit(unseen);
+  expect(live.statusBefore(done)).toBe('RUNNING');
+  expect(live.statusBefore(unseen)).toBeUndefined();
+});
+
+test('event ids round-trip and reject what is not one', () => {
+  expect(decodeEventId(encodeEventId({ instance: 'abc123', seq: 42 }))).toEqual({ instance: 'abc123', seq: 42 });
+  expect(decodeEventId('')).toBeUndefined();
+  expect(decodeEventId('x'.repeat(500))).toBeUndefined();
+  expect(decodeEventId(Buffer.from('abc:-1').toString('base64url'))).toBeUndefined();
+});
