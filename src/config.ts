@@ -63,6 +63,10 @@ const envSchema = z.object({
   JOBCENTER_ALLOWED_ORIGINS: z.string().default(''),
   /** Live operations one graphql-ws socket may hold at once. */
   JOBCENTER_MAX_SUBSCRIPTIONS_PER_SOCKET: int(1, 100_000).default(50),
+  /** Events one subscription may hold for a client that is behind; past it the socket is closed (4008). */
+  JOBCENTER_LIVE_MAX_QUEUED_EVENTS: int(10, 1_000_000).default(1_000),
+  /** Latest changes kept per org so a subscriber that reconnects can resume after its last event id. */
+  JOBCENTER_LIVE_REPLAY_EVENTS: int(0, 1_000_000).default(2_000),
   /** Open sockets and SSE streams one token may hold at once. */
   JOBCENTER_MAX_SOCKETS_PER_TOKEN: int(1, 100_000).default(10),
   /** Open sockets and SSE streams all of one org's tokens may hold at once. */
@@ -176,7 +180,14 @@ export interface Config {
   /** Origins allowed besides the server's own (CORS and WebSocket upgrades). */
   allowedOrigins: string[];
   /** Caps on live connections, and how often their tokens are re-read. */
-  live: { maxSubscriptionsPerSocket: number; maxSocketsPerToken: number; maxSocketsPerOrg: number; tokenRecheckMs: number };
+  live: {
+    maxSubscriptionsPerSocket: number;
+    maxSocketsPerToken: number;
+    maxSocketsPerOrg: number;
+    tokenRecheckMs: number;
+    maxQueuedEvents: number;
+    replayEvents: number;
+  };
   /** The Prometheus endpoint /metrics: off, or on behind a bearer token (or loopback only without one). */
   metrics: { enabled: boolean; token: string | undefined };
   /** Set when the store is MongoDB; otherwise the embedded SQLite file is used. */
@@ -277,6 +288,8 @@ export function loadConfig(
       maxSocketsPerToken: e.JOBCENTER_MAX_SOCKETS_PER_TOKEN,
       maxSocketsPerOrg: e.JOBCENTER_MAX_SOCKETS_PER_ORG,
       tokenRecheckMs: e.JOBCENTER_TOKEN_RECHECK_MS,
+      maxQueuedEvents: e.JOBCENTER_LIVE_MAX_QUEUED_EVENTS,
+      replayEvents: e.JOBCENTER_LIVE_REPLAY_EVENTS,
     }),
     metrics: Object.freeze({ enabled: e.JOBCENTER_METRICS, token: e.JOBCENTER_METRICS_TOKEN }),
     mongodb: e.MONGODB_URI ? Object.freeze({ uri: e.MONGODB_URI, dbName: e.MONGODB_DB }) : undefined,

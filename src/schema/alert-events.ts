@@ -6,8 +6,7 @@
 import type { Alert } from '../engine/domain/schedule.js';
 import { AlertRef } from './alerts.js';
 import { builder } from './builder.js';
-import { actorOf } from './context.js';
-import { liveEvents } from './job-events.js';
+import { liveEvents, perChange } from './live-subscription.js';
 
 const AlertEventKindEnum = builder.enumType('AlertEventKind', {
   values: {
@@ -30,6 +29,13 @@ const AlertEventRef = builder.objectRef<AlertEvent>('AlertEvent').implement({
   }),
 });
 
+/** A change feed event as an alert event (made once per change). */
+const toAlertEvent = perChange((event, stamp): AlertEvent | undefined => {
+  if (event.kind !== 'alert.raised' && event.kind !== 'alert.updated') return undefined;
+  // An update of an alert is its closing: acknowledged or resolved, never reopened.
+  return { kind: event.kind === 'alert.raised' ? 'RAISED' : 'CLOSED', at: stamp.at, alert: event.alert };
+});
+
 builder.subscriptionField('alertEvents', (t) =>
   t.field({
     type: AlertEventRef,
@@ -38,12 +44,11 @@ builder.subscriptionField('alertEvents', (t) =>
     args: { scheduleId: t.arg.id() },
     subscribe: (_root, args, ctx) => {
       const scheduleId = args.scheduleId ?? undefined;
-      return liveEvents(ctx.services.live, actorOf(ctx), (event): AlertEvent | undefined => {
-        if (event.kind !== 'alert.raised' && event.kind !== 'alert.updated') return undefined;
-        const { alert } = event;
-        if (scheduleId !== undefined && alert.scheduleId !== scheduleId) return undefined;
-        // An update of an alert is its closing: acknowledged or resolved, never reopened.
-        return { kind: event.kind === 'alert.raised' ? 'RAISED' : 'CLOSED', at: Date.now(), alert };
+      return liveEvents<AlertEvent>(ctx, (event, stamp) => {
+        const e = toAlertEvent(event, stamp);
+        if (!e) return undefined;
+        if (scheduleId !== undefined && e.alert.scheduleId !== scheduleId) return undefined;
+        return { value: e };
       });
     },
     resolve: (event) => event,

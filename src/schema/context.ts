@@ -28,6 +28,15 @@ export interface Services {
   schedules: ScheduleService;
 }
 
+/** Events a subscription may hold for a client that is behind (JOBCENTER_LIVE_MAX_QUEUED_EVENTS). */
+export const DEFAULT_MAX_QUEUED_EVENTS = 1_000;
+
+export interface LiveClient {
+  maxQueuedEvents: number;
+  /** The client fell too far behind: close its connection. */
+  onSlowConsumer(): void;
+}
+
 export interface GraphQLContext {
   services: Services;
   /** The verified token, or undefined with `authError` saying why. */
@@ -38,6 +47,8 @@ export interface GraphQLContext {
    * queries and mutations): long work in a resolver or service can check it.
    */
   signal?: AbortSignal;
+  /** For subscriptions: how far a client may fall behind, and what happens when it does. */
+  live?: LiveClient;
 }
 
 /** The acting user of a verified context (resolvers behind an auth scope always have one). */

@@ -2,19 +2,20 @@
  * Live job events over subscriptions, from the change feed: one job's status, progress and log lines
  * (`jobUpdated`), or list-level changes (`jobEvents`). Events of other orgs never pass the filter.
  */
-import { Repeater } from 'graphql-yoga';
 import type { LiveEvents } from '../engine/services/live-events.js';
 import type { Actor } from '../engine/domain/actor.js';
 import { jobMatchesFilter } from '../engine/domain/job-filter.js';
-import type { ChangeEvent } from '../engine/domain/change-event.js';
+import type { ChangeEvent, ChangeStamp } from '../engine/domain/change-event.js';
 import { NotFoundError } from '../engine/domain/errors.js';
-import type { Job, JobLog } from '../engine/domain/types.js';
+import type { Job, JobFilter, JobLog } from '../engine/domain/types.js';
 import { builder } from './builder.js';
-import { actorOf } from './context.js';
+import { actorOf, DEFAULT_MAX_QUEUED_EVENTS } from './context.js';
+import { liveEvents, type Selected } from './live-subscription.js';
+import { LiveQueue } from './live-queue.js';
 import { JobFilterInput, toJobFilter } from './jobs.js';
 import { JobLogRef, JobRef } from './job-types.js';
 
-const KINDS = ['CREATED', 'STATUS', 'PROGRESS', 'LOG', 'DELETED', 'SNAPSHOT'] as const;
+const KINDS = ['CREATED', 'STATUS', 'PROGRESS', 'LOG', 'DELETED', 'SNAPSHOT', 'RESYNC'] as const;
 type Kind = (typeof KINDS)[number];
 const JobEventKindEnum = builder.enumType('JobEventKind', {
   values: {
@@ -23,60 +24,87 @@ const JobEventKindEnum = builder.enumType('JobEventKind', {
     PROGRESS: {},
     LOG: {},
     DELETED: {},
-    SNAPSHOT: { description: 'The job as it is when a jobUpdated subscription starts (always its first event).' },
+    SNAPSHOT: { description: 'The job as it is when a jobUpdated subscription starts (its first event, unless it resumed).' },
+    RESYNC: {
+      description:
+        'jobEvents was asked to resume after an event this server no longer holds (too old, or sent by another process): what happened in between is unknown, so refetch the list; live events follow.',
+    },
   },
 });
 
 export interface JobEvent {
+  id: string;
   kind: Kind;
   jobId: string;
   orgId: string;
   at: number;
   job?: Job;
   log?: JobLog;
+  /** False on the event that makes the job leave the subscription's filter. */
+  matches: boolean;
   /** The deleted job's last state: used to filter, not shown (a deleted job has no `job`). */
   deleted?: Job;
 }
 
 const JobEventRef = builder.objectRef<JobEvent>('JobEvent').implement({
   fields: (t) => ({
+    id: t.exposeID('id', {
+      description:
+        'The event: the same for every subscriber, opaque, ordered within the server process that sent it. Pass the last one seen as `after` when resubscribing to receive what was missed.',
+    }),
     kind: t.expose('kind', { type: JobEventKindEnum }),
-    jobId: t.exposeID('jobId'),
-    at: t.expose('at', { type: 'DateTime' }),
-    job: t.field({ type: JobRef, nullable: true, description: 'The job after the change (absent for LOG and DELETED).', resolve: (e) => e.job ?? null }),
+    jobId: t.exposeID('jobId', { description: 'The job the event is about (empty for RESYNC).' }),
+    at: t.expose('at', { type: 'DateTime', description: 'When the change was announced: the same for every subscriber.' }),
+    job: t.field({ type: JobRef, nullable: true, description: 'The job after the change (absent for LOG, DELETED and RESYNC).', resolve: (e) => e.job ?? null }),
     log: t.field({ type: JobLogRef, nullable: true, resolve: (e) => e.log ?? null }),
+    matches: t.exposeBoolean('matches', {
+      description:
+        "Whether the job matches the subscription's filter after the change. False on the event that makes it leave the filter (for example it finished and the filter asks for RUNNING jobs): its last event there.",
+    }),
   }),
 });
 
+/** Job events made once per change and shared by every subscriber (their `at` and `id` too). */
+const madeEvents = new WeakMap<ChangeEvent, { true?: JobEvent; false?: JobEvent }>();
+
 /** A change feed event as a job event; undefined for events about other things. */
-export function toJobEvent(event: ChangeEvent): JobEvent | undefined {
-  const at = Date.now();
+export function toJobEvent(live: LiveEvents, event: ChangeEvent, stamp: ChangeStamp, matches = true): JobEvent | undefined {
+  let made = madeEvents.get(event);
+  const key = matches ? 'true' : 'false';
+  const known = made?.[key];
+  if (known) return known;
+  const base = { id: live.eventId(stamp), at: stamp.at, matches };
+  let jobEvent: JobEvent;
   switch (event.kind) {
     case 'job.created':
-      return { kind: 'CREATED', jobId: event.job.id, orgId: event.job.orgId, at, job: event.job };
+      jobEvent = { ...base, kind: 'CREATED', jobId: event.job.id, orgId: event.job.orgId, job: event.job };
+      break;
     case 'job.updated':
-      return { kind: 'STATUS', jobId: event.job.id, orgId: event.job.orgId, at, job: event.job };
+      jobEvent = { ...base, kind: 'STATUS', jobId: event.job.id, orgId: event.job.orgId, job: event.job };
+      break;
     case 'job.progress':
-      return { kind: 'PROGRESS', jobId: event.job.id, orgId: event.job.orgId, at, job: event.job };
+      jobEvent = { ...base, kind: 'PROGRESS', jobId: event.job.id, orgId: event.job.orgId, job: event.job };
+      break;
     case 'job.log':
-      return { kind: 'LOG', jobId: event.log.jobId, orgId: event.log.orgId, at: event.log.at, log: event.log };
+      jobEvent = { ...base, kind: 'LOG', jobId: event.log.jobId, orgId: event.log.orgId, log: event.log };
+      break;
     case 'job.deleted':
-      return { kind: 'DELETED', jobId: event.jobId, orgId: event.orgId, at, ...(event.job && { deleted: event.job }) };
+      jobEvent = { ...base, kind: 'DELETED', jobId: event.jobId, orgId: event.orgId, ...(event.job && { deleted: event.job }) };
+      break;
     default:
       return undefined;
   }
+  if (!made) {
+    made = {};
+    madeEvents.set(event, made);
+  }
+  made[key] = jobEvent;
+  return jobEvent;
 }
 
-/** The actor's org's live events as an async iterable, mapped and filtered; unsubscribes when the client goes. */
-export function liveEvents<T>(live: LiveEvents, actor: Actor, select: (event: ChangeEvent) => T | undefined): AsyncIterable<T> {
-  return new Repeater<T>(async (push, stop) => {
-    const unsubscribe = live.subscribe(actor, (event) => {
-      const value = select(event);
-      if (value !== undefined) void push(value);
-    });
-    await stop;
-    unsubscribe();
-  });
+/** The conflation key of a job event: progress of the same job while the client is behind. */
+function conflateKeyOf(event: JobEvent): string | undefined {
+  return event.kind === 'PROGRESS' ? event.jobId : undefined;
 }
 
 /** Whether an event that arrived while the snapshot was read says something the snapshot does not. */
@@ -91,52 +119,85 @@ builder.subscriptionField('jobUpdated', (t) =>
   t.field({
     type: JobEventRef,
     description:
-      "One job, live: first a SNAPSHOT of the job as it is, then its status changes, progress and log lines. Nothing that happens between the snapshot and the first change is missed.",
+      'One job, live: first a SNAPSHOT of the job as it is, then its status changes, progress and log lines. Nothing that happens between the snapshot and the first change is missed. With `after` (the id of the last event seen), the events since then come instead of the snapshot while the server still holds them (else a SNAPSHOT).',
     authScopes: { permission: 'jobs:read' },
-    args: { id: t.arg.id({ required: true }) },
-    subscribe: async (_root, { id }, ctx) => {
+    args: { id: t.arg.id({ required: true }), after: t.arg.id({ description: 'Resume after this event id.' }) },
+    subscribe: async (_root, { id, after }, ctx) => {
       const actor = actorOf(ctx);
+      const select = (event: ChangeEvent, stamp: ChangeStamp): Selected<JobEvent> | undefined => {
+        if (event.kind === 'job.created') return undefined;
+        const e = toJobEvent(ctx.services.live, event, stamp);
+        return e?.jobId === id ? { value: e, conflateKey: conflateKeyOf(e) } : undefined;
+      };
+      if (after != null) {
+        // The job must be the caller's to see, resumed or not.
+        if (!(await ctx.services.jobs.get(actor, id))) throw new NotFoundError('job', id);
+        let restarted = false;
+        const queue = liveEvents(ctx, select, { after, onRestart: () => (restarted = true) });
+        if (!restarted) return queue;
+        await queue.return();
+      }
+      const position = ctx.services.live.position();
       const watch = await ctx.services.live.watch(actor, {
-        select: (event) => {
-          if (event.kind === 'job.created') return undefined;
-          const e = toJobEvent(event);
-          return e?.jobId === id ? e : undefined;
-        },
+        select,
         read: () => ctx.services.jobs.get(actor, id),
-        isNewer: (e, job) => job === undefined || isAfter(e, job),
+        isNewer: (e, job) => job === undefined || isAfter(e.value, job),
       });
       const job = watch.snapshot;
       if (!job) {
         watch.stop();
         throw new NotFoundError('job', id);
       }
-      return new Repeater<JobEvent>(async (push, stop) => {
-        void push({ kind: 'SNAPSHOT', jobId: id, orgId: actor.orgId, at: Date.now(), job });
-        watch.start((e) => void push(e));
-        await stop;
-        watch.stop();
+      const queue = new LiveQueue<JobEvent>({
+        maxQueued: ctx.live?.maxQueuedEvents ?? DEFAULT_MAX_QUEUED_EVENTS,
+        onOverflow: () => ctx.live?.onSlowConsumer(),
+        onEnd: () => watch.stop(),
       });
+      queue.push({ id: position, kind: 'SNAPSHOT', jobId: id, orgId: actor.orgId, at: Date.now(), job, matches: true });
+      watch.start((selected) => queue.push(selected.value, selected.conflateKey));
+      return queue;
     },
     resolve: (event) => event,
   }),
 );
 
+/** Whether the job matched the filter before this change, as far as this process knows. */
+function matchedBefore(live: LiveEvents, event: ChangeEvent, job: Job, filter: JobFilter): boolean {
+  const before = live.statusBefore(event);
+  if (before !== undefined) return jobMatchesFilter({ ...job, status: before }, filter);
+  // Not seen since this process started: it may have matched if the filter asks for a status.
+  return Boolean(filter.status?.length) && filter.status!.some((status) => jobMatchesFilter({ ...job, status }, filter));
+}
+
 builder.subscriptionField('jobEvents', (t) =>
   t.field({
     type: JobEventRef,
-    description: 'List-level changes (created, status, progress, deleted) of the jobs that match the filter.',
+    description:
+      'List-level changes (created, status, progress, deleted) of the jobs that match the filter, and the change that makes a job leave it (`matches: false`). With `after` (the id of the last event seen), the events since then come first while the server still holds them, else a RESYNC event asks you to refetch.',
     authScopes: { permission: 'jobs:read' },
-    args: { filter: t.arg({ type: JobFilterInput }) },
+    args: { filter: t.arg({ type: JobFilterInput }), after: t.arg.id({ description: 'Resume after this event id.' }) },
     subscribe: (_root, args, ctx) => {
       const filter = toJobFilter(args.filter);
-      return liveEvents(ctx.services.live, actorOf(ctx), (event) => {
-        if (event.kind === 'job.log') return undefined;
-        const e = toJobEvent(event);
-        if (!e) return undefined;
-        const subject = e.job ?? e.deleted;
-        if (subject && !jobMatchesFilter(subject, filter)) return undefined;
-        return e;
-      });
+      const live = ctx.services.live;
+      return liveEvents<JobEvent>(
+        ctx,
+        (event, stamp) => {
+          if (event.kind === 'job.log') return undefined;
+          const e = toJobEvent(live, event, stamp);
+          if (!e) return undefined;
+          if (e.job && !jobMatchesFilter(e.job, filter)) {
+            if (event.kind !== 'job.updated' || !matchedBefore(live, event, e.job, filter)) return undefined;
+            return { value: toJobEvent(live, event, stamp, false)! };
+          }
+          if (e.deleted && !jobMatchesFilter(e.deleted, filter)) return undefined;
+          return { value: e, conflateKey: conflateKeyOf(e) };
+        },
+        {
+          after: args.after ?? undefined,
+          onRestart: (queue) =>
+            queue.push({ id: live.position(), kind: 'RESYNC', jobId: '', orgId: actorOf(ctx).orgId, at: Date.now(), matches: true }),
+        },
+      );
     },
     resolve: (event) => event,
   }),

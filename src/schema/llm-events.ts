@@ -6,8 +6,7 @@ import { Repeater } from 'graphql-yoga';
 import type { LlmSchedulerStatus } from '../engine/runtime/llm/gateway.js';
 import type { LlmCall } from '../engine/domain/llm-call.js';
 import { builder } from './builder.js';
-import { actorOf } from './context.js';
-import { liveEvents } from './job-events.js';
+import { liveEvents, perChange } from './live-subscription.js';
 import { LlmCallFilterInput, LlmCallRef, LlmSchedulerStatusRef, toLlmCallFilter } from './llm-types.js';
 import { matchesLlmCallFilter } from '../engine/domain/llm-call-filter.js';
 
@@ -26,6 +25,12 @@ const LlmCallEventRef = builder.objectRef<LlmCallEvent>('LlmCallEvent').implemen
   }),
 });
 
+/** A change feed event as an LLM call event (made once per change). */
+const toLlmCallEvent = perChange((event): LlmCallEvent | undefined => {
+  if (event.kind !== 'llm.created' && event.kind !== 'llm.updated') return undefined;
+  return { kind: event.kind === 'llm.created' ? 'CREATED' : 'UPDATED', call: event.call };
+});
+
 builder.subscriptionField('llmCallEvents', (t) =>
   t.field({
     type: LlmCallEventRef,
@@ -34,10 +39,10 @@ builder.subscriptionField('llmCallEvents', (t) =>
     args: { filter: t.arg({ type: LlmCallFilterInput }) },
     subscribe: (_root, args, ctx) => {
       const filter = toLlmCallFilter(args.filter);
-      return liveEvents<LlmCallEvent>(ctx.services.live, actorOf(ctx), (event) => {
-        if (event.kind !== 'llm.created' && event.kind !== 'llm.updated') return undefined;
-        if (!matchesLlmCallFilter(event.call, filter)) return undefined;
-        return { kind: event.kind === 'llm.created' ? 'CREATED' : 'UPDATED', call: event.call };
+      return liveEvents<LlmCallEvent>(ctx, (event, stamp) => {
+        const e = toLlmCallEvent(event, stamp);
+        if (!e || !matchesLlmCallFilter(e.call, filter)) return undefined;
+        return { value: e };
       });
     },
     resolve: (event) => event,

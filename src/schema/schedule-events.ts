@@ -3,11 +3,11 @@
  * (settings, or its counters after a run) or deleted, and each change of one of its runs. Events of
  * other orgs never pass the filter.
  */
-import type { ChangeEvent } from '../engine/domain/change-event.js';
+import type { ChangeEvent, ChangeStamp } from '../engine/domain/change-event.js';
 import type { Schedule, ScheduleRun } from '../engine/domain/schedule.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
-import { liveEvents } from './job-events.js';
+import { liveEvents, perChange } from './live-subscription.js';
 import { ScheduleRef, ScheduleRunRef } from './schedule-types.js';
 
 const KINDS = ['CREATED', 'UPDATED', 'DELETED', 'RUN'] as const;
@@ -42,9 +42,11 @@ const ScheduleEventRef = builder.objectRef<ScheduleEvent>('ScheduleEvent').imple
   }),
 });
 
-/** A change feed event as a schedule event; undefined for events about other things. */
-export function toScheduleEvent(event: ChangeEvent): ScheduleEvent | undefined {
-  const at = Date.now();
+/** A change feed event as a schedule event (made once per change); undefined for events about other things. */
+export const toScheduleEvent = perChange(scheduleEventOf);
+
+function scheduleEventOf(event: ChangeEvent, stamp: ChangeStamp): ScheduleEvent | undefined {
+  const { at } = stamp;
   switch (event.kind) {
     case 'schedule.created':
     case 'schedule.updated': {
@@ -71,11 +73,11 @@ builder.subscriptionField('scheduleEvents', (t) =>
     args: { scheduleId: t.arg.id() },
     subscribe: (_root, args, ctx) => {
       const scheduleId = args.scheduleId ?? undefined;
-      return liveEvents(ctx.services.live, actorOf(ctx), (event) => {
-        const e = toScheduleEvent(event);
+      return liveEvents<ScheduleEvent>(ctx, (event, stamp) => {
+        const e = toScheduleEvent(event, stamp);
         if (!e) return undefined;
         if (scheduleId !== undefined && e.scheduleId !== scheduleId) return undefined;
-        return e;
+        return { value: e };
       });
     },
     resolve: (event) => event,

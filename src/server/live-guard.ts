@@ -18,6 +18,8 @@ export const CLOSE_CODES = {
   tokenRevoked: 4403,
   /** connection_init refused: the token or its org already holds its cap of connections. */
   tooManyConnections: 4429,
+  /** The client fell further behind than JOBCENTER_LIVE_MAX_QUEUED_EVENTS on one subscription. */
+  tooSlow: 4008,
 } as const;
 
 export interface LiveLimits {
@@ -25,6 +27,8 @@ export interface LiveLimits {
   maxSocketsPerToken: number;
   maxSocketsPerOrg: number;
   tokenRecheckMs: number;
+  /** Events one subscription may hold for a client that is behind (default 1,000). */
+  maxQueuedEvents?: number;
 }
 
 /** Why a connection is being ended: a close code and a reason a client can read. */
