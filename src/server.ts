@@ -10,16 +10,17 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { GraphQLError } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { createConsoleHandler } from './console-assets.js';
 import { JobcenterError } from './engine/domain/errors.js';
 import type { Logger } from './engine/runtime/logger.js';
 import type { Config } from './config.js';
-import type { GraphQLContext, Services } from './schema/context.js';
+import { DEFAULT_MAX_QUEUED_EVENTS, type GraphQLContext, type Services } from './schema/context.js';
 import { useCostLimit } from './schema/cost.js';
 import { useIntrospectionLimits } from './server/introspection-limits.js';
 import { useOperationBudget } from './server/operation-budget.js';
 import { createWsCancellation } from './server/ws-cancellation.js';
+import { createSharedExecution, type SharedExecution } from './server/shared-execution.js';
 import type { Store } from './engine/store/port.js';
 import { createMaskError } from './schema/errors.js';
 import { schema } from './schema/index.js';
@@ -49,6 +50,8 @@ export interface ServerOptions {
 export interface JobcenterServer {
   httpServer: http.Server;
   yoga: YogaServerInstance<Record<string, unknown>, GraphQLContext>;
+  /** How graphql-ws subscriptions execute their events (its count shows the sharing). */
+  sharedExecution: SharedExecution;
   listen(port: number, host: string): Promise<{ port: number; host: string }>;
   close(): Promise<void>;
 }
@@ -111,7 +114,15 @@ export function createServer(options: ServerOptions): JobcenterServer {
       const request = (initial as { request?: Request }).request;
       const params = (initial as { connectionParams?: Record<string, unknown> }).connectionParams;
       const secret = params ? tokenFromParams(params) : bearer(request?.headers.get('authorization'));
-      return buildContext(services, secret);
+      const context = await buildContext(services, secret);
+      // A socket whose client falls too far behind is closed; an SSE stream just ends.
+      const socket = (initial as { socket?: WebSocket }).socket;
+      context.live = {
+        maxQueuedEvents: options.live?.maxQueuedEvents ?? DEFAULT_MAX_QUEUED_EVENTS,
+        onSlowConsumer: () =>
+          socket?.close(CLOSE_CODES.tooSlow, 'Too slow: the client fell too far behind (JOBCENTER_LIVE_MAX_QUEUED_EVENTS)'),
+      };
+      return context;
     },
     plugins: [
       // The cost is counted with the operation's variables (./schema/cost.ts), so armor's own
@@ -216,6 +227,7 @@ export function createServer(options: ServerOptions): JobcenterServer {
   }
 
   const wsCancellation = createWsCancellation();
+  const sharedExecution = createSharedExecution(maskError);
   const wsServer = new WebSocketServer({
     server: httpServer,
     path: '/graphql',
@@ -225,7 +237,8 @@ export function createServer(options: ServerOptions): JobcenterServer {
   const wsHandle = useServer<Record<string, unknown> | undefined>(
     {
       execute: (args) => (args.rootValue as { execute: (a: unknown) => never }).execute(args),
-      subscribe: (args) => (args.rootValue as { subscribe: (a: unknown) => never }).subscribe(args),
+      // Subscribers of the same operation share one execution per event (server/shared-execution.ts).
+      subscribe: (args) => sharedExecution.subscribe(args),
       onConnect: async (ctx) => {
         try {
           const token = await services.tokens.verify(tokenFromParams(ctx.connectionParams));
@@ -292,6 +305,7 @@ export function createServer(options: ServerOptions): JobcenterServer {
   return {
     httpServer,
     yoga,
+    sharedExecution,
     listen(port, host) {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);

@@ -30,7 +30,7 @@ async function failingSchedule(name: string): Promise<string> {
 }
 
 /** Live subscriptions the server holds (each registers one change-feed listener). */
-const listeners = () => ui().api.app.store.changes.listenerCount;
+const listeners = () => ui().api.app.live.subscriberCount;
 /** Opens `path` and waits until the server holds `subscriptions` more of them: events from now on reach the page. */
 async function openLive(path: string, subscriptions: number): Promise<Page> {
   const before = listeners();

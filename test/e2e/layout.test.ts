@@ -118,14 +118,14 @@ describeInBrowser('layout', () => {
     };
     server.on('upgrade', record);
     try {
-      const feed = ui().api.app.store.changes;
+      const feed = ui().api.app.live;
       // Pages of earlier tests were closed, but the server drops their subscriptions only when it
       // sees their sockets close: the baseline is taken once that count has stopped moving.
-      const idle = await settledCount(() => feed.listenerCount);
+      const idle = await settledCount(() => feed.subscriberCount);
       const page = await ui().open('/alerts?show=all');
       await indicator(page).filter({ hasText: 'Live' }).waitFor();
       // The nav's alert signal and the alerts page's own subscription.
-      await expect.poll(() => feed.listenerCount).toBeGreaterThanOrEqual(idle + 2);
+      await expect.poll(() => feed.subscriberCount).toBeGreaterThanOrEqual(idle + 2);
       await page.evaluate(() => ((window as unknown as { loadedOnce: boolean }).loadedOnce = true));
       expect(sockets.size).toBeGreaterThan(0);
 
@@ -135,14 +135,14 @@ describeInBrowser('layout', () => {
       server.on('upgrade', (_req: IncomingMessage, socket: Duplex) => socket.destroy());
       for (const socket of sockets) socket.destroy();
       await indicator(page).filter({ hasText: 'Reconnecting' }).waitFor();
-      await expect.poll(() => feed.listenerCount).toBeLessThanOrEqual(idle);
+      await expect.poll(() => feed.subscriberCount).toBeLessThanOrEqual(idle);
 
       // Up again: the client reconnects by itself.
       server.removeAllListeners('upgrade');
       for (const listener of upgrades) server.on('upgrade', listener);
       await indicator(page).filter({ hasText: 'Live' }).waitFor({ timeout: 20_000 });
       expect(await page.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
-      await expect.poll(() => feed.listenerCount).toBeGreaterThanOrEqual(idle + 2);
+      await expect.poll(() => feed.subscriberCount).toBeGreaterThanOrEqual(idle + 2);
 
       // Subscriptions came back with the socket: a new alert reaches the badge and the list.
       const before = (await ui().api.data(`{ alerts(open: true) { totalCount } }`)).alerts.totalCount as number;

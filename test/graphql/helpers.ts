@@ -241,8 +241,8 @@ function openSubscription<T>(app: App, client: Client, query: string, variables?
     for (const listener of [...listeners]) listener();
   };
   const state = { done: false, error: undefined as unknown };
-  const feed = app.store.changes;
-  const listenersBefore = feed.listenerCount;
+  const feed = app.live;
+  const listenersBefore = feed.subscriberCount;
 
   const unsubscribe = client.subscribe<T>(
     { query, ...(variables && { variables }) },
@@ -303,7 +303,7 @@ function openSubscription<T>(app: App, client: Client, query: string, variables?
     },
     async live(timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
-      while (feed.listenerCount <= listenersBefore) {
+      while (feed.subscriberCount <= listenersBefore) {
         if (state.done) throw new Error(`the subscription ended before it was live: ${describeError(state.error)}; ${JSON.stringify(results)}`);
         if (Date.now() > deadline) throw new Error(`the subscription was not live after ${timeoutMs} ms`);
         await new Promise((resolve) => setTimeout(resolve, 5));
@@ -326,8 +326,13 @@ function openSubscription<T>(app: App, client: Client, query: string, variables?
       );
     },
     async close() {
+      const held = feed.subscriberCount;
+      const wasLive = !state.done;
       unsubscribe();
       await client.dispose();
+      // The server drops the subscription a moment later: wait, so the next live() counts from here.
+      const deadline = Date.now() + 5_000;
+      while (wasLive && feed.subscriberCount >= held && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
     },
   };
 }

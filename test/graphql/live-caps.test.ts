@@ -33,11 +33,11 @@ const socketFor = (secret: string) => api().wsClient({ authorization: `Bearer ${
 test('the subscription over the per-socket cap gets an error naming the limit; the others go on', async () => {
   const secret = await api().token('caps-sub', ['jobs:read']);
   const client = socketFor(secret);
-  const feed = api().app.store.changes;
-  const baseline = feed.listenerCount;
+  const feed = api().app.live;
+  const baseline = feed.subscriberCount;
   const a = on(client);
   const b = on(client);
-  await poll(() => feed.listenerCount >= baseline + 2, { label: 'two live subscriptions' });
+  await poll(() => feed.subscriberCount >= baseline + 2, { label: 'two live subscriptions' });
   const c = on(client);
   await poll(() => c.errors.length > 0, { label: 'the third subscription to be refused' });
   expect(c.errors[0]).toMatchObject({ extensions: { code: 'LIMIT_EXCEEDED', limit: 2 } });

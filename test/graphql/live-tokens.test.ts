@@ -25,8 +25,8 @@ const enqueue = async (writer: string): Promise<string> => (await api().data(ENQ
 test('revoking a token closes its socket with 4403 and stops its events', async () => {
   const writer = await api().token('rev-ws', ['jobs:write']);
   const { secret, id } = await reader('rev-ws');
-  const feed = api().app.store.changes;
-  const baseline = feed.listenerCount;
+  const feed = api().app.live;
+  const baseline = feed.subscriberCount;
   const sub = api().subscribe<{ jobEvents: { jobId: string } }>(EVENTS, undefined, secret);
   await sub.live();
   const first = await enqueue(writer);
@@ -37,7 +37,7 @@ test('revoking a token closes its socket with 4403 and stops its events', async 
   expect(error.code).toBe(4403);
   expect(error.reason).toMatch(/revoked/);
   // The server let go of the subscription: a job enqueued now reaches no one.
-  await poll(() => feed.listenerCount === baseline, { label: 'the subscription to be dropped' });
+  await poll(() => feed.subscriberCount === baseline, { label: 'the subscription to be dropped' });
   const count = sub.events.length;
   await enqueue(writer);
   expect(sub.events.length).toBe(count);
@@ -46,11 +46,11 @@ test('revoking a token closes its socket with 4403 and stops its events', async 
 test('revoking a token ends its SSE stream with an UNAUTHENTICATED error, then complete', async () => {
   const writer = await api().token('rev-sse', ['jobs:write']);
   const { secret, id } = await reader('rev-sse');
-  const feed = api().app.store.changes;
-  const baseline = feed.listenerCount;
+  const feed = api().app.live;
+  const baseline = feed.subscriberCount;
   const stream = await openSse(api().url, EVENTS, secret);
   expect(stream.status).toBe(200);
-  await poll(() => feed.listenerCount > baseline, { label: 'the SSE subscription to be live' });
+  await poll(() => feed.subscriberCount > baseline, { label: 'the SSE subscription to be live' });
   const first = await enqueue(writer);
   await poll(() => stream.events.some((e) => e.data.includes(first)), { label: 'the first event' });
 
@@ -59,7 +59,7 @@ test('revoking a token ends its SSE stream with an UNAUTHENTICATED error, then c
   const [last, complete] = stream.events.slice(-2);
   expect(JSON.parse(last!.data).errors[0]).toMatchObject({ message: 'this API token was revoked', extensions: { code: 'UNAUTHENTICATED', closeCode: 4403 } });
   expect(complete!.event).toBe('complete');
-  await poll(() => feed.listenerCount === baseline, { label: 'the SSE subscription to be dropped' });
+  await poll(() => feed.subscriberCount === baseline, { label: 'the SSE subscription to be dropped' });
 });
 
 test("an expiring token's socket closes at its expiry with 4401", async () => {

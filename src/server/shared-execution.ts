@@ -1,0 +1,102 @@
+/**
+ * One execution per event for every subscriber of the same operation.
+ *
+ * A live event is executed against each subscription's selection set before it is sent. Subscribers
+ * whose operation is the same (query text, operation name, variables) and who see the same data
+ * (org and permissions) would all compute the same result: the first to take an event executes it,
+ * the others reuse the result. Subscription sources hand on one object per change (see
+ * schema/live-subscription.ts), which is what the results are remembered by; a result is kept only
+ * while its event is.
+ *
+ * The source stream is still one per subscriber (it is a cheap filter over the caller's org's
+ * changes, and it carries the per-client parts: the snapshot, resume, the bounded queue).
+ */
+import { createSourceEventStream, execute, GraphQLError, print, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import type { GraphQLContext } from '../schema/context.js';
+
+export interface SharedExecution {
+  subscribe(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult>;
+  /** Events executed (not reused) since the server started: what sharing saves shows here. */
+  readonly executions: number;
+}
+
+/** Who sees the same result for the same operation: same org, same permissions. */
+function audienceOf(context: GraphQLContext): string | undefined {
+  const token = context.token;
+  if (!token) return undefined;
+  return `${token.orgId}\u0000${[...token.permissions].sort().join(',')}`;
+}
+
+function operationKey(args: ExecutionArgs): string | undefined {
+  const audience = audienceOf(args.contextValue as GraphQLContext);
+  if (audience === undefined) return undefined;
+  const source = args.document.loc?.source.body ?? print(args.document);
+  return JSON.stringify([source, args.operationName ?? null, args.variableValues ?? null, audience]);
+}
+
+export function createSharedExecution(maskError: (error: unknown) => Error): SharedExecution {
+  const results = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
+  let executions = 0;
+
+  const masked = (result: ExecutionResult): ExecutionResult => {
+    if (!result.errors?.length) return result;
+    return {
+      ...result,
+      errors: result.errors.map((error) => {
+        const m = maskError(error);
+        return m instanceof GraphQLError ? m : new GraphQLError(m.message);
+      }),
+    };
+  };
+
+  const run = (args: ExecutionArgs, payload: unknown): Promise<ExecutionResult> => {
+    executions++;
+    return Promise.resolve(execute({ ...args, rootValue: payload })).then(masked);
+  };
+
+  function resultFor(args: ExecutionArgs, key: string | undefined, payload: unknown): Promise<ExecutionResult> {
+    if (key === undefined || payload === null || typeof payload !== 'object') return run(args, payload);
+    let byOperation = results.get(payload);
+    if (!byOperation) {
+      byOperation = new Map();
+      results.set(payload, byOperation);
+    }
+    let result = byOperation.get(key);
+    if (!result) {
+      result = run(args, payload);
+      byOperation.set(key, result);
+    }
+    return result;
+  }
+
+  return {
+    get executions() {
+      return executions;
+    },
+    async subscribe(args) {
+      const source = await createSourceEventStream(args);
+      if (!(Symbol.asyncIterator in source)) return masked(source);
+      const events = source as AsyncIterableIterator<unknown>;
+      const key = operationKey(args);
+      const mapped: AsyncIterableIterator<ExecutionResult> = {
+        async next() {
+          const next = await events.next();
+          if (next.done) return { done: true, value: undefined };
+          return { done: false, value: await resultFor(args, key, next.value) };
+        },
+        async return() {
+          await events.return?.();
+          return { done: true, value: undefined };
+        },
+        async throw(error: unknown) {
+          await events.return?.();
+          throw error;
+        },
+        [Symbol.asyncIterator]() {
+          return this;
+        },
+      };
+      return mapped;
+    },
+  };
+}
