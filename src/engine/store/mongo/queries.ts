@@ -5,7 +5,7 @@
 import type { Filter, Sort, UpdateFilter } from 'mongodb';
 import type { AttemptOutcome } from '../port.js';
 import type { ClaimRequest } from '../../domain/claim-sharing.js';
-import type { JobFilter, JobOrder, LogLevel } from '../../domain/types.js';
+import type { JobError, JobFilter, JobOrder, LogLevel } from '../../domain/types.js';
 import { FINISHED_STATUSES } from '../../domain/types.js';
 import type { JobDoc } from './documents.js';
 import { leaseExpiryOutcome } from '../../domain/lease.js';
@@ -31,7 +31,9 @@ export function jobFilterQuery(orgId: string, filter: JobFilter): Filter<JobDoc>
   const search = filter.search?.trim();
   if (search) {
     const pattern = { $regex: escapeRegex(search), $options: 'i' };
-    query.$or = [{ _id: search }, { type: pattern }, { payloadText: pattern }, { 'errors.message': pattern }];
+    // As SQLite's LIKE over the errors' JSON: each error's JSON text (jobs stored before errorTexts
+    // was kept: their messages).
+    query.$or = [{ _id: search }, { type: pattern }, { payloadText: pattern }, { errorTexts: pattern }, { 'errors.message': pattern }];
   }
   return query;
 }
@@ -120,6 +122,11 @@ export function heldBy(jobId: string, workerId: string): Filter<JobDoc> {
 // next claim replaces it.
 const CLEAR_LEASE = { leaseOwner: '', leaseExpiresAt: '' } as const;
 
+/** An error appended to a job, with its JSON text for `search` (see JobDoc.errorTexts). */
+function pushError(error: JobError): { errors: JobError; errorTexts: string } {
+  return { errors: error, errorTexts: JSON.stringify(error) };
+}
+
 export function outcomeUpdate(outcome: AttemptOutcome, now: number): UpdateFilter<JobDoc> {
   switch (outcome.kind) {
     case 'succeeded':
@@ -128,13 +135,13 @@ export function outcomeUpdate(outcome: AttemptOutcome, now: number): UpdateFilte
         $unset: CLEAR_LEASE,
       };
     case 'failed':
-      return { $set: { status: 'FAILED', finishedAt: now, updatedAt: now }, $push: { errors: outcome.error }, $unset: CLEAR_LEASE };
+      return { $set: { status: 'FAILED', finishedAt: now, updatedAt: now }, $push: pushError(outcome.error), $unset: CLEAR_LEASE };
     case 'retry':
-      return { $set: { status: 'QUEUED', runAt: outcome.runAt, updatedAt: now }, $push: { errors: outcome.error }, $unset: CLEAR_LEASE };
+      return { $set: { status: 'QUEUED', runAt: outcome.runAt, updatedAt: now }, $push: pushError(outcome.error), $unset: CLEAR_LEASE };
     case 'cancelled':
       return {
         $set: { status: 'CANCELLED', finishedAt: now, updatedAt: now },
-        ...(outcome.error && { $push: { errors: outcome.error } }),
+        ...(outcome.error && { $push: pushError(outcome.error) }),
         $unset: CLEAR_LEASE,
       };
     case 'released':
@@ -147,7 +154,7 @@ export function recoveryUpdate(job: Pick<JobDoc, 'attempt' | 'maxAttempts' | 'ca
   const { status, error, finishedAt } = leaseExpiryOutcome(job, now);
   const set: Record<string, unknown> = { status, runAt: now, updatedAt: now };
   if (finishedAt !== undefined) set.finishedAt = finishedAt;
-  return { $set: set, $push: { errors: error }, $unset: CLEAR_LEASE } as UpdateFilter<JobDoc>;
+  return { $set: set, $push: pushError(error), $unset: CLEAR_LEASE } as UpdateFilter<JobDoc>;
 }
 
 export const FINISHED_FILTER = { $in: [...FINISHED_STATUSES] };
