@@ -25,7 +25,7 @@ import { assertServerVersion, ensureSchema, MongoSetupError } from './schema-set
 
 export { MongoSetupError };
 import { MongoJobRepository } from './jobs.js';
-import { Slots, type SlotDoc } from './limits.js';
+import { Slots, type LimitsDoc, type SlotDoc } from './limits.js';
 import { MongoLlmCallRepository } from './llm-calls.js';
 import { MongoAuditRepository } from './audit.js';
 import { MongoJobLogRepository } from './job-logs.js';
@@ -110,7 +110,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
         jobs: db.collection<JobDoc>(COLLECTIONS.jobs),
         logs,
         logCounters,
-        slots: new Slots(db.collection<SlotDoc>(COLLECTIONS.slots)),
+        slots: new Slots(db.collection<SlotDoc>(COLLECTIONS.slots), db.collection<JobDoc>(COLLECTIONS.jobs), db.collection<LimitsDoc>(COLLECTIONS.meta)),
       }),
       logs: new MongoJobLogRepository(logs, logCounters),
       audit: new MongoAuditRepository(db.collection<AuditDoc>(COLLECTIONS.audit)),

@@ -93,7 +93,9 @@ export class MongoJobRepository implements JobRepository {
 
   async claim(req: ClaimRequest): Promise<Job[]> {
     if (req.limit <= 0 || req.types.length === 0) return [];
-    return claimIsLimited(req) ? this.#claimLimited(req) : this.#claimFree(req);
+    // Limits other processes configured count too, though this one configured none.
+    const limited = await this.c.slots.limitsFor(req);
+    return claimIsLimited(limited) ? this.#claimLimited(limited) : this.#claimFree(req);
   }
 
   async #claimFree(req: ClaimRequest): Promise<Job[]> {
@@ -137,18 +139,25 @@ export class MongoJobRepository implements JobRepository {
     const holder = slotHolder(candidate._id, req.workerId, req.now);
     const expiresAt = req.now + req.leaseMs;
     const typeLimit = req.typeLimits[candidate.type];
-    if (typeLimit !== undefined && !(await this.c.slots.take(typeSlotKey(candidate.type), typeLimit, holder, req.now, expiresAt))) {
-      sharing.typeIsFull(candidate.type);
-      return undefined;
+    let slotCount = 0;
+    if (typeLimit !== undefined) {
+      if (!(await this.c.slots.take(typeSlotKey(candidate.type), typeLimit, holder, req.now, expiresAt))) {
+        sharing.typeIsFull(candidate.type);
+        return undefined;
+      }
+      slotCount++;
     }
-    if (req.orgLimit !== undefined && !(await this.c.slots.take(orgSlotKey(candidate.orgId), req.orgLimit, holder, req.now, expiresAt))) {
-      sharing.orgIsFull(candidate.orgId);
-      await this.c.slots.free([holder]);
-      return undefined;
+    if (req.orgLimit !== undefined) {
+      if (!(await this.c.slots.take(orgSlotKey(candidate.orgId), req.orgLimit, holder, req.now, expiresAt))) {
+        sharing.orgIsFull(candidate.orgId);
+        await this.c.slots.free([holder]);
+        return undefined;
+      }
+      slotCount++;
     }
     const doc = await this.c.jobs.findOneAndUpdate(
       { _id: candidate._id, status: 'QUEUED', runAt: { $lte: req.now } },
-      claimUpdate(req, holder),
+      claimUpdate(req, slotCount ? { holder, count: slotCount } : undefined),
       { returnDocument: 'after' },
     );
     if (!doc) await this.c.slots.free([holder]); // another worker got there first
@@ -158,10 +167,17 @@ export class MongoJobRepository implements JobRepository {
   async heartbeat(workerId: string, jobIds: string[], leaseExpiresAt: number) {
     if (jobIds.length === 0) return [];
     const held = { _id: { $in: jobIds }, status: 'RUNNING' as const, leaseOwner: workerId };
-    await this.c.jobs.updateMany(held, { $set: { leaseExpiresAt } });
-    const docs = await this.c.jobs.find(held, { projection: { _id: 1, cancelRequested: 1, slotHolder: 1 } }).toArray();
-    await this.c.slots.extend(docs.flatMap((d) => (d.slotHolder ? [d.slotHolder] : [])), leaseExpiresAt);
-    return docs.map((d) => ({ id: d._id, cancelRequested: d.cancelRequested }));
+    const docs = await this.c.jobs.find(held, { projection: { _id: 1, cancelRequested: 1, slotHolder: 1, slotCount: 1 } }).toArray();
+    // A job whose claim lost a slot is treated like one whose lease was lost: its lease is not
+    // extended and the worker stops it, so a limit is never exceeded by a job running without its slot.
+    const expected = new Map(docs.flatMap((d) => (d.slotHolder ? [[d.slotHolder, d.slotCount ?? 1] as const] : [])));
+    const stillHeld = await this.c.slots.extend([...expected.keys()], leaseExpiresAt, (h) => expected.get(h) ?? 1);
+    const keep = docs.filter((d) => !d.slotHolder || stillHeld.has(d.slotHolder));
+    if (keep.length === 0) return [];
+    // The lease moves only while this worker still holds it (a recovery in between wins).
+    await this.c.jobs.updateMany({ ...held, _id: { $in: keep.map((d) => d._id) } }, { $set: { leaseExpiresAt } });
+    const after = await this.c.jobs.find({ ...held, _id: { $in: keep.map((d) => d._id) } }, { projection: { _id: 1, cancelRequested: 1 } }).toArray();
+    return after.map((d) => ({ id: d._id, cancelRequested: d.cancelRequested }));
   }
 
   async finishAttempts(reports: AttemptReport[]): Promise<Job[]> {

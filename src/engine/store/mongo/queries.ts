@@ -97,8 +97,9 @@ export function claimFilter(req: ClaimRequest, types: string[], fullOrgs: string
 
 export const CLAIM_SORT: Sort = { priority: -1, runAt: 1, _id: 1 };
 
-export function claimUpdate(req: ClaimRequest, slotHolder?: string): UpdateFilter<JobDoc> {
-  const unset = slotHolder === undefined ? { $unset: { slotHolder: '' as const } } : {};
+/** The claim's update; `slots` names the slots it took (holder, and how many: type and/or org). */
+export function claimUpdate(req: ClaimRequest, slots?: { holder: string; count: number }): UpdateFilter<JobDoc> {
+  const unset = slots === undefined ? { $unset: { slotHolder: '' as const, slotCount: '' as const } } : {};
   return {
     $set: {
       status: 'RUNNING',
@@ -106,7 +107,7 @@ export function claimUpdate(req: ClaimRequest, slotHolder?: string): UpdateFilte
       leaseExpiresAt: req.now + req.leaseMs,
       startedAt: req.now,
       updatedAt: req.now,
-      ...(slotHolder !== undefined && { slotHolder }),
+      ...(slots !== undefined && { slotHolder: slots.holder, slotCount: slots.count }),
     },
     $inc: { attempt: 1 },
     ...unset,
