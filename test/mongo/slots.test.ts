@@ -20,6 +20,7 @@ let meta: MingoCollection<LimitsDoc>;
 /** One repository per process: each has its own slot and limit caches, as processes do. */
 const process = () =>
   new MongoJobRepository({
+    transact: (fn) => fn(undefined),
     jobs: jobs.collection,
     logs: new MingoCollection<JobLogDoc>().collection,
     logCounters: new MingoCollection<{ _id: string; seq: number }>().collection,

@@ -107,6 +107,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
       exclusive: false,
       durability: { writeConcern: String(db.writeConcern?.w ?? 'server default (majority)'), changeStreams: 'on' },
       jobs: new MongoJobRepository({
+        transact: (fn) => client.withSession((session) => session.withTransaction(() => fn(session))),
         jobs: db.collection<JobDoc>(COLLECTIONS.jobs),
         logs,
         logCounters,

@@ -11,7 +11,7 @@
  * without the plugin option, or without JOBCENTER_ORG_CONCURRENCY) still holds to the ones others
  * configured.
  */
-import type { Collection } from 'mongodb';
+import type { ClientSession, Collection } from 'mongodb';
 import type { ClaimRequest } from '../../domain/claim-sharing.js';
 import type { JobDoc } from './documents.js';
 
@@ -141,8 +141,8 @@ export class Slots {
   }
 
   /** Frees every slot these holders have. */
-  async free(holders: string[]): Promise<void> {
-    if (holders.length) await this.slots.updateMany({ holder: { $in: holders } }, { $set: { holder: null, expiresAt: 0 } });
+  async free(holders: string[], session?: ClientSession): Promise<void> {
+    if (holders.length) await this.slots.updateMany({ holder: { $in: holders } }, { $set: { holder: null, expiresAt: 0 } }, session ? { session } : {});
   }
 
   /**
