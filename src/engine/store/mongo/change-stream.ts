@@ -306,6 +306,8 @@ export class ChangeStreamFeed {
     // Only the current stream's events count: a replaced stream that fails or ends late must not
     // open a second replacement (each would then deliver every event).
     const current = () => stream === this.#stream && !this.#stopped;
+    // Until the stream is open, its failure is the opener's to handle (whenOpen below).
+    let opened = false;
     stream.on('change', (change: ChangeStreamDocument) => {
       if (!current()) return;
       this.#latest = change._id;
@@ -322,7 +324,7 @@ export class ChangeStreamFeed {
       if (current()) this.#latest = token;
     });
     stream.on('error', (error: unknown) => {
-      if (current()) void this.#onError(error);
+      if (opened && current()) void this.#onError(error);
     });
     // The cursor can end without an error (after an invalidate, or a getMore the server
     // interrupted): nothing else would reopen it, and this process would stop seeing other
@@ -331,15 +333,18 @@ export class ChangeStreamFeed {
     // again a moment later needs nothing.
     const ended = () => {
       setTimeout(() => {
-        if (current() && stream.closed) void this.#reopen('the change stream ended', this.#latest);
+        if (opened && current() && stream.closed) void this.#reopen('the change stream ended', this.#latest);
       }, 2000).unref();
     };
     stream.on('close', ended);
     stream.on('end', ended);
-    await whenOpen(stream, this.openTimeoutMs).catch(async (error) => {
-      if (resumeAfter !== undefined && isHistoryLost(error)) return; // #onError reopens from now
+    try {
+      await whenOpen(stream, this.openTimeoutMs);
+      opened = true;
+    } catch (error) {
+      if (resumeAfter !== undefined && isHistoryLost(error)) return this.#onError(error); // reopens from now
       throw error;
-    });
+    }
   }
 
   /** Closes the current stream without reopening it (its listeners see it is no longer current). */

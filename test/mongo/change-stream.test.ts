@@ -1,0 +1,185 @@
+/**
+ * The change-stream feed's handling of the driver's stream, without a server: what it asks `watch`
+ * for, when it counts the stream as open, what it does when the stream ends without an error, and
+ * when it saves the resume token. The driver's ChangeStream is stood in for by an EventEmitter with
+ * the same events (`change`, `resumeTokenChanged`, `error`, `close`, `end`); the driver's own
+ * behaviour is pinned by reading its source (see the notes by each test).
+ */
+import { EventEmitter } from 'node:events';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import type { Collection, Db, Document } from 'mongodb';
+import { ChangeFeed } from '../../src/engine/store/change-feed.js';
+import type { ChangeEvent } from '../../src/engine/domain/change-event.js';
+import { CHANGE_STREAM_OPTIONS, ChangeStreamFeed, sameToken, type ResumeTokenDoc } from '../../src/engine/store/mongo/change-stream.js';
+import { newJobDoc } from '../../src/engine/store/mongo/documents.js';
+
+class FakeStream extends EventEmitter {
+  closed = false;
+  async close() {
+    this.closed = true;
+    this.emit('close');
+  }
+}
+
+interface Watch {
+  pipeline: Document[];
+  options: Document;
+  stream: FakeStream;
+}
+
+let watches: Watch[];
+let saved: Array<{ token: unknown }>;
+let stored: ResumeTokenDoc | null;
+let events: ChangeEvent[];
+let errors: string[];
+
+const db = {
+  watch(pipeline: Document[], options: Document) {
+    const stream = new FakeStream();
+    watches.push({ pipeline, options, stream });
+    return stream;
+  },
+} as unknown as Db;
+const tokens = {
+  findOne: async () => stored,
+  updateOne: async (_filter: unknown, update: { $set: { token: unknown } }) => {
+    saved.push({ token: update.$set.token });
+    return { modifiedCount: 1 };
+  },
+  deleteOne: async () => ({ deletedCount: 1 }),
+} as unknown as Collection<ResumeTokenDoc>;
+const quiet = () => undefined;
+const logger: Record<string, unknown> = {
+  debug: quiet,
+  info: quiet,
+  warn: quiet,
+  error: (_: unknown, message?: string) => void errors.push(String(message)),
+  child: () => logger,
+};
+
+function feed(): ChangeStreamFeed {
+  const changes = new ChangeFeed(() => undefined);
+  changes.subscribe((e) => void events.push(e));
+  return new ChangeStreamFeed(db, changes, tokens, 'node-a', logger as never, 1000, 30_000);
+}
+
+const job = newJobDoc({ id: 'j1', orgId: 'acme', type: 'sleep', priority: 0, payload: {}, maxAttempts: 3, runAt: 1, createdAt: 1 });
+const insert = (n: number) => ({ _id: { _data: `t${n}` }, operationType: 'insert', ns: { db: 'x', coll: 'jobs' }, documentKey: { _id: 'j1' }, fullDocument: job });
+const pending = async (promise: Promise<unknown>) => {
+  let settled = false;
+  void promise.then(() => (settled = true), () => (settled = true));
+  await vi.advanceTimersByTimeAsync(0);
+  return !settled;
+};
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  watches = [];
+  saved = [];
+  stored = null;
+  events = [];
+  errors = [];
+});
+afterEach(() => void vi.useRealTimers());
+
+describe('opening', () => {
+  test('watch is asked for post-images (required) and delete pre-images, from the stored token', async () => {
+    stored = { _id: 'resume:node-a', token: { _data: 'stored' }, savedAt: 1 };
+    const f = feed();
+    const started = f.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(watches[0]!.options).toEqual({ fullDocument: 'required', fullDocumentBeforeChange: 'whenAvailable', startAfter: { _data: 'stored' } });
+    expect(CHANGE_STREAM_OPTIONS.fullDocument).toBe('required');
+    watches[0]!.stream.emit('resumeTokenChanged', { _data: 'first-batch' });
+    await started;
+    await f.stop();
+  });
+
+  test('the stream counts as open at its first batch (resumeTokenChanged), not after a fallback wait', async () => {
+    // The driver emits `init` on its cursor only; ChangeStream forwards resumeTokenChanged, end and
+    // close (change_stream.ts, CHANGE_STREAM_EVENTS), and the first batch sets the resume token.
+    const f = feed();
+    const started = f.start();
+    expect(await pending(started)).toBe(true);
+    watches[0]!.stream.emit('init', {}); // what the old code waited for: never forwarded by the driver
+    expect(await pending(started)).toBe(true);
+    watches[0]!.stream.emit('resumeTokenChanged', { _data: 'first-batch' });
+    await expect(started).resolves.toBeUndefined();
+    await f.stop();
+  });
+
+  test('an error before the stream opens fails the start', async () => {
+    const f = feed();
+    const started = f.start();
+    await vi.advanceTimersByTimeAsync(0);
+    watches[0]!.stream.emit('error', new Error('not authorized on jobcenter to execute command { aggregate: 1 }'));
+    await expect(started).rejects.toThrow(/not authorized/);
+  });
+});
+
+describe('while open', () => {
+  async function open() {
+    const f = feed();
+    const started = f.start();
+    await vi.advanceTimersByTimeAsync(0);
+    watches.at(-1)!.stream.emit('resumeTokenChanged', { _data: 't0' });
+    await started;
+    return f;
+  }
+
+  test('a stream that ends without an error is reopened from the last token', async () => {
+    const f = await open();
+    watches[0]!.stream.emit('change', insert(1));
+    expect(events.map((e) => e.kind)).toEqual(['job.created']);
+    // An invalidate, or a getMore the server interrupted: the cursor closes, no error.
+    watches[0]!.stream.closed = true;
+    watches[0]!.stream.emit('close');
+    await vi.advanceTimersByTimeAsync(3500);
+    expect(watches).toHaveLength(2);
+    expect(watches[1]!.options.startAfter).toEqual({ _data: 't1' });
+    watches[1]!.stream.emit('resumeTokenChanged', { _data: 't1' });
+    watches[1]!.stream.emit('change', insert(2));
+    expect(events).toHaveLength(2);
+    // The old stream's late events count for nothing.
+    watches[0]!.stream.emit('change', insert(3));
+    expect(events).toHaveLength(2);
+    await f.stop();
+  });
+
+  test('a close followed by the driver resuming on its own (the stream has a live cursor again) opens nothing', async () => {
+    const f = await open();
+    watches[0]!.stream.emit('close'); // the old cursor closed; `closed` stays false: resumed
+    await vi.advanceTimersByTimeAsync(3500);
+    expect(watches).toHaveLength(1);
+    await f.stop();
+  });
+
+  test('the resume token is saved only when it moved', async () => {
+    const f = await open();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(saved).toHaveLength(1);
+    watches[0]!.stream.emit('resumeTokenChanged', { _data: 't0' });
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(saved).toHaveLength(1);
+    watches[0]!.stream.emit('change', insert(5));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(saved.map((s) => s.token)).toEqual([{ _data: 't0' }, { _data: 't5' }]);
+    await f.stop();
+    expect(saved).toHaveLength(2); // stop saves only a token that moved
+  });
+
+  test('a change that cannot be announced is reported, and the feed goes on', async () => {
+    const f = await open();
+    watches[0]!.stream.emit('change', { ...insert(6), operationType: 'update', fullDocument: null });
+    expect(errors).toEqual(['a change could not be announced']);
+    watches[0]!.stream.emit('change', insert(7));
+    expect(events.map((e) => e.kind)).toEqual(['job.created']);
+    await f.stop();
+  });
+});
+
+test('tokens compare by value', () => {
+  expect(sameToken({ _data: 'a' }, { _data: 'a' })).toBe(true);
+  expect(sameToken({ _data: 'a' }, { _data: 'b' })).toBe(false);
+  expect(sameToken(undefined, { _data: 'a' })).toBe(false);
+});
