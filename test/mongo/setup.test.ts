@@ -83,6 +83,27 @@ describe('change-stream documents become feed events', () => {
     expect(change('delete', undefined, { fullDocumentBeforeChange: call })).toBeUndefined();
   });
 
+  test('events stay small: an update carries its post-image only (no delta, no pre-image, no search copies); a delete a trimmed pre-image', () => {
+    const stored = { ...job, status: 'SUCCEEDED', result: { text: 'r'.repeat(1000) }, checkpoint: { at: 3 }, progress: { percent: 100, updatedAt: 2, data: { d: 1 } }, errorTexts: ['{}'] };
+    const [updated] = aggregate(
+      [{ ...(update({ status: 'SUCCEEDED', result: stored.result }, ['leaseOwner'], stored) as object), fullDocumentBeforeChange: { ...job, status: 'RUNNING' } }],
+      changeStreamPipeline(),
+    );
+    expect(updated).not.toHaveProperty('updateDescription');
+    expect(updated).not.toHaveProperty('fullDocumentBeforeChange');
+    expect(updated!.fullDocument).not.toHaveProperty('payloadText');
+    expect(updated!.fullDocument).not.toHaveProperty('errorTexts');
+    expect(updated!.fullDocument).toMatchObject({ result: stored.result, checkpoint: { at: 3 }, payload: job.payload });
+    const [deleted] = aggregate(
+      [{ _id: { _data: 'x' }, operationType: 'delete', ns: ns(COLLECTIONS.jobs), documentKey: { _id: 'j1' }, fullDocumentBeforeChange: stored }],
+      changeStreamPipeline(),
+    );
+    // What a deletion is matched by stays (org, status, type, payload, errors); the rest goes.
+    expect(deleted!.fullDocumentBeforeChange).toMatchObject({ orgId: 'acme', status: 'SUCCEEDED', type: 'sleep', payload: job.payload, errors: [] });
+    for (const field of ['result', 'checkpoint', 'progress', 'payloadText', 'errorTexts']) expect(deleted!.fullDocumentBeforeChange).not.toHaveProperty(field);
+    expect(toChangeEvent(deleted as never)).toMatchObject({ kind: 'job.deleted', jobId: 'j1', orgId: 'acme' });
+  });
+
   test('the pipeline lets through what is announced: every job and schedule write, log inserts, LLM call, run and alert inserts and updates', () => {
     const changes = [
       ['jobs', 'insert'], ['jobs', 'delete'], ['jobs', 'drop'], ['job_logs', 'insert'], ['job_logs', 'update'], ['llm_calls', 'insert'], ['llm_calls', 'update'],
