@@ -10,8 +10,10 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { Collection, Db, Document } from 'mongodb';
 import { ChangeFeed } from '../../src/engine/store/change-feed.js';
 import type { ChangeEvent } from '../../src/engine/domain/change-event.js';
-import { CHANGE_STREAM_OPTIONS, ChangeStreamFeed, sameToken, type ResumeTokenDoc } from '../../src/engine/store/mongo/change-stream.js';
+import { CHANGE_STREAM_OPTIONS } from '../../src/engine/store/mongo/change-stream.js';
+import { ChangeStreamFeed, sameToken, type ResumeTokenDoc } from '../../src/engine/store/mongo/change-stream-feed.js';
 import { newJobDoc } from '../../src/engine/store/mongo/documents.js';
+import { Fragments, supportsSplitEvents } from '../../src/engine/store/mongo/change-fragments.js';
 
 class FakeStream extends EventEmitter {
   closed = false;
@@ -57,10 +59,10 @@ const logger: Record<string, unknown> = {
   child: () => logger,
 };
 
-function feed(): ChangeStreamFeed {
+function feed(split = false): ChangeStreamFeed {
   const changes = new ChangeFeed(() => undefined);
   changes.subscribe((e) => void events.push(e));
-  return new ChangeStreamFeed(db, changes, tokens, 'node-a', logger as never, 1000, 30_000);
+  return new ChangeStreamFeed(db, changes, tokens, 'node-a', logger as never, { splitLargeEvents: split });
 }
 
 const job = newJobDoc({ id: 'j1', orgId: 'acme', type: 'sleep', priority: 0, payload: {}, maxAttempts: 3, runAt: 1, createdAt: 1 });
@@ -175,6 +177,56 @@ describe('while open', () => {
     watches[0]!.stream.emit('change', insert(7));
     expect(events.map((e) => e.kind)).toEqual(['job.created']);
     await f.stop();
+  });
+});
+
+describe('events split by the server', () => {
+  test('the split stage is asked for only where the server has it (7.0, 6.0.9 and newer)', async () => {
+    for (const [split, stages] of [[false, 3], [true, 4]] as const) {
+      const f = feed(split);
+      const started = f.start();
+      await vi.advanceTimersByTimeAsync(0);
+      watches.at(-1)!.stream.emit('resumeTokenChanged', { _data: 't0' });
+      await started;
+      expect(watches.at(-1)!.pipeline).toHaveLength(stages);
+      if (split) expect(watches.at(-1)!.pipeline.at(-1)).toEqual({ $changeStreamSplitLargeEvent: {} });
+      await f.stop();
+    }
+    expect(supportsSplitEvents({ versionArray: [7, 0, 2, 0] })).toBe(true);
+    expect(supportsSplitEvents({ versionArray: [6, 0, 9, 0] })).toBe(true);
+    expect(supportsSplitEvents({ version: '6.0.8' })).toBe(false);
+    expect(supportsSplitEvents({ version: '8.0.0' })).toBe(true);
+  });
+
+  test('fragments are joined into one event; the token moves only when the whole event is in', async () => {
+    const f = feed(true);
+    const started = f.start();
+    await vi.advanceTimersByTimeAsync(0);
+    const stream = watches[0]!.stream;
+    stream.emit('resumeTokenChanged', { _data: 't0' });
+    await started;
+    const { fullDocument, ...rest } = insert(1);
+    // As the driver does: each fragment's token first, then the fragment.
+    stream.emit('resumeTokenChanged', { _data: 'f1' });
+    stream.emit('change', { ...rest, _id: { _data: 'f1' }, splitEvent: { fragment: 1, of: 2 } });
+    await vi.advanceTimersByTimeAsync(1500);
+    expect(events).toEqual([]);
+    expect(saved.map((s) => s.token)).toEqual([{ _data: 't0' }]); // never a token inside the event
+    stream.emit('resumeTokenChanged', { _data: 'f2' });
+    stream.emit('change', { _id: { _data: 'f2' }, fullDocument, splitEvent: { fragment: 2, of: 2 } });
+    expect(events).toMatchObject([{ kind: 'job.created', job: { id: 'j1', orgId: 'acme' } }]);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(saved.map((s) => s.token)).toEqual([{ _data: 't0' }, { _data: 'f2' }]);
+    await f.stop();
+  });
+
+  test('a fragment without the ones before it is reported, not announced half', () => {
+    const fragments = new Fragments();
+    expect(() => fragments.add({ _id: 1, splitEvent: { fragment: 2, of: 3 } })).toThrow(/fragment 2 of 3/);
+    expect(fragments.add({ _id: 1, operationType: 'insert', splitEvent: { fragment: 1, of: 2 } })).toBeUndefined();
+    expect(() => fragments.add({ _id: 2, operationType: 'insert' })).toThrow(/cut short/);
+    expect(fragments.pending).toBe(false);
+    expect(fragments.add({ _id: 3, operationType: 'insert' })).toEqual({ _id: 3, operationType: 'insert' });
   });
 });
 

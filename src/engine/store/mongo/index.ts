@@ -7,7 +7,8 @@ import { MongoClient, type Document } from 'mongodb';
 import { ChangeFeed } from '../change-feed.js';
 import type { LogSink } from '../../domain/log-sink.js';
 import type { Store } from '../port.js';
-import { ChangeStreamFeed, type ResumeTokenDoc } from './change-stream.js';
+import { ChangeStreamFeed, type ResumeTokenDoc } from './change-stream-feed.js';
+import { supportsSplitEvents } from './change-fragments.js';
 import type {
   AlertDoc,
   AuditDoc,
@@ -88,7 +89,8 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     });
     const db = client.db(mongoDbName(options.uri, options.dbName));
     assertChangeStreams(await db.admin().command({ hello: 1 }), redactUri(options.uri));
-    assertServerVersion(await db.admin().command({ buildInfo: 1 }));
+    const buildInfo = await db.admin().command({ buildInfo: 1 });
+    assertServerVersion(buildInfo);
     await ensureSchema(db);
     const changes = new ChangeFeed((error) => options.logger.error({ err: error }, 'change listener failed'));
     const stream = new ChangeStreamFeed(
@@ -97,6 +99,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
       db.collection<ResumeTokenDoc>(COLLECTIONS.meta),
       options.nodeName,
       options.logger.child({ module: 'change-stream' }),
+      { splitLargeEvents: supportsSplitEvents(buildInfo) },
     );
     await stream.start();
     const logs = db.collection<JobLogDoc>(COLLECTIONS.jobLogs);
