@@ -10,6 +10,9 @@ import { ValidationError } from '../src/engine/domain/errors.js';
 import { cleanForStorage, cutText, DEFAULT_SIZE_LIMITS } from '../src/engine/domain/size-limits.js';
 import { definePlugin, defineTask, z } from '../src/tasks/plugin-api.js';
 import { useEngines } from './helpers/engine.js';
+import { ScheduleRuns } from '../src/engine/services/schedule-runs.js';
+import { ScheduleService } from '../src/engine/services/schedule-service.js';
+import { silentLogger } from '../src/engine/runtime/logger.js';
 
 const engines = useEngines();
 const MiB = 1024 * 1024;
@@ -77,6 +80,16 @@ describe('payloads', () => {
     const job = await engine.enqueue('echo', { text: big(DEFAULT_SIZE_LIMITS.payload - 100) });
     expect((await engine.waitForFinish(job.id)).status).toBe('SUCCEEDED');
   });
+});
+
+test('a schedule payload over the cap is refused the same way (the jobs of its runs would carry it)', async () => {
+  const engine = await engines.create([plugin]);
+  const schedules = new ScheduleService(engine.store, engine.registry, engine.jobs, new ScheduleRuns({ store: engine.store, jobs: engine.jobs, logger: silentLogger }));
+  const trigger = { kind: 'INTERVAL' as const, intervalSeconds: 60, timezone: 'UTC' };
+  const error = await schedules.create(engine.actor, { name: 'big', taskType: 'echo', payload: { text: big(2 * MiB) }, trigger }).catch((e: unknown) => e);
+  expect((error as ValidationError).issues).toEqual([{ path: 'payload', message: expect.stringMatching(/over the limit of 1 MiB/) }]);
+  const made = await schedules.create(engine.actor, { name: 'small', taskType: 'echo', payload: { text: 'ok', gone: undefined }, trigger });
+  expect(made.payload).toEqual({ text: 'ok' });
 });
 
 describe('what an attempt stores', () => {
