@@ -7,11 +7,11 @@
  */
 import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import type { Collection, Db, Document } from 'mongodb';
+import { MongoServerError, type Collection, type Db, type Document } from 'mongodb';
 import { ChangeFeed } from '../../src/engine/store/change-feed.js';
 import type { ChangeEvent } from '../../src/engine/domain/change-event.js';
 import { CHANGE_STREAM_OPTIONS } from '../../src/engine/store/mongo/change-stream.js';
-import { ChangeStreamFeed, sameToken, type ResumeTokenDoc } from '../../src/engine/store/mongo/change-stream-feed.js';
+import { ChangeStreamFeed, isMissingImage, sameToken, type ResumeTokenDoc } from '../../src/engine/store/mongo/change-stream-feed.js';
 import { newJobDoc } from '../../src/engine/store/mongo/documents.js';
 import { Fragments, supportsSplitEvents } from '../../src/engine/store/mongo/change-fragments.js';
 
@@ -168,6 +168,22 @@ describe('while open', () => {
     expect(saved.map((s) => s.token)).toEqual([{ _data: 't0' }, { _data: 't5' }]);
     await f.stop();
     expect(saved).toHaveLength(2); // stop saves only a token that moved
+  });
+
+  test('a post-image the server cannot find: one stream without requiring them, then required again', async () => {
+    const f = await open();
+    watches[0]!.stream.emit('change', insert(1));
+    watches[0]!.stream.emit('error', new MongoServerError({ message: 'Change stream was configured to require a post-image for all update, delete and replace events, but the post-image was not found', code: 47 }));
+    await vi.advanceTimersByTimeAsync(1500);
+    expect(watches).toHaveLength(2);
+    expect(watches[1]!.options).toMatchObject({ fullDocument: 'whenAvailable', startAfter: { _data: 't1' } });
+    watches[1]!.stream.emit('resumeTokenChanged', { _data: 't1' });
+    await vi.advanceTimersByTimeAsync(0);
+    watches[1]!.stream.emit('error', new MongoServerError({ message: 'interrupted', code: 11601 }));
+    await vi.advanceTimersByTimeAsync(1500);
+    expect(watches[2]!.options.fullDocument).toBe('required');
+    expect(isMissingImage(new MongoServerError({ message: 'x', code: 11601 }))).toBe(false);
+    await f.stop();
   });
 
   test('a change that cannot be announced is reported, and the feed goes on', async () => {

@@ -26,6 +26,15 @@ export interface ResumeTokenDoc {
   savedAt: number;
 }
 
+/**
+ * The server could not find an update's post-image under `fullDocument: 'required'`
+ * (NoMatchingDocument, 47; the message names the post-image).
+ */
+export function isMissingImage(error: unknown): boolean {
+  if (!(error instanceof MongoServerError)) return false;
+  return error.code === 47 || /post-image/i.test(error.message);
+}
+
 /** Whether two resume tokens are the same (they are `{ _data: string }` documents). */
 export function sameToken(a: ResumeToken | undefined, b: ResumeToken | undefined): boolean {
   return a === b || (a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b));
@@ -73,6 +82,8 @@ export class ChangeStreamFeed {
   #saveTimer: NodeJS.Timeout | undefined;
   #stopped = false;
   #reopening = false;
+  /** The next stream takes post-images where available instead of requiring them (see #onError). */
+  #relaxOnce = false;
 
   constructor(
     private readonly db: Db,
@@ -107,11 +118,14 @@ export class ChangeStreamFeed {
   }
 
   async #open(resumeAfter: ResumeToken | undefined): Promise<void> {
+    const relaxed = this.#relaxOnce;
+    this.#relaxOnce = false;
     const pipeline = this.options.splitLargeEvents ? [...changeStreamPipeline(), SPLIT_STAGE] : changeStreamPipeline();
     // A new stream replays from the last whole event: a half-received one starts again.
     this.#fragments.reset();
     const stream = this.db.watch(pipeline, {
       ...CHANGE_STREAM_OPTIONS,
+      ...(relaxed && { fullDocument: 'whenAvailable' as const }),
       ...(resumeAfter !== undefined && { startAfter: resumeAfter }),
     });
     this.#stream = stream;
@@ -184,7 +198,15 @@ export class ChangeStreamFeed {
       await this.#open(undefined).catch((e) => this.logger.error({ err: e }, 'reopening the change stream failed'));
       return;
     }
-    this.logger.error({ err: error }, 'the change stream failed; reopening in 1 s');
+    if (isMissingImage(error)) {
+      // An event whose post-image is gone (written before images were enabled, or images removed
+      // by hand): reopening with 'required' would fail on it again, every second, forever. One
+      // stream takes images where they exist; the event without one is reported and skipped.
+      this.logger.error({ err: error }, 'a change came without its post-image; reopening once without requiring post-images');
+      this.#relaxOnce = true;
+    } else {
+      this.logger.error({ err: error }, 'the change stream failed; reopening in 1 s');
+    }
     await this.#reopen(undefined, this.#latest);
   }
 

@@ -79,7 +79,9 @@ export class MongoJobRepository implements JobRepository {
       toStore.push(doc);
       results.push(doc);
     }
-    if (toStore.length) await this.c.transact((session) => this.c.jobs.insertMany(toStore, { ordered: true, ...(session && { session }) }));
+    // One document is one atomic write already; a transaction costs a commit round trip more.
+    if (toStore.length === 1) await this.c.jobs.insertMany(toStore);
+    else if (toStore.length) await this.c.transact((session) => this.c.jobs.insertMany(toStore, { ordered: true, ...(session && { session }) }));
     return results.map((r) => ('_id' in r ? { job: docToJob(r), created: true } : r));
   }
 
@@ -205,7 +207,7 @@ export class MongoJobRepository implements JobRepository {
    */
   async finishAttempts(reports: AttemptReport[]): Promise<Job[]> {
     if (reports.length === 0) return [];
-    return this.c.transact(async (session) => {
+    const write = async (session: ClientSession | undefined) => {
       const jobs: Job[] = []; // made afresh on each try: the driver may run this again
       for (const { jobId, workerId, outcome, now } of reports) {
         const doc = await this.c.jobs.findOneAndUpdate(heldBy(jobId, workerId), outcomeUpdate(outcome, now), {
@@ -217,7 +219,10 @@ export class MongoJobRepository implements JobRepository {
         jobs.push(docToJob(doc));
       }
       return jobs;
-    });
+    };
+    // One report moves one job in one write; if freeing its slot then fails, the slot is swept once
+    // its job has left RUNNING (limits.ts). So only a batch needs the transaction's commit round trip.
+    return reports.length === 1 ? write(undefined) : this.c.transact(write);
   }
 
   async saveProgress(jobId: string, workerId: string, progress: JobProgress): Promise<void> {
