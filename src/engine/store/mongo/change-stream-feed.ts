@@ -72,6 +72,9 @@ export interface ChangeStreamFeedOptions {
   splitLargeEvents?: boolean;
   saveEveryMs?: number;
   openTimeoutMs?: number;
+  /** How long after its cursor closed a stream must still be closed to be reopened; longer than the
+   * driver's server selection timeout, so a resume waiting for a new primary is not doubled. */
+  endedCheckMs?: number;
 }
 
 export class ChangeStreamFeed {
@@ -162,12 +165,13 @@ export class ChangeStreamFeed {
     // The cursor can end without an error (after an invalidate, or a getMore the server
     // interrupted): nothing else would reopen it, and this process would stop seeing other
     // processes' writes. Reopen from the last token while the store is open. The driver's own
-    // resume after a resumable error also closes the old cursor: a stream that has a live cursor
-    // again a moment later needs nothing.
+    // resume after a resumable error also closes the old cursor and opens a new one once a server
+    // is selected (up to the selection timeout): a stream with a live cursor again by then needs
+    // nothing, and one whose resume failed reports an error (#onError).
     const ended = () => {
       setTimeout(() => {
         if (opened && current() && stream.closed) void this.#reopen('the change stream ended', this.#latest);
-      }, 2000).unref();
+      }, this.options.endedCheckMs ?? 12_000).unref();
     };
     stream.on('close', ended);
     stream.on('end', ended);
