@@ -61,7 +61,15 @@ export class MongoJobRepository implements JobRepository {
     const keyed = jobs.filter((j) => j.idempotencyKey !== undefined);
     const existing = new Map<string, JobDoc>();
     if (keyed.length) {
-      const found = await this.c.jobs.find({ $or: keyed.map((j) => ({ orgId: j.orgId, idempotencyKey: j.idempotencyKey! })) }).toArray();
+      const keysByOrg = new Map<string, string[]>();
+      for (const j of keyed) {
+        const keys = keysByOrg.get(j.orgId) ?? [];
+        keys.push(j.idempotencyKey!);
+        keysByOrg.set(j.orgId, keys);
+      }
+      // One query, one index range per org (the unique idempotency index).
+      const byOrg = [...keysByOrg].map(([orgId, keys]) => ({ orgId, idempotencyKey: { $in: keys } }));
+      const found = await this.c.jobs.find(byOrg.length === 1 ? byOrg[0]! : { $or: byOrg }).toArray();
       for (const doc of found) existing.set(keyOf(doc.orgId, doc.idempotencyKey!), doc);
     }
     const results: Array<{ job: Job; created: boolean } | JobDoc> = [];
