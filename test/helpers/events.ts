@@ -60,6 +60,8 @@ export function recordEvents(feed: ChangeFeed): {
   stop(): void;
   /** Resolves once at least `count` events were recorded. */
   waitForCount(count: number, options?: WaitOptions): Promise<ChangeEvent[]>;
+  /** Resolves once the recorded events satisfy `done` (e.g. a sentinel write was announced). */
+  waitFor(done: (events: ChangeEvent[]) => boolean, options?: WaitOptions): Promise<ChangeEvent[]>;
 } {
   const events: ChangeEvent[] = [];
   const waiters = new Set<() => void>();
@@ -70,18 +72,21 @@ export function recordEvents(feed: ChangeFeed): {
   return {
     events,
     stop: unsubscribe,
-    waitForCount(count, { timeoutMs = 10_000, label } = {}) {
-      if (events.length >= count) return Promise.resolve(events);
+    waitForCount(count, options = {}) {
+      return this.waitFor((all) => all.length >= count, { ...options, label: options.label ?? `${count} events` });
+    },
+    waitFor(done, { timeoutMs = 10_000, label } = {}) {
+      if (done(events)) return Promise.resolve(events);
       return new Promise((resolve, reject) => {
         const check = () => {
-          if (events.length < count) return;
+          if (!done(events)) return;
           clearTimeout(timer);
           waiters.delete(check);
           resolve(events);
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`timed out after ${timeoutMs} ms waiting for ${label ?? `${count} events`} (got ${events.length})`));
+          reject(new Error(`timed out after ${timeoutMs} ms waiting for ${label ?? 'the events'} (got ${events.length})`));
         }, timeoutMs);
         waiters.add(check);
       });

@@ -165,15 +165,15 @@ describe('claims', () => {
 
   test('the claim update starts an attempt and takes the lease', () => {
     const doc = structuredClone(queued()[0]!);
-    updateOne([doc], { _id: doc._id }, claimUpdate(request(), 'holder-1') as never);
-    expect(doc).toMatchObject({ status: 'RUNNING', attempt: 1, leaseOwner: 'w2', leaseExpiresAt: T0 + 31_500, startedAt: T0 + 1500, slotHolder: 'holder-1' });
+    updateOne([doc], { _id: doc._id }, claimUpdate(request(), { holder: 'holder-1', count: 2 }) as never);
+    expect(doc).toMatchObject({ status: 'RUNNING', attempt: 1, leaseOwner: 'w2', leaseExpiresAt: T0 + 31_500, startedAt: T0 + 1500, slotHolder: 'holder-1', slotCount: 2 });
   });
 });
 
 describe('attempt outcomes and lease recovery update the document like the SQLite adapter', () => {
   const running = (): JobDoc => {
     const doc = structuredClone(newJobDoc({ id: newId(), orgId: ORG, type: 'alpha', priority: 0, payload: {}, maxAttempts: 2, runAt: T0, createdAt: T0 }));
-    updateOne([doc], { _id: doc._id }, claimUpdate({ workerId: 'w', limit: 1, now: T0, leaseMs: 1000, types: [], typeLimits: {} }, 'h') as never);
+    updateOne([doc], { _id: doc._id }, claimUpdate({ workerId: 'w', limit: 1, now: T0, leaseMs: 1000, types: [], typeLimits: {} }, { holder: 'h', count: 1 }) as never);
     return doc;
   };
   const apply = (doc: JobDoc, update: object) => {

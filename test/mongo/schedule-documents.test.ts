@@ -57,7 +57,8 @@ describe('change-stream documents of schedules and runs become feed events', () 
     expect(change(COLLECTIONS.schedules, 'replace', { fullDocument: doc })).toEqual({ kind: 'schedule.updated', schedule });
     expect(change(COLLECTIONS.schedules, 'update', { fullDocument: doc, updateDescription })).toEqual({ kind: 'schedule.updated', schedule });
     // Deleted before the lookup: its delete event speaks for it.
-    expect(change(COLLECTIONS.schedules, 'update', { fullDocument: null, updateDescription })).toBeUndefined();
+    // Without its post-image an update is an error to report, never a silent drop.
+    expect(() => change(COLLECTIONS.schedules, 'update', { fullDocument: null, updateDescription })).toThrow(/without its document/);
     expect(change(COLLECTIONS.schedules, 'delete', { fullDocumentBeforeChange: doc })).toEqual({
       kind: 'schedule.deleted',
       scheduleId: 'id-1',
@@ -67,22 +68,22 @@ describe('change-stream documents of schedules and runs become feed events', () 
     expect(change(COLLECTIONS.schedules, 'delete', {})).toBeUndefined();
   });
 
-  test('a run: created and updated with the whole run; deletes and vanished documents are not announced', () => {
+  test('a run: created and updated with the whole run; deletes are not announced; an update without its document is reported', () => {
     const run = runs[3]!;
     const doc = toDoc(run) as ScheduleRunDoc;
     expect(change(COLLECTIONS.scheduleRuns, 'insert', { fullDocument: doc })).toEqual({ kind: 'run.created', run });
     expect(change(COLLECTIONS.scheduleRuns, 'update', { fullDocument: doc, updateDescription })).toEqual({ kind: 'run.updated', run });
     expect(change(COLLECTIONS.scheduleRuns, 'replace', { fullDocument: doc })).toEqual({ kind: 'run.updated', run });
-    expect(change(COLLECTIONS.scheduleRuns, 'update', { fullDocument: null, updateDescription })).toBeUndefined();
+    expect(() => change(COLLECTIONS.scheduleRuns, 'update', { fullDocument: null, updateDescription })).toThrow(/without its document/);
     expect(change(COLLECTIONS.scheduleRuns, 'delete', { fullDocumentBeforeChange: doc })).toBeUndefined();
   });
 
-  test('an alert: raised (insert) and closed (update) with the whole alert; vanished documents are not announced', () => {
+  test('an alert: raised (insert) and closed (update) with the whole alert; an update without its document is reported', () => {
     const alert = alerts[0]!;
     const doc = toDoc(alert) as AlertDoc;
     expect(change(COLLECTIONS.alerts, 'insert', { fullDocument: doc })).toEqual({ kind: 'alert.raised', alert: docToAlert(doc) });
     expect(change(COLLECTIONS.alerts, 'update', { fullDocument: doc, updateDescription })).toEqual({ kind: 'alert.updated', alert: docToAlert(doc) });
-    expect(change(COLLECTIONS.alerts, 'update', { fullDocument: null, updateDescription })).toBeUndefined();
+    expect(() => change(COLLECTIONS.alerts, 'update', { fullDocument: null, updateDescription })).toThrow(/without its document/);
     expect(change(COLLECTIONS.alerts, 'delete', { fullDocumentBeforeChange: doc })).toBeUndefined();
   });
 });

@@ -3,17 +3,23 @@
  * resume-token failure detection, the replica-set check, index definitions, and the error when no
  * server answers.
  */
-import { find } from 'mingo';
+import { aggregate, find } from 'mingo';
 import { MongoServerError } from 'mongodb';
 import { describe, expect, test } from 'vitest';
 import { silentLogger } from '../../src/engine/runtime/logger.js';
-import { isHistoryLost, toChangeEvent, changeStreamPipeline } from '../../src/engine/store/mongo/change-stream.js';
+import { toChangeEvent, changeStreamPipeline } from '../../src/engine/store/mongo/change-stream.js';
+import { isHistoryLost } from '../../src/engine/store/mongo/change-stream-feed.js';
 import { newJobDoc } from '../../src/engine/store/mongo/documents.js';
-import { COLLECTIONS, INDEXES } from '../../src/engine/store/mongo/indexes.js';
+import { COLLECTIONS, INDEXES, OBSOLETE_INDEXES } from '../../src/engine/store/mongo/indexes.js';
 import { assertChangeStreams, MongoSetupError, openMongoStore, redactUri } from '../../src/engine/store/mongo/index.js';
 
 const job = newJobDoc({ id: 'j1', orgId: 'acme', type: 'sleep', priority: 0, payload: { ms: 1 }, maxAttempts: 3, runAt: 1, createdAt: 1 });
 const ns = (coll: string) => ({ db: 'jobcenter', coll });
+/** A change document as the pipeline leaves it, then as a feed event (undefined: dropped). */
+const announce = (change: unknown) => {
+  const [piped] = aggregate([change as object], changeStreamPipeline());
+  return piped ? toChangeEvent(piped as never) : undefined;
+};
 const update = (fields: Record<string, unknown>, removed: string[] = [], fullDocument: unknown = { ...job, status: 'RUNNING' }) =>
   ({
     _id: { _data: 'x' },
@@ -32,16 +38,19 @@ describe('change-stream documents become feed events', () => {
     expect(event && 'job' in event && event.job).not.toHaveProperty('_id');
   });
 
-  test('a status change is job.updated; progress-only is job.progress; heartbeats and checkpoints are quiet', () => {
-    expect(toChangeEvent(update({ status: 'RUNNING', attempt: 1, leaseOwner: 'w' }))).toMatchObject({ kind: 'job.updated', job: { status: 'RUNNING' } });
-    expect(toChangeEvent(update({ 'progress.percent': 50, updatedAt: 2 }))?.kind).toBe('job.progress');
-    expect(toChangeEvent(update({ progress: { percent: 5 }, updatedAt: 2 }))?.kind).toBe('job.progress');
-    expect(toChangeEvent(update({ leaseExpiresAt: 9 }))).toBeUndefined();
-    expect(toChangeEvent(update({ checkpoint: { chunk: 3 }, updatedAt: 9 }))).toBeUndefined();
+  test('a status change is job.updated; progress-only is job.progress; heartbeats and checkpoints are dropped by the pipeline', () => {
+    expect(announce(update({ status: 'RUNNING', attempt: 1, leaseOwner: 'w' }))).toMatchObject({ kind: 'job.updated', job: { status: 'RUNNING' } });
+    expect(announce(update({ 'progress.percent': 50, updatedAt: 2 }))?.kind).toBe('job.progress');
+    expect(announce(update({ progress: { percent: 5 }, updatedAt: 2 }))?.kind).toBe('job.progress');
+    // Quiet updates never leave the server: the pipeline's $match drops them.
+    expect(aggregate([update({ leaseExpiresAt: 9 })], changeStreamPipeline())).toEqual([]);
+    expect(aggregate([update({ checkpoint: { chunk: 3 }, updatedAt: 9 })], changeStreamPipeline())).toEqual([]);
     // Finishing clears the lease (removed fields) and sets the status: announced.
-    expect(toChangeEvent(update({ status: 'SUCCEEDED' }, ['leaseOwner', 'leaseExpiresAt']))?.kind).toBe('job.updated');
-    // A document deleted before the lookup has no full document: its delete event speaks for it.
-    expect(toChangeEvent(update({ status: 'SUCCEEDED' }, [], null))).toBeUndefined();
+    expect(announce(update({ status: 'SUCCEEDED' }, ['leaseOwner', 'leaseExpiresAt']))?.kind).toBe('job.updated');
+    // A progress write that also pushed an error (errors.3) is a state change, not progress.
+    expect(announce(update({ progress: { percent: 5 }, 'errors.3': { message: 'x' } }))?.kind).toBe('job.updated');
+    // An update without its post-image is reported, never dropped without a word.
+    expect(() => toChangeEvent(update({ status: 'SUCCEEDED' }, [], null))).toThrow(/without its document/);
   });
 
   test('a delete carries the org and job from the pre-image, or is not announced at all', () => {
@@ -70,33 +79,43 @@ describe('change-stream documents become feed events', () => {
     // Every stored change of a call is announced, even one that touches only its times.
     expect(change('update', call, { updateDescription: { updatedFields: { updatedAt: 2 }, removedFields: [] } })).toEqual({ kind: 'llm.updated', call: expected });
     expect(change('replace', call)).toEqual({ kind: 'llm.updated', call: expected });
-    // Purged before the lookup: nothing to announce. Deletes are never announced.
-    expect(change('update', null, { updateDescription: { updatedFields: { status: 'FAILED' }, removedFields: [] } })).toBeUndefined();
+    // Without its post-image: reported (post-images are required). Deletes are never announced.
+    expect(() => change('update', null, { updateDescription: { updatedFields: { status: 'FAILED' }, removedFields: [] } })).toThrow(/without its document/);
     expect(change('delete', undefined, { fullDocumentBeforeChange: call })).toBeUndefined();
   });
 
-  test('the pipeline watches jobs, job logs and schedules (every write), LLM calls, schedule runs and alerts (inserts and updates)', () => {
-    expect(changeStreamPipeline()).toEqual([
-      {
-        $match: {
-          $or: [
-            { 'ns.coll': { $in: ['jobs', 'job_logs', 'schedules'] }, operationType: { $in: ['insert', 'update', 'replace', 'delete'] } },
-            { 'ns.coll': { $in: ['llm_calls', 'schedule_runs', 'alerts'] }, operationType: { $in: ['insert', 'update', 'replace'] } },
-          ],
-        },
-      },
-    ]);
-    // What the $match lets through, evaluated over sample change documents.
+  test('events stay small: an update carries its post-image only (no delta, no pre-image, no search copies); a delete a trimmed pre-image', () => {
+    const stored = { ...job, status: 'SUCCEEDED', result: { text: 'r'.repeat(1000) }, checkpoint: { at: 3 }, progress: { percent: 100, updatedAt: 2, data: { d: 1 } }, errorTexts: ['{}'] };
+    const [updated] = aggregate(
+      [{ ...(update({ status: 'SUCCEEDED', result: stored.result }, ['leaseOwner'], stored) as object), fullDocumentBeforeChange: { ...job, status: 'RUNNING' } }],
+      changeStreamPipeline(),
+    );
+    expect(updated).not.toHaveProperty('updateDescription');
+    expect(updated).not.toHaveProperty('fullDocumentBeforeChange');
+    expect(updated!.fullDocument).not.toHaveProperty('payloadText');
+    expect(updated!.fullDocument).not.toHaveProperty('errorTexts');
+    expect(updated!.fullDocument).toMatchObject({ result: stored.result, checkpoint: { at: 3 }, payload: job.payload });
+    const [deleted] = aggregate(
+      [{ _id: { _data: 'x' }, operationType: 'delete', ns: ns(COLLECTIONS.jobs), documentKey: { _id: 'j1' }, fullDocumentBeforeChange: stored }],
+      changeStreamPipeline(),
+    );
+    // What a deletion is matched by stays (org, status, type, payload, errors); the rest goes.
+    expect(deleted!.fullDocumentBeforeChange).toMatchObject({ orgId: 'acme', status: 'SUCCEEDED', type: 'sleep', payload: job.payload, errors: [] });
+    for (const field of ['result', 'checkpoint', 'progress', 'payloadText', 'errorTexts']) expect(deleted!.fullDocumentBeforeChange).not.toHaveProperty(field);
+    expect(toChangeEvent(deleted as never)).toMatchObject({ kind: 'job.deleted', jobId: 'j1', orgId: 'acme' });
+  });
+
+  test('the pipeline lets through what is announced: every job and schedule write, log inserts, LLM call, run and alert inserts and updates', () => {
     const changes = [
-      ['jobs', 'insert'], ['jobs', 'delete'], ['jobs', 'drop'], ['job_logs', 'insert'], ['llm_calls', 'insert'], ['llm_calls', 'update'],
+      ['jobs', 'insert'], ['jobs', 'delete'], ['jobs', 'drop'], ['job_logs', 'insert'], ['job_logs', 'update'], ['llm_calls', 'insert'], ['llm_calls', 'update'],
       ['llm_calls', 'replace'], ['llm_calls', 'delete'], ['audit_entries', 'insert'], ['meta', 'update'],
-      ['schedules', 'insert'], ['schedules', 'replace'], ['schedules', 'delete'], ['schedule_runs', 'update'], ['schedule_runs', 'delete'],
-      ['alerts', 'insert'], ['alerts', 'update'], ['alerts', 'delete'],
-    ].map(([coll, operationType]) => ({ ns: ns(coll!), operationType }));
-    const passed = find(changes, changeStreamPipeline()[0]!.$match).all().map((c) => `${(c as { ns: { coll: string } }).ns.coll}.${c.operationType as string}`);
+      ['schedules', 'insert'], ['schedules', 'update'], ['schedules', 'replace'], ['schedules', 'delete'], ['schedule_runs', 'update'], ['schedule_runs', 'delete'],
+      ['alerts', 'insert'], ['alerts', 'update'], ['alerts', 'delete'], ['workers', 'update'], ['concurrency_slots', 'update'],
+    ].map(([coll, operationType]) => ({ ns: ns(coll!), operationType, updateDescription: { updatedFields: { x: 1 }, removedFields: [] } }));
+    const passed = aggregate(changes, changeStreamPipeline()).map((c) => `${(c as { ns: { coll: string } }).ns.coll}.${c.operationType as string}`);
     expect(passed).toEqual([
       'jobs.insert', 'jobs.delete', 'job_logs.insert', 'llm_calls.insert', 'llm_calls.update', 'llm_calls.replace',
-      'schedules.insert', 'schedules.replace', 'schedules.delete', 'schedule_runs.update',
+      'schedules.insert', 'schedules.update', 'schedules.replace', 'schedules.delete', 'schedule_runs.update',
       'alerts.insert', 'alerts.update',
     ]);
   });
@@ -161,10 +180,23 @@ describe('index definitions', () => {
     expect(idempotency.options.partialFilterExpression).toEqual({ idempotencyKey: { $type: 'string' } });
   });
 
-  test('the claim index serves the claim: QUEUED only, in claim order', () => {
-    const claim = INDEXES.find((i) => i.options.name === 'claim')!;
-    expect(claim.key).toEqual({ status: 1, priority: -1, runAt: 1, _id: 1 });
+  test('the claim index serves the claim: QUEUED only, by type, in claim order', () => {
+    const claim = INDEXES.find((i) => i.options.name === 'claim_type')!;
+    // type before the sort keys: a claim for some types reads only their jobs.
+    expect(claim.key).toEqual({ status: 1, type: 1, priority: -1, runAt: 1, _id: 1 });
     expect(claim.options.partialFilterExpression).toEqual({ status: 'QUEUED' });
+    expect(OBSOLETE_INDEXES).toContainEqual({ collection: 'jobs', name: 'claim' });
+  });
+
+  test('no compound index is sparse (a sparse compound index takes every document that has any of its keys)', () => {
+    const sparseCompound = INDEXES.filter((i) => i.options.sparse && Object.keys(i.key as object).length > 1).map((i) => i.options.name);
+    expect(sparseCompound).toEqual([]);
+    const parent = INDEXES.find((i) => i.options.name === 'parent_only')!;
+    expect(parent.options.partialFilterExpression).toEqual({ parentId: { $exists: true } });
+    // The partial filter admits exactly the jobs that have the field.
+    const docs = [{ _id: 'a', parentId: 'p', createdAt: 1 }, { _id: 'b', createdAt: 1 }];
+    expect(find(docs, parent.options.partialFilterExpression!).all().map((d) => d._id)).toEqual(['a']);
+    expect(INDEXES.find((i) => i.options.name === 'schedule_only')!.options.partialFilterExpression).toEqual({ scheduleId: { $exists: true } });
   });
 
   test('LLM calls are indexed for the list order (per org, and per filter), a job’s calls and the purge', () => {

@@ -25,6 +25,7 @@ import { defineLlmCallsContract } from './llm-calls.js';
 import { defineScheduleRunsContract } from './schedule-runs.js';
 import { defineSchedulerHeartbeatsContract } from './scheduler-heartbeats.js';
 import { defineSchedulesContract } from './schedules.js';
+import { defineStatesAndSizesContract } from './states-and-sizes.js';
 import { defineTokensContract } from './tokens.js';
 import { defineWorkersContract } from './workers.js';
 
@@ -46,5 +47,6 @@ export function defineStoreContract(name: string, open: () => Promise<Store> | S
     defineAlertsContract(harness);
     defineSchedulerHeartbeatsContract(harness);
     defineChangeFeedContract(harness);
+    defineStatesAndSizesContract(harness);
   });
 }

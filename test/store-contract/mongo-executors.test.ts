@@ -48,6 +48,12 @@ const plugin = definePlugin({
   ],
 });
 
+/** The same task type as a worker without the plugin's concurrency option would register it. */
+const unlimitedPlugin = definePlugin({
+  ...plugin,
+  tasks: plugin.tasks.map((task) => ({ ...task, concurrency: undefined })),
+});
+
 interface Node {
   store: Store;
   jobs: JobService;
@@ -58,10 +64,10 @@ if (uri) {
   const dbName = `jc_multi_${newId().replaceAll('-', '').slice(-16)}`;
   const nodes: Node[] = [];
 
-  async function node(name: string): Promise<Node> {
+  async function node(name: string, plugins = plugin): Promise<Node> {
     const store = await openMongoStore({ uri: uri!, dbName, nodeName: name, logger: silentLogger });
     const registry = new TaskRegistry();
-    registry.add(plugin);
+    registry.add(plugins);
     const jobs = new JobService({ store, catalog: registry });
     const executor = new Executor({
       store,
@@ -107,6 +113,18 @@ if (uri) {
       expect(runs.size).toBe(jobs.length);
       expect(maxRunning).toBeLessThanOrEqual(2);
       expect(maxRunning).toBe(2);
+    });
+
+    test('a worker that configures no limit holds to the limit another worker configured', async () => {
+      const a = await node('limits-a');
+      await node('limits-b', unlimitedPlugin);
+      await node('limits-c', unlimitedPlugin);
+      runs.clear();
+      maxRunning = 0;
+      const jobs = await a.jobs.enqueueMany(actor, Array.from({ length: 20 }, () => ({ type: 'limited', payload: { ms: 30 } })), { audit: false });
+      await until(async () => (await a.jobs.count(actor, { status: ['SUCCEEDED'] })) === jobs.length, { timeoutMs: 60_000 });
+      expect(runs.size).toBe(jobs.length);
+      expect(maxRunning).toBeLessThanOrEqual(2);
     });
 
     test('a cancel through one process stops the job on whichever runs it', async () => {

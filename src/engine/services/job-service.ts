@@ -7,6 +7,7 @@ import { foldQueueStats } from '../domain/queue-stats.js';
 import { writeAudit } from './audit-writer.js';
 import { type Actor } from '../domain/actor.js';
 import { ConflictError, NotFoundError, ValidationError, type Issue } from '../domain/errors.js';
+import { cleanForStorage, DEFAULT_SIZE_LIMITS } from '../domain/size-limits.js';
 import { newId } from '../domain/ids.js';
 import type { Store } from '../store/port.js';
 import type { TaskCatalog } from '../domain/task-catalog.js';
@@ -113,6 +114,16 @@ export class JobService {
       if (parsed.ok) payload = parsed.value;
       else for (const issue of parsed.issues) at(issue.path ? `payload.${issue.path}` : 'payload', issue.message);
     }
+    // The payload is stored as its JSON reads back, and capped, the same on every store (size-limits.ts).
+    const storable = cleanForStorage(payload, DEFAULT_SIZE_LIMITS.payload);
+    if (storable.ok) payload = storable.value;
+    else at('payload', `cannot be stored: ${storable.reason}`);
+    let checkpoint: unknown = input.checkpoint;
+    if (checkpoint !== undefined) {
+      const cleaned = cleanForStorage(checkpoint, DEFAULT_SIZE_LIMITS.checkpoint);
+      if (cleaned.ok) checkpoint = cleaned.value;
+      else at('checkpoint', `cannot be stored: ${cleaned.reason}`);
+    }
     checkInt(at, 'priority', input.priority, -LIMITS.priority, LIMITS.priority);
     checkInt(at, 'maxAttempts', input.maxAttempts, 1, LIMITS.maxAttempts);
     checkInt(at, 'delayMs', input.delayMs, 0, LIMITS.delayMs);
@@ -139,7 +150,8 @@ export class JobService {
     };
     const timeoutMs = input.timeoutMs ?? spec!.timeoutMs;
     if (timeoutMs !== undefined) job.timeoutMs = timeoutMs;
-    for (const key of ['checkpoint', 'idempotencyKey', 'parentId', 'retryOfId', 'scheduleId', 'scheduleRunId'] as const) {
+    if (checkpoint !== undefined) job.checkpoint = checkpoint;
+    for (const key of ['idempotencyKey', 'parentId', 'retryOfId', 'scheduleId', 'scheduleRunId'] as const) {
       if (input[key] !== undefined) (job as unknown as Record<string, unknown>)[key] = input[key];
     }
     return job;

@@ -5,6 +5,7 @@
  *
  * Nothing here wakes the scheduler: it follows schedule changes on the store's change feed.
  */
+import { cleanForStorage, DEFAULT_SIZE_LIMITS } from '../domain/size-limits.js';
 import { writeAudit } from './audit-writer.js';
 import { type Actor } from '../domain/actor.js';
 import { ConflictError, NotFoundError, ValidationError, type Issue } from '../domain/errors.js';
@@ -192,6 +193,10 @@ export class ScheduleService {
       if (parsed.ok) payload = parsed.value;
       else for (const issue of parsed.issues) at(issue.path ? `payload.${issue.path}` : 'payload', issue.message);
     }
+    // Its runs' jobs carry this payload: the same rule and cap as an enqueued job's (size-limits.ts).
+    const storable = cleanForStorage(payload, DEFAULT_SIZE_LIMITS.payload);
+    if (storable.ok) payload = storable.value;
+    else at('payload', `cannot be stored: ${storable.reason}`);
     // An update that leaves the trigger alone keeps it as stored: a ONCE whose instant has passed
     // (it fired) is not "in the past" input, and must not block renaming the schedule.
     let trigger = before && input.trigger === before.trigger ? before.trigger : undefined;

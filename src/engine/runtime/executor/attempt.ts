@@ -15,6 +15,7 @@ import type { SpawnOptions, TaskContext, TaskLlm, TaskLogger } from '../../domai
 import { DEFAULT_TASK_SETTINGS, type TaskSettings } from '../../domain/task-settings.js';
 import type { Job, JobProgress, LogLevel, NewJobLog } from '../../domain/types.js';
 import { FINISHED_STATUSES } from '../../domain/types.js';
+import { cleanForStorage, DEFAULT_SIZE_LIMITS } from '../../domain/size-limits.js';
 import type { Ending } from './outcome.js';
 
 export interface AttemptDeps {
@@ -166,8 +167,15 @@ export class Attempt {
       percent: Number.isFinite(percent) ? Math.min(100, Math.max(0, percent)) : 0,
       updatedAt: Date.now(),
     };
-    if (message !== undefined) progress.message = message;
+    if (message !== undefined) progress.message = String(message);
     if (data !== undefined) progress.data = data;
+    // Stored and announced as it reads back from the store, and capped (size-limits.ts): a report
+    // no store would take is the task's error, thrown where it made it.
+    const cleaned = cleanForStorage({ message: progress.message, data: progress.data }, DEFAULT_SIZE_LIMITS.progress);
+    if (!cleaned.ok) throw new FatalError(`ctx.progress(): the message and data cannot be stored: ${cleaned.reason}`, { code: 'BAD_PROGRESS' });
+    const stored = cleaned.value as { data?: unknown };
+    if ('data' in stored) progress.data = stored.data;
+    else delete progress.data;
     this.job.progress = progress;
     this.deps.store.changes.emit({ kind: 'job.progress', job: { ...this.job } });
     this.#progressDirty = true;
@@ -189,7 +197,11 @@ export class Attempt {
   #log(level: LogLevel, message: string, data?: unknown): void {
     if (this.#over) return;
     const entry: NewJobLog = { jobId: this.job.id, orgId: this.job.orgId, at: Date.now(), level, message: String(message) };
-    if (data !== undefined) entry.data = data;
+    if (data !== undefined) {
+      const cleaned = cleanForStorage(data, DEFAULT_SIZE_LIMITS.logData);
+      if (!cleaned.ok) throw new FatalError(`ctx.log.${level.toLowerCase()}(): the data cannot be stored: ${cleaned.reason}`, { code: 'BAD_LOG_DATA' });
+      if (cleaned.value !== undefined) entry.data = cleaned.value;
+    }
     this.#logBuffer.push(entry);
     if (this.#logBuffer.length === 1) setImmediate(() => this.#flushLogs());
   }
@@ -206,6 +218,11 @@ export class Attempt {
 
   async #checkpoint(state: unknown): Promise<void> {
     this.#assertLive('checkpoint()');
+    // A checkpoint no store would take fails the attempt with the reason (FatalError: another attempt
+    // would make the same one), rather than failing the write.
+    const cleaned = cleanForStorage(state, DEFAULT_SIZE_LIMITS.checkpoint);
+    if (!cleaned.ok) throw new FatalError(`ctx.checkpoint(): the state cannot be stored: ${cleaned.reason}`, { code: 'BAD_CHECKPOINT' });
+    state = cleaned.value;
     await this.deps.store.jobs.saveCheckpoint(this.job.id, this.deps.workerId, state);
     this.#position = digest(state);
     this.#spawned.clear();

@@ -5,7 +5,7 @@
  * recovered at start and while running.
  */
 import os from 'node:os';
-import { CancelledError, JobcenterError, ShutdownError } from '../../domain/errors.js';
+import { CancelledError, FatalError, JobcenterError, ShutdownError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import type { JobService } from '../../services/job-service.js';
 import type { LlmGateway } from '../llm/gateway.js';
@@ -256,7 +256,17 @@ export class Executor {
       }
       const now = Date.now();
       const outcome = decideOutcome(job, ending, spec.backoff, now);
-      await this.#batcher.report({ jobId: job.id, workerId: this.workerId, outcome, now });
+      try {
+        await this.#batcher.report({ jobId: job.id, workerId: this.workerId, outcome, now });
+      } catch (error) {
+        if (outcome.kind !== 'succeeded') throw error;
+        // The store refused the result (size-limits.ts passed it, but a store has rules of its own):
+        // fail the attempt with the reason, rather than leave the lease to expire and run it again.
+        const reason = error instanceof Error ? error.message : String(error);
+        this.#o.logger.warn({ err: error, jobId: job.id }, 'the store refused the result; the attempt fails');
+        const failed = new FatalError(`the task's result cannot be stored: ${reason}`, { code: 'BAD_RESULT' });
+        await this.#batcher.report({ jobId: job.id, workerId: this.workerId, outcome: decideOutcome(job, { returned: false, thrown: failed }, spec.backoff, now), now });
+      }
     } catch (error) {
       this.#o.logger.error({ err: error, jobId: job.id }, 'reporting an attempt failed; its lease will expire');
     }

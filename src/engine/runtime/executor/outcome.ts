@@ -10,6 +10,7 @@ import {
   TimeoutError,
 } from '../../domain/errors.js';
 import type { AttemptOutcome } from '../../store/port.js';
+import { cleanForStorage, cutText, DEFAULT_SIZE_LIMITS } from '../../domain/size-limits.js';
 import type { Job, JobError } from '../../domain/types.js';
 
 export interface Ending {
@@ -30,9 +31,11 @@ export function decideOutcome(job: Job, ending: Ending, backoff: Backoff, now: n
     return { kind: 'cancelled', error: jobError(job, reason, false, now) };
   }
   if (ending.returned && !(reason instanceof TimeoutError)) {
-    const problem = unstorable(ending.result);
-    if (problem === undefined) return { kind: 'succeeded', result: ending.result ?? null };
-    return { kind: 'failed', error: jobError(job, new FatalError(`the task's result cannot be stored: ${problem}`, { code: 'BAD_RESULT' }), false, now) };
+    // Checked here, not by the store: a result no store would take fails the attempt at once, with
+    // the reason, instead of failing the write and running again when the lease expires.
+    const result = cleanForStorage(ending.result, DEFAULT_SIZE_LIMITS.result);
+    if (result.ok) return { kind: 'succeeded', result: result.value ?? null };
+    return { kind: 'failed', error: jobError(job, new FatalError(`the task's result cannot be stored: ${result.reason}`, { code: 'BAD_RESULT' }), false, now) };
   }
   const error = reason instanceof TimeoutError ? reason : coerceError(ending.thrown);
   const retryable = !(error instanceof FatalError);
@@ -46,7 +49,8 @@ export function decideOutcome(job: Job, ending: Ending, backoff: Backoff, now: n
 
 function jobError(job: Job, error: Error, retryable: boolean, now: number): JobError {
   const record: JobError = {
-    message: error.message || error.name || 'Error',
+    // A job keeps every attempt's error: each message is capped so the job stays storable.
+    message: cutText(error.message || error.name || 'Error', DEFAULT_SIZE_LIMITS.errorMessage),
     retryable,
     attempt: job.attempt,
     at: now,
@@ -55,14 +59,4 @@ function jobError(job: Job, error: Error, retryable: boolean, now: number): JobE
   if (typeof code === 'string') record.code = code;
   else if (error.name && error.name !== 'Error') record.code = error.name;
   return record;
-}
-
-/** Why a result cannot be stored as JSON (circular, BigInt, ...), or undefined when it can. */
-function unstorable(result: unknown): string | undefined {
-  try {
-    JSON.stringify(result ?? null);
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
 }

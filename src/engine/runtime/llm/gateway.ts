@@ -4,6 +4,7 @@
  * and stops when its caller's signal aborts or its own timeout passes.
  */
 import { ValidationError } from '../../domain/errors.js';
+import { cleanForStorage, cutText, DEFAULT_SIZE_LIMITS } from '../../domain/size-limits.js';
 import { abortableSleep as sleep } from '../abortable-sleep.js';
 import { newId } from '../../domain/ids.js';
 import type { Logger } from '../logger.js';
@@ -111,7 +112,9 @@ export class LlmGateway {
           const value = await this.#attempt(call, provider, request, signal, deliver);
           return { value, tokens: value.usage.totalTokens };
         });
-        await this.#update(call.id, { status: 'SUCCEEDED', output: [result.message], usage: result.usage, finishedAt: Date.now() });
+        // The caller gets the whole answer; the record keeps at most the output cap (size-limits.ts), cut visibly.
+        const stored = { ...result.message, content: cutText(result.message.content, DEFAULT_SIZE_LIMITS.llmOutput) };
+        await this.#update(call.id, { status: 'SUCCEEDED', output: [stored], usage: result.usage, finishedAt: Date.now() });
         return { callId: call.id, content: result.message.content, message: result.message, usage: result.usage };
       } catch (thrown) {
         if (thrown instanceof ProviderError && thrown.httpStatus === 429) this.#o.limiter.rateLimited(key);
@@ -183,8 +186,13 @@ export class LlmGateway {
         if (typeof m?.content !== 'string') issues.push({ path: `messages.${i}.content`, message: 'must be a string' });
       });
     }
+    const clean = Array.isArray(messages) ? messages.map((m) => ({ role: m?.role, content: m?.content, ...(m?.name !== undefined && { name: m.name }) })) : [];
+    // Every call is recorded with its messages: capped like a job's payload, on every store (size-limits.ts).
+    if (!issues.length) {
+      const storable = cleanForStorage(clean, DEFAULT_SIZE_LIMITS.llmMessages);
+      if (!storable.ok) issues.push({ path: 'messages', message: `cannot be stored: ${storable.reason}` });
+    }
     if (issues.length) throw new ValidationError(issues);
-    const clean = messages.map((m) => ({ role: m.role, content: m.content, ...(m.name !== undefined && { name: m.name }) }));
     return { provider: provider!, request: { model, messages: clean, params } };
   }
 
@@ -255,6 +263,10 @@ export class LlmGateway {
         : thrown instanceof ProviderError
           ? { message: thrown.message, code: thrown.code, ...(thrown.httpStatus !== undefined && { httpStatus: thrown.httpStatus }) }
           : { message: thrown instanceof Error ? thrown.message : String(thrown), code: 'ERROR' };
+    // An error recorded with a call is JSON-clean (no undefined fields) and its message capped.
+    error.message = cutText(error.message, DEFAULT_SIZE_LIMITS.errorMessage);
+    if (error.httpStatus === undefined) delete error.httpStatus;
+    if (error.code === undefined) delete error.code;
     await this.#update(id, { status: 'FAILED', finishedAt: now, error });
     if (timeout.aborted) return new CallTimeoutError(error.message);
     return thrown;

@@ -1,16 +1,11 @@
 /**
- * The change feed on MongoDB: one change stream over the jobs, job-log, LLM-call, schedule,
- * schedule-run and alert collections, mapped to the same typed events the SQLite adapter emits, so every
- * process sees every other's writes. The resume token is stored, so a restarted process picks up
- * where it stopped; when the token is too old for the oplog, it starts from now and says so (the
- * executor's start-up claim and lease recovery cover what was missed; subscribers reconnect to live
- * data).
+ * The change feed on MongoDB, as pure parts: one change stream over the jobs, job-log, LLM-call,
+ * schedule, schedule-run and alert collections (its pipeline and options), and its documents mapped
+ * to the same typed events the SQLite adapter emits, so every process sees every other's writes.
+ * The stream's life (open, reopen, resume tokens) is change-stream-feed.ts.
  */
-import type { ChangeStream, ChangeStreamDocument, Collection, Db, Document, ResumeToken } from 'mongodb';
-import { MongoServerError } from 'mongodb';
-import type { ChangeFeed } from '../change-feed.js';
+import type { ChangeStreamDocument, Document } from 'mongodb';
 import type { ChangeEvent } from '../../domain/change-event.js';
-import type { LogSink } from '../../domain/log-sink.js';
 import {
   docToAlert,
   docToJob,
@@ -28,19 +23,58 @@ import {
 import { COLLECTIONS } from './indexes.js';
 
 /** Updates that touch only these fields are not worth announcing (heartbeats, checkpoints). */
-const QUIET_FIELDS = new Set(['leaseExpiresAt', 'updatedAt', 'checkpoint']);
+export const QUIET_FIELDS = ['leaseExpiresAt', 'updatedAt', 'checkpoint'] as const;
 /** Updates that touch only these (and quiet ones) are coalesced progress writes. */
-const PROGRESS_FIELDS = new Set(['progress']);
+export const PROGRESS_FIELDS = ['progress'] as const;
+
+/** The collections whose writes are announced; each stores post-images (and pre-images for deletes). */
+export const ANNOUNCED_COLLECTIONS = [
+  COLLECTIONS.jobs,
+  COLLECTIONS.jobLogs,
+  COLLECTIONS.llmCalls,
+  COLLECTIONS.schedules,
+  COLLECTIONS.scheduleRuns,
+  COLLECTIONS.alerts,
+] as const;
+
+/**
+ * The top-level names of the fields an update changed (`progress.percent` counts as `progress`,
+ * `errors.3` as `errors`), as an aggregation expression over the change document.
+ */
+const CHANGED_FIELDS = {
+  $setUnion: [
+    {
+      $map: {
+        input: { $objectToArray: { $ifNull: ['$updateDescription.updatedFields', {}] } },
+        in: { $arrayElemAt: [{ $split: ['$$this.k', '.'] }, 0] },
+      },
+    },
+    { $map: { input: { $ifNull: ['$updateDescription.removedFields', []] }, in: { $arrayElemAt: [{ $split: ['$$this', '.'] }, 0] } } },
+  ],
+};
+const isJobUpdate = { $and: [{ $eq: ['$ns.coll', COLLECTIONS.jobs] }, { $eq: ['$operationType', 'update'] }] };
+
+/** A job's fields that no feed consumer reads (the payload's search copy): left out of every event. */
+const JOB_FIELDS_NOT_ANNOUNCED = ['payloadText', 'errorTexts'];
+/** A deleted job's pre-image keeps what a deletion is matched by (org, list filters), no more. */
+const DELETED_JOB_FIELDS_DROPPED = [...JOB_FIELDS_NOT_ANNOUNCED, 'result', 'checkpoint', 'progress'];
 
 export function changeStreamPipeline(): Document[] {
   return [
     {
       $match: {
         $or: [
+          // Job updates that touch only quiet fields (heartbeats, checkpoints) are dropped here, on the
+          // server, rather than sent to every process to be dropped there.
           {
-            'ns.coll': { $in: [COLLECTIONS.jobs, COLLECTIONS.jobLogs, COLLECTIONS.schedules] },
-            operationType: { $in: ['insert', 'update', 'replace', 'delete'] },
+            'ns.coll': COLLECTIONS.jobs,
+            operationType: 'update',
+            $expr: { $not: [{ $setIsSubset: [CHANGED_FIELDS, [...QUIET_FIELDS]] }] },
           },
+          { 'ns.coll': { $in: [COLLECTIONS.jobs, COLLECTIONS.schedules] }, operationType: { $in: ['insert', 'replace', 'delete'] } },
+          { 'ns.coll': COLLECTIONS.schedules, operationType: 'update' },
+          // Log lines are only ever inserted.
+          { 'ns.coll': COLLECTIONS.jobLogs, operationType: 'insert' },
           // Calls and runs have no delete event: purges (and a deleted schedule's runs, which its
           // schedule.deleted stands for) are not worth a trip through the stream.
           {
@@ -50,10 +84,42 @@ export function changeStreamPipeline(): Document[] {
         ],
       },
     },
+    {
+      $set: {
+        // Whether a job update is progress only, decided here so the delta itself need not travel.
+        jobcenterKind: {
+          $cond: [
+            { $and: [isJobUpdate, { $setIsSubset: [CHANGED_FIELDS, [...QUIET_FIELDS, ...PROGRESS_FIELDS]] }] },
+            'progress',
+            '$$REMOVE',
+          ],
+        },
+        // Only a delete needs the pre-image (for the org, and to match filters); an update's would
+        // double the event's size.
+        fullDocumentBeforeChange: { $cond: [{ $eq: ['$operationType', 'delete'] }, '$fullDocumentBeforeChange', '$$REMOVE'] },
+      },
+    },
+    {
+      // The delta repeats what the post-image says (a result of up to its cap, say); big fields no
+      // consumer reads stay behind. The event is then the post-image and little else.
+      $unset: [
+        'updateDescription',
+        ...JOB_FIELDS_NOT_ANNOUNCED.map((f) => `fullDocument.${f}`),
+        ...DELETED_JOB_FIELDS_DROPPED.map((f) => `fullDocumentBeforeChange.${f}`),
+      ],
+    },
   ];
 }
 
-export const CHANGE_STREAM_OPTIONS = { fullDocument: 'updateLookup', fullDocumentBeforeChange: 'whenAvailable' } as const;
+/**
+ * `fullDocument: 'required'`: an update event carries the document as that write left it (its
+ * post-image, stored with the write), never as a later lookup finds it ('updateLookup' would give a
+ * later state, or null after a delete). Every announced collection has post-images enabled
+ * (ensureSchema); the `$match` above keeps other collections' updates out before any lookup. A
+ * delete carries its pre-image ('whenAvailable': a job deleted before images were enabled is still
+ * announced if the org can be told, see toChangeEvent).
+ */
+export const CHANGE_STREAM_OPTIONS = { fullDocument: 'required', fullDocumentBeforeChange: 'whenAvailable' } as const;
 
 /** One change as a feed event, or undefined when it announces nothing a consumer needs. */
 export function toChangeEvent(change: ChangeStreamDocument): ChangeEvent | undefined {
@@ -73,15 +139,9 @@ export function toChangeEvent(change: ChangeStreamDocument): ChangeEvent | undef
     case 'replace':
     case 'update': {
       const doc = change.fullDocument as JobDoc | undefined | null;
-      if (!doc) return undefined; // deleted before the lookup: its delete event follows
-      if (change.operationType === 'update') {
-        const fields = [
-          ...Object.keys(change.updateDescription.updatedFields ?? {}),
-          ...(change.updateDescription.removedFields ?? []),
-        ].map((f) => f.split('.')[0]!);
-        if (fields.every((f) => QUIET_FIELDS.has(f))) return undefined;
-        if (fields.every((f) => QUIET_FIELDS.has(f) || PROGRESS_FIELDS.has(f))) return { kind: 'job.progress', job: docToJob(doc) };
-      }
+      if (!doc) throw new MissingPostImageError(change);
+      // Quiet updates never get here (the pipeline's $match); progress-only ones are marked by it.
+      if ((change as { jobcenterKind?: string }).jobcenterKind === 'progress') return { kind: 'job.progress', job: docToJob(doc) };
       return { kind: 'job.updated', job: docToJob(doc) };
     }
     case 'delete': {
@@ -95,25 +155,22 @@ export function toChangeEvent(change: ChangeStreamDocument): ChangeEvent | undef
   }
 }
 
-/**
- * An LLM call's insert or update. The update's document is looked up after the change, so two quick
- * updates may both carry the later state; consumers get the call as it is, never an older one.
- */
+/** An LLM call's insert or update, with the call as that write left it (its post-image). */
 function toLlmCallEvent(change: ChangeStreamDocument): ChangeEvent | undefined {
   if (change.operationType !== 'insert' && change.operationType !== 'update' && change.operationType !== 'replace') return undefined;
   const doc = change.fullDocument as LlmCallDoc | undefined | null;
-  if (!doc) return undefined; // deleted (purged) before the lookup
+  if (!doc) throw new MissingPostImageError(change);
   return { kind: change.operationType === 'insert' ? 'llm.created' : 'llm.updated', call: docToLlmCall(doc) };
 }
 
-/** A schedule's insert, save (a replace) or update, with the document as it is now; or its delete. */
+/** A schedule's insert, save (a replace) or update, with the document as that write left it; or its delete. */
 function toScheduleEvent(change: ChangeStreamDocument): ChangeEvent | undefined {
   switch (change.operationType) {
     case 'insert':
     case 'update':
     case 'replace': {
       const doc = change.fullDocument as ScheduleDoc | undefined | null;
-      if (!doc) return undefined; // deleted before the lookup: its delete event follows
+      if (!doc) throw new MissingPostImageError(change);
       return { kind: change.operationType === 'insert' ? 'schedule.created' : 'schedule.updated', schedule: docToSchedule(doc) };
     }
     case 'delete': {
@@ -126,11 +183,11 @@ function toScheduleEvent(change: ChangeStreamDocument): ChangeEvent | undefined 
   }
 }
 
-/** A run's insert or update (looked up after the change, like an LLM call's). */
+/** A run's insert or update, with its post-image. */
 function toRunEvent(change: ChangeStreamDocument): ChangeEvent | undefined {
   if (change.operationType !== 'insert' && change.operationType !== 'update' && change.operationType !== 'replace') return undefined;
   const doc = change.fullDocument as ScheduleRunDoc | undefined | null;
-  if (!doc) return undefined; // deleted with its schedule before the lookup
+  if (!doc) throw new MissingPostImageError(change);
   return { kind: change.operationType === 'insert' ? 'run.created' : 'run.updated', run: docToScheduleRun(doc) };
 }
 
@@ -138,118 +195,18 @@ function toRunEvent(change: ChangeStreamDocument): ChangeEvent | undefined {
 function toAlertEvent(change: ChangeStreamDocument): ChangeEvent | undefined {
   if (change.operationType !== 'insert' && change.operationType !== 'update' && change.operationType !== 'replace') return undefined;
   const doc = change.fullDocument as AlertDoc | undefined | null;
-  if (!doc) return undefined; // purged before the lookup
+  if (!doc) throw new MissingPostImageError(change);
   return { kind: change.operationType === 'insert' ? 'alert.raised' : 'alert.updated', alert: docToAlert(doc) };
 }
 
-/** The stored token can no longer be resumed from (the oplog moved past it). */
-export function isHistoryLost(error: unknown): boolean {
-  if (!(error instanceof MongoServerError)) return false;
-  return error.code === 286 || error.code === 280 || error.hasErrorLabel('NonResumableChangeStreamError');
-}
-
-export interface ResumeTokenDoc {
-  _id: string;
-  token: ResumeToken;
-  savedAt: number;
-}
-
-export class ChangeStreamFeed {
-  #stream: ChangeStream | undefined;
-  #latest: ResumeToken | undefined;
-  #saveTimer: NodeJS.Timeout | undefined;
-  #stopped = false;
-
-  constructor(
-    private readonly db: Db,
-    private readonly feed: ChangeFeed,
-    private readonly tokens: Collection<ResumeTokenDoc>,
-    /** Whose token this is: one per process name. */
-    private readonly name: string,
-    private readonly logger: LogSink,
-    private readonly saveEveryMs = 1000,
-  ) {}
-
-  async start(): Promise<void> {
-    const stored = await this.tokens.findOne({ _id: this.#tokenId });
-    try {
-      await this.#open(stored?.token);
-    } catch (error) {
-      this.#stopped = true; // the store does not open: no reopening in the background either
-      await this.#stream?.close().catch(() => undefined);
-      throw error;
-    }
-    this.#saveTimer = setInterval(() => void this.#save(), this.saveEveryMs);
-    this.#saveTimer.unref();
-  }
-
-  get #tokenId(): string {
-    return `resume:${this.name}`;
-  }
-
-  async #open(resumeAfter: ResumeToken | undefined): Promise<void> {
-    const stream = this.db.watch(changeStreamPipeline(), {
-      ...CHANGE_STREAM_OPTIONS,
-      ...(resumeAfter !== undefined && { startAfter: resumeAfter }),
-    });
-    this.#stream = stream;
-    stream.on('change', (change: ChangeStreamDocument) => {
-      this.#latest = change._id;
-      const event = toChangeEvent(change);
-      if (event) this.feed.emit(event);
-    });
-    stream.on('resumeTokenChanged', (token: ResumeToken) => {
-      this.#latest = token;
-    });
-    // Only the current stream's errors count: a replaced stream that fails late must not open a
-    // second replacement (each would then deliver every event).
-    stream.on('error', (error: unknown) => {
-      if (stream === this.#stream) void this.#onError(error);
-    });
-    // The stream opens lazily; wait until the server has it, so writes from now on are seen.
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(resolve, 5000);
-      stream.once('init', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      stream.once('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-    }).catch(async (error) => {
-      if (resumeAfter !== undefined && isHistoryLost(error)) return; // #onError reopens from now
-      throw error;
-    });
-  }
-
-  async #onError(error: unknown): Promise<void> {
-    if (this.#stopped) return;
-    await this.#stream?.close().catch(() => undefined);
-    if (isHistoryLost(error)) {
-      this.logger.warn('the stored change-stream resume token is too old: re-reading from now (jobs are re-checked, not replayed)');
-      await this.tokens.deleteOne({ _id: this.#tokenId }).catch(() => undefined);
-      this.#latest = undefined;
-      await this.#open(undefined).catch((e) => this.logger.error({ err: e }, 'reopening the change stream failed'));
-      return;
-    }
-    this.logger.error({ err: error }, 'the change stream failed; reopening in 1 s');
-    // A failure of the reopened stream reaches #onError through its own error listener.
-    setTimeout(() => void this.#open(this.#latest).catch(() => undefined), 1000).unref();
-  }
-
-  async #save(): Promise<void> {
-    const token = this.#latest;
-    if (token === undefined) return;
-    await this.tokens
-      .updateOne({ _id: this.#tokenId }, { $set: { token, savedAt: Date.now() } }, { upsert: true })
-      .catch((error) => this.logger.warn({ err: error }, 'saving the change-stream resume token failed'));
-  }
-
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    clearInterval(this.#saveTimer);
-    await this.#save();
-    await this.#stream?.close();
+/**
+ * An insert, update or replace without its document: post-images are not enabled on the collection
+ * (see ensureSchema) or have expired. Such an event is reported, never dropped without a word.
+ */
+export class MissingPostImageError extends Error {
+  constructor(change: ChangeStreamDocument) {
+    const where = 'ns' in change && change.ns && 'coll' in change.ns ? change.ns.coll : '?';
+    const id = 'documentKey' in change ? String((change.documentKey as { _id: unknown })._id) : '?';
+    super(`a ${change.operationType} of ${where} ${id} came without its document (are change-stream post-images enabled on ${where}?)`);
   }
 }

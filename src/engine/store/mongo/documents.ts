@@ -10,8 +10,15 @@ export type JobDoc = Omit<Job, 'id'> & {
   _id: string;
   /** The payload as JSON text, for `search` (payloads never change). */
   payloadText: string;
+  /**
+   * Each error as JSON text, for `search`: SQLite searches the errors' whole JSON (codes too), not
+   * only their messages. Absent on jobs stored before it was kept (their messages are searched).
+   */
+  errorTexts?: string[];
   /** The holder name of the latest claim's concurrency slots, if it took any (see limits.ts). */
   slotHolder?: string;
+  /** How many slots that claim took (type, org): a heartbeat checks they are all still held. */
+  slotCount?: number;
 };
 export type JobLogDoc = JobLog & { _id: string };
 export type AuditDoc = Omit<AuditEntry, 'id'> & { _id: string };
@@ -34,6 +41,7 @@ export function newJobDoc(job: NewJob): JobDoc {
     _id: id,
     status: 'QUEUED',
     errors: [],
+    errorTexts: [],
     attempt: 0,
     updatedAt: job.createdAt,
     cancelRequested: false,
@@ -43,7 +51,7 @@ export function newJobDoc(job: NewJob): JobDoc {
   return doc;
 }
 
-const INTERNAL_JOB_FIELDS = new Set(['_id', 'payloadText', 'slotHolder']);
+const INTERNAL_JOB_FIELDS = new Set(['_id', 'payloadText', 'errorTexts', 'slotHolder', 'slotCount']);
 
 export function docToJob(doc: JobDoc): Job {
   const job: Record<string, unknown> = { id: doc._id };

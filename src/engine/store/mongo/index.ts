@@ -3,11 +3,12 @@
  * A replica set (or sharded cluster) is required for change streams; the store refuses to open on a
  * standalone server. Collections and indexes are created idempotently at open.
  */
-import { MongoClient, type Db, type Document } from 'mongodb';
+import { MongoClient, type Document } from 'mongodb';
 import { ChangeFeed } from '../change-feed.js';
 import type { LogSink } from '../../domain/log-sink.js';
 import type { Store } from '../port.js';
-import { ChangeStreamFeed, type ResumeTokenDoc } from './change-stream.js';
+import { ChangeStreamFeed, type ResumeTokenDoc } from './change-stream-feed.js';
+import { supportsSplitEvents } from './change-fragments.js';
 import type {
   AlertDoc,
   AuditDoc,
@@ -20,9 +21,12 @@ import type {
   TokenDoc,
   WorkerDoc,
 } from './documents.js';
-import { COLLECTIONS, INDEXES, MONGO_SCHEMA_VERSION } from './indexes.js';
+import { COLLECTIONS } from './indexes.js';
+import { assertServerVersion, ensureSchema, MongoSetupError } from './schema-setup.js';
+
+export { MongoSetupError };
 import { MongoJobRepository } from './jobs.js';
-import { Slots, type SlotDoc } from './limits.js';
+import { Slots, type LimitsDoc, type SlotDoc } from './limits.js';
 import { MongoLlmCallRepository } from './llm-calls.js';
 import { MongoAuditRepository } from './audit.js';
 import { MongoJobLogRepository } from './job-logs.js';
@@ -44,7 +48,6 @@ export interface MongoStoreOptions {
   serverSelectionTimeoutMs?: number;
 }
 
-export class MongoSetupError extends Error {}
 
 /** Change streams need a replica set or a sharded cluster; `hello` tells which this is. */
 export function assertChangeStreams(hello: Document, where: string): void {
@@ -60,46 +63,34 @@ export function redactUri(uri: string): string {
   return uri.replace(/\/\/[^@/]*@/, '//***@');
 }
 
-interface MetaDoc {
-  _id: string;
-  version?: number;
-}
-
-async function ensureSchema(db: Db): Promise<void> {
-  const meta = db.collection<MetaDoc>(COLLECTIONS.meta);
-  const current = await meta.findOne({ _id: 'schema' });
-  if (current?.version !== undefined && current.version > MONGO_SCHEMA_VERSION) {
-    throw new MongoSetupError(
-      `the database is at schema version ${current.version}, newer than this jobcenter (${MONGO_SCHEMA_VERSION}); upgrade jobcenter`,
-    );
-  }
-  const existing = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
-  for (const name of Object.values(COLLECTIONS)) {
-    if (!existing.has(name)) await db.createCollection(name).catch(ignoreExists);
-  }
-  // Deletions are announced with the deleted job or schedule's org (it decides who may see the event).
-  for (const name of [COLLECTIONS.jobs, COLLECTIONS.schedules]) {
-    await db.command({ collMod: name, changeStreamPreAndPostImages: { enabled: true } });
-  }
-  for (const index of INDEXES) await db.collection(index.collection).createIndex(index.key, index.options);
-  await meta.updateOne({ _id: 'schema' }, { $max: { version: MONGO_SCHEMA_VERSION } }, { upsert: true });
-}
-
-function ignoreExists(error: unknown): void {
-  if ((error as { codeName?: string }).codeName !== 'NamespaceExists') throw error;
+/**
+ * The database: the one given, else the URI's path, else "jobcenter". (`client.db(undefined)` would
+ * fall back to the URI's database and then to "test", not to "jobcenter".)
+ */
+export function mongoDbName(uri: string, dbName: string | undefined): string {
+  if (dbName) return dbName;
+  // mongodb://[user:pass@]hosts/[database][?options]; hosts may hold commas, never a slash.
+  const path = /^mongodb(?:\+srv)?:\/\/[^/]*\/([^?]*)/.exec(uri)?.[1];
+  const fromUri = path ? decodeURIComponent(path) : '';
+  return fromUri || 'jobcenter';
 }
 
 export async function openMongoStore(options: MongoStoreOptions): Promise<Store> {
   const client = new MongoClient(options.uri, {
     appName: 'jobcenter',
+    // An undefined field is left out, as SQLite's JSON drops it; without this the driver stores null.
+    // (Values are also made JSON-clean above the store: domain/size-limits.ts.)
+    ignoreUndefined: true,
     serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 10_000,
   });
   try {
     await client.connect().catch((error: Error) => {
       throw new MongoSetupError(`cannot reach MongoDB at ${redactUri(options.uri)}: ${error.message}`, { cause: error });
     });
-    const db = client.db(options.dbName);
+    const db = client.db(mongoDbName(options.uri, options.dbName));
     assertChangeStreams(await db.admin().command({ hello: 1 }), redactUri(options.uri));
+    const buildInfo = await db.admin().command({ buildInfo: 1 });
+    assertServerVersion(buildInfo);
     await ensureSchema(db);
     const changes = new ChangeFeed((error) => options.logger.error({ err: error }, 'change listener failed'));
     const stream = new ChangeStreamFeed(
@@ -108,6 +99,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
       db.collection<ResumeTokenDoc>(COLLECTIONS.meta),
       options.nodeName,
       options.logger.child({ module: 'change-stream' }),
+      { splitLargeEvents: supportsSplitEvents(buildInfo) },
     );
     await stream.start();
     const logs = db.collection<JobLogDoc>(COLLECTIONS.jobLogs);
@@ -118,10 +110,11 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
       exclusive: false,
       durability: { writeConcern: String(db.writeConcern?.w ?? 'server default (majority)'), changeStreams: 'on' },
       jobs: new MongoJobRepository({
+        transact: (fn) => client.withSession((session) => session.withTransaction(() => fn(session))),
         jobs: db.collection<JobDoc>(COLLECTIONS.jobs),
         logs,
         logCounters,
-        slots: new Slots(db.collection<SlotDoc>(COLLECTIONS.slots)),
+        slots: new Slots(db.collection<SlotDoc>(COLLECTIONS.slots), db.collection<JobDoc>(COLLECTIONS.jobs), db.collection<LimitsDoc>(COLLECTIONS.meta)),
       }),
       logs: new MongoJobLogRepository(logs, logCounters),
       audit: new MongoAuditRepository(db.collection<AuditDoc>(COLLECTIONS.audit)),

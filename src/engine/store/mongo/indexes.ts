@@ -36,8 +36,10 @@ export const INDEXES: IndexDefinition[] = [
     key: { orgId: 1, idempotencyKey: 1 },
     options: { name: 'idempotency', unique: true, partialFilterExpression: { idempotencyKey: { $type: 'string' } } },
   },
-  // claim: due QUEUED jobs by priority then runAt
-  { collection: COLLECTIONS.jobs, key: { status: 1, priority: -1, runAt: 1, _id: 1 }, options: { name: 'claim', ...queued } },
+  // claim: due QUEUED jobs of the claimed types by priority then runAt. `type` comes before the sort
+  // keys, so a claim for some types reads only theirs (one index range per type, merged in order),
+  // never walking other types' due jobs.
+  { collection: COLLECTIONS.jobs, key: { status: 1, type: 1, priority: -1, runAt: 1, _id: 1 }, options: { name: 'claim_type', ...queued } },
   // nextRunAt: the earliest future QUEUED job
   { collection: COLLECTIONS.jobs, key: { status: 1, runAt: 1 }, options: { name: 'due', ...queued } },
   // recoverLeases
@@ -53,9 +55,16 @@ export const INDEXES: IndexDefinition[] = [
   { collection: COLLECTIONS.jobs, key: { orgId: 1, priority: -1, createdAt: -1, _id: -1 }, options: { name: 'org_priority' } },
   { collection: COLLECTIONS.jobs, key: { orgId: 1, finishedAt: -1, _id: -1 }, options: { name: 'org_finished' } },
   // children, retries, schedules
-  { collection: COLLECTIONS.jobs, key: { parentId: 1, createdAt: 1 }, options: { name: 'parent', sparse: true } },
+  // A compound sparse index takes every document that has any of its keys, and createdAt is always
+  // there: partial filters keep these to the jobs that have a parent or a schedule (an equality on
+  // the field implies `$exists`, so the queries use them).
+  { collection: COLLECTIONS.jobs, key: { parentId: 1, createdAt: 1 }, options: { name: 'parent_only', partialFilterExpression: { parentId: { $exists: true } } } },
   { collection: COLLECTIONS.jobs, key: { retryOfId: 1 }, options: { name: 'retry_of', sparse: true } },
-  { collection: COLLECTIONS.jobs, key: { scheduleId: 1, createdAt: -1 }, options: { name: 'schedule', sparse: true } },
+  {
+    collection: COLLECTIONS.jobs,
+    key: { scheduleId: 1, createdAt: -1 },
+    options: { name: 'schedule_only', partialFilterExpression: { scheduleId: { $exists: true } } },
+  },
   // retention purge
   { collection: COLLECTIONS.jobs, key: { finishedAt: 1 }, options: { name: 'finished', sparse: true } },
   // logs in order, one seq per job
@@ -105,5 +114,12 @@ export const INDEXES: IndexDefinition[] = [
   { collection: COLLECTIONS.schedulerHeartbeats, key: { lastBeatAt: -1 }, options: { name: 'newest' } },
 ];
 
-/** The schema version this code writes; a newer one in the database is refused. */
-export const MONGO_SCHEMA_VERSION = 1;
+/** Indexes an older version made, replaced above under new names (dropped at open when present). */
+export const OBSOLETE_INDEXES: Array<{ collection: string; name: string }> = [
+  { collection: COLLECTIONS.jobs, name: 'claim' },
+  { collection: COLLECTIONS.jobs, name: 'parent' },
+  { collection: COLLECTIONS.jobs, name: 'schedule' },
+];
+
+/** The schema version this code writes; a newer one in the database is refused. 2: claim_type, partial parent/schedule indexes. */
+export const MONGO_SCHEMA_VERSION = 2;

@@ -3,7 +3,7 @@
  * priority then earliest runAt); concurrency limits take slot documents first (limits.ts), so they
  * hold across processes. Writes announce nothing here: the change stream does (change-stream.ts).
  */
-import { MongoBulkWriteError, type Collection } from 'mongodb';
+import { MongoServerError, type ClientSession, type Collection } from 'mongodb';
 import type { AttemptReport, JobListQuery, JobRepository } from '../port.js';
 import type { StatusTypeCount } from '../../domain/queue-stats.js';
 import type { ClaimRequest } from '../../domain/claim-sharing.js';
@@ -20,7 +20,16 @@ import { ClaimSharing, claimIsLimited } from '../../domain/claim-sharing.js';
 
 const DUPLICATE_KEY = 11000;
 
+/** Runs `fn` in one transaction (retried by the driver on transient errors), with its session. */
+export type Transact = <T>(fn: (session: ClientSession | undefined) => Promise<T>) => Promise<T>;
+
+function isDuplicateKey(error: unknown): boolean {
+  const e = error as { code?: number; writeErrors?: Array<{ code?: number }> } | undefined;
+  return e instanceof MongoServerError && (e.code === DUPLICATE_KEY || (Array.isArray(e.writeErrors) && e.writeErrors.some((w) => w.code === DUPLICATE_KEY)));
+}
+
 export interface MongoJobCollections {
+  transact: Transact;
   jobs: Collection<JobDoc>;
   logs: Collection<JobLogDoc>;
   logCounters: Collection<{ _id: string; seq: number }>;
@@ -30,39 +39,58 @@ export interface MongoJobCollections {
 export class MongoJobRepository implements JobRepository {
   constructor(private readonly c: MongoJobCollections) {}
 
+  /**
+   * One transaction: every new job is stored, or none is, so a failed batch never announces
+   * `created` and then `deleted`. Keys already taken are looked up first (a duplicate key inside a
+   * transaction aborts it); a key taken by another process meanwhile aborts this try, and the next
+   * one finds it.
+   */
   async insert(jobs: NewJob[]): Promise<Array<{ job: Job; created: boolean }>> {
     if (jobs.length === 0) return [];
-    const docs = jobs.map(newJobDoc);
-    const failed = new Map<number, unknown>();
-    try {
-      // One round trip; unordered, so a duplicate key does not stop the jobs after it.
-      await this.c.jobs.insertMany(docs, { ordered: false });
-    } catch (error) {
-      if (!(error instanceof MongoBulkWriteError)) throw error;
-      const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-      for (const e of writeErrors) failed.set(e.index, e);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#insertOnce(jobs);
+      } catch (error) {
+        if (attempt >= 3 || !isDuplicateKey(error)) throw error;
+      }
     }
-    const notDuplicates = [...failed.values()].filter((e) => (e as { code?: number }).code !== DUPLICATE_KEY);
-    if (notDuplicates.length) {
-      // Nothing half-written: take back what this call did store, then report.
-      const stored = docs.filter((_, index) => !failed.has(index)).map((d) => d._id);
-      if (stored.length) await this.c.jobs.deleteMany({ _id: { $in: stored } });
-      throw new Error(`storing jobs failed: ${JSON.stringify(notDuplicates[0])}`);
+  }
+
+  async #insertOnce(jobs: NewJob[]): Promise<Array<{ job: Job; created: boolean }>> {
+    const keyOf = (orgId: string, key: string) => `${orgId}\u0000${key}`;
+    const keyed = jobs.filter((j) => j.idempotencyKey !== undefined);
+    const existing = new Map<string, JobDoc>();
+    if (keyed.length) {
+      const keysByOrg = new Map<string, string[]>();
+      for (const j of keyed) {
+        const keys = keysByOrg.get(j.orgId) ?? [];
+        keys.push(j.idempotencyKey!);
+        keysByOrg.set(j.orgId, keys);
+      }
+      // One query, one index range per org (the unique idempotency index).
+      const byOrg = [...keysByOrg].map(([orgId, keys]) => ({ orgId, idempotencyKey: { $in: keys } }));
+      const found = await this.c.jobs.find(byOrg.length === 1 ? byOrg[0]! : { $or: byOrg }).toArray();
+      for (const doc of found) existing.set(keyOf(doc.orgId, doc.idempotencyKey!), doc);
     }
-    const results: Array<{ job: Job; created: boolean }> = [];
-    for (const [index, doc] of docs.entries()) {
-      const writeError = failed.get(index) as { code?: number } | undefined;
-      if (!writeError) {
-        results.push({ job: docToJob(doc), created: true });
+    const results: Array<{ job: Job; created: boolean } | JobDoc> = [];
+    const toStore: JobDoc[] = [];
+    for (const job of jobs) {
+      const key = job.idempotencyKey === undefined ? undefined : keyOf(job.orgId, job.idempotencyKey);
+      const holder = key === undefined ? undefined : existing.get(key);
+      if (holder) {
+        results.push({ job: docToJob(holder), created: false });
         continue;
       }
-      // The unique idempotency index decided: return the job that holds the key.
-      const key = jobs[index]!.idempotencyKey;
-      const existing = writeError.code === DUPLICATE_KEY && key !== undefined ? await this.c.jobs.findOne({ orgId: doc.orgId, idempotencyKey: key }) : null;
-      if (!existing) throw new Error(`storing job ${doc._id} failed: ${JSON.stringify(writeError)}`);
-      results.push({ job: docToJob(existing), created: false });
+      const doc = newJobDoc(job);
+      // A second job with the same key in this batch gets the first one back.
+      if (key !== undefined) existing.set(key, doc);
+      toStore.push(doc);
+      results.push(doc);
     }
-    return results;
+    // One document is one atomic write already; a transaction costs a commit round trip more.
+    if (toStore.length === 1) await this.c.jobs.insertMany(toStore);
+    else if (toStore.length) await this.c.transact((session) => this.c.jobs.insertMany(toStore, { ordered: true, ...(session && { session }) }));
+    return results.map((r) => ('_id' in r ? { job: docToJob(r), created: true } : r));
   }
 
   async get(id: string, orgId: string): Promise<Job | undefined> {
@@ -93,7 +121,9 @@ export class MongoJobRepository implements JobRepository {
 
   async claim(req: ClaimRequest): Promise<Job[]> {
     if (req.limit <= 0 || req.types.length === 0) return [];
-    return claimIsLimited(req) ? this.#claimLimited(req) : this.#claimFree(req);
+    // Limits other processes configured count too, though this one configured none.
+    const limited = await this.c.slots.limitsFor(req);
+    return claimIsLimited(limited) ? this.#claimLimited(limited) : this.#claimFree(req);
   }
 
   async #claimFree(req: ClaimRequest): Promise<Job[]> {
@@ -137,18 +167,25 @@ export class MongoJobRepository implements JobRepository {
     const holder = slotHolder(candidate._id, req.workerId, req.now);
     const expiresAt = req.now + req.leaseMs;
     const typeLimit = req.typeLimits[candidate.type];
-    if (typeLimit !== undefined && !(await this.c.slots.take(typeSlotKey(candidate.type), typeLimit, holder, req.now, expiresAt))) {
-      sharing.typeIsFull(candidate.type);
-      return undefined;
+    let slotCount = 0;
+    if (typeLimit !== undefined) {
+      if (!(await this.c.slots.take(typeSlotKey(candidate.type), typeLimit, holder, req.now, expiresAt))) {
+        sharing.typeIsFull(candidate.type);
+        return undefined;
+      }
+      slotCount++;
     }
-    if (req.orgLimit !== undefined && !(await this.c.slots.take(orgSlotKey(candidate.orgId), req.orgLimit, holder, req.now, expiresAt))) {
-      sharing.orgIsFull(candidate.orgId);
-      await this.c.slots.free([holder]);
-      return undefined;
+    if (req.orgLimit !== undefined) {
+      if (!(await this.c.slots.take(orgSlotKey(candidate.orgId), req.orgLimit, holder, req.now, expiresAt))) {
+        sharing.orgIsFull(candidate.orgId);
+        await this.c.slots.free([holder]);
+        return undefined;
+      }
+      slotCount++;
     }
     const doc = await this.c.jobs.findOneAndUpdate(
       { _id: candidate._id, status: 'QUEUED', runAt: { $lte: req.now } },
-      claimUpdate(req, holder),
+      claimUpdate(req, slotCount ? { holder, count: slotCount } : undefined),
       { returnDocument: 'after' },
     );
     if (!doc) await this.c.slots.free([holder]); // another worker got there first
@@ -158,23 +195,42 @@ export class MongoJobRepository implements JobRepository {
   async heartbeat(workerId: string, jobIds: string[], leaseExpiresAt: number) {
     if (jobIds.length === 0) return [];
     const held = { _id: { $in: jobIds }, status: 'RUNNING' as const, leaseOwner: workerId };
-    await this.c.jobs.updateMany(held, { $set: { leaseExpiresAt } });
-    const docs = await this.c.jobs.find(held, { projection: { _id: 1, cancelRequested: 1, slotHolder: 1 } }).toArray();
-    await this.c.slots.extend(docs.flatMap((d) => (d.slotHolder ? [d.slotHolder] : [])), leaseExpiresAt);
-    return docs.map((d) => ({ id: d._id, cancelRequested: d.cancelRequested }));
+    const docs = await this.c.jobs.find(held, { projection: { _id: 1, cancelRequested: 1, slotHolder: 1, slotCount: 1 } }).toArray();
+    // A job whose claim lost a slot is treated like one whose lease was lost: its lease is not
+    // extended and the worker stops it, so a limit is never exceeded by a job running without its slot.
+    const expected = new Map(docs.flatMap((d) => (d.slotHolder ? [[d.slotHolder, d.slotCount ?? 1] as const] : [])));
+    const stillHeld = await this.c.slots.extend([...expected.keys()], leaseExpiresAt, (h) => expected.get(h) ?? 1);
+    const keep = docs.filter((d) => !d.slotHolder || stillHeld.has(d.slotHolder));
+    if (keep.length === 0) return [];
+    // The lease moves only while this worker still holds it (a recovery in between wins).
+    await this.c.jobs.updateMany({ ...held, _id: { $in: keep.map((d) => d._id) } }, { $set: { leaseExpiresAt } });
+    const after = await this.c.jobs.find({ ...held, _id: { $in: keep.map((d) => d._id) } }, { projection: { _id: 1, cancelRequested: 1 } }).toArray();
+    return after.map((d) => ({ id: d._id, cancelRequested: d.cancelRequested }));
   }
 
+  /**
+   * One transaction, as the port says "one write": a batch that fails leaves every job as it was, so
+   * the reports written again one by one (report-batcher.ts) do not find their jobs already moved
+   * and take them for lost. Slots are freed in it, after their jobs have left RUNNING.
+   */
   async finishAttempts(reports: AttemptReport[]): Promise<Job[]> {
-    const jobs: Job[] = [];
-    for (const { jobId, workerId, outcome, now } of reports) {
-      const doc = await this.c.jobs.findOneAndUpdate(heldBy(jobId, workerId), outcomeUpdate(outcome, now), {
-        returnDocument: 'after',
-      });
-      if (!doc) continue; // the lease was lost: another worker owns the job now
-      if (doc.slotHolder) await this.c.slots.free([doc.slotHolder]);
-      jobs.push(docToJob(doc));
-    }
-    return jobs;
+    if (reports.length === 0) return [];
+    const write = async (session: ClientSession | undefined) => {
+      const jobs: Job[] = []; // made afresh on each try: the driver may run this again
+      for (const { jobId, workerId, outcome, now } of reports) {
+        const doc = await this.c.jobs.findOneAndUpdate(heldBy(jobId, workerId), outcomeUpdate(outcome, now), {
+          returnDocument: 'after',
+          ...(session && { session }),
+        });
+        if (!doc) continue; // the lease was lost: another worker owns the job now
+        if (doc.slotHolder) await this.c.slots.free([doc.slotHolder], session);
+        jobs.push(docToJob(doc));
+      }
+      return jobs;
+    };
+    // One report moves one job in one write; if freeing its slot then fails, the slot is swept once
+    // its job has left RUNNING (limits.ts). So only a batch needs the transaction's commit round trip.
+    return reports.length === 1 ? write(undefined) : this.c.transact(write);
   }
 
   async saveProgress(jobId: string, workerId: string, progress: JobProgress): Promise<void> {

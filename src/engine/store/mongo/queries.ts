@@ -5,7 +5,7 @@
 import type { Filter, Sort, UpdateFilter } from 'mongodb';
 import type { AttemptOutcome } from '../port.js';
 import type { ClaimRequest } from '../../domain/claim-sharing.js';
-import type { JobFilter, JobOrder, LogLevel } from '../../domain/types.js';
+import type { JobError, JobFilter, JobOrder, LogLevel } from '../../domain/types.js';
 import { FINISHED_STATUSES } from '../../domain/types.js';
 import type { JobDoc } from './documents.js';
 import { leaseExpiryOutcome } from '../../domain/lease.js';
@@ -31,7 +31,9 @@ export function jobFilterQuery(orgId: string, filter: JobFilter): Filter<JobDoc>
   const search = filter.search?.trim();
   if (search) {
     const pattern = { $regex: escapeRegex(search), $options: 'i' };
-    query.$or = [{ _id: search }, { type: pattern }, { payloadText: pattern }, { 'errors.message': pattern }];
+    // As SQLite's LIKE over the errors' JSON: each error's JSON text (jobs stored before errorTexts
+    // was kept: their messages).
+    query.$or = [{ _id: search }, { type: pattern }, { payloadText: pattern }, { errorTexts: pattern }, { 'errors.message': pattern }];
   }
   return query;
 }
@@ -95,8 +97,9 @@ export function claimFilter(req: ClaimRequest, types: string[], fullOrgs: string
 
 export const CLAIM_SORT: Sort = { priority: -1, runAt: 1, _id: 1 };
 
-export function claimUpdate(req: ClaimRequest, slotHolder?: string): UpdateFilter<JobDoc> {
-  const unset = slotHolder === undefined ? { $unset: { slotHolder: '' as const } } : {};
+/** The claim's update; `slots` names the slots it took (holder, and how many: type and/or org). */
+export function claimUpdate(req: ClaimRequest, slots?: { holder: string; count: number }): UpdateFilter<JobDoc> {
+  const unset = slots === undefined ? { $unset: { slotHolder: '' as const, slotCount: '' as const } } : {};
   return {
     $set: {
       status: 'RUNNING',
@@ -104,7 +107,7 @@ export function claimUpdate(req: ClaimRequest, slotHolder?: string): UpdateFilte
       leaseExpiresAt: req.now + req.leaseMs,
       startedAt: req.now,
       updatedAt: req.now,
-      ...(slotHolder !== undefined && { slotHolder }),
+      ...(slots !== undefined && { slotHolder: slots.holder, slotCount: slots.count }),
     },
     $inc: { attempt: 1 },
     ...unset,
@@ -120,6 +123,11 @@ export function heldBy(jobId: string, workerId: string): Filter<JobDoc> {
 // next claim replaces it.
 const CLEAR_LEASE = { leaseOwner: '', leaseExpiresAt: '' } as const;
 
+/** An error appended to a job, with its JSON text for `search` (see JobDoc.errorTexts). */
+function pushError(error: JobError): { errors: JobError; errorTexts: string } {
+  return { errors: error, errorTexts: JSON.stringify(error) };
+}
+
 export function outcomeUpdate(outcome: AttemptOutcome, now: number): UpdateFilter<JobDoc> {
   switch (outcome.kind) {
     case 'succeeded':
@@ -128,13 +136,13 @@ export function outcomeUpdate(outcome: AttemptOutcome, now: number): UpdateFilte
         $unset: CLEAR_LEASE,
       };
     case 'failed':
-      return { $set: { status: 'FAILED', finishedAt: now, updatedAt: now }, $push: { errors: outcome.error }, $unset: CLEAR_LEASE };
+      return { $set: { status: 'FAILED', finishedAt: now, updatedAt: now }, $push: pushError(outcome.error), $unset: CLEAR_LEASE };
     case 'retry':
-      return { $set: { status: 'QUEUED', runAt: outcome.runAt, updatedAt: now }, $push: { errors: outcome.error }, $unset: CLEAR_LEASE };
+      return { $set: { status: 'QUEUED', runAt: outcome.runAt, updatedAt: now }, $push: pushError(outcome.error), $unset: CLEAR_LEASE };
     case 'cancelled':
       return {
         $set: { status: 'CANCELLED', finishedAt: now, updatedAt: now },
-        ...(outcome.error && { $push: { errors: outcome.error } }),
+        ...(outcome.error && { $push: pushError(outcome.error) }),
         $unset: CLEAR_LEASE,
       };
     case 'released':
@@ -147,7 +155,7 @@ export function recoveryUpdate(job: Pick<JobDoc, 'attempt' | 'maxAttempts' | 'ca
   const { status, error, finishedAt } = leaseExpiryOutcome(job, now);
   const set: Record<string, unknown> = { status, runAt: now, updatedAt: now };
   if (finishedAt !== undefined) set.finishedAt = finishedAt;
-  return { $set: set, $push: { errors: error }, $unset: CLEAR_LEASE } as UpdateFilter<JobDoc>;
+  return { $set: set, $push: pushError(error), $unset: CLEAR_LEASE } as UpdateFilter<JobDoc>;
 }
 
 export const FINISHED_FILTER = { $in: [...FINISHED_STATUSES] };

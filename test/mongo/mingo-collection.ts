@@ -1,0 +1,135 @@
+/**
+ * An in-memory stand-in for the few `Collection` methods the jobs repository and the concurrency
+ * slots call, evaluated by mingo (MongoDB's query and update language in JavaScript). It lets the
+ * adapter's bookkeeping run through the port without a server; what only a server shows (atomicity
+ * under concurrency, change streams) stays in the store contract suite.
+ */
+import { find, update, updateOne } from 'mingo';
+import type { Collection, Document } from 'mongodb';
+
+type Doc = Document & { _id: string };
+
+interface FindOptions {
+  projection?: Document;
+  sort?: Document;
+}
+
+function query(docs: Doc[], filter: Document, options: FindOptions = {}) {
+  const cursor = find(docs, filter);
+  let sort = options.sort;
+  let limit: number | undefined;
+  const chain = {
+    sort(spec: Document) {
+      sort = spec;
+      return chain;
+    },
+    limit(n: number) {
+      limit = n;
+      return chain;
+    },
+    async toArray() {
+      let c = cursor;
+      if (sort) c = c.sort(sort as never);
+      if (limit !== undefined) c = c.limit(limit);
+      const found = c.all().map((d) => structuredClone(d));
+      return options.projection ? found.map((d) => project(d as Doc, options.projection!)) : found;
+    },
+    async next() {
+      return (await chain.toArray())[0] ?? null;
+    },
+  };
+  return chain;
+}
+
+/** Inclusion projections only (what the adapter uses); _id always kept. */
+function project(doc: Doc, projection: Document): Doc {
+  const out: Doc = { _id: doc._id };
+  for (const [key, on] of Object.entries(projection)) if (on && key in doc) out[key] = doc[key];
+  return out;
+}
+
+/** A new document for an upsert: the filter's plain equalities, then the update. */
+function upserted(filter: Document, modifier: Document): Doc {
+  const doc: Doc = { _id: '' };
+  for (const [key, value] of Object.entries(filter)) if (!key.startsWith('$') && (typeof value !== 'object' || value === null)) doc[key] = value;
+  const { $setOnInsert, ...rest } = modifier;
+  if ($setOnInsert) Object.assign(doc, $setOnInsert);
+  if (Object.keys(rest).length) update(doc, rest as never);
+  return doc;
+}
+
+export class MingoCollection<T extends Doc = Doc> {
+  readonly docs: Doc[] = [];
+
+  async insertMany(docs: T[]) {
+    for (const doc of docs) {
+      if (this.docs.some((d) => d._id === doc._id)) throw Object.assign(new Error('duplicate key'), { code: 11000 });
+      this.docs.push(structuredClone(doc));
+    }
+    return { insertedCount: docs.length };
+  }
+
+  async findOne(filter: Document, options: FindOptions = {}) {
+    return query(this.docs, filter, options).next();
+  }
+
+  find(filter: Document, options: FindOptions = {}) {
+    return query(this.docs, filter, options);
+  }
+
+  async countDocuments(filter: Document) {
+    return find(this.docs, filter).all().length;
+  }
+
+  async findOneAndUpdate(filter: Document, modifier: Document, options: { sort?: Document; returnDocument?: 'before' | 'after'; upsert?: boolean } = {}) {
+    let c = find(this.docs, filter);
+    if (options.sort) c = c.sort(options.sort as never);
+    const target = c.limit(1).all()[0] as Doc | undefined;
+    if (!target) return null;
+    const before = structuredClone(target);
+    updateOne(this.docs, { _id: target._id }, modifier as never);
+    const after = this.docs.find((d) => d._id === target._id)!;
+    return structuredClone(options.returnDocument === 'after' ? after : before);
+  }
+
+  async updateOne(filter: Document, modifier: Document, options: { upsert?: boolean } = {}) {
+    // $setOnInsert applies only to an inserted document (mingo does not know it).
+    const { $setOnInsert: _, ...onMatch } = modifier;
+    const result = Object.keys(onMatch).length
+      ? updateOne(this.docs, filter as never, onMatch as never)
+      : { matchedCount: find(this.docs, filter).all().length > 0 ? 1 : 0, modifiedCount: 0 };
+    if (result.matchedCount === 0 && options.upsert) {
+      this.docs.push(upserted(filter, modifier));
+      return { matchedCount: 0, modifiedCount: 0, upsertedCount: 1 };
+    }
+    return { matchedCount: result.matchedCount, modifiedCount: result.modifiedCount, upsertedCount: 0 };
+  }
+
+  async updateMany(filter: Document, modifier: Document) {
+    let matchedCount = 0;
+    let modifiedCount = 0;
+    for (const doc of find(this.docs, filter).all() as Doc[]) {
+      const r = updateOne(this.docs, { _id: doc._id }, modifier as never);
+      matchedCount += r.matchedCount;
+      modifiedCount += r.modifiedCount;
+    }
+    return { matchedCount, modifiedCount };
+  }
+
+  async deleteMany(filter: Document) {
+    const gone = new Set((find(this.docs, filter).all() as Doc[]).map((d) => d._id));
+    const kept = this.docs.filter((d) => !gone.has(d._id));
+    this.docs.splice(0, this.docs.length, ...kept);
+    return { deletedCount: gone.size };
+  }
+
+  async bulkWrite(ops: Array<{ updateOne: { filter: Document; update: Document; upsert?: boolean } }>) {
+    for (const op of ops) await this.updateOne(op.updateOne.filter, op.updateOne.update, { upsert: op.updateOne.upsert ?? false });
+    return {};
+  }
+
+  /** This stand-in where the adapter expects a driver collection. */
+  get collection(): Collection<T> {
+    return this as unknown as Collection<T>;
+  }
+}
