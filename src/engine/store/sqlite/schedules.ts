@@ -119,6 +119,13 @@ export class SqliteScheduleRepository implements ScheduleRepository {
   }
 
   async patch(id: string, patch: SchedulePatch, now: number, ifNextRunAt?: number): Promise<Schedule | undefined> {
+    const schedule = this.patchRow(id, patch, now, ifNextRunAt);
+    if (schedule) this.feed.emit({ kind: 'schedule.updated', schedule });
+    return schedule;
+  }
+
+  /** The write of `patch`, inside the caller's transaction; the caller announces it after it commits. */
+  patchRow(id: string, patch: SchedulePatch, now: number, ifNextRunAt?: number): Schedule | undefined {
     const set = schedulePatchSet(patch, now);
     const conditions = ['id = ?'];
     const params: unknown[] = [id];
@@ -127,10 +134,7 @@ export class SqliteScheduleRepository implements ScheduleRepository {
     const row = this.s
       .get(`UPDATE schedules SET ${set.sql} WHERE ${conditions.join(' AND ')} RETURNING *`)
       .get(...set.params, ...params) as Row | undefined;
-    if (!row) return undefined;
-    const schedule = rowToSchedule(row);
-    this.feed.emit({ kind: 'schedule.updated', schedule });
-    return schedule;
+    return row ? rowToSchedule(row) : undefined;
   }
 
   async get(id: string, orgId: string): Promise<Schedule | undefined> {
