@@ -25,6 +25,7 @@ import { defineLlmCallsContract } from './llm-calls.js';
 import { defineScheduleRunsContract } from './schedule-runs.js';
 import { defineSchedulerHeartbeatsContract } from './scheduler-heartbeats.js';
 import { defineSchedulesContract } from './schedules.js';
+import { defineSlotFiringContract } from './slot-firing.js';
 import { defineTokensContract } from './tokens.js';
 import { defineWorkersContract } from './workers.js';
 
@@ -43,6 +44,7 @@ export function defineStoreContract(name: string, open: () => Promise<Store> | S
     defineLlmCallsContract(harness);
     defineSchedulesContract(harness);
     defineScheduleRunsContract(harness);
+    defineSlotFiringContract(harness);
     defineAlertsContract(harness);
     defineSchedulerHeartbeatsContract(harness);
     defineChangeFeedContract(harness);
