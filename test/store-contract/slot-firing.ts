@@ -140,5 +140,22 @@ export function defineSlotFiringContract(harness: StoreHarness): void {
       const events = await recorder.waitForCount(3);
       expect(events.filter((e) => e.kind === 'run.updated')).toHaveLength(2);
     });
+
+    test('updateMany: a run\'s end that changes nothing on its schedule (a success after a success) does not write it', async () => {
+      const calm = await dueSchedule(slot, { lastRunStatus: 'SUCCEEDED', consecutiveFailures: 0, updatedAt: T0 });
+      const streak = await dueSchedule(slot, { lastRunStatus: 'FAILED', consecutiveFailures: 2, updatedAt: T0 });
+      const a = await insertRun(makeRun(calm));
+      const b = await insertRun(makeRun(streak));
+      const note = { lastRunStatus: 'SUCCEEDED' as const, failures: 'reset' as const };
+      const results = await store.scheduleRuns.updateMany(
+        [a, b].map((r) => ({ id: r.id, patch: { status: 'SUCCEEDED' as const, finishedAt: slot }, ifStatus: ['QUEUED', 'RUNNING'] as const, schedulePatch: note })),
+        slot + 1,
+      );
+      expect(results[0]).toMatchObject({ run: { id: a.id, status: 'SUCCEEDED' } });
+      expect(results[0]).not.toHaveProperty('schedule');
+      expect(results[1]).toMatchObject({ run: { id: b.id, status: 'SUCCEEDED' }, schedule: { id: streak.id, consecutiveFailures: 0, lastRunStatus: 'SUCCEEDED' } });
+      expect(await store.schedules.get(calm.id, ORG)).toMatchObject({ updatedAt: T0, lastRunStatus: 'SUCCEEDED' });
+      expect(await store.schedules.get(streak.id, ORG)).toMatchObject({ updatedAt: slot + 1, consecutiveFailures: 0 });
+    });
   });
 }

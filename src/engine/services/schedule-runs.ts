@@ -249,10 +249,17 @@ export class ScheduleRuns {
     const results = await this.#store.scheduleRuns.updateMany([...updates, ...starts], now);
     const ended: Array<ScheduleRun | undefined> = [];
     const ofSchedules = new Map<string, Schedule>();
+    /** Ended runs whose end changed nothing on their schedule (a success after a success). */
+    const unnoted: ScheduleRun[] = [];
     for (const [index, end] of ends.entries()) {
       const { run: moved, schedule: recorded } = results[index]!;
       ended.push(moved);
-      if (!moved || !recorded) continue;
+      if (!moved) continue;
+      if (!recorded) {
+        // A failure always counts on its schedule: none written means the schedule is gone.
+        if (end.status === 'SUCCEEDED' || end.status === 'CANCELLED') unnoted.push(moved);
+        continue;
+      }
       const failed = end.status === 'FAILED' || end.status === 'TIMED_OUT';
       const schedule = failed ? await this.#alertAtThreshold(recorded, end.error) : recorded;
       if (failed && end.run.attempt <= schedule.retryPolicy.maxRetries) {
@@ -262,7 +269,7 @@ export class ScheduleRuns {
       }
       ofSchedules.set(schedule.id, schedule);
     }
-    await this.#startBuffered(ofSchedules);
+    await this.#startBuffered(ofSchedules, unnoted);
     return ended;
   }
 
@@ -272,15 +279,22 @@ export class ScheduleRuns {
     return (await this.finish(run, 'FAILED', {}, error)) ?? (await this.#store.scheduleRuns.get(run.id, run.orgId)) ?? run;
   }
 
-  /** BUFFER_ONE: the run that waited for one of these schedules' runs starts now (one read for all). */
-  async #startBuffered(schedules: ReadonlyMap<string, Schedule>): Promise<void> {
-    if (schedules.size === 0) return;
+  /**
+   * BUFFER_ONE: the run that waited for one of these schedules' runs starts now (one read for all);
+   * `unnoted` are ended runs whose schedule was not read back.
+   */
+  async #startBuffered(schedules: ReadonlyMap<string, Schedule>, unnoted: readonly ScheduleRun[]): Promise<void> {
+    const ids = new Set([...schedules.keys(), ...unnoted.map((r) => r.scheduleId)]);
+    if (ids.size === 0) return;
     const waiting = new Map<string, ScheduleRun>();
-    for (const run of await this.#store.scheduleRuns.activeOf([...schedules.keys()])) {
+    for (const run of await this.#store.scheduleRuns.activeOf([...ids])) {
       // By schedule, oldest slot first: the first without a job is the one that waited longest.
       if (run.jobId === undefined && !waiting.has(run.scheduleId)) waiting.set(run.scheduleId, run);
     }
-    for (const [scheduleId, next] of waiting) await this.start(schedules.get(scheduleId)!, next);
+    for (const [scheduleId, next] of waiting) {
+      const schedule = schedules.get(scheduleId) ?? (await this.#store.schedules.get(scheduleId, next.orgId));
+      if (schedule) await this.start(schedule, next);
+    }
   }
 
   /**

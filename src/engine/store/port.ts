@@ -242,14 +242,17 @@ export interface RunUpdate {
   id: string;
   patch: ScheduleRunPatch;
   ifStatus?: readonly RunStatus[];
-  /** Written to the run's schedule only when the run was. */
+  /**
+   * Written to the run's schedule only when the run was, and only if it changes the schedule: a
+   * run's end that sets the status it already has (and resets a streak already at 0) writes nothing.
+   */
   schedulePatch?: SchedulePatch;
 }
 
 export interface RunUpdated {
   /** The run after the update; undefined when it was not written. */
   run?: ScheduleRun;
-  /** The run's schedule after `schedulePatch`, when one was written. */
+  /** The run's schedule after `schedulePatch`, when it was written (absent when it changed nothing). */
   schedule?: Schedule;
 }
 

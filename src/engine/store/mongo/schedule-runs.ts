@@ -4,7 +4,7 @@
  * announce nothing here: the change stream does (change-stream.ts).
  */
 import { MongoServerError, type ClientSession, type Collection, type Filter, type MongoClient, type Sort, type UpdateFilter } from 'mongodb';
-import type { RunStatus, ScheduleRun, ScheduleRunPatch } from '../../domain/schedule.js';
+import type { RunStatus, SchedulePatch, ScheduleRun, ScheduleRunPatch } from '../../domain/schedule.js';
 import type { Job } from '../../domain/types.js';
 import type { Page, PageRequest } from '../../domain/page.js';
 import type { RunUpdate, RunUpdated, ScheduleRunRepository, SlotWrite, SlotWritten } from '../port.js';
@@ -45,6 +45,17 @@ export const activeRunsOfQuery = (scheduleIds: readonly string[]): Filter<Schedu
   status: { $in: ['QUEUED', 'RUNNING'] },
 });
 export const ACTIVE_OF_SORT: Sort = { scheduleId: 1, scheduledFor: 1, _id: 1 };
+
+/**
+ * For a run's end note (lastRunStatus, maybe a streak reset, nothing counted): only a schedule it
+ * would change (as SQLite's patchRow with ifChanges).
+ */
+export function endNoteChanges(patch: SchedulePatch): Filter<ScheduleDoc> {
+  const countsNothing = patch.failures !== 'increment' && patch.skipped === undefined && patch.nextRunAt === undefined && patch.lastRunAt === undefined && patch.enabled === undefined;
+  if (!countsNothing || patch.lastRunStatus === undefined) return {};
+  const same: Filter<ScheduleDoc> = { lastRunStatus: patch.lastRunStatus, ...(patch.failures === 'reset' && { consecutiveFailures: 0 }) };
+  return { $nor: [same] };
+}
 
 const RUN_PATCH_FIELDS = ['status', 'startedAt', 'finishedAt', 'jobId', 'error'] as const;
 
@@ -146,9 +157,8 @@ export class MongoScheduleRunRepository implements ScheduleRunRepository {
         if (!doc) return {};
         const run = docToScheduleRun(doc);
         if (!u.schedulePatch) return { run };
-        const schedule = await this.firing.schedules.findOneAndUpdate(schedulePatchFilter(run.scheduleId, undefined, u.schedulePatch.skipped), schedulePatchUpdate(u.schedulePatch, now), {
-          returnDocument: 'after',
-        });
+        const filter = { ...schedulePatchFilter(run.scheduleId, undefined, u.schedulePatch.skipped), ...endNoteChanges(u.schedulePatch) };
+        const schedule = await this.firing.schedules.findOneAndUpdate(filter, schedulePatchUpdate(u.schedulePatch, now), { returnDocument: 'after' });
         return { run, ...(schedule && { schedule: docToSchedule(schedule) }) };
       }),
     );

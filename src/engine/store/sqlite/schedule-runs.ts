@@ -161,7 +161,7 @@ export class SqliteScheduleRunRepository implements ScheduleRunRepository {
     const results = this.s.db.transaction(() =>
       updates.map((u): RunUpdated => {
         const run = this.#updateRow(u.id, u.patch, now, u.ifStatus);
-        const schedule = run && u.schedulePatch ? this.schedules.patchRow(run.scheduleId, u.schedulePatch, now) : undefined;
+        const schedule = run && u.schedulePatch ? this.schedules.patchRow(run.scheduleId, u.schedulePatch, now, undefined, true) : undefined;
         return { ...(run && { run }), ...(schedule && { schedule }) };
       }),
     )();
