@@ -1,8 +1,8 @@
 /**
- * Schedule firing: many schedules whose cron fires every second (`* * * * * *`, so every slot of
- * every schedule falls on the same instant), on the embedded store in a fresh temp data dir, each run
- * starting a no-op job that the executor (`jobcenter serve` defaults) runs. After a warm-up, over a
- * window of whole seconds, figures only (no pass/fail):
+ * Schedule firing: many schedules on one cron (every second, `* * * * * *`; or every minute,
+ * `0 * * * * *`), so every slot of every schedule falls on the same instant, on the embedded store in
+ * a fresh temp data dir, each run starting a no-op job that the executor (`jobcenter serve` defaults)
+ * runs. After a warm-up, over a window of whole periods, figures only (no pass/fail):
  *
  * - fire drift: when a slot's run exists minus the slot. "Exists" is the run.created change event,
  *   announced right after the insert commits, read with a sub-millisecond wall clock; the run's stored
@@ -17,30 +17,45 @@
  * - CPU of the process over the window (the scheduler, the executor running the no-op jobs and the
  *   runs following their jobs share it), as a share of one core.
  *
- *   node --import tsx bench/schedules.ts        (also part of `npm run bench`)
- *   BENCH_QUICK=1 ...                           200 schedules for 10 s instead of 1,000 for 60 s
+ *
+ * And an idle server: the whole app (`createApp`: API, executor, scheduler, watchdog, retention)
+ * with 10,000 enabled schedules none of which is due, its process CPU over a window.
+ *
+ *   node --import tsx bench/schedules.ts        (the every-second scenario is part of `npm run bench`)
+ *   BENCH_QUICK=1 ...                           smaller and shorter: a smoke run
+ *   BENCH_SCHEDULES=second,minute,idle ...      the scenarios to run (default: all three)
+ *
+ * Full: 1,000 schedules every second for 60 s; 10,000 every minute for 3 minutes; idle 10,000 for
+ * 30 s. Quick: 200 every second for 10 s; 2,000 every 10 s for 20 s; idle 2,000 for 10 s.
  */
 import os from 'node:os';
+import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { createApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
 import { silentLogger } from '../src/engine/runtime/logger.js';
 import { ScheduleRuns } from '../src/engine/services/schedule-runs.js';
 import { ScheduleService } from '../src/engine/services/schedule-service.js';
 import { Scheduler } from '../src/engine/runtime/scheduler/scheduler.js';
 import type { ScheduleRun } from '../src/engine/domain/schedule.js';
-import { NOOP_TYPE } from './noop-plugin.js';
-import { ACTOR, EXECUTOR_DEFAULTS, openEngine } from './setup.js';
+import { createNoopPlugin, NOOP_TYPE } from './noop-plugin.js';
+import { ACTOR, EXECUTOR_DEFAULTS, openEngine, removeDir, tempDir } from './setup.js';
 import { fmtInt, fmtMs, summarize, type LatencySummary } from './stats.js';
 
 export interface ScheduleBenchOptions {
   schedules: number;
   windowSeconds: number;
   warmupSeconds: number;
+  /** The schedules' cron (default every second); all fire on the same instants. */
+  cron?: string;
+  /** The cron's period, ms (default 1,000): the window is whole periods. */
+  periodMs?: number;
 }
 
 export interface ScheduleFigures extends ScheduleBenchOptions {
   cron: string;
-  /** Slots in the window: schedules x seconds. */
+  /** Slots in the window: schedules x periods. */
   expected: number;
   /** Runs made for those slots (SKIPPED ones included). */
   fired: number;
@@ -63,6 +78,8 @@ export interface ScheduleFigures extends ScheduleBenchOptions {
 
 export const QUICK_OPTIONS: ScheduleBenchOptions = { schedules: 200, windowSeconds: 10, warmupSeconds: 2 };
 export const FULL_OPTIONS: ScheduleBenchOptions = { schedules: 1_000, windowSeconds: 60, warmupSeconds: 5 };
+export const MINUTE_QUICK_OPTIONS: ScheduleBenchOptions = { schedules: 2_000, windowSeconds: 20, warmupSeconds: 5, cron: '*/10 * * * * *', periodMs: 10_000 };
+export const MINUTE_FULL_OPTIONS: ScheduleBenchOptions = { schedules: 10_000, windowSeconds: 180, warmupSeconds: 10, cron: '0 * * * * *', periodMs: 60_000 };
 
 const EVERY_SECOND = '* * * * * *';
 /** How long after the window its last slots may still get their runs before they count as missed. */
@@ -81,6 +98,8 @@ const sleepUntil = (at: number) => new Promise<void>((resolve) => setTimeout(res
 
 export async function scheduleFiring(options: ScheduleBenchOptions): Promise<ScheduleFigures> {
   const { schedules: count, windowSeconds, warmupSeconds } = options;
+  const cron = options.cron ?? EVERY_SECOND;
+  const periodMs = options.periodMs ?? 1000;
   const engine = openEngine('schedules');
   const runs = new ScheduleRuns({ store: engine.store, jobs: engine.jobs, logger: silentLogger });
   const scheduler = new Scheduler({ store: engine.store, runs, logger: silentLogger });
@@ -118,10 +137,10 @@ export async function scheduleFiring(options: ScheduleBenchOptions): Promise<Sch
     await scheduler.start();
     await executor.start();
     for (let i = 0; i < count; i++) {
-      await service.create(ACTOR, { name: `every second ${i}`, taskType: NOOP_TYPE, payload: { i }, trigger: { kind: 'CRON', cron: EVERY_SECOND } });
+      await service.create(ACTOR, { name: `schedule ${i}`, taskType: NOOP_TYPE, payload: { i }, trigger: { kind: 'CRON', cron } });
     }
-    // The window: whole seconds, from the first one after the warm-up.
-    windowStart = Math.ceil((Date.now() + warmupSeconds * 1000) / 1000) * 1000;
+    // The window: whole periods, from the first one after the warm-up.
+    windowStart = Math.ceil((Date.now() + warmupSeconds * 1000) / periodMs) * periodMs;
     windowEnd = windowStart + windowSeconds * 1000;
     await sleepUntil(windowStart);
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
@@ -135,13 +154,13 @@ export async function scheduleFiring(options: ScheduleBenchOptions): Promise<Sch
     loopDelay.disable();
     counting = false;
 
-    const expected = count * windowSeconds;
+    const expected = count * Math.round((windowSeconds * 1000) / periodMs);
     const graceEnd = Date.now() + GRACE_MS;
     while (runsPerSlot.size < expected && Date.now() < graceEnd) await new Promise((resolve) => setTimeout(resolve, 50));
     const fired = runsPerSlot.size;
     return {
       ...options,
-      cron: EVERY_SECOND,
+      cron,
       expected,
       fired,
       duplicates: [...runsPerSlot.values()].reduce((sum, n) => sum + n - 1, 0),
@@ -180,17 +199,108 @@ export function printScheduleFigures(f: ScheduleFigures): void {
 }
 
 export const scheduleBenchOptions = (quick: boolean): ScheduleBenchOptions => (quick ? QUICK_OPTIONS : FULL_OPTIONS);
+export const minuteBenchOptions = (quick: boolean): ScheduleBenchOptions => (quick ? MINUTE_QUICK_OPTIONS : MINUTE_FULL_OPTIONS);
+
+export interface IdleOptions {
+  schedules: number;
+  windowSeconds: number;
+  /** After start, before the window (start-up work is not idling). */
+  settleSeconds: number;
+}
+
+export interface IdleFigures extends IdleOptions {
+  cpuUserMs: number;
+  cpuSystemMs: number;
+  windowMs: number;
+  loopDelayP99Ms: number;
+}
+
+export const idleBenchOptions = (quick: boolean): IdleOptions =>
+  quick ? { schedules: 2_000, windowSeconds: 10, settleSeconds: 3 } : { schedules: 10_000, windowSeconds: 30, settleSeconds: 5 };
+
+/** Once a year, at New Year: enabled, with a next slot, and never due during a run of this bench. */
+const YEARLY = '0 0 0 1 1 *';
+
+/**
+ * An idle server: the whole app (API on loopback, executor, scheduler, watchdog, retention, the
+ * /metrics figures) with this many enabled schedules, none due; its process CPU over the window.
+ */
+export async function idleServer(options: IdleOptions): Promise<IdleFigures> {
+  const root = tempDir('idle');
+  try {
+    const config = loadConfig(
+      {
+        HOST: '127.0.0.1',
+        PORT: '0',
+        LOG_LEVEL: 'silent',
+        JOBCENTER_DATA_DIR: path.join(root, 'data'),
+        JOBCENTER_PLUGINS_DIR: path.join(root, 'plugins'),
+        JOBCENTER_GRAPHIQL: 'false',
+        JOBCENTER_ORG_MAX_SCHEDULES: String(options.schedules + 1),
+      },
+      {},
+      'serve',
+    );
+    const app = await createApp(config, silentLogger, [createNoopPlugin()]);
+    try {
+      for (let i = 0; i < options.schedules; i++) {
+        await app.schedules.create(ACTOR, { name: `yearly ${i}`, taskType: NOOP_TYPE, payload: { i }, trigger: { kind: 'CRON', cron: YEARLY } });
+      }
+      await app.start();
+      await new Promise((resolve) => setTimeout(resolve, options.settleSeconds * 1000));
+      const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+      loopDelay.enable();
+      const cpuBefore = process.cpuUsage();
+      const t0 = performance.now();
+      await new Promise((resolve) => setTimeout(resolve, options.windowSeconds * 1000));
+      const cpu = process.cpuUsage(cpuBefore);
+      const windowMs = performance.now() - t0;
+      loopDelay.disable();
+      return { ...options, cpuUserMs: cpu.user / 1000, cpuSystemMs: cpu.system / 1000, windowMs, loopDelayP99Ms: loopDelay.percentile(99) / 1e6 };
+    } finally {
+      await app.stop();
+    }
+  } finally {
+    removeDir(root);
+  }
+}
+
+export function printIdleFigures(f: IdleFigures): void {
+  const cpuShare = ((f.cpuUserMs + f.cpuSystemMs) / f.windowMs) * 100;
+  console.log(`    ${fmtInt(f.schedules)} enabled schedules (none due), the whole app started, ${f.windowSeconds} s window after ${f.settleSeconds} s`);
+  console.log(
+    `    process CPU ${cpuShare.toFixed(2)}% of one core (user ${fmtInt(f.cpuUserMs)} ms, system ${fmtInt(f.cpuSystemMs)} ms in ${fmtInt(f.windowMs)} ms); ` +
+      `event-loop delay p99 ${fmtMs(f.loopDelayP99Ms)}`,
+  );
+}
+
+const SCENARIOS = ['second', 'minute', 'idle'] as const;
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const quick = ['1', 'true', 'yes'].includes((process.env.BENCH_QUICK ?? '').toLowerCase());
+  const asked = (process.env.BENCH_SCHEDULES ?? SCENARIOS.join(',')).split(',').map((s) => s.trim());
   const loadavg = () => os.loadavg().map((l) => l.toFixed(2)).join(' / ');
-  console.log(`Schedule firing on the embedded store${quick ? ' (BENCH_QUICK: a smoke run)' : ''}; load average (1/5/15 min) ${loadavg()}`);
-  scheduleFiring(scheduleBenchOptions(quick)).then(
-    (figures) => {
-      printScheduleFigures(figures);
-      console.log(`load average at end ${loadavg()}; other processes on this machine skew the figures`);
-      process.exit(0);
-    },
+  const run = async () => {
+    console.log(`Schedules on the embedded store${quick ? ' (BENCH_QUICK: a smoke run)' : ''}; ${os.cpus().length} cores; load average (1/5/15 min) ${loadavg()}`);
+    if (asked.includes('second')) {
+      console.log('  every second:');
+      printScheduleFigures(await scheduleFiring(scheduleBenchOptions(quick)));
+      console.log(`    load average ${loadavg()}`);
+    }
+    if (asked.includes('minute')) {
+      console.log(`  every ${quick ? '10 seconds' : 'minute'}:`);
+      printScheduleFigures(await scheduleFiring(minuteBenchOptions(quick)));
+      console.log(`    load average ${loadavg()}`);
+    }
+    if (asked.includes('idle')) {
+      console.log('  idle server:');
+      printIdleFigures(await idleServer(idleBenchOptions(quick)));
+      console.log(`    load average ${loadavg()}`);
+    }
+    console.log('other processes on this machine skew the figures');
+  };
+  run().then(
+    () => process.exit(0),
     (error: unknown) => {
       console.error(error);
       process.exit(1);

@@ -10,7 +10,7 @@ import { newId } from '../../src/engine/domain/ids.js';
 import { runCursor } from '../../src/engine/domain/list-orders.js';
 import { RUN_STATUSES, type RunStatus, type ScheduleRun, type ScheduleRunPatch } from '../../src/engine/domain/schedule.js';
 import { docToScheduleRun, toDoc, type ScheduleRunDoc } from '../../src/engine/store/mongo/documents.js';
-import { ACTIVE_SORT, RUN_SORT, activeRunsQuery, runAfter, runQuery, runUpdate, runUpdateFilter } from '../../src/engine/store/mongo/schedule-runs.js';
+import { ACTIVE_OF_SORT, ACTIVE_SORT, RUN_SORT, activeRunsOfQuery, activeRunsQuery, endNoteChanges, runAfter, runQuery, runUpdate, runUpdateFilter } from '../../src/engine/store/mongo/schedule-runs.js';
 import { ORG, T0, encode, mongoIds, runDocs, runs, sqlite, useStoreFixtures, walk } from './schedules-fixtures.js';
 
 useStoreFixtures();
@@ -81,5 +81,26 @@ describe('runs: filters, order, cursors, active runs and updates mean what the S
 
   test('undefined patch fields are left alone', () => {
     expect(runUpdate({ status: 'RUNNING', error: undefined, jobId: undefined }, 5)).toEqual({ $set: { status: 'RUNNING', updatedAt: 5 } });
+  });
+});
+
+describe('batched firing and following: the filters mean what the SQLite adapter means', () => {
+  test('activeRunsOfQuery with ACTIVE_OF_SORT lists the named schedules\' active runs by schedule, each as activeRunsQuery (checked above against SQLite)', () => {
+    const perSchedule = ['s-1', 's-2'].flatMap((id) => mongoIds(runDocs, activeRunsQuery(id), ACTIVE_SORT));
+    expect(perSchedule.length).toBeGreaterThan(0);
+    expect(mongoIds(runDocs, activeRunsOfQuery(['s-2', 's-1', 's-none']), ACTIVE_OF_SORT)).toEqual(perSchedule);
+  });
+
+  test('endNoteChanges: a success after a success (streak at 0) matches nothing; any other note, or one that counts, matches', () => {
+    const schedules = [
+      { _id: 'calm', lastRunStatus: 'SUCCEEDED', consecutiveFailures: 0 },
+      { _id: 'streak', lastRunStatus: 'SUCCEEDED', consecutiveFailures: 2 },
+      { _id: 'failed', lastRunStatus: 'FAILED', consecutiveFailures: 1 },
+      { _id: 'new', consecutiveFailures: 0 },
+    ];
+    const matching = (patch: Parameters<typeof endNoteChanges>[0]) => find(schedules, endNoteChanges(patch)).all().map((d) => (d as { _id: string })._id);
+    expect(matching({ lastRunStatus: 'SUCCEEDED', failures: 'reset' })).toEqual(['streak', 'failed', 'new']);
+    expect(matching({ lastRunStatus: 'CANCELLED' })).toEqual(['calm', 'streak', 'failed', 'new']);
+    expect(matching({ lastRunStatus: 'FAILED', failures: 'increment' })).toEqual(['calm', 'streak', 'failed', 'new']);
   });
 });

@@ -116,22 +116,21 @@ test('a rename or a disable written while a slot fires is kept: the scheduler wr
   const disabled = await schedules.create(actor, input({ name: 'to disable' }));
   const renamedSlot = await dueNow(store, renamed);
   const disabledSlot = await dueNow(store, disabled);
-  // The user's write lands after the scheduler read the due schedules and before it advances them:
-  // when the slot's run is stored. (SQLite writes at once, inside the call.)
-  const unsubscribe = store.changes.subscribe((event) => {
-    if (event.kind !== 'run.created') return;
-    if (event.run.scheduleId === renamed.id) void store.schedules.save({ ...renamed, nextRunAt: renamedSlot, name: 'renamed by a user', updatedAt: Date.now() });
-    if (event.run.scheduleId === disabled.id) {
+  // The user's writes land after the scheduler read the due schedules and before it writes the batch
+  // of slots (their runs, jobs and advanced schedules).
+  const fireSlots = store.scheduleRuns.fireSlots.bind(store.scheduleRuns);
+  store.scheduleRuns.fireSlots = async (slots, now) => {
+    if (slots.some((s) => s.scheduleId === renamed.id)) {
+      await store.schedules.save({ ...renamed, nextRunAt: renamedSlot, name: 'renamed by a user', updatedAt: Date.now() });
+    }
+    if (slots.some((s) => s.scheduleId === disabled.id)) {
       const off: Schedule = { ...disabled, enabled: false, updatedAt: Date.now() };
       delete off.nextRunAt;
-      void store.schedules.save(off);
+      await store.schedules.save(off);
     }
-  });
-  try {
-    await a.start();
-  } finally {
-    unsubscribe();
-  }
+    return fireSlots(slots, now);
+  };
+  await a.start();
   const r = (await store.schedules.get(renamed.id, renamed.orgId))!;
   expect(r).toMatchObject({ name: 'renamed by a user', enabled: true, lastRunAt: renamedSlot });
   expect(r.nextRunAt).toBeGreaterThan(renamedSlot);

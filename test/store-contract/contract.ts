@@ -26,6 +26,7 @@ import { defineScheduleRunsContract } from './schedule-runs.js';
 import { defineSchedulerHeartbeatsContract } from './scheduler-heartbeats.js';
 import { defineSchedulesContract } from './schedules.js';
 import { defineStatesAndSizesContract } from './states-and-sizes.js';
+import { defineSlotFiringContract } from './slot-firing.js';
 import { defineTokensContract } from './tokens.js';
 import { defineWorkersContract } from './workers.js';
 
@@ -44,6 +45,7 @@ export function defineStoreContract(name: string, open: () => Promise<Store> | S
     defineLlmCallsContract(harness);
     defineSchedulesContract(harness);
     defineScheduleRunsContract(harness);
+    defineSlotFiringContract(harness);
     defineAlertsContract(harness);
     defineSchedulerHeartbeatsContract(harness);
     defineChangeFeedContract(harness);

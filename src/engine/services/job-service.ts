@@ -96,6 +96,19 @@ export class JobService {
     return results.map((r) => r.job);
   }
 
+  /**
+   * A job as enqueue would store it, validated, without storing it: for a caller that stores it in
+   * its own write (a schedule's slot, with its run). Throws the ValidationError enqueue would.
+   */
+  prepare(actor: Actor, input: EnqueueInput, now = Date.now()): Promise<NewJob> {
+    return this.#toNewJob(actor, input, now, '');
+  }
+
+  /** Throws if `count` more jobs of the org would go over its quota, as enqueue does (the token's rate aside). */
+  async admit(orgId: string, count: number, now = Date.now()): Promise<void> {
+    await this.#quotas?.checkEnqueue({ orgId, userId: 'quota' }, count, now);
+  }
+
   async enqueue(actor: Actor, input: EnqueueInput, opts: { audit?: boolean } = {}): Promise<Job> {
     const [job] = await this.enqueueMany(actor, [input], opts);
     return job!;

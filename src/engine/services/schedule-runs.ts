@@ -10,17 +10,20 @@
  * Several processes may follow one job (each sees it on the change feed, MongoDB): a run's end is a
  * conditional move from QUEUED or RUNNING, so it is counted once, and every write to a schedule here
  * is a partial patch of the scheduler's own fields, so a user's edit made meanwhile is kept.
+ *
+ * Both directions are batched: the slots a wake-up fires are written in one store write with their
+ * jobs (slot-firing.ts), and the job changes seen on the feed are gathered for an event-loop turn and
+ * followed together (one read of their runs, one write of their moves and their schedules' notes).
  */
 import type { Actor } from '../domain/actor.js';
 import { systemClock, type Clock } from '../domain/clock.js';
 import { newId } from '../domain/ids.js';
 import type { LogSink } from '../domain/log-sink.js';
-import { overlapDecision, type OverlapDecision } from '../domain/schedule-policy.js';
-import type { RunStatus, RunTrigger, Schedule, ScheduleRun, ScheduleRunPatch } from '../domain/schedule.js';
+import type { RunStatus, Schedule, SchedulePatch, ScheduleRun, ScheduleRunPatch } from '../domain/schedule.js';
 import type { Job } from '../domain/types.js';
-import type { Store } from '../store/port.js';
+import type { RunUpdate, Store } from '../store/port.js';
 import type { JobService } from './job-service.js';
-import { slotKey } from './triggers.js';
+import { fireSlotBatch, newRun, type SlotToFire } from './slot-firing.js';
 
 export interface ScheduleRunsOptions {
   store: Store;
@@ -59,21 +62,28 @@ export class ScheduleRuns {
    * `settle` first brings them up to date: only a run that still has work may hold it back.
    */
   async fire(schedule: Schedule, slot: number, settle?: SettleActiveRuns): Promise<ScheduleRun> {
-    let active = await this.#store.scheduleRuns.active(schedule.id);
-    let decision = overlapDecision(schedule, active);
-    if (decision !== 'START' && settle && (await settle(active))) {
-      active = await this.#store.scheduleRuns.active(schedule.id);
-      decision = overlapDecision(schedule, active);
-    }
-    if (decision === 'SKIP') {
-      // A streak of skips behind the same active runs is one SKIPPED run; the rest are counted.
-      const streak = await this.#skipStreak(schedule, active);
-      if (streak) {
-        await this.#store.schedules.patch(schedule.id, { lastRunStatus: 'SKIPPED', skipped: slot }, this.#clock());
-        return streak;
-      }
-    }
-    return this.#create(schedule, slot, 'SCHEDULED', slotKey(schedule.id, slot), decision);
+    const [run] = await this.fireMany([{ schedule, fire: slot }], settle);
+    return run!;
+  }
+
+  /**
+   * Fires a batch of slots (at most one per schedule) in one store write: each slot's run and job as
+   * `fire` makes them, and each schedule's `advance` patch. Returns each slot's run (undefined for a
+   * slot that only advanced). A slot whose job cannot be made (a missing task type, a payload that no
+   * longer fits, the org's quota) gets its run, ended FAILED, without holding back the others.
+   */
+  fireMany(slots: readonly SlotToFire[], settle?: SettleActiveRuns): Promise<Array<ScheduleRun | undefined>> {
+    return fireSlotBatch(
+      {
+        store: this.#store,
+        jobs: this.#jobs,
+        now: this.#clock(),
+        skipStreak: (schedule, active) => this.#skipStreak(schedule, active),
+        cannotStart: (run, error) => this.#cannotStart(run, error),
+      },
+      slots,
+      settle,
+    );
   }
 
   /** The SKIPPED run stored since the oldest of these active runs began, if any: its streak goes on. */
@@ -85,8 +95,11 @@ export class ScheduleRuns {
   }
 
   /** A run now, outside the trigger: the overlap policy does not apply to it. */
-  runNow(schedule: Schedule): Promise<ScheduleRun> {
-    return this.#create(schedule, this.#clock(), 'MANUAL', `${schedule.id}@manual:${newId()}`, 'START');
+  async runNow(schedule: Schedule): Promise<ScheduleRun> {
+    const now = this.#clock();
+    const run = newRun(schedule, { scheduledFor: now, trigger: 'MANUAL', runKey: `${schedule.id}@manual:${newId()}`, status: 'QUEUED', now });
+    const { run: stored, created } = await this.#store.scheduleRuns.insert(run);
+    return created ? this.start(schedule, stored) : stored;
   }
 
   /** A new run retrying a finished one (the schedule's ladder, or an operator's request). */
@@ -139,15 +152,29 @@ export class ScheduleRuns {
 
   /**
    * Follows runs' jobs on the change feed until the returned function is called; that function stops
-   * listening and resolves once the events already received are handled. Events are handled one at a
-   * time, in order, so a run's updates never cross.
+   * listening and resolves once the events already received are handled. Events are gathered for one
+   * event-loop turn and followed as a batch (a job's latest event wins); batches run one at a time,
+   * in order, so a run's updates never cross.
    */
   followJobs(): () => Promise<void> {
+    const pending = new Map<string, Job>();
     let queue: Promise<void> = Promise.resolve();
+    let flushQueued = false;
+    const flush = async () => {
+      flushQueued = false;
+      const jobs = [...pending.values()];
+      pending.clear();
+      await this.followMany(jobs);
+    };
     const unsubscribe = this.#store.changes.subscribe((event) => {
       if (event.kind !== 'job.updated' || !event.job.scheduleRunId) return;
-      const job = event.job;
-      queue = queue.then(() => this.follow(job)).catch((error) => this.#logger.error({ err: error }, 'following a run failed'));
+      pending.set(event.job.id, event.job);
+      if (flushQueued) return;
+      flushQueued = true;
+      queue = queue
+        .then(nextTurn)
+        .then(flush)
+        .catch((error) => this.#logger.error({ err: error }, 'following runs failed'));
     });
     return () => {
       unsubscribe();
@@ -156,26 +183,42 @@ export class ScheduleRuns {
   }
 
   /** A run's job changed: the run follows it. */
-  async follow(job: Job): Promise<void> {
-    const run = await this.#store.scheduleRuns.get(job.scheduleRunId!, job.orgId);
-    // The run learns its jobId just after the enqueue; a fast job's first events may come before that.
-    if (!run || (run.jobId !== undefined && run.jobId !== job.id)) return;
+  follow(job: Job): Promise<void> {
+    return this.followMany([job]);
+  }
+
+  /** Runs' jobs changed: one read of the runs, one write of their moves (RUNNING, or their end). */
+  async followMany(jobs: readonly Job[]): Promise<void> {
+    if (jobs.length === 0) return;
+    const runIds = [...new Set(jobs.map((j) => j.scheduleRunId!))];
+    const runs = new Map((await this.#store.scheduleRuns.getMany(runIds)).map((r) => [r.id, r]));
     const now = this.#clock();
-    if (job.status === 'RUNNING' && run.status === 'QUEUED') {
-      await this.#store.scheduleRuns.update(run.id, { status: 'RUNNING', startedAt: job.startedAt ?? now }, now, ['QUEUED']);
-      return;
+    const starts: RunUpdate[] = [];
+    const ends: RunEnd[] = [];
+    const seen = new Set<string>();
+    for (const job of jobs) {
+      const run = runs.get(job.scheduleRunId!);
+      // The run learns its jobId with its insert, or just after the enqueue (a retry, a buffered run):
+      // a fast job's first events may come before that.
+      if (!run || run.orgId !== job.orgId || (run.jobId !== undefined && run.jobId !== job.id) || seen.has(run.id)) continue;
+      seen.add(run.id);
+      if (job.status === 'RUNNING' && run.status === 'QUEUED') {
+        starts.push({ id: run.id, patch: { status: 'RUNNING', startedAt: job.startedAt ?? now }, ifStatus: ['QUEUED'] });
+        continue;
+      }
+      if (!FINISHED_JOB_STATUSES.includes(job.status)) continue;
+      if (!ACTIVE_RUN_STATUSES.includes(run.status)) continue; // already followed
+      const lastError = job.errors.at(-1);
+      const status: RunStatus =
+        job.status === 'SUCCEEDED' ? 'SUCCEEDED' : job.status === 'CANCELLED' ? 'CANCELLED' : lastError?.code === 'TIMEOUT' ? 'TIMED_OUT' : 'FAILED';
+      ends.push({
+        run,
+        status,
+        patch: { finishedAt: job.finishedAt ?? now, ...(run.startedAt === undefined && job.startedAt !== undefined && { startedAt: job.startedAt }) },
+        ...(status !== 'SUCCEEDED' && lastError?.message !== undefined && { error: lastError.message }),
+      });
     }
-    if (!FINISHED_JOB_STATUSES.includes(job.status)) return;
-    if (!ACTIVE_RUN_STATUSES.includes(run.status)) return; // already followed
-    const lastError = job.errors.at(-1);
-    const status: RunStatus =
-      job.status === 'SUCCEEDED' ? 'SUCCEEDED' : job.status === 'CANCELLED' ? 'CANCELLED' : lastError?.code === 'TIMEOUT' ? 'TIMED_OUT' : 'FAILED';
-    await this.finish(
-      run,
-      status,
-      { finishedAt: job.finishedAt ?? now, ...(run.startedAt === undefined && job.startedAt !== undefined && { startedAt: job.startedAt }) },
-      status !== 'SUCCEEDED' ? lastError?.message : undefined,
-    );
+    await this.#endMany(ends, starts);
   }
 
   /**
@@ -184,48 +227,50 @@ export class ScheduleRuns {
    * job, only the one that moves the run counts it. Undefined when another did.
    */
   async finish(run: ScheduleRun, status: RunStatus, patch: ScheduleRunPatch, error: string | undefined): Promise<ScheduleRun | undefined> {
-    const now = this.#clock();
-    const ended = await this.#store.scheduleRuns.update(run.id, { finishedAt: now, ...patch, status, ...(error !== undefined && { error }) }, now, ACTIVE_RUN_STATUSES);
-    if (!ended) return undefined;
-    const failed = status === 'FAILED' || status === 'TIMED_OUT';
-    const schedule = await this.#record(run.scheduleId, status, failed, error);
-    if (schedule && failed && run.attempt <= schedule.retryPolicy.maxRetries) {
-      const ladder = schedule.retryPolicy.backoffSeconds;
-      const seconds = ladder.length ? ladder[Math.min(run.attempt - 1, ladder.length - 1)]! : 0;
-      await this.retry(schedule, ended, seconds * 1000);
-    }
-    if (schedule) await this.#startBuffered(schedule);
+    const [ended] = await this.#endMany([{ run, status, patch, ...(error !== undefined && { error }) }]);
     return ended;
   }
 
-  /** Stores a new run of the schedule, as the overlap policy decided, and starts it if it may. */
-  async #create(schedule: Schedule, scheduledFor: number, trigger: RunTrigger, runKey: string, decision: OverlapDecision): Promise<ScheduleRun> {
-    const status: RunStatus = decision === 'SKIP' ? 'SKIPPED' : 'QUEUED';
+  /**
+   * Ends runs (and moves others to RUNNING) in one write; each end also notes the run on its
+   * schedule (last status, the failure streak, counted atomically by the store). Then, per run that
+   * ended here: the alert at the threshold, the retry on the ladder, and the buffered runs waiting
+   * for them (one read for every schedule). Returns each end's run, undefined where another did it.
+   */
+  async #endMany(ends: readonly RunEnd[], starts: readonly RunUpdate[] = []): Promise<Array<ScheduleRun | undefined>> {
+    if (ends.length === 0 && starts.length === 0) return [];
     const now = this.#clock();
-    const run: ScheduleRun = {
-      id: newId(),
-      orgId: schedule.orgId,
-      scheduleId: schedule.id,
-      runKey,
-      trigger,
-      attempt: 1,
-      status,
-      scheduledFor,
-      createdAt: now,
-      updatedAt: now,
-      ...(status === 'SKIPPED' && {
-        finishedAt: now,
-        error: `skipped: a run of this schedule is still active (overlap policy ${schedule.overlapPolicy}); slots skipped after this one while it stays active are counted on the schedule (skippedRuns)`,
-      }),
-    };
-    const { run: stored, created } = await this.#store.scheduleRuns.insert(run);
-    if (!created) return stored;
-    if (status === 'SKIPPED') {
-      await this.#store.schedules.patch(schedule.id, { lastRunStatus: 'SKIPPED', skipped: scheduledFor }, now);
-      return stored;
+    const updates: RunUpdate[] = ends.map(({ run, status, patch, error }) => ({
+      id: run.id,
+      patch: { finishedAt: now, ...patch, status, ...(error !== undefined && { error }) },
+      ifStatus: ACTIVE_RUN_STATUSES,
+      schedulePatch: recordPatch(status),
+    }));
+    const results = await this.#store.scheduleRuns.updateMany([...updates, ...starts], now);
+    const ended: Array<ScheduleRun | undefined> = [];
+    const ofSchedules = new Map<string, Schedule>();
+    /** Ended runs whose end changed nothing on their schedule (a success after a success). */
+    const unnoted: ScheduleRun[] = [];
+    for (const [index, end] of ends.entries()) {
+      const { run: moved, schedule: recorded } = results[index]!;
+      ended.push(moved);
+      if (!moved) continue;
+      if (!recorded) {
+        // A failure always counts on its schedule: none written means the schedule is gone.
+        if (end.status === 'SUCCEEDED' || end.status === 'CANCELLED') unnoted.push(moved);
+        continue;
+      }
+      const failed = end.status === 'FAILED' || end.status === 'TIMED_OUT';
+      const schedule = failed ? await this.#alertAtThreshold(recorded, end.error) : recorded;
+      if (failed && end.run.attempt <= schedule.retryPolicy.maxRetries) {
+        const ladder = schedule.retryPolicy.backoffSeconds;
+        const seconds = ladder.length ? ladder[Math.min(end.run.attempt - 1, ladder.length - 1)]! : 0;
+        await this.retry(schedule, moved, seconds * 1000);
+      }
+      ofSchedules.set(schedule.id, schedule);
     }
-    // BUFFER: the run waits, without a job, until the running one finishes.
-    return decision === 'START' ? this.start(schedule, stored) : stored;
+    await this.#startBuffered(ofSchedules, unnoted);
+    return ended;
   }
 
   /** Execution is unavailable: the run fails visibly and counts as a failure; the next slot tries again. */
@@ -234,36 +279,60 @@ export class ScheduleRuns {
     return (await this.finish(run, 'FAILED', {}, error)) ?? (await this.#store.scheduleRuns.get(run.id, run.orgId)) ?? run;
   }
 
-  /** BUFFER_ONE: the run that waited for this one starts now. */
-  async #startBuffered(schedule: Schedule): Promise<void> {
-    const waiting = (await this.#store.scheduleRuns.active(schedule.id)).filter((r) => r.jobId === undefined);
-    const next = waiting.sort((a, b) => a.scheduledFor - b.scheduledFor)[0];
-    if (next) await this.start(schedule, next);
+  /**
+   * BUFFER_ONE: the run that waited for one of these schedules' runs starts now (one read for all);
+   * `unnoted` are ended runs whose schedule was not read back.
+   */
+  async #startBuffered(schedules: ReadonlyMap<string, Schedule>, unnoted: readonly ScheduleRun[]): Promise<void> {
+    const ids = new Set([...schedules.keys(), ...unnoted.map((r) => r.scheduleId)]);
+    if (ids.size === 0) return;
+    const waiting = new Map<string, ScheduleRun>();
+    for (const run of await this.#store.scheduleRuns.activeOf([...ids])) {
+      // By schedule, oldest slot first: the first without a job is the one that waited longest.
+      if (run.jobId === undefined && !waiting.has(run.scheduleId)) waiting.set(run.scheduleId, run);
+    }
+    for (const [scheduleId, next] of waiting) {
+      const schedule = schedules.get(scheduleId) ?? (await this.#store.schedules.get(scheduleId, next.orgId));
+      if (schedule) await this.start(schedule, next);
+    }
   }
 
   /**
-   * Notes a run's end on its schedule: last status, the failure streak, and the alert (with an
-   * optional pause) when the streak reaches the threshold. The store counts the streak atomically,
-   * so exactly one of several failures recorded at once sees it reach the threshold.
+   * The alert (with an optional pause) when a failure streak, already counted on the schedule,
+   * reaches the threshold: the store counts atomically, so exactly one of several failures recorded
+   * at once sees it reach the threshold. Returns the schedule after it.
    */
-  async #record(scheduleId: string, status: RunStatus, failed: boolean, lastError?: string): Promise<Schedule | undefined> {
-    const now = this.#clock();
-    const failures = failed ? ('increment' as const) : status === 'SUCCEEDED' ? ('reset' as const) : undefined;
-    const schedule = await this.#store.schedules.patch(scheduleId, { lastRunStatus: status, ...(failures && { failures }) }, now);
-    if (!schedule) return undefined;
+  async #alertAtThreshold(schedule: Schedule, lastError: string | undefined): Promise<Schedule> {
     const streak = schedule.consecutiveFailures;
     const threshold = schedule.alertAfterFailures;
-    if (failed && threshold !== undefined && streak === threshold) {
-      await this.#store.alerts.insert({
-        id: newId(),
-        orgId: schedule.orgId,
-        kind: 'CONSECUTIVE_FAILURES',
-        scheduleId,
-        message: `schedule "${schedule.name}" failed ${streak} times in a row${lastError ? `; last error: ${lastError}` : ''}${schedule.pauseOnAlert ? '; the schedule was paused' : ''}`,
-        raisedAt: now,
-      });
-      if (schedule.pauseOnAlert) return (await this.#store.schedules.patch(scheduleId, { enabled: false, nextRunAt: null }, now)) ?? schedule;
-    }
-    return schedule;
+    if (threshold === undefined || streak !== threshold) return schedule;
+    const now = this.#clock();
+    await this.#store.alerts.insert({
+      id: newId(),
+      orgId: schedule.orgId,
+      kind: 'CONSECUTIVE_FAILURES',
+      scheduleId: schedule.id,
+      message: `schedule "${schedule.name}" failed ${streak} times in a row${lastError ? `; last error: ${lastError}` : ''}${schedule.pauseOnAlert ? '; the schedule was paused' : ''}`,
+      raisedAt: now,
+    });
+    if (!schedule.pauseOnAlert) return schedule;
+    return (await this.#store.schedules.patch(schedule.id, { enabled: false, nextRunAt: null }, now)) ?? schedule;
   }
 }
+
+/** A run's end, as followed from its job or decided here. */
+interface RunEnd {
+  run: ScheduleRun;
+  status: RunStatus;
+  patch: ScheduleRunPatch;
+  error?: string;
+}
+
+/** A run's end noted on its schedule: last status, and the failure streak counted or reset. */
+function recordPatch(status: RunStatus): SchedulePatch {
+  const failed = status === 'FAILED' || status === 'TIMED_OUT';
+  const failures = failed ? ('increment' as const) : status === 'SUCCEEDED' ? ('reset' as const) : undefined;
+  return { lastRunStatus: status, ...(failures && { failures }) };
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -56,6 +56,29 @@ function cronOptions(timezone: string): CronOptions {
   return { timezone, mode: '5-or-6-parts', fixedTimeRule: 'no-wildcard' };
 }
 
+/** Zones that are UTC all year: no DST gap or repeat, so croner counts in plain UTC and no repeat is looked for. */
+const UTC_ZONES = new Set(['UTC', 'Etc/UTC']);
+/** Parsed crons, by pattern and zone: firing asks for a slot per schedule per wake-up. */
+const parsedCrons = new Map<string, Cron>();
+const MAX_PARSED_CRONS = 10_000;
+
+/**
+ * The croner job of a stored (validated) cron. Reused: it is only asked for `nextRun` and
+ * `previousRuns` from a given date, which read nothing a call leaves behind.
+ */
+function cronJob(cron: string, timezone: string): Cron {
+  const key = `${timezone} ${cron}`;
+  let job = parsedCrons.get(key);
+  if (!job) {
+    job = UTC_ZONES.has(timezone)
+      ? new Cron(cron, { mode: '5-or-6-parts', fixedTimeRule: 'no-wildcard', utcOffset: 0 })
+      : new Cron(cron, cronOptions(timezone));
+    if (parsedCrons.size >= MAX_PARSED_CRONS) parsedCrons.delete(parsedCrons.keys().next().value!);
+    parsedCrons.set(key, job);
+  }
+  return job;
+}
+
 // ---------------------------------------------------------------- validation
 
 const article = (kind: string) => (kind === 'INTERVAL' ? 'an' : 'a');
@@ -177,12 +200,13 @@ function* fireTimes(trigger: Trigger, after: number, anchor: number | undefined)
       const cron = requireField(trigger.cron, 'cron');
       // Never read a stored string as croner's one-off ISO date (see checkCron).
       if (cron.includes(':')) throw new TypeError(`not a cron expression: ${JSON.stringify(cron)}`);
-      const job = new Cron(cron, cronOptions(trigger.timezone));
+      const job = cronJob(cron, trigger.timezone);
+      const utc = UTC_ZONES.has(trigger.timezone);
       let cursor = after;
       for (;;) {
         const next = job.nextRun(new Date(cursor))?.getTime();
         if (next === undefined) return;
-        const repeat = repeatedWallTime(next, trigger.timezone);
+        const repeat = utc ? null : repeatedWallTime(next, trigger.timezone);
         if (repeat !== null) {
           // This wall-clock time already happened before the fall-back: skip the whole second pass.
           cursor = Math.max(next, repeat.endsAt - 1);
@@ -210,9 +234,23 @@ export function nextFireTimes(trigger: Trigger, after: number, count: number, an
   return out;
 }
 
+/**
+ * Recent answers of nextFireTime for crons, by zone, pattern and instant: schedules that share a
+ * cron (every minute, every hour) come due at the same slot and ask the same question.
+ */
+const nextCronSlots = new Map<string, number | null>();
+const MAX_NEXT_CRON_SLOTS = 10_000;
+
 /** The next fire time strictly after `after`, or null if the trigger never fires again. */
 export function nextFireTime(trigger: Trigger, after: number, anchor?: number): number | null {
-  return nextFireTimes(trigger, after, 1, anchor)[0] ?? null;
+  if (trigger.kind !== 'CRON' || trigger.cron === undefined) return nextFireTimes(trigger, after, 1, anchor)[0] ?? null;
+  const key = `${trigger.timezone} ${after} ${trigger.cron}`;
+  const known = nextCronSlots.get(key);
+  if (known !== undefined) return known;
+  const next = nextFireTimes(trigger, after, 1, anchor)[0] ?? null;
+  if (nextCronSlots.size >= MAX_NEXT_CRON_SLOTS) nextCronSlots.delete(nextCronSlots.keys().next().value!);
+  nextCronSlots.set(key, next);
+  return next;
 }
 
 /**
@@ -256,7 +294,7 @@ export function latestFireTime(trigger: Trigger, from: number, to: number, ancho
     case 'CRON': {
       const cron = requireField(trigger.cron, 'cron');
       if (cron.includes(':')) throw new TypeError(`not a cron expression: ${JSON.stringify(cron)}`);
-      const job = new Cron(cron, cronOptions(trigger.timezone));
+      const job = cronJob(cron, trigger.timezone);
       // previousRuns is strictly before its reference.
       let before = to + 1;
       // Each round steps back over one fall-back repeat; two rounds are the most a real zone needs.

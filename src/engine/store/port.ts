@@ -200,6 +200,60 @@ export interface ScheduleRunRepository {
    * undefined), at most `max`: the scheduler checks them against their jobs at start.
    */
   allActive(after: string | undefined, max: number): Promise<ScheduleRun[]>;
+  /** The runs with these ids, in every org, in no particular order (those that exist). */
+  getMany(ids: readonly string[]): Promise<ScheduleRun[]>;
+  /** Runs still QUEUED or RUNNING of these schedules, by schedule, then oldest slot first. */
+  activeOf(scheduleIds: readonly string[]): Promise<ScheduleRun[]>;
+  /**
+   * Fires a batch of slots in one write, all or nothing: each slot's run (unless its runKey exists:
+   * then the existing run comes back, created: false, and its job is not stored), the run's job
+   * (stored only with the run, which holds its id) and its schedule's patches, each as
+   * ScheduleRepository.patch applies it. Announced after it commits.
+   */
+  fireSlots(slots: readonly SlotWrite[], now: number): Promise<SlotWritten[]>;
+  /**
+   * Applies run updates in one write, each as `update` does; a run that was written also writes its
+   * `schedulePatch` (a run's end noted on its schedule, counted once). Results in the updates' order.
+   */
+  updateMany(updates: readonly RunUpdate[], now: number): Promise<RunUpdated[]>;
+}
+
+/** One slot's part of ScheduleRunRepository.fireSlots. */
+export interface SlotWrite {
+  scheduleId: string;
+  /** Absent when the slot only writes its schedule (a skip counted there, no run stored). */
+  run?: ScheduleRun;
+  /** The run's job; stored only when the run is, and the run holds its id. */
+  job?: NewJob;
+  /** The scheduler's patches of the schedule, in order; `ifRunCreated`: only when the run was stored. */
+  patches: ReadonlyArray<{ patch: SchedulePatch; ifNextRunAt?: number; ifRunCreated?: boolean }>;
+}
+
+export interface SlotWritten {
+  /** The slot's run: the one stored, or the one that held its runKey. */
+  run?: ScheduleRun;
+  created: boolean;
+  /** The run's job, when one was stored with it. */
+  job?: Job;
+}
+
+/** One run's part of ScheduleRunRepository.updateMany. */
+export interface RunUpdate {
+  id: string;
+  patch: ScheduleRunPatch;
+  ifStatus?: readonly RunStatus[];
+  /**
+   * Written to the run's schedule only when the run was, and only if it changes the schedule: a
+   * run's end that sets the status it already has (and resets a streak already at 0) writes nothing.
+   */
+  schedulePatch?: SchedulePatch;
+}
+
+export interface RunUpdated {
+  /** The run after the update; undefined when it was not written. */
+  run?: ScheduleRun;
+  /** The run's schedule after `schedulePatch`, when it was written (absent when it changed nothing). */
+  schedule?: Schedule;
 }
 
 /** Alerts, newest first. */

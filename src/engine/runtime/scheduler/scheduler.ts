@@ -10,14 +10,16 @@
  * bookkeeping.
  *
  * The time is read from one injected clock (firing, heartbeats, runs, reconciliation); timers are
- * armed with delays computed from it. Firing yields to the event loop between batches and every few
- * milliseconds (turns.ts).
+ * armed with delays computed from it. The due schedules are fired in batches, each one store write
+ * (their runs, jobs and advanced slots: services/slot-firing.ts); firing yields to the event loop
+ * between batches (turns.ts).
  */
 import os from 'node:os';
 import { systemClock, type Clock } from '../../domain/clock.js';
 import { dueSlotOutcome, type SlotTimes } from '../../domain/schedule-policy.js';
 import type { Schedule, ScheduleRun } from '../../domain/schedule.js';
 import type { ScheduleRuns } from '../../services/schedule-runs.js';
+import type { SlotToFire } from '../../services/slot-firing.js';
 import { latestFireTime, nextFireTime } from '../../services/triggers.js';
 import type { Store } from '../../store/port.js';
 import type { Logger } from '../logger.js';
@@ -33,7 +35,7 @@ export interface SchedulerOptions {
   clock?: Clock;
   /** A slot this late is a misfire (the process was down or busy), handled by the misfire policy. */
   misfireAfterMs?: number;
-  /** Most schedules fired in one wake-up (the rest fire at once after). */
+  /** Most schedules fired in one store write (the rest fire at once after, in more batches). */
   batch?: number;
   /** Names this scheduler's heartbeat (default: host and pid). */
   nodeName?: string;
@@ -97,7 +99,7 @@ export class Scheduler {
     this.#o = {
       clock: systemClock,
       misfireAfterMs: 60_000,
-      batch: 100,
+      batch: 500,
       nodeName: `${os.hostname()}-${process.pid}`,
       heartbeatMs: 5000,
       orphanGraceMs: 30_000,
@@ -230,21 +232,33 @@ export class Scheduler {
     }
   }
 
-  /** Fires one batch of due schedules; false if any of them failed to fire. Asks for another round if more may be due. */
+  /**
+   * Fires one batch of due schedules in one store write (their runs, jobs and advanced slots); false
+   * if any of them failed to fire. If the batch's write fails, its schedules fire one at a time, so
+   * one that cannot be written does not hold back the others. Asks for another round if more may be due.
+   */
   async #fireBatch(late: LateSlots): Promise<boolean> {
     const { store, logger, batch, clock } = this.#o;
     this.#busySince = clock();
     const due = await store.schedules.due(clock(), batch);
     let failures = 0;
-    for (const schedule of due) {
-      if (!this.#running) break;
-      // Progress is per schedule: a long backlog is not a stall, one schedule hanging is.
-      this.#busySince = clock();
-      await this.#fireDueSlot(schedule, late).catch((error) => {
-        failures++;
-        logger.error({ err: error, scheduleId: schedule.id }, 'firing a schedule failed');
-      });
-      await this.#turns.ifHeldTooLong();
+    if (due.length > 0 && this.#running) {
+      const slots = due.map((schedule) => this.#dueSlot(schedule, late));
+      try {
+        await this.#o.runs.fireMany(slots, this.#reconciler.settle);
+      } catch (error) {
+        logger.warn({ err: error, schedules: due.length }, 'firing a batch of schedules failed; firing them one at a time');
+        for (const slot of slots) {
+          if (!this.#running) break;
+          // Progress is per schedule: a long backlog is not a stall, one schedule hanging is.
+          this.#busySince = clock();
+          await this.#o.runs.fireMany([slot], this.#reconciler.settle).catch((err) => {
+            failures++;
+            logger.error({ err, scheduleId: slot.schedule.id }, 'firing a schedule failed');
+          });
+          await this.#turns.ifHeldTooLong();
+        }
+      }
     }
     // A full batch may have more behind it; a batch that only failed would come back as it was.
     if (due.length === batch && failures < due.length) this.#again = true;
@@ -274,11 +288,11 @@ export class Scheduler {
   }
 
   /**
-   * Fires the schedule's due slot, or after downtime what the misfire policy says (dueSlotOutcome),
-   * and advances the schedule to its next slot. Slots skipped because firing was late are counted in
-   * `lateSlotsSkipped` and logged once per wake-up.
+   * The schedule's due slot, or after downtime what the misfire policy says (dueSlotOutcome), and
+   * the patch that advances the schedule to its next slot. Slots skipped because firing was late are
+   * counted in `lateSlotsSkipped` and logged once per wake-up.
    */
-  async #fireDueSlot(schedule: Schedule, late: LateSlots): Promise<void> {
+  #dueSlot(schedule: Schedule, late: LateSlots): SlotToFire {
     const { logger, misfireAfterMs } = this.#o;
     const now = this.#o.clock();
     const slot = schedule.nextRunAt!;
@@ -299,19 +313,20 @@ export class Scheduler {
       late.maxLateMs = Math.max(late.maxLateMs, now - slot);
     }
     const { fire, next } = outcome;
-    if (fire !== undefined) await this.fire(schedule, fire);
-    // Only the scheduler's fields, and only while the slot is still the one fired: a rename made
-    // meanwhile is kept, and a disable or a new trigger (a new nextRunAt) wins.
-    await this.#o.store.schedules.patch(
-      schedule.id,
-      {
-        nextRunAt: next,
-        ...(fire !== undefined && { lastRunAt: fire }),
-        ...(next === null && schedule.trigger.kind === 'ONCE' && { enabled: false }),
+    return {
+      schedule,
+      ...(fire !== undefined && { fire }),
+      // Only the scheduler's fields, and only while the slot is still the one fired: a rename made
+      // meanwhile is kept, and a disable or a new trigger (a new nextRunAt) wins.
+      advance: {
+        patch: {
+          nextRunAt: next,
+          ...(fire !== undefined && { lastRunAt: fire }),
+          ...(next === null && schedule.trigger.kind === 'ONCE' && { enabled: false }),
+        },
+        ifNextRunAt: slot,
       },
-      now,
-      slot,
-    );
+    };
   }
 
   #reportLate(late: LateSlots): void {

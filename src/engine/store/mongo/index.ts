@@ -122,7 +122,12 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
       workers: new MongoWorkerRepository(db.collection<WorkerDoc>(COLLECTIONS.workers)),
       llmCalls: new MongoLlmCallRepository(db.collection<LlmCallDoc>(COLLECTIONS.llmCalls)),
       schedules: new MongoScheduleRepository(db.collection<ScheduleDoc>(COLLECTIONS.schedules), scheduleRuns),
-      scheduleRuns: new MongoScheduleRunRepository(scheduleRuns),
+      // Firing a batch of slots writes runs, jobs and schedules in one transaction.
+      scheduleRuns: new MongoScheduleRunRepository(scheduleRuns, {
+        client,
+        jobs: db.collection<JobDoc>(COLLECTIONS.jobs),
+        schedules: db.collection<ScheduleDoc>(COLLECTIONS.schedules),
+      }),
       alerts: new MongoAlertRepository(db.collection<AlertDoc>(COLLECTIONS.alerts)),
       schedulerHeartbeats: new MongoSchedulerHeartbeatRepository(db.collection<SchedulerHeartbeatDoc>(COLLECTIONS.schedulerHeartbeats)),
       changes,

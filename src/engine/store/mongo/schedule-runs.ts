@@ -3,11 +3,13 @@
  * without a server, and meaning what the SQLite adapter's SQL means) and the repository. Writes
  * announce nothing here: the change stream does (change-stream.ts).
  */
-import { MongoServerError, type Collection, type Filter, type Sort, type UpdateFilter } from 'mongodb';
-import type { RunStatus, ScheduleRun, ScheduleRunPatch } from '../../domain/schedule.js';
+import { MongoServerError, type ClientSession, type Collection, type Filter, type MongoClient, type Sort, type UpdateFilter } from 'mongodb';
+import type { RunStatus, SchedulePatch, ScheduleRun, ScheduleRunPatch } from '../../domain/schedule.js';
+import type { Job } from '../../domain/types.js';
 import type { Page, PageRequest } from '../../domain/page.js';
-import type { ScheduleRunRepository } from '../port.js';
-import { docToScheduleRun, toDoc, type ScheduleRunDoc } from './documents.js';
+import type { RunUpdate, RunUpdated, ScheduleRunRepository, SlotWrite, SlotWritten } from '../port.js';
+import { docToJob, docToSchedule, docToScheduleRun, newJobDoc, toDoc, type JobDoc, type ScheduleDoc, type ScheduleRunDoc } from './documents.js';
+import { schedulePatchFilter, schedulePatchUpdate } from './schedules.js';
 import { keysetAfter, DUPLICATE_KEY } from './keyset.js';
 import { pageOf } from '../../domain/page.js';
 import { decodeTimeCursor, runCursor } from '../../domain/list-orders.js';
@@ -37,6 +39,24 @@ export const allActiveRunsQuery = (after: string | undefined): Filter<ScheduleRu
   ...(after !== undefined && { _id: { $gt: after } }),
 });
 
+/** Runs still QUEUED or RUNNING of these schedules (index scheduleId_status). */
+export const activeRunsOfQuery = (scheduleIds: readonly string[]): Filter<ScheduleRunDoc> => ({
+  scheduleId: { $in: [...scheduleIds] },
+  status: { $in: ['QUEUED', 'RUNNING'] },
+});
+export const ACTIVE_OF_SORT: Sort = { scheduleId: 1, scheduledFor: 1, _id: 1 };
+
+/**
+ * For a run's end note (lastRunStatus, maybe a streak reset, nothing counted): only a schedule it
+ * would change (as SQLite's patchRow with ifChanges).
+ */
+export function endNoteChanges(patch: SchedulePatch): Filter<ScheduleDoc> {
+  const countsNothing = patch.failures !== 'increment' && patch.skipped === undefined && patch.nextRunAt === undefined && patch.lastRunAt === undefined && patch.enabled === undefined;
+  if (!countsNothing || patch.lastRunStatus === undefined) return {};
+  const same: Filter<ScheduleDoc> = { lastRunStatus: patch.lastRunStatus, ...(patch.failures === 'reset' && { consecutiveFailures: 0 }) };
+  return { $nor: [same] };
+}
+
 const RUN_PATCH_FIELDS = ['status', 'startedAt', 'finishedAt', 'jobId', 'error'] as const;
 
 /** The run, while its status is one of `ifStatus` (when given). */
@@ -53,8 +73,18 @@ export function runUpdate(patch: ScheduleRunPatch, now: number): UpdateFilter<Sc
   return { $set: set } as UpdateFilter<ScheduleRunDoc>;
 }
 
+/** What firing a batch of slots writes besides the runs. */
+export interface FiringCollections {
+  client: MongoClient;
+  jobs: Collection<JobDoc>;
+  schedules: Collection<ScheduleDoc>;
+}
+
 export class MongoScheduleRunRepository implements ScheduleRunRepository {
-  constructor(private readonly runs: Collection<ScheduleRunDoc>) {}
+  constructor(
+    private readonly runs: Collection<ScheduleRunDoc>,
+    private readonly firing: FiringCollections,
+  ) {}
 
   async insert(run: ScheduleRun): Promise<{ run: ScheduleRun; created: boolean }> {
     const doc = toDoc(run) as ScheduleRunDoc;
@@ -68,6 +98,80 @@ export class MongoScheduleRunRepository implements ScheduleRunRepository {
       if (!existing) throw error;
       return { run: docToScheduleRun(existing), created: false };
     }
+  }
+
+  /**
+   * One transaction: the runKeys already taken are read, the other runs and their jobs inserted in
+   * two bulk inserts, the schedules patched in one ordered bulk write. Another process firing the
+   * same slot meanwhile makes the transaction fail as a whole (nothing half-written); the caller
+   * fires again and finds the run.
+   */
+  async fireSlots(slots: readonly SlotWrite[], now: number): Promise<SlotWritten[]> {
+    if (slots.length === 0) return [];
+    let written: SlotWritten[] = [];
+    await this.firing.client.withSession((session) =>
+      session.withTransaction(async () => {
+        written = await this.#fireSlots(slots, now, session);
+      }),
+    );
+    return written;
+  }
+
+  async #fireSlots(slots: readonly SlotWrite[], now: number, session: ClientSession): Promise<SlotWritten[]> {
+    const keys = slots.flatMap((s) => (s.run ? [s.run.runKey] : []));
+    const taken = new Map<string, ScheduleRun>();
+    for (const doc of await this.runs.find({ runKey: { $in: keys } }, { session }).toArray()) taken.set(doc.runKey, docToScheduleRun(doc));
+    const runDocs: ScheduleRunDoc[] = [];
+    const jobDocs: JobDoc[] = [];
+    const written = slots.map((slot): SlotWritten => {
+      if (!slot.run) return { created: false };
+      const existing = taken.get(slot.run.runKey);
+      if (existing) return { run: existing, created: false };
+      const run: ScheduleRun = slot.job ? { ...slot.run, jobId: slot.job.id } : slot.run;
+      taken.set(run.runKey, run);
+      runDocs.push(toDoc(run) as ScheduleRunDoc);
+      let job: Job | undefined;
+      if (slot.job) {
+        const jobDoc = newJobDoc(slot.job);
+        jobDocs.push(jobDoc);
+        job = docToJob(jobDoc);
+      }
+      return { run, created: true, ...(job && { job }) };
+    });
+    if (runDocs.length) await this.runs.insertMany(runDocs, { session });
+    if (jobDocs.length) await this.firing.jobs.insertMany(jobDocs, { session });
+    const patches = slots.flatMap((slot, index) =>
+      slot.patches
+        .filter((p) => !p.ifRunCreated || written[index]!.created)
+        .map((p) => ({ updateOne: { filter: schedulePatchFilter(slot.scheduleId, p.ifNextRunAt, p.patch.skipped), update: schedulePatchUpdate(p.patch, now) } })),
+    );
+    if (patches.length) await this.firing.schedules.bulkWrite(patches, { session, ordered: true });
+    return written;
+  }
+
+  /** Each update on its own (a run's end counted once by its conditional move), all in flight together. */
+  async updateMany(updates: readonly RunUpdate[], now: number): Promise<RunUpdated[]> {
+    return Promise.all(
+      updates.map(async (u): Promise<RunUpdated> => {
+        const doc = await this.runs.findOneAndUpdate(runUpdateFilter(u.id, u.ifStatus), runUpdate(u.patch, now), { returnDocument: 'after' });
+        if (!doc) return {};
+        const run = docToScheduleRun(doc);
+        if (!u.schedulePatch) return { run };
+        const filter = { ...schedulePatchFilter(run.scheduleId, undefined, u.schedulePatch.skipped), ...endNoteChanges(u.schedulePatch) };
+        const schedule = await this.firing.schedules.findOneAndUpdate(filter, schedulePatchUpdate(u.schedulePatch, now), { returnDocument: 'after' });
+        return { run, ...(schedule && { schedule: docToSchedule(schedule) }) };
+      }),
+    );
+  }
+
+  async getMany(ids: readonly string[]): Promise<ScheduleRun[]> {
+    if (ids.length === 0) return [];
+    return (await this.runs.find({ _id: { $in: [...ids] } }).toArray()).map(docToScheduleRun);
+  }
+
+  async activeOf(scheduleIds: readonly string[]): Promise<ScheduleRun[]> {
+    if (scheduleIds.length === 0) return [];
+    return (await this.runs.find(activeRunsOfQuery(scheduleIds)).sort(ACTIVE_OF_SORT).toArray()).map(docToScheduleRun);
   }
 
   async update(id: string, patch: ScheduleRunPatch, now: number, ifStatus?: readonly RunStatus[]): Promise<ScheduleRun | undefined> {

@@ -38,6 +38,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   migrate(db);
   const statements = new Statements(db);
   const changes = options.feed ?? new ChangeFeed();
+  const jobs = new SqliteJobRepository(statements, changes);
+  const schedules = new SqliteScheduleRepository(statements, changes);
   return {
     kind: 'sqlite',
     exclusive: true,
@@ -45,14 +47,15 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       journal_mode: String(db.pragma('journal_mode', { simple: true })),
       synchronous: options.synchronous ?? 'NORMAL',
     },
-    jobs: new SqliteJobRepository(statements, changes),
+    jobs,
     logs: new SqliteJobLogRepository(statements, changes),
     audit: new SqliteAuditRepository(statements),
     tokens: new SqliteTokenRepository(statements),
     workers: new SqliteWorkerRepository(statements),
     llmCalls: new SqliteLlmCallRepository(statements, changes),
-    schedules: new SqliteScheduleRepository(statements, changes),
-    scheduleRuns: new SqliteScheduleRunRepository(statements, changes),
+    schedules,
+    // Firing a slot stores its run, its job and its schedule's patch in one transaction.
+    scheduleRuns: new SqliteScheduleRunRepository(statements, changes, jobs, schedules),
     alerts: new SqliteAlertRepository(statements, changes),
     schedulerHeartbeats: new SqliteSchedulerHeartbeatRepository(statements),
     changes,

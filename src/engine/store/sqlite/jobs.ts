@@ -77,22 +77,28 @@ export class SqliteJobRepository implements JobRepository {
   ) {}
 
   async insert(jobs: NewJob[]): Promise<Array<{ job: Job; created: boolean }>> {
-    const results = this.s.db.transaction(() =>
-      jobs.map((j) => {
-        if (j.idempotencyKey !== undefined) {
-          const existing = this.s.get(SQL.byIdempotencyKey).get(j.orgId, j.idempotencyKey) as Row | undefined;
-          if (existing) return { job: rowToJob(existing), created: false };
-        }
-        const row = this.s.get(SQL.insert).get(
-          j.id, j.orgId, j.type, j.priority, JSON.stringify(j.payload), j.maxAttempts, j.runAt, j.createdAt,
-          j.createdAt, j.timeoutMs ?? null, toJson(j.checkpoint), j.createdBy ?? null, j.idempotencyKey ?? null,
-          j.parentId ?? null, j.retryOfId ?? null, j.scheduleId ?? null, j.scheduleRunId ?? null,
-        ) as Row;
-        return { job: rowToJob(row), created: true };
-      }),
-    )();
+    const results = this.s.db.transaction(() => this.insertRows(jobs))();
     for (const r of results) if (r.created) this.feed.emit({ kind: 'job.created', job: r.job });
     return results;
+  }
+
+  /**
+   * The rows of `insert`, inside the caller's transaction (a schedule's runs and their jobs commit
+   * together); the caller announces the created jobs after it commits.
+   */
+  insertRows(jobs: readonly NewJob[]): Array<{ job: Job; created: boolean }> {
+    return jobs.map((j) => {
+      if (j.idempotencyKey !== undefined) {
+        const existing = this.s.get(SQL.byIdempotencyKey).get(j.orgId, j.idempotencyKey) as Row | undefined;
+        if (existing) return { job: rowToJob(existing), created: false };
+      }
+      const row = this.s.get(SQL.insert).get(
+        j.id, j.orgId, j.type, j.priority, JSON.stringify(j.payload), j.maxAttempts, j.runAt, j.createdAt,
+        j.createdAt, j.timeoutMs ?? null, toJson(j.checkpoint), j.createdBy ?? null, j.idempotencyKey ?? null,
+        j.parentId ?? null, j.retryOfId ?? null, j.scheduleId ?? null, j.scheduleRunId ?? null,
+      ) as Row;
+      return { job: rowToJob(row), created: true };
+    });
   }
 
   async get(id: string, orgId: string): Promise<Job | undefined> {

@@ -1,8 +1,11 @@
 /** Schedule runs on SQLite: filters as SQL, the row mapping and the repository. Writes are announced on the feed after they commit, as stored. */
 import type { ChangeFeed } from '../change-feed.js';
-import type { RunStatus, ScheduleRun, ScheduleRunPatch } from '../../domain/schedule.js';
+import type { RunStatus, Schedule, ScheduleRun, ScheduleRunPatch } from '../../domain/schedule.js';
+import type { Job } from '../../domain/types.js';
 import type { Page, PageRequest } from '../../domain/page.js';
-import type { ScheduleRunRepository } from '../port.js';
+import type { RunUpdate, RunUpdated, ScheduleRunRepository, SlotWrite, SlotWritten } from '../port.js';
+import type { SqliteJobRepository } from './jobs.js';
+import type { SqliteScheduleRepository } from './schedules.js';
 import type { SqlPart } from './sql.js';
 import { type Row } from './rows.js';
 import type { Statements } from './statements.js';
@@ -68,44 +71,116 @@ const RUN_SQL = {
     ORDER BY scheduled_for, id`,
   // The status test is written as in the partial index schedule_runs_active, which serves it.
   allActive: `SELECT * FROM schedule_runs WHERE status IN ('QUEUED', 'RUNNING') AND id > ? ORDER BY id LIMIT ?`,
+  getMany: 'SELECT * FROM schedule_runs WHERE id IN (SELECT value FROM json_each(?))',
+  // Served by schedule_runs_schedule_status: one index probe per schedule, no scan.
+  activeOf: `SELECT * FROM schedule_runs WHERE schedule_id IN (SELECT value FROM json_each(?)) AND status IN ('QUEUED', 'RUNNING')
+    ORDER BY schedule_id, scheduled_for, id`,
 };
+
+/** What a slot's writes did, before they are announced. */
+interface SlotRows extends SlotWritten {
+  jobCreated: boolean;
+  schedules: Schedule[];
+}
 
 export class SqliteScheduleRunRepository implements ScheduleRunRepository {
   constructor(
     private readonly s: Statements,
     private readonly feed: ChangeFeed,
+    private readonly jobs: SqliteJobRepository,
+    private readonly schedules: SqliteScheduleRepository,
   ) {}
 
   async insert(r: ScheduleRun): Promise<{ run: ScheduleRun; created: boolean }> {
+    const result = this.#insertRow(r);
+    if (result.created) this.feed.emit({ kind: 'run.created', run: result.run });
+    return result;
+  }
+
+  #insertRow(r: ScheduleRun): { run: ScheduleRun; created: boolean } {
     const row = this.s.get(RUN_SQL.insert).get(
       r.id, r.orgId, r.scheduleId, r.runKey, r.trigger, r.attempt, r.status, r.scheduledFor, r.startedAt ?? null,
       r.finishedAt ?? null, r.jobId ?? null, r.error ?? null, r.retryOfRunId ?? null, r.createdAt, r.updatedAt,
     ) as Row | undefined;
-    if (row) {
-      const run = rowToRun(row);
-      this.feed.emit({ kind: 'run.created', run });
-      return { run, created: true };
-    }
+    if (row) return { run: rowToRun(row), created: true };
     const existing = this.s.get(RUN_SQL.byKey).get(r.runKey) as Row;
     return { run: rowToRun(existing), created: false };
   }
 
   async update(id: string, patch: ScheduleRunPatch, now: number, ifStatus?: readonly RunStatus[]): Promise<ScheduleRun | undefined> {
+    const run = this.#updateRow(id, patch, now, ifStatus);
+    if (run) this.feed.emit({ kind: 'run.updated', run });
+    return run;
+  }
+
+  #updateRow(id: string, patch: ScheduleRunPatch, now: number, ifStatus?: readonly RunStatus[]): ScheduleRun | undefined {
     const set = runSet(patch, now);
     const condition = ifStatus === undefined ? '' : ` AND status ${IN_JSON}`;
     const row = this.s
       .get(`UPDATE schedule_runs SET ${set.sql} WHERE id = ?${condition} RETURNING *`)
       .get(...set.params, id, ...(ifStatus === undefined ? [] : [JSON.stringify(ifStatus)])) as Row | undefined;
-    if (!row) return undefined;
-    const run = rowToRun(row);
-    this.feed.emit({ kind: 'run.updated', run });
-    return run;
+    return row ? rowToRun(row) : undefined;
+  }
+
+  async fireSlots(slots: readonly SlotWrite[], now: number): Promise<SlotWritten[]> {
+    if (slots.length === 0) return [];
+    const written = this.s.db.transaction(() => slots.map((slot) => this.#fireSlot(slot, now)))();
+    for (const { run, created, job, jobCreated, schedules } of written) {
+      if (created) this.feed.emit({ kind: 'run.created', run: run! });
+      if (jobCreated) this.feed.emit({ kind: 'job.created', job: job! });
+      for (const schedule of schedules) this.feed.emit({ kind: 'schedule.updated', schedule });
+    }
+    return written.map(({ run, created, job }) => ({ ...(run && { run }), created, ...(job && { job }) }));
+  }
+
+  #fireSlot(slot: SlotWrite, now: number): SlotRows {
+    let run: ScheduleRun | undefined;
+    let created = false;
+    let job: Job | undefined;
+    let jobCreated = false;
+    if (slot.run) {
+      ({ run, created } = this.#insertRow(slot.job ? { ...slot.run, jobId: slot.job.id } : slot.run));
+      if (created && slot.job) {
+        const [stored] = this.jobs.insertRows([slot.job]);
+        ({ job, created: jobCreated } = stored!);
+        // An existing job held the run's idempotency key: the run follows that one.
+        if (!jobCreated) run = this.#updateRow(run.id, { jobId: job.id }, now) ?? run;
+      }
+    }
+    const schedules: Schedule[] = [];
+    for (const { patch, ifNextRunAt, ifRunCreated } of slot.patches) {
+      if (ifRunCreated && !created) continue;
+      const schedule = this.schedules.patchRow(slot.scheduleId, patch, now, ifNextRunAt);
+      if (schedule) schedules.push(schedule);
+    }
+    return { ...(run && { run }), created, ...(job && { job }), jobCreated, schedules };
+  }
+
+  async updateMany(updates: readonly RunUpdate[], now: number): Promise<RunUpdated[]> {
+    if (updates.length === 0) return [];
+    const results = this.s.db.transaction(() =>
+      updates.map((u): RunUpdated => {
+        const run = this.#updateRow(u.id, u.patch, now, u.ifStatus);
+        const schedule = run && u.schedulePatch ? this.schedules.patchRow(run.scheduleId, u.schedulePatch, now, undefined, true) : undefined;
+        return { ...(run && { run }), ...(schedule && { schedule }) };
+      }),
+    )();
+    for (const { run, schedule } of results) {
+      if (run) this.feed.emit({ kind: 'run.updated', run });
+      if (schedule) this.feed.emit({ kind: 'schedule.updated', schedule });
+    }
+    return results;
   }
 
   async get(id: string, orgId: string): Promise<ScheduleRun | undefined> {
     const row = this.s.get(RUN_SQL.get).get(id) as Row | undefined;
     if (!row || row.org_id !== orgId) return undefined;
     return rowToRun(row);
+  }
+
+  async getMany(ids: readonly string[]): Promise<ScheduleRun[]> {
+    if (ids.length === 0) return [];
+    return (this.s.get(RUN_SQL.getMany).all(JSON.stringify(ids)) as Row[]).map(rowToRun);
   }
 
   async byJob(orgId: string, jobId: string): Promise<ScheduleRun | undefined> {
@@ -129,6 +204,11 @@ export class SqliteScheduleRunRepository implements ScheduleRunRepository {
 
   async active(scheduleId: string): Promise<ScheduleRun[]> {
     return (this.s.get(RUN_SQL.active).all(scheduleId) as Row[]).map(rowToRun);
+  }
+
+  async activeOf(scheduleIds: readonly string[]): Promise<ScheduleRun[]> {
+    if (scheduleIds.length === 0) return [];
+    return (this.s.get(RUN_SQL.activeOf).all(JSON.stringify(scheduleIds)) as Row[]).map(rowToRun);
   }
 
   async allActive(after: string | undefined, max: number): Promise<ScheduleRun[]> {

@@ -102,6 +102,15 @@ const SCHEDULE_SQL = {
   activeOrgs: 'SELECT DISTINCT org_id FROM schedules WHERE enabled = 1 AND next_run_at IS NOT NULL ORDER BY org_id',
 };
 
+/** A patch that only notes a run's end without counting anything: it may change nothing. */
+export const isEndNote = (patch: SchedulePatch): patch is SchedulePatch & { lastRunStatus: RunStatus } =>
+  patch.lastRunStatus !== undefined &&
+  (patch.failures === undefined || patch.failures === 'reset') &&
+  patch.nextRunAt === undefined &&
+  patch.lastRunAt === undefined &&
+  patch.enabled === undefined &&
+  patch.skipped === undefined;
+
 export class SqliteScheduleRepository implements ScheduleRepository {
   constructor(
     private readonly s: Statements,
@@ -119,18 +128,29 @@ export class SqliteScheduleRepository implements ScheduleRepository {
   }
 
   async patch(id: string, patch: SchedulePatch, now: number, ifNextRunAt?: number): Promise<Schedule | undefined> {
+    const schedule = this.patchRow(id, patch, now, ifNextRunAt);
+    if (schedule) this.feed.emit({ kind: 'schedule.updated', schedule });
+    return schedule;
+  }
+
+  /**
+   * The write of `patch`, inside the caller's transaction; the caller announces it after it commits.
+   * With `ifChanges`, a run's end note (lastRunStatus, a streak reset) that changes nothing is not written.
+   */
+  patchRow(id: string, patch: SchedulePatch, now: number, ifNextRunAt?: number, ifChanges = false): Schedule | undefined {
     const set = schedulePatchSet(patch, now);
     const conditions = ['id = ?'];
     const params: unknown[] = [id];
     if (ifNextRunAt !== undefined) conditions.push('next_run_at = ?'), params.push(ifNextRunAt);
+    if (ifChanges && isEndNote(patch)) {
+      conditions.push(`(last_run_status IS NOT ?${patch.failures === 'reset' ? ' OR consecutive_failures <> 0' : ''})`);
+      params.push(patch.lastRunStatus);
+    }
     if (patch.skipped !== undefined) conditions.push('(last_skipped_at IS NULL OR last_skipped_at < ?)'), params.push(patch.skipped);
     const row = this.s
       .get(`UPDATE schedules SET ${set.sql} WHERE ${conditions.join(' AND ')} RETURNING *`)
       .get(...set.params, ...params) as Row | undefined;
-    if (!row) return undefined;
-    const schedule = rowToSchedule(row);
-    this.feed.emit({ kind: 'schedule.updated', schedule });
-    return schedule;
+    return row ? rowToSchedule(row) : undefined;
   }
 
   async get(id: string, orgId: string): Promise<Schedule | undefined> {
