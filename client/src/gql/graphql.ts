@@ -240,12 +240,18 @@ export type JobError = {
 
 export type JobEvent = {
   __typename?: 'JobEvent';
+  /** When the change was announced: the same for every subscriber. */
   at: Scalars['DateTime']['output'];
-  /** The job after the change (absent for LOG and DELETED). */
+  /** The event: the same for every subscriber, opaque, ordered within the server process that sent it. Pass the last one seen as `after` when resubscribing to receive what was missed. */
+  id: Scalars['ID']['output'];
+  /** The job after the change (absent for LOG, DELETED and RESYNC). */
   job?: Maybe<Job>;
+  /** The job the event is about (empty for RESYNC). */
   jobId: Scalars['ID']['output'];
   kind: JobEventKind;
   log?: Maybe<JobLog>;
+  /** Whether the job matches the subscription's filter after the change. False on the event that makes it leave the filter (for example it finished and the filter asks for RUNNING jobs): its last event there. */
+  matches: Scalars['Boolean']['output'];
 };
 
 export type JobEventKind =
@@ -253,7 +259,9 @@ export type JobEventKind =
   | 'DELETED'
   | 'LOG'
   | 'PROGRESS'
-  /** The job as it is when a jobUpdated subscription starts (always its first event). */
+  /** jobEvents was asked to resume after an event this server no longer holds (too old, or sent by another process): what happened in between is unknown, so refetch the list; live events follow. */
+  | 'RESYNC'
+  /** The job as it is when a jobUpdated subscription starts (its first event, unless it resumed). */
   | 'SNAPSHOT'
   | 'STATUS';
 
@@ -921,9 +929,9 @@ export type Subscription = {
   __typename?: 'Subscription';
   /** Alerts of your org as they are raised and closed (of one schedule when scheduleId is given). */
   alertEvents: AlertEvent;
-  /** List-level changes (created, status, progress, deleted) of the jobs that match the filter. */
+  /** List-level changes (created, status, progress, deleted) of the jobs that match the filter, and the change that makes a job leave it (`matches: false`). With `after` (the id of the last event seen), the events since then come first while the server still holds them, else a RESYNC event asks you to refetch. */
   jobEvents: JobEvent;
-  /** One job, live: first a SNAPSHOT of the job as it is, then its status changes, progress and log lines. Nothing that happens between the snapshot and the first change is missed. */
+  /** One job, live: first a SNAPSHOT of the job as it is, then its status changes, progress and log lines. Nothing that happens between the snapshot and the first change is missed. With `after` (the id of the last event seen), the events since then come instead of the snapshot while the server still holds them (else a SNAPSHOT). */
   jobUpdated: JobEvent;
   /** Calls of your org that match the filter: CREATED when queued, UPDATED on each change (start, first token, retry, end). */
   llmCallEvents: LlmCallEvent;
@@ -940,11 +948,13 @@ export type SubscriptionAlertEventsArgs = {
 
 
 export type SubscriptionJobEventsArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
   filter?: InputMaybe<JobFilter>;
 };
 
 
 export type SubscriptionJobUpdatedArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
   id: Scalars['ID']['input'];
 };
 
