@@ -158,7 +158,7 @@ test('an HTTP client that disconnects mid-operation stops it', async () => {
     await left;
     await request;
   });
-});
+}, 60_000);
 
 test('a graphql-ws client that completes the operation stops it', async () => {
   await stopsWhenTheClientLeaves('complete', async (app, token, variables) => {
