@@ -228,6 +228,12 @@ const MIGRATIONS: string[] = [
   ALTER TABLE schedules ADD COLUMN skipped_runs INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE schedules ADD COLUMN last_skipped_at INTEGER;
   `,
+  // 8: a claim reads each org's due jobs in claim order (orgs take turns: domain/org-turns.ts); the
+  // index carries the type, so the read needs no row lookup. It replaces the claim index across orgs.
+  `
+  DROP INDEX jobs_claim;
+  CREATE INDEX jobs_org_claim ON jobs (org_id, priority DESC, run_at, id, type) WHERE status = 'QUEUED';
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
