@@ -44,6 +44,8 @@ export interface ExecutorOptions {
   defaultTimeoutMs?: number;
   /** Most jobs claimed ahead of free slots (the local queue's cap); 0 claims free slots only. */
   maxAhead?: number;
+  /** Jobs always claimed ahead of free slots, whatever the pace (default 0). */
+  minAhead?: number;
   /** A slow safety re-check for work no local event announces (another process's writes). */
   idleCheckMs?: number;
   /** The gateway behind `ctx.llm`. */
@@ -66,6 +68,8 @@ export class Executor {
   readonly #batcher: ReportBatcher;
   readonly #types: string[];
   readonly #typeLimits: Record<string, number> = {};
+  /** Whether type or org limits apply (claims may come back short until outcomes are written). */
+  readonly #limited: boolean;
   #state: 'idle' | 'running' | 'stopping' | 'stopped' = 'idle';
   #claiming = false;
   #claimAgain = false;
@@ -86,9 +90,10 @@ export class Executor {
     };
     this.workerId = options.workerId ?? `${os.hostname()}:${process.pid}:${newId().slice(-8)}`;
     this.#batcher = new ReportBatcher(options.store);
-    this.#queue = new LocalQueue(options.maxAhead ?? DEFAULT_MAX_AHEAD);
+    this.#queue = new LocalQueue(options.maxAhead ?? DEFAULT_MAX_AHEAD, options.minAhead ?? 0);
     this.#types = options.catalog.list().map((t) => t.type);
     for (const t of options.catalog.list()) if (t.concurrency !== undefined) this.#typeLimits[t.type] = t.concurrency;
+    this.#limited = Object.keys(this.#typeLimits).length > 0 || options.orgConcurrency !== undefined;
   }
 
   get runningCount(): number {
@@ -273,20 +278,29 @@ export class Executor {
     // This worker's own lease recovery may have re-queued a job whose attempt is still running (its
     // heartbeat stalled past the lease): that old attempt lost its lease and must not report.
     this.#running.get(job.id)?.attempt.abort(new LeaseLostError());
-    const done = this.#runAttempt(attempt).finally(() => {
+    // The slot frees when the handler ends, not when its outcome is written: outcomes are written in
+    // batches (ReportBatcher) while the next queued jobs already run. Until then the job is RUNNING in
+    // the store, so type and org limits still count it.
+    const freeSlot = () => {
       if (this.#running.get(job.id)?.attempt === attempt) this.#running.delete(job.id);
       this.#queue.finished();
       this.#startQueued();
       if (this.#queue.room(this.#o.concurrency - this.#running.size) > 0) this.#requestTick();
-    });
-    this.#running.set(job.id, { attempt, done });
+    };
+    const entry = { attempt, done: Promise.resolve() };
+    this.#running.set(job.id, entry);
+    entry.done = this.#runAttempt(attempt, freeSlot);
   }
 
-  async #runAttempt(attempt: Attempt): Promise<void> {
+  /** Runs the attempt, frees its slot, and reports how it ended; resolves when the report is written. */
+  async #runAttempt(attempt: Attempt, freeSlot: () => void): Promise<void> {
     const { job } = attempt;
     const spec = this.#o.catalog.get(job.type)!;
+    let freed = false;
     try {
       const ending = await attempt.run();
+      freed = true;
+      freeSlot();
       if (ending.abortReason instanceof LeaseLostError) return; // another worker owns it now
       if (ending.abandoned) {
         this.#o.logger.warn({ jobId: job.id, reason: String(ending.abortReason) }, 'handler ignored its signal; abandoned');
@@ -294,7 +308,10 @@ export class Executor {
       const now = Date.now();
       const outcome = decideOutcome(job, ending, spec.backoff, now);
       await this.#batcher.report({ jobId: job.id, workerId: this.workerId, outcome, now });
+      // Written: a type or org limit that counted this job as RUNNING has room again.
+      if (this.#limited && this.#queue.room(this.#o.concurrency - this.#running.size) > 0) this.#requestTick();
     } catch (error) {
+      if (!freed) freeSlot();
       this.#o.logger.error({ err: error, jobId: job.id }, 'reporting an attempt failed; its lease will expire');
     }
   }

@@ -17,7 +17,11 @@ export class LocalQueue {
   /** Jobs finished per ms, smoothed over claims. */
   #pace = 0;
 
-  constructor(private readonly maxAhead: number) {}
+  constructor(
+    private readonly maxAhead: number,
+    /** Held ahead whatever the pace (a fixed local queue). */
+    private readonly minAhead = 0,
+  ) {}
 
   get size(): number {
     return this.#jobs.size;
@@ -25,7 +29,7 @@ export class LocalQueue {
 
   /** How many jobs a claim may take now: the free slots, plus what to hold ahead, less what is held. */
   room(freeSlots: number): number {
-    const ahead = Math.min(this.maxAhead, Math.floor(this.#pace * AHEAD_MS));
+    const ahead = Math.max(this.minAhead, Math.min(this.maxAhead, Math.floor(this.#pace * AHEAD_MS)));
     const room = Math.max(0, freeSlots) + ahead - this.#jobs.size;
     // With slots free and nothing held, any room is worth a claim; otherwise wait until half the
     // ahead share is gone, so claims stay batches.

@@ -38,6 +38,8 @@ export const INDEXES: IndexDefinition[] = [
   },
   // claim: due QUEUED jobs by priority then runAt
   { collection: COLLECTIONS.jobs, key: { status: 1, priority: -1, runAt: 1, _id: 1 }, options: { name: 'claim', ...queued } },
+  // claim per org (orgs take turns: domain/org-turns.ts): one org's due QUEUED jobs in claim order
+  { collection: COLLECTIONS.jobs, key: { orgId: 1, priority: -1, runAt: 1, _id: 1 }, options: { name: 'org_claim', ...queued } },
   // nextRunAt: the earliest future QUEUED job
   { collection: COLLECTIONS.jobs, key: { status: 1, runAt: 1 }, options: { name: 'due', ...queued } },
   // recoverLeases
