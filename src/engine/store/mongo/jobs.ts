@@ -11,7 +11,7 @@ import type { Job, JobFilter, JobProgress, NewJob } from '../../domain/types.js'
 import type { Page } from '../../domain/page.js';
 import { docToJob, newJobDoc, type JobDoc, type JobLogDoc } from './documents.js';
 import { orgSlotKey, slotHolder, Slots, typeSlotKey } from './limits.js';
-import { CLAIM_SORT, claimFilter, claimUpdate, FINISHED_FILTER, heldBy, jobAfter, jobFilterQuery, jobSort, outcomeUpdate, recoveryUpdate } from './queries.js';
+import { CLAIM_SORT, claimAfter, claimFilter, claimUpdate, FINISHED_FILTER, heldBy, jobAfter, jobFilterQuery, jobSort, outcomeUpdate, recoveryUpdate } from './queries.js';
 import { jobCursor } from '../../domain/list-orders.js';
 
 import { statusTypeCountsPipeline, mongoMetricsTimes } from './metrics.js';
@@ -107,13 +107,7 @@ export class MongoJobRepository implements JobRepository {
     const claimed: Job[] = [];
     for (let round = sharing.nextRound(); round; round = sharing.nextRound()) {
       for (const f of share.fetches(req.limit - sharing.claimed, round.fullOrgs)) {
-        const after = f.after && {
-          $or: [
-            { priority: { $lt: f.after.priority } },
-            { priority: f.after.priority, runAt: { $gt: f.after.runAt } },
-            { priority: f.after.priority, runAt: f.after.runAt, _id: { $gt: f.after.id } },
-          ],
-        };
+        const after = f.after && claimAfter(f.after);
         const docs = await this.c.jobs
           .find({ ...claimFilter(req, round.types, []), orgId: f.orgId, ...after }, { projection: { _id: 1, type: 1, orgId: 1, priority: 1, runAt: 1 } })
           .sort(CLAIM_SORT)
