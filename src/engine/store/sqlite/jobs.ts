@@ -69,12 +69,19 @@ const SQL = {
   deleteFinished: `DELETE FROM jobs WHERE org_id = ? AND id IN (SELECT value FROM json_each(?))
     AND status IN (SELECT value FROM json_each('${FINISHED_JSON}')) RETURNING *`,
   deleteLogs: `DELETE FROM job_logs WHERE job_id IN (SELECT value FROM json_each(?))`,
-  purgeCandidates: `SELECT id FROM jobs WHERE finished_at < ? ORDER BY finished_at LIMIT ?`,
+  /** Finished before a time, org by org (one seek each on jobs_org_finished; unfinished rows sort as 0). */
+  purgeCandidates: `WITH RECURSIVE o(org) AS (
+      SELECT (SELECT org_id FROM jobs ORDER BY org_id LIMIT 1)
+      UNION ALL
+      SELECT (SELECT org_id FROM jobs WHERE org_id > o.org ORDER BY org_id LIMIT 1) FROM o WHERE o.org IS NOT NULL
+    ) SELECT j.id FROM o JOIN jobs j ON j.org_id = o.org
+      WHERE COALESCE(j.finished_at, 0) > 0 AND COALESCE(j.finished_at, 0) < ? LIMIT ?`,
   purge: `DELETE FROM jobs WHERE id IN (SELECT value FROM json_each(?)) RETURNING *`,
   statsByType: `SELECT type, status, COUNT(*) AS count FROM jobs WHERE org_id = ? GROUP BY type, status`,
   oldestQueued: `SELECT MIN(created_at) AS at FROM jobs WHERE org_id = ? AND status = 'QUEUED'`,
   countByStatusAndType: `SELECT status, type, COUNT(*) AS count FROM jobs GROUP BY type, status ORDER BY type, status`,
-  nextRunAt: `SELECT MIN(run_at) AS at FROM jobs WHERE status = 'QUEUED' AND run_at > ?
+  /** A job due when it was made is due now, so only delayed ones (jobs_delayed) can be next. */
+  nextRunAt: `SELECT MIN(run_at) AS at FROM jobs WHERE status = 'QUEUED' AND run_at > created_at AND run_at > ?
     AND type IN (SELECT value FROM json_each(?))`,
   children: `SELECT id, status FROM jobs WHERE parent_id = ? AND org_id = ? ORDER BY created_at`,
 };
