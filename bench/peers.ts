@@ -26,8 +26,8 @@ export interface PeerFigure {
 /** Which of a peer's figures a row compares with: its test, its param's prefix and the field. */
 export interface PeerQuery {
   test: string;
-  /** Matched against the start of the param ("c=10" matches "c=10"; "n=" matches every n). */
-  param: string;
+  /** The param's first part ("c=1" matches "c=1" and "c=1,n=...", never "c=10"); undefined for any. */
+  param?: string;
   field: 'jobsPerSec' | 'p50' | 'p99';
 }
 
@@ -63,7 +63,8 @@ export class PeerResults {
     const groups = new Map<string, number[]>();
     for (const l of this.lines) {
       const v = l[q.field];
-      if (l.test !== q.test || !l.param.startsWith(q.param) || typeof v !== 'number') continue;
+      const param = l.param.split(',')[0];
+      if (l.test !== q.test || (q.param !== undefined && param !== q.param) || typeof v !== 'number') continue;
       const key = `${l.lib} ${l.variant}`;
       groups.set(key, [...(groups.get(key) ?? []), v]);
     }

@@ -114,10 +114,10 @@ function printTable(): void {
 const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 const runs = (section: string): boolean => ONLY.size === 0 || ONLY.has(section);
 
-const ENQUEUE_SINGLE: PeerQuery = { test: 'enqueue-single', param: 'n=', field: 'jobsPerSec' };
-const ENQUEUE_BULK: PeerQuery = { test: 'enqueue-bulk', param: 'n=', field: 'jobsPerSec' };
+const ENQUEUE_SINGLE: PeerQuery = { test: 'enqueue-single', field: 'jobsPerSec' };
+const ENQUEUE_BULK: PeerQuery = { test: 'enqueue-bulk', field: 'jobsPerSec' };
 const drainPeers = (c: number): PeerQuery => ({ test: 'drain', param: `c=${c}`, field: 'jobsPerSec' });
-const latencyPeers = (field: 'p50' | 'p99'): PeerQuery => ({ test: 'latency', param: 'c=', field });
+const latencyPeers = (field: 'p50' | 'p99'): PeerQuery => ({ test: 'latency', param: `c=${LATENCY_CONCURRENCY}`, field });
 
 async function main(): Promise<void> {
   const began = performance.now();
