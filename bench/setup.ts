@@ -17,6 +17,9 @@ import { createNoopPlugin, NOOP_TYPE, type StartHook } from './noop-plugin.js';
 
 export const ACTOR: Actor = { orgId: 'bench', userId: 'bench' };
 
+/** BENCH_SYNCHRONOUS=FULL measures what a power-cut-safe commit costs (the default is NORMAL). */
+const SYNCHRONOUS = process.env.BENCH_SYNCHRONOUS === 'FULL' ? 'FULL' : undefined;
+
 /** The executor settings `jobcenter serve` uses when nothing is configured. */
 export const EXECUTOR_DEFAULTS = loadConfig({}, {}, 'worker').executor;
 
@@ -40,7 +43,7 @@ export interface Engine {
 
 export function openEngine(label: string, onStart?: StartHook): Engine {
   const dir = tempDir(label);
-  const store = openSqliteStore({ file: path.join(dir, 'jobcenter.db') });
+  const store = openSqliteStore({ file: path.join(dir, 'jobcenter.db'), ...(SYNCHRONOUS && { synchronous: SYNCHRONOUS }) });
   const registry = new TaskRegistry();
   registry.add(createNoopPlugin(onStart));
   const jobs = new JobService({ store, catalog: registry });

@@ -7,7 +7,7 @@ import { find, updateOne } from 'mingo';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { newId } from '../../src/engine/domain/ids.js';
 import { docToJob, newJobDoc, type JobDoc } from '../../src/engine/store/mongo/documents.js';
-import { CLAIM_SORT, claimFilter, claimUpdate, jobAfter, jobFilterQuery, jobSort, outcomeUpdate, recoveryUpdate } from '../../src/engine/store/mongo/queries.js';
+import { CLAIM_SORT, claimAfter, claimFilter, claimUpdate, jobAfter, jobFilterQuery, jobSort, outcomeUpdate, recoveryUpdate } from '../../src/engine/store/mongo/queries.js';
 import { jobCursor } from '../../src/engine/domain/list-orders.js';
 import type { Store } from '../../src/engine/store/port.js';
 import type { ClaimRequest } from '../../src/engine/domain/claim-sharing.js';
@@ -155,6 +155,18 @@ describe('claims', () => {
     const keys = picked.map((d) => [-d.priority, d.runAt, d._id] as const);
     const sorted = [...keys].sort((a, b) => a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : 1));
     expect(keys).toEqual(sorted);
+  });
+
+  test("an org's next candidates resume right after the last one read, in claim order", () => {
+    const all = find(queued(), { ...claimFilter(request(), ['alpha', 'beta', 'gamma'], []), orgId: ORG }).sort(CLAIM_SORT as Record<string, 1 | -1>).all() as JobDoc[];
+    expect(all.length).toBeGreaterThan(4);
+    for (const at of [0, 2, all.length - 2]) {
+      const key = { id: all[at]!._id, priority: all[at]!.priority, runAt: all[at]!.runAt };
+      const rest = find(queued(), { ...claimFilter(request(), ['alpha', 'beta', 'gamma'], []), orgId: ORG, ...claimAfter(key) })
+        .sort(CLAIM_SORT as Record<string, 1 | -1>)
+        .all() as JobDoc[];
+      expect(rest.map((d) => d._id)).toEqual(all.slice(at + 1).map((d) => d._id));
+    }
   });
 
   test('types not asked for and full orgs are skipped', () => {

@@ -17,6 +17,7 @@ import { defineChangeFeedContract } from './change-feed.js';
 import { useStoreHarness } from './harness.js';
 import { defineJobLogsContract } from './job-logs.js';
 import { defineJobsClaimContract } from './jobs-claim.js';
+import { defineJobsClaimBatchContract } from './jobs-claim-batch.js';
 import { defineJobsInsertContract } from './jobs-insert.js';
 import { defineJobsLifecycleContract } from './jobs-lifecycle.js';
 import { defineJobsListContract } from './jobs-list.js';
@@ -35,6 +36,7 @@ export function defineStoreContract(name: string, open: () => Promise<Store> | S
     const harness = useStoreHarness(open);
     defineJobsInsertContract(harness);
     defineJobsClaimContract(harness);
+    defineJobsClaimBatchContract(harness);
     defineJobsLifecycleContract(harness);
     defineJobsListContract(harness);
     defineJobLogsContract(harness);

@@ -45,7 +45,7 @@ export class Attempt {
    * how many times it spawned each (type, payload) since. A retried attempt that reaches the same
    * place spawns the same keys, so it gets the children the earlier attempt made there, and no others.
    */
-  #position: string;
+  #position: string | undefined;
   readonly #spawned = new Map<string, number>();
 
   constructor(
@@ -53,7 +53,8 @@ export class Attempt {
     private readonly spec: TaskSpec,
     private readonly deps: AttemptDeps,
   ) {
-    this.#position = digest(job.checkpoint);
+    // Computed on first use (a spawn): most attempts never need it.
+    this.#position = undefined;
   }
 
   get signal(): AbortSignal {
@@ -243,7 +244,7 @@ export class Attempt {
         type,
         payload,
         parentId: this.job.id,
-        idempotencyKey: options.idempotencyKey ?? `${this.job.id}/child/${this.#position}/${what}/${nth}`,
+        idempotencyKey: options.idempotencyKey ?? `${this.job.id}/child/${(this.#position ??= digest(this.job.checkpoint))}/${what}/${nth}`,
         ...(options.priority !== undefined && { priority: options.priority }),
         ...(options.delayMs !== undefined && { delayMs: options.delayMs }),
         ...(options.maxAttempts !== undefined && { maxAttempts: options.maxAttempts }),

@@ -1,8 +1,14 @@
 /**
- * The executor: claims due jobs up to its free slots, runs each as an Attempt, and reports how it
- * ended. It wakes on the change feed (a new or re-queued job starts at once), on a timer for the next
- * delayed job, and after each finished attempt. Leases are renewed by a heartbeat; expired ones are
+ * The executor: claims due jobs in batches, runs each as an Attempt, and reports how it ended. It
+ * wakes on the change feed (a new or re-queued job starts at once), on a timer for the next delayed
+ * job, and when its local queue runs low. Leases are renewed by a heartbeat; expired ones are
  * recovered at start and while running.
+ *
+ * The local queue: while jobs finish fast, a claim takes more than the free slots, as many as this
+ * process finishes in about AHEAD_MS (LocalQueue), so one claim and one completion write serve many
+ * jobs. Queued jobs are RUNNING in the store under this worker's lease (they count against type and
+ * org limits, the heartbeat renews them, a crash hands them back through lease expiry); a cancel
+ * ends a queued one without running it; stopping releases them unspent. Slow jobs keep nothing ahead.
  */
 import os from 'node:os';
 import { CancelledError, FatalError, JobcenterError, ShutdownError } from '../../domain/errors.js';
@@ -15,8 +21,10 @@ import type { TaskCatalog } from '../../domain/task-catalog.js';
 import type { TaskSettings } from '../../domain/task-settings.js';
 import type { Job } from '../../domain/types.js';
 import { Attempt } from './attempt.js';
+import { DEFAULT_BACKOFF } from '../../domain/backoff.js';
 import { decideOutcome } from './outcome.js';
 import { ReportBatcher } from './report-batcher.js';
+import { LocalQueue } from './local-queue.js';
 
 export interface ExecutorOptions {
   store: Store;
@@ -34,6 +42,10 @@ export interface ExecutorOptions {
   shutdownGraceMs: number;
   progressWriteMs: number;
   defaultTimeoutMs?: number;
+  /** Most jobs claimed ahead of free slots (the local queue's cap); 0 claims free slots only. */
+  maxAhead?: number;
+  /** Jobs always claimed ahead of free slots, whatever the pace (default 0). */
+  minAhead?: number;
   /** A slow safety re-check for work no local event announces (another process's writes). */
   idleCheckMs?: number;
   /** The gateway behind `ctx.llm`. */
@@ -52,9 +64,12 @@ export class Executor {
   readonly workerId: string;
   readonly #o: ExecutorOptions & { heartbeatMs: number; idleCheckMs: number };
   readonly #running = new Map<string, { attempt: Attempt; done: Promise<void> }>();
+  readonly #queue: LocalQueue;
   readonly #batcher: ReportBatcher;
   readonly #types: string[];
   readonly #typeLimits: Record<string, number> = {};
+  /** Whether type or org limits apply (claims may come back short until outcomes are written). */
+  readonly #limited: boolean;
   #state: 'idle' | 'running' | 'stopping' | 'stopped' = 'idle';
   #claiming = false;
   #claimAgain = false;
@@ -75,8 +90,10 @@ export class Executor {
     };
     this.workerId = options.workerId ?? `${os.hostname()}:${process.pid}:${newId().slice(-8)}`;
     this.#batcher = new ReportBatcher(options.store);
+    this.#queue = new LocalQueue(options.maxAhead ?? DEFAULT_MAX_AHEAD, options.minAhead ?? 0);
     this.#types = options.catalog.list().map((t) => t.type);
     for (const t of options.catalog.list()) if (t.concurrency !== undefined) this.#typeLimits[t.type] = t.concurrency;
+    this.#limited = Object.keys(this.#typeLimits).length > 0 || options.orgConcurrency !== undefined;
   }
 
   get runningCount(): number {
@@ -114,6 +131,7 @@ export class Executor {
     clearTimeout(this.#dueTimer);
     // A claim in flight finishes first: what it claimed is released at once (see #tick).
     await this.#claim;
+    await this.#releaseUnstarted(this.#queue.takeAll());
     const all = () => Promise.all([...this.#running.values()].map((r) => r.done));
     const inTime = await Promise.race([all().then(() => true), sleep(graceMs).then(() => false)]);
     if (!inTime) {
@@ -136,6 +154,27 @@ export class Executor {
       else this.#armDueTimer(job.runAt);
     } else if (job.status === 'RUNNING' && job.cancelRequested) {
       this.#running.get(job.id)?.attempt.abort(new CancelledError());
+      this.#cancelQueued(job.id);
+    }
+  }
+
+  /** A job cancelled while it waited in the local queue ends CANCELLED without running. */
+  #cancelQueued(jobId: string): void {
+    const job = this.#queue.remove(jobId);
+    if (!job) return;
+    const now = Date.now();
+    const outcome = decideOutcome(job, { returned: false, abortReason: new CancelledError() }, DEFAULT_BACKOFF, now);
+    this.#batcher.report({ jobId: job.id, workerId: this.workerId, outcome, now }).catch((error: unknown) => {
+      this.#o.logger.error({ err: error, jobId }, 'reporting a cancelled job failed; its lease will expire');
+    });
+  }
+
+  /** Starts queued jobs while slots are free. */
+  #startQueued(): void {
+    while (this.#running.size < this.#o.concurrency && this.#state === 'running') {
+      const job = this.#queue.next();
+      if (!job) return;
+      this.#startAttempt(job);
     }
   }
 
@@ -168,12 +207,12 @@ export class Executor {
         let now = Date.now();
         do {
           this.#claimAgain = false;
-          const free = this.#o.concurrency - this.#running.size;
-          if (free <= 0 || this.#state !== 'running') break;
+          const room = this.#queue.room(this.#o.concurrency - this.#running.size);
+          if (room <= 0 || this.#state !== 'running') break;
           now = Date.now();
           const jobs = await this.#o.store.jobs.claim({
             workerId: this.workerId,
-            limit: free,
+            limit: room,
             now,
             leaseMs: this.#o.leaseMs,
             types: this.#types,
@@ -184,8 +223,9 @@ export class Executor {
             await this.#releaseUnstarted(jobs);
             break;
           }
-          for (const job of jobs) this.#startAttempt(job);
-          if (jobs.length === free) this.#claimAgain = true;
+          this.#queue.add(jobs);
+          this.#startQueued();
+          if (jobs.length === room) this.#claimAgain = true;
         } while (this.#claimAgain && this.#state === 'running');
         if (this.#state === 'running') await this.#armNextDue(now);
         // A wake-up that arrived during the look-up asks for another round.
@@ -238,18 +278,29 @@ export class Executor {
     // This worker's own lease recovery may have re-queued a job whose attempt is still running (its
     // heartbeat stalled past the lease): that old attempt lost its lease and must not report.
     this.#running.get(job.id)?.attempt.abort(new LeaseLostError());
-    const done = this.#runAttempt(attempt).finally(() => {
+    // The slot frees when the handler ends, not when its outcome is written: outcomes are written in
+    // batches (ReportBatcher) while the next queued jobs already run. Until then the job is RUNNING in
+    // the store, so type and org limits still count it.
+    const freeSlot = () => {
       if (this.#running.get(job.id)?.attempt === attempt) this.#running.delete(job.id);
-      this.#requestTick();
-    });
-    this.#running.set(job.id, { attempt, done });
+      this.#queue.finished();
+      this.#startQueued();
+      if (this.#queue.room(this.#o.concurrency - this.#running.size) > 0) this.#requestTick();
+    };
+    const entry = { attempt, done: Promise.resolve() };
+    this.#running.set(job.id, entry);
+    entry.done = this.#runAttempt(attempt, freeSlot);
   }
 
-  async #runAttempt(attempt: Attempt): Promise<void> {
+  /** Runs the attempt, frees its slot, and reports how it ended; resolves when the report is written. */
+  async #runAttempt(attempt: Attempt, freeSlot: () => void): Promise<void> {
     const { job } = attempt;
     const spec = this.#o.catalog.get(job.type)!;
+    let freed = false;
     try {
       const ending = await attempt.run();
+      freed = true;
+      freeSlot();
       if (ending.abortReason instanceof LeaseLostError) return; // another worker owns it now
       if (ending.abandoned) {
         this.#o.logger.warn({ jobId: job.id, reason: String(ending.abortReason) }, 'handler ignored its signal; abandoned');
@@ -267,7 +318,10 @@ export class Executor {
         const failed = new FatalError(`the task's result cannot be stored: ${reason}`, { code: 'BAD_RESULT' });
         await this.#batcher.report({ jobId: job.id, workerId: this.workerId, outcome: decideOutcome(job, { returned: false, thrown: failed }, spec.backoff, now), now });
       }
+      // Written: a type or org limit that counted this job as RUNNING has room again.
+      if (this.#limited && this.#queue.room(this.#o.concurrency - this.#running.size) > 0) this.#requestTick();
     } catch (error) {
+      if (!freed) freeSlot();
       this.#o.logger.error({ err: error, jobId: job.id }, 'reporting an attempt failed; its lease will expire');
     }
   }
@@ -283,12 +337,18 @@ export class Executor {
         const attempt = attempts.get(id);
         return attempt !== undefined && this.#running.get(id)?.attempt === attempt ? attempt : undefined;
       };
-      if (attempts.size) {
-        const held = await store.jobs.heartbeat(this.workerId, [...attempts.keys()], now + this.#o.leaseMs);
+      const queued = this.#queue.ids();
+      if (attempts.size || queued.length) {
+        const held = await store.jobs.heartbeat(this.workerId, [...attempts.keys(), ...queued], now + this.#o.leaseMs);
         const heldIds = new Set(held.map((h) => h.id));
-        for (const h of held) if (h.cancelRequested) still(h.id)?.abort(new CancelledError());
-        // Those still running and not held lost their lease.
+        for (const h of held) {
+          if (!h.cancelRequested) continue;
+          still(h.id)?.abort(new CancelledError());
+          this.#cancelQueued(h.id);
+        }
+        // Those still running and not held lost their lease; queued ones are dropped unstarted.
         for (const id of attempts.keys()) if (!heldIds.has(id)) still(id)?.abort(new LeaseLostError());
+        for (const id of queued) if (!heldIds.has(id)) this.#queue.remove(id);
       }
       await store.workers.upsert({
         id: this.workerId,
@@ -313,5 +373,8 @@ export class Executor {
     }
   }
 }
+
+/** The local queue's default cap: enough for one claim to feed a fast drain for a few ms. */
+const DEFAULT_MAX_AHEAD = 256;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());

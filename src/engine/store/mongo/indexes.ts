@@ -40,6 +40,8 @@ export const INDEXES: IndexDefinition[] = [
   // keys, so a claim for some types reads only theirs (one index range per type, merged in order),
   // never walking other types' due jobs.
   { collection: COLLECTIONS.jobs, key: { status: 1, type: 1, priority: -1, runAt: 1, _id: 1 }, options: { name: 'claim_type', ...queued } },
+  // claim per org (orgs take turns: domain/org-turns.ts): one org's due QUEUED jobs in claim order
+  { collection: COLLECTIONS.jobs, key: { orgId: 1, priority: -1, runAt: 1, _id: 1 }, options: { name: 'org_claim', ...queued } },
   // nextRunAt: the earliest future QUEUED job
   { collection: COLLECTIONS.jobs, key: { status: 1, runAt: 1 }, options: { name: 'due', ...queued } },
   // recoverLeases

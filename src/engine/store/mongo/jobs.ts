@@ -1,6 +1,6 @@
 /**
- * The jobs repository on MongoDB. Claims are per-job `findOneAndUpdate`s (index-backed, highest
- * priority then earliest runAt); concurrency limits take slot documents first (limits.ts), so they
+ * The jobs repository on MongoDB. Claims are per-job `findOneAndUpdate`s (index-backed, orgs in turn,
+ * each org's highest priority then earliest runAt first); concurrency limits take slot documents first (limits.ts), so they
  * hold across processes. Writes announce nothing here: the change stream does (change-stream.ts).
  */
 import { MongoServerError, type ClientSession, type Collection } from 'mongodb';
@@ -11,12 +11,13 @@ import type { Job, JobFilter, JobProgress, NewJob } from '../../domain/types.js'
 import type { Page } from '../../domain/page.js';
 import { docToJob, newJobDoc, type JobDoc, type JobLogDoc } from './documents.js';
 import { orgSlotKey, slotHolder, Slots, typeSlotKey } from './limits.js';
-import { CLAIM_SORT, claimFilter, claimUpdate, FINISHED_FILTER, heldBy, jobAfter, jobFilterQuery, jobSort, outcomeUpdate, recoveryUpdate } from './queries.js';
+import { CLAIM_SORT, claimAfter, claimFilter, claimUpdate, FINISHED_FILTER, heldBy, jobAfter, jobFilterQuery, jobSort, outcomeUpdate, recoveryUpdate } from './queries.js';
 import { jobCursor } from '../../domain/list-orders.js';
 
 import { statusTypeCountsPipeline, mongoMetricsTimes } from './metrics.js';
 import type { MetricsJobTimes } from '../../domain/metrics.js';
 import { ClaimSharing, claimIsLimited } from '../../domain/claim-sharing.js';
+import { FairShare, OrgTurns, type FairCandidate } from '../../domain/org-turns.js';
 
 const DUPLICATE_KEY = 11000;
 
@@ -37,6 +38,8 @@ export interface MongoJobCollections {
 }
 
 export class MongoJobRepository implements JobRepository {
+  readonly #turns = new OrgTurns();
+
   constructor(private readonly c: MongoJobCollections) {}
 
   /**
@@ -119,47 +122,48 @@ export class MongoJobRepository implements JobRepository {
     return docs.map((d) => d._id);
   }
 
+  /**
+   * Orgs take turns (domain/org-turns.ts): each org's due jobs are read in claim order, an equal share
+   * at a time, and claimed one by one in turn order under the type and org limits.
+   */
   async claim(req: ClaimRequest): Promise<Job[]> {
     if (req.limit <= 0 || req.types.length === 0) return [];
     // Limits other processes configured count too, though this one configured none.
-    const limited = await this.c.slots.limitsFor(req);
-    return claimIsLimited(limited) ? this.#claimLimited(limited) : this.#claimFree(req);
-  }
-
-  async #claimFree(req: ClaimRequest): Promise<Job[]> {
-    const claimed: Job[] = [];
-    while (claimed.length < req.limit) {
-      const doc = await this.c.jobs.findOneAndUpdate(claimFilter(req, req.types, []), claimUpdate(req), {
-        sort: CLAIM_SORT,
-        returnDocument: 'after',
-      });
-      if (!doc) break;
-      claimed.push(docToJob(doc));
-    }
-    return claimed;
-  }
-
-  /** Looks at candidates first, takes their type and org slots, then the job itself. */
-  async #claimLimited(req: ClaimRequest): Promise<Job[]> {
+    req = await this.c.slots.limitsFor(req);
+    const limited = claimIsLimited(req);
     const sharing = new ClaimSharing(req);
+    const orgs = (await this.c.jobs.distinct('orgId', claimFilter(req, req.types, []))) as string[];
+    const share = new FairShare<FairCandidate>(this.#turns.order(orgs).slice(0, req.limit));
     const claimed: Job[] = [];
     for (let round = sharing.nextRound(); round; round = sharing.nextRound()) {
-      const candidates = await this.c.jobs
-        .find(claimFilter(req, round.types, round.fullOrgs), { projection: { _id: 1, type: 1, orgId: 1 } })
-        .sort(CLAIM_SORT)
-        .limit(round.fetch)
-        .toArray();
-      for (const candidate of candidates) {
+      for (const f of share.fetches(req.limit - sharing.claimed, round.fullOrgs)) {
+        const after = f.after && claimAfter(f.after);
+        const docs = await this.c.jobs
+          .find({ ...claimFilter(req, round.types, []), orgId: f.orgId, ...after }, { projection: { _id: 1, type: 1, orgId: 1, priority: 1, runAt: 1 } })
+          .sort(CLAIM_SORT)
+          .limit(f.limit)
+          .toArray();
+        share.add(f, docs.map((d) => ({ id: d._id, type: d.type, orgId: d.orgId, priority: d.priority, runAt: d.runAt })));
+      }
+      for (const candidate of share.turns()) {
         if (sharing.complete) break;
         if (!sharing.admits(candidate)) continue;
-        const job = await this.#claimCandidate(req, candidate, sharing);
+        const job = limited
+          ? await this.#claimCandidate(req, { _id: candidate.id, type: candidate.type, orgId: candidate.orgId }, sharing)
+          : await this.#claimFree(req, candidate.id);
         if (!job) continue;
         claimed.push(job);
         sharing.took(candidate);
       }
-      sharing.endRound(round, candidates.length);
+      sharing.endRound(round, share.more ? round.fetch : 0);
     }
+    if (claimed.length) this.#turns.served(claimed[claimed.length - 1]!.orgId);
     return claimed;
+  }
+
+  async #claimFree(req: ClaimRequest, id: string): Promise<Job | undefined> {
+    const doc = await this.c.jobs.findOneAndUpdate({ _id: id, status: 'QUEUED', runAt: { $lte: req.now } }, claimUpdate(req), { returnDocument: 'after' });
+    return doc ? docToJob(doc) : undefined;
   }
 
   /** Takes the candidate's type and org slots, then the job itself; frees the slots if it is gone. */

@@ -5,6 +5,7 @@
 import type { Filter, Sort, UpdateFilter } from 'mongodb';
 import type { AttemptOutcome } from '../port.js';
 import type { ClaimRequest } from '../../domain/claim-sharing.js';
+import type { ClaimKey } from '../../domain/org-turns.js';
 import type { JobError, JobFilter, JobOrder, LogLevel } from '../../domain/types.js';
 import { FINISHED_STATUSES } from '../../domain/types.js';
 import type { JobDoc } from './documents.js';
@@ -96,6 +97,17 @@ export function claimFilter(req: ClaimRequest, types: string[], fullOrgs: string
 }
 
 export const CLAIM_SORT: Sort = { priority: -1, runAt: 1, _id: 1 };
+
+/** The jobs after `key` in claim order (an org's next candidates: domain/org-turns.ts). */
+export function claimAfter(key: ClaimKey): Filter<JobDoc> {
+  return {
+    $or: [
+      { priority: { $lt: key.priority } },
+      { priority: key.priority, runAt: { $gt: key.runAt } },
+      { priority: key.priority, runAt: key.runAt, _id: { $gt: key.id } },
+    ],
+  };
+}
 
 /** The claim's update; `slots` names the slots it took (holder, and how many: type and/or org). */
 export function claimUpdate(req: ClaimRequest, slots?: { holder: string; count: number }): UpdateFilter<JobDoc> {

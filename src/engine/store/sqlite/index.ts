@@ -19,6 +19,7 @@ import { SqliteScheduleRepository } from './schedules.js';
 import { SqliteScheduleRunRepository } from './schedule-runs.js';
 import { SqliteSchedulerHeartbeatRepository } from './scheduler-heartbeats.js';
 import { Statements } from './statements.js';
+import { Checkpointer } from './checkpointer.js';
 
 export interface SqliteStoreOptions {
   /** The database file, or ':memory:'. Its folder is created if missing. */
@@ -36,6 +37,14 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   migrate(db);
+  // Checkpoints run in a worker thread when the WAL grows, not inside a commit (checkpointer.ts).
+  const checkpointer =
+    options.file === ':memory:'
+      ? undefined
+      : new Checkpointer(path.resolve(options.file), () => {
+          if (db.open) db.pragma('wal_autocheckpoint = 1000');
+        });
+  if (checkpointer) db.pragma('wal_autocheckpoint = 0');
   const statements = new Statements(db);
   const changes = options.feed ?? new ChangeFeed();
   const jobs = new SqliteJobRepository(statements, changes);
@@ -60,6 +69,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     schedulerHeartbeats: new SqliteSchedulerHeartbeatRepository(statements),
     changes,
     async close() {
+      await checkpointer?.close();
       if (db.open) db.close();
     },
   };

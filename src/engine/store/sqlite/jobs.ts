@@ -11,6 +11,7 @@ import { jobOrder, jobWhere } from './job-query.js';
 import { rowToJob, toJson, type Row } from './rows.js';
 import type { Statements } from './statements.js';
 import { ClaimSharing, claimIsLimited } from '../../domain/claim-sharing.js';
+import { FairShare, OrgTurns, type FairCandidate } from '../../domain/org-turns.js';
 import { leaseExpiryOutcome } from '../../domain/lease.js';
 import type { MetricsJobTimes } from '../../domain/metrics.js';
 import { sqliteMetricsTimes } from './metrics.js';
@@ -27,19 +28,27 @@ const SQL = {
   byIdempotencyKey: `SELECT * FROM jobs WHERE org_id = ? AND idempotency_key = ?`,
   get: `SELECT * FROM jobs WHERE id = ?`,
   runningCounts: `SELECT type, org_id AS orgId, COUNT(*) AS n FROM jobs WHERE status = 'RUNNING' GROUP BY type, org_id`,
-  candidates: `SELECT id, type, org_id AS orgId FROM jobs
-    WHERE status = 'QUEUED' AND run_at <= ?
-      AND type IN (SELECT value FROM json_each(?))
-      AND org_id NOT IN (SELECT value FROM json_each(?))
+  /** Orgs with due jobs of these types after an org (or from the first), in org order: one index seek each. */
+  queuedOrgsAfter: `WITH RECURSIVE o(org) AS (
+      SELECT (SELECT org_id FROM jobs WHERE status = 'QUEUED' AND org_id > @after AND run_at <= @now
+        AND type IN (SELECT value FROM json_each(@types)) ORDER BY org_id LIMIT 1)
+      UNION ALL
+      SELECT (SELECT org_id FROM jobs WHERE status = 'QUEUED' AND org_id > o.org AND run_at <= @now
+        AND type IN (SELECT value FROM json_each(@types)) ORDER BY org_id LIMIT 1) FROM o WHERE o.org IS NOT NULL
+    ) SELECT org FROM o WHERE org IS NOT NULL LIMIT @max`,
+  /** One org's due candidates in claim order. */
+  orgCandidates: `SELECT id, type, org_id AS orgId, priority, run_at AS runAt FROM jobs
+    WHERE status = 'QUEUED' AND org_id = ? AND run_at <= ? AND type IN (SELECT value FROM json_each(?))
     ORDER BY priority DESC, run_at ASC, id LIMIT ?`,
-  /** Without limits a claim is one statement: the due jobs, best first, up to the limit. */
-  claimBatch: `UPDATE jobs SET status = 'RUNNING', attempt = attempt + 1, lease_owner = ?, lease_expires_at = ?,
+  /** ...after a candidate already read. */
+  orgCandidatesAfter: `SELECT id, type, org_id AS orgId, priority, run_at AS runAt FROM jobs
+    WHERE status = 'QUEUED' AND org_id = ? AND run_at <= ? AND type IN (SELECT value FROM json_each(?))
+      AND (priority < ? OR (priority = ? AND (run_at > ? OR (run_at = ? AND id > ?))))
+    ORDER BY priority DESC, run_at ASC, id LIMIT ?`,
+  /** The chosen candidates, started in one statement. */
+  startMany: `UPDATE jobs SET status = 'RUNNING', attempt = attempt + 1, lease_owner = ?, lease_expires_at = ?,
       started_at = ?, updated_at = ?
-    WHERE id IN (SELECT id FROM jobs WHERE status = 'QUEUED' AND run_at <= ?
-      AND type IN (SELECT value FROM json_each(?)) ORDER BY priority DESC, run_at ASC, id LIMIT ?)
-    RETURNING *`,
-  start: `UPDATE jobs SET status = 'RUNNING', attempt = attempt + 1, lease_owner = ?, lease_expires_at = ?,
-      started_at = ?, updated_at = ? WHERE id = ? AND status = 'QUEUED' RETURNING *`,
+    WHERE id IN (SELECT value FROM json_each(?)) AND status = 'QUEUED' RETURNING *`,
   heartbeat: `UPDATE jobs SET lease_expires_at = ? WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?
     RETURNING id, cancel_requested`,
   succeeded: `UPDATE jobs SET status = 'SUCCEEDED', result = ?, finished_at = ?, updated_at = ?, ${CLEAR_LEASE} ${HELD}`,
@@ -60,17 +69,26 @@ const SQL = {
   deleteFinished: `DELETE FROM jobs WHERE org_id = ? AND id IN (SELECT value FROM json_each(?))
     AND status IN (SELECT value FROM json_each('${FINISHED_JSON}')) RETURNING *`,
   deleteLogs: `DELETE FROM job_logs WHERE job_id IN (SELECT value FROM json_each(?))`,
-  purgeCandidates: `SELECT id FROM jobs WHERE finished_at < ? ORDER BY finished_at LIMIT ?`,
+  /** Finished before a time, org by org (one seek each on jobs_org_finished; unfinished rows sort as 0). */
+  purgeCandidates: `WITH RECURSIVE o(org) AS (
+      SELECT (SELECT org_id FROM jobs ORDER BY org_id LIMIT 1)
+      UNION ALL
+      SELECT (SELECT org_id FROM jobs WHERE org_id > o.org ORDER BY org_id LIMIT 1) FROM o WHERE o.org IS NOT NULL
+    ) SELECT j.id FROM o JOIN jobs j ON j.org_id = o.org
+      WHERE COALESCE(j.finished_at, 0) > 0 AND COALESCE(j.finished_at, 0) < ? LIMIT ?`,
   purge: `DELETE FROM jobs WHERE id IN (SELECT value FROM json_each(?)) RETURNING *`,
   statsByType: `SELECT type, status, COUNT(*) AS count FROM jobs WHERE org_id = ? GROUP BY type, status`,
   oldestQueued: `SELECT MIN(created_at) AS at FROM jobs WHERE org_id = ? AND status = 'QUEUED'`,
   countByStatusAndType: `SELECT status, type, COUNT(*) AS count FROM jobs GROUP BY type, status ORDER BY type, status`,
-  nextRunAt: `SELECT MIN(run_at) AS at FROM jobs WHERE status = 'QUEUED' AND run_at > ?
+  /** A job due when it was made is due now, so only delayed ones (jobs_delayed) can be next. */
+  nextRunAt: `SELECT MIN(run_at) AS at FROM jobs WHERE status = 'QUEUED' AND run_at > created_at AND run_at > ?
     AND type IN (SELECT value FROM json_each(?))`,
   children: `SELECT id, status FROM jobs WHERE parent_id = ? AND org_id = ? ORDER BY created_at`,
 };
 
 export class SqliteJobRepository implements JobRepository {
+  readonly #turns = new OrgTurns();
+
   constructor(
     private readonly s: Statements,
     private readonly feed: ChangeFeed,
@@ -138,32 +156,56 @@ export class SqliteJobRepository implements JobRepository {
     return claimed;
   }
 
+  /**
+   * Orgs take turns (domain/org-turns.ts): each org's due jobs are read in claim order, an equal share
+   * at a time, handed out round-robin, checked against the type and org limits (domain/claim-sharing.ts),
+   * and the chosen ones start in one statement.
+   */
   #claimInTransaction(req: ClaimRequest): Job[] {
-    if (!claimIsLimited(req)) {
-      const rows = this.s
-        .get(SQL.claimBatch)
-        .all(req.workerId, req.now + req.leaseMs, req.now, req.now, req.now, JSON.stringify(req.types), req.limit) as Row[];
-      // RETURNING has no order: put the claimed jobs back in claim order.
-      return rows.map(rowToJob).sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || (a.id < b.id ? -1 : 1));
-    }
-    const running = this.s.get(SQL.runningCounts).all() as Array<{ type: string; orgId: string; n: number }>;
+    const running = claimIsLimited(req) ? (this.s.get(SQL.runningCounts).all() as Array<{ type: string; orgId: string; n: number }>) : [];
     const sharing = new ClaimSharing(req, running.map((r) => ({ type: r.type, orgId: r.orgId, count: r.n })));
-    const claimed: Job[] = [];
+    const share = new FairShare<FairCandidate>(this.#turns.order(this.#dueOrgs(req)));
+    const chosen: FairCandidate[] = [];
     for (let round = sharing.nextRound(); round; round = sharing.nextRound()) {
-      const rows = this.s
-        .get(SQL.candidates)
-        .all(req.now, JSON.stringify(round.types), JSON.stringify(round.fullOrgs), round.fetch) as Array<{ id: string; type: string; orgId: string }>;
-      for (const row of rows) {
-        if (sharing.complete) break;
-        if (!sharing.admits(row)) continue;
-        const started = this.s.get(SQL.start).get(req.workerId, req.now + req.leaseMs, req.now, req.now, row.id) as Row | undefined;
-        if (!started) continue;
-        claimed.push(rowToJob(started));
-        sharing.took(row);
+      const types = JSON.stringify(round.types);
+      for (const f of share.fetches(req.limit - sharing.claimed, round.fullOrgs)) {
+        const rows = (
+          f.after
+            ? this.s.get(SQL.orgCandidatesAfter).all(f.orgId, req.now, types, f.after.priority, f.after.priority, f.after.runAt, f.after.runAt, f.after.id, f.limit)
+            : this.s.get(SQL.orgCandidates).all(f.orgId, req.now, types, f.limit)
+        ) as FairCandidate[];
+        share.add(f, rows);
       }
-      sharing.endRound(round, rows.length);
+      for (const candidate of share.turns()) {
+        if (sharing.complete) break;
+        if (!sharing.admits(candidate)) continue;
+        chosen.push(candidate);
+        sharing.took(candidate);
+      }
+      sharing.endRound(round, share.more ? round.fetch : 0);
     }
-    return claimed;
+    if (chosen.length === 0) return [];
+    this.#turns.served(chosen[chosen.length - 1]!.orgId);
+    const rows = this.s
+      .get(SQL.startMany)
+      .all(req.workerId, req.now + req.leaseMs, req.now, req.now, JSON.stringify(chosen.map((c) => c.id))) as Row[];
+    // RETURNING has no order: the jobs go back in the order they were chosen.
+    const byId = new Map(rows.map((r) => [r.id as string, r]));
+    return chosen.flatMap((c) => {
+      const row = byId.get(c.id);
+      return row ? [rowToJob(row)] : [];
+    });
+  }
+
+  /** Up to `limit` orgs with due jobs (a claim serves no more), those after the last org served first. */
+  #dueOrgs(req: ClaimRequest): string[] {
+    const after = this.#turns.after;
+    const types = JSON.stringify(req.types);
+    const scan = (from: string, max: number) =>
+      (this.s.get(SQL.queuedOrgsAfter).all({ after: from, now: req.now, types, max }) as Array<{ org: string }>).map((r) => r.org);
+    const orgs = scan(after ?? '', req.limit);
+    if (after !== undefined && orgs.length < req.limit) for (const o of scan('', req.limit - orgs.length)) if (o <= after) orgs.push(o);
+    return orgs;
   }
 
   async heartbeat(workerId: string, jobIds: string[], leaseExpiresAt: number) {

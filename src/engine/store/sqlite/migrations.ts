@@ -228,6 +228,18 @@ const MIGRATIONS: string[] = [
   ALTER TABLE schedules ADD COLUMN skipped_runs INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE schedules ADD COLUMN last_skipped_at INTEGER;
   `,
+  // 8: a claim reads each org's due jobs in claim order (orgs take turns: domain/org-turns.ts); the
+  // index carries the type, so the read needs no row lookup. It replaces the claim index across orgs.
+  // Fewer index writes per status change: the due index holds delayed jobs only (a job due when it
+  // was made is never "next due" later), and retention reads finished jobs per org from
+  // jobs_org_finished instead of an index of its own.
+  `
+  DROP INDEX jobs_claim;
+  CREATE INDEX jobs_org_claim ON jobs (org_id, priority DESC, run_at, id, type) WHERE status = 'QUEUED';
+  DROP INDEX jobs_due;
+  CREATE INDEX jobs_delayed ON jobs (run_at) WHERE status = 'QUEUED' AND run_at > created_at;
+  DROP INDEX jobs_finished;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

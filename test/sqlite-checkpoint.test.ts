@@ -1,0 +1,46 @@
+/**
+ * WAL checkpoints run in a worker thread, not inside commits: with SQLite's own checkpoints off, the
+ * pages written reach the database file while writes go on, and the WAL starts over once they have.
+ */
+import fs from 'node:fs';
+import { expect, test } from 'vitest';
+import { openSqliteStore } from '../src/engine/store/sqlite/index.js';
+import { CHECKPOINT_WAL_BYTES } from '../src/engine/store/sqlite/checkpointer.js';
+import { until } from './helpers/events.js';
+import { useTempDirs } from './helpers/tmp.js';
+
+const tmp = useTempDirs('jobcenter-checkpoint-');
+
+test('a growing WAL is checkpointed into the database file by the background thread, and then starts over', async () => {
+  const file = tmp.file();
+  const store = openSqliteStore({ file });
+  try {
+    const batch = (k: number) =>
+      Array.from({ length: 500 }, (_, i) => ({ id: `j${k}-${i}`, orgId: 'org', type: 't', priority: 0, payload: { pad: 'x'.repeat(400) }, maxAttempts: 1, runAt: 1, createdAt: 1 }));
+    let k = 0;
+    // Write past the threshold, letting the thread run between batches.
+    const walSize = () => (fs.existsSync(`${file}-wal`) ? fs.statSync(`${file}-wal`).size : 0);
+    while (walSize() < CHECKPOINT_WAL_BYTES * 1.5 && fs.statSync(file).size < CHECKPOINT_WAL_BYTES / 4) {
+      await store.jobs.insert(batch(k++));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await until(() => fs.statSync(file).size > CHECKPOINT_WAL_BYTES / 4, { timeoutMs: 30_000, label: 'pages to reach the database file' });
+    // Once every frame is in the database file, the next writes start the WAL over instead of growing it.
+    let last = -1;
+    await until(
+      () => {
+        const size = fs.statSync(file).size;
+        const settled = size === last;
+        last = size;
+        return settled;
+      },
+      { timeoutMs: 30_000, intervalMs: 500, label: 'the checkpoint to catch up' },
+    );
+    const walBefore = walSize();
+    for (let n = 0; n < 5; n++) await store.jobs.insert(batch(k++).slice(0, 10));
+    expect(walSize()).toBeLessThanOrEqual(walBefore);
+    expect(await store.jobs.count('org', {})).toBe((k - 5) * 500 + 50);
+  } finally {
+    await store.close();
+  }
+}, 120_000);
