@@ -77,6 +77,10 @@ export class MingoCollection<T extends Doc = Doc> {
     return query(this.docs, filter, options);
   }
 
+  async distinct(key: string, filter: Document = {}) {
+    return [...new Set((find(this.docs, filter).all() as Doc[]).map((d) => (d as Record<string, unknown>)[key]))];
+  }
+
   async countDocuments(filter: Document) {
     return find(this.docs, filter).all().length;
   }
