@@ -122,6 +122,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
         logs,
         logCounters,
         slots: new Slots(db.collection<SlotDoc>(COLLECTIONS.slots)),
+        audit: db.collection<AuditDoc>(COLLECTIONS.audit),
       }),
       logs: new MongoJobLogRepository(logs, logCounters),
       audit: new MongoAuditRepository(db.collection<AuditDoc>(COLLECTIONS.audit)),

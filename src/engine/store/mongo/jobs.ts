@@ -4,12 +4,12 @@
  * hold across processes. Writes announce nothing here: the change stream does (change-stream.ts).
  */
 import { MongoBulkWriteError, type Collection } from 'mongodb';
-import type { AttemptReport, JobListQuery, JobRepository } from '../port.js';
+import type { AttemptReport, InsertAudit, JobListQuery, JobRepository } from '../port.js';
 import type { StatusTypeCount } from '../../domain/queue-stats.js';
 import type { ClaimRequest } from '../../domain/claim-sharing.js';
 import type { Job, JobFilter, JobProgress, NewJob } from '../../domain/types.js';
 import type { Page } from '../../domain/page.js';
-import { docToJob, newJobDoc, type JobDoc, type JobLogDoc } from './documents.js';
+import { docToJob, newJobDoc, toDoc, type AuditDoc, type JobDoc, type JobLogDoc } from './documents.js';
 import { orgSlotKey, slotHolder, Slots, typeSlotKey } from './limits.js';
 import { CLAIM_SORT, claimFilter, claimUpdate, FINISHED_FILTER, heldBy, jobAfter, jobFilterQuery, jobSort, outcomeUpdate, recoveryUpdate } from './queries.js';
 import { jobCursor } from '../../domain/list-orders.js';
@@ -25,12 +25,26 @@ export interface MongoJobCollections {
   logs: Collection<JobLogDoc>;
   logCounters: Collection<{ _id: string; seq: number }>;
   slots: Slots;
+  /** Where an insert's audit entries go (written right after its jobs). */
+  audit?: Collection<AuditDoc>;
 }
 
 export class MongoJobRepository implements JobRepository {
   constructor(private readonly c: MongoJobCollections) {}
 
-  async insert(jobs: NewJob[]): Promise<Array<{ job: Job; created: boolean }>> {
+  async insert(jobs: NewJob[], audit?: InsertAudit): Promise<Array<{ job: Job; created: boolean }>> {
+    const results = await this.#insertJobs(jobs);
+    // No multi-document transaction here: each job is atomic, the batch is taken back on a failure
+    // other than a duplicate key, and the audit entries follow once the jobs are stored.
+    const entries = audit?.(results) ?? [];
+    if (entries.length) {
+      if (!this.c.audit) throw new Error('the jobs repository was opened without its audit collection');
+      await this.c.audit.insertMany(entries.map((e) => toDoc(e) as AuditDoc));
+    }
+    return results;
+  }
+
+  async #insertJobs(jobs: NewJob[]): Promise<Array<{ job: Job; created: boolean }>> {
     if (jobs.length === 0) return [];
     const docs = jobs.map(newJobDoc);
     const failed = new Map<number, unknown>();
@@ -68,6 +82,11 @@ export class MongoJobRepository implements JobRepository {
   async get(id: string, orgId: string): Promise<Job | undefined> {
     const doc = await this.c.jobs.findOne({ _id: id, orgId });
     return doc ? docToJob(doc) : undefined;
+  }
+
+  async getMany(ids: readonly string[], orgId: string): Promise<Job[]> {
+    if (ids.length === 0) return [];
+    return (await this.c.jobs.find({ _id: { $in: [...ids] }, orgId }).toArray()).map(docToJob);
   }
 
   async list({ orgId, filter, orderBy, page }: JobListQuery): Promise<Page<Job>> {

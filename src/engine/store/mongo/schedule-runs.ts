@@ -80,6 +80,11 @@ export class MongoScheduleRunRepository implements ScheduleRunRepository {
     return doc ? docToScheduleRun(doc) : undefined;
   }
 
+  async getMany(ids: readonly string[], orgId: string): Promise<ScheduleRun[]> {
+    if (ids.length === 0) return [];
+    return (await this.runs.find({ _id: { $in: [...ids] }, orgId }).toArray()).map(docToScheduleRun);
+  }
+
   async byJob(orgId: string, jobId: string): Promise<ScheduleRun | undefined> {
     const doc = await this.runs.findOne({ jobId, orgId }, { sort: { createdAt: 1, _id: 1 } });
     return doc ? docToScheduleRun(doc) : undefined;

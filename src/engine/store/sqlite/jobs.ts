@@ -2,7 +2,8 @@
 import type { ChangeFeed } from '../change-feed.js';
 import type { Job, JobFilter, NewJob, JobStatus } from '../../domain/types.js';
 import { FINISHED_STATUSES } from '../../domain/types.js';
-import type { AttemptReport, JobListQuery, JobRepository } from '../port.js';
+import type { AttemptReport, InsertAudit, JobListQuery, JobRepository } from '../port.js';
+import { insertAuditRow } from './audit.js';
 import type { StatusTypeCount } from '../../domain/queue-stats.js';
 import type { ClaimRequest } from '../../domain/claim-sharing.js';
 import type { Page } from '../../domain/page.js';
@@ -26,6 +27,7 @@ const SQL = {
     VALUES (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
   byIdempotencyKey: `SELECT * FROM jobs WHERE org_id = ? AND idempotency_key = ?`,
   get: `SELECT * FROM jobs WHERE id = ?`,
+  getMany: `SELECT jobs.* FROM (SELECT DISTINCT value FROM json_each(?)) AS ids CROSS JOIN jobs ON jobs.id = ids.value WHERE jobs.org_id = ?`,
   runningCounts: `SELECT type, org_id AS orgId, COUNT(*) AS n FROM jobs WHERE status = 'RUNNING' GROUP BY type, org_id`,
   candidates: `SELECT id, type, org_id AS orgId FROM jobs
     WHERE status = 'QUEUED' AND run_at <= ?
@@ -76,9 +78,9 @@ export class SqliteJobRepository implements JobRepository {
     private readonly feed: ChangeFeed,
   ) {}
 
-  async insert(jobs: NewJob[]): Promise<Array<{ job: Job; created: boolean }>> {
-    const results = this.s.db.transaction(() =>
-      jobs.map((j) => {
+  async insert(jobs: NewJob[], audit?: InsertAudit): Promise<Array<{ job: Job; created: boolean }>> {
+    const results = this.s.db.transaction(() => {
+      const stored = jobs.map((j) => {
         if (j.idempotencyKey !== undefined) {
           const existing = this.s.get(SQL.byIdempotencyKey).get(j.orgId, j.idempotencyKey) as Row | undefined;
           if (existing) return { job: rowToJob(existing), created: false };
@@ -89,8 +91,11 @@ export class SqliteJobRepository implements JobRepository {
           j.parentId ?? null, j.retryOfId ?? null, j.scheduleId ?? null, j.scheduleRunId ?? null,
         ) as Row;
         return { job: rowToJob(row), created: true };
-      }),
-    )();
+      });
+      // The audit entries commit with the jobs: one transaction, one WAL commit per enqueue.
+      for (const entry of audit?.(stored) ?? []) insertAuditRow(this.s, entry);
+      return stored;
+    })();
     for (const r of results) if (r.created) this.feed.emit({ kind: 'job.created', job: r.job });
     return results;
   }
@@ -99,6 +104,11 @@ export class SqliteJobRepository implements JobRepository {
     const row = this.s.get(SQL.get).get(id) as Row | undefined;
     if (!row || row.org_id !== orgId) return undefined;
     return rowToJob(row);
+  }
+
+  async getMany(ids: readonly string[], orgId: string): Promise<Job[]> {
+    if (ids.length === 0) return [];
+    return (this.s.get(SQL.getMany).all(JSON.stringify(ids), orgId) as Row[]).map(rowToJob);
   }
 
   async list({ orgId, filter, orderBy, page }: JobListQuery): Promise<Page<Job>> {
@@ -249,7 +259,7 @@ export class SqliteJobRepository implements JobRepository {
   async deleteFinished(orgId: string, ids: string[]): Promise<string[]> {
     if (ids.length === 0) return [];
     const deleted = this.s.db.transaction(() => {
-      const rows = this.s.get(SQL.deleteFinished).all(orgId, JSON.stringify(ids)) as Row[];
+      const rows = this.s.get(SQL.deleteFinished).all(JSON.stringify(ids), orgId) as Row[];
       if (rows.length) this.s.get(SQL.deleteLogs).run(JSON.stringify(rows.map((r) => r.id)));
       return rows.map(rowToJob);
     })();

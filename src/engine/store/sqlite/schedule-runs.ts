@@ -63,6 +63,8 @@ const RUN_SQL = {
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_key) DO NOTHING RETURNING *`,
   byKey: 'SELECT * FROM schedule_runs WHERE run_key = ?',
   get: 'SELECT * FROM schedule_runs WHERE id = ?',
+  getMany: `SELECT schedule_runs.* FROM (SELECT DISTINCT value FROM json_each(?)) AS ids CROSS JOIN schedule_runs ON schedule_runs.id = ids.value
+    WHERE schedule_runs.org_id = ?`,
   byJob: 'SELECT * FROM schedule_runs WHERE job_id = ? AND org_id = ? ORDER BY created_at, id LIMIT 1',
   active: `SELECT * FROM schedule_runs WHERE schedule_id = ? AND status IN ('QUEUED', 'RUNNING')
     ORDER BY scheduled_for, id`,
@@ -106,6 +108,11 @@ export class SqliteScheduleRunRepository implements ScheduleRunRepository {
     const row = this.s.get(RUN_SQL.get).get(id) as Row | undefined;
     if (!row || row.org_id !== orgId) return undefined;
     return rowToRun(row);
+  }
+
+  async getMany(ids: readonly string[], orgId: string): Promise<ScheduleRun[]> {
+    if (ids.length === 0) return [];
+    return (this.s.get(RUN_SQL.getMany).all(JSON.stringify(ids), orgId) as Row[]).map(rowToRun);
   }
 
   async byJob(orgId: string, jobId: string): Promise<ScheduleRun | undefined> {
