@@ -259,7 +259,7 @@ export class SqliteJobRepository implements JobRepository {
   async deleteFinished(orgId: string, ids: string[]): Promise<string[]> {
     if (ids.length === 0) return [];
     const deleted = this.s.db.transaction(() => {
-      const rows = this.s.get(SQL.deleteFinished).all(JSON.stringify(ids), orgId) as Row[];
+      const rows = this.s.get(SQL.deleteFinished).all(orgId, JSON.stringify(ids)) as Row[];
       if (rows.length) this.s.get(SQL.deleteLogs).run(JSON.stringify(rows.map((r) => r.id)));
       return rows.map(rowToJob);
     })();
