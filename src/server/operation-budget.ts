@@ -44,6 +44,20 @@ const YIELD_EVERY_MS = 10;
 const budgets = new WeakMap<object, Budget>();
 const wrappedSchemas = new WeakSet<GraphQLSchema>();
 
+/**
+ * Runs `send` (a loader's batch) once the operation of `context` has no turn pending. The resolvers
+ * that wait for the operation's turn would call their loaders only after it: sent earlier, one page's
+ * rows would go out in several batches. Without a budget (subscriptions) it runs after this turn.
+ */
+export function afterPendingTurn(context: object, send: () => void): void {
+  const go = () => {
+    const turn = budgets.get(context)?.turn;
+    if (turn) void turn.then(() => setImmediate(go));
+    else send();
+  };
+  setImmediate(go);
+}
+
 export function timeoutError(timeoutMs: number): GraphQLError {
   return new GraphQLError(
     `the operation ran past its time budget of ${timeoutMs} ms (JOBCENTER_OPERATION_TIMEOUT_MS) and was stopped: ask for fewer items or fields`,
