@@ -48,11 +48,12 @@ export function createContext(
   services: Services,
   token: ApiToken | undefined,
   authError: Error | undefined,
-  /** When a loader's batch is sent, given this context (see Loaders). */
-  scheduleBatch?: (context: GraphQLContext, send: () => void) => void,
+  /** When a loader's batch is sent, given the request's loaders (see Loaders). */
+  scheduleBatch?: (loaders: Loaders, send: () => void) => void,
 ): GraphQLContext {
   const context: GraphQLContext = { services, token, authError, loaders: undefined as unknown as Loaders };
-  context.loaders = new Loaders(services, () => actorOf(context), scheduleBatch && ((send) => scheduleBatch(context, send)));
+  const loaders: Loaders = new Loaders(services, () => actorOf(context), scheduleBatch && ((send) => scheduleBatch(loaders, send)));
+  context.loaders = loaders;
   return context;
 }
 
