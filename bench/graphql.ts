@@ -6,6 +6,7 @@
  *
  * - enqueue: `enqueueJob` mutations against an API-only app (mode 'api', no executor), sequential and
  *   with N clients in flight.
+ * - batch enqueue: `enqueueJobs` calls of 100 and 1,000 jobs against an API-only app, jobs/s.
  * - end-to-end: N clients enqueue `count` jobs while the app's executor runs them; from the first
  *   request to the last SUCCEEDED.
  * - latency: one job at a time, from just before fetch() to the handler's first line.
@@ -71,6 +72,12 @@ export class HttpClient {
     return reply;
   }
 
+  async enqueueJobs(url: string, from: number, count: number, batch: number, clients: number): Promise<{ startMs: number; endMs: number }> {
+    const reply = await this.call({ cmd: 'enqueueJobs', url, token: ADMIN_TOKEN, type: NOOP_TYPE, from, count, batch, clients });
+    if (!('startMs' in reply)) throw new Error('unexpected reply from the HTTP client');
+    return reply;
+  }
+
   async latency(url: string, from: number, count: number): Promise<number[]> {
     const reply = await this.call({ cmd: 'latency', url, token: ADMIN_TOKEN, type: NOOP_TYPE, from, count });
     if (!('t0' in reply)) throw new Error('unexpected reply from the HTTP client');
@@ -103,8 +110,9 @@ async function startApp(mode: Mode, concurrency: number, onStart?: StartHook): P
         JOBCENTER_PLUGINS_DIR: pluginsDir,
         JOBCENTER_CONCURRENCY: String(concurrency),
         JOBCENTER_GRAPHIQL: 'false',
-        // Throughput is measured here, not the per-token enqueue rate.
+        // Throughput is measured here, not the per-token enqueue rate or the org's queue limit.
         JOBCENTER_TOKEN_ENQUEUE_RATE: '0',
+        JOBCENTER_ORG_MAX_QUEUED_JOBS: '1000000000',
       },
       {},
       mode,
@@ -154,6 +162,36 @@ export async function httpEnqueue(client: HttpClient, count: number, clients: nu
   } finally {
     await running.close();
   }
+}
+
+/** enqueueJobs over HTTP into an API-only app (no executor): `count` jobs in calls of `batch`, `clients` calls in flight. */
+export async function httpEnqueueBatches(client: HttpClient, count: number, batch: number, clients: number): Promise<HttpThroughput & { batch: number }> {
+  const running = await startApp('api', 10);
+  try {
+    await client.enqueueJobs(running.url, WARMUP_FROM, Math.max(2_000, batch * clients * 2), batch, clients);
+    const { startMs, endMs } = await client.enqueueJobs(running.url, 0, count, batch, clients);
+    const ms = endMs - startMs;
+    return { count, clients, batch, ms, jobsPerSec: rate(count, ms) };
+  } finally {
+    await running.close();
+  }
+}
+
+/**
+ * The batch-enqueue rows of the summary: enqueueJobs in calls of 100 and of 1,000, one call at a time
+ * and 4 in flight, `runs` runs each (a fresh API-only app per run).
+ */
+export async function httpEnqueueJobsRows(client: HttpClient, quick: boolean, runs: number): Promise<Array<{ label: string; values: number[] }>> {
+  const count = quick ? 5_000 : 50_000;
+  const rows: Array<{ label: string; values: number[] }> = [];
+  for (const batch of [100, 1000]) {
+    for (const clients of [1, 4]) {
+      const values: number[] = [];
+      for (let run = 0; run < runs; run++) values.push((await httpEnqueueBatches(client, count, batch, clients)).jobsPerSec);
+      rows.push({ label: `http enqueueJobs x${batch}, ${clients} in flight (${count.toLocaleString('en-US')})`, values });
+    }
+  }
+  return rows;
 }
 
 /** `count` jobs enqueued over HTTP by `clients` clients while the executor (at `concurrency`) runs them. */

@@ -4,6 +4,7 @@
  * global fetch (undici, keep-alive) and the `enqueueJob` mutation; it imports nothing from src/.
  *
  * Messages in:  { id, cmd: 'enqueue', url, token, type, from, count, clients }
+ *               { id, cmd: 'enqueueJobs', url, token, type, from, count, batch, clients }  (enqueueJobs calls of `batch`)
  *               { id, cmd: 'latency', url, token, type, from, count }
  *               { cmd: 'finished', i }   (the main thread saw job i SUCCEEDED)
  * Messages out: { id, startMs, endMs } | { id, t0: number[] } | { id, error }
@@ -13,6 +14,7 @@ import { parentPort } from 'node:worker_threads';
 
 export type ClientRequest =
   | { id: number; cmd: 'enqueue'; url: string; token: string; type: string; from: number; count: number; clients: number }
+  | { id: number; cmd: 'enqueueJobs'; url: string; token: string; type: string; from: number; count: number; batch: number; clients: number }
   | { id: number; cmd: 'latency'; url: string; token: string; type: string; from: number; count: number }
   | { cmd: 'finished'; i: number };
 
@@ -36,6 +38,21 @@ async function enqueueOne(url: string, token: string, type: string, i: number): 
   }
 }
 
+const BATCH_MUTATION = 'mutation EnqueueMany($inputs: [EnqueueJobInput!]!) { enqueueJobs(inputs: $inputs) { id } }';
+
+async function enqueueBatch(url: string, token: string, type: string, from: number, size: number): Promise<void> {
+  const inputs = Array.from({ length: size }, (_, k) => ({ type, payload: { i: from + k } }));
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: BATCH_MUTATION, variables: { inputs } }),
+  });
+  const body = (await response.json()) as { data?: { enqueueJobs?: unknown[] }; errors?: Array<{ message: string }> };
+  if (response.status !== 200 || body.errors?.length || body.data?.enqueueJobs?.length !== size) {
+    throw new Error(`enqueueJobs failed (HTTP ${response.status}): ${body.errors?.map((e) => e.message).join('; ')}`);
+  }
+}
+
 const finished = new Map<number, () => void>();
 const finishedEarly = new Set<number>();
 
@@ -52,6 +69,20 @@ async function handle(message: Exclude<ClientRequest, { cmd: 'finished' }>): Pro
       while (next < count) {
         const k = next++;
         await enqueueOne(url, token, type, from + k);
+      }
+    };
+    const startMs = clock();
+    await Promise.all(Array.from({ length: Math.max(1, message.clients) }, worker));
+    return { id, startMs, endMs: clock() };
+  }
+  if (message.cmd === 'enqueueJobs') {
+    let next = 0;
+    const worker = async () => {
+      while (next < count) {
+        const k = next;
+        const size = Math.min(message.batch, count - k);
+        next += size;
+        await enqueueBatch(url, token, type, from + k, size);
       }
     };
     const startMs = clock();

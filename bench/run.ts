@@ -13,7 +13,7 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { drain } from './drain.js';
 import { enqueueBatched, enqueueSingle } from './enqueue.js';
-import { HttpClient, httpEndToEnd, httpEnqueue, httpLatency } from './graphql.js';
+import { HttpClient, httpEndToEnd, httpEnqueue, httpEnqueueJobsRows, httpLatency } from './graphql.js';
 import { enqueueToStartLatency } from './latency.js';
 import { llmLimiterFigures, printLimiterFigures } from './llm-limiter.js';
 import { printScheduleFigures, scheduleBenchOptions, scheduleFiring } from './schedules.js';
@@ -180,6 +180,7 @@ async function main(): Promise<void> {
       addRow(`http enqueueJob, sequential (${fmtInt(N.httpSeq)})`, 'jobs/s', seq.map((r) => r.jobsPerSec), ENQUEUE_SINGLE);
       const conc = await repeat('http enqueue concurrent', () => httpEnqueue(client, N.httpConc, HTTP_CLIENTS));
       addRow(`http enqueueJob, ${HTTP_CLIENTS} in flight (${fmtInt(N.httpConc)})`, 'jobs/s', conc.map((r) => r.jobsPerSec), ENQUEUE_SINGLE);
+      for (const row of await httpEnqueueJobsRows(client, QUICK, RUNS)) addRow(row.label, 'jobs/s', row.values);
       const e2e = await repeat('http end-to-end', () => httpEndToEnd(client, N.httpE2e, HTTP_CLIENTS, HTTP_E2E_CONCURRENCY));
       addRow(`http enqueue+drain ${fmtInt(N.httpE2e)}, ${HTTP_CLIENTS} clients, c${HTTP_E2E_CONCURRENCY}`, 'jobs/s', e2e.map((r) => r.jobsPerSec));
       const hlat = await repeat('http latency', () => httpLatency(client, N.httpLatency, N.httpLatencyWarmup, LATENCY_CONCURRENCY));

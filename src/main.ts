@@ -4,6 +4,7 @@
  *   worker  the executor only
  *   api     the API only, no executor
  *   token   create | list | revoke API tokens
+ *   enqueue send jobs from a file or standard input to a running server (enqueueJobs)
  */
 import { existsSync } from 'node:fs';
 import { createApp, describeStore, openConfiguredStore, PluginLoadError } from './app.js';
@@ -15,6 +16,8 @@ import { createLogger } from './engine/runtime/logger.js';
 import { MongoSetupError } from './engine/store/mongo/index.js';
 import { TokenService } from './engine/services/token-service.js';
 import { expiresInDays } from './token-expiry.js';
+import { readFileSync } from 'node:fs';
+import { EnqueueCommandError, enqueueOverApi, parseEnqueueInputs } from './enqueue-command.js';
 
 const HELP = `jobcenter: durable jobs for AI workloads
 
@@ -25,6 +28,8 @@ Usage:
   jobcenter token create --org ORG --user USER --perm P1,P2 [--name NAME] [--expires-in-days N]
   jobcenter token list [--org ORG]
   jobcenter token revoke TOKEN_ID
+  jobcenter enqueue [FILE|-] [--url URL] [--token SECRET] [--batch-size N]   jobs (JSON array or NDJSON)
+                                                                              to a running server
 
 Permissions: jobs:read jobs:write schedules:read schedules:write schedules:run schedules:delete
              llm:read audit:read admin
@@ -38,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'token') return tokenCommand(rest.slice(1), flagEnv);
+  if (command === 'enqueue') return enqueueCommand(rest.slice(1));
   if (command !== 'serve' && command !== 'worker' && command !== 'api') {
     console.error(`unknown command "${command}"\n\n${HELP}`);
     return 2;
@@ -108,6 +114,24 @@ function option(args: string[], name: string): string | undefined {
   return inline?.slice(name.length + 3);
 }
 
+/** Reads jobs from FILE (or stdin), sends them in enqueueJobs calls, prints each job id on a line. */
+async function enqueueCommand(args: string[]): Promise<number> {
+  const file = args.find((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1]!.startsWith('--') && !args[i - 1]!.includes('='))) ?? '-';
+  const token = option(args, 'token') ?? process.env.JOBCENTER_TOKEN;
+  if (!token) throw new EnqueueCommandError('give a token with jobs:write: --token SECRET or JOBCENTER_TOKEN');
+  const url = option(args, 'url') ?? process.env.JOBCENTER_URL ?? `http://127.0.0.1:${process.env.PORT ?? 4000}/graphql`;
+  const batchSize = option(args, 'batch-size');
+  const inputs = parseEnqueueInputs(readFileSync(file === '-' ? 0 : file, 'utf8'));
+  const ids = await enqueueOverApi(inputs, {
+    url,
+    token,
+    ...(batchSize !== undefined && { batchSize: Number(batchSize) }),
+    onBatch: (batch) => process.stdout.write(batch.map((id) => `${id}\n`).join('')),
+  });
+  console.error(`${ids.length} jobs enqueued`);
+  return 0;
+}
+
 async function tokenCommand(args: string[], flagEnv: Record<string, string>): Promise<number> {
   const config = loadConfig(process.env, flagEnv);
   const store = await openConfiguredStore(config, createLogger({ level: 'warn' }));
@@ -160,6 +184,7 @@ main(process.argv.slice(2)).then(
       error instanceof DataDirLockedError ||
       error instanceof PluginLoadError ||
       error instanceof MongoSetupError ||
+      error instanceof EnqueueCommandError ||
       error instanceof JobcenterError
     ) {
       console.error(`error: ${error.message}`);

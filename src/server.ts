@@ -15,10 +15,10 @@ import { createConsoleHandler } from './console-assets.js';
 import { JobcenterError } from './engine/domain/errors.js';
 import type { Logger } from './engine/runtime/logger.js';
 import type { Config } from './config.js';
-import { DEFAULT_MAX_QUEUED_EVENTS, type GraphQLContext, type Services } from './schema/context.js';
+import { createContext, DEFAULT_MAX_QUEUED_EVENTS, type GraphQLContext, type Services } from './schema/context.js';
 import { useCostLimit } from './schema/cost.js';
 import { useIntrospectionLimits } from './server/introspection-limits.js';
-import { useOperationBudget } from './server/operation-budget.js';
+import { afterPendingTurn, useOperationBudget } from './server/operation-budget.js';
 import { createWsCancellation } from './server/ws-cancellation.js';
 import { createSharedExecution, type SharedExecution } from './server/shared-execution.js';
 import type { Store } from './engine/store/port.js';
@@ -75,9 +75,9 @@ function tokenFromParams(params: Record<string, unknown> | undefined): string | 
 
 async function buildContext(services: Services, secret: string | undefined): Promise<GraphQLContext> {
   try {
-    return { services, token: await services.tokens.verify(secret), authError: undefined };
+    return createContext(services, await services.tokens.verify(secret), undefined, afterPendingTurn);
   } catch (error) {
-    if (error instanceof JobcenterError) return { services, token: undefined, authError: error };
+    if (error instanceof JobcenterError) return createContext(services, undefined, error, afterPendingTurn);
     throw error;
   }
 }

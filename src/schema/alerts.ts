@@ -22,7 +22,7 @@ export const AlertRef = builder.objectRef<Alert>('Alert').implement({
       type: ScheduleRef,
       nullable: true,
       description: 'The schedule it is about (null once deleted).',
-      resolve: async (alert, _args, ctx) => (alert.scheduleId ? ((await ctx.services.schedules.get(actorOf(ctx), alert.scheduleId)) ?? null) : null),
+      resolve: async (alert, _args, ctx) => (alert.scheduleId ? ((await ctx.loaders.schedule.load(alert.scheduleId)) ?? null) : null),
     }),
     message: t.exposeString('message'),
     raisedAt: t.expose('raisedAt', { type: 'DateTime' }),

@@ -12,6 +12,7 @@ import type { MetricsService } from '../engine/services/metrics-service.js';
 import type { TaskCatalog } from '../engine/domain/task-catalog.js';
 import type { TokenService } from '../engine/services/token-service.js';
 import type { ApiToken } from '../engine/domain/types.js';
+import { Loaders } from './loaders.js';
 
 /** What resolvers may call: services that scope every read and write to the caller's org. */
 export interface Services {
@@ -49,6 +50,22 @@ export interface GraphQLContext {
   signal?: AbortSignal;
   /** For subscriptions: how far a client may fall behind, and what happens when it does. */
   live?: LiveClient;
+  /** Batched reads of one row per parent (./loaders.ts), scoped to the caller's org like every read. */
+  loaders: Loaders;
+}
+
+/** A request's context: its services, its caller (or why there is none) and its loaders. */
+export function createContext(
+  services: Services,
+  token: ApiToken | undefined,
+  authError: Error | undefined,
+  /** When a loader's batch is sent, given the request's loaders (see Loaders). */
+  scheduleBatch?: (loaders: Loaders, send: () => void) => void,
+): GraphQLContext {
+  const context: GraphQLContext = { services, token, authError, loaders: undefined as unknown as Loaders };
+  const loaders: Loaders = new Loaders(services, () => actorOf(context), scheduleBatch && ((send) => scheduleBatch(loaders, send)));
+  context.loaders = loaders;
+  return context;
 }
 
 /** The acting user of a verified context (resolvers behind an auth scope always have one). */

@@ -12,7 +12,7 @@ const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401 };
 
 export function toGraphQLError(error: JobcenterError, base?: GraphQLError): GraphQLError {
   const extensions: Record<string, unknown> = { code: error.code };
-  if (error instanceof ValidationError) extensions.issues = error.issues;
+  if (error instanceof ValidationError) extensions.issues = error.issues.map((issue) => ({ ...issue, segments: pathSegments(issue.path) }));
   if (error instanceof QuotaExceededError) Object.assign(extensions, { limit: error.limit, setting: error.setting });
   if (error instanceof RateLimitedError) extensions.retryAfterMs = error.retryAfterMs;
   const status = HTTP_STATUS[error.code];
@@ -24,6 +24,20 @@ export function toGraphQLError(error: JobcenterError, base?: GraphQLError): Grap
     ...(base?.path && { path: base.path }),
     extensions,
   });
+}
+
+/**
+ * An issue's dotted path as a list, numbers for indexes, the way GraphQL writes a path:
+ * "inputs.17.payload.ms" is ["inputs", 17, "payload", "ms"].
+ */
+export function pathSegments(path: string): Array<string | number> {
+  return path
+    .split('.')
+    .filter((part) => part !== '')
+    .map((part) => {
+      const index = /^\[?(\d+)\]?$/.exec(part);
+      return index ? Number(index[1]) : part;
+    });
 }
 
 /** yoga's maskError: keeps our typed errors and GraphQL's own, masks the rest. */

@@ -111,12 +111,12 @@ JobRef.implement({
     parent: t.field({
       type: JobRef,
       nullable: true,
-      resolve: (job, _args, ctx) => (job.parentId ? ctx.services.jobs.get(actorOf(ctx), job.parentId) : null),
+      resolve: async (job, _args, ctx) => (job.parentId ? ((await ctx.loaders.job.load(job.parentId)) ?? null) : null),
     }),
     retryOf: t.field({
       type: JobRef,
       nullable: true,
-      resolve: (job, _args, ctx) => (job.retryOfId ? ctx.services.jobs.get(actorOf(ctx), job.retryOfId) : null),
+      resolve: async (job, _args, ctx) => (job.retryOfId ? ((await ctx.loaders.job.load(job.retryOfId)) ?? null) : null),
     }),
     schedule: t.field({
       type: ScheduleRef,
@@ -124,7 +124,7 @@ JobRef.implement({
       nullable: true,
       description: 'The schedule that made this job, if any (null once it is deleted). Needs schedules:read.',
       authScopes: { permission: 'schedules:read' },
-      resolve: async (job, _args, ctx) => (job.scheduleId ? ((await ctx.services.schedules.get(actorOf(ctx), job.scheduleId)) ?? null) : null),
+      resolve: async (job, _args, ctx) => (job.scheduleId ? ((await ctx.loaders.schedule.load(job.scheduleId)) ?? null) : null),
     }),
     scheduleRun: t.field({
       type: ScheduleRunRef,
@@ -132,7 +132,7 @@ JobRef.implement({
       description: 'The schedule run this job carries out, if any. Needs schedules:read.',
       authScopes: { permission: 'schedules:read' },
       resolve: async (job, _args, ctx) =>
-        job.scheduleRunId ? ((await ctx.services.schedules.getRun(actorOf(ctx), job.scheduleRunId)) ?? null) : null,
+        job.scheduleRunId ? ((await ctx.loaders.scheduleRun.load(job.scheduleRunId)) ?? null) : null,
     }),
     children: t.field({
       type: JobConnection,
@@ -176,7 +176,7 @@ JobRef.implement({
     usage: t.field({
       type: TokenUsageRef,
       description: "Tokens summed over the job's LLM calls.",
-      resolve: (job, _args, ctx) => ctx.services.llmCalls.usageOfJob(actorOf(ctx), job.id),
+      resolve: (job, _args, ctx) => ctx.loaders.usage.load(job.id),
     }),
   }),
 });

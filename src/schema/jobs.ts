@@ -1,6 +1,6 @@
 /** Jobs: the filter and enqueue inputs, queries and mutations. */
 import { ValidationError } from '../engine/domain/errors.js';
-import type { EnqueueInput } from '../engine/services/job-service.js';
+import { ENQUEUE_BATCH_LIMIT, type EnqueueInput } from '../engine/services/job-service.js';
 import { MAX_FILTER_IDS, type JobFilter } from '../engine/domain/types.js';
 import { checkSearchText, MAX_SEARCH_LENGTH } from '../engine/domain/search-text.js';
 import { builder } from './builder.js';
@@ -88,19 +88,36 @@ builder.queryField('jobs', (t) =>
   }),
 );
 
+/** GraphQL's nullable input fields to the engine's optional ones. */
+function toEnqueueInput(input: typeof EnqueueJobInput.$inferInput): EnqueueInput {
+  const enqueue: EnqueueInput = { type: input.type, payload: input.payload };
+  for (const key of ['priority', 'runAt', 'delayMs', 'maxAttempts', 'timeoutMs', 'idempotencyKey', 'parentId'] as const) {
+    const value = input[key];
+    if (value !== null && value !== undefined) (enqueue as unknown as Record<string, unknown>)[key] = value;
+  }
+  return enqueue;
+}
+
 builder.mutationField('enqueueJob', (t) =>
   t.field({
     type: JobRef,
     authScopes: { permission: 'jobs:write' },
     args: { input: t.arg({ type: EnqueueJobInput, required: true }) },
-    resolve: (_root, { input }, ctx) => {
-      const enqueue: EnqueueInput = { type: input.type, payload: input.payload };
-      for (const key of ['priority', 'runAt', 'delayMs', 'maxAttempts', 'timeoutMs', 'idempotencyKey', 'parentId'] as const) {
-        const value = input[key];
-        if (value !== null && value !== undefined) (enqueue as unknown as Record<string, unknown>)[key] = value;
-      }
-      return ctx.services.jobs.enqueue(actorOf(ctx), enqueue);
-    },
+    resolve: (_root, { input }, ctx) => ctx.services.jobs.enqueue(actorOf(ctx), toEnqueueInput(input)),
+  }),
+);
+
+builder.mutationField('enqueueJobs', (t) =>
+  t.field({
+    type: [JobRef],
+    description:
+      `Enqueues up to ${ENQUEUE_BATCH_LIMIT.toLocaleString('en-US')} jobs in one write, all or nothing: every input is validated first, and if any is invalid nothing is stored ` +
+      '(BAD_USER_INPUT; each issue\'s path starts with inputs.<index>). Returns the jobs in the order of the inputs. An idempotency key holds per input, as in enqueueJob: ' +
+      'an input whose key exists, or appeared earlier in the same call, returns that job and stores nothing. Counts as its size against the enqueue rate and queued-jobs quotas; ' +
+      'audited once (job.enqueueMany, listing the jobs).',
+    authScopes: { permission: 'jobs:write' },
+    args: { inputs: t.arg({ type: [EnqueueJobInput], required: true }) },
+    resolve: (_root, { inputs }, ctx) => ctx.services.jobs.enqueueBatch(actorOf(ctx), inputs.map(toEnqueueInput)),
   }),
 );
 

@@ -13,7 +13,7 @@ builder.objectField(LlmCallRef, 'parentJob', (t) =>
     nullable: true,
     description: 'The job that made the call, if any (null once it is deleted). Needs jobs:read.',
     authScopes: { permission: 'jobs:read' },
-    resolve: (call, _args, ctx) => (call.parentJobId ? ctx.services.jobs.get(actorOf(ctx), call.parentJobId) : null),
+    resolve: async (call, _args, ctx) => (call.parentJobId ? ((await ctx.loaders.job.load(call.parentJobId)) ?? null) : null),
   }),
 );
 

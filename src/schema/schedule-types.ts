@@ -4,6 +4,7 @@
  * in schedules.ts and Job.schedule / Job.scheduleRun in job-types.ts, so this file does not import
  * the job types (no import cycle).
  */
+import { NotFoundError } from '../engine/domain/errors.js';
 import type { TriggerInput as EngineTriggerInput } from '../engine/services/triggers.js';
 import type { Trigger, TriggerKind } from '../engine/domain/schedule.js';
 import {
@@ -147,7 +148,11 @@ ScheduleRunRef.implement({
     scheduleId: t.exposeID('scheduleId'),
     schedule: t.field({
       type: ScheduleRef,
-      resolve: async (run, _args, ctx) => ctx.services.schedules.require(actorOf(ctx), run.scheduleId),
+      resolve: async (run, _args, ctx) => {
+        const schedule = await ctx.loaders.schedule.load(run.scheduleId);
+        if (!schedule) throw new NotFoundError('schedule', run.scheduleId);
+        return schedule;
+      },
     }),
     runKey: t.exposeString('runKey', { description: 'Unique: one run per schedule slot (and per run-now or retry).' }),
     trigger: t.expose('trigger', { type: RunTriggerEnum }),
@@ -167,7 +172,7 @@ ScheduleRunRef.implement({
       nullable: true,
       description: 'The run this one retries.',
       resolve: async (run, _args, ctx) =>
-        run.retryOfRunId ? ((await ctx.services.schedules.getRun(actorOf(ctx), run.retryOfRunId)) ?? null) : null,
+        run.retryOfRunId ? ((await ctx.loaders.scheduleRun.load(run.retryOfRunId)) ?? null) : null,
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),

@@ -31,7 +31,7 @@ builder.objectField(ScheduleRunRef, 'job', (t) =>
     nullable: true,
     description: "The run's job (null before it starts, for a SKIPPED run, or once the job is deleted). Needs jobs:read.",
     authScopes: { permission: 'jobs:read' },
-    resolve: async (run, _args, ctx) => (run.jobId ? ((await ctx.services.jobs.get(actorOf(ctx), run.jobId)) ?? null) : null),
+    resolve: async (run, _args, ctx) => (run.jobId ? ((await ctx.loaders.job.load(run.jobId)) ?? null) : null),
   }),
 );
 

@@ -44,6 +44,22 @@ const YIELD_EVERY_MS = 10;
 const budgets = new WeakMap<object, Budget>();
 const wrappedSchemas = new WeakSet<GraphQLSchema>();
 
+/**
+ * Runs `send` (a loader's batch) once the operation whose context holds `loaders` has no turn pending.
+ * The resolvers that wait for the operation's turn would call their loaders only after it: sent
+ * earlier, one page's rows would go out in several batches. Without a budget (subscriptions) it runs
+ * after this turn. (The execution's context is yoga's copy of the one built per request; the loaders
+ * object is the same in both, so it is the key.)
+ */
+export function afterPendingTurn(loaders: object, send: () => void): void {
+  const go = () => {
+    const turn = budgets.get(loaders)?.turn;
+    if (turn) void turn.then(() => setImmediate(go));
+    else send();
+  };
+  setImmediate(go);
+}
+
 export function timeoutError(timeoutMs: number): GraphQLError {
   return new GraphQLError(
     `the operation ran past its time budget of ${timeoutMs} ms (JOBCENTER_OPERATION_TIMEOUT_MS) and was stopped: ask for fewer items or fields`,
@@ -133,6 +149,8 @@ export function useOperationBudget(options: OperationBudgetOptions): Plugin<{ si
         turn: undefined,
       };
       budgets.set(context, budget);
+      const loaders = (context as { loaders?: unknown }).loaders;
+      if (loaders && typeof loaders === 'object') budgets.set(loaders, budget);
       context.signal = controller.signal;
 
       const client = clientSignal(args as { signal?: AbortSignal; contextValue?: unknown });
@@ -164,7 +182,12 @@ export function useOperationBudget(options: OperationBudgetOptions): Plugin<{ si
           clearTimeout(timer);
           client?.removeEventListener('abort', onClientGone);
           // Fields still winding down keep answering null until the execution has ended.
-          void execution.finally(() => budgets.delete(context)).catch(() => undefined);
+          void execution
+            .finally(() => {
+              budgets.delete(context);
+              if (loaders && typeof loaders === 'object') budgets.delete(loaders);
+            })
+            .catch(() => undefined);
         }
       });
     },

@@ -18,6 +18,7 @@ import {
   llmCallUpdate,
   timingsQuery,
   usageOfJobPipeline,
+  usageOfJobsPipeline,
   usagePipeline,
   timingOf,
   type TimingDoc,
@@ -186,6 +187,17 @@ describe('usage sums and percentiles match the SQLite adapter', () => {
     expect((sums as { totalTokens: number }).totalTokens).toBeGreaterThan(0);
     expect(aggregate(docs, usageOfJobPipeline(ORG, 'job-none'))).toEqual([]);
     expect(aggregate(docs, usageOfJobPipeline('org-nobody', 'job-1'))).toEqual([]);
+  });
+
+  test('usage of many jobs: one row per job with calls, the same sums as SQLite', async () => {
+    const asked = ['job-1', 'job-2', 'job-none'];
+    const rows = aggregate(docs, usageOfJobsPipeline(ORG, asked)) as Array<{ jobId: string }>;
+    const fromSqlite = await sqlite.llmCalls.usageOfJobs(ORG, asked);
+    const asSqlite = rows.map(({ jobId, ...usage }) => ({ jobId, usage }));
+    const byId = (a: { jobId: string }, b: { jobId: string }) => a.jobId.localeCompare(b.jobId);
+    expect(asSqlite.sort(byId)).toEqual([...fromSqlite].sort(byId));
+    expect(fromSqlite.length).toBeGreaterThan(0);
+    expect(aggregate(docs, usageOfJobsPipeline('org-nobody', asked))).toEqual([]);
   });
 });
 

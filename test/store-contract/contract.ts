@@ -23,6 +23,7 @@ import { defineJobsLifecycleContract } from './jobs-lifecycle.js';
 import { defineJobsListContract } from './jobs-list.js';
 import { defineJobsMetricsContract } from './jobs-metrics.js';
 import { defineLlmCallsContract } from './llm-calls.js';
+import { defineReadsManyContract } from './reads-many.js';
 import { defineScheduleRunsContract } from './schedule-runs.js';
 import { defineSchedulerHeartbeatsContract } from './scheduler-heartbeats.js';
 import { defineSchedulesContract } from './schedules.js';
@@ -39,6 +40,7 @@ export function defineStoreContract(name: string, open: () => Promise<Store> | S
     defineJobsClaimBatchContract(harness);
     defineJobsLifecycleContract(harness);
     defineJobsListContract(harness);
+    defineReadsManyContract(harness);
     defineJobLogsContract(harness);
     defineJobsMetricsContract(harness);
     defineWorkersContract(harness);

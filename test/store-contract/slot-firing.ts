@@ -87,7 +87,7 @@ export function defineSlotFiringContract(harness: StoreHarness): void {
       const clash: SlotWrite = { ...fb.write, job: { ...fb.job!, id: taken!.id } };
       await expect(store.scheduleRuns.fireSlots([fa.write, clash], slot + 5)).rejects.toThrow();
       for (const s of [a, b]) expect(await store.schedules.get(s.id, ORG)).toMatchObject({ nextRunAt: slot, skippedRuns: 0 });
-      expect(await store.scheduleRuns.getMany([fa.run.id, fb.run.id])).toEqual([]);
+      expect(await store.scheduleRuns.getManyInAnyOrg([fa.run.id, fb.run.id])).toEqual([]);
       expect(await store.jobs.get(fa.job!.id, ORG)).toBeUndefined();
       expect(await store.jobs.get(taken!.id, ORG)).toMatchObject({ payload: taken!.payload });
     });
@@ -110,8 +110,8 @@ export function defineSlotFiringContract(harness: StoreHarness): void {
       await insertRun(makeRun(s1, { status: 'SUCCEEDED' }));
       const theirs = await insertRun(makeRun(s2));
       await insertRun(makeRun(s3));
-      expect((await store.scheduleRuns.getMany([late.id, theirs.id, 'no-such-run'])).sort(byId)).toEqual([late, theirs].sort(byId));
-      expect(await store.scheduleRuns.getMany([])).toEqual([]);
+      expect((await store.scheduleRuns.getManyInAnyOrg([late.id, theirs.id, 'no-such-run'])).sort(byId)).toEqual([late, theirs].sort(byId));
+      expect(await store.scheduleRuns.getManyInAnyOrg([])).toEqual([]);
       const active = await store.scheduleRuns.activeOf([s2.id, s1.id]);
       expect(active.map((r) => r.id)).toEqual([early.id, late.id, theirs.id]);
       expect(await store.scheduleRuns.activeOf([])).toEqual([]);

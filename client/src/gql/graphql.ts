@@ -526,6 +526,8 @@ export type Mutation = {
   /** Fires again from the next slot after now (slots missed while disabled are not fired). */
   enableSchedule: Schedule;
   enqueueJob: Job;
+  /** Enqueues up to 1,000 jobs in one write, all or nothing: every input is validated first, and if any is invalid nothing is stored (BAD_USER_INPUT; each issue's path starts with inputs.<index>). Returns the jobs in the order of the inputs. An idempotency key holds per input, as in enqueueJob: an input whose key exists, or appeared earlier in the same call, returns that job and stores nothing. Counts as its size against the enqueue rate and queued-jobs quotas; audited once (job.enqueueMany, listing the jobs). */
+  enqueueJobs: Array<Job>;
   /** A new job with the same type and payload; `retryOf` links back. `fromCheckpoint` resumes where it stopped. */
   retryJob: Job;
   /** Retries the FAILED and CANCELLED jobs that match (at most 10,000 per call); returns how many. */
@@ -593,6 +595,11 @@ export type MutationEnableScheduleArgs = {
 
 export type MutationEnqueueJobArgs = {
   input: EnqueueJobInput;
+};
+
+
+export type MutationEnqueueJobsArgs = {
+  inputs: Array<EnqueueJobInput>;
 };
 
 

@@ -4,12 +4,12 @@
  * The API and the executor's `spawn` both come through here.
  */
 import { foldQueueStats } from '../domain/queue-stats.js';
-import { writeAudit } from './audit-writer.js';
+import { auditEntry, writeAudit } from './audit-writer.js';
 import { type Actor } from '../domain/actor.js';
 import { ConflictError, NotFoundError, ValidationError, type Issue } from '../domain/errors.js';
 import { cleanForStorage, DEFAULT_SIZE_LIMITS } from '../domain/size-limits.js';
 import { newId } from '../domain/ids.js';
-import type { Store } from '../store/port.js';
+import type { InsertAudit, Store } from '../store/port.js';
 import type { TaskCatalog } from '../domain/task-catalog.js';
 import type { Job, JobFilter, JobOrder, NewJob, QueueStats, WorkerInfo } from '../domain/types.js';
 import type { Page, PageRequest } from '../domain/page.js';
@@ -33,6 +33,18 @@ export interface EnqueueInput {
   retryOfId?: string;
   scheduleId?: string;
   scheduleRunId?: string;
+}
+
+/** Most jobs one `enqueueJobs` call stores. */
+export const ENQUEUE_BATCH_LIMIT = 1000;
+
+export interface EnqueueOptions {
+  /** The audit entries written with the jobs: the default (one `job.enqueue` per stored job), none, or these. */
+  audit?: boolean | InsertAudit;
+  /** False leaves the token's enqueue rate alone. */
+  rate?: boolean;
+  /** Where an item's issues are reported, by its index. */
+  path?: (index: number) => string;
 }
 
 export interface JobServiceOptions {
@@ -69,17 +81,53 @@ export class JobService {
     this.#quotas = options.quotas;
   }
 
-  /** Validates and stores jobs in one write; an existing idempotency key returns the existing job. */
-  /** `rate: false` leaves the token's enqueue rate alone (the org's queue limit still applies). */
-  async enqueueMany(actor: Actor, inputs: EnqueueInput[], opts: { audit?: boolean; rate?: boolean } = {}): Promise<Job[]> {
+  /**
+   * `enqueueJobs`: up to ENQUEUE_BATCH_LIMIT jobs, all or nothing. Every item is validated first (an
+   * issue's path starts with `inputs.<index>.`); the jobs and one `job.enqueueMany` audit entry listing
+   * them are stored in one write. Idempotency keys hold per item, as in `enqueue`: an item whose key
+   * exists (or appeared earlier in the same call) gets that job back and is not stored again. The
+   * batch counts as its size against the token's enqueue rate and the org's queued jobs.
+   */
+  async enqueueBatch(actor: Actor, inputs: EnqueueInput[]): Promise<Job[]> {
+    if (inputs.length > ENQUEUE_BATCH_LIMIT) {
+      throw ValidationError.field('inputs', `at most ${ENQUEUE_BATCH_LIMIT.toLocaleString('en-US')} jobs per call; got ${inputs.length.toLocaleString('en-US')} (split them into several calls)`);
+    }
+    if (inputs.length === 0) return [];
+    return this.enqueueMany(actor, inputs, {
+      path: (index) => `inputs.${index}.`,
+      audit: (results) => {
+        const created = results.filter((r) => r.created);
+        // A call that stored nothing new (every key existed) changed nothing: no entry.
+        if (created.length === 0) return [];
+        return [
+          auditEntry(actor, 'job.enqueueMany', { type: 'job', id: '*' }, {
+            count: created.length,
+            jobs: created.map((r) => ({ id: r.job.id, type: r.job.type })),
+            ...(created.length < results.length && { existing: results.filter((r) => !r.created).map((r) => r.job.id) }),
+          }),
+        ];
+      },
+    });
+  }
+
+  /**
+   * Validates and stores jobs in one write; an existing idempotency key returns the existing job.
+   * The audit entries (by default one `job.enqueue` per stored job; `false` for none) are written with
+   * the jobs. `rate: false` leaves the token's enqueue rate alone (the org's queue limit still applies).
+   */
+  async enqueueMany(actor: Actor, inputs: EnqueueInput[], opts: EnqueueOptions = {}): Promise<Job[]> {
     const now = Date.now();
     const newJobs: NewJob[] = [];
     const issues: Issue[] = [];
+    const prefix = opts.path ?? ((index: number) => (inputs.length > 1 ? `[${index}].` : ''));
+    // The parents named by the batch, read at once.
+    const parentIds = [...new Set(inputs.flatMap((i) => (i.parentId === undefined ? [] : [i.parentId])))];
+    const parents = new Set(parentIds.length ? (await this.store.jobs.getMany(parentIds, actor.orgId)).map((j) => j.id) : []);
     // Every item is checked, so a caller learns about all its mistakes at once; nothing is stored
     // unless every item is valid.
     for (const [index, input] of inputs.entries()) {
       try {
-        newJobs.push(await this.#toNewJob(actor, input, now, inputs.length > 1 ? `[${index}].` : ''));
+        newJobs.push(this.#toNewJob(actor, input, now, prefix(index), parents));
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
         issues.push(...error.issues);
@@ -87,12 +135,13 @@ export class JobService {
     }
     if (issues.length) throw new ValidationError(issues);
     await this.#quotas?.checkEnqueue(opts.rate === false ? { orgId: actor.orgId, userId: actor.userId } : actor, newJobs.length, now);
-    const results = await this.store.jobs.insert(newJobs);
-    if (opts.audit !== false) {
-      for (const { job, created } of results) {
-        if (created) await writeAudit(this.store, actor, 'job.enqueue', { type: 'job', id: job.id }, { type: job.type });
-      }
-    }
+    const audit: InsertAudit | undefined =
+      opts.audit === false
+        ? undefined
+        : typeof opts.audit === 'function'
+          ? opts.audit
+          : (results) => results.filter((r) => r.created).map(({ job }) => auditEntry(actor, 'job.enqueue', { type: 'job', id: job.id }, { type: job.type }));
+    const results = await this.store.jobs.insert(newJobs, audit);
     return results.map((r) => r.job);
   }
 
@@ -100,8 +149,9 @@ export class JobService {
    * A job as enqueue would store it, validated, without storing it: for a caller that stores it in
    * its own write (a schedule's slot, with its run). Throws the ValidationError enqueue would.
    */
-  prepare(actor: Actor, input: EnqueueInput, now = Date.now()): Promise<NewJob> {
-    return this.#toNewJob(actor, input, now, '');
+  async prepare(actor: Actor, input: EnqueueInput, now = Date.now()): Promise<NewJob> {
+    const parents = input.parentId === undefined ? new Set<string>() : new Set((await this.store.jobs.getMany([input.parentId], actor.orgId)).map((j) => j.id));
+    return this.#toNewJob(actor, input, now, '', parents);
   }
 
   /** Throws if `count` more jobs of the org would go over its quota, as enqueue does (the token's rate aside). */
@@ -109,12 +159,12 @@ export class JobService {
     await this.#quotas?.checkEnqueue({ orgId, userId: 'quota' }, count, now);
   }
 
-  async enqueue(actor: Actor, input: EnqueueInput, opts: { audit?: boolean } = {}): Promise<Job> {
+  async enqueue(actor: Actor, input: EnqueueInput, opts: EnqueueOptions = {}): Promise<Job> {
     const [job] = await this.enqueueMany(actor, [input], opts);
     return job!;
   }
 
-  async #toNewJob(actor: Actor, input: EnqueueInput, now: number, prefix: string): Promise<NewJob> {
+  #toNewJob(actor: Actor, input: EnqueueInput, now: number, prefix: string, parents: ReadonlySet<string>): NewJob {
     const issues: Issue[] = [];
     const at = (path: string, message: string) => issues.push({ path: prefix + path, message });
     const spec = this.catalog.get(input.type);
@@ -146,7 +196,7 @@ export class JobService {
     if (input.idempotencyKey !== undefined && (input.idempotencyKey.length === 0 || input.idempotencyKey.length > LIMITS.idempotencyKey)) {
       at('idempotencyKey', `must be 1 to ${LIMITS.idempotencyKey} characters`);
     }
-    if (input.parentId !== undefined && !(await this.store.jobs.get(input.parentId, actor.orgId))) {
+    if (input.parentId !== undefined && !parents.has(input.parentId)) {
       at('parentId', `job ${input.parentId} was not found`);
     }
     if (issues.length) throw new ValidationError(issues);
@@ -172,6 +222,12 @@ export class JobService {
 
   async get(actor: Actor, id: string): Promise<Job | undefined> {
     return this.store.jobs.get(id, actor.orgId);
+  }
+
+  /** The actor's org's jobs among these ids, in the order asked (undefined where there is none): one read. */
+  async getMany(actor: Actor, ids: readonly string[]): Promise<Array<Job | undefined>> {
+    const byId = new Map((await this.store.jobs.getMany(ids, actor.orgId)).map((j) => [j.id, j]));
+    return ids.map((id) => byId.get(id));
   }
 
   async require(actor: Actor, id: string): Promise<Job> {
@@ -207,9 +263,9 @@ export class JobService {
     if (old.status !== 'FAILED' && old.status !== 'CANCELLED') {
       throw new ConflictError(`job ${id} is ${old.status}; only FAILED or CANCELLED jobs can be retried`);
     }
-    const job = await this.enqueue(actor, await this.#retryInput(old, opts.fromCheckpoint ?? false), { audit: false });
-    await writeAudit(this.store, actor, 'job.retry', { type: 'job', id }, { newJobId: job.id, fromCheckpoint: !!opts.fromCheckpoint });
-    return job;
+    return this.enqueue(actor, await this.#retryInput(old, opts.fromCheckpoint ?? false), {
+      audit: ([stored]) => [auditEntry(actor, 'job.retry', { type: 'job', id }, { newJobId: stored!.job.id, fromCheckpoint: !!opts.fromCheckpoint })],
+    });
   }
 
   async #retryInput(old: Job, fromCheckpoint: boolean): Promise<EnqueueInput> {
@@ -254,9 +310,12 @@ export class JobService {
     }
     // Each failed job is retried once at most, so a bulk retry is bounded by jobs that were rate
     // limited when they were enqueued: it is not held to the burst (it may touch bulkLimit jobs).
-    const jobs = inputs.length ? await this.enqueueMany(actor, inputs, { audit: false, rate: false }) : [];
     // A bulk call that matched nothing changed nothing: no audit entry.
-    if (jobs.length > 0) await writeAudit(this.store, actor, 'job.retryMany', { type: 'job', id: '*' }, { filter, count: jobs.length });
+    if (inputs.length === 0) return 0;
+    const jobs = await this.enqueueMany(actor, inputs, {
+      rate: false,
+      audit: (results) => [auditEntry(actor, 'job.retryMany', { type: 'job', id: '*' }, { filter, count: results.length })],
+    });
     return jobs.length;
   }
 

@@ -1,4 +1,5 @@
 /** Recorded LLM calls of an org: one call, lists, a job's token usage, and usage over a window. */
+import { ZERO_USAGE } from '../domain/llm-call.js';
 import type { Actor } from '../domain/actor.js';
 import type { LlmCall, LlmCallFilter, LlmUsageRow, TokenUsage } from '../domain/llm-call.js';
 import { summariseUsage } from '../domain/llm-usage.js';
@@ -29,6 +30,12 @@ export class LlmCallService {
   /** Tokens summed over one job's calls (a job of another org has none here). */
   usageOfJob(actor: Actor, jobId: string): Promise<TokenUsage> {
     return this.store.llmCalls.usageOfJob(actor.orgId, jobId);
+  }
+
+  /** Tokens summed per job, in the order asked (zeros for a job without calls, or of another org): one read. */
+  async usageOfJobs(actor: Actor, jobIds: readonly string[]): Promise<TokenUsage[]> {
+    const byJob = new Map((await this.store.llmCalls.usageOfJobs(actor.orgId, jobIds)).map((r) => [r.jobId, r.usage]));
+    return jobIds.map((id) => byJob.get(id) ?? { ...ZERO_USAGE });
   }
 
   /** Calls queued in [since, until) summed per model and per source, with p95 timings. */

@@ -191,7 +191,7 @@ export class ScheduleRuns {
   async followMany(jobs: readonly Job[]): Promise<void> {
     if (jobs.length === 0) return;
     const runIds = [...new Set(jobs.map((j) => j.scheduleRunId!))];
-    const runs = new Map((await this.#store.scheduleRuns.getMany(runIds)).map((r) => [r.id, r]));
+    const runs = new Map((await this.#store.scheduleRuns.getManyInAnyOrg(runIds)).map((r) => [r.id, r]));
     const now = this.#clock();
     const starts: RunUpdate[] = [];
     const ends: RunEnd[] = [];

@@ -156,6 +156,18 @@ export class ScheduleService {
     return this.store.schedules.get(id, actor.orgId);
   }
 
+  /** The org's schedules among these ids, in the order asked (undefined where there is none): one read. */
+  async getMany(actor: Actor, ids: readonly string[]): Promise<Array<Schedule | undefined>> {
+    const byId = new Map((await this.store.schedules.getMany(ids, actor.orgId)).map((s) => [s.id, s]));
+    return ids.map((id) => byId.get(id));
+  }
+
+  /** The org's runs among these ids, in the order asked (undefined where there is none): one read. */
+  async getRuns(actor: Actor, ids: readonly string[]): Promise<Array<ScheduleRun | undefined>> {
+    const byId = new Map((await this.store.scheduleRuns.getMany(ids, actor.orgId)).map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id));
+  }
+
   async require(actor: Actor, id: string): Promise<Schedule> {
     const schedule = await this.get(actor, id);
     if (!schedule) throw new NotFoundError('schedule', id);

@@ -54,13 +54,24 @@ export interface JobListQuery {
   page: PageRequest;
 }
 
+/**
+ * The audit entries an insert writes with its jobs, made from what it stored: on SQLite in the same
+ * transaction as the jobs; on MongoDB right after them (see JobRepository.insert).
+ */
+export type InsertAudit = (results: ReadonlyArray<{ job: Job; created: boolean }>) => AuditEntry[];
+
 export interface JobRepository {
   /**
    * Stores new jobs in one write. A job whose (orgId, idempotencyKey) already exists is not stored:
-   * the existing job comes back with `created: false`.
+   * the existing job comes back with `created: false` (also for a key repeated within one call: the
+   * first of them is stored). SQLite stores all of them and the audit entries in one transaction;
+   * MongoDB stores them in one unordered insertMany and takes back what it stored if any fails for
+   * another reason than a duplicate key, then writes the audit entries.
    */
-  insert(jobs: NewJob[]): Promise<Array<{ job: Job; created: boolean }>>;
+  insert(jobs: NewJob[], audit?: InsertAudit): Promise<Array<{ job: Job; created: boolean }>>;
   get(id: string, orgId: string): Promise<Job | undefined>;
+  /** The org's jobs among these ids, in no particular order (ids of other orgs or of no job are left out). */
+  getMany(ids: readonly string[], orgId: string): Promise<Job[]>;
   list(query: JobListQuery): Promise<Page<Job>>;
   count(orgId: string, filter: JobFilter): Promise<number>;
   /** Ids of the jobs that match, capped at `max` (for bulk actions). */
@@ -144,6 +155,8 @@ export interface LlmCallRepository {
   count(orgId: string, filter: LlmCallFilter): Promise<number>;
   /** Token usage summed over one job's calls. */
   usageOfJob(orgId: string, jobId: string): Promise<TokenUsage>;
+  /** Token usage summed per job, for the jobs among these that have calls in the org (one read). */
+  usageOfJobs(orgId: string, jobIds: readonly string[]): Promise<Array<{ jobId: string; usage: TokenUsage }>>;
   /** Calls, failures and token sums per model and per source, and the finished calls' timings
    * (the percentiles are computed from them above the store: domain/llm-usage.ts). */
   usage(orgId: string, since: number, until: number): Promise<LlmUsageFacts>;
@@ -164,6 +177,8 @@ export interface ScheduleRepository {
    */
   patch(id: string, patch: SchedulePatch, now: number, ifNextRunAt?: number): Promise<Schedule | undefined>;
   get(id: string, orgId: string): Promise<Schedule | undefined>;
+  /** The org's schedules among these ids, in no particular order. */
+  getMany(ids: readonly string[], orgId: string): Promise<Schedule[]>;
   list(orgId: string, filter: ScheduleFilter, page: PageRequest): Promise<Page<Schedule>>;
   count(orgId: string, filter: ScheduleFilter): Promise<number>;
   /** Deletes the schedule and its runs; false when it did not exist in the org. */
@@ -190,6 +205,8 @@ export interface ScheduleRunRepository {
    */
   update(id: string, patch: ScheduleRunPatch, now: number, ifStatus?: readonly RunStatus[]): Promise<ScheduleRun | undefined>;
   get(id: string, orgId: string): Promise<ScheduleRun | undefined>;
+  /** The org's runs among these ids, in no particular order. */
+  getMany(ids: readonly string[], orgId: string): Promise<ScheduleRun[]>;
   byJob(orgId: string, jobId: string): Promise<ScheduleRun | undefined>;
   list(orgId: string, filter: { scheduleId?: string; status?: RunStatus[] }, page: PageRequest): Promise<Page<ScheduleRun>>;
   count(orgId: string, filter: { scheduleId?: string; status?: RunStatus[] }): Promise<number>;
@@ -201,7 +218,7 @@ export interface ScheduleRunRepository {
    */
   allActive(after: string | undefined, max: number): Promise<ScheduleRun[]>;
   /** The runs with these ids, in every org, in no particular order (those that exist). */
-  getMany(ids: readonly string[]): Promise<ScheduleRun[]>;
+  getManyInAnyOrg(ids: readonly string[]): Promise<ScheduleRun[]>;
   /** Runs still QUEUED or RUNNING of these schedules, by schedule, then oldest slot first. */
   activeOf(scheduleIds: readonly string[]): Promise<ScheduleRun[]>;
   /**

@@ -115,6 +115,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
         logs,
         logCounters,
         slots: new Slots(db.collection<SlotDoc>(COLLECTIONS.slots), db.collection<JobDoc>(COLLECTIONS.jobs), db.collection<LimitsDoc>(COLLECTIONS.meta)),
+        audit: db.collection<AuditDoc>(COLLECTIONS.audit),
       }),
       logs: new MongoJobLogRepository(logs, logCounters),
       audit: new MongoAuditRepository(db.collection<AuditDoc>(COLLECTIONS.audit)),

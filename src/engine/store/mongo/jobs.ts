@@ -4,12 +4,12 @@
  * hold across processes. Writes announce nothing here: the change stream does (change-stream.ts).
  */
 import { MongoServerError, type ClientSession, type Collection } from 'mongodb';
-import type { AttemptReport, JobListQuery, JobRepository } from '../port.js';
+import type { AttemptReport, InsertAudit, JobListQuery, JobRepository } from '../port.js';
 import type { StatusTypeCount } from '../../domain/queue-stats.js';
 import type { ClaimRequest } from '../../domain/claim-sharing.js';
 import type { Job, JobFilter, JobProgress, NewJob } from '../../domain/types.js';
 import type { Page } from '../../domain/page.js';
-import { docToJob, newJobDoc, type JobDoc, type JobLogDoc } from './documents.js';
+import { docToJob, newJobDoc, toDoc, type AuditDoc, type JobDoc, type JobLogDoc } from './documents.js';
 import { orgSlotKey, slotHolder, Slots, typeSlotKey } from './limits.js';
 import { CLAIM_SORT, claimAfter, claimFilter, claimUpdate, FINISHED_FILTER, heldBy, jobAfter, jobFilterQuery, jobSort, outcomeUpdate, recoveryUpdate } from './queries.js';
 import { jobCursor } from '../../domain/list-orders.js';
@@ -35,6 +35,8 @@ export interface MongoJobCollections {
   logs: Collection<JobLogDoc>;
   logCounters: Collection<{ _id: string; seq: number }>;
   slots: Slots;
+  /** Where an insert's audit entries go (written right after its jobs). */
+  audit?: Collection<AuditDoc>;
 }
 
 export class MongoJobRepository implements JobRepository {
@@ -43,12 +45,25 @@ export class MongoJobRepository implements JobRepository {
   constructor(private readonly c: MongoJobCollections) {}
 
   /**
-   * One transaction: every new job is stored, or none is, so a failed batch never announces
-   * `created` and then `deleted`. Keys already taken are looked up first (a duplicate key inside a
-   * transaction aborts it); a key taken by another process meanwhile aborts this try, and the next
-   * one finds it.
+   * The jobs in one transaction: every new job is stored, or none is, so a failed batch never
+   * announces `created` and then `deleted`. The audit entries follow once the jobs are stored (a
+   * crash in between loses the entry, not a job).
    */
-  async insert(jobs: NewJob[]): Promise<Array<{ job: Job; created: boolean }>> {
+  async insert(jobs: NewJob[], audit?: InsertAudit): Promise<Array<{ job: Job; created: boolean }>> {
+    const results = await this.#insertJobs(jobs);
+    const entries = audit?.(results) ?? [];
+    if (entries.length) {
+      if (!this.c.audit) throw new Error('the jobs repository was opened without its audit collection');
+      await this.c.audit.insertMany(entries.map((e) => toDoc(e) as AuditDoc));
+    }
+    return results;
+  }
+
+  /**
+   * Keys already taken are looked up first (a duplicate key inside a transaction aborts it); a key
+   * taken by another process meanwhile aborts this try, and the next one finds it.
+   */
+  async #insertJobs(jobs: NewJob[]): Promise<Array<{ job: Job; created: boolean }>> {
     if (jobs.length === 0) return [];
     for (let attempt = 1; ; attempt++) {
       try {
@@ -99,6 +114,11 @@ export class MongoJobRepository implements JobRepository {
   async get(id: string, orgId: string): Promise<Job | undefined> {
     const doc = await this.c.jobs.findOne({ _id: id, orgId });
     return doc ? docToJob(doc) : undefined;
+  }
+
+  async getMany(ids: readonly string[], orgId: string): Promise<Job[]> {
+    if (ids.length === 0) return [];
+    return (await this.c.jobs.find({ _id: { $in: [...ids] }, orgId }).toArray()).map(docToJob);
   }
 
   async list({ orgId, filter, orderBy, page }: JobListQuery): Promise<Page<Job>> {

@@ -63,6 +63,15 @@ export function usageOfJobPipeline(orgId: string, jobId: string): Document[] {
   return [{ $match: { parentJobId: jobId, orgId } }, { $group: { _id: null, ...TOKEN_SUMS } }, { $project: { _id: 0, ...keep(TOKEN_SUMS) } }];
 }
 
+/** Token sums per job, for the jobs among `jobIds` that have calls (the parentJobId index). */
+export function usageOfJobsPipeline(orgId: string, jobIds: readonly string[]): Document[] {
+  return [
+    { $match: { parentJobId: { $in: [...jobIds] }, orgId } },
+    { $group: { _id: '$parentJobId', ...TOKEN_SUMS } },
+    { $project: { _id: 0, jobId: '$_id', ...keep(TOKEN_SUMS) } },
+  ];
+}
+
 /** Calls, failures and token sums in the window, by provider:model and by source, in one pass. */
 export function usagePipeline(orgId: string, since: number, until: number): Document[] {
   return [
@@ -115,6 +124,12 @@ export class MongoLlmCallRepository implements LlmCallRepository {
 
   count(orgId: string, filter: LlmCallFilter): Promise<number> {
     return this.calls.countDocuments(llmCallQuery(orgId, filter));
+  }
+
+  async usageOfJobs(orgId: string, jobIds: readonly string[]): Promise<Array<{ jobId: string; usage: TokenUsage }>> {
+    if (jobIds.length === 0) return [];
+    const rows = await this.calls.aggregate<TokenUsage & { jobId: string }>(usageOfJobsPipeline(orgId, jobIds)).toArray();
+    return rows.map(({ jobId, ...usage }) => ({ jobId, usage }));
   }
 
   async usageOfJob(orgId: string, jobId: string): Promise<TokenUsage> {

@@ -164,7 +164,7 @@ export class MongoScheduleRunRepository implements ScheduleRunRepository {
     );
   }
 
-  async getMany(ids: readonly string[]): Promise<ScheduleRun[]> {
+  async getManyInAnyOrg(ids: readonly string[]): Promise<ScheduleRun[]> {
     if (ids.length === 0) return [];
     return (await this.runs.find({ _id: { $in: [...ids] } }).toArray()).map(docToScheduleRun);
   }
@@ -182,6 +182,11 @@ export class MongoScheduleRunRepository implements ScheduleRunRepository {
   async get(id: string, orgId: string): Promise<ScheduleRun | undefined> {
     const doc = await this.runs.findOne({ _id: id, orgId });
     return doc ? docToScheduleRun(doc) : undefined;
+  }
+
+  async getMany(ids: readonly string[], orgId: string): Promise<ScheduleRun[]> {
+    if (ids.length === 0) return [];
+    return (await this.runs.find({ _id: { $in: [...ids] }, orgId }).toArray()).map(docToScheduleRun);
   }
 
   async byJob(orgId: string, jobId: string): Promise<ScheduleRun | undefined> {

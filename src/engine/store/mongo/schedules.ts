@@ -90,6 +90,11 @@ export class MongoScheduleRepository implements ScheduleRepository {
     return doc ? docToSchedule(doc) : undefined;
   }
 
+  async getMany(ids: readonly string[], orgId: string): Promise<Schedule[]> {
+    if (ids.length === 0) return [];
+    return (await this.schedules.find({ _id: { $in: [...ids] }, orgId }).toArray()).map(docToSchedule);
+  }
+
   async list(orgId: string, filter: ScheduleFilter, page: PageRequest): Promise<Page<Schedule>> {
     const query = scheduleQuery(orgId, filter);
     const full = page.after === undefined ? query : { $and: [query, scheduleAfter(page.after)] };

@@ -20,16 +20,19 @@ function auditWhere(orgId: string, f: AuditFilter): SqlPart {
   return { sql: clauses.join(' AND '), params };
 }
 
+/** Writes one entry; the jobs repository calls it inside its insert transaction too. */
+export function insertAuditRow(s: Statements, e: AuditEntry): void {
+  s.get(
+    `INSERT INTO audit_entries (id, org_id, at, actor, action, target_type, target_id, details)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(e.id, e.orgId, e.at, e.actor, e.action, e.targetType, e.targetId, toJson(e.details));
+}
+
 export class SqliteAuditRepository implements AuditRepository {
   constructor(private readonly s: Statements) {}
 
   async insert(e: AuditEntry): Promise<void> {
-    this.s
-      .get(
-        `INSERT INTO audit_entries (id, org_id, at, actor, action, target_type, target_id, details)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(e.id, e.orgId, e.at, e.actor, e.action, e.targetType, e.targetId, toJson(e.details));
+    insertAuditRow(this.s, e);
   }
 
   async list(orgId: string, filter: AuditFilter, page: PageRequest): Promise<Page<AuditEntry>> {

@@ -2,7 +2,8 @@
 import type { ChangeFeed } from '../change-feed.js';
 import type { Job, JobFilter, NewJob, JobStatus } from '../../domain/types.js';
 import { FINISHED_STATUSES } from '../../domain/types.js';
-import type { AttemptReport, JobListQuery, JobRepository } from '../port.js';
+import type { AttemptReport, InsertAudit, JobListQuery, JobRepository } from '../port.js';
+import { insertAuditRow } from './audit.js';
 import type { StatusTypeCount } from '../../domain/queue-stats.js';
 import type { ClaimRequest } from '../../domain/claim-sharing.js';
 import type { Page } from '../../domain/page.js';
@@ -27,6 +28,7 @@ const SQL = {
     VALUES (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
   byIdempotencyKey: `SELECT * FROM jobs WHERE org_id = ? AND idempotency_key = ?`,
   get: `SELECT * FROM jobs WHERE id = ?`,
+  getMany: `SELECT jobs.* FROM (SELECT DISTINCT value FROM json_each(?)) AS ids CROSS JOIN jobs ON jobs.id = ids.value WHERE jobs.org_id = ?`,
   runningCounts: `SELECT type, org_id AS orgId, COUNT(*) AS n FROM jobs WHERE status = 'RUNNING' GROUP BY type, org_id`,
   /** Orgs with due jobs of these types after an org (or from the first), in org order: one index seek each. */
   queuedOrgsAfter: `WITH RECURSIVE o(org) AS (
@@ -94,8 +96,13 @@ export class SqliteJobRepository implements JobRepository {
     private readonly feed: ChangeFeed,
   ) {}
 
-  async insert(jobs: NewJob[]): Promise<Array<{ job: Job; created: boolean }>> {
-    const results = this.s.db.transaction(() => this.insertRows(jobs))();
+  async insert(jobs: NewJob[], audit?: InsertAudit): Promise<Array<{ job: Job; created: boolean }>> {
+    const results = this.s.db.transaction(() => {
+      const stored = this.insertRows(jobs);
+      // The audit entries commit with the jobs: one transaction, one WAL commit per enqueue.
+      for (const entry of audit?.(stored) ?? []) insertAuditRow(this.s, entry);
+      return stored;
+    })();
     for (const r of results) if (r.created) this.feed.emit({ kind: 'job.created', job: r.job });
     return results;
   }
@@ -123,6 +130,11 @@ export class SqliteJobRepository implements JobRepository {
     const row = this.s.get(SQL.get).get(id) as Row | undefined;
     if (!row || row.org_id !== orgId) return undefined;
     return rowToJob(row);
+  }
+
+  async getMany(ids: readonly string[], orgId: string): Promise<Job[]> {
+    if (ids.length === 0) return [];
+    return (this.s.get(SQL.getMany).all(JSON.stringify(ids), orgId) as Row[]).map(rowToJob);
   }
 
   async list({ orgId, filter, orderBy, page }: JobListQuery): Promise<Page<Job>> {

@@ -106,6 +106,10 @@ const SQL = {
   usageOfJob: `SELECT COALESCE(SUM(input_tokens), 0) AS inputTokens, COALESCE(SUM(output_tokens), 0) AS outputTokens,
       COALESCE(SUM(cached_tokens), 0) AS cachedTokens, COALESCE(SUM(total_tokens), 0) AS totalTokens
     FROM llm_calls WHERE parent_job_id = ? AND org_id = ?`,
+  usageOfJobs: `SELECT parent_job_id AS jobId, COALESCE(SUM(input_tokens), 0) AS inputTokens, COALESCE(SUM(output_tokens), 0) AS outputTokens,
+      COALESCE(SUM(cached_tokens), 0) AS cachedTokens, COALESCE(SUM(total_tokens), 0) AS totalTokens
+    FROM (SELECT DISTINCT value FROM json_each(?)) AS ids CROSS JOIN llm_calls ON llm_calls.parent_job_id = ids.value
+    WHERE org_id = ? GROUP BY parent_job_id`,
   byModel: `SELECT provider || ':' || model AS key, ${TOKEN_SUMS} FROM llm_calls WHERE ${WINDOW} GROUP BY key`,
   bySource: `SELECT source AS key, ${TOKEN_SUMS} FROM llm_calls WHERE ${WINDOW} GROUP BY key`,
   /** The finished calls' timings, for the percentiles. */
@@ -162,6 +166,12 @@ export class SqliteLlmCallRepository implements LlmCallRepository {
 
   async usageOfJob(orgId: string, jobId: string): Promise<TokenUsage> {
     return { ...(this.s.get(SQL.usageOfJob).get(jobId, orgId) as TokenUsage) };
+  }
+
+  async usageOfJobs(orgId: string, jobIds: readonly string[]): Promise<Array<{ jobId: string; usage: TokenUsage }>> {
+    if (jobIds.length === 0) return [];
+    const rows = this.s.get(SQL.usageOfJobs).all(JSON.stringify(jobIds), orgId) as Array<TokenUsage & { jobId: string }>;
+    return rows.map(({ jobId, ...usage }) => ({ jobId, usage }));
   }
 
   async usage(orgId: string, since: number, until: number): Promise<LlmUsageFacts> {

@@ -66,12 +66,14 @@ const RUN_SQL = {
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_key) DO NOTHING RETURNING *`,
   byKey: 'SELECT * FROM schedule_runs WHERE run_key = ?',
   get: 'SELECT * FROM schedule_runs WHERE id = ?',
+  getMany: `SELECT schedule_runs.* FROM (SELECT DISTINCT value FROM json_each(?)) AS ids CROSS JOIN schedule_runs ON schedule_runs.id = ids.value
+    WHERE schedule_runs.org_id = ?`,
   byJob: 'SELECT * FROM schedule_runs WHERE job_id = ? AND org_id = ? ORDER BY created_at, id LIMIT 1',
   active: `SELECT * FROM schedule_runs WHERE schedule_id = ? AND status IN ('QUEUED', 'RUNNING')
     ORDER BY scheduled_for, id`,
   // The status test is written as in the partial index schedule_runs_active, which serves it.
   allActive: `SELECT * FROM schedule_runs WHERE status IN ('QUEUED', 'RUNNING') AND id > ? ORDER BY id LIMIT ?`,
-  getMany: 'SELECT * FROM schedule_runs WHERE id IN (SELECT value FROM json_each(?))',
+  getManyInAnyOrg: 'SELECT * FROM schedule_runs WHERE id IN (SELECT value FROM json_each(?))',
   // Served by schedule_runs_schedule_status: one index probe per schedule, no scan.
   activeOf: `SELECT * FROM schedule_runs WHERE schedule_id IN (SELECT value FROM json_each(?)) AND status IN ('QUEUED', 'RUNNING')
     ORDER BY schedule_id, scheduled_for, id`,
@@ -178,9 +180,14 @@ export class SqliteScheduleRunRepository implements ScheduleRunRepository {
     return rowToRun(row);
   }
 
-  async getMany(ids: readonly string[]): Promise<ScheduleRun[]> {
+  async getManyInAnyOrg(ids: readonly string[]): Promise<ScheduleRun[]> {
     if (ids.length === 0) return [];
-    return (this.s.get(RUN_SQL.getMany).all(JSON.stringify(ids)) as Row[]).map(rowToRun);
+    return (this.s.get(RUN_SQL.getManyInAnyOrg).all(JSON.stringify(ids)) as Row[]).map(rowToRun);
+  }
+
+  async getMany(ids: readonly string[], orgId: string): Promise<ScheduleRun[]> {
+    if (ids.length === 0) return [];
+    return (this.s.get(RUN_SQL.getMany).all(JSON.stringify(ids), orgId) as Row[]).map(rowToRun);
   }
 
   async byJob(orgId: string, jobId: string): Promise<ScheduleRun | undefined> {

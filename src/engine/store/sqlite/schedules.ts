@@ -95,6 +95,8 @@ const SCHEDULE_SQL = {
   // A save never moves a schedule to another org, and never brings a deleted one back.
   save: `UPDATE schedules SET ${SCHEDULE_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND org_id = ? RETURNING *`,
   get: 'SELECT * FROM schedules WHERE id = ?',
+  getMany: `SELECT schedules.* FROM (SELECT DISTINCT value FROM json_each(?)) AS ids CROSS JOIN schedules ON schedules.id = ids.value
+    WHERE schedules.org_id = ?`,
   delete: 'DELETE FROM schedules WHERE id = ? AND org_id = ?',
   deleteRuns: 'DELETE FROM schedule_runs WHERE schedule_id = ?',
   due: 'SELECT * FROM schedules WHERE enabled = 1 AND next_run_at <= ? ORDER BY next_run_at, id LIMIT ?',
@@ -157,6 +159,11 @@ export class SqliteScheduleRepository implements ScheduleRepository {
     const row = this.s.get(SCHEDULE_SQL.get).get(id) as Row | undefined;
     if (!row || row.org_id !== orgId) return undefined;
     return rowToSchedule(row);
+  }
+
+  async getMany(ids: readonly string[], orgId: string): Promise<Schedule[]> {
+    if (ids.length === 0) return [];
+    return (this.s.get(SCHEDULE_SQL.getMany).all(JSON.stringify(ids), orgId) as Row[]).map(rowToSchedule);
   }
 
   async list(orgId: string, filter: ScheduleFilter, req: PageRequest): Promise<Page<Schedule>> {

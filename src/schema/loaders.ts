@@ -1,0 +1,62 @@
+/**
+ * Per-request loaders: a field that reads one row per parent (a job's parent, schedule, run or token
+ * usage; a run's job; a call's parent job) asks its loader, and every ask made in the same tick of
+ * execution becomes one service call, so a page of 100 jobs costs one read per kind of row, not 100.
+ * The services scope every batch to the caller's org, as they do one row.
+ *
+ * Loaders batch but do not cache: a subscription keeps its context for its whole life, and a row read
+ * for one event must not answer for the next (nor a mutation's result for the field after it).
+ * They are made on first use, so a request that reads no nested row builds none.
+ */
+import DataLoader from 'dataloader';
+import type { Actor } from '../engine/domain/actor.js';
+import type { TokenUsage } from '../engine/domain/llm-call.js';
+import type { Schedule, ScheduleRun } from '../engine/domain/schedule.js';
+import type { Job } from '../engine/domain/types.js';
+import type { Services } from './context.js';
+
+export class Loaders {
+  readonly #services: Services;
+  readonly #actor: () => Actor;
+  readonly #schedule: (send: () => void) => void;
+  #job: DataLoader<string, Job | undefined> | undefined;
+  #scheduleLoader: DataLoader<string, Schedule | undefined> | undefined;
+  #scheduleRun: DataLoader<string, ScheduleRun | undefined> | undefined;
+  #usage: DataLoader<string, TokenUsage> | undefined;
+
+  /** `schedule` decides when a batch is sent (default: once this turn's promise jobs have run). */
+  constructor(services: Services, actor: () => Actor, schedule: (send: () => void) => void = (send) => setImmediate(send)) {
+    this.#services = services;
+    this.#actor = actor;
+    this.#schedule = schedule;
+  }
+
+  /** Jobs of the caller's org by id (undefined for another org's or no job). */
+  get job(): DataLoader<string, Job | undefined> {
+    return (this.#job ??= this.#loader((ids) => this.#services.jobs.getMany(this.#actor(), ids)));
+  }
+
+  get schedule(): DataLoader<string, Schedule | undefined> {
+    return (this.#scheduleLoader ??= this.#loader((ids) => this.#services.schedules.getMany(this.#actor(), ids)));
+  }
+
+  get scheduleRun(): DataLoader<string, ScheduleRun | undefined> {
+    return (this.#scheduleRun ??= this.#loader((ids) => this.#services.schedules.getRuns(this.#actor(), ids)));
+  }
+
+  /** Token usage summed over a job's calls, by job id. */
+  get usage(): DataLoader<string, TokenUsage> {
+    return (this.#usage ??= this.#loader((ids) => this.#services.llmCalls.usageOfJobs(this.#actor(), ids)));
+  }
+
+  /**
+   * Caches nothing; a batch is at most 1,000 ids. It is sent by `schedule`, not after the first
+   * microtask turn: the auth scopes put each row's field a few promise hops apart, and the operation
+   * budget yields the event loop now and then, either of which would split one page into batches.
+   */
+  #loader<V>(batch: (ids: readonly string[]) => Promise<V[]>): DataLoader<string, V> {
+    return new DataLoader(batch, { cache: false, maxBatchSize: 1000, batchScheduleFn: this.#schedule });
+  }
+}
+
+
