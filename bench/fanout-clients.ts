@@ -1,0 +1,70 @@
+/**
+ * The client side of the fan-out bench, run as its own process (so client CPU is not the server's):
+ * opens `count` graphql-ws sockets with one subscription each, records for every event the delay from
+ * its `at` to its receipt, and which jobs' terminal STATUS each client saw. The parent sends
+ * 'report' when the scenario is over; this answers with its figures and exits.
+ */
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+
+interface Start {
+  url: string;
+  token: string;
+  count: number;
+  query: string;
+  variables?: Record<string, unknown>;
+}
+
+interface Event {
+  kind: string;
+  jobId: string;
+  at: string;
+  job?: { status: string } | null;
+}
+
+const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
+
+process.once('message', (start: Start) => {
+  const clients: Client[] = [];
+  const delays: number[] = [];
+  const events: number[] = [];
+  const terminal: Set<string>[] = [];
+  let errors = 0;
+  let closed = 0;
+  for (let i = 0; i < start.count; i++) {
+    const client = createClient({
+      url: start.url,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: { authorization: `Bearer ${start.token}` },
+      on: { closed: () => void closed++ },
+    });
+    clients.push(client);
+    events.push(0);
+    terminal.push(new Set());
+    client.subscribe<Record<string, Event>>(
+      { query: start.query, variables: start.variables },
+      {
+        next: (result) => {
+          const now = Date.now();
+          const event = result.data && Object.values(result.data)[0];
+          if (!event) return;
+          events[i]!++;
+          delays.push(now - Date.parse(event.at));
+          if (event.kind === 'STATUS' && event.job && TERMINAL.has(event.job.status)) terminal[i]!.add(event.jobId);
+        },
+        error: () => void errors++,
+        complete: () => undefined,
+      },
+    );
+  }
+  process.on('message', async (message: string) => {
+    if (message !== 'report') return;
+    const report = { delays, events, terminal: terminal.map((set) => [...set]), errors, closed };
+    process.send!(report, () => {
+      for (const client of clients) void client.dispose();
+      setTimeout(() => process.exit(0), 200).unref();
+    });
+  });
+  process.send!('started');
+});

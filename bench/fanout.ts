@@ -1,0 +1,232 @@
+/**
+ * Live fan-out: the real server (createApp, SQLite in a temp dir, on loopback) and real graphql-ws
+ * clients in separate processes (bench/fanout-clients.ts), so the client side's CPU is not counted
+ * as the server's. Figures only, no pass/fail:
+ *
+ * - `jobEvents` (no filter) with 100 / 500 / 1,000 clients while 200 jobs of 100 ms run: delivery
+ *   (receipt minus the event's `at`) p50/p95/p99/max, events per client against the expected, how
+ *   many clients saw every job's terminal STATUS, server CPU and RSS, and how long enqueueing the 200
+ *   jobs took compared with no subscribers;
+ * - `jobUpdated(id)` of one job reporting progress 30 times, with the same client counts;
+ * - the RSS that 5,000 idle subscriptions cost.
+ *
+ *   node --import tsx bench/fanout.ts            (BENCH_QUICK=1: 50 / 200 clients, 50 jobs)
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createApp, type App } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { silentLogger } from '../src/engine/runtime/logger.js';
+import { fmtInt, fmtMs, summarize } from './stats.js';
+
+const QUICK = ['1', 'true', 'yes'].includes((process.env.BENCH_QUICK ?? '').toLowerCase());
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const CLIENT_COUNTS = QUICK ? [50, 200] : [100, 500, 1_000];
+const JOBS = QUICK ? 50 : 200;
+const IDLE_SUBSCRIPTIONS = QUICK ? 1_000 : 5_000;
+const CLIENT_PROCESSES = 4;
+const TOKEN = 'bench-fanout-admin-token-0123456789';
+
+interface ClientReport {
+  delays: number[];
+  events: number[];
+  terminal: string[][];
+  errors: number;
+  closed: number;
+}
+
+interface Server {
+  app: App;
+  url: string;
+  wsUrl: string;
+  dir: string;
+}
+
+async function startServer(): Promise<Server> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobcenter-bench-fanout-'));
+  const config = loadConfig(
+    {
+      HOST: '127.0.0.1',
+      PORT: '0',
+      JOBCENTER_DATA_DIR: dir,
+      JOBCENTER_ADMIN_TOKEN: TOKEN,
+      JOBCENTER_PLUGINS_DIR: path.join(HERE, '..', 'plugins'),
+      JOBCENTER_CONCURRENCY: '50',
+      // One org's 1,000 sockets are the point here.
+      JOBCENTER_MAX_SOCKETS_PER_TOKEN: '100000',
+      JOBCENTER_MAX_SOCKETS_PER_ORG: '100000',
+      JOBCENTER_MAX_SUBSCRIPTIONS_PER_SOCKET: '1000',
+      JOBCENTER_TOKEN_ENQUEUE_RATE: '100000',
+      JOBCENTER_TOKEN_ENQUEUE_BURST: '100000',
+    },
+    {},
+    'serve',
+  );
+  const app = await createApp(config, silentLogger, []);
+  const { url } = await app.start();
+  return { app, url: url!, wsUrl: url!.replace(/^http/, 'ws'), dir };
+}
+
+async function stopServer(server: Server): Promise<void> {
+  await server.app.stop();
+  fs.rmSync(server.dir, { recursive: true, force: true });
+}
+
+async function gql<T>(server: Server, query: string, variables?: Record<string, unknown>): Promise<T> {
+  const response = await fetch(server.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: unknown[] };
+  if (!body.data || body.errors) throw new Error(`GraphQL error: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+const ENQUEUE = `mutation($input: EnqueueJobInput!) { enqueueJob(input: $input) { id } }`;
+
+async function enqueueJobs(server: Server, n: number, payload: Record<string, unknown>): Promise<{ ids: string[]; ms: number }> {
+  const started = performance.now();
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) ids.push((await gql<{ enqueueJob: { id: string } }>(server, ENQUEUE, { input: { type: 'sleep', payload } })).enqueueJob.id);
+  return { ids, ms: performance.now() - started };
+}
+
+async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return false;
+}
+
+/** Opens `count` subscriptions spread over the client processes; resolves once the server holds them all. */
+async function openClients(server: Server, count: number, query: string, variables?: Record<string, unknown>) {
+  const before = server.app.live.subscriberCount;
+  const started = performance.now();
+  const children: ChildProcess[] = [];
+  for (let p = 0; p < CLIENT_PROCESSES; p++) {
+    const share = Math.floor(count / CLIENT_PROCESSES) + (p < count % CLIENT_PROCESSES ? 1 : 0);
+    if (share === 0) continue;
+    const child = fork(path.join(HERE, 'fanout-clients.ts'), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+    await new Promise<void>((resolve) => {
+      child.once('message', () => resolve());
+      child.send({ url: server.wsUrl.replace(/\/graphql$/, '') + '/graphql', token: TOKEN, count: share, query, variables });
+    });
+    children.push(child);
+  }
+  await waitUntil(() => server.app.live.subscriberCount >= before + count, 120_000);
+  const connectMs = performance.now() - started;
+  return {
+    connectMs,
+    async report(): Promise<ClientReport[]> {
+      const reports = await Promise.all(
+        children.map(
+          (child) =>
+            new Promise<ClientReport>((resolve) => {
+              child.once('message', (report) => resolve(report as ClientReport));
+              child.send('report');
+            }),
+        ),
+      );
+      await Promise.all(children.map((child) => new Promise((resolve) => child.once('exit', resolve))));
+      await waitUntil(() => server.app.live.subscriberCount <= before, 30_000);
+      return reports;
+    },
+  };
+}
+
+function cpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
+async function jobEventsScenario(clients: number): Promise<void> {
+  const server = await startServer();
+  try {
+    const baseline = await enqueueJobs(server, JOBS, { ms: 0, steps: 1 });
+    await waitUntil(async () => (await gql<{ queueStats: { queued: number; running: number } }>(server, '{ queueStats { queued running } }')).queueStats.running === 0, 60_000).catch(() => false);
+    const opened = await openClients(server, clients, `subscription { jobEvents { kind jobId at job { status } } }`);
+    const cpu0 = cpuMs();
+    const t0 = performance.now();
+    const { ids, ms } = await enqueueJobs(server, JOBS, { ms: 100, steps: 1 });
+    await waitUntil(async () => {
+      const { jobs } = await gql<{ jobs: { totalCount: number } }>(server, `query($ids: [ID!]) { jobs(filter: { ids: $ids, status: [SUCCEEDED, FAILED, CANCELLED] }) { totalCount } }`, { ids });
+      return jobs.totalCount === ids.length;
+    }, 120_000);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const wallMs = performance.now() - t0;
+    const cpu = (cpuMs() - cpu0) / wallMs;
+    const rss = process.memoryUsage().rss;
+    const reports = await opened.report();
+    const delays = reports.flatMap((r) => r.delays);
+    const perClient = reports.flatMap((r) => r.events);
+    const sawAll = reports.flatMap((r) => r.terminal).filter((seen) => ids.every((id) => seen.includes(id))).length;
+    const s = summarize(delays);
+    // Expected per client: CREATED, RUNNING, PROGRESS (1 step), SUCCEEDED for each job.
+    console.log(
+      `jobEvents, ${fmtInt(clients)} clients: connect ${fmtMs(opened.connectMs)}; delivery p50 ${fmtMs(s.p50)} / p95 ${fmtMs(s.p95)} / p99 ${fmtMs(s.p99)} / max ${fmtMs(s.max)}; ` +
+        `events per client min ${fmtInt(Math.min(...perClient))} max ${fmtInt(Math.max(...perClient))} (expected ${fmtInt(JOBS * 4)}); ` +
+        `clients that saw every terminal STATUS ${fmtInt(sawAll)} / ${fmtInt(clients)}; closed ${reports.reduce((a, r) => a + r.closed, 0)}; ` +
+        `server CPU ${(cpu * 100).toFixed(0)} % of a core, RSS ${(rss / 2 ** 20).toFixed(0)} MB; ` +
+        `enqueue ${JOBS} jobs ${fmtMs(ms)} vs ${fmtMs(baseline.ms)} with no subscribers (${(ms / baseline.ms).toFixed(2)}x); executions ${fmtInt(server.app.server!.sharedExecution.executions)}`,
+    );
+  } finally {
+    await stopServer(server);
+  }
+}
+
+async function jobUpdatedScenario(clients: number): Promise<void> {
+  const server = await startServer();
+  try {
+    const { ids } = await enqueueJobs(server, 1, { ms: 3_000, steps: 30, });
+    const id = ids[0]!;
+    const opened = await openClients(server, clients, `subscription($id: ID!) { jobUpdated(id: $id) { kind jobId at job { status progress { percent } } } }`, { id });
+    await waitUntil(async () => (await gql<{ job: { status: string } }>(server, `query($id: ID!) { job(id: $id) { status } }`, { id })).job.status === 'SUCCEEDED', 60_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const reports = await opened.report();
+    const s = summarize(reports.flatMap((r) => r.delays));
+    const sawEnd = reports.flatMap((r) => r.terminal).filter((seen) => seen.includes(id)).length;
+    console.log(
+      `jobUpdated, ${fmtInt(clients)} clients: connect ${fmtMs(opened.connectMs)}; delivery p50 ${fmtMs(s.p50)} / p95 ${fmtMs(s.p95)} / p99 ${fmtMs(s.p99)} / max ${fmtMs(s.max)}; clients that saw SUCCEEDED ${fmtInt(sawEnd)} / ${fmtInt(clients)}`,
+    );
+  } finally {
+    await stopServer(server);
+  }
+}
+
+async function idleScenario(): Promise<void> {
+  const server = await startServer();
+  try {
+    global.gc?.();
+    const before = process.memoryUsage().rss;
+    const opened = await openClients(server, IDLE_SUBSCRIPTIONS, `subscription { jobEvents(filter: { type: ["none"] }) { kind jobId } }`);
+    global.gc?.();
+    const after = process.memoryUsage().rss;
+    console.log(`${fmtInt(IDLE_SUBSCRIPTIONS)} idle subscriptions (one socket each): RSS +${((after - before) / 2 ** 20).toFixed(0)} MB (server total ${(after / 2 ** 20).toFixed(0)} MB)`);
+    await opened.report();
+  } finally {
+    await stopServer(server);
+  }
+}
+
+export async function fanout(): Promise<void> {
+  console.log(`\nLive fan-out (${CLIENT_PROCESSES} client processes; load ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')})`);
+  for (const clients of CLIENT_COUNTS) await jobEventsScenario(clients);
+  for (const clients of CLIENT_COUNTS) await jobUpdatedScenario(clients);
+  await idleScenario();
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  fanout().then(
+    () => process.exit(0),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
