@@ -63,7 +63,7 @@ const RUN_SQL = {
   // Only a clash on run_key is "already fired"; any other clash (the id) is an error.
   insert: `INSERT INTO schedule_runs (id, org_id, schedule_id, run_key, run_trigger, attempt, status, scheduled_for,
       started_at, finished_at, job_id, error, retry_of_run_id, created_at, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_key) DO NOTHING RETURNING *`,
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_key) DO NOTHING`,
   byKey: 'SELECT * FROM schedule_runs WHERE run_key = ?',
   get: 'SELECT * FROM schedule_runs WHERE id = ?',
   getMany: `SELECT schedule_runs.* FROM (SELECT DISTINCT value FROM json_each(?)) AS ids CROSS JOIN schedule_runs ON schedule_runs.id = ids.value
@@ -100,11 +100,12 @@ export class SqliteScheduleRunRepository implements ScheduleRunRepository {
   }
 
   #insertRow(r: ScheduleRun): { run: ScheduleRun; created: boolean } {
-    const row = this.s.get(RUN_SQL.insert).get(
+    // Run, then read (no RETURNING: see sqlite/jobs.ts, it costs several times a read by key).
+    const { changes } = this.s.get(RUN_SQL.insert).run(
       r.id, r.orgId, r.scheduleId, r.runKey, r.trigger, r.attempt, r.status, r.scheduledFor, r.startedAt ?? null,
       r.finishedAt ?? null, r.jobId ?? null, r.error ?? null, r.retryOfRunId ?? null, r.createdAt, r.updatedAt,
-    ) as Row | undefined;
-    if (row) return { run: rowToRun(row), created: true };
+    );
+    if (changes > 0) return { run: rowToRun(this.s.get(RUN_SQL.get).get(r.id) as Row), created: true };
     const existing = this.s.get(RUN_SQL.byKey).get(r.runKey) as Row;
     return { run: rowToRun(existing), created: false };
   }
@@ -118,10 +119,12 @@ export class SqliteScheduleRunRepository implements ScheduleRunRepository {
   #updateRow(id: string, patch: ScheduleRunPatch, now: number, ifStatus?: readonly RunStatus[]): ScheduleRun | undefined {
     const set = runSet(patch, now);
     const condition = ifStatus === undefined ? '' : ` AND status ${IN_JSON}`;
-    const row = this.s
-      .get(`UPDATE schedule_runs SET ${set.sql} WHERE id = ?${condition} RETURNING *`)
-      .get(...set.params, id, ...(ifStatus === undefined ? [] : [JSON.stringify(ifStatus)])) as Row | undefined;
-    return row ? rowToRun(row) : undefined;
+    return this.s.db.transaction(() => {
+      const { changes } = this.s
+        .get(`UPDATE schedule_runs SET ${set.sql} WHERE id = ?${condition}`)
+        .run(...set.params, id, ...(ifStatus === undefined ? [] : [JSON.stringify(ifStatus)]));
+      return changes > 0 ? rowToRun(this.s.get(RUN_SQL.get).get(id) as Row) : undefined;
+    })();
   }
 
   async fireSlots(slots: readonly SlotWrite[], now: number): Promise<SlotWritten[]> {

@@ -149,10 +149,11 @@ export class SqliteScheduleRepository implements ScheduleRepository {
       params.push(patch.lastRunStatus);
     }
     if (patch.skipped !== undefined) conditions.push('(last_skipped_at IS NULL OR last_skipped_at < ?)'), params.push(patch.skipped);
-    const row = this.s
-      .get(`UPDATE schedules SET ${set.sql} WHERE ${conditions.join(' AND ')} RETURNING *`)
-      .get(...set.params, ...params) as Row | undefined;
-    return row ? rowToSchedule(row) : undefined;
+    // Run, then read (no RETURNING: see sqlite/jobs.ts, it costs several times a read by key).
+    return this.s.db.transaction(() => {
+      const { changes } = this.s.get(`UPDATE schedules SET ${set.sql} WHERE ${conditions.join(' AND ')}`).run(...set.params, ...params);
+      return changes > 0 ? rowToSchedule(this.s.get(SCHEDULE_SQL.get).get(id) as Row) : undefined;
+    })();
   }
 
   async get(id: string, orgId: string): Promise<Schedule | undefined> {
