@@ -48,6 +48,9 @@ describe('the built-in deny-list', () => {
     ['::127.0.0.1', 'loopback', '127.0.0.0/8 as IPv4-compatible'],
     ['64:ff9b::a9fe:a9fe', 'link-local', '169.254.0.0/16 as NAT64'],
     ['2002:7f00:1::', 'loopback', '127.0.0.0/8 as 6to4'],
+    // Teredo carrying 127.0.0.1 (client address XOR 0xffffffff in the last 32 bits).
+    ['2001:0:4136:e378:8000:63bf:80ff:fffe', 'Teredo', '2001::/32'],
+    ['2001:2::1', 'benchmarking', '2001:2::/48'],
     ['fe80::1', 'link-local', 'fe80::/10'],
     ['febf:ffff::1', 'link-local', 'fe80::/10'],
     ['fc00::1', 'unique-local', 'fc00::/7'],

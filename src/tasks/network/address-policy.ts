@@ -31,6 +31,10 @@ const BLOCKED_V6: ReadonlyArray<readonly [string, number, string]> = [
   ['::1', 128, 'loopback'],
   ['64:ff9b:1::', 48, 'local-use NAT64'],
   ['100::', 64, 'discard-only'],
+  // Teredo tunnels to an IPv4 host whose address is stored obfuscated in the last 32 bits: the whole
+  // prefix is refused rather than decoded (Teredo has no use for a task's outbound request).
+  ['2001::', 32, 'Teredo'],
+  ['2001:2::', 48, 'benchmarking'],
   ['2001:db8::', 32, 'documentation'],
   ['fc00::', 7, 'unique-local'],
   ['fe80::', 10, 'link-local'],
