@@ -13,18 +13,19 @@
  *   node --import tsx bench/fanout.ts            (BENCH_QUICK=1: 50 / 200 clients, 50 jobs)
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createApp, type App } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
 import { silentLogger } from '../src/engine/runtime/logger.js';
+import { benchAppConfig, removeDir, tempDir } from './setup.js';
 import { fmtInt, fmtMs, summarize } from './stats.js';
 
 const QUICK = ['1', 'true', 'yes'].includes((process.env.BENCH_QUICK ?? '').toLowerCase());
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const CLIENT_COUNTS = QUICK ? [50, 200] : [100, 500, 1_000];
+/** BENCH_FANOUT_CLIENTS=1000 (a comma list) and BENCH_FANOUT_SCENARIOS=jobEvents,jobUpdated,idle pick a part. */
+const CLIENT_COUNTS = process.env.BENCH_FANOUT_CLIENTS ? process.env.BENCH_FANOUT_CLIENTS.split(',').map(Number) : QUICK ? [50, 200] : [100, 500, 1_000];
+const SCENARIOS = new Set((process.env.BENCH_FANOUT_SCENARIOS ?? 'jobEvents,jobUpdated,idle').split(','));
 const JOBS = QUICK ? 50 : 200;
 const IDLE_SUBSCRIPTIONS = QUICK ? 1_000 : 5_000;
 const CLIENT_PROCESSES = 4;
@@ -36,6 +37,8 @@ interface ClientReport {
   terminal: string[][];
   errors: number;
   closed: number;
+  closeCodes: Record<string, number>;
+  errorMessages: Record<string, number>;
 }
 
 interface Server {
@@ -45,26 +48,26 @@ interface Server {
   dir: string;
 }
 
+/**
+ * The live caps a bench may raise: by default one org holds 100 sockets and one token 10
+ * (JOBCENTER_MAX_SOCKETS_PER_ORG / _PER_TOKEN), and here one token opens every client's socket.
+ */
+const RAISED_CAPS = {
+  JOBCENTER_MAX_SOCKETS_PER_TOKEN: '100000',
+  JOBCENTER_MAX_SOCKETS_PER_ORG: '100000',
+  JOBCENTER_MAX_SUBSCRIPTIONS_PER_SOCKET: '1000',
+};
+
 async function startServer(): Promise<Server> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobcenter-bench-fanout-'));
-  const config = loadConfig(
-    {
-      HOST: '127.0.0.1',
-      PORT: '0',
-      JOBCENTER_DATA_DIR: dir,
-      JOBCENTER_ADMIN_TOKEN: TOKEN,
-      JOBCENTER_PLUGINS_DIR: path.join(HERE, '..', 'plugins'),
-      JOBCENTER_CONCURRENCY: '50',
-      // One org's 1,000 sockets are the point here.
-      JOBCENTER_MAX_SOCKETS_PER_TOKEN: '100000',
-      JOBCENTER_MAX_SOCKETS_PER_ORG: '100000',
-      JOBCENTER_MAX_SUBSCRIPTIONS_PER_SOCKET: '1000',
-      JOBCENTER_TOKEN_ENQUEUE_RATE: '100000',
-      JOBCENTER_TOKEN_ENQUEUE_BURST: '100000',
-    },
-    {},
-    'serve',
-  );
+  const dir = tempDir('fanout');
+  const config = benchAppConfig(dir, {
+    JOBCENTER_ADMIN_TOKEN: TOKEN,
+    JOBCENTER_PLUGINS_DIR: path.join(HERE, '..', 'plugins'),
+    JOBCENTER_CONCURRENCY: '50',
+    ...RAISED_CAPS,
+    JOBCENTER_TOKEN_ENQUEUE_RATE: '100000',
+    JOBCENTER_TOKEN_ENQUEUE_BURST: '100000',
+  });
   const app = await createApp(config, silentLogger, []);
   const { url } = await app.start();
   return { app, url: url!, wsUrl: url!.replace(/^http/, 'ws'), dir };
@@ -72,7 +75,7 @@ async function startServer(): Promise<Server> {
 
 async function stopServer(server: Server): Promise<void> {
   await server.app.stop();
-  fs.rmSync(server.dir, { recursive: true, force: true });
+  removeDir(server.dir);
 }
 
 async function gql<T>(server: Server, query: string, variables?: Record<string, unknown>): Promise<T> {
@@ -104,36 +107,101 @@ async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs: num
   return false;
 }
 
-/** Opens `count` subscriptions spread over the client processes; resolves once the server holds them all. */
+/** What a client process says about a crash, or one of its other messages. */
+type ChildMessage = ClientReport | { crashed: string } | 'started';
+
+/** Close codes and error messages summed over the reports, most frequent first. */
+function tally(reports: ClientReport[], pick: (r: ClientReport) => Record<string, number>): string {
+  const sum: Record<string, number> = {};
+  for (const report of reports) for (const [key, n] of Object.entries(pick(report))) sum[key] = (sum[key] ?? 0) + n;
+  const entries = Object.entries(sum).sort((a, b) => b[1] - a[1]);
+  return entries.length ? entries.map(([key, n]) => `${n} × ${key}`).join('; ') : 'none';
+}
+
+/**
+ * Opens `count` subscriptions spread over the client processes; resolves once the server holds them
+ * all. Never waits forever: a client process that crashes or exits before it reports, subscriptions
+ * the server does not hold within the time allowed, or a report that does not come fail the scenario
+ * with the reason.
+ */
 async function openClients(server: Server, count: number, query: string, variables?: Record<string, unknown>) {
   const before = server.app.live.subscriberCount;
   const started = performance.now();
   const children: ChildProcess[] = [];
+  // Rejects as soon as any client process dies before it has reported.
+  let childDied: (error: Error) => void = () => undefined;
+  const died = new Promise<never>((_, reject) => (childDied = reject));
+  died.catch(() => undefined);
+  const reported = new Set<ChildProcess>();
+  const crashes: string[] = [];
+  const kill = () => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  };
   for (let p = 0; p < CLIENT_PROCESSES; p++) {
     const share = Math.floor(count / CLIENT_PROCESSES) + (p < count % CLIENT_PROCESSES ? 1 : 0);
     if (share === 0) continue;
     const child = fork(path.join(HERE, 'fanout-clients.ts'), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
-    await new Promise<void>((resolve) => {
-      child.once('message', () => resolve());
-      child.send({ url: server.wsUrl.replace(/\/graphql$/, '') + '/graphql', token: TOKEN, count: share, query, variables });
+    child.on('message', (message: ChildMessage) => {
+      if (typeof message === 'object' && 'crashed' in message) crashes.push(message.crashed);
     });
+    child.once('exit', (code, signal) => {
+      if (reported.has(child)) return;
+      const why = crashes.length ? `: ${crashes.join('\n')}` : '';
+      childDied(new Error(`client process ${p} exited (code ${code}, signal ${signal}) before it reported${why}`));
+    });
+    await Promise.race([
+      died,
+      new Promise<void>((resolve) => {
+        child.once('message', () => resolve());
+        child.send({ url: server.wsUrl.replace(/\/graphql$/, '') + '/graphql', token: TOKEN, count: share, query, variables });
+      }),
+    ]);
     children.push(child);
   }
-  await waitUntil(() => server.app.live.subscriberCount >= before + count, 120_000);
+  const held = await Promise.race([died, waitUntil(() => server.app.live.subscriberCount >= before + count, 120_000)]).catch((error) => {
+    kill();
+    throw error;
+  });
   const connectMs = performance.now() - started;
+  const collect = async (timeoutMs: number): Promise<ClientReport[]> => {
+    const timeout = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`the client processes did not report within ${timeoutMs / 1000} s`)), timeoutMs).unref(),
+    );
+    try {
+      return await Promise.race([
+        died,
+        timeout,
+        Promise.all(
+          children.map(
+            (child) =>
+              new Promise<ClientReport>((resolve) => {
+                const onMessage = (message: ChildMessage) => {
+                  if (typeof message !== 'object' || 'crashed' in message) return;
+                  reported.add(child);
+                  child.off('message', onMessage);
+                  resolve(message);
+                };
+                child.on('message', onMessage);
+                child.send('report');
+              }),
+          ),
+        ),
+      ]);
+    } finally {
+      kill();
+    }
+  };
+  if (!held) {
+    const reports = await collect(30_000).catch(() => []);
+    throw new Error(
+      `the server holds ${server.app.live.subscriberCount - before} of ${count} subscriptions after 120 s; ` +
+        `client close codes: ${tally(reports, (r) => r.closeCodes)}; errors: ${tally(reports, (r) => r.errorMessages)}`,
+    );
+  }
   return {
     connectMs,
     async report(): Promise<ClientReport[]> {
-      const reports = await Promise.all(
-        children.map(
-          (child) =>
-            new Promise<ClientReport>((resolve) => {
-              child.once('message', (report) => resolve(report as ClientReport));
-              child.send('report');
-            }),
-        ),
-      );
-      await Promise.all(children.map((child) => new Promise((resolve) => child.once('exit', resolve))));
+      const reports = await collect(60_000);
       await waitUntil(() => server.app.live.subscriberCount <= before, 30_000);
       return reports;
     },
@@ -171,7 +239,7 @@ async function jobEventsScenario(clients: number): Promise<void> {
     console.log(
       `jobEvents, ${fmtInt(clients)} clients: connect ${fmtMs(opened.connectMs)}; delivery p50 ${fmtMs(s.p50)} / p95 ${fmtMs(s.p95)} / p99 ${fmtMs(s.p99)} / max ${fmtMs(s.max)}; ` +
         `events per client min ${fmtInt(Math.min(...perClient))} max ${fmtInt(Math.max(...perClient))} (expected ${fmtInt(JOBS * 4)}); ` +
-        `clients that saw every terminal STATUS ${fmtInt(sawAll)} / ${fmtInt(clients)}; closed ${reports.reduce((a, r) => a + r.closed, 0)}; ` +
+        `clients that saw every terminal STATUS ${fmtInt(sawAll)} / ${fmtInt(clients)}; closed early: ${tally(reports, (r) => r.closeCodes)}; ` +
         `server CPU ${(cpu * 100).toFixed(0)} % of a core, RSS ${(rss / 2 ** 20).toFixed(0)} MB; ` +
         `enqueue ${JOBS} jobs ${fmtMs(ms)} vs ${fmtMs(baseline.ms)} with no subscribers (${(ms / baseline.ms).toFixed(2)}x); executions ${fmtInt(server.app.server!.sharedExecution.executions)}`,
     );
@@ -214,11 +282,27 @@ async function idleScenario(): Promise<void> {
   }
 }
 
+/** Runs one scenario; a failure is printed with its reason and counted, and the next one runs. */
+async function attempt(label: string, scenario: () => Promise<void>): Promise<boolean> {
+  try {
+    await scenario();
+    return true;
+  } catch (error) {
+    console.log(`${label}: FAILED: ${error instanceof Error ? error.message : String(error)}`);
+    return false;
+  }
+}
+
 export async function fanout(): Promise<void> {
-  console.log(`\nLive fan-out (${CLIENT_PROCESSES} client processes; load ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')})`);
-  for (const clients of CLIENT_COUNTS) await jobEventsScenario(clients);
-  for (const clients of CLIENT_COUNTS) await jobUpdatedScenario(clients);
-  await idleScenario();
+  console.log(
+    `\nLive fan-out (${CLIENT_PROCESSES} client processes; load ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}; ` +
+      `caps raised: ${Object.entries(RAISED_CAPS).map(([k, v]) => `${k}=${v}`).join(' ')})`,
+  );
+  let failed = 0;
+  if (SCENARIOS.has('jobEvents')) for (const n of CLIENT_COUNTS) failed += (await attempt(`jobEvents, ${fmtInt(n)} clients`, () => jobEventsScenario(n))) ? 0 : 1;
+  if (SCENARIOS.has('jobUpdated')) for (const n of CLIENT_COUNTS) failed += (await attempt(`jobUpdated, ${fmtInt(n)} clients`, () => jobUpdatedScenario(n))) ? 0 : 1;
+  if (SCENARIOS.has('idle')) failed += (await attempt('idle subscriptions', idleScenario)) ? 0 : 1;
+  if (failed) throw new Error(`${failed} fan-out scenario(s) failed`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
