@@ -1,7 +1,7 @@
 /**
  * The live path as a broadcast, with a real server and real graphql-ws clients: every subscriber
  * sees the same event id and time for the same change; subscribers of the same operation, org and
- * permissions share one execution per event; a job that leaves a jobEvents filter is announced with
+ * permissions share one execution and one serialised message per event; a job that leaves a jobEvents filter is announced with
  * `matches: false`; a client resumes after the last event id it saw (or is told to start afresh);
  * a client that stops reading is closed with 4008 while a fast one on the same server sees every
  * event. Each test works in its own org.
@@ -43,7 +43,7 @@ const enqueue = async (token: string, input: Record<string, unknown>): Promise<{
   (await api().data(ENQUEUE, { input }, token)).enqueueJob;
 const parked = (token: string) => enqueue(token, { type: 'sleep', payload: { ms: 0, steps: 1 }, delayMs: FAR });
 
-test('every subscriber sees the same id and time for the same change, ordered; sharing subscribers cost one execution per event', async () => {
+test('every subscriber sees the same id and time for the same change, ordered; sharing subscribers cost one execution and one serialisation per event', async () => {
   const token = await api().token('bc-share', ['jobs:read', 'jobs:write']);
   const narrow = await api().token('bc-share', ['jobs:read'], 'reader');
   const other = await api().token('bc-share-other', ['jobs:read', 'jobs:write']);
@@ -60,12 +60,15 @@ test('every subscriber sees the same id and time for the same change, ordered; s
 
   const server = api().app.server!;
   const before = server.sharedExecution.executions;
+  const serialisedBefore = server.sharedExecution.serialisations;
   const jobs = [await parked(token), await parked(token), await parked(token)];
   const received = await Promise.all(
     [...same, reader].map(async (sub) => (await sub.until((evs) => evs.length >= jobs.length)).map((e) => e.jobEvents)),
   );
   // Five subscribers share an execution per event; the reader (other permissions) has its own.
   expect(server.sharedExecution.executions - before).toBe(jobs.length * 2);
+  // And one JSON string per execution, written to every socket that shares it.
+  expect(server.sharedExecution.serialisations - serialisedBefore).toBe(jobs.length * 2);
 
   const first = received[0]!;
   expect(first.map((e) => e.jobId)).toEqual(jobs.map((j) => j.id));
