@@ -35,6 +35,7 @@ process.on('uncaughtException', crash);
 process.on('unhandledRejection', crash);
 
 process.once('message', (start: Start) => {
+  const cpu0 = process.cpuUsage();
   const clients: Client[] = [];
   const delays: number[] = [];
   const events: number[] = [];
@@ -87,7 +88,9 @@ process.once('message', (start: Start) => {
   process.on('message', (message: string) => {
     if (message !== 'report') return;
     reporting = true;
-    const report = { delays, events, terminal: terminal.map((set) => [...set]), errors, closed, closeCodes, errorMessages };
+    const cpu = process.cpuUsage(cpu0);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    const report = { delays, events, terminal: terminal.map((set) => [...set]), errors, closed, closeCodes, errorMessages, cpuMs };
     process.send!(report, () => {
       for (const client of clients) void client.dispose();
       setTimeout(() => process.exit(0), 200).unref();

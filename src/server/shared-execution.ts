@@ -2,8 +2,8 @@
  * One execution per event for every subscriber of the same operation.
  *
  * A live event is executed against each subscription's selection set before it is sent. Subscribers
- * whose operation is the same (query text, operation name, variables) and who see the same data
- * (org and permissions) would all compute the same result: the first to take an event executes it,
+ * whose operation is the same (query text, operation name, the variables the selection set uses) and
+ * who see the same data (org and permissions) would all compute the same result: the first to take an event executes it,
  * the others reuse the result. Subscription sources hand on one object per change (see
  * schema/live-subscription.ts), which is what the results are remembered by; a result is kept only
  * while its event is.
@@ -16,7 +16,18 @@
  * graphql-ws serialising the same result again for every client; it then yields nothing to
  * graphql-ws and ends when its source does, and graphql-ws sends `complete` or `error` as usual.
  */
-import { createSourceEventStream, execute, GraphQLError, print, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import {
+  createSourceEventStream,
+  execute,
+  getOperationAST,
+  GraphQLError,
+  Kind,
+  print,
+  visit,
+  type ASTNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+} from 'graphql';
 import type { GraphQLContext } from '../schema/context.js';
 import type { NextWriter } from './next-writer.js';
 
@@ -37,11 +48,35 @@ function audienceOf(context: GraphQLContext): string | undefined {
   return `${token.orgId}\u0000${[...token.permissions].sort().join(',')}`;
 }
 
+/**
+ * The variables an event's execution can depend on: all but those used only in the subscription
+ * field's own arguments. Those (a filter, `after`) choose the events, in the source stream; every
+ * live field's resolver hands the event on unchanged, so subscribers that differ only there share
+ * the execution of the events they both receive.
+ */
+function executionVariables(args: ExecutionArgs): Record<string, unknown> | null {
+  const values = args.variableValues;
+  if (!values) return null;
+  const operation = getOperationAST(args.document, args.operationName);
+  const root = operation?.selectionSet.selections.length === 1 ? operation.selectionSet.selections[0] : undefined;
+  if (!operation || root?.kind !== Kind.FIELD) return values;
+  const inRootArguments = new Set<string>();
+  for (const argument of root.arguments ?? []) visit(argument, { Variable: (node) => void inRootArguments.add(node.name.value) });
+  const elsewhere = new Set<string>();
+  const count = (node: ASTNode) => visit(node, { Variable: (variable) => void elsewhere.add(variable.name.value) });
+  for (const directive of root.directives ?? []) count(directive);
+  if (root.selectionSet) count(root.selectionSet);
+  for (const definition of args.document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) count(definition);
+  const kept: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(values)) if (!inRootArguments.has(name) || elsewhere.has(name)) kept[name] = value;
+  return kept;
+}
+
 function operationKey(args: ExecutionArgs): string | undefined {
   const audience = audienceOf(args.contextValue as GraphQLContext);
   if (audience === undefined) return undefined;
   const source = args.document.loc?.source.body ?? print(args.document);
-  return JSON.stringify([source, args.operationName ?? null, args.variableValues ?? null, audience]);
+  return JSON.stringify([source, args.operationName ?? null, executionVariables(args), audience]);
 }
 
 export function createSharedExecution(maskError: (error: unknown) => Error): SharedExecution {

@@ -48,13 +48,15 @@ test('every subscriber sees the same id and time for the same change, ordered; s
   const narrow = await api().token('bc-share', ['jobs:read'], 'reader');
   const other = await api().token('bc-share-other', ['jobs:read', 'jobs:write']);
   // Opened one after the other: each is live before the next one opens.
-  const open = async (secret: string) => {
-    const sub = api().subscribe<{ jobEvents: Ev }>(EVENTS, {}, secret);
+  const open = async (secret: string, variables: Record<string, unknown> = {}) => {
+    const sub = api().subscribe<{ jobEvents: Ev }>(EVENTS, variables, secret);
     await sub.live();
     return sub;
   };
   const same = [];
-  for (let i = 0; i < 5; i++) same.push(await open(token));
+  for (let i = 0; i < 4; i++) same.push(await open(token));
+  // A filter chooses events, not how one is executed: this one shares with the four above.
+  same.push(await open(token, { filter: { type: ['sleep'] } }));
   const reader = await open(narrow);
   const stranger = await open(other);
 
