@@ -1,6 +1,6 @@
 /**
  * The client side of the fan-out bench, run as its own process (so client CPU is not the server's):
- * opens `count` graphql-ws sockets with one subscription each, records for every event the delay from
+ * says 'ready' once loaded, then on its start message opens `count` graphql-ws sockets with one subscription each, records for every event the delay from
  * its `at` to its receipt, and which jobs' terminal STATUS each client saw. The parent sends
  * 'report' when the scenario is over; this answers with its figures and exits. Close codes and
  * errors are counted and reported too, and a crash is sent to the parent before the process exits,
@@ -25,6 +25,7 @@ interface Event {
 }
 
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
+const IN_FLIGHT = 50;
 
 function crash(error: unknown): void {
   const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -45,14 +46,31 @@ process.once('message', (start: Start) => {
   let errors = 0;
   let closed = 0;
   let reporting = false;
-  for (let i = 0; i < start.count; i++) {
+  // Sockets open in waves of IN_FLIGHT connection handshakes per process, as a crowd reconnecting
+  // would; thousands of handshakes at once would only measure graphql-ws's 3 s init timeout.
+  let opened = 0;
+  let inFlight = 0;
+  const openMore = () => {
+    while (inFlight < IN_FLIGHT && opened < start.count) open(opened++);
+  };
+  const settled = (once: { done: boolean }) => {
+    if (once.done) return;
+    once.done = true;
+    inFlight--;
+    openMore();
+  };
+  const open = (i: number) => {
+    inFlight++;
+    const handshake = { done: false };
     const client = createClient({
       url: start.url,
       webSocketImpl: WebSocket,
       retryAttempts: 0,
       connectionParams: { authorization: `Bearer ${start.token}` },
       on: {
+        connected: () => settled(handshake),
         closed: (event) => {
+          settled(handshake);
           if (reporting) return;
           closed++;
           const { code, reason } = event as { code?: number; reason?: string };
@@ -84,7 +102,8 @@ process.once('message', (start: Start) => {
         complete: () => undefined,
       },
     );
-  }
+  };
+  openMore();
   process.on('message', (message: string) => {
     if (message !== 'report') return;
     reporting = true;
@@ -98,3 +117,5 @@ process.once('message', (start: Start) => {
   });
   process.send!('started');
 });
+
+process.send!('ready');

@@ -19,7 +19,9 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createApp, type App } from '../src/app.js';
 import { silentLogger } from '../src/engine/runtime/logger.js';
-import { benchAppConfig, removeDir, tempDir } from './setup.js';
+import type { Mode } from '../src/config.js';
+import { Executor } from '../src/engine/runtime/executor/executor.js';
+import { benchAppConfig, EXECUTOR_DEFAULTS, removeDir, tempDir } from './setup.js';
 import { fmtInt, fmtMs, summarize } from './stats.js';
 
 const QUICK = ['1', 'true', 'yes'].includes((process.env.BENCH_QUICK ?? '').toLowerCase());
@@ -61,7 +63,8 @@ const RAISED_CAPS = {
   JOBCENTER_MAX_SUBSCRIPTIONS_PER_SOCKET: '1000',
 };
 
-async function startServer(): Promise<Server> {
+/** The server; in 'api' mode it runs no jobs (the jobUpdated scenario starts its own executor). */
+async function startServer(mode: Mode = 'serve'): Promise<Server> {
   const dir = tempDir('fanout');
   const config = benchAppConfig(dir, {
     JOBCENTER_ADMIN_TOKEN: TOKEN,
@@ -70,7 +73,7 @@ async function startServer(): Promise<Server> {
     ...RAISED_CAPS,
     JOBCENTER_TOKEN_ENQUEUE_RATE: '100000',
     JOBCENTER_TOKEN_ENQUEUE_BURST: '100000',
-  });
+  }, mode);
   const app = await createApp(config, silentLogger, []);
   const { url } = await app.start();
   return { app, url: url!, wsUrl: url!.replace(/^http/, 'ws'), dir };
@@ -111,7 +114,7 @@ async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs: num
 }
 
 /** What a client process says about a crash, or one of its other messages. */
-type ChildMessage = ClientReport | { crashed: string } | 'started';
+type ChildMessage = ClientReport | { crashed: string } | 'started' | 'ready';
 
 /** Close codes and error messages summed over the reports, most frequent first. */
 function tally(reports: ClientReport[], pick: (r: ClientReport) => Record<string, number>): string {
@@ -129,7 +132,6 @@ function tally(reports: ClientReport[], pick: (r: ClientReport) => Record<string
  */
 async function openClients(server: Server, count: number, query: string, variables?: Record<string, unknown>) {
   const before = server.app.live.subscriberCount;
-  const started = performance.now();
   const children: ChildProcess[] = [];
   // Rejects as soon as any client process dies before it has reported.
   let childDied: (error: Error) => void = () => undefined;
@@ -140,6 +142,8 @@ async function openClients(server: Server, count: number, query: string, variabl
   const kill = () => {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
   };
+  // The processes are started and loaded first, so the connect time is the sockets' alone.
+  const shares: number[] = [];
   for (let p = 0; p < CLIENT_PROCESSES; p++) {
     const share = Math.floor(count / CLIENT_PROCESSES) + (p < count % CLIENT_PROCESSES ? 1 : 0);
     if (share === 0) continue;
@@ -152,15 +156,22 @@ async function openClients(server: Server, count: number, query: string, variabl
       const why = crashes.length ? `: ${crashes.join('\n')}` : '';
       childDied(new Error(`client process ${p} exited (code ${code}, signal ${signal}) before it reported${why}`));
     });
-    await Promise.race([
-      died,
-      new Promise<void>((resolve) => {
-        child.once('message', () => resolve());
-        child.send({ url: server.wsUrl.replace(/\/graphql$/, '') + '/graphql', token: TOKEN, count: share, query, variables });
-      }),
-    ]);
     children.push(child);
+    shares.push(share);
   }
+  const answer = (child: ChildProcess) => new Promise<void>((resolve) => child.once('message', () => resolve()));
+  await Promise.race([died, Promise.all(children.map(answer))]);
+  const started = performance.now();
+  await Promise.race([
+    died,
+    Promise.all(
+      children.map((child, p) => {
+        const started = answer(child);
+        child.send({ url: server.wsUrl.replace(/\/graphql$/, '') + '/graphql', token: TOKEN, count: shares[p]!, query, variables });
+        return started;
+      }),
+    ),
+  ]);
   const held = await Promise.race([died, waitUntil(() => server.app.live.subscriberCount >= before + count, 120_000)]).catch((error) => {
     kill();
     throw error;
@@ -271,12 +282,18 @@ async function jobEventsScenario(clients: number): Promise<void> {
 }
 
 async function jobUpdatedScenario(clients: number): Promise<void> {
-  const server = await startServer();
+  // The job runs only once every client is live: it is enqueued on an API-only server, and an
+  // executor over the same store starts after the clients have connected.
+  const server = await startServer('api');
+  let executor: Executor | undefined;
   try {
-    const { ids } = await enqueueJobs(server, 1, { ms: 3_000, steps: 30, });
+    const { ids } = await enqueueJobs(server, 1, { ms: 3_000, steps: 30 });
     const id = ids[0]!;
     const opened = await openClients(server, clients, `subscription($id: ID!) { jobUpdated(id: $id) { kind jobId at job { status progress { percent } } } }`, { id });
     const window = cpuWindow();
+    const { app } = server;
+    executor = new Executor({ ...EXECUTOR_DEFAULTS, concurrency: 1, store: app.store, catalog: app.registry, jobs: app.jobs, logger: silentLogger });
+    await executor.start();
     await waitUntil(async () => (await gql<{ job: { status: string } }>(server, `query($id: ID!) { job(id: $id) { status } }`, { id })).job.status === 'SUCCEEDED', 60_000);
     await new Promise((resolve) => setTimeout(resolve, 500));
     const reports = await opened.report();
@@ -287,6 +304,7 @@ async function jobUpdatedScenario(clients: number): Promise<void> {
       `jobUpdated, ${fmtInt(clients)} clients: connect ${fmtMs(opened.connectMs)}; delivery p50 ${fmtMs(s.p50)} / p95 ${fmtMs(s.p95)} / p99 ${fmtMs(s.p99)} / max ${fmtMs(s.max)}; clients that saw SUCCEEDED ${fmtInt(sawEnd)} / ${fmtInt(clients)}; closed early: ${tally(reports, (r) => r.closeCodes)}; ${cpu}`,
     );
   } finally {
+    await executor?.stop(1000);
     await stopServer(server);
   }
 }

@@ -2,9 +2,9 @@
  * One execution per event for every subscriber of the same operation.
  *
  * A live event is executed against each subscription's selection set before it is sent. Subscribers
- * whose operation is the same (query text, operation name, the variables the selection set uses) and
- * who see the same data (org and permissions) would all compute the same result: the first to take an event executes it,
- * the others reuse the result. Subscription sources hand on one object per change (see
+ * whose operation is the same (query text, operation name, the variables the selection set uses)
+ * and who see the same data (org and permissions) would all compute the same result: the first to
+ * take an event executes it, the others reuse the result. Subscription sources hand on one object per change (see
  * schema/live-subscription.ts), which is what the results are remembered by; a result is kept only
  * while its event is.
  *
