@@ -187,13 +187,17 @@ test('a client that stops reading is closed with 4008 past the queue limit; a fa
   // 200 KB per event: the socket buffers fill, then events wait in the subscription's queue.
   const blob = 'x'.repeat(200_000);
   const ids: string[] = [];
-  for (let i = 0; i < 100; i++) ids.push((await enqueue(token, { type: 'test-blob', payload: { blob }, delayMs: FAR })).id);
-  // The server gives up on the stalled subscription; once the client reads again it finds why.
+  const enqueued = (async () => {
+    for (let i = 0; i < 100; i++) ids.push((await enqueue(token, { type: 'test-blob', payload: { blob }, delayMs: FAR })).id);
+  })();
+  // The server gives up on the stalled subscription; once the client reads again it finds why. It
+  // reads again at once: a close frame not taken within ws's 30 s close timeout ends as 1006.
   await poll(() => api().app.live.subscriberCount === before, { label: 'the stalled subscription to be dropped', timeoutMs: 60_000 });
   slow.resume();
   const closed = await slow.closed;
   expect(closed.code).toBe(4008);
   expect(closed.reason).toMatch(/JOBCENTER_LIVE_MAX_QUEUED_EVENTS/);
+  await enqueued;
   const events = await fast.until((evs) => evs.length >= ids.length, 60_000);
   expect(events.map((e) => e.jobEvents.jobId)).toEqual(ids);
   await fast.close();
