@@ -10,7 +10,8 @@
  * - `jobUpdated(id)` of one job reporting progress 30 times, with the same client counts;
  * - the RSS that 5,000 idle subscriptions cost.
  *
- *   node --import tsx bench/fanout.ts            (BENCH_QUICK=1: 50 / 200 clients, 50 jobs)
+ *   node --expose-gc --import tsx bench/fanout.ts   (BENCH_QUICK=1: 50 / 200 clients, 50 jobs; gc makes
+ *   the idle subscriptions' RSS a fair difference)
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
