@@ -1,8 +1,10 @@
 /**
  * The client side of the fan-out bench, run as its own process (so client CPU is not the server's):
- * opens `count` graphql-ws sockets with one subscription each, records for every event the delay from
+ * says 'ready' once loaded, then on its start message opens `count` graphql-ws sockets with one subscription each, records for every event the delay from
  * its `at` to its receipt, and which jobs' terminal STATUS each client saw. The parent sends
- * 'report' when the scenario is over; this answers with its figures and exits.
+ * 'report' when the scenario is over; this answers with its figures and exits. Close codes and
+ * errors are counted and reported too, and a crash is sent to the parent before the process exits,
+ * so the parent can say why instead of waiting.
  */
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -23,21 +25,59 @@ interface Event {
 }
 
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
+const IN_FLIGHT = 50;
+
+function crash(error: unknown): void {
+  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  if (process.send) process.send({ crashed: message }, () => process.exit(1));
+  else process.exit(1);
+}
+process.on('uncaughtException', crash);
+process.on('unhandledRejection', crash);
 
 process.once('message', (start: Start) => {
+  const cpu0 = process.cpuUsage();
   const clients: Client[] = [];
   const delays: number[] = [];
   const events: number[] = [];
   const terminal: Set<string>[] = [];
+  const closeCodes: Record<string, number> = {};
+  const errorMessages: Record<string, number> = {};
   let errors = 0;
   let closed = 0;
-  for (let i = 0; i < start.count; i++) {
+  let reporting = false;
+  // Sockets open in waves of IN_FLIGHT connection handshakes per process, as a crowd reconnecting
+  // would; thousands of handshakes at once would only measure graphql-ws's 3 s init timeout.
+  let opened = 0;
+  let inFlight = 0;
+  const openMore = () => {
+    while (inFlight < IN_FLIGHT && opened < start.count) open(opened++);
+  };
+  const settled = (once: { done: boolean }) => {
+    if (once.done) return;
+    once.done = true;
+    inFlight--;
+    openMore();
+  };
+  const open = (i: number) => {
+    inFlight++;
+    const handshake = { done: false };
     const client = createClient({
       url: start.url,
       webSocketImpl: WebSocket,
       retryAttempts: 0,
       connectionParams: { authorization: `Bearer ${start.token}` },
-      on: { closed: () => void closed++ },
+      on: {
+        connected: () => settled(handshake),
+        closed: (event) => {
+          settled(handshake);
+          if (reporting) return;
+          closed++;
+          const { code, reason } = event as { code?: number; reason?: string };
+          const key = `${code ?? '?'} ${reason ?? ''}`.trim();
+          closeCodes[key] = (closeCodes[key] ?? 0) + 1;
+        },
+      },
     });
     clients.push(client);
     events.push(0);
@@ -53,14 +93,23 @@ process.once('message', (start: Start) => {
           delays.push(now - Date.parse(event.at));
           if (event.kind === 'STATUS' && event.job && TERMINAL.has(event.job.status)) terminal[i]!.add(event.jobId);
         },
-        error: () => void errors++,
+        error: (error) => {
+          if (reporting) return;
+          errors++;
+          const text = error instanceof Error ? error.message : Array.isArray(error) ? JSON.stringify(error).slice(0, 200) : 'socket closed';
+          errorMessages[text] = (errorMessages[text] ?? 0) + 1;
+        },
         complete: () => undefined,
       },
     );
-  }
-  process.on('message', async (message: string) => {
+  };
+  openMore();
+  process.on('message', (message: string) => {
     if (message !== 'report') return;
-    const report = { delays, events, terminal: terminal.map((set) => [...set]), errors, closed };
+    reporting = true;
+    const cpu = process.cpuUsage(cpu0);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    const report = { delays, events, terminal: terminal.map((set) => [...set]), errors, closed, closeCodes, errorMessages, cpuMs };
     process.send!(report, () => {
       for (const client of clients) void client.dispose();
       setTimeout(() => process.exit(0), 200).unref();
@@ -68,3 +117,5 @@ process.once('message', (start: Start) => {
   });
   process.send!('started');
 });
+
+process.send!('ready');

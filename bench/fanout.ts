@@ -10,21 +10,26 @@
  * - `jobUpdated(id)` of one job reporting progress 30 times, with the same client counts;
  * - the RSS that 5,000 idle subscriptions cost.
  *
- *   node --import tsx bench/fanout.ts            (BENCH_QUICK=1: 50 / 200 clients, 50 jobs)
+ *   node --expose-gc --import tsx bench/fanout.ts   (BENCH_QUICK=1: 50 / 200 clients, 50 jobs; gc makes
+ *   the idle subscriptions' RSS a fair difference)
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createApp, type App } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
 import { silentLogger } from '../src/engine/runtime/logger.js';
+import type { Mode } from '../src/config.js';
+import { Executor } from '../src/engine/runtime/executor/executor.js';
+import { benchAppConfig, EXECUTOR_DEFAULTS, removeDir, tempDir } from './setup.js';
 import { fmtInt, fmtMs, summarize } from './stats.js';
 
 const QUICK = ['1', 'true', 'yes'].includes((process.env.BENCH_QUICK ?? '').toLowerCase());
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const CLIENT_COUNTS = QUICK ? [50, 200] : [100, 500, 1_000];
+/** BENCH_FANOUT_CLIENTS=1000 (a comma list) and BENCH_FANOUT_SCENARIOS=jobEvents,jobUpdated,idle pick a part. */
+const CLIENT_COUNTS = process.env.BENCH_FANOUT_CLIENTS ? process.env.BENCH_FANOUT_CLIENTS.split(',').map(Number) : QUICK ? [50, 200] : [100, 500, 1_000];
+const SCENARIOS = new Set((process.env.BENCH_FANOUT_SCENARIOS ?? 'jobEvents,jobUpdated,idle').split(','));
 const JOBS = QUICK ? 50 : 200;
 const IDLE_SUBSCRIPTIONS = QUICK ? 1_000 : 5_000;
 const CLIENT_PROCESSES = 4;
@@ -36,6 +41,10 @@ interface ClientReport {
   terminal: string[][];
   errors: number;
   closed: number;
+  closeCodes: Record<string, number>;
+  errorMessages: Record<string, number>;
+  /** CPU the client process used from its start to its report. */
+  cpuMs: number;
 }
 
 interface Server {
@@ -45,26 +54,27 @@ interface Server {
   dir: string;
 }
 
-async function startServer(): Promise<Server> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobcenter-bench-fanout-'));
-  const config = loadConfig(
-    {
-      HOST: '127.0.0.1',
-      PORT: '0',
-      JOBCENTER_DATA_DIR: dir,
-      JOBCENTER_ADMIN_TOKEN: TOKEN,
-      JOBCENTER_PLUGINS_DIR: path.join(HERE, '..', 'plugins'),
-      JOBCENTER_CONCURRENCY: '50',
-      // One org's 1,000 sockets are the point here.
-      JOBCENTER_MAX_SOCKETS_PER_TOKEN: '100000',
-      JOBCENTER_MAX_SOCKETS_PER_ORG: '100000',
-      JOBCENTER_MAX_SUBSCRIPTIONS_PER_SOCKET: '1000',
-      JOBCENTER_TOKEN_ENQUEUE_RATE: '100000',
-      JOBCENTER_TOKEN_ENQUEUE_BURST: '100000',
-    },
-    {},
-    'serve',
-  );
+/**
+ * The live caps a bench may raise: by default one org holds 100 sockets and one token 10
+ * (JOBCENTER_MAX_SOCKETS_PER_ORG / _PER_TOKEN), and here one token opens every client's socket.
+ */
+const RAISED_CAPS = {
+  JOBCENTER_MAX_SOCKETS_PER_TOKEN: '100000',
+  JOBCENTER_MAX_SOCKETS_PER_ORG: '100000',
+  JOBCENTER_MAX_SUBSCRIPTIONS_PER_SOCKET: '1000',
+};
+
+/** The server; in 'api' mode it runs no jobs (the jobUpdated scenario starts its own executor). */
+async function startServer(mode: Mode = 'serve'): Promise<Server> {
+  const dir = tempDir('fanout');
+  const config = benchAppConfig(dir, {
+    JOBCENTER_ADMIN_TOKEN: TOKEN,
+    JOBCENTER_PLUGINS_DIR: path.join(HERE, '..', 'plugins'),
+    JOBCENTER_CONCURRENCY: '50',
+    ...RAISED_CAPS,
+    JOBCENTER_TOKEN_ENQUEUE_RATE: '100000',
+    JOBCENTER_TOKEN_ENQUEUE_BURST: '100000',
+  }, mode);
   const app = await createApp(config, silentLogger, []);
   const { url } = await app.start();
   return { app, url: url!, wsUrl: url!.replace(/^http/, 'ws'), dir };
@@ -72,7 +82,7 @@ async function startServer(): Promise<Server> {
 
 async function stopServer(server: Server): Promise<void> {
   await server.app.stop();
-  fs.rmSync(server.dir, { recursive: true, force: true });
+  removeDir(server.dir);
 }
 
 async function gql<T>(server: Server, query: string, variables?: Record<string, unknown>): Promise<T> {
@@ -104,36 +114,109 @@ async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs: num
   return false;
 }
 
-/** Opens `count` subscriptions spread over the client processes; resolves once the server holds them all. */
+/** What a client process says about a crash, or one of its other messages. */
+type ChildMessage = ClientReport | { crashed: string } | 'started' | 'ready';
+
+/** Close codes and error messages summed over the reports, most frequent first. */
+function tally(reports: ClientReport[], pick: (r: ClientReport) => Record<string, number>): string {
+  const sum: Record<string, number> = {};
+  for (const report of reports) for (const [key, n] of Object.entries(pick(report))) sum[key] = (sum[key] ?? 0) + n;
+  const entries = Object.entries(sum).sort((a, b) => b[1] - a[1]);
+  return entries.length ? entries.map(([key, n]) => `${n} × ${key}`).join('; ') : 'none';
+}
+
+/**
+ * Opens `count` subscriptions spread over the client processes; resolves once the server holds them
+ * all. Never waits forever: a client process that crashes or exits before it reports, subscriptions
+ * the server does not hold within the time allowed, or a report that does not come fail the scenario
+ * with the reason.
+ */
 async function openClients(server: Server, count: number, query: string, variables?: Record<string, unknown>) {
   const before = server.app.live.subscriberCount;
-  const started = performance.now();
   const children: ChildProcess[] = [];
+  // Rejects as soon as any client process dies before it has reported.
+  let childDied: (error: Error) => void = () => undefined;
+  const died = new Promise<never>((_, reject) => (childDied = reject));
+  died.catch(() => undefined);
+  const reported = new Set<ChildProcess>();
+  const crashes: string[] = [];
+  const kill = () => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  };
+  // The processes are started and loaded first, so the connect time is the sockets' alone.
+  const shares: number[] = [];
   for (let p = 0; p < CLIENT_PROCESSES; p++) {
     const share = Math.floor(count / CLIENT_PROCESSES) + (p < count % CLIENT_PROCESSES ? 1 : 0);
     if (share === 0) continue;
     const child = fork(path.join(HERE, 'fanout-clients.ts'), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
-    await new Promise<void>((resolve) => {
-      child.once('message', () => resolve());
-      child.send({ url: server.wsUrl.replace(/\/graphql$/, '') + '/graphql', token: TOKEN, count: share, query, variables });
+    child.on('message', (message: ChildMessage) => {
+      if (typeof message === 'object' && 'crashed' in message) crashes.push(message.crashed);
+    });
+    child.once('exit', (code, signal) => {
+      if (reported.has(child)) return;
+      const why = crashes.length ? `: ${crashes.join('\n')}` : '';
+      childDied(new Error(`client process ${p} exited (code ${code}, signal ${signal}) before it reported${why}`));
     });
     children.push(child);
+    shares.push(share);
   }
-  await waitUntil(() => server.app.live.subscriberCount >= before + count, 120_000);
+  const answer = (child: ChildProcess) => new Promise<void>((resolve) => child.once('message', () => resolve()));
+  await Promise.race([died, Promise.all(children.map(answer))]);
+  const started = performance.now();
+  await Promise.race([
+    died,
+    Promise.all(
+      children.map((child, p) => {
+        const started = answer(child);
+        child.send({ url: server.wsUrl.replace(/\/graphql$/, '') + '/graphql', token: TOKEN, count: shares[p]!, query, variables });
+        return started;
+      }),
+    ),
+  ]);
+  const held = await Promise.race([died, waitUntil(() => server.app.live.subscriberCount >= before + count, 120_000)]).catch((error) => {
+    kill();
+    throw error;
+  });
   const connectMs = performance.now() - started;
+  const collect = async (timeoutMs: number): Promise<ClientReport[]> => {
+    const timeout = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`the client processes did not report within ${timeoutMs / 1000} s`)), timeoutMs).unref(),
+    );
+    try {
+      return await Promise.race([
+        died,
+        timeout,
+        Promise.all(
+          children.map(
+            (child) =>
+              new Promise<ClientReport>((resolve) => {
+                const onMessage = (message: ChildMessage) => {
+                  if (typeof message !== 'object' || 'crashed' in message) return;
+                  reported.add(child);
+                  child.off('message', onMessage);
+                  resolve(message);
+                };
+                child.on('message', onMessage);
+                child.send('report');
+              }),
+          ),
+        ),
+      ]);
+    } finally {
+      kill();
+    }
+  };
+  if (!held) {
+    const reports = await collect(30_000).catch(() => []);
+    throw new Error(
+      `the server holds ${server.app.live.subscriberCount - before} of ${count} subscriptions after 120 s; ` +
+        `client close codes: ${tally(reports, (r) => r.closeCodes)}; errors: ${tally(reports, (r) => r.errorMessages)}`,
+    );
+  }
   return {
     connectMs,
     async report(): Promise<ClientReport[]> {
-      const reports = await Promise.all(
-        children.map(
-          (child) =>
-            new Promise<ClientReport>((resolve) => {
-              child.once('message', (report) => resolve(report as ClientReport));
-              child.send('report');
-            }),
-        ),
-      );
-      await Promise.all(children.map((child) => new Promise((resolve) => child.once('exit', resolve))));
+      const reports = await collect(60_000);
       await waitUntil(() => server.app.live.subscriberCount <= before, 30_000);
       return reports;
     },
@@ -145,24 +228,43 @@ function cpuMs(): number {
   return (usage.user + usage.system) / 1000;
 }
 
+/**
+ * The server's CPU over a window (this process: the server and the bench's own HTTP calls), its
+ * event loop's utilisation (1: never idle), and the client processes' CPU: on a 2-core machine the
+ * clients compete with the server for the cores, which wall-clock figures alone would hide.
+ */
+function cpuWindow(): (reports: ClientReport[]) => string {
+  const cpu0 = cpuMs();
+  const t0 = performance.now();
+  const elu0 = performance.eventLoopUtilization();
+  return (reports) => {
+    const wallMs = performance.now() - t0;
+    const serverMs = cpuMs() - cpu0;
+    const elu = performance.eventLoopUtilization(elu0).utilization;
+    const clientsMs = reports.reduce((a, r) => a + r.cpuMs, 0);
+    return (
+      `server CPU ${(serverMs / 1000).toFixed(1)} s in ${(wallMs / 1000).toFixed(1)} s (${((serverMs / wallMs) * 100).toFixed(0)} % of a core), ` +
+      `event loop ${(elu * 100).toFixed(0)} % busy; client processes' CPU ${(clientsMs / 1000).toFixed(1)} s`
+    );
+  };
+}
+
 async function jobEventsScenario(clients: number): Promise<void> {
   const server = await startServer();
   try {
     const baseline = await enqueueJobs(server, JOBS, { ms: 0, steps: 1 });
     await waitUntil(async () => (await gql<{ queueStats: { queued: number; running: number } }>(server, '{ queueStats { queued running } }')).queueStats.running === 0, 60_000).catch(() => false);
     const opened = await openClients(server, clients, `subscription { jobEvents { kind jobId at job { status } } }`);
-    const cpu0 = cpuMs();
-    const t0 = performance.now();
+    const window = cpuWindow();
     const { ids, ms } = await enqueueJobs(server, JOBS, { ms: 100, steps: 1 });
     await waitUntil(async () => {
       const { jobs } = await gql<{ jobs: { totalCount: number } }>(server, `query($ids: [ID!]) { jobs(filter: { ids: $ids, status: [SUCCEEDED, FAILED, CANCELLED] }) { totalCount } }`, { ids });
       return jobs.totalCount === ids.length;
     }, 120_000);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const wallMs = performance.now() - t0;
-    const cpu = (cpuMs() - cpu0) / wallMs;
     const rss = process.memoryUsage().rss;
     const reports = await opened.report();
+    const cpu = window(reports);
     const delays = reports.flatMap((r) => r.delays);
     const perClient = reports.flatMap((r) => r.events);
     const sawAll = reports.flatMap((r) => r.terminal).filter((seen) => ids.every((id) => seen.includes(id))).length;
@@ -171,8 +273,8 @@ async function jobEventsScenario(clients: number): Promise<void> {
     console.log(
       `jobEvents, ${fmtInt(clients)} clients: connect ${fmtMs(opened.connectMs)}; delivery p50 ${fmtMs(s.p50)} / p95 ${fmtMs(s.p95)} / p99 ${fmtMs(s.p99)} / max ${fmtMs(s.max)}; ` +
         `events per client min ${fmtInt(Math.min(...perClient))} max ${fmtInt(Math.max(...perClient))} (expected ${fmtInt(JOBS * 4)}); ` +
-        `clients that saw every terminal STATUS ${fmtInt(sawAll)} / ${fmtInt(clients)}; closed ${reports.reduce((a, r) => a + r.closed, 0)}; ` +
-        `server CPU ${(cpu * 100).toFixed(0)} % of a core, RSS ${(rss / 2 ** 20).toFixed(0)} MB; ` +
+        `clients that saw every terminal STATUS ${fmtInt(sawAll)} / ${fmtInt(clients)}; closed early: ${tally(reports, (r) => r.closeCodes)}; ` +
+        `${cpu}; RSS ${(rss / 2 ** 20).toFixed(0)} MB; ` +
         `enqueue ${JOBS} jobs ${fmtMs(ms)} vs ${fmtMs(baseline.ms)} with no subscribers (${(ms / baseline.ms).toFixed(2)}x); executions ${fmtInt(server.app.server!.sharedExecution.executions)}`,
     );
   } finally {
@@ -181,20 +283,29 @@ async function jobEventsScenario(clients: number): Promise<void> {
 }
 
 async function jobUpdatedScenario(clients: number): Promise<void> {
-  const server = await startServer();
+  // The job runs only once every client is live: it is enqueued on an API-only server, and an
+  // executor over the same store starts after the clients have connected.
+  const server = await startServer('api');
+  let executor: Executor | undefined;
   try {
-    const { ids } = await enqueueJobs(server, 1, { ms: 3_000, steps: 30, });
+    const { ids } = await enqueueJobs(server, 1, { ms: 3_000, steps: 30 });
     const id = ids[0]!;
     const opened = await openClients(server, clients, `subscription($id: ID!) { jobUpdated(id: $id) { kind jobId at job { status progress { percent } } } }`, { id });
+    const window = cpuWindow();
+    const { app } = server;
+    executor = new Executor({ ...EXECUTOR_DEFAULTS, concurrency: 1, store: app.store, catalog: app.registry, jobs: app.jobs, logger: silentLogger });
+    await executor.start();
     await waitUntil(async () => (await gql<{ job: { status: string } }>(server, `query($id: ID!) { job(id: $id) { status } }`, { id })).job.status === 'SUCCEEDED', 60_000);
     await new Promise((resolve) => setTimeout(resolve, 500));
     const reports = await opened.report();
+    const cpu = window(reports);
     const s = summarize(reports.flatMap((r) => r.delays));
     const sawEnd = reports.flatMap((r) => r.terminal).filter((seen) => seen.includes(id)).length;
     console.log(
-      `jobUpdated, ${fmtInt(clients)} clients: connect ${fmtMs(opened.connectMs)}; delivery p50 ${fmtMs(s.p50)} / p95 ${fmtMs(s.p95)} / p99 ${fmtMs(s.p99)} / max ${fmtMs(s.max)}; clients that saw SUCCEEDED ${fmtInt(sawEnd)} / ${fmtInt(clients)}`,
+      `jobUpdated, ${fmtInt(clients)} clients: connect ${fmtMs(opened.connectMs)}; delivery p50 ${fmtMs(s.p50)} / p95 ${fmtMs(s.p95)} / p99 ${fmtMs(s.p99)} / max ${fmtMs(s.max)}; clients that saw SUCCEEDED ${fmtInt(sawEnd)} / ${fmtInt(clients)}; closed early: ${tally(reports, (r) => r.closeCodes)}; ${cpu}`,
     );
   } finally {
+    await executor?.stop(1000);
     await stopServer(server);
   }
 }
@@ -214,11 +325,27 @@ async function idleScenario(): Promise<void> {
   }
 }
 
+/** Runs one scenario; a failure is printed with its reason and counted, and the next one runs. */
+async function attempt(label: string, scenario: () => Promise<void>): Promise<boolean> {
+  try {
+    await scenario();
+    return true;
+  } catch (error) {
+    console.log(`${label}: FAILED: ${error instanceof Error ? error.message : String(error)}`);
+    return false;
+  }
+}
+
 export async function fanout(): Promise<void> {
-  console.log(`\nLive fan-out (${CLIENT_PROCESSES} client processes; load ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')})`);
-  for (const clients of CLIENT_COUNTS) await jobEventsScenario(clients);
-  for (const clients of CLIENT_COUNTS) await jobUpdatedScenario(clients);
-  await idleScenario();
+  console.log(
+    `\nLive fan-out (${CLIENT_PROCESSES} client processes; load ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}; ` +
+      `caps raised: ${Object.entries(RAISED_CAPS).map(([k, v]) => `${k}=${v}`).join(' ')})`,
+  );
+  let failed = 0;
+  if (SCENARIOS.has('jobEvents')) for (const n of CLIENT_COUNTS) failed += (await attempt(`jobEvents, ${fmtInt(n)} clients`, () => jobEventsScenario(n))) ? 0 : 1;
+  if (SCENARIOS.has('jobUpdated')) for (const n of CLIENT_COUNTS) failed += (await attempt(`jobUpdated, ${fmtInt(n)} clients`, () => jobUpdatedScenario(n))) ? 0 : 1;
+  if (SCENARIOS.has('idle')) failed += (await attempt('idle subscriptions', idleScenario)) ? 0 : 1;
+  if (failed) throw new Error(`${failed} fan-out scenario(s) failed`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -1,6 +1,6 @@
 /**
  * Scenario 4: the same figures through the GraphQL API over HTTP. The real server is started with
- * createApp (config from loadConfig: PORT 0, a temp data dir, a known admin token, silent logs, an
+ * createApp (config from benchAppConfig: PORT 0, a temp data dir, a known admin token, silent logs, an
  * empty temp plugins dir, the no-op plugin passed as an extra plugin). The HTTP client runs in a worker
  * thread (see http-client.ts) with global fetch (keep-alive).
  *
@@ -11,16 +11,14 @@
  *   request to the last SUCCEEDED.
  * - latency: one job at a time, from just before fetch() to the handler's first line.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { createApp, type App } from '../src/app.js';
-import { loadConfig, type Mode } from '../src/config.js';
+import type { Mode } from '../src/config.js';
 import { silentLogger } from '../src/engine/runtime/logger.js';
 import { withTimeout } from './drain.js';
 import type { ClientReply, ClientRequest } from './http-client.js';
 import { createNoopPlugin, NOOP_TYPE, type StartHook } from './noop-plugin.js';
-import { removeDir, settle, tempDir } from './setup.js';
+import { benchAppConfig, removeDir, settle, tempDir } from './setup.js';
 import { processClockMs, rate } from './stats.js';
 
 export const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
@@ -97,24 +95,16 @@ interface RunningApp {
 
 async function startApp(mode: Mode, concurrency: number, onStart?: StartHook): Promise<RunningApp> {
   const root = tempDir(`http-${mode}`);
-  const pluginsDir = path.join(root, 'plugins');
-  fs.mkdirSync(pluginsDir);
   try {
-    const config = loadConfig(
+    const config = benchAppConfig(
+      root,
       {
-        HOST: '127.0.0.1',
-        PORT: '0',
-        LOG_LEVEL: 'silent',
-        JOBCENTER_DATA_DIR: path.join(root, 'data'),
         JOBCENTER_ADMIN_TOKEN: ADMIN_TOKEN,
-        JOBCENTER_PLUGINS_DIR: pluginsDir,
         JOBCENTER_CONCURRENCY: String(concurrency),
-        JOBCENTER_GRAPHIQL: 'false',
         // Throughput is measured here, not the per-token enqueue rate or the org's queue limit.
         JOBCENTER_TOKEN_ENQUEUE_RATE: '0',
         JOBCENTER_ORG_MAX_QUEUED_JOBS: '1000000000',
       },
-      {},
       mode,
     );
     const app = await createApp(config, silentLogger, [createNoopPlugin(onStart)]);

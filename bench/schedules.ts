@@ -29,18 +29,16 @@
  * 30 s. Quick: 200 every second for 10 s; 2,000 every 10 s for 20 s; idle 2,000 for 10 s.
  */
 import os from 'node:os';
-import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { createApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
 import { silentLogger } from '../src/engine/runtime/logger.js';
 import { ScheduleRuns } from '../src/engine/services/schedule-runs.js';
 import { ScheduleService } from '../src/engine/services/schedule-service.js';
 import { Scheduler } from '../src/engine/runtime/scheduler/scheduler.js';
 import type { ScheduleRun } from '../src/engine/domain/schedule.js';
 import { createNoopPlugin, NOOP_TYPE } from './noop-plugin.js';
-import { ACTOR, EXECUTOR_DEFAULTS, openEngine, removeDir, tempDir } from './setup.js';
+import { ACTOR, benchAppConfig, EXECUTOR_DEFAULTS, openEngine, removeDir, tempDir } from './setup.js';
 import { fmtInt, fmtMs, summarize, type LatencySummary } from './stats.js';
 
 export interface ScheduleBenchOptions {
@@ -228,19 +226,7 @@ const YEARLY = '0 0 0 1 1 *';
 export async function idleServer(options: IdleOptions): Promise<IdleFigures> {
   const root = tempDir('idle');
   try {
-    const config = loadConfig(
-      {
-        HOST: '127.0.0.1',
-        PORT: '0',
-        LOG_LEVEL: 'silent',
-        JOBCENTER_DATA_DIR: path.join(root, 'data'),
-        JOBCENTER_PLUGINS_DIR: path.join(root, 'plugins'),
-        JOBCENTER_GRAPHIQL: 'false',
-        JOBCENTER_ORG_MAX_SCHEDULES: String(options.schedules + 1),
-      },
-      {},
-      'serve',
-    );
+    const config = benchAppConfig(root, { JOBCENTER_ORG_MAX_SCHEDULES: String(options.schedules + 1) });
     const app = await createApp(config, silentLogger, [createNoopPlugin()]);
     try {
       for (let i = 0; i < options.schedules; i++) {

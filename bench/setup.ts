@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../src/config.js';
+import { loadConfig, type Config, type Mode } from '../src/config.js';
 import type { Actor } from '../src/engine/domain/actor.js';
 import { Executor } from '../src/engine/runtime/executor/executor.js';
 import { JobService } from '../src/engine/services/job-service.js';
@@ -22,6 +22,25 @@ const SYNCHRONOUS = process.env.BENCH_SYNCHRONOUS === 'FULL' ? 'FULL' : undefine
 
 /** The executor settings `jobcenter serve` uses when nothing is configured. */
 export const EXECUTOR_DEFAULTS = loadConfig({}, {}, 'worker').executor;
+
+/**
+ * The config of a whole app for a bench: on loopback (an ephemeral port), silent, no GraphiQL, its
+ * data in `root/data` and its plugins in `root/plugins` (created empty) unless `extraEnv` says
+ * otherwise; `extraEnv` adds or overrides any setting, as the environment would.
+ */
+export function benchAppConfig(root: string, extraEnv: Record<string, string> = {}, mode: Mode = 'serve'): Config {
+  const env: Record<string, string> = {
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    JOBCENTER_DATA_DIR: path.join(root, 'data'),
+    JOBCENTER_PLUGINS_DIR: path.join(root, 'plugins'),
+    JOBCENTER_GRAPHIQL: 'false',
+    ...extraEnv,
+  };
+  fs.mkdirSync(env.JOBCENTER_PLUGINS_DIR!, { recursive: true });
+  return loadConfig(env, {}, mode);
+}
 
 export function tempDir(label: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `jobcenter-bench-${label}-`));

@@ -21,6 +21,7 @@ import { useIntrospectionLimits } from './server/introspection-limits.js';
 import { afterPendingTurn, useOperationBudget } from './server/operation-budget.js';
 import { createWsCancellation } from './server/ws-cancellation.js';
 import { createSharedExecution, type SharedExecution } from './server/shared-execution.js';
+import { createNextWriter } from './server/next-writer.js';
 import type { Store } from './engine/store/port.js';
 import { createMaskError } from './schema/errors.js';
 import { schema } from './schema/index.js';
@@ -274,7 +275,7 @@ export function createServer(options: ServerOptions): JobcenterServer {
           const document = parse(payload.query);
           const errors = validate(s, document);
           if (errors.length) return errors;
-          return {
+          const args = {
             schema: s,
             operationName: payload.operationName,
             document,
@@ -284,6 +285,9 @@ export function createServer(options: ServerOptions): JobcenterServer {
             // Aborts when the client completes this operation or the socket closes.
             signal: wsCancellation.signalFor(ctx.extra.socket, id),
           };
+          // Subscriptions write their shared, once-serialised events to the socket themselves.
+          sharedExecution.writeTo(args, createNextWriter(ctx.extra.socket, id));
+          return args;
         } catch (error) {
           const masked = maskError(error);
           return [masked instanceof GraphQLError ? masked : new GraphQLError(masked.message)];

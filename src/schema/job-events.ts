@@ -137,7 +137,7 @@ builder.subscriptionField('jobUpdated', (t) =>
         if (!restarted) return queue;
         await queue.return();
       }
-      const position = ctx.services.live.position();
+      const position = ctx.services.live.position(actor);
       const watch = await ctx.services.live.watch(actor, {
         select,
         read: () => ctx.services.jobs.get(actor, id),
@@ -195,7 +195,7 @@ builder.subscriptionField('jobEvents', (t) =>
         {
           after: args.after ?? undefined,
           onRestart: (queue) =>
-            queue.push({ id: live.position(), kind: 'RESYNC', jobId: '', orgId: actorOf(ctx).orgId, at: Date.now(), matches: true }),
+            queue.push({ id: live.position(actorOf(ctx)), kind: 'RESYNC', jobId: '', orgId: actorOf(ctx).orgId, at: Date.now(), matches: true }),
         },
       );
     },

@@ -2,22 +2,43 @@
  * One execution per event for every subscriber of the same operation.
  *
  * A live event is executed against each subscription's selection set before it is sent. Subscribers
- * whose operation is the same (query text, operation name, variables) and who see the same data
- * (org and permissions) would all compute the same result: the first to take an event executes it,
- * the others reuse the result. Subscription sources hand on one object per change (see
+ * whose operation is the same (query text, operation name, the variables the selection set uses)
+ * and who see the same data (org and permissions) would all compute the same result: the first to
+ * take an event executes it, the others reuse the result. Subscription sources hand on one object per change (see
  * schema/live-subscription.ts), which is what the results are remembered by; a result is kept only
  * while its event is.
  *
  * The source stream is still one per subscriber (it is a cheap filter over the caller's org's
  * changes, and it carries the per-client parts: the snapshot, resume, the bounded queue).
+ *
+ * A result is serialised once too. A subscription given a writer (`writeTo`: graphql-ws sockets)
+ * has each shared JSON string framed and written to its socket by ./next-writer.ts, instead of
+ * graphql-ws serialising the same result again for every client; it then yields nothing to
+ * graphql-ws and ends when its source does, and graphql-ws sends `complete` or `error` as usual.
  */
-import { createSourceEventStream, execute, GraphQLError, print, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import {
+  createSourceEventStream,
+  execute,
+  getOperationAST,
+  GraphQLError,
+  Kind,
+  print,
+  visit,
+  type ASTNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+} from 'graphql';
 import type { GraphQLContext } from '../schema/context.js';
+import type { NextWriter } from './next-writer.js';
 
 export interface SharedExecution {
   subscribe(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult>;
+  /** Makes the subscription started with these args write its events through `writer`. */
+  writeTo(args: ExecutionArgs, writer: NextWriter): void;
   /** Events executed (not reused) since the server started: what sharing saves shows here. */
   readonly executions: number;
+  /** Results serialised to JSON (once per execution that a socket sent, not once per socket). */
+  readonly serialisations: number;
 }
 
 /** Who sees the same result for the same operation: same org, same permissions. */
@@ -27,16 +48,42 @@ function audienceOf(context: GraphQLContext): string | undefined {
   return `${token.orgId}\u0000${[...token.permissions].sort().join(',')}`;
 }
 
+/**
+ * The variables an event's execution can depend on: all but those used only in the subscription
+ * field's own arguments. Those (a filter, `after`) choose the events, in the source stream; every
+ * live field's resolver hands the event on unchanged, so subscribers that differ only there share
+ * the execution of the events they both receive.
+ */
+function executionVariables(args: ExecutionArgs): Record<string, unknown> | null {
+  const values = args.variableValues;
+  if (!values) return null;
+  const operation = getOperationAST(args.document, args.operationName);
+  const root = operation?.selectionSet.selections.length === 1 ? operation.selectionSet.selections[0] : undefined;
+  if (!operation || root?.kind !== Kind.FIELD) return values;
+  const inRootArguments = new Set<string>();
+  for (const argument of root.arguments ?? []) visit(argument, { Variable: (node) => void inRootArguments.add(node.name.value) });
+  const elsewhere = new Set<string>();
+  const count = (node: ASTNode) => visit(node, { Variable: (variable) => void elsewhere.add(variable.name.value) });
+  for (const directive of root.directives ?? []) count(directive);
+  if (root.selectionSet) count(root.selectionSet);
+  for (const definition of args.document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) count(definition);
+  const kept: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(values)) if (!inRootArguments.has(name) || elsewhere.has(name)) kept[name] = value;
+  return kept;
+}
+
 function operationKey(args: ExecutionArgs): string | undefined {
   const audience = audienceOf(args.contextValue as GraphQLContext);
   if (audience === undefined) return undefined;
   const source = args.document.loc?.source.body ?? print(args.document);
-  return JSON.stringify([source, args.operationName ?? null, args.variableValues ?? null, audience]);
+  return JSON.stringify([source, args.operationName ?? null, executionVariables(args), audience]);
 }
 
 export function createSharedExecution(maskError: (error: unknown) => Error): SharedExecution {
-  const results = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
+  const results = new WeakMap<object, Map<string, Promise<Shared>>>();
+  const writers = new WeakMap<ExecutionArgs, NextWriter>();
   let executions = 0;
+  const counts = { serialisations: 0 };
 
   const masked = (result: ExecutionResult): ExecutionResult => {
     if (!result.errors?.length) return result;
@@ -49,12 +96,14 @@ export function createSharedExecution(maskError: (error: unknown) => Error): Sha
     };
   };
 
-  const run = (args: ExecutionArgs, payload: unknown): Promise<ExecutionResult> => {
+  const run = (args: ExecutionArgs, payload: unknown): Promise<Shared> => {
     executions++;
-    return Promise.resolve(execute({ ...args, rootValue: payload })).then(masked);
+    return Promise.resolve(execute({ ...args, rootValue: payload }))
+      .then(masked)
+      .then((result) => new Shared(result, counts));
   };
 
-  function resultFor(args: ExecutionArgs, key: string | undefined, payload: unknown): Promise<ExecutionResult> {
+  function resultFor(args: ExecutionArgs, key: string | undefined, payload: unknown): Promise<Shared> {
     if (key === undefined || payload === null || typeof payload !== 'object') return run(args, payload);
     let byOperation = results.get(payload);
     if (!byOperation) {
@@ -73,16 +122,33 @@ export function createSharedExecution(maskError: (error: unknown) => Error): Sha
     get executions() {
       return executions;
     },
+    get serialisations() {
+      return counts.serialisations;
+    },
+    writeTo(args, writer) {
+      writers.set(args, writer);
+    },
     async subscribe(args) {
       const source = await createSourceEventStream(args);
       if (!(Symbol.asyncIterator in source)) return masked(source);
       const events = source as AsyncIterableIterator<unknown>;
       const key = operationKey(args);
+      const writer = writers.get(args);
       const mapped: AsyncIterableIterator<ExecutionResult> = {
         async next() {
-          const next = await events.next();
-          if (next.done) return { done: true, value: undefined };
-          return { done: false, value: await resultFor(args, key, next.value) };
+          if (!writer) {
+            const next = await events.next();
+            if (next.done) return { done: true, value: undefined };
+            return { done: false, value: (await resultFor(args, key, next.value)).result };
+          }
+          // Written here, one shared string per event; graphql-ws hears only the end.
+          for (;;) {
+            const next = await events.next();
+            if (next.done) return { done: true, value: undefined };
+            const shared = await resultFor(args, key, next.value);
+            const flushed = writer.next(shared.json);
+            if (flushed) await flushed;
+          }
         },
         async return() {
           await events.return?.();
@@ -99,4 +165,22 @@ export function createSharedExecution(maskError: (error: unknown) => Error): Sha
       return mapped;
     },
   };
+}
+
+/** One execution's result and its JSON, made on first use and shared by every subscriber. */
+class Shared {
+  #json: string | undefined;
+  constructor(
+    readonly result: ExecutionResult,
+    private readonly counts: { serialisations: number },
+  ) {}
+
+  get json(): string {
+    if (this.#json === undefined) {
+      this.counts.serialisations++;
+      // GraphQLError's toJSON gives the same shape graphql-ws sends.
+      this.#json = JSON.stringify(this.result);
+    }
+    return this.#json;
+  }
 }

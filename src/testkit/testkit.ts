@@ -15,8 +15,7 @@ import { silentLogger, type Logger } from '../engine/runtime/logger.js';
 import { openSqliteStore } from '../engine/store/sqlite/index.js';
 import type { Store } from '../engine/store/port.js';
 import type { Job, JobLog } from '../engine/domain/types.js';
-import { FINISHED_STATUSES } from '../engine/domain/types.js';
-import { snapshotThenChanges } from '../engine/store/snapshot-then-changes.js';
+import { waitForFinishedJob } from '../engine/store/wait-for-finished-job.js';
 import { DEFAULT_HTTP_SETTINGS, type HttpSettings } from '../engine/domain/task-settings.js';
 import type { PluginDefinition } from '../tasks/define.js';
 import { TaskRegistry } from '../tasks/registry.js';
@@ -83,27 +82,7 @@ export async function createTestkit(plugins: PluginDefinition[], options: Testki
   await executor.start();
   const actor: Actor = { orgId: 'test', userId: 'testkit' };
 
-  const waitFor = async (jobId: string, timeoutMs = 10_000): Promise<Job> => {
-    const finished = (job: Job | undefined) => (job && FINISHED_STATUSES.includes(job.status) ? job : undefined);
-    const watch = await snapshotThenChanges(store.changes, {
-      select: (event) => (event.kind === 'job.updated' && event.job.id === jobId ? finished(event.job) : undefined),
-      read: () => store.jobs.get(jobId, actor.orgId),
-    });
-    try {
-      return (
-        finished(watch.snapshot) ??
-        (await new Promise<Job>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error(`job ${jobId} did not finish within ${timeoutMs} ms`)), timeoutMs);
-          watch.start((job) => {
-            clearTimeout(timer);
-            resolve(job);
-          });
-        }))
-      );
-    } finally {
-      watch.stop();
-    }
-  };
+  const waitFor = (jobId: string, timeoutMs = 10_000): Promise<Job> => waitForFinishedJob(store, actor.orgId, jobId, timeoutMs);
 
   const enqueue: Testkit['enqueue'] = (type, payload, opts = {}) => jobs.enqueue(actor, { ...opts, type, payload }, { audit: false });
 

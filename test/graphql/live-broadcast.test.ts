@@ -1,7 +1,7 @@
 /**
  * The live path as a broadcast, with a real server and real graphql-ws clients: every subscriber
  * sees the same event id and time for the same change; subscribers of the same operation, org and
- * permissions share one execution per event; a job that leaves a jobEvents filter is announced with
+ * permissions share one execution and one serialised message per event; a job that leaves a jobEvents filter is announced with
  * `matches: false`; a client resumes after the last event id it saw (or is told to start afresh);
  * a client that stops reading is closed with 4008 while a fast one on the same server sees every
  * event. Each test works in its own org.
@@ -43,29 +43,34 @@ const enqueue = async (token: string, input: Record<string, unknown>): Promise<{
   (await api().data(ENQUEUE, { input }, token)).enqueueJob;
 const parked = (token: string) => enqueue(token, { type: 'sleep', payload: { ms: 0, steps: 1 }, delayMs: FAR });
 
-test('every subscriber sees the same id and time for the same change, ordered; sharing subscribers cost one execution per event', async () => {
+test('every subscriber sees the same id and time for the same change, ordered; sharing subscribers cost one execution and one serialisation per event', async () => {
   const token = await api().token('bc-share', ['jobs:read', 'jobs:write']);
   const narrow = await api().token('bc-share', ['jobs:read'], 'reader');
   const other = await api().token('bc-share-other', ['jobs:read', 'jobs:write']);
   // Opened one after the other: each is live before the next one opens.
-  const open = async (secret: string) => {
-    const sub = api().subscribe<{ jobEvents: Ev }>(EVENTS, {}, secret);
+  const open = async (secret: string, variables: Record<string, unknown> = {}) => {
+    const sub = api().subscribe<{ jobEvents: Ev }>(EVENTS, variables, secret);
     await sub.live();
     return sub;
   };
   const same = [];
-  for (let i = 0; i < 5; i++) same.push(await open(token));
+  for (let i = 0; i < 4; i++) same.push(await open(token));
+  // A filter chooses events, not how one is executed: this one shares with the four above.
+  same.push(await open(token, { filter: { type: ['sleep'] } }));
   const reader = await open(narrow);
   const stranger = await open(other);
 
   const server = api().app.server!;
   const before = server.sharedExecution.executions;
+  const serialisedBefore = server.sharedExecution.serialisations;
   const jobs = [await parked(token), await parked(token), await parked(token)];
   const received = await Promise.all(
     [...same, reader].map(async (sub) => (await sub.until((evs) => evs.length >= jobs.length)).map((e) => e.jobEvents)),
   );
   // Five subscribers share an execution per event; the reader (other permissions) has its own.
   expect(server.sharedExecution.executions - before).toBe(jobs.length * 2);
+  // And one JSON string per execution, written to every socket that shares it.
+  expect(server.sharedExecution.serialisations - serialisedBefore).toBe(jobs.length * 2);
 
   const first = received[0]!;
   expect(first.map((e) => e.jobId)).toEqual(jobs.map((j) => j.id));
@@ -182,13 +187,17 @@ test('a client that stops reading is closed with 4008 past the queue limit; a fa
   // 200 KB per event: the socket buffers fill, then events wait in the subscription's queue.
   const blob = 'x'.repeat(200_000);
   const ids: string[] = [];
-  for (let i = 0; i < 100; i++) ids.push((await enqueue(token, { type: 'test-blob', payload: { blob }, delayMs: FAR })).id);
-  // The server gives up on the stalled subscription; once the client reads again it finds why.
+  const enqueued = (async () => {
+    for (let i = 0; i < 100; i++) ids.push((await enqueue(token, { type: 'test-blob', payload: { blob }, delayMs: FAR })).id);
+  })();
+  // The server gives up on the stalled subscription; once the client reads again it finds why. It
+  // reads again at once: a close frame not taken within ws's 30 s close timeout ends as 1006.
   await poll(() => api().app.live.subscriberCount === before, { label: 'the stalled subscription to be dropped', timeoutMs: 60_000 });
   slow.resume();
   const closed = await slow.closed;
   expect(closed.code).toBe(4008);
   expect(closed.reason).toMatch(/JOBCENTER_LIVE_MAX_QUEUED_EVENTS/);
+  await enqueued;
   const events = await fast.until((evs) => evs.length >= ids.length, 60_000);
   expect(events.map((e) => e.jobEvents.jobId)).toEqual(ids);
   await fast.close();

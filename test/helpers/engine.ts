@@ -7,14 +7,14 @@
  * and its due timer, as designed, and never by polling.
  */
 import { afterEach } from 'vitest';
-import { snapshotThenChanges } from '../../src/engine/store/snapshot-then-changes.js';
+import { waitForFinishedJob } from '../../src/engine/store/wait-for-finished-job.js';
 import type { Actor } from '../../src/engine/domain/actor.js';
 import { Executor, type ExecutorOptions } from '../../src/engine/runtime/executor/executor.js';
 import { JobService, type EnqueueInput } from '../../src/engine/services/job-service.js';
 import { silentLogger } from '../../src/engine/runtime/logger.js';
 import type { Store } from '../../src/engine/store/port.js';
 import { openSqliteStore } from '../../src/engine/store/sqlite/index.js';
-import { FINISHED_STATUSES, type Job, type JobLog } from '../../src/engine/domain/types.js';
+import type { Job, JobLog } from '../../src/engine/domain/types.js';
 import type { PluginDefinition } from '../../src/tasks/define.js';
 import { TaskRegistry } from '../../src/tasks/registry.js';
 import { awaitJob } from './events.js';
@@ -82,27 +82,7 @@ export function useEngines(): {
         actor,
         enqueue: (type, payload, options = {}, as = actor) => jobs.enqueue(as, { ...options, type, payload }, { audit: false }),
         waitForJob: (jobId, match, timeoutMs = 10_000) => awaitJob(store.changes, jobId, match, { timeoutMs }),
-        async waitForFinish(jobId, timeoutMs = 10_000, orgId = actor.orgId) {
-          const finished = (job: Job | undefined) => (job && FINISHED_STATUSES.includes(job.status) ? job : undefined);
-          const watch = await snapshotThenChanges(store.changes, {
-            select: (event) => (event.kind === 'job.updated' && event.job.id === jobId ? finished(event.job) : undefined),
-            read: () => get(jobId, orgId),
-          });
-          try {
-            return (
-              finished(watch.snapshot) ??
-              (await new Promise<Job>((resolve, reject) => {
-                const timer = setTimeout(() => reject(new Error(`job ${jobId} did not finish within ${timeoutMs} ms`)), timeoutMs);
-                watch.start((job) => {
-                  clearTimeout(timer);
-                  resolve(job);
-                });
-              }))
-            );
-          } finally {
-            watch.stop();
-          }
-        },
+        waitForFinish: (jobId, timeoutMs = 10_000, orgId = actor.orgId) => waitForFinishedJob(store, orgId, jobId, timeoutMs),
         get,
         async logs(jobId) {
           const page = await store.logs.list(actor.orgId, jobId, { page: { first: 10_000 } });

@@ -77,3 +77,26 @@ test('event ids round-trip and reject what is not one', () => {
   expect(decodeEventId('x'.repeat(500))).toBeUndefined();
   expect(decodeEventId(Buffer.from('abc:-1').toString('base64url'))).toBeUndefined();
 });
+
+test("an org's consecutive events have consecutive positions, whatever other orgs do in between", () => {
+  const feed = new ChangeFeed();
+  const live = new LiveEvents(feed);
+  const ids: string[] = [];
+  live.subscribe(actor('quiet'), (_e, s) => ids.push(live.eventId(s)));
+  feed.emit(created('q1', 'quiet'));
+  for (let i = 0; i < 50; i++) feed.emit(created(`busy${i}`, 'busy'));
+  feed.emit(created('q2', 'quiet'));
+  feed.emit(created('busy-again', 'busy'));
+  feed.emit(created('q3', 'quiet'));
+  expect(ids.map((id) => decodeEventId(id)?.seq)).toEqual([1, 2, 3]);
+  // Where a snapshot read stands is the org's own position too.
+  expect(decodeEventId(live.position(actor('quiet')))?.seq).toBe(3);
+  expect(decodeEventId(live.position(actor('busy')))?.seq).toBe(51);
+  // A resume after the quiet org's first event replays its next two, none of the busy org's.
+  const replayed: string[] = [];
+  live.subscribe(actor('quiet'), (e) => replayed.push((e as { job: Job }).job.id), ids[0]);
+  expect(replayed).toEqual(['q2', 'q3']);
+  // An id past the org's own position (another org's, say) is not one this org can resume from.
+  const unknownYet = encodeEventId({ instance: live.instance, seq: 40 });
+  expect(live.subscribe(actor('quiet'), () => undefined, unknownYet).resume).toBe('restart');
+});

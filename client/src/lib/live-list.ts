@@ -16,7 +16,7 @@ import { createStore, reconcile, unwrap } from 'solid-js/store';
 import { useFragment } from '../gql';
 import { connection as socketState } from './client';
 import { afterOf, firstPage, nextPage, pageIndex, previousPage, stackFor } from './cursor-stack';
-import { createLiveFeed, type LiveFeedOptions } from './live-feed';
+import { createLiveFeed, type LiveFeed, type LiveFeedOptions } from './live-feed';
 import { ReplayWindow, replayOver, type LiveChange, type LivePage, type LiveUpdate, type PagePosition } from './live-page';
 import { PageFields, type Connection, type RowFragment } from './page-fields';
 import { plain } from './plain';
@@ -131,10 +131,11 @@ export function createLiveList<Data, Variables extends AnyVariables, Row>(option
     replay.push(update, Date.now());
     if (page.loaded) take(update(snapshot(), { ...position(), replay: false }));
   };
-  const feedErrors: (() => CombinedError | undefined)[] = [];
+  const feeds: LiveFeed[] = [];
 
   // Catch-up: once the feeds have surely subscribed, at the start, with new arguments (events of the
-  // old ones must not be replayed over the new rows), and each time the socket (re)connects.
+  // old ones must not be replayed over the new rows), and each time the socket (re)connects, unless
+  // every feed resumes after the last event it saw (the server sends what was missed, or a RESYNC).
   timer.settle();
   createEffect(
     on(
@@ -146,7 +147,10 @@ export function createLiveList<Data, Variables extends AnyVariables, Row>(option
       { defer: true },
     ),
   );
-  createEffect(on(socketState, (state, previous) => state === 'connected' && previous !== 'connected' && timer.settle(), { defer: true }));
+  const resumesAll = () => feeds.length > 0 && feeds.every((feed) => feed.resumable());
+  createEffect(
+    on(socketState, (state, previous) => state === 'connected' && previous !== 'connected' && !resumesAll() && timer.settle(), { defer: true }),
+  );
 
   return {
     rows: () => page.rows,
@@ -155,7 +159,7 @@ export function createLiveList<Data, Variables extends AnyVariables, Row>(option
     loaded: () => page.loaded,
     fetching: () => query.fetching,
     error: () => query.error,
-    liveError: () => feedErrors.map((error) => error()).find(Boolean),
+    liveError: () => feeds.map((feed) => feed.error()).find(Boolean),
     pageSize,
     pageIndex: () => pageIndex(current()),
     hasNext: () => page.hasNext,
@@ -170,6 +174,6 @@ export function createLiveList<Data, Variables extends AnyVariables, Row>(option
       refetch();
     },
     apply: (change) => take(change(snapshot())),
-    follow: (feed) => void feedErrors.push(createLiveFeed(feed, receive)),
+    follow: (feed) => void feeds.push(createLiveFeed(feed, receive)),
   };
 }

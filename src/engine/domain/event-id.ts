@@ -1,12 +1,14 @@
 /**
- * The id of a live event: which process announced it and its position there. Opaque to callers
- * (base64url); ordered within one process, and a process can tell its own ids from another's (or
- * from its own before a restart), so a resume from a foreign id asks for a fresh start instead of
- * leaving a silent gap.
+ * The id of a live event: which process announced it and the event's position among its org's
+ * events there (1, 2, 3, ... per org: consecutive events of one org have consecutive positions, so
+ * ids say nothing of other orgs' volume). Opaque to callers (base64url); ordered within one org and
+ * process, and a process can tell its own ids from another's (or from its own before a restart), so
+ * a resume from a foreign id asks for a fresh start instead of leaving a silent gap.
  */
 export interface EventPosition {
   /** The announcing process's instance, fixed for its lifetime. */
   instance: string;
+  /** The event's position among its org's events in that process, from 1. */
   seq: number;
 }
 

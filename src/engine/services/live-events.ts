@@ -3,8 +3,11 @@
  * never to the store's feed directly, so one place keeps tenants apart.
  *
  * One listener on the store's feed routes each change to its org's own feed, so a change costs
- * nothing for the subscribers of other orgs. Each org keeps a bounded window of its latest changes
- * (with their stamps) from which a subscriber that reconnects resumes after the last event it saw.
+ * nothing for the subscribers of other orgs. Each change is stamped here once more with its
+ * position among its org's changes (1, 2, 3, ... per org, in this process): event ids and resume
+ * windows are built from it, so the gaps between an org's ids never tell it how much other orgs do.
+ * Each org keeps a bounded window of its latest changes (with their stamps) from which a subscriber
+ * that reconnects resumes after the last event it saw.
  */
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../domain/actor.js';
@@ -25,8 +28,10 @@ const REMEMBERED_STATUSES = 100_000;
 
 interface OrgLive {
   feed: ChangeFeed;
+  /** The org's position: how many of its changes this process has announced. */
+  seq: number;
   recent: { event: ChangeEvent; stamp: ChangeStamp }[];
-  /** The position of the newest change that left the window (0: none has). */
+  /** The org position of the newest change that left the window (0: none has). */
   evictedSeq: number;
   /** The last announced status of the org's recently changed jobs, oldest first. */
   statuses: Map<string, JobStatus>;
@@ -40,14 +45,14 @@ export class LiveEvents {
   readonly instance = randomUUID().replaceAll('-', '').slice(0, 12);
   readonly #orgs = new Map<string, OrgLive>();
   readonly #replayEvents: number;
-  #last: ChangeStamp = { seq: 0, at: Date.now() };
   readonly #statusBefore = new WeakMap<ChangeEvent, JobStatus>();
 
   constructor(feed: ChangeFeed, options: LiveEventsOptions = {}) {
     this.#replayEvents = options.replayEvents ?? DEFAULT_REPLAY_EVENTS;
-    feed.subscribe((event, stamp) => {
-      this.#last = stamp;
+    feed.subscribe((event, { at }) => {
       const org = this.#org(orgOfChange(event));
+      // The time is the feed's (when the change happened); the position is the org's own.
+      const stamp: ChangeStamp = { seq: ++org.seq, at };
       this.#rememberStatus(org, event);
       org.recent.push({ event, stamp });
       if (org.recent.length > this.#replayEvents) org.evictedSeq = org.recent.shift()!.stamp.seq;
@@ -62,14 +67,14 @@ export class LiveEvents {
     return count;
   }
 
-  /** The id of the event with this stamp: the same for every subscriber. */
+  /** The id of the event with this stamp (as this class hands it on): the same for every subscriber. */
   eventId(stamp: ChangeStamp): string {
     return encodeEventId({ instance: this.instance, seq: stamp.seq });
   }
 
-  /** The id of the latest change announced: where a snapshot read now stands. */
-  position(): string {
-    return this.eventId(this.#last);
+  /** The id of the actor's org's latest change: where a snapshot read now stands. */
+  position(actor: Actor): string {
+    return encodeEventId({ instance: this.instance, seq: this.#org(actor.orgId).seq });
   }
 
   /**
@@ -119,7 +124,7 @@ export class LiveEvents {
   /** The org's changes after the event `after`, or undefined when they are not all in the window. */
   #since(org: OrgLive, after: string): { event: ChangeEvent; stamp: ChangeStamp }[] | undefined {
     const position = decodeEventId(after);
-    if (!position || position.instance !== this.instance || position.seq > this.#last.seq) return undefined;
+    if (!position || position.instance !== this.instance || position.seq > org.seq) return undefined;
     // A change after `after` may have left the window already.
     if (position.seq < org.evictedSeq) return undefined;
     return org.recent.filter((entry) => entry.stamp.seq > position.seq);
@@ -128,7 +133,7 @@ export class LiveEvents {
   #org(orgId: string): OrgLive {
     let org = this.#orgs.get(orgId);
     if (!org) {
-      org = { feed: new ChangeFeed(), recent: [], evictedSeq: 0, statuses: new Map() };
+      org = { feed: new ChangeFeed(), seq: 0, recent: [], evictedSeq: 0, statuses: new Map() };
       this.#orgs.set(orgId, org);
     }
     return org;

@@ -2,7 +2,7 @@
  * "Snapshot, then live changes", written once: listen to the feed first, read the snapshot, then
  * hand on the changes that arrived meanwhile (those the snapshot does not already show) and every
  * change after. Nothing between the read and the first live change is lost. Used by `jobUpdated`,
- * a parent waiting for its children and the test kit's `waitFor`.
+ * a parent waiting for its children and `waitForFinishedJob` (the test kit's `waitFor`).
  */
 import type { ChangeEvent, ChangeStamp } from '../domain/change-event.js';
 import type { ChangeFeed } from './change-feed.js';

@@ -12,6 +12,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { useFragment } from '../../gql';
 import type { JobLiveFieldsFragment, JobUpdatesSubscription } from '../../gql/graphql';
 import { can } from '../../lib/auth';
+import { createResumePosition, withResume } from '../../lib/live-resume';
 import { JobDetail, JobLiveFields, JobUpdates } from './documents';
 import { JobActions } from './JobActions';
 import { JobFacts } from './JobFacts';
@@ -59,8 +60,16 @@ export function JobDrawer(props: JobDrawerProps) {
   const [logs, setLogs] = createSignal<TimelineLog[]>([]);
   const [deleted, setDeleted] = createSignal(false);
 
-  const [updates] = createSubscription({ query: JobUpdates, variables: () => ({ id: props.id }) }, (_prev: unknown, data: JobUpdatesSubscription) => {
+  // After a reconnect the subscription resumes after the last event seen (lib/live-resume.ts).
+  const resume = createResumePosition();
+  const updateVariables = createMemo(() => {
+    const id = props.id;
+    resume.reset();
+    return withResume({ id }, resume);
+  });
+  const [updates] = createSubscription({ query: JobUpdates, variables: updateVariables }, (_prev: unknown, data: JobUpdatesSubscription) => {
     const event = data.jobUpdated;
+    resume.seen(event.id);
     if (event.kind === 'DELETED') setDeleted(true);
     if (event.log) setLogs((ls) => capped([...ls, event.log!]));
     if (event.job) {

@@ -53,7 +53,10 @@ export function JobsList(props: JobsListProps) {
   list.follow({
     query: JobsListEvents,
     variables: () => ({ filter: liveFilter(apiFilter()) }),
-    apply: (page, event, at) => ({ page: applyEvent(page, listEvent(event), { ...at, statuses: statuses() }) }),
+    // After a reconnect the server sends what was missed, or RESYNC when it no longer can: refetch.
+    resumes: true,
+    apply: (page, event, at) =>
+      event.jobEvents.kind === 'RESYNC' ? { refetch: true } : { page: applyEvent(page, listEvent(event), { ...at, statuses: statuses() }) },
   });
 
   // The selection holds rows of the open page: a new page or filter starts with none, and rows that

@@ -38,8 +38,9 @@ export const JobsList = graphql(`
 `);
 
 export const JobsListEvents = graphql(`
-  subscription JobsListEvents($filter: JobFilter) {
-    jobEvents(filter: $filter) {
+  subscription JobsListEvents($filter: JobFilter, $after: ID) {
+    jobEvents(filter: $filter, after: $after) {
+      id
       kind
       jobId
       at
@@ -217,8 +218,9 @@ export const JobRetries = graphql(`
 `);
 
 export const JobUpdates = graphql(`
-  subscription JobUpdates($id: ID!) {
-    jobUpdated(id: $id) {
+  subscription JobUpdates($id: ID!, $after: ID) {
+    jobUpdated(id: $id, after: $after) {
+      id
       kind
       at
       job {
