@@ -3,7 +3,7 @@
  * job's lease (checked just before the write: a lease lost in between writes a step its next attempt
  * runs again, which a step's at-least-once promise allows).
  */
-import { MongoServerError, type Collection } from 'mongodb';
+import type { Collection } from 'mongodb';
 import type { JobStep, StepEnd } from '../../domain/job-step.js';
 import type { JobStepRepository } from '../port.js';
 import { docToStep, jobNameKey, type JobDoc, type JobStepDoc } from './documents.js';
@@ -22,20 +22,18 @@ export class MongoJobStepRepository implements JobStepRepository {
 
   async start(step: Pick<JobStep, 'orgId' | 'jobId' | 'name' | 'attempt' | 'startedAt'>, workerId: string): Promise<boolean> {
     if (!(await this.#held(step.jobId, workerId))) return false;
+    const _id = jobNameKey(step.jobId, step.name);
+    const again = await this.steps.updateOne(
+      { _id, status: { $ne: 'SUCCEEDED' } },
+      { $set: { status: 'RUNNING', attempt: step.attempt, startedAt: step.startedAt }, $unset: { finishedAt: '', error: '' } },
+    );
+    if (again.matchedCount > 0) return true;
     try {
-      const r = await this.steps.updateOne(
-        { _id: jobNameKey(step.jobId, step.name), status: { $ne: 'SUCCEEDED' } },
-        {
-          $set: { jobId: step.jobId, orgId: step.orgId, name: step.name, status: 'RUNNING', attempt: step.attempt, startedAt: step.startedAt },
-          $unset: { finishedAt: '', error: '' },
-          $setOnInsert: { firstStartedAt: step.startedAt },
-        },
-        { upsert: true },
-      );
-      return r.matchedCount + (r.upsertedCount ?? 0) > 0;
+      await this.steps.insertOne({ _id, ...step, status: 'RUNNING', firstStartedAt: step.startedAt });
+      return true;
     } catch (error) {
       // A SUCCEEDED step holds the _id: it is never started again.
-      if (error instanceof MongoServerError && error.code === 11000) return false;
+      if ((error as { code?: number }).code === 11000) return false;
       throw error;
     }
   }
