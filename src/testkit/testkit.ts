@@ -7,6 +7,7 @@
  *   expect(job.status).toBe('SUCCEEDED');
  *   await kit.close();
  */
+import { WaitService } from '../engine/services/wait-service.js';
 import type { Actor } from '../engine/domain/actor.js';
 import { Executor } from '../engine/runtime/executor/executor.js';
 import { createLlmGateway, type LlmSettings } from '../engine/runtime/llm/index.js';
@@ -43,6 +44,10 @@ export interface Testkit {
   enqueue(type: string, payload: unknown, options?: Omit<EnqueueInput, 'type' | 'payload'>): Promise<Job>;
   /** Resolves with the job once it is SUCCEEDED, FAILED or CANCELLED. */
   waitFor(jobId: string, timeoutMs?: number): Promise<Job>;
+  /** Resolves with the job once it has this status (e.g. WAITING, to then resolve its wait through `waits`). */
+  until(jobId: string, status: Job['status'], timeoutMs?: number): Promise<Job>;
+  /** Signals, approvals and events for waiting jobs (as the API sends them). */
+  waits: WaitService;
   /** enqueue + waitFor. */
   run(type: string, payload: unknown, options?: Omit<EnqueueInput, 'type' | 'payload'>): Promise<Job>;
   logs(jobId: string): Promise<JobLog[]>;
@@ -83,8 +88,9 @@ export async function createTestkit(plugins: PluginDefinition[], options: Testki
   await executor.start();
   const actor: Actor = { orgId: 'test', userId: 'testkit' };
 
-  const waitFor = async (jobId: string, timeoutMs = 10_000): Promise<Job> => {
-    const finished = (job: Job | undefined) => (job && FINISHED_STATUSES.includes(job.status) ? job : undefined);
+  const waitFor = (jobId: string, timeoutMs = 10_000): Promise<Job> => until(jobId, (job) => FINISHED_STATUSES.includes(job.status), 'finish', timeoutMs);
+  const until = async (jobId: string, match: (job: Job) => boolean, what: string, timeoutMs: number): Promise<Job> => {
+    const finished = (job: Job | undefined) => (job && match(job) ? job : undefined);
     const watch = await snapshotThenChanges(store.changes, {
       select: (event) => (event.kind === 'job.updated' && event.job.id === jobId ? finished(event.job) : undefined),
       read: () => store.jobs.get(jobId, actor.orgId),
@@ -93,7 +99,7 @@ export async function createTestkit(plugins: PluginDefinition[], options: Testki
       return (
         finished(watch.snapshot) ??
         (await new Promise<Job>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error(`job ${jobId} did not finish within ${timeoutMs} ms`)), timeoutMs);
+          const timer = setTimeout(() => reject(new Error(`job ${jobId} did not ${what} within ${timeoutMs} ms`)), timeoutMs);
           watch.start((job) => {
             clearTimeout(timer);
             resolve(job);
@@ -115,6 +121,8 @@ export async function createTestkit(plugins: PluginDefinition[], options: Testki
     actor,
     enqueue,
     waitFor,
+    until: (jobId, status, timeoutMs = 10_000) => until(jobId, (job) => job.status === status, `become ${status}`, timeoutMs),
+    waits: new WaitService(store),
     async run(type, payload, opts) {
       const job = await enqueue(type, payload, opts);
       return waitFor(job.id);
