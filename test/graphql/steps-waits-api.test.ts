@@ -96,6 +96,9 @@ test('a callback URL resolves its wait once with the POSTed JSON; then 410; unkn
   const id = await enqueue(token, 'test-signal', {});
   const waiting = await untilStatus(token, id, 'WAITING');
   const url: string = waiting.waits[0].callbackUrl;
+  // Prometheus counts waiting jobs.
+  const exposition = await (await fetch(`${api().origin}/metrics`)).text();
+  expect(exposition).toMatch(/^jobcenter_queue_depth\{status="waiting",type="test-signal"\} [1-9]/m);
   expect((await fetch(url)).status).toBe(405);
   expect((await fetch(url, { method: 'POST', body: '{not json' })).status).toBe(400);
   const first = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from: 'crm', n: 7 }) });
