@@ -24,6 +24,7 @@ import { openMongoStore, redactUri } from './engine/store/mongo/index.js';
 import { openSqliteStore } from './engine/store/sqlite/index.js';
 import type { Store } from './engine/store/port.js';
 import { TokenService } from './engine/services/token-service.js';
+import { WaitService } from './engine/services/wait-service.js';
 import type { Config } from './config.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { createMetricsHandler, Prometheus } from './prometheus.js';
@@ -146,12 +147,13 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
           llmModelLabel: (provider, model) => modelKey(config.llm, provider, model),
         });
   const live = new LiveEvents(store.changes, { replayEvents: config.live.replayEvents });
+  const services = createServices({ store, jobs, tokens, catalog: registry, llm: llm.gateway, schedules, live });
   const server =
     config.mode === 'worker'
       ? undefined
       : createServer({
           store,
-          services: createServices({ store, jobs, tokens, catalog: registry, llm: llm.gateway, schedules, live }),
+          services,
           logger: logger.child({ module: 'server' }),
           limits: config.limits,
           graphiql: config.graphiql,
@@ -195,6 +197,7 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
         const address = await server.listen(config.port, config.host);
         const host = address.host.includes(':') ? `[${address.host}]` : address.host;
         url = `http://${host}:${address.port}/graphql`;
+        services.waits.callbackBase = config.publicUrl ?? `http://${host}:${address.port}`;
       }
       return { ...(url && { url }), ...(admin.secret && { adminSecret: admin.secret }) };
     },
@@ -228,6 +231,7 @@ export function createServices(
     alerts: new AlertService(store),
     audit: new AuditService(store),
     metrics: new MetricsService(store),
+    waits: new WaitService(store),
     live: live ?? new LiveEvents(store.changes),
   };
 }

@@ -61,6 +61,8 @@ const envSchema = z.object({
   JOBCENTER_GRAPHIQL: bool.default(true),
   /** Browser origins (scheme://host[:port], comma-separated) allowed besides the server's own. */
   JOBCENTER_ALLOWED_ORIGINS: z.string().default(''),
+  /** Where other systems reach this server (callback URLs of waits); default: the address it listens on. */
+  JOBCENTER_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Live operations one graphql-ws socket may hold at once. */
   JOBCENTER_MAX_SUBSCRIPTIONS_PER_SOCKET: int(1, 100_000).default(50),
   /** Events one subscription may hold for a client that is behind; past it the socket is closed (4008). */
@@ -179,6 +181,8 @@ export interface Config {
   graphiql: boolean;
   /** Origins allowed besides the server's own (CORS and WebSocket upgrades). */
   allowedOrigins: string[];
+  /** The server's public origin, for the callback URLs of waits (JOBCENTER_PUBLIC_URL). */
+  publicUrl?: string;
   /** Caps on live connections, and how often their tokens are re-read. */
   live: {
     maxSubscriptionsPerSocket: number;
@@ -283,6 +287,7 @@ export function loadConfig(
     }),
     graphiql: e.JOBCENTER_GRAPHIQL,
     allowedOrigins: Object.freeze(parseOrigins(e.JOBCENTER_ALLOWED_ORIGINS)) as string[],
+    ...(e.JOBCENTER_PUBLIC_URL !== undefined && { publicUrl: e.JOBCENTER_PUBLIC_URL.replace(/\/+$/, '') }),
     live: Object.freeze({
       maxSubscriptionsPerSocket: e.JOBCENTER_MAX_SUBSCRIPTIONS_PER_SOCKET,
       maxSocketsPerToken: e.JOBCENTER_MAX_SOCKETS_PER_TOKEN,

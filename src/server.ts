@@ -8,6 +8,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { GraphQLError } from 'graphql';
+import { CALLBACK_PATH } from './engine/services/wait-service.js';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -165,6 +166,7 @@ export function createServer(options: ServerOptions): JobcenterServer {
       return sendJson(res, 404, { error: 'not found' });
     }
     if (url.pathname.startsWith(GRAPHIQL_ASSETS_PATH) && graphiql?.asset(req, res, url.pathname)) return;
+    if (url.pathname.startsWith(CALLBACK_PATH)) return handleCallback(req, res, decodeURIComponent(url.pathname.slice(CALLBACK_PATH.length)));
     if (url.pathname === '/graphql') {
       if (!origins.checkRequest(req, res)) return;
       if (graphiql && wantsHtml(req)) return graphiql.page(res);
@@ -181,6 +183,44 @@ export function createServer(options: ServerOptions): JobcenterServer {
       }
     }
     sendJson(res, 404, { error: 'not found' });
+  }
+
+  /**
+   * A wait's one-time callback URL: POST a JSON body to resolve it. The token in the URL is the only
+   * credential; it works once (410 after, and after a timeout or the job's end).
+   */
+  async function handleCallback(req: IncomingMessage, res: ServerResponse, token: string): Promise<void> {
+    if (req.method !== 'POST') {
+      res.setHeader('allow', 'POST');
+      req.resume();
+      return sendJson(res, 405, { error: 'POST a JSON body to resolve the wait' });
+    }
+    if (Number(req.headers['content-length'] ?? 0) > limits.maxRequestBytes) return tooLarge(res, req);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limits.maxRequestBytes) return tooLarge(res, req);
+      chunks.push(chunk);
+    }
+    const text = Buffer.concat(chunks).toString('utf8').trim();
+    let body: unknown = null;
+    try {
+      if (text) body = JSON.parse(text);
+    } catch {
+      return sendJson(res, 400, { error: 'the body is not JSON' });
+    }
+    const answer = await services.waits.callback(token, body);
+    switch (answer.status) {
+      case 'resolved':
+        return sendJson(res, 200, { status: 'resolved', jobId: answer.jobId });
+      case 'gone':
+        return sendJson(res, 410, { error: answer.reason });
+      case 'bad-input':
+        return sendJson(res, 400, { error: answer.reason });
+      case 'not-found':
+        return sendJson(res, 404, { error: 'no wait has this callback URL' });
+    }
   }
 
   /** POSTs and SSE GETs: bodies are read here, under the size limit, before yoga sees them. */

@@ -160,7 +160,7 @@ describe('the figures of a scrape', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const samples = parseExposition(text);
-    for (const status of ['queued', 'running', 'succeeded', 'failed', 'cancelled']) {
+    for (const status of ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'waiting']) {
       expect(valueOf(samples, 'jobcenter_queue_depth', { status, type: 'http-request' })).toBe(0);
     }
     expect(samples.some((s) => s.name === 'jobcenter_jobs_finished_total')).toBe(false);

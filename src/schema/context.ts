@@ -11,6 +11,7 @@ import type { LlmCallService } from '../engine/services/llm-call-service.js';
 import type { MetricsService } from '../engine/services/metrics-service.js';
 import type { TaskCatalog } from '../engine/domain/task-catalog.js';
 import type { TokenService } from '../engine/services/token-service.js';
+import type { WaitService } from '../engine/services/wait-service.js';
 import type { ApiToken } from '../engine/domain/types.js';
 import { Loaders } from './loaders.js';
 
@@ -27,6 +28,7 @@ export interface Services {
   catalog: TaskCatalog;
   llm: LlmGateway;
   schedules: ScheduleService;
+  waits: WaitService;
 }
 
 /** Events a subscription may hold for a client that is behind (JOBCENTER_LIVE_MAX_QUEUED_EVENTS). */

@@ -9,6 +9,7 @@ import './queue.js';
 import './llm-types.js';
 import './llm.js';
 import './llm-events.js';
+import './steps-waits.js';
 import './schedule-types.js';
 import './schedules.js';
 import './schedule-events.js';

@@ -64,6 +64,7 @@ export const LlmCallRef = builder.objectRef<LlmCall>('LlmCall').implement({
       nullable: true,
       description: 'The job that made the call (readable without jobs:read, and after the job is deleted).',
     }),
+    step: t.exposeString('step', { nullable: true, description: 'The step of the parent job the call was made in (ctx.step), if any.' }),
     status: t.expose('status', { type: LlmCallStatusEnum }),
     messages: t.field({ type: [LlmMessageRef], description: 'The whole input conversation.', resolve: (c) => c.messages }),
     params: t.expose('params', { type: 'JSON', nullable: true, description: 'Parameters sent with the call (temperature, max_tokens, ...).' }),

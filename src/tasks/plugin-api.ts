@@ -5,12 +5,13 @@
  */
 export { defineTask, definePlugin } from './define.js';
 export type { TaskDefinition, PluginDefinition, RetryOptions } from './define.js';
-export type { TaskContext, TaskLogger, TaskLlm, SpawnOptions } from '../engine/domain/task-context.js';
+export type { TaskContext, TaskLogger, TaskLlm, SpawnOptions, WaitOptions, ApprovalOptions, EventWaitOptions } from '../engine/domain/task-context.js';
+export type { Approval } from '../engine/domain/job-wait.js';
 export type { ChatInput, ChatResponse } from '../engine/domain/llm-call.js';
 export type { LlmMessage, TokenUsage } from '../engine/domain/llm-call.js';
 export type { Backoff } from '../engine/domain/backoff.js';
 export type { Job, JobStatus } from '../engine/domain/types.js';
-export { RetryableError, FatalError, TimeoutError, CancelledError } from '../engine/domain/errors.js';
+export { RetryableError, FatalError, TimeoutError, CancelledError, WaitTimeoutError } from '../engine/domain/errors.js';
 export { z } from 'zod';
 export { abortableSleep } from '../engine/runtime/abortable-sleep.js';
 export { parseRetryAfter } from '../engine/runtime/llm/provider.js';

@@ -7,6 +7,7 @@
  *   expect(job.status).toBe('SUCCEEDED');
  *   await kit.close();
  */
+import { WaitService } from '../engine/services/wait-service.js';
 import type { Actor } from '../engine/domain/actor.js';
 import { Executor } from '../engine/runtime/executor/executor.js';
 import { createLlmGateway, type LlmSettings } from '../engine/runtime/llm/index.js';
@@ -15,7 +16,7 @@ import { silentLogger, type Logger } from '../engine/runtime/logger.js';
 import { openSqliteStore } from '../engine/store/sqlite/index.js';
 import type { Store } from '../engine/store/port.js';
 import type { Job, JobLog } from '../engine/domain/types.js';
-import { waitForFinishedJob } from '../engine/store/wait-for-finished-job.js';
+import { waitForFinishedJob, waitForJob } from '../engine/store/wait-for-finished-job.js';
 import { DEFAULT_HTTP_SETTINGS, type HttpSettings } from '../engine/domain/task-settings.js';
 import type { PluginDefinition } from '../tasks/define.js';
 import { TaskRegistry } from '../tasks/registry.js';
@@ -42,6 +43,10 @@ export interface Testkit {
   enqueue(type: string, payload: unknown, options?: Omit<EnqueueInput, 'type' | 'payload'>): Promise<Job>;
   /** Resolves with the job once it is SUCCEEDED, FAILED or CANCELLED. */
   waitFor(jobId: string, timeoutMs?: number): Promise<Job>;
+  /** Resolves with the job once it has this status (e.g. WAITING, to then resolve its wait through `waits`). */
+  until(jobId: string, status: Job['status'], timeoutMs?: number): Promise<Job>;
+  /** Signals, approvals and events for waiting jobs (as the API sends them). */
+  waits: WaitService;
   /** enqueue + waitFor. */
   run(type: string, payload: unknown, options?: Omit<EnqueueInput, 'type' | 'payload'>): Promise<Job>;
   logs(jobId: string): Promise<JobLog[]>;
@@ -94,6 +99,8 @@ export async function createTestkit(plugins: PluginDefinition[], options: Testki
     actor,
     enqueue,
     waitFor,
+    until: (jobId, status, timeoutMs = 10_000) => waitForJob(store, actor.orgId, jobId, (job) => job.status === status, `become ${status}`, timeoutMs),
+    waits: new WaitService(store),
     async run(type, payload, opts) {
       const job = await enqueue(type, payload, opts);
       return waitFor(job.id);

@@ -6,6 +6,7 @@ const row = (id: string, status: BulkRow['status'], cancelRequested = false): Bu
 const SELECTION = [
   row('q', 'QUEUED'),
   row('r', 'RUNNING'),
+  row('w', 'WAITING'),
   row('asked', 'RUNNING', true),
   row('s', 'SUCCEEDED'),
   row('f', 'FAILED'),
@@ -19,10 +20,10 @@ function recorder(answer: (filter: BulkFilter) => BulkCallResult = (f) => ({ cou
 }
 
 describe('which selected jobs an action applies to', () => {
-  test('retry: failed or cancelled; cancel: queued or running not yet asked; delete: finished', () => {
+  test('retry: failed or cancelled; cancel: queued, waiting, or running not yet asked; delete: finished', () => {
     const ids = (action: 'retry' | 'cancel' | 'delete') => SELECTION.filter((r) => applies(action, r)).map((r) => r.id);
     expect(ids('retry')).toEqual(['f', 'c']);
-    expect(ids('cancel')).toEqual(['q', 'r']);
+    expect(ids('cancel')).toEqual(['q', 'r', 'w']);
     expect(ids('delete')).toEqual(['s', 'f', 'c']);
   });
 });
@@ -31,7 +32,7 @@ describe('runBulk', () => {
   test('one call per action with the ids it applies to and their statuses; the rest are skipped', async () => {
     for (const [action, ids, status] of [
       ['retry', ['f', 'c'], ['FAILED', 'CANCELLED']],
-      ['cancel', ['q', 'r'], ['QUEUED', 'RUNNING']],
+      ['cancel', ['q', 'r', 'w'], ['QUEUED', 'RUNNING', 'WAITING']],
       ['delete', ['s', 'f', 'c'], ['SUCCEEDED', 'FAILED', 'CANCELLED']],
     ] as const) {
       const server = recorder();

@@ -176,7 +176,7 @@ describeInBrowser('jobs', () => {
     for (const id of [done, running, later]) await page.getByRole('checkbox', { name: `Select job ${id}` }).check({ timeout: 10_000 });
     await page.getByRole('button', { name: 'Cancel (2)' }).click({ timeout: 10_000 });
     await page.getByRole('status').filter({ hasText: '2 jobs cancelled.' }).waitFor({ timeout: 10_000 });
-    await page.getByRole('status').filter({ hasText: '1 skipped: only queued or running jobs can be cancelled.' }).waitFor({ timeout: 10_000 });
+    await page.getByRole('status').filter({ hasText: '1 skipped: only queued, running or waiting jobs can be cancelled.' }).waitFor({ timeout: 10_000 });
     expect(await statusOf(later)).toBe('CANCELLED');
     await waitForStatus(running, 'CANCELLED');
     expect(await statusOf(done)).toBe('SUCCEEDED');

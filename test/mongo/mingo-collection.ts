@@ -4,7 +4,7 @@
  * adapter's bookkeeping run through the port without a server; what only a server shows (atomicity
  * under concurrency, change streams) stays in the store contract suite.
  */
-import { find, update, updateOne } from 'mingo';
+import { aggregate, find, update, updateOne } from 'mingo';
 import type { Collection, Document } from 'mongodb';
 
 type Doc = Document & { _id: string };
@@ -67,6 +67,16 @@ export class MingoCollection<T extends Doc = Doc> {
       this.docs.push(structuredClone(doc));
     }
     return { insertedCount: docs.length };
+  }
+
+  async insertOne(doc: T) {
+    await this.insertMany([doc]);
+    return { insertedId: doc._id };
+  }
+
+  aggregate(pipeline: Document[]) {
+    const docs = this.docs;
+    return { toArray: async () => aggregate(structuredClone(docs), pipeline as never) as Document[] };
   }
 
   async findOne(filter: Document, options: FindOptions = {}) {

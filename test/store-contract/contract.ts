@@ -28,6 +28,7 @@ import { defineScheduleRunsContract } from './schedule-runs.js';
 import { defineSchedulerHeartbeatsContract } from './scheduler-heartbeats.js';
 import { defineSchedulesContract } from './schedules.js';
 import { defineStatesAndSizesContract } from './states-and-sizes.js';
+import { defineStepsWaitsContract } from './steps-waits.js';
 import { defineSlotFiringContract } from './slot-firing.js';
 import { defineTokensContract } from './tokens.js';
 import { defineWorkersContract } from './workers.js';
@@ -54,5 +55,6 @@ export function defineStoreContract(name: string, open: () => Promise<Store> | S
     defineSchedulerHeartbeatsContract(harness);
     defineChangeFeedContract(harness);
     defineStatesAndSizesContract(harness);
+    defineStepsWaitsContract(harness);
   });
 }

@@ -5,6 +5,7 @@ const TONE: Record<string, string> = {
   RUNNING: 'running',
   STREAMING: 'running',
   QUEUED: 'waiting',
+  WAITING: 'paused',
   PENDING: 'waiting',
   BUFFERED: 'waiting',
   FAILED: 'bad',

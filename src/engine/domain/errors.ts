@@ -112,6 +112,15 @@ export class ShutdownError extends JobcenterError {
   }
 }
 
+/** A wait's timeout passed before its signal, approval or event came; the task may catch it. */
+export class WaitTimeoutError extends JobcenterError {
+  readonly waitName: string;
+  constructor(waitName: string) {
+    super('WAIT_TIMEOUT', `the wait "${waitName}" timed out`);
+    this.waitName = waitName;
+  }
+}
+
 /** Anything thrown, as an Error (a handler may throw a string or an object). */
 export function coerceError(thrown: unknown): Error {
   if (thrown instanceof Error) return thrown;

@@ -44,6 +44,8 @@ export interface LlmCall {
   requestedBy?: string;
   status: LlmCallStatus;
   parentJobId?: string;
+  /** The step of the parent job the call was made in (`ctx.step`), if any. */
+  step?: string;
   /** The whole input conversation. */
   messages: LlmMessage[];
   /** Parameters sent with it (temperature, max_tokens, ...). */

@@ -1,6 +1,7 @@
 /** What a task handler receives: its input, its job, and the tools to report and stop. */
 import type { ChatInput, ChatResponse } from './llm-call.js';
 import type { TaskSettings } from './task-settings.js';
+import type { Approval } from './job-wait.js';
 import type { Job, LogLevel } from './types.js';
 
 export interface TaskLogger {
@@ -31,6 +32,25 @@ export interface TaskLlm {
   stream(input: ChatInput): AsyncIterable<string> & { result: Promise<ChatResponse> };
 }
 
+export interface WaitOptions {
+  /** How long to wait; past it the wait throws WaitTimeoutError. None: wait as long as it takes. */
+  timeoutMs?: number;
+}
+
+export interface ApprovalOptions extends WaitOptions {
+  /** What the approver is asked. */
+  prompt?: string;
+  /** Shown with the prompt (JSON). */
+  data?: unknown;
+}
+
+export interface EventWaitOptions extends WaitOptions {
+  /** Only an event with this key resumes the wait (e.g. a ticket id); none: events without a key. */
+  key?: string;
+  /** The wait's name in the job (default: the event's name); a job that waits for one event twice names each. */
+  name?: string;
+}
+
 export interface TaskContext<Input = unknown, Checkpoint = unknown> {
   /** The payload, parsed by the task's schema. */
   readonly input: Input;
@@ -56,6 +76,23 @@ export interface TaskContext<Input = unknown, Checkpoint = unknown> {
   readonly llm: TaskLlm;
   /** The server's settings for tasks (frozen), e.g. which addresses outbound HTTP may reach. */
   readonly settings: TaskSettings;
+  /**
+   * Runs `fn` once and stores its result (JSON) when it succeeds. When the job runs again (a retry, a
+   * resume after a wait), the stored result comes back without running `fn`. Names are unique in a job.
+   */
+  step<T>(name: string, fn: () => Promise<T> | T): Promise<T>;
+  /**
+   * Waits for a signal of this name (`signalJob`, or the wait's callback URL): the job becomes WAITING
+   * and leaves the process; it runs again from the top when the signal comes, and this returns its data.
+   */
+  waitForSignal<T = unknown>(name: string, options?: WaitOptions): Promise<T>;
+  /** Waits for a person's decision (`approveJob`). */
+  waitForApproval(name: string, options?: ApprovalOptions): Promise<Approval>;
+  /** Waits for an event of the org (`sendEvent`) with this name and key; returns its data. */
+  waitForEvent<T = unknown>(eventName: string, options?: EventWaitOptions): Promise<T>;
+  /** Sleeps without holding a slot: the job is WAITING until then. */
+  sleep(name: string, ms: number): Promise<void>;
+  sleepUntil(name: string, at: Date | number): Promise<void>;
 }
 
 export type { LogLevel };

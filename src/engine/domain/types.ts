@@ -2,7 +2,9 @@
  * The nouns of jobcenter. Everything else speaks these words.
  *
  * - job: one unit of work of a task type, with a payload; it moves QUEUED -> RUNNING -> SUCCEEDED |
- *   FAILED | CANCELLED. A retry waits as QUEUED with a later runAt.
+ *   FAILED | CANCELLED. A retry waits as QUEUED with a later runAt. A job whose handler waits for a
+ *   signal, an approval, an event or a time is WAITING (out of every process, holding no slot) until
+ *   it comes, then QUEUED again (job-wait.ts).
  * - attempt: one run of a job's handler. `attempt` counts the attempts started; a claim starts one.
  * - task type: what a job is, defined by a plugin (a zod input schema and a run function).
  * - worker: one executor in one process; it claims jobs and holds a lease on each while it runs it.
@@ -14,7 +16,7 @@
  * Times are epoch milliseconds (numbers) inside the engine; the API turns them into DateTime.
  */
 
-export const JOB_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
+export const JOB_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'WAITING'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 export const FINISHED_STATUSES: readonly JobStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
 
@@ -65,6 +67,8 @@ export interface Job {
   scheduleRunId?: string;
   leaseOwner?: string;
   leaseExpiresAt?: number;
+  /** While WAITING: when its wait times out (or its sleep ends); absent when it waits without a timeout. */
+  wakeAt?: number;
 }
 
 /** What an enqueue stores; the store fills in status, attempt and the timestamps. */

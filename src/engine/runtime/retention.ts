@@ -1,6 +1,7 @@
 /**
- * Retention: finished jobs (with their logs) and recorded LLM calls are purged after their configured
- * ages, a batch at a time so no write holds the store for long.
+ * Retention: finished jobs (with their logs, steps and waits) and recorded LLM calls are purged after
+ * their configured ages, and events for waits once they expire, a batch at a time so no write holds
+ * the store for long. A WAITING job is not finished: it is never purged.
  */
 import type { Logger } from './logger.js';
 import type { Store } from '../store/port.js';
@@ -41,7 +42,8 @@ export class Retention {
     try {
       if (this.ages.jobsMs > 0) purged.jobs = await drain((max) => this.store.jobs.purgeFinished(now - this.ages.jobsMs, max));
       if (this.ages.llmCallsMs > 0) purged.llmCalls = await drain((max) => this.store.llmCalls.purge(now - this.ages.llmCallsMs, max));
-      if (purged.jobs || purged.llmCalls) this.logger.info(purged, 'purged data past retention');
+      const events = await drain((max) => this.store.waits.purgeEvents(now, max));
+      if (purged.jobs || purged.llmCalls || events) this.logger.info({ ...purged, events }, 'purged data past retention');
     } catch (error) {
       this.logger.error({ err: error }, 'retention purge failed');
     }

@@ -16,7 +16,7 @@ import type { Page, PageRequest } from '../domain/page.js';
 import type { Quotas } from './quotas.js';
 import { FINISHED_STATUSES, type JobStatus } from '../domain/types.js';
 
-const UNFINISHED_STATUSES: readonly JobStatus[] = ['QUEUED', 'RUNNING'];
+const UNFINISHED_STATUSES: readonly JobStatus[] = ['QUEUED', 'RUNNING', 'WAITING'];
 
 export interface EnqueueInput {
   type: string;

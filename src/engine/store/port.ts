@@ -14,6 +14,8 @@ import type { MetricsJobTimes } from '../domain/metrics.js';
 import type { LlmUsageFacts } from '../domain/llm-usage.js';
 import type { JobMetrics } from '../domain/metrics.js';
 import type { LlmCall, LlmCallFilter, LlmCallPatch, TokenUsage } from '../domain/llm-call.js';
+import type { JobStep, StepEnd } from '../domain/job-step.js';
+import type { JobWait, KeptSignal, NewJobWait, WaitEvent, WaitResolution } from '../domain/job-wait.js';
 import type {
   Alert,
   AlertKind,
@@ -33,7 +35,12 @@ export type AttemptOutcome =
   | { kind: 'retry'; error: JobError; runAt: number }
   | { kind: 'cancelled'; error?: JobError }
   /** Given back without spending the attempt (graceful shutdown). */
-  | { kind: 'released' };
+  | { kind: 'released' }
+  /**
+   * The handler waits on an open wait: RUNNING -> WAITING (lease cleared, attempt given back, wakeAt
+   * the wait's timeout), or straight back to QUEUED when the wait was resolved meanwhile.
+   */
+  | { kind: 'waiting'; waitId: string; wakeAt?: number };
 
 export interface AttemptReport {
   jobId: string;
@@ -117,6 +124,62 @@ export interface JobRepository {
   nextRunAt(now: number, types: string[]): Promise<number | undefined>;
   /** A parent's children, for waiting on them. */
   children(orgId: string, parentId: string): Promise<Array<Pick<Job, 'id' | 'status'>>>;
+  /**
+   * WAITING -> QUEUED, due now: what the job waited for came. Undefined (nothing written) when the
+   * job is not WAITING.
+   */
+  resume(id: string, orgId: string, now: number): Promise<Job | undefined>;
+  /** WAITING jobs whose wakeAt <= now go back to QUEUED (a timeout or a sleep's end), at most `max`. */
+  wakeDue(now: number, max: number): Promise<Job[]>;
+  /** The earliest wakeAt of a WAITING job of these types (past ones too). */
+  nextWakeAt(types: string[]): Promise<number | undefined>;
+}
+
+/** Steps of jobs (`ctx.step`), one record per (job, name). Written only under the job's lease. */
+export interface JobStepRepository {
+  /** The job's steps, in the order they first started. */
+  list(orgId: string, jobId: string): Promise<JobStep[]>;
+  /**
+   * Records that a step starts (RUNNING) while `workerId` holds the job's lease; false when it does not
+   * (nothing written). A step that failed before is started again; a SUCCEEDED one is never replaced.
+   */
+  start(step: Pick<JobStep, 'orgId' | 'jobId' | 'name' | 'attempt' | 'startedAt'>, workerId: string): Promise<boolean>;
+  /** Records how a RUNNING step ended, while `workerId` holds the job's lease; false when not written. */
+  finish(jobId: string, name: string, workerId: string, end: StepEnd): Promise<boolean>;
+}
+
+/**
+ * Waits of jobs, the signals kept for waits not opened yet, and events. A wait is resolved at most
+ * once, whatever the number of signals, events and processes; resolving the wait a job is WAITING on
+ * resumes the job (JobRepository.resume; on SQLite in the same transaction).
+ */
+export interface JobWaitRepository {
+  /**
+   * Opens the job's wait unless one of that name exists (then it comes back as it is). A signal kept
+   * for it, or an unexpired event of the org that matches it (sent at or after `eventsSince`, not
+   * taken by an earlier wait of the job), resolves it at once.
+   */
+  open(wait: NewJobWait, now: number, eventsSince: number): Promise<JobWait>;
+  /** The job's waits, oldest first. */
+  list(orgId: string, jobId: string): Promise<JobWait[]>;
+  get(id: string, orgId: string): Promise<JobWait | undefined>;
+  /** The wait behind a callback token, in any org. */
+  byCallbackToken(token: string): Promise<JobWait | undefined>;
+  /**
+   * Resolves the wait if it is still open: the wait after it and the job it resumed (if the job was
+   * WAITING); undefined when it was resolved already or does not exist.
+   */
+  resolve(id: string, orgId: string, resolution: WaitResolution, now: number): Promise<{ wait: JobWait; job?: Job } | undefined>;
+  /**
+   * A signal to a job: resolves its open SIGNAL or APPROVAL wait of that name, or, when the job has no
+   * wait of that name yet, keeps it (the latest kept signal of a name wins). `resolved` is the wait it
+   * resolved; `kept` whether it was kept; neither when the wait of that name is resolved already.
+   */
+  signal(signal: KeptSignal): Promise<{ resolved?: { wait: JobWait; job?: Job }; kept: boolean }>;
+  /** Stores the event and resolves every open EVENT wait of its org with its name and key. */
+  sendEvent(event: WaitEvent): Promise<Array<{ wait: JobWait; job?: Job }>>;
+  /** Deletes events that expired before `before`, at most `max`; how many. */
+  purgeEvents(before: number, max: number): Promise<number>;
 }
 
 export interface JobLogRepository {
@@ -317,6 +380,8 @@ export interface Store {
   readonly scheduleRuns: ScheduleRunRepository;
   readonly alerts: AlertRepository;
   readonly schedulerHeartbeats: SchedulerHeartbeatRepository;
+  readonly steps: JobStepRepository;
+  readonly waits: JobWaitRepository;
   readonly changes: ChangeFeed;
   close(): Promise<void>;
 }

@@ -57,7 +57,7 @@ export function JobActions(props: JobActionsProps) {
 
   const writable = () => can('jobs:write');
   const retryable = () => props.job.status === 'FAILED' || props.job.status === 'CANCELLED';
-  const active = () => props.job.status === 'QUEUED' || props.job.status === 'RUNNING';
+  const active = () => props.job.status === 'QUEUED' || props.job.status === 'RUNNING' || props.job.status === 'WAITING';
   const busy = () => retryState.fetching || cancelState.fetching || deleteState.fetching;
 
   return (

@@ -19,6 +19,7 @@ import { JobFacts } from './JobFacts';
 import { JobLlmCallsPanel } from './JobLlmCallsPanel';
 import { JobRelations } from './JobRelations';
 import { JobTimeline } from './JobTimeline';
+import { JobWaitsPanel } from './JobWaitsPanel';
 import { stateTime } from './live-rows';
 import type { LiveChange, TimelineLog } from './timeline';
 
@@ -53,7 +54,7 @@ function CopyId(props: { id: string }) {
 export function JobDrawer(props: JobDrawerProps) {
   const [detail, refetch] = createQuery({
     query: JobDetail,
-    variables: () => ({ id: props.id, withSchedules: can('schedules:read') }),
+    variables: () => ({ id: props.id, withSchedules: can('schedules:read'), withLlm: can('llm:read'), withWrite: can('jobs:write') }),
   });
   const [live, setLive] = createSignal<JobLiveFieldsFragment | null>(null);
   const [changes, setChanges] = createSignal<LiveChange[]>([]);
@@ -158,6 +159,12 @@ export function JobDrawer(props: JobDrawerProps) {
                   children={{ totalCount: job().children.totalCount, items: job().children.edges.map((e) => e.node) }}
                   schedule={job().schedule}
                   scheduleRun={job().scheduleRun}
+                />
+                <JobWaitsPanel
+                  jobId={props.id}
+                  waits={job().waits}
+                  finished={['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(job().status)}
+                  notify={props.notify}
                 />
                 <JobTimeline id={props.id} job={job()} live={changes()} liveLogs={logs()} />
                 <JobLlmCallsPanel jobId={props.id} />

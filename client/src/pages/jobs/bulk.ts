@@ -7,7 +7,7 @@
 
 export type BulkAction = 'retry' | 'cancel' | 'delete';
 
-type Status = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+type Status = 'QUEUED' | 'RUNNING' | 'WAITING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
 
 /** What an action needs to know of a selected row. */
 export interface BulkRow {
@@ -25,14 +25,14 @@ export const BULK_VERBS: Record<BulkAction, { verb: string; done: string }> = {
 /** The statuses each action applies to; sent with the ids. */
 export const BULK_STATUSES: Record<BulkAction, Status[]> = {
   retry: ['FAILED', 'CANCELLED'],
-  cancel: ['QUEUED', 'RUNNING'],
+  cancel: ['QUEUED', 'RUNNING', 'WAITING'],
   delete: ['SUCCEEDED', 'FAILED', 'CANCELLED'],
 };
 
 /** Why selected jobs were not sent. */
 export const SKIP_REASON: Record<BulkAction, string> = {
   retry: 'only failed or cancelled jobs can be retried',
-  cancel: 'only queued or running jobs can be cancelled',
+  cancel: 'only queued, running or waiting jobs can be cancelled',
   delete: 'only finished jobs can be deleted',
 };
 

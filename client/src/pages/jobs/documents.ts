@@ -84,6 +84,42 @@ export const JobsRetry = graphql(`
   }
 `);
 
+/** A wait as the drawer shows it. */
+export const JobWaitFields = graphql(`
+  fragment JobWaitFields on JobWait {
+    id
+    kind
+    name
+    eventName
+    eventKey
+    prompt
+    data
+    createdAt
+    timeoutAt
+    resolvedAt
+    resolution
+    timedOut
+  }
+`);
+
+export const JobsApprove = graphql(`
+  mutation JobsApprove($id: ID!, $name: String!, $approved: Boolean!, $comment: String) {
+    approveJob(id: $id, name: $name, approved: $approved, comment: $comment) {
+      id
+      status
+    }
+  }
+`);
+
+export const JobsSignal = graphql(`
+  mutation JobsSignal($id: ID!, $name: String!, $data: JSON) {
+    signalJob(id: $id, name: $name, data: $data) {
+      id
+      status
+    }
+  }
+`);
+
 export const JobsCancel = graphql(`
   mutation JobsCancel($id: ID!) {
     cancelJob(id: $id) {
@@ -151,9 +187,27 @@ export const JobLiveFields = graphql(`
 `);
 
 export const JobDetail = graphql(`
-  query JobDetail($id: ID!, $withSchedules: Boolean!) {
+  query JobDetail($id: ID!, $withSchedules: Boolean!, $withLlm: Boolean = false, $withWrite: Boolean = false) {
     job(id: $id) {
       ...JobLiveFields
+      steps {
+        name
+        status
+        attempt
+        startedAt
+        finishedAt
+        durationMs
+        error {
+          message
+        }
+        llmCalls @include(if: $withLlm) {
+          id
+        }
+      }
+      waits {
+        ...JobWaitFields
+        callbackUrl @include(if: $withWrite)
+      }
       type
       priority
       payload

@@ -16,7 +16,7 @@ export const FILTER_SPEC = {
 
 export type JobFilters = FilterValues<typeof FILTER_SPEC>;
 
-export const STATUSES: JobStatus[] = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
+export const STATUSES: JobStatus[] = ['QUEUED', 'RUNNING', 'WAITING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
 
 export const RANGES = [
   { value: '1h', label: 'Last hour', ms: 3_600_000 },

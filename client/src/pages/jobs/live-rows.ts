@@ -21,11 +21,12 @@ export interface LiveContext extends PagePosition {
 
 /** The statuses a job can come from into each status. */
 const PREDECESSORS: Record<JobStatus, JobStatus[]> = {
-  QUEUED: ['RUNNING'],
+  QUEUED: ['RUNNING', 'WAITING'],
   RUNNING: ['QUEUED'],
+  WAITING: ['RUNNING'],
   SUCCEEDED: ['RUNNING'],
   FAILED: ['RUNNING'],
-  CANCELLED: ['QUEUED', 'RUNNING'],
+  CANCELLED: ['QUEUED', 'RUNNING', 'WAITING'],
 };
 
 export function statusMatches(status: JobStatus, statuses: readonly JobStatus[]): boolean {

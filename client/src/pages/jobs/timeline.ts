@@ -3,7 +3,7 @@
  * status and progress changes seen live, and its log lines, in time order. Runs of progress entries
  * with nothing between them fold into the last one.
  */
-import type { JobStatus, LogLevel } from '../../gql/graphql';
+import type { JobStatus, LogLevel } from '../../gql/graphql.js';
 
 export interface TimelineLog {
   seq: number;
@@ -22,6 +22,17 @@ export interface TimelineJob {
   finishedAt?: string | null;
   progress?: { percent: number; message?: string | null; updatedAt: string } | null;
   errors: readonly { attempt: number; at: string; code?: string | null; message: string; retryable: boolean }[];
+  /** Steps (ctx.step), with the LLM calls made in each when the token may read them. */
+  steps?: readonly {
+    name: string;
+    status: string;
+    attempt: number;
+    startedAt: string;
+    finishedAt?: string | null;
+    durationMs?: number | null;
+    error?: { message: string } | null;
+    llmCalls?: readonly unknown[] | null;
+  }[];
 }
 
 /** A change seen on the subscription while the drawer was open. */
@@ -29,7 +40,7 @@ export type LiveChange =
   | { kind: 'status'; at: string; status: JobStatus; attempt: number }
   | { kind: 'progress'; at: string; percent: number; message?: string | null };
 
-export type EntryKind = 'status' | 'progress' | 'error' | 'log';
+export type EntryKind = 'status' | 'progress' | 'error' | 'log' | 'step';
 
 export interface TimelineEntry {
   key: string;
@@ -68,10 +79,22 @@ function fromJob(job: TimelineJob): TimelineEntry[] {
   if (job.progress) {
     entries.push({ key: `progress#${job.progress.updatedAt}`, at: job.progress.updatedAt, kind: 'progress', text: progressText(job.progress.percent, job.progress.message) });
   }
+  for (const step of job.steps ?? []) entries.push(stepEntry(step));
   if (job.finishedAt && FINISHED.includes(job.status)) {
     entries.push({ key: job.status, at: job.finishedAt, kind: 'status', status: job.status, text: `Finished: ${job.status.toLowerCase()}` });
   }
   return entries;
+}
+
+function stepEntry(step: NonNullable<TimelineJob['steps']>[number]): TimelineEntry {
+  const calls = step.llmCalls?.length;
+  const detail = [
+    `attempt ${step.attempt}`,
+    step.durationMs != null ? `${step.durationMs} ms` : undefined,
+    calls ? `${calls} LLM ${calls === 1 ? 'call' : 'calls'}` : undefined,
+  ].filter(Boolean);
+  const how = step.status === 'SUCCEEDED' ? 'done' : step.status === 'FAILED' ? `failed: ${step.error?.message ?? ''}` : 'running';
+  return { key: `step#${step.name}`, at: step.startedAt, kind: 'step', text: `Step ${step.name} ${how}`, detail: detail.join(' · ') };
 }
 
 function fromLive(change: LiveChange): TimelineEntry {
@@ -81,6 +104,7 @@ function fromLive(change: LiveChange): TimelineEntry {
   const { status, attempt } = change;
   if (FINISHED.includes(status)) return { key: status, at: change.at, kind: 'status', status, text: `Finished: ${status.toLowerCase()}` };
   if (status === 'RUNNING') return { key: `RUNNING#${attempt}`, at: change.at, kind: 'status', status, text: `Attempt ${attempt} started` };
+  if (status === 'WAITING') return { key: `WAITING#${change.at}`, at: change.at, kind: 'status', status, text: 'Waiting (no slot held)' };
   return { key: `QUEUED#${attempt}`, at: change.at, kind: 'status', status, text: attempt > 0 ? 'Queued again for the next attempt' : 'Queued' };
 }
 
@@ -99,5 +123,5 @@ export function buildTimeline(job: TimelineJob, live: readonly LiveChange[], log
 /** At the same instant: a start first, then progress, logs and errors, and the finish last. */
 function order(entry: TimelineEntry): number {
   if (entry.kind === 'status') return entry.status && FINISHED.includes(entry.status) ? 4 : 0;
-  return ['progress', 'log', 'error'].indexOf(entry.kind) + 1;
+  return ['progress', 'step', 'log', 'error'].indexOf(entry.kind) + 1;
 }

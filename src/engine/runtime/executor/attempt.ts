@@ -17,6 +17,8 @@ import type { Job, JobProgress, LogLevel, NewJobLog } from '../../domain/types.j
 import { FINISHED_STATUSES } from '../../domain/types.js';
 import { cleanForStorage, DEFAULT_SIZE_LIMITS } from '../../domain/size-limits.js';
 import type { Ending } from './outcome.js';
+import { Durable, timeoutAtOf } from './durable.js';
+import type { Approval } from '../../domain/job-wait.js';
 
 export interface AttemptDeps {
   store: Store;
@@ -47,6 +49,8 @@ export class Attempt {
    */
   #position: string | undefined;
   readonly #spawned = new Map<string, number>();
+  /** Steps and waits (durable.ts). */
+  readonly durable: Durable;
 
   constructor(
     readonly job: Job,
@@ -55,6 +59,7 @@ export class Attempt {
   ) {
     // Computed on first use (a spawn): most attempts never need it.
     this.#position = undefined;
+    this.durable = new Durable(job, deps.store, deps.workerId);
   }
 
   get signal(): AbortSignal {
@@ -76,6 +81,9 @@ export class Attempt {
     } else {
       ending = await this.#runHandler(this.#context(parsed.value));
     }
+    // A handler that reached an open wait ends here, however it ended (it may have caught the suspension).
+    const waiting = this.durable.suspended;
+    if (waiting) ending.suspended = { waitId: waiting.id, ...(waiting.timeoutAt !== undefined && { wakeAt: waiting.timeoutAt }) };
     clearTimeout(timer);
     this.#over = true;
     await this.#flushProgress();
@@ -134,6 +142,38 @@ export class Attempt {
       waitForChildren: () => attempt.#waitForChildren(),
       llm: this.#llm(),
       settings: this.deps.settings ?? DEFAULT_TASK_SETTINGS,
+      step: (name, fn) => {
+        attempt.#assertLive('step()');
+        return attempt.durable.step(name, fn);
+      },
+      waitForSignal: async (name, options = {}) => {
+        attempt.#assertLive('waitForSignal()');
+        return (await attempt.durable.wait({ kind: 'SIGNAL', name, ...withTimeout(options.timeoutMs) })) as never;
+      },
+      waitForApproval: async (name, options = {}) => {
+        attempt.#assertLive('waitForApproval()');
+        const spec = { kind: 'APPROVAL' as const, name, ...withTimeout(options.timeoutMs) };
+        if (options.prompt !== undefined) Object.assign(spec, { prompt: String(options.prompt) });
+        if (options.data !== undefined) Object.assign(spec, { data: options.data });
+        return (await attempt.durable.wait(spec)) as Approval;
+      },
+      waitForEvent: async (eventName, options = {}) => {
+        attempt.#assertLive('waitForEvent()');
+        if (typeof eventName !== 'string' || eventName.length === 0) throw new FatalError('waitForEvent(): the event name must be a non-empty string', { code: 'BAD_WAIT' });
+        const spec = { kind: 'EVENT' as const, name: options.name ?? eventName, eventName, ...withTimeout(options.timeoutMs) };
+        if (options.key !== undefined) Object.assign(spec, { eventKey: String(options.key) });
+        return (await attempt.durable.wait(spec)) as never;
+      },
+      sleep: async (name, ms) => {
+        attempt.#assertLive('sleep()');
+        await attempt.durable.wait({ kind: 'SLEEP', name, timeoutAt: timeoutAtOf(ms) ?? Date.now() });
+      },
+      sleepUntil: async (name, at) => {
+        attempt.#assertLive('sleepUntil()');
+        const time = at instanceof Date ? at.getTime() : at;
+        if (typeof time !== 'number' || !Number.isFinite(time)) throw new FatalError('sleepUntil(): the time must be a Date or epoch milliseconds', { code: 'BAD_WAIT' });
+        await attempt.durable.wait({ kind: 'SLEEP', name, timeoutAt: time });
+      },
     };
   }
 
@@ -149,11 +189,16 @@ export class Attempt {
       ...(job.createdBy !== undefined && { requestedBy: job.createdBy }),
     };
     const missing = () => new Error('no LLM gateway is configured in this process');
+    // A call made inside a step is recorded with it (LlmCall.step).
+    const inStep = (): LlmCaller => {
+      const step = this.durable.currentStep;
+      return step === undefined ? caller : { ...caller, step };
+    };
     return {
-      chat: (input) => (gateway ? gateway.chat(caller, input) : Promise.reject(missing())),
+      chat: (input) => (gateway ? gateway.chat(inStep(), input) : Promise.reject(missing())),
       stream: (input) => {
         if (!gateway) throw missing();
-        return gateway.stream(caller, input);
+        return gateway.stream(inStep(), input);
       },
     };
   }
@@ -286,6 +331,11 @@ export class Attempt {
     }
   }
 }
+
+const withTimeout = (timeoutMs: number | undefined): { timeoutAt?: number } => {
+  const timeoutAt = timeoutAtOf(timeoutMs);
+  return timeoutAt === undefined ? {} : { timeoutAt };
+};
 
 /** A short, stable name for a JSON value (keys stay under the idempotency key's length limit). */
 function digest(value: unknown): string {

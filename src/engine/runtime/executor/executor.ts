@@ -25,6 +25,7 @@ import { DEFAULT_BACKOFF } from '../../domain/backoff.js';
 import { decideOutcome } from './outcome.js';
 import { ReportBatcher } from './report-batcher.js';
 import { LocalQueue } from './local-queue.js';
+import { WaitWaker } from './wait-waker.js';
 
 export interface ExecutorOptions {
   store: Store;
@@ -66,6 +67,7 @@ export class Executor {
   readonly #running = new Map<string, { attempt: Attempt; done: Promise<void> }>();
   readonly #queue: LocalQueue;
   readonly #batcher: ReportBatcher;
+  readonly #waker: WaitWaker;
   readonly #types: string[];
   readonly #typeLimits: Record<string, number> = {};
   /** Whether type or org limits apply (claims may come back short until outcomes are written). */
@@ -92,6 +94,7 @@ export class Executor {
     this.#batcher = new ReportBatcher(options.store);
     this.#queue = new LocalQueue(options.maxAhead ?? DEFAULT_MAX_AHEAD, options.minAhead ?? 0);
     this.#types = options.catalog.list().map((t) => t.type);
+    this.#waker = new WaitWaker(options.store, this.#types, options.logger);
     for (const t of options.catalog.list()) if (t.concurrency !== undefined) this.#typeLimits[t.type] = t.concurrency;
     this.#limited = Object.keys(this.#typeLimits).length > 0 || options.orgConcurrency !== undefined;
   }
@@ -114,8 +117,13 @@ export class Executor {
     this.#heartbeatTimer = setInterval(() => void this.#heartbeat(), this.#o.heartbeatMs);
     this.#timers.push(
       setInterval(() => void this.#recoverLeases(), Math.max(250, Math.floor(this.#o.leaseMs / 2))),
-      setInterval(() => this.#requestTick(), this.#o.idleCheckMs),
+      setInterval(() => {
+        this.#requestTick();
+        // Waits that another process started are not announced to this one's waker on every store.
+        if (!store.exclusive) this.#waker.check();
+      }, this.#o.idleCheckMs),
     );
+    this.#waker.start();
     this.#o.logger.info({ workerId: this.workerId, concurrency: this.#o.concurrency, types: this.#types }, 'executor started');
     this.#requestTick();
   }
@@ -129,6 +137,7 @@ export class Executor {
     this.#state = 'stopping';
     for (const timer of this.#timers) clearInterval(timer);
     clearTimeout(this.#dueTimer);
+    this.#waker.stop();
     // A claim in flight finishes first: what it claimed is released at once (see #tick).
     await this.#claim;
     await this.#releaseUnstarted(this.#queue.takeAll());
@@ -152,6 +161,8 @@ export class Executor {
     if (job.status === 'QUEUED') {
       if (job.runAt <= Date.now()) this.#requestTick();
       else this.#armDueTimer(job.runAt);
+    } else if (job.status === 'WAITING') {
+      if (job.wakeAt !== undefined) this.#waker.waitsUntil(job.wakeAt);
     } else if (job.status === 'RUNNING' && job.cancelRequested) {
       this.#running.get(job.id)?.attempt.abort(new CancelledError());
       this.#cancelQueued(job.id);

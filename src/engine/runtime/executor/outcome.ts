@@ -21,6 +21,8 @@ export interface Ending {
   returned: boolean;
   /** Why the signal aborted, if it did. */
   abortReason?: unknown;
+  /** The open wait the handler reached (durable.ts): the job waits for it. */
+  suspended?: { waitId: string; wakeAt?: number };
 }
 
 export function decideOutcome(job: Job, ending: Ending, backoff: Backoff, now: number): AttemptOutcome {
@@ -30,6 +32,7 @@ export function decideOutcome(job: Job, ending: Ending, backoff: Backoff, now: n
   if (reason instanceof CancelledError) {
     return { kind: 'cancelled', error: jobError(job, reason, false, now) };
   }
+  if (ending.suspended) return { kind: 'waiting', ...ending.suspended };
   if (ending.returned && !(reason instanceof TimeoutError)) {
     // Checked here, not by the store: a result no store would take fails the attempt at once, with
     // the reason, instead of failing the write and running again when the lease expires.

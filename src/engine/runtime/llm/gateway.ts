@@ -20,6 +20,8 @@ export interface LlmCaller {
   source: string;
   requestedBy?: string;
   parentJobId?: string;
+  /** The step of the parent job the call is made in (`ctx.step`). */
+  step?: string;
   signal?: AbortSignal;
 }
 
@@ -214,6 +216,7 @@ export class LlmGateway {
       ...(Object.keys(request.params).length > 0 && { params: request.params }),
       ...(caller.requestedBy !== undefined && { requestedBy: caller.requestedBy }),
       ...(caller.parentJobId !== undefined && { parentJobId: caller.parentJobId }),
+      ...(caller.step !== undefined && { step: caller.step }),
     };
     await this.#o.store.llmCalls.insert(call);
     return call;

@@ -5,6 +5,8 @@
 import type { LlmCall } from '../../domain/llm-call.js';
 import { scheduleSearchText, type Alert, type Schedule, type ScheduleRun } from '../../domain/schedule.js';
 import type { ApiToken, AuditEntry, Job, JobLog, NewJob, WorkerInfo } from '../../domain/types.js';
+import type { JobStep } from '../../domain/job-step.js';
+import type { JobWait, KeptSignal, WaitEvent } from '../../domain/job-wait.js';
 
 export type JobDoc = Omit<Job, 'id'> & {
   _id: string;
@@ -31,6 +33,28 @@ export type LlmCallDoc = Omit<LlmCall, 'id'> & { _id: string };
 export type ScheduleDoc = Omit<Schedule, 'id'> & { _id: string; searchText: string };
 export type ScheduleRunDoc = Omit<ScheduleRun, 'id'> & { _id: string };
 export type AlertDoc = Omit<Alert, 'id'> & { _id: string };
+/** A step; `_id` is its job and name (stepKey), `firstStartedAt` keeps its place in the job's list. */
+export type JobStepDoc = JobStep & { _id: string; firstStartedAt: number };
+export type JobWaitDoc = Omit<JobWait, 'id'> & { _id: string };
+/** A kept signal; `_id` is its job and name (stepKey). */
+export type KeptSignalDoc = KeptSignal & { _id: string };
+export type WaitEventDoc = Omit<WaitEvent, 'id'> & { _id: string };
+
+/** The `_id` of a job's step or kept signal of this name. */
+export const jobNameKey = (jobId: string, name: string): string => `${jobId}\u0000${name}`;
+
+export function docToStep(doc: JobStepDoc): JobStep {
+  const { _id, firstStartedAt: _first, ...step } = doc;
+  for (const key of Object.keys(step) as Array<keyof JobStep>) if (step[key] === null || step[key] === undefined) delete step[key];
+  return step;
+}
+
+export function docToWait(doc: JobWaitDoc): JobWait {
+  const wait: Record<string, unknown> = { id: doc._id };
+  for (const [key, value] of Object.entries(doc)) if (key !== '_id' && value !== null && value !== undefined) wait[key] = value;
+  return wait as unknown as JobWait;
+}
+
 /** A scheduler's heartbeat; `_id` is the node name. */
 export type SchedulerHeartbeatDoc = { _id: string; lastBeatAt: number };
 

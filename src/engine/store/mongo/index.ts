@@ -14,7 +14,11 @@ import type {
   AuditDoc,
   JobDoc,
   JobLogDoc,
+  JobStepDoc,
+  JobWaitDoc,
+  KeptSignalDoc,
   LlmCallDoc,
+  WaitEventDoc,
   ScheduleDoc,
   ScheduleRunDoc,
   SchedulerHeartbeatDoc,
@@ -36,6 +40,8 @@ import { MongoAlertRepository } from './alerts.js';
 import { MongoScheduleRepository } from './schedules.js';
 import { MongoScheduleRunRepository } from './schedule-runs.js';
 import { MongoSchedulerHeartbeatRepository } from './scheduler-heartbeats.js';
+import { MongoJobStepRepository } from './steps.js';
+import { MongoJobWaitRepository } from './waits.js';
 
 export interface MongoStoreOptions {
   uri: string;
@@ -105,18 +111,25 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     const logs = db.collection<JobLogDoc>(COLLECTIONS.jobLogs);
     const logCounters = db.collection<{ _id: string; seq: number }>(COLLECTIONS.logCounters);
     const scheduleRuns = db.collection<ScheduleRunDoc>(COLLECTIONS.scheduleRuns);
+    const steps = db.collection<JobStepDoc>(COLLECTIONS.jobSteps);
+    const waits = db.collection<JobWaitDoc>(COLLECTIONS.jobWaits);
+    const signals = db.collection<KeptSignalDoc>(COLLECTIONS.jobSignals);
+    const jobs = new MongoJobRepository({
+      transact: (fn) => client.withSession((session) => session.withTransaction(() => fn(session))),
+      jobs: db.collection<JobDoc>(COLLECTIONS.jobs),
+      logs,
+      logCounters,
+      slots: new Slots(db.collection<SlotDoc>(COLLECTIONS.slots), db.collection<JobDoc>(COLLECTIONS.jobs), db.collection<LimitsDoc>(COLLECTIONS.meta)),
+      audit: db.collection<AuditDoc>(COLLECTIONS.audit),
+      steps,
+      waits,
+      signals,
+    });
     return {
       kind: 'mongo',
       exclusive: false,
       durability: { writeConcern: String(db.writeConcern?.w ?? 'server default (majority)'), changeStreams: 'on' },
-      jobs: new MongoJobRepository({
-        transact: (fn) => client.withSession((session) => session.withTransaction(() => fn(session))),
-        jobs: db.collection<JobDoc>(COLLECTIONS.jobs),
-        logs,
-        logCounters,
-        slots: new Slots(db.collection<SlotDoc>(COLLECTIONS.slots), db.collection<JobDoc>(COLLECTIONS.jobs), db.collection<LimitsDoc>(COLLECTIONS.meta)),
-        audit: db.collection<AuditDoc>(COLLECTIONS.audit),
-      }),
+      jobs,
       logs: new MongoJobLogRepository(logs, logCounters),
       audit: new MongoAuditRepository(db.collection<AuditDoc>(COLLECTIONS.audit)),
       tokens: new MongoTokenRepository(db.collection<TokenDoc>(COLLECTIONS.tokens)),
@@ -131,6 +144,8 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
       }),
       alerts: new MongoAlertRepository(db.collection<AlertDoc>(COLLECTIONS.alerts)),
       schedulerHeartbeats: new MongoSchedulerHeartbeatRepository(db.collection<SchedulerHeartbeatDoc>(COLLECTIONS.schedulerHeartbeats)),
+      steps: new MongoJobStepRepository(steps, db.collection<JobDoc>(COLLECTIONS.jobs)),
+      waits: new MongoJobWaitRepository({ waits, signals, events: db.collection<WaitEventDoc>(COLLECTIONS.waitEvents), jobs }),
       changes,
       async close() {
         await stream.stop().catch(() => undefined);

@@ -18,6 +18,10 @@ export const COLLECTIONS = {
   scheduleRuns: 'schedule_runs',
   alerts: 'alerts',
   schedulerHeartbeats: 'scheduler_heartbeats',
+  jobSteps: 'job_steps',
+  jobWaits: 'job_waits',
+  jobSignals: 'job_signals',
+  waitEvents: 'wait_events',
   meta: 'meta',
 } as const;
 
@@ -114,6 +118,26 @@ export const INDEXES: IndexDefinition[] = [
   },
   // the watchdog reads the newest heartbeat
   { collection: COLLECTIONS.schedulerHeartbeats, key: { lastBeatAt: -1 }, options: { name: 'newest' } },
+  // WAITING jobs by the time they wake (a wait's timeout, a sleep's end): the only index they are in
+  // besides the lists', so a waiting job costs no timer
+  { collection: COLLECTIONS.jobs, key: { status: 1, wakeAt: 1 }, options: { name: 'waiting_wake', partialFilterExpression: { status: 'WAITING' } } },
+  // a job's steps in the order they first started (_id is job and name)
+  { collection: COLLECTIONS.jobSteps, key: { jobId: 1, firstStartedAt: 1, _id: 1 }, options: { name: 'job_started' } },
+  // one wait per (job, name); the callback URL's token; open event waits by org, event and key
+  { collection: COLLECTIONS.jobWaits, key: { jobId: 1, name: 1 }, options: { name: 'job_name', unique: true } },
+  {
+    collection: COLLECTIONS.jobWaits,
+    key: { callbackToken: 1 },
+    options: { name: 'callback_token', unique: true, partialFilterExpression: { callbackToken: { $type: 'string' } } },
+  },
+  {
+    collection: COLLECTIONS.jobWaits,
+    key: { orgId: 1, eventName: 1, eventKey: 1 },
+    options: { name: 'org_event', partialFilterExpression: { kind: 'EVENT' } },
+  },
+  // events: matched by org, name and key in time order; purged when they expire
+  { collection: COLLECTIONS.waitEvents, key: { orgId: 1, name: 1, key: 1, at: 1 }, options: { name: 'org_name_key_at' } },
+  { collection: COLLECTIONS.waitEvents, key: { expiresAt: 1 }, options: { name: 'expires' } },
 ];
 
 /** Indexes an older version made, replaced above under new names (dropped at open when present). */
@@ -123,5 +147,8 @@ export const OBSOLETE_INDEXES: Array<{ collection: string; name: string }> = [
   { collection: COLLECTIONS.jobs, name: 'schedule' },
 ];
 
-/** The schema version this code writes; a newer one in the database is refused. 2: claim_type, partial parent/schedule indexes. */
-export const MONGO_SCHEMA_VERSION = 2;
+/**
+ * The schema version this code writes; a newer one in the database is refused. 2: claim_type, partial
+ * parent/schedule indexes. 3: steps, waits, kept signals and events.
+ */
+export const MONGO_SCHEMA_VERSION = 3;

@@ -9,9 +9,9 @@ import type { StatusTypeCount } from '../../domain/queue-stats.js';
 import type { ClaimRequest } from '../../domain/claim-sharing.js';
 import type { Job, JobFilter, JobProgress, NewJob } from '../../domain/types.js';
 import type { Page } from '../../domain/page.js';
-import { docToJob, newJobDoc, toDoc, type AuditDoc, type JobDoc, type JobLogDoc } from './documents.js';
+import { docToJob, newJobDoc, toDoc, type AuditDoc, type JobDoc, type JobLogDoc, type JobStepDoc, type JobWaitDoc, type KeptSignalDoc } from './documents.js';
 import { orgSlotKey, slotHolder, Slots, typeSlotKey } from './limits.js';
-import { CLAIM_SORT, claimAfter, claimFilter, claimUpdate, FINISHED_FILTER, heldBy, jobAfter, jobFilterQuery, jobSort, outcomeUpdate, recoveryUpdate } from './queries.js';
+import { CLAIM_SORT, claimAfter, claimFilter, claimUpdate, FINISHED_FILTER, heldBy, jobAfter, jobFilterQuery, jobSort, outcomeUpdate, recoveryUpdate, resumeUpdate } from './queries.js';
 import { jobCursor } from '../../domain/list-orders.js';
 
 import { statusTypeCountsPipeline, mongoMetricsTimes } from './metrics.js';
@@ -37,6 +37,10 @@ export interface MongoJobCollections {
   slots: Slots;
   /** Where an insert's audit entries go (written right after its jobs). */
   audit?: Collection<AuditDoc>;
+  /** What a job's steps and waits are kept in (deleted with the job; a wait is checked when its job starts waiting). */
+  steps?: Collection<JobStepDoc>;
+  waits?: Collection<JobWaitDoc>;
+  signals?: Collection<KeptSignalDoc>;
 }
 
 export class MongoJobRepository implements JobRepository {
@@ -248,13 +252,29 @@ export class MongoJobRepository implements JobRepository {
         });
         if (!doc) continue; // the lease was lost: another worker owns the job now
         if (doc.slotHolder) await this.c.slots.free([doc.slotHolder], session);
-        jobs.push(docToJob(doc));
+        jobs.push(docToJob((outcome.kind === 'waiting' && (await this.#resumeIfResolved(doc, outcome.waitId, now, session))) || doc));
       }
       return jobs;
     };
     // One report moves one job in one write; if freeing its slot then fails, the slot is swept once
     // its job has left RUNNING (limits.ts). So only a batch needs the transaction's commit round trip.
     return reports.length === 1 ? write(undefined) : this.c.transact(write);
+  }
+
+  /**
+   * A job that has just become WAITING, checked against its wait: a signal that resolved it between
+   * the handler's look and this write could not resume a job that was still RUNNING, so it is
+   * resumed here (both sides write, then check: one of them sees the other).
+   */
+  async #resumeIfResolved(doc: JobDoc, waitId: string, now: number, session: ClientSession | undefined): Promise<JobDoc | undefined> {
+    if (!this.c.waits) return undefined;
+    const wait = await this.c.waits.findOne({ _id: waitId, resolvedAt: { $exists: true } }, { ...(session && { session }) });
+    if (!wait) return undefined;
+    const resumed = await this.c.jobs.findOneAndUpdate({ _id: doc._id, status: 'WAITING' }, resumeUpdate(now), {
+      returnDocument: 'after',
+      ...(session && { session }),
+    });
+    return resumed ?? undefined;
   }
 
   async saveProgress(jobId: string, workerId: string, progress: JobProgress): Promise<void> {
@@ -278,10 +298,17 @@ export class MongoJobRepository implements JobRepository {
       { returnDocument: 'after' },
     );
     if (flagged) return docToJob(flagged);
+    // A waiting job holds no process: it is cancelled at once.
+    const cancelledWaiting = await this.c.jobs.findOneAndUpdate(
+      { _id: id, orgId, status: 'WAITING' },
+      { $set: { status: 'CANCELLED', cancelRequested: true, finishedAt: now, updatedAt: now }, $unset: { wakeAt: '' } },
+      { returnDocument: 'after' },
+    );
+    if (cancelledWaiting) return docToJob(cancelledWaiting);
     const current = await this.get(id, orgId);
     // Between the two updates the job may have gone RUNNING -> QUEUED (a retry): try again, so a
     // cancel is never silently lost. Finished, or already asked to cancel: nothing to change.
-    const missed = current && (current.status === 'QUEUED' || (current.status === 'RUNNING' && !current.cancelRequested));
+    const missed = current && (current.status === 'QUEUED' || current.status === 'WAITING' || (current.status === 'RUNNING' && !current.cancelRequested));
     return missed && attempt < 5 ? this.requestCancel(id, orgId, now, attempt + 1) : current;
   }
 
@@ -330,6 +357,9 @@ export class MongoJobRepository implements JobRepository {
     const deleted = ids.filter((id) => !left.has(id));
     await this.c.logs.deleteMany({ jobId: { $in: deleted } });
     await this.c.logCounters.deleteMany({ _id: { $in: deleted } });
+    await this.c.steps?.deleteMany({ jobId: { $in: deleted } });
+    await this.c.waits?.deleteMany({ jobId: { $in: deleted } });
+    await this.c.signals?.deleteMany({ jobId: { $in: deleted } });
     return deleted;
   }
 
@@ -361,5 +391,34 @@ export class MongoJobRepository implements JobRepository {
   async children(orgId: string, parentId: string) {
     const docs = await this.c.jobs.find({ parentId, orgId }, { projection: { _id: 1, status: 1 } }).sort({ createdAt: 1 }).toArray();
     return docs.map((d) => ({ id: d._id, status: d.status }));
+  }
+
+  async resume(id: string, orgId: string, now: number): Promise<Job | undefined> {
+    const doc = await this.c.jobs.findOneAndUpdate({ _id: id, orgId, status: 'WAITING' }, resumeUpdate(now), { returnDocument: 'after' });
+    return doc ? docToJob(doc) : undefined;
+  }
+
+  async wakeDue(now: number, max: number): Promise<Job[]> {
+    const due = await this.c.jobs
+      .find({ status: 'WAITING', wakeAt: { $lte: now } }, { projection: { _id: 1 } })
+      .sort({ wakeAt: 1 })
+      .limit(max)
+      .toArray();
+    const jobs: Job[] = [];
+    for (const { _id } of due) {
+      // Only while it still waits with a due time (a signal may have resumed it meanwhile).
+      const doc = await this.c.jobs.findOneAndUpdate({ _id, status: 'WAITING', wakeAt: { $lte: now } }, resumeUpdate(now), { returnDocument: 'after' });
+      if (doc) jobs.push(docToJob(doc));
+    }
+    return jobs;
+  }
+
+  async nextWakeAt(types: string[]): Promise<number | undefined> {
+    const next = await this.c.jobs
+      .find({ status: 'WAITING', wakeAt: { $exists: true }, type: { $in: types } }, { projection: { wakeAt: 1 } })
+      .sort({ wakeAt: 1 })
+      .limit(1)
+      .next();
+    return next?.wakeAt;
   }
 }

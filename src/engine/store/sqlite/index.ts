@@ -20,6 +20,8 @@ import { SqliteScheduleRunRepository } from './schedule-runs.js';
 import { SqliteSchedulerHeartbeatRepository } from './scheduler-heartbeats.js';
 import { Statements } from './statements.js';
 import { Checkpointer } from './checkpointer.js';
+import { SqliteJobStepRepository } from './steps.js';
+import { SqliteJobWaitRepository } from './waits.js';
 
 export interface SqliteStoreOptions {
   /** The database file, or ':memory:'. Its folder is created if missing. */
@@ -67,6 +69,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     scheduleRuns: new SqliteScheduleRunRepository(statements, changes, jobs, schedules),
     alerts: new SqliteAlertRepository(statements, changes),
     schedulerHeartbeats: new SqliteSchedulerHeartbeatRepository(statements),
+    steps: new SqliteJobStepRepository(statements),
+    // A resolved wait resumes its job in the same transaction.
+    waits: new SqliteJobWaitRepository(statements, changes, jobs),
     changes,
     async close() {
       await checkpointer?.close();

@@ -63,6 +63,19 @@ const SQL = {
   cancelled: `UPDATE jobs SET status = 'CANCELLED', errors = CASE WHEN ? IS NULL THEN errors ELSE json_insert(errors, '$[#]', json(?)) END,
       finished_at = ?, updated_at = ?, ${CLEAR_LEASE} ${HELD}`,
   released: `UPDATE jobs SET status = 'QUEUED', attempt = attempt - 1, updated_at = ?, ${CLEAR_LEASE} ${HELD}`,
+  /** The attempt is given back: a resume is the same attempt going on, not a new one. */
+  waiting: `UPDATE jobs SET status = 'WAITING', attempt = attempt - 1, wake_at = ?, updated_at = ?, ${CLEAR_LEASE} ${HELD}`,
+  waitResolved: `SELECT 1 FROM job_waits WHERE id = ? AND resolved_at IS NOT NULL`,
+  resumedAtOnce: `UPDATE jobs SET status = 'QUEUED', attempt = attempt - 1, run_at = ?, updated_at = ?, ${CLEAR_LEASE} ${HELD}`,
+  resume: `UPDATE jobs SET status = 'QUEUED', run_at = ?, wake_at = NULL, updated_at = ?
+    WHERE id = ? AND org_id = ? AND status = 'WAITING' RETURNING *`,
+  wakeDue: `UPDATE jobs SET status = 'QUEUED', run_at = ?, wake_at = NULL, updated_at = ?
+    WHERE id IN (SELECT id FROM jobs WHERE status = 'WAITING' AND wake_at IS NOT NULL AND wake_at <= ? ORDER BY wake_at LIMIT ?)
+      AND status = 'WAITING' RETURNING *`,
+  nextWakeAt: `SELECT MIN(wake_at) AS at FROM jobs WHERE status = 'WAITING' AND wake_at IS NOT NULL
+    AND type IN (SELECT value FROM json_each(?))`,
+  cancelWaiting: `UPDATE jobs SET status = 'CANCELLED', cancel_requested = 1, wake_at = NULL, finished_at = ?, updated_at = ?
+    WHERE id = ? AND status = 'WAITING' RETURNING *`,
   progress: `UPDATE jobs SET progress = ?, updated_at = ? WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?`,
   checkpoint: `UPDATE jobs SET checkpoint = ?, updated_at = ? WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?`,
   cancelQueued: `UPDATE jobs SET status = 'CANCELLED', cancel_requested = 1, finished_at = ?, updated_at = ?
@@ -75,6 +88,9 @@ const SQL = {
   deleteFinished: `DELETE FROM jobs WHERE org_id = ? AND id IN (SELECT value FROM json_each(?))
     AND status IN (SELECT value FROM json_each('${FINISHED_JSON}')) RETURNING *`,
   deleteLogs: `DELETE FROM job_logs WHERE job_id IN (SELECT value FROM json_each(?))`,
+  deleteSteps: `DELETE FROM job_steps WHERE job_id IN (SELECT value FROM json_each(?))`,
+  deleteWaits: `DELETE FROM job_waits WHERE job_id IN (SELECT value FROM json_each(?))`,
+  deleteSignals: `DELETE FROM job_signals WHERE job_id IN (SELECT value FROM json_each(?))`,
   /** Finished before a time, org by org (one seek each on jobs_org_finished; unfinished rows sort as 0). */
   purgeCandidates: `WITH RECURSIVE o(org) AS (
       SELECT (SELECT org_id FROM jobs ORDER BY org_id LIMIT 1)
@@ -262,6 +278,12 @@ export class SqliteJobRepository implements JobRepository {
       case 'released':
         changes = this.s.get(SQL.released).run(now, jobId, workerId).changes;
         break;
+      case 'waiting':
+        // Resolved between the handler's look and this write (a signal came): run again at once.
+        changes = this.s.get(SQL.waitResolved).get(outcome.waitId)
+          ? this.s.get(SQL.resumedAtOnce).run(now, now, jobId, workerId).changes
+          : this.s.get(SQL.waiting).run(outcome.wakeAt ?? null, now, jobId, workerId).changes;
+        break;
     }
     return changes > 0 ? rowToJob(this.#read(jobId)!) : undefined;
   }
@@ -291,6 +313,8 @@ export class SqliteJobRepository implements JobRepository {
         this.s.get(SQL.cancelRunning).run(now, id);
         return this.#read(id)!;
       }
+      // A waiting job holds no process: it is cancelled at once.
+      if (row.status === 'WAITING') return this.s.get(SQL.cancelWaiting).get(now, now, id) as Row;
       return { ...row, unchanged: true };
     })();
     if (!job) return undefined;
@@ -324,18 +348,23 @@ export class SqliteJobRepository implements JobRepository {
     if (ids.length === 0) return [];
     const deleted = this.s.db.transaction(() => {
       const rows = this.s.get(SQL.deleteFinished).all(orgId, JSON.stringify(ids)) as Row[];
-      if (rows.length) this.s.get(SQL.deleteLogs).run(JSON.stringify(rows.map((r) => r.id)));
+      if (rows.length) this.#deleteBelongings(JSON.stringify(rows.map((r) => r.id)));
       return rows.map(rowToJob);
     })();
     for (const job of deleted) this.feed.emit({ kind: 'job.deleted', jobId: job.id, orgId: job.orgId, job });
     return deleted.map((j) => j.id);
   }
 
+  /** What a deleted job leaves behind: its logs, steps, waits and kept signals (ids as a JSON array). */
+  #deleteBelongings(ids: string): void {
+    for (const sql of [SQL.deleteLogs, SQL.deleteSteps, SQL.deleteWaits, SQL.deleteSignals]) this.s.get(sql).run(ids);
+  }
+
   async purgeFinished(before: number, max: number): Promise<number> {
     const purged = this.s.db.transaction(() => {
       const ids = JSON.stringify((this.s.get(SQL.purgeCandidates).all(before, max) as Array<{ id: string }>).map((r) => r.id));
       const rows = this.s.get(SQL.purge).all(ids) as Row[];
-      if (rows.length) this.s.get(SQL.deleteLogs).run(ids);
+      if (rows.length) this.#deleteBelongings(ids);
       return rows.map(rowToJob);
     })();
     for (const job of purged) this.feed.emit({ kind: 'job.deleted', jobId: job.id, orgId: job.orgId, job });
@@ -365,5 +394,28 @@ export class SqliteJobRepository implements JobRepository {
 
   async children(orgId: string, parentId: string) {
     return this.s.get(SQL.children).all(parentId, orgId) as Array<{ id: string; status: JobStatus }>;
+  }
+
+  async resume(id: string, orgId: string, now: number): Promise<Job | undefined> {
+    const job = this.resumeRow(id, orgId, now);
+    if (job) this.feed.emit({ kind: 'job.updated', job });
+    return job;
+  }
+
+  /** `resume` inside the caller's transaction (a wait resolved with its job); the caller announces it. */
+  resumeRow(id: string, orgId: string, now: number): Job | undefined {
+    const row = this.s.get(SQL.resume).get(now, now, id, orgId) as Row | undefined;
+    return row ? rowToJob(row) : undefined;
+  }
+
+  async wakeDue(now: number, max: number): Promise<Job[]> {
+    const jobs = (this.s.get(SQL.wakeDue).all(now, now, now, max) as Row[]).map(rowToJob);
+    for (const job of jobs) this.feed.emit({ kind: 'job.updated', job });
+    return jobs;
+  }
+
+  async nextWakeAt(types: string[]): Promise<number | undefined> {
+    const at = (this.s.get(SQL.nextWakeAt).get(JSON.stringify(types)) as { at: number | null }).at;
+    return at ?? undefined;
   }
 }

@@ -56,6 +56,7 @@ export function rowToLlmCall(r: Row): LlmCall {
   // Only present keys are set, so a call compares equal across adapters.
   if (r.requested_by != null) call.requestedBy = r.requested_by as string;
   if (r.parent_job_id != null) call.parentJobId = r.parent_job_id as string;
+  if (r.step != null) call.step = r.step as string;
   if (r.params != null) call.params = JSON.parse(r.params as string);
   if (r.error != null) call.error = JSON.parse(r.error as string);
   if (r.started_at != null) call.startedAt = r.started_at as number;
@@ -100,8 +101,8 @@ const WINDOW = 'org_id = ? AND queued_at >= ? AND queued_at < ?';
 const SQL = {
   insert: `INSERT INTO llm_calls (id, org_id, provider, model, source, requested_by, status, parent_job_id, messages,
       params, output, error, input_tokens, output_tokens, cached_tokens, total_tokens, queued_at, started_at,
-      first_token_at, finished_at, retries, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+      first_token_at, finished_at, retries, updated_at, step)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
   get: 'SELECT * FROM llm_calls WHERE id = ?',
   usageOfJob: `SELECT COALESCE(SUM(input_tokens), 0) AS inputTokens, COALESCE(SUM(output_tokens), 0) AS outputTokens,
       COALESCE(SUM(cached_tokens), 0) AS cachedTokens, COALESCE(SUM(total_tokens), 0) AS totalTokens
@@ -130,7 +131,7 @@ export class SqliteLlmCallRepository implements LlmCallRepository {
       c.id, c.orgId, c.provider, c.model, c.source, c.requestedBy ?? null, c.status, c.parentJobId ?? null,
       JSON.stringify(c.messages), toJson(c.params), JSON.stringify(c.output), toJson(c.error), c.usage.inputTokens,
       c.usage.outputTokens, c.usage.cachedTokens, c.usage.totalTokens, c.queuedAt, c.startedAt ?? null,
-      c.firstTokenAt ?? null, c.finishedAt ?? null, c.retries, c.updatedAt,
+      c.firstTokenAt ?? null, c.finishedAt ?? null, c.retries, c.updatedAt, c.step ?? null,
     ) as Row;
     this.feed.emit({ kind: 'llm.created', call: rowToLlmCall(row) });
   }

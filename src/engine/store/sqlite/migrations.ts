@@ -240,6 +240,72 @@ const MIGRATIONS: string[] = [
   CREATE INDEX jobs_delayed ON jobs (run_at) WHERE status = 'QUEUED' AND run_at > created_at;
   DROP INDEX jobs_finished;
   `,
+  // 9: durable steps and waits. A WAITING job's wake_at (its wait's timeout) is the only thing kept
+  // for it in a due-time index; steps and waits are keyed by job and name. Kept signals wait for
+  // their wait; events are found by org, name and key, and purged when they expire. LLM calls record
+  // the step they were made in.
+  `
+  ALTER TABLE jobs ADD COLUMN wake_at INTEGER;
+  CREATE INDEX jobs_waiting_wake ON jobs (wake_at) WHERE status = 'WAITING' AND wake_at IS NOT NULL;
+  ALTER TABLE llm_calls ADD COLUMN step TEXT;
+
+  CREATE TABLE job_steps (
+    job_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    org_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    attempt INTEGER NOT NULL,
+    started_at INTEGER NOT NULL,
+    finished_at INTEGER,
+    result TEXT,
+    error TEXT,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (job_id, name)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE job_waits (
+    id TEXT PRIMARY KEY,
+    org_id TEXT NOT NULL,
+    job_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    event_name TEXT,
+    event_key TEXT,
+    prompt TEXT,
+    data TEXT,
+    created_at INTEGER NOT NULL,
+    timeout_at INTEGER,
+    resolved_at INTEGER,
+    resolution TEXT,
+    timed_out INTEGER NOT NULL DEFAULT 0,
+    event_id TEXT,
+    callback_token TEXT
+  );
+  CREATE UNIQUE INDEX job_waits_job_name ON job_waits (job_id, name);
+  CREATE UNIQUE INDEX job_waits_callback ON job_waits (callback_token) WHERE callback_token IS NOT NULL;
+  CREATE INDEX job_waits_open_events ON job_waits (org_id, event_name, event_key) WHERE kind = 'EVENT' AND resolved_at IS NULL;
+
+  CREATE TABLE job_signals (
+    job_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    org_id TEXT NOT NULL,
+    data TEXT,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (job_id, name)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE wait_events (
+    id TEXT PRIMARY KEY,
+    org_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    key TEXT,
+    data TEXT,
+    at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE INDEX wait_events_match ON wait_events (org_id, name, key, at);
+  CREATE INDEX wait_events_expiry ON wait_events (expires_at);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

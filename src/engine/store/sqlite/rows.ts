@@ -42,6 +42,7 @@ export function rowToJob(r: Row): Job {
     scheduleRunId: opt(r.schedule_run_id),
     leaseOwner: opt(r.lease_owner),
     leaseExpiresAt: opt(r.lease_expires_at),
+    wakeAt: opt(r.wake_at),
   };
   for (const [key, value] of Object.entries(optional)) {
     if (value !== undefined) (job as unknown as Row)[key] = value;

@@ -1,0 +1,212 @@
+/**
+ * The store contract for durable steps and waits: steps under the lease, WAITING and its due-time
+ * index, waits resolved once (by a signal, an event or a timeout), signals kept for a wait to come,
+ * events matched by org, name and key, and what a crash while resuming leaves.
+ */
+import { describe, expect, test } from 'vitest';
+import { newId } from '../../src/engine/domain/ids.js';
+import { EVENT_KEEP_MS, type NewJobWait, type WaitEvent } from '../../src/engine/domain/job-wait.js';
+import type { Job } from '../../src/engine/domain/types.js';
+import { T0, ORG, OTHER, LEASE, makeCall, type StoreHarness } from './harness.js';
+
+export function defineStepsWaitsContract(harness: StoreHarness): void {
+  const { store, claim, finish, get, jobIn } = harness;
+
+  const newWait = (job: Pick<Job, 'id' | 'orgId'>, overrides: Partial<NewJobWait> = {}): NewJobWait => ({
+    id: newId(),
+    orgId: job.orgId,
+    jobId: job.id,
+    name: 'go',
+    kind: 'SIGNAL',
+    createdAt: T0,
+    ...overrides,
+  });
+  const newEvent = (overrides: Partial<WaitEvent> = {}): WaitEvent => ({
+    id: newId(),
+    orgId: ORG,
+    name: 'crm.reply',
+    data: { text: 'hi' },
+    at: T0 + 10,
+    expiresAt: T0 + 10 + EVENT_KEEP_MS,
+    ...overrides,
+  });
+
+  /** A RUNNING job (claimed by "setup") that goes WAITING on a fresh wait. */
+  async function waitingJob(overrides: Partial<NewJobWait> = {}, jobOverrides = {}) {
+    const running = await jobIn('RUNNING', jobOverrides);
+    const wait = await store.waits.open(newWait(running, overrides), T0, running.createdAt);
+    const [job] = await finish(running.id, { kind: 'waiting', waitId: wait.id, ...(wait.timeoutAt !== undefined && { wakeAt: wait.timeoutAt }) }, T0 + 1, 'setup');
+    return { job: job!, wait };
+  }
+
+  describe('steps', () => {
+    test('a step starts and ends only under the lease; a SUCCEEDED step is never started again', async () => {
+      const job = await jobIn('RUNNING');
+      const base = { orgId: ORG, jobId: job.id, attempt: 1 };
+      expect(await store.steps.start({ ...base, name: 'a', startedAt: T0 + 1 }, 'someone-else')).toBe(false);
+      expect(await store.steps.start({ ...base, name: 'a', startedAt: T0 + 1 }, 'setup')).toBe(true);
+      expect(await store.steps.start({ ...base, name: 'b', startedAt: T0 + 2 }, 'setup')).toBe(true);
+      expect(await store.steps.finish(job.id, 'a', 'someone-else', { status: 'SUCCEEDED', result: 1, finishedAt: T0 + 3 })).toBe(false);
+      expect(await store.steps.finish(job.id, 'a', 'setup', { status: 'SUCCEEDED', result: { n: [1, 2] }, finishedAt: T0 + 3 })).toBe(true);
+      const failure = { message: 'nope', retryable: true, attempt: 1, at: T0 + 4 };
+      expect(await store.steps.finish(job.id, 'b', 'setup', { status: 'FAILED', error: failure, finishedAt: T0 + 4 })).toBe(true);
+      expect(await store.steps.start({ ...base, name: 'a', startedAt: T0 + 5 }, 'setup')).toBe(false);
+      // A failed step starts again, in its first place.
+      expect(await store.steps.start({ ...base, name: 'b', attempt: 2, startedAt: T0 + 6 }, 'setup')).toBe(true);
+      const steps = await store.steps.list(ORG, job.id);
+      expect(steps).toEqual([
+        { orgId: ORG, jobId: job.id, name: 'a', status: 'SUCCEEDED', attempt: 1, startedAt: T0 + 1, finishedAt: T0 + 3, result: { n: [1, 2] } },
+        { orgId: ORG, jobId: job.id, name: 'b', status: 'RUNNING', attempt: 2, startedAt: T0 + 6 },
+      ]);
+      expect(await store.steps.list(OTHER, job.id)).toEqual([]);
+    });
+
+    test('an LLM call keeps the step it was made in', async () => {
+      const call = makeCall({ parentJobId: 'job-1', step: 'draft' });
+      await store.llmCalls.insert(call);
+      expect(await store.llmCalls.get(call.id, ORG)).toMatchObject({ step: 'draft', parentJobId: 'job-1' });
+    });
+  });
+
+  describe('WAITING', () => {
+    test('a job waits without a lease, gives its attempt back, and wakes at its wait’s timeout (due-time index)', async () => {
+      const { job } = await waitingJob({ timeoutAt: T0 + 100 });
+      expect(job).toMatchObject({ status: 'WAITING', attempt: 0, wakeAt: T0 + 100 });
+      expect(job.leaseOwner).toBeUndefined();
+      expect(await claim({ now: T0 + 1000 })).toEqual([]);
+      expect(await store.jobs.nextWakeAt(['alpha'])).toBe(T0 + 100);
+      expect(await store.jobs.nextWakeAt(['beta'])).toBeUndefined();
+      expect(await store.jobs.wakeDue(T0 + 99, 10)).toEqual([]);
+      const woken = await store.jobs.wakeDue(T0 + 100, 10);
+      expect(woken.map((j) => j.id)).toEqual([job.id]);
+      expect(woken[0]).toMatchObject({ status: 'QUEUED', runAt: T0 + 100 });
+      expect(woken[0]!.wakeAt).toBeUndefined();
+      expect(await store.jobs.nextWakeAt(['alpha'])).toBeUndefined();
+      const [resumed] = await claim({ now: T0 + 100 });
+      expect(resumed).toMatchObject({ id: job.id, status: 'RUNNING', attempt: 1 });
+    });
+
+    test('a wait without a timeout never wakes by time; resolving it resumes the job once', async () => {
+      const { job, wait } = await waitingJob();
+      expect(job.wakeAt).toBeUndefined();
+      expect(await store.jobs.wakeDue(T0 + 10 ** 12, 10)).toEqual([]);
+      // MongoDB announces through its change stream, which the mingo run has not.
+      const changes = store.kind === 'mingo' ? undefined : harness.recordChanges();
+      const resolved = await store.waits.resolve(wait.id, ORG, { data: { ok: 1 } }, T0 + 5);
+      expect(resolved?.wait).toMatchObject({ id: wait.id, resolvedAt: T0 + 5, resolution: { ok: 1 } });
+      expect(resolved?.job).toMatchObject({ id: job.id, status: 'QUEUED', runAt: T0 + 5 });
+      await changes?.waitFor((all) => all.some((e) => e.kind === 'job.updated' && e.job.id === job.id && e.job.status === 'QUEUED'));
+      expect(await store.waits.resolve(wait.id, ORG, { data: 2 }, T0 + 6)).toBeUndefined();
+      expect(await store.waits.resolve(wait.id, OTHER, { data: 2 }, T0 + 6)).toBeUndefined();
+      expect(await store.jobs.resume(job.id, ORG, T0 + 7)).toBeUndefined();
+    });
+
+    test('concurrent signals resolve a wait once', async () => {
+      const { job } = await waitingJob();
+      const results = await Promise.all(Array.from({ length: 6 }, (_, i) => store.waits.signal({ orgId: ORG, jobId: job.id, name: 'go', data: i, at: T0 + 10 })));
+      expect(results.filter((r) => r.resolved)).toHaveLength(1);
+      expect(results.filter((r) => r.kept)).toHaveLength(0);
+      const [wait] = await store.waits.list(ORG, job.id);
+      expect(results.find((r) => r.resolved)!.resolved!.wait.resolution).toEqual(wait!.resolution);
+      expect((await get(job.id)).status).toBe('QUEUED');
+    });
+
+    test('a signal that comes before its wait is kept, and the wait takes it when it opens', async () => {
+      const job = await jobIn('RUNNING');
+      expect(await store.waits.signal({ orgId: ORG, jobId: job.id, name: 'go', data: 'old', at: T0 + 1 })).toEqual({ kept: true });
+      expect(await store.waits.signal({ orgId: ORG, jobId: job.id, name: 'go', data: 'new', at: T0 + 2 })).toEqual({ kept: true });
+      const wait = await store.waits.open(newWait(job), T0 + 3, job.createdAt);
+      expect(wait).toMatchObject({ resolvedAt: T0 + 3, resolution: 'new' });
+      // Opened again (a replay), it is the same resolved wait.
+      expect(await store.waits.open(newWait(job), T0 + 4, job.createdAt)).toEqual(wait);
+      // The job never waited: the suspend write is not needed, and a waiting report would requeue it at once.
+      const [after] = await finish(job.id, { kind: 'waiting', waitId: wait.id }, T0 + 5, 'setup');
+      expect(after).toMatchObject({ status: 'QUEUED', runAt: T0 + 5, attempt: 0 });
+    });
+
+    test('a signal that lands between the handler’s look and its suspend write resumes the job (no lost wake-up)', async () => {
+      const job = await jobIn('RUNNING');
+      const wait = await store.waits.open(newWait(job, { timeoutAt: T0 + 1000 }), T0, job.createdAt);
+      expect(wait.resolvedAt).toBeUndefined();
+      const signalled = await store.waits.signal({ orgId: ORG, jobId: job.id, name: 'go', data: 1, at: T0 + 1 });
+      expect(signalled.resolved?.job).toBeUndefined(); // the job was RUNNING: nothing to resume yet
+      const [after] = await finish(job.id, { kind: 'waiting', waitId: wait.id, wakeAt: T0 + 1000 }, T0 + 2, 'setup');
+      expect(after).toMatchObject({ status: 'QUEUED' });
+      expect(after!.wakeAt).toBeUndefined();
+    });
+
+    test('a crash while resuming: the resumed run’s lease expires, the job is queued again, and its wait stays resolved', async () => {
+      const { job, wait } = await waitingJob();
+      await store.waits.resolve(wait.id, ORG, { data: 'yes' }, T0 + 10);
+      const [resumed] = await claim({ workerId: 'crashed', now: T0 + 10, types: ['alpha'] });
+      expect(resumed).toMatchObject({ id: job.id, status: 'RUNNING', attempt: 1 });
+      await store.steps.start({ orgId: ORG, jobId: job.id, name: 'after', attempt: 1, startedAt: T0 + 11 }, 'crashed');
+      const recovered = await store.jobs.recoverLeases(T0 + 10 + LEASE + 1);
+      expect(recovered.map((j) => [j.id, j.status])).toEqual([[job.id, 'QUEUED']]);
+      expect((await store.waits.list(ORG, job.id))[0]).toMatchObject({ resolvedAt: T0 + 10, resolution: 'yes' });
+      expect((await store.steps.list(ORG, job.id)).map((s) => [s.name, s.status])).toEqual([['after', 'RUNNING']]);
+    });
+
+    test('cancelling a waiting job cancels it at once; it wakes no more, and retention may then purge it with its steps and waits', async () => {
+      const { job, wait } = await waitingJob({ timeoutAt: T0 + 100 });
+      const cancelled = await store.jobs.requestCancel(job.id, ORG, T0 + 50);
+      expect(cancelled).toMatchObject({ status: 'CANCELLED', finishedAt: T0 + 50, cancelRequested: true });
+      expect(cancelled!.wakeAt).toBeUndefined();
+      expect(await store.jobs.wakeDue(T0 + 1000, 10)).toEqual([]);
+      expect(await store.waits.resolve(wait.id, ORG, { data: 1 }, T0 + 60)).toMatchObject({ wait: { id: wait.id } });
+      expect((await get(job.id)).status).toBe('CANCELLED');
+      expect(await store.jobs.purgeFinished(T0 + 1000, 10)).toBe(1);
+      expect(await store.waits.list(ORG, job.id)).toEqual([]);
+    });
+
+    test('retention never purges a waiting job', async () => {
+      const { job } = await waitingJob();
+      expect(await store.jobs.purgeFinished(T0 + 10 ** 12, 100)).toBe(0);
+      expect((await get(job.id)).status).toBe('WAITING');
+      expect(await store.jobs.countByStatusAndType()).toContainEqual({ status: 'WAITING', type: 'alpha', count: 1 });
+    });
+  });
+
+  describe('events', () => {
+    test('an event resolves the open waits of its org with its name and key, and only those', async () => {
+      const a = await waitingJob({ kind: 'EVENT', name: 'reply', eventName: 'crm.reply', eventKey: 't1' });
+      const b = await waitingJob({ kind: 'EVENT', name: 'reply', eventName: 'crm.reply', eventKey: 't2' });
+      const c = await waitingJob({ kind: 'EVENT', name: 'reply', eventName: 'crm.reply' });
+      const d = await waitingJob({ kind: 'EVENT', name: 'reply', eventName: 'crm.reply', eventKey: 't1' }, { orgId: OTHER });
+      const resolved = await store.waits.sendEvent(newEvent({ key: 't1' }));
+      expect(resolved.map((r) => [r.wait.jobId, r.job?.status])).toEqual([[a.job.id, 'QUEUED']]);
+      expect(resolved[0]!.wait).toMatchObject({ resolution: { text: 'hi' } });
+      expect((await get(b.job.id)).status).toBe('WAITING');
+      expect((await get(c.job.id)).status).toBe('WAITING');
+      expect((await store.jobs.get(d.job.id, OTHER))?.status).toBe('WAITING');
+      // An event without a key resolves the waits without one.
+      const noKey = await store.waits.sendEvent(newEvent({ data: 'plain' }));
+      expect(noKey.map((r) => r.wait.jobId)).toEqual([c.job.id]);
+    });
+
+    test('an event sent before a wait is taken by it: if sent since the job was made, unexpired, and not taken by the job’s earlier wait', async () => {
+      const job = await jobIn('RUNNING', { createdAt: T0 });
+      await store.waits.sendEvent(newEvent({ key: 'k', at: T0 - 5, data: 'before the job' }));
+      await store.waits.sendEvent(newEvent({ key: 'k', at: T0 + 1, expiresAt: T0 + 2, data: 'expired' }));
+      await store.waits.sendEvent(newEvent({ key: 'k', at: T0 + 3, data: 'first' }));
+      await store.waits.sendEvent(newEvent({ key: 'k', at: T0 + 4, data: 'second' }));
+      await store.waits.sendEvent(newEvent({ key: 'k', orgId: OTHER, at: T0 + 4, data: 'other org' }));
+      const open = (name: string) => store.waits.open(newWait(job, { kind: 'EVENT', name, eventName: 'crm.reply', eventKey: 'k' }), T0 + 10, job.createdAt);
+      expect(await open('one')).toMatchObject({ resolution: 'first', resolvedAt: T0 + 10 });
+      expect(await open('two')).toMatchObject({ resolution: 'second' });
+      expect((await open('three')).resolvedAt).toBeUndefined();
+      expect(await store.waits.purgeEvents(T0 + 3, 10)).toBe(1);
+    });
+  });
+
+  describe('callback tokens', () => {
+    test('a wait is found by its callback token, in any org', async () => {
+      const job = await jobIn('RUNNING', { orgId: OTHER });
+      const wait = await store.waits.open(newWait(job, { callbackToken: 'tok-123' }), T0, job.createdAt);
+      expect(await store.waits.byCallbackToken('tok-123')).toEqual(wait);
+      expect(await store.waits.byCallbackToken('nope')).toBeUndefined();
+      expect(await store.waits.get(wait.id, ORG)).toBeUndefined();
+      expect(await store.waits.get(wait.id, OTHER)).toEqual(wait);
+    });
+  });
+}
