@@ -15,6 +15,7 @@ import type { Job, JobFilter, JobOrder, NewJob, QueueStats, WorkerInfo } from '.
 import type { Page, PageRequest } from '../domain/page.js';
 import type { Quotas } from './quotas.js';
 import { FINISHED_STATUSES, type JobStatus } from '../domain/types.js';
+import { JOB_COUNT_CAP, type JobCount } from '../domain/job-counts.js';
 
 const UNFINISHED_STATUSES: readonly JobStatus[] = ['QUEUED', 'RUNNING'];
 
@@ -242,6 +243,11 @@ export class JobService {
 
   count(actor: Actor, filter: JobFilter): Promise<number> {
     return this.store.jobs.count(actor.orgId, filter);
+  }
+
+  /** The count a list shows: exact from counters, or read up to JOB_COUNT_CAP (domain/job-counts.ts). */
+  countUpTo(actor: Actor, filter: JobFilter): Promise<JobCount> {
+    return this.store.jobs.countUpTo(actor.orgId, filter, JOB_COUNT_CAP);
   }
 
   /**

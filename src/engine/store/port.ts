@@ -10,6 +10,7 @@ import type { Page, PageRequest } from '../domain/page.js';
 import type { ChangeFeed } from './change-feed.js';
 import type { ClaimRequest } from '../domain/claim-sharing.js';
 import type { StatusTypeCount } from '../domain/queue-stats.js';
+import type { JobCount } from '../domain/job-counts.js';
 import type { MetricsJobTimes } from '../domain/metrics.js';
 import type { LlmUsageFacts } from '../domain/llm-usage.js';
 import type { JobMetrics } from '../domain/metrics.js';
@@ -73,7 +74,13 @@ export interface JobRepository {
   /** The org's jobs among these ids, in no particular order (ids of other orgs or of no job are left out). */
   getMany(ids: readonly string[], orgId: string): Promise<Job[]>;
   list(query: JobListQuery): Promise<Page<Job>>;
+  /** The exact number of the org's jobs that match (a filter on status and type only reads counters). */
   count(orgId: string, filter: JobFilter): Promise<number>;
+  /**
+   * The number of matching jobs, exact when the filter is on status and type only (counters kept with
+   * every status change) or when at most `cap` match; otherwise `cap` with exact: false (domain/job-counts.ts).
+   */
+  countUpTo(orgId: string, filter: JobFilter, cap: number): Promise<JobCount>;
   /** Ids of the jobs that match, capped at `max` (for bulk actions). */
   findIds(orgId: string, filter: JobFilter, max: number): Promise<string[]>;
 

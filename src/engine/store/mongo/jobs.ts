@@ -13,6 +13,7 @@ import { docToJob, newJobDoc, toDoc, type AuditDoc, type JobDoc, type JobLogDoc 
 import { orgSlotKey, slotHolder, Slots, typeSlotKey } from './limits.js';
 import { CLAIM_SORT, claimAfter, claimFilter, claimUpdate, FINISHED_FILTER, heldBy, jobAfter, jobFilterQuery, jobSort, outcomeUpdate, recoveryUpdate } from './queries.js';
 import { jobCursor } from '../../domain/list-orders.js';
+import { cappedCount, type JobCount } from '../../domain/job-counts.js';
 
 import { statusTypeCountsPipeline, mongoMetricsTimes } from './metrics.js';
 import type { MetricsJobTimes } from '../../domain/metrics.js';
@@ -131,6 +132,11 @@ export class MongoJobRepository implements JobRepository {
 
   count(orgId: string, filter: JobFilter): Promise<number> {
     return this.c.jobs.countDocuments(jobFilterQuery(orgId, filter));
+  }
+
+  /** Index-backed up to the cap (MongoDB keeps no counters: see the README's note on counts). */
+  async countUpTo(orgId: string, filter: JobFilter, cap: number): Promise<JobCount> {
+    return cappedCount(await this.c.jobs.countDocuments(jobFilterQuery(orgId, filter), { limit: cap + 1 }), cap);
   }
 
   async findIds(orgId: string, filter: JobFilter, max: number): Promise<string[]> {

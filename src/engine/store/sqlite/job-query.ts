@@ -43,11 +43,32 @@ export function jobWhere(orgId: string, filter: JobFilter): SqlPart {
   }
   const search = filter.search?.trim();
   if (search) {
-    const like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    clauses.push(`(id = ? OR type LIKE ? ESCAPE '\\' OR payload LIKE ? ESCAPE '\\' OR errors LIKE ? ESCAPE '\\')`);
-    params.push(search, like, like, like);
+    const part = searchClause(search);
+    clauses.push(part.sql);
+    params.push(...part.params);
   }
   return { sql: clauses.join(' AND '), params };
+}
+
+/** Trigrams need 3 characters: a shorter search scans the rows (rare, and a count of it is capped). */
+const MIN_INDEXED_SEARCH = 3;
+
+/**
+ * An id, or a substring of the type, payload or errors (case-insensitive), through the jobs_search
+ * trigram index: the text is one quoted phrase, so `%`, `_` and quotes mean themselves.
+ */
+function searchClause(search: string): SqlPart {
+  if ([...search].length >= MIN_INDEXED_SEARCH) {
+    return {
+      sql: '(id = ? OR rowid IN (SELECT rowid FROM jobs_search WHERE jobs_search MATCH ?))',
+      params: [search, `"${search.replaceAll('"', '""')}"`],
+    };
+  }
+  const like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return {
+    sql: `(id = ? OR type LIKE ? ESCAPE '\\' OR payload LIKE ? ESCAPE '\\' OR errors LIKE ? ESCAPE '\\')`,
+    params: [search, like, like, like],
+  };
 }
 
 /** The column (or expression) of each sort field. A NULL finished_at sorts as 0: last, descending. */

@@ -16,6 +16,7 @@ import { FairShare, OrgTurns, type FairCandidate } from '../../domain/org-turns.
 import { leaseExpiryOutcome } from '../../domain/lease.js';
 import type { MetricsJobTimes } from '../../domain/metrics.js';
 import { sqliteMetricsTimes } from './metrics.js';
+import { cappedCount, countedByCounters, type JobCount } from '../../domain/job-counts.js';
 
 const FINISHED_JSON = JSON.stringify(FINISHED_STATUSES);
 const CLEAR_LEASE = 'lease_owner = NULL, lease_expires_at = NULL';
@@ -29,7 +30,7 @@ const SQL = {
   byIdempotencyKey: `SELECT * FROM jobs WHERE org_id = ? AND idempotency_key = ?`,
   get: `SELECT * FROM jobs WHERE id = ?`,
   getMany: `SELECT jobs.* FROM (SELECT DISTINCT value FROM json_each(?)) AS ids CROSS JOIN jobs ON jobs.id = ids.value WHERE jobs.org_id = ?`,
-  runningCounts: `SELECT type, org_id AS orgId, COUNT(*) AS n FROM jobs WHERE status = 'RUNNING' GROUP BY type, org_id`,
+  runningCounts: `SELECT type, org_id AS orgId, n FROM job_counts WHERE status = 'RUNNING' AND n > 0`,
   /** Orgs with due jobs of these types after an org (or from the first), in org order: one index seek each. */
   queuedOrgsAfter: `WITH RECURSIVE o(org) AS (
       SELECT (SELECT org_id FROM jobs WHERE status = 'QUEUED' AND org_id > @after AND run_at <= @now
@@ -79,9 +80,13 @@ const SQL = {
     ) SELECT j.id FROM o JOIN jobs j ON j.org_id = o.org
       WHERE COALESCE(j.finished_at, 0) > 0 AND COALESCE(j.finished_at, 0) < ? LIMIT ?`,
   purge: `DELETE FROM jobs WHERE id IN (SELECT value FROM json_each(?)) RETURNING *`,
-  statsByType: `SELECT type, status, COUNT(*) AS count FROM jobs WHERE org_id = ? GROUP BY type, status`,
+  /** From the counters the triggers keep (migration 9): a few rows whatever the number of jobs. */
+  statsByType: `SELECT type, status, n AS count FROM job_counts WHERE org_id = ? AND n > 0`,
   oldestQueued: `SELECT MIN(created_at) AS at FROM jobs WHERE org_id = ? AND status = 'QUEUED'`,
-  countByStatusAndType: `SELECT status, type, COUNT(*) AS count FROM jobs GROUP BY type, status ORDER BY type, status`,
+  countByStatusAndType: `SELECT status, type, SUM(n) AS count FROM job_counts GROUP BY type, status HAVING SUM(n) > 0
+    ORDER BY type, status`,
+  countFromCounters: `SELECT COALESCE(SUM(n), 0) AS n FROM job_counts WHERE org_id = ?
+    AND (? IS NULL OR status IN (SELECT value FROM json_each(?))) AND (? IS NULL OR type IN (SELECT value FROM json_each(?)))`,
   /** A job due when it was made is due now, so only delayed ones (jobs_delayed) can be next. */
   nextRunAt: `SELECT MIN(run_at) AS at FROM jobs WHERE status = 'QUEUED' AND run_at > created_at AND run_at > ?
     AND type IN (SELECT value FROM json_each(?))`,
@@ -151,8 +156,23 @@ export class SqliteJobRepository implements JobRepository {
   }
 
   async count(orgId: string, filter: JobFilter): Promise<number> {
+    if (countedByCounters(filter)) return this.#countFromCounters(orgId, filter);
     const where = jobWhere(orgId, filter);
     return (this.s.get(`SELECT COUNT(*) AS n FROM jobs WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
+  }
+
+  async countUpTo(orgId: string, filter: JobFilter, cap: number): Promise<JobCount> {
+    if (countedByCounters(filter)) return { count: this.#countFromCounters(orgId, filter), exact: true };
+    const where = jobWhere(orgId, filter);
+    const sql = `SELECT COUNT(*) AS n FROM (SELECT 1 FROM jobs WHERE ${where.sql} LIMIT ?)`;
+    return cappedCount((this.s.get(sql).get(...where.params, cap + 1) as { n: number }).n, cap);
+  }
+
+  #countFromCounters(orgId: string, filter: JobFilter): number {
+    // An empty list filters nothing, as in jobWhere.
+    const status = filter.status?.length ? JSON.stringify(filter.status) : null;
+    const type = filter.type?.length ? JSON.stringify(filter.type) : null;
+    return (this.s.get(SQL.countFromCounters).get(orgId, status, status, type, type) as { n: number }).n;
   }
 
   async findIds(orgId: string, filter: JobFilter, max: number): Promise<string[]> {
