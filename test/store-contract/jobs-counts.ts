@@ -119,6 +119,26 @@ export function defineJobsCountsContract(harness: StoreHarness): void {
     });
   });
 
+  describe('requestCancelMany', () => {
+    test('cancels QUEUED jobs, asks RUNNING ones, returns and announces only those it changed, and keeps counts exact', async () => {
+      const changes = harness.recordChanges();
+      const running = await harness.jobIn('RUNNING');
+      const asked = await harness.jobIn('RUNNING');
+      await store.jobs.requestCancel(asked.id, ORG, T0 + 1);
+      const done = await harness.jobIn('SUCCEEDED');
+      const [queued] = await insert(makeJob());
+      const [theirs] = await insert(makeJob({ orgId: OTHER }));
+      const changed = await store.jobs.requestCancelMany([running.id, asked.id, done.id, queued!.id, theirs!.id, 'no-such-job'], ORG, T0 + 5);
+      expect(changed.map((j) => j.id).sort()).toEqual([running.id, queued!.id].sort());
+      expect(changed.find((j) => j.id === queued!.id)).toMatchObject({ status: 'CANCELLED', finishedAt: T0 + 5, cancelRequested: true });
+      expect(changed.find((j) => j.id === running.id)).toMatchObject({ status: 'RUNNING', cancelRequested: true });
+      expect((await store.jobs.get(theirs!.id, OTHER))?.status).toBe('QUEUED');
+      await changes.waitFor((events) => events.some((e) => e.kind === 'job.updated' && e.job.id === queued!.id && e.job.status === 'CANCELLED'));
+      await expectExactCounts('bulk cancel');
+      expect(await store.jobs.requestCancelMany([running.id, queued!.id], ORG, T0 + 6)).toEqual([]);
+    });
+  });
+
   describe('capped counts', () => {
     test('are exact at or below the cap, and the cap as a lower bound above it', async () => {
       await insert(...Array.from({ length: 5 }, (_, i) => makeJob({ payload: { note: `needle ${i}` }, runAt: T0 - i })));

@@ -101,6 +101,11 @@ export interface JobRepository {
    */
   requestCancel(id: string, orgId: string, now: number): Promise<Job | undefined>;
   /**
+   * requestCancel for many of the org's jobs in one write (a bulk cancel sends a few hundred at a
+   * time); returns only the jobs it changed: QUEUED ones now CANCELLED, RUNNING ones now asked to stop.
+   */
+  requestCancelMany(ids: readonly string[], orgId: string, now: number): Promise<Job[]>;
+  /**
    * RUNNING jobs whose lease expired before `now` go back to QUEUED, or to FAILED when no attempt is
    * left. With `allRunning`, every RUNNING job counts as expired (a store owned by one process, at start).
    */

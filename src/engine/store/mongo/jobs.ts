@@ -291,6 +291,26 @@ export class MongoJobRepository implements JobRepository {
     return missed && attempt < 5 ? this.requestCancel(id, orgId, now, attempt + 1) : current;
   }
 
+  /** One conditional write per job (a network round trip does not hold the event loop). */
+  async requestCancelMany(ids: readonly string[], orgId: string, now: number): Promise<Job[]> {
+    const changed: Job[] = [];
+    for (const id of ids) {
+      const doc =
+        (await this.c.jobs.findOneAndUpdate(
+          { _id: id, orgId, status: 'QUEUED' },
+          { $set: { status: 'CANCELLED', cancelRequested: true, finishedAt: now, updatedAt: now } },
+          { returnDocument: 'after' },
+        )) ??
+        (await this.c.jobs.findOneAndUpdate(
+          { _id: id, orgId, status: 'RUNNING', cancelRequested: false },
+          { $set: { cancelRequested: true, updatedAt: now } },
+          { returnDocument: 'after' },
+        ));
+      if (doc) changed.push(docToJob(doc));
+    }
+    return changed;
+  }
+
   async recoverLeases(now: number, opts?: { allRunning?: boolean }): Promise<Job[]> {
     const expired = await this.c.jobs
       .find(opts?.allRunning ? { status: 'RUNNING' } : { status: 'RUNNING', leaseExpiresAt: { $lt: now } })

@@ -65,6 +65,10 @@ const SQL = {
   cancelQueued: `UPDATE jobs SET status = 'CANCELLED', cancel_requested = 1, finished_at = ?, updated_at = ?
     WHERE id = ? AND status = 'QUEUED' RETURNING *`,
   cancelRunning: `UPDATE jobs SET cancel_requested = 1, updated_at = ? WHERE id = ? AND status = 'RUNNING' RETURNING *`,
+  cancelQueuedMany: `UPDATE jobs SET status = 'CANCELLED', cancel_requested = 1, finished_at = ?, updated_at = ?
+    WHERE id IN (SELECT value FROM json_each(?)) AND org_id = ? AND status = 'QUEUED' RETURNING *`,
+  cancelRunningMany: `UPDATE jobs SET cancel_requested = 1, updated_at = ?
+    WHERE id IN (SELECT value FROM json_each(?)) AND org_id = ? AND status = 'RUNNING' AND cancel_requested = 0 RETURNING *`,
   expired: `SELECT * FROM jobs WHERE status = 'RUNNING' AND lease_expires_at < ?`,
   allRunning: `SELECT * FROM jobs WHERE status = 'RUNNING'`,
   recover: `UPDATE jobs SET status = ?, ${APPEND_ERROR}, run_at = ?, finished_at = ?, updated_at = ?, ${CLEAR_LEASE}
@@ -301,6 +305,17 @@ export class SqliteJobRepository implements JobRepository {
     const result = rowToJob(job);
     if (!job.unchanged) this.feed.emit({ kind: 'job.updated', job: result });
     return result;
+  }
+
+  async requestCancelMany(ids: readonly string[], orgId: string, now: number): Promise<Job[]> {
+    if (ids.length === 0) return [];
+    const list = JSON.stringify(ids);
+    const jobs = this.s.db.transaction(() => [
+      ...(this.s.get(SQL.cancelQueuedMany).all(now, now, list, orgId) as Row[]),
+      ...(this.s.get(SQL.cancelRunningMany).all(now, list, orgId) as Row[]),
+    ])().map(rowToJob);
+    for (const job of jobs) this.feed.emit({ kind: 'job.updated', job });
+    return jobs;
   }
 
   async recoverLeases(now: number, opts?: { allRunning?: boolean }): Promise<Job[]> {
