@@ -8,7 +8,10 @@ import type { StatusTypeCount } from '../../domain/queue-stats.js';
 import type { ClaimRequest } from '../../domain/claim-sharing.js';
 import type { Page } from '../../domain/page.js';
 import { jobCursor } from '../../domain/list-orders.js';
-import { jobOrder, jobWhere } from './job-query.js';
+import { ftsPhrase, jobOrder, jobWhere, MIN_INDEXED_SEARCH, type SearchMode } from './job-query.js';
+
+/** Most index matches of a search that is looked up and sorted rather than tested row by row. */
+const SELECTIVE_SEARCH = 5_000;
 import { rowToJob, toJson, type Row } from './rows.js';
 import type { Statements } from './statements.js';
 import { ClaimSharing, claimIsLimited } from '../../domain/claim-sharing.js';
@@ -89,6 +92,7 @@ const SQL = {
   oldestQueued: `SELECT MIN(created_at) AS at FROM jobs WHERE org_id = ? AND status = 'QUEUED'`,
   countByStatusAndType: `SELECT status, type, SUM(n) AS count FROM job_counts GROUP BY type, status HAVING SUM(n) > 0
     ORDER BY type, status`,
+  searchMatches: `SELECT COUNT(*) AS n FROM (SELECT 1 FROM jobs_search WHERE jobs_search MATCH ? LIMIT ?)`,
   countFromCounters: `SELECT COALESCE(SUM(n), 0) AS n FROM job_counts WHERE org_id = ?
     AND (? IS NULL OR status IN (SELECT value FROM json_each(?))) AND (? IS NULL OR type IN (SELECT value FROM json_each(?)))`,
   /** A job due when it was made is due now, so only delayed ones (jobs_delayed) can be next. */
@@ -147,7 +151,7 @@ export class SqliteJobRepository implements JobRepository {
   }
 
   async list({ orgId, filter, orderBy, page }: JobListQuery): Promise<Page<Job>> {
-    const where = jobWhere(orgId, filter);
+    const where = jobWhere(orgId, filter, this.#searchMode(filter));
     const order = jobOrder(orderBy, page.after);
     const sql = `SELECT * FROM jobs WHERE ${where.sql}${order.after ? ` AND ${order.after.sql}` : ''}
       ORDER BY ${order.orderBy} LIMIT ?`;
@@ -161,15 +165,28 @@ export class SqliteJobRepository implements JobRepository {
 
   async count(orgId: string, filter: JobFilter): Promise<number> {
     if (countedByCounters(filter)) return this.#countFromCounters(orgId, filter);
-    const where = jobWhere(orgId, filter);
+    const where = jobWhere(orgId, filter, this.#searchMode(filter));
     return (this.s.get(`SELECT COUNT(*) AS n FROM jobs WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
   }
 
   async countUpTo(orgId: string, filter: JobFilter, cap: number): Promise<JobCount> {
     if (countedByCounters(filter)) return { count: this.#countFromCounters(orgId, filter), exact: true };
-    const where = jobWhere(orgId, filter);
+    const where = jobWhere(orgId, filter, this.#searchMode(filter, cap));
     const sql = `SELECT COUNT(*) AS n FROM (SELECT 1 FROM jobs WHERE ${where.sql} LIMIT ?)`;
     return cappedCount((this.s.get(sql).get(...where.params, cap + 1) as { n: number }).n, cap);
+  }
+
+  /**
+   * A search the index finds few jobs for (at most SELECTIVE_SEARCH, in every org) is looked up and
+   * sorted; one that matches more is tested row by row in list order, which finds a page at once
+   * (and a capped count stops at its cap).
+   */
+  #searchMode(filter: JobFilter, cap = SELECTIVE_SEARCH): SearchMode {
+    const search = filter.search?.trim();
+    if (!search || [...search].length < MIN_INDEXED_SEARCH) return 'rows';
+    const limit = Math.max(cap, SELECTIVE_SEARCH) + 1;
+    const n = (this.s.get(SQL.searchMatches).get(ftsPhrase(search), limit) as { n: number }).n;
+    return n < limit ? 'index' : 'rows';
   }
 
   #countFromCounters(orgId: string, filter: JobFilter): number {
@@ -180,7 +197,7 @@ export class SqliteJobRepository implements JobRepository {
   }
 
   async findIds(orgId: string, filter: JobFilter, max: number): Promise<string[]> {
-    const where = jobWhere(orgId, filter);
+    const where = jobWhere(orgId, filter, this.#searchMode(filter));
     const sql = `SELECT id FROM jobs WHERE ${where.sql} ORDER BY created_at, id LIMIT ?`;
     return (this.s.get(sql).all(...where.params, max) as Array<{ id: string }>).map((r) => r.id);
   }
