@@ -4,7 +4,8 @@ import { workerNameFor } from '../engine/services/worker-names.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { LlmCallConnection, TokenUsageRef } from './llm-types.js';
-import { pageRequest, toConnection, type ConnectionResult } from './pagination.js';
+import { JOB_COUNT_CAP } from '../engine/domain/job-counts.js';
+import { cappedTotal, pageRequest, toConnection, type ConnectionResult } from './pagination.js';
 import { ScheduleRef, ScheduleRunRef } from './schedule-types.js';
 
 export const JobStatusEnum = builder.enumType('JobStatus', { values: JOB_STATUSES });
@@ -48,7 +49,18 @@ export const JobConnection = builder.connectionObject(
     type: JobRef,
     name: 'JobConnection',
     fields: (t) => ({
-      totalCount: t.int({ resolve: (parent) => (parent as unknown as ConnectionResult<Job>).totalCount() }),
+      totalCount: t.int({
+        description:
+          'How many jobs match: exact when totalCountIsExact; otherwise at least this many (a lower bound, the count stopped at its cap).',
+        resolve: (parent) => (parent as unknown as ConnectionResult<Job>).totalCount(),
+      }),
+      totalCountIsExact: t.boolean({
+        description:
+          'True when totalCount is the exact number of matching jobs: always for a filter on status and type only (kept as counters), ' +
+          `and for other filters (search, time range, parent, schedule, ids) when at most ${JOB_COUNT_CAP.toLocaleString('en-US')} match. ` +
+          'False: more than totalCount match.',
+        resolve: async (parent) => (await (parent as unknown as ConnectionResult<Job>).totalCountIsExact?.()) ?? true,
+      }),
     }),
   },
   { name: 'JobEdge' },
@@ -142,7 +154,7 @@ JobRef.implement({
         const page = pageRequest(args);
         const filter = { parentId: job.id };
         const result = await ctx.services.jobs.list(actor, filter, 'CREATED_ASC', page);
-        return toConnection(result, page, () => ctx.services.jobs.count(actor, filter));
+        return toConnection(result, page, cappedTotal(() => ctx.services.jobs.countUpTo(actor, filter)));
       },
     }),
     logs: t.field({

@@ -6,7 +6,7 @@ import { checkSearchText, MAX_SEARCH_LENGTH } from '../engine/domain/search-text
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { JobConnection, JobOrderEnum, JobRef, JobStatusEnum } from './job-types.js';
-import { pageRequest, toConnection } from './pagination.js';
+import { cappedTotal, pageRequest, toConnection } from './pagination.js';
 
 export const JobFilterInput = builder.inputType('JobFilter', {
   description: 'Every field given must hold (they combine by AND); an absent field does not filter.',
@@ -83,7 +83,7 @@ builder.queryField('jobs', (t) =>
       const filter = toJobFilter(args.filter);
       const page = pageRequest(args);
       const result = await ctx.services.jobs.list(actor, filter, args.orderBy ?? 'CREATED_DESC', page);
-      return toConnection(result, page, () => ctx.services.jobs.count(actor, filter));
+      return toConnection(result, page, cappedTotal(() => ctx.services.jobs.countUpTo(actor, filter)));
     },
   }),
 );

@@ -18,9 +18,22 @@ export interface ConnectionResult<T> {
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
   /** Counted only when asked for. */
   totalCount: () => Promise<number>;
+  /** Whether totalCount is exact (lists whose count may be capped); counted once with it. */
+  totalCountIsExact?: () => Promise<boolean>;
 }
 
-export function toConnection<T>(page: Page<T>, request: PageRequest, count: () => Promise<number>): ConnectionResult<T> {
+/** totalCount and totalCountIsExact of a capped count, made once however many fields ask. */
+export function cappedTotal(count: () => Promise<{ count: number; exact: boolean }>) {
+  let once: Promise<{ count: number; exact: boolean }> | undefined;
+  const get = () => (once ??= count());
+  return { totalCount: async () => (await get()).count, totalCountIsExact: async () => (await get()).exact };
+}
+
+export function toConnection<T>(
+  page: Page<T>,
+  request: PageRequest,
+  count: (() => Promise<number>) | ReturnType<typeof cappedTotal>,
+): ConnectionResult<T> {
   const edges = page.items.map((i) => ({ cursor: i.cursor, node: i.node }));
   return {
     edges,
@@ -30,6 +43,6 @@ export function toConnection<T>(page: Page<T>, request: PageRequest, count: () =
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
     },
-    totalCount: count,
+    ...(typeof count === 'function' ? { totalCount: count } : count),
   };
 }

@@ -91,8 +91,9 @@ export class MingoCollection<T extends Doc = Doc> {
     return [...new Set((find(this.docs, filter).all() as Doc[]).map((d) => (d as Record<string, unknown>)[key]))];
   }
 
-  async countDocuments(filter: Document) {
-    return find(this.docs, filter).all().length;
+  async countDocuments(filter: Document, options: { limit?: number } = {}) {
+    const n = find(this.docs, filter).all().length;
+    return options.limit === undefined ? n : Math.min(n, options.limit);
   }
 
   async findOneAndUpdate(filter: Document, modifier: Document, options: { sort?: Document; returnDocument?: 'before' | 'after'; upsert?: boolean } = {}) {

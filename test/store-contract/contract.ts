@@ -21,6 +21,8 @@ import { defineJobsClaimBatchContract } from './jobs-claim-batch.js';
 import { defineJobsInsertContract } from './jobs-insert.js';
 import { defineJobsLifecycleContract } from './jobs-lifecycle.js';
 import { defineJobsListContract } from './jobs-list.js';
+import { defineJobsCountsContract } from './jobs-counts.js';
+import { defineJobsSearchContract } from './jobs-search.js';
 import { defineJobsMetricsContract } from './jobs-metrics.js';
 import { defineLlmCallsContract } from './llm-calls.js';
 import { defineReadsManyContract } from './reads-many.js';
@@ -41,6 +43,8 @@ export function defineStoreContract(name: string, open: () => Promise<Store> | S
     defineJobsClaimBatchContract(harness);
     defineJobsLifecycleContract(harness);
     defineJobsListContract(harness);
+    defineJobsCountsContract(harness);
+    defineJobsSearchContract(harness);
     defineReadsManyContract(harness);
     defineJobLogsContract(harness);
     defineJobsMetricsContract(harness);

@@ -1,4 +1,5 @@
 /** The store contract over the embedded SQLite adapter, one fresh database file per test; and what only SQLite promises. */
+import Database from 'better-sqlite3';
 import { describe, expect, test } from 'vitest';
 import { newId } from '../../src/engine/domain/ids.js';
 import type { NewJob } from '../../src/engine/domain/types.js';
@@ -23,6 +24,62 @@ describe('sqlite: jobs and the audit entries written with them are one transacti
       await store.jobs.insert([job(3)], () => [entry]);
       expect(await store.jobs.count('org-a', {})).toBe(1);
       expect(await store.audit.count('org-a', {})).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('sqlite: counters and the search index', () => {
+  const job = (n: number, overrides: Partial<NewJob> = {}): NewJob => ({
+    id: newId(),
+    orgId: 'org-a',
+    type: n % 2 ? 'alpha' : 'beta',
+    priority: 0,
+    payload: { note: `needle ${n}` },
+    maxAttempts: 1,
+    runAt: 1,
+    createdAt: n,
+    ...overrides,
+  });
+
+  test('a filter on status and type is counted exactly from the counters, past any cap', async () => {
+    const store = openSqliteStore({ file: tmp.file() });
+    try {
+      await store.jobs.insert(Array.from({ length: 25 }, (_, i) => job(i)));
+      expect(await store.jobs.countUpTo('org-a', {}, 10)).toEqual({ count: 25, exact: true });
+      expect(await store.jobs.countUpTo('org-a', { status: ['QUEUED'], type: ['alpha'] }, 5)).toEqual({ count: 12, exact: true });
+      // Anything else is read row by row up to the cap.
+      expect(await store.jobs.countUpTo('org-a', { status: ['QUEUED'], search: 'needle' }, 10)).toEqual({ count: 10, exact: false });
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('a database made before them gets both, filled from the jobs it holds', async () => {
+    const file = tmp.file();
+    const before = openSqliteStore({ file });
+    await before.jobs.insert(Array.from({ length: 6 }, (_, i) => job(i)));
+    await before.jobs.insert([job(9, { orgId: 'org-b', payload: { note: 'elsewhere' } })]);
+    await before.close();
+    // Back to schema version 8: no counters, no search index, the jobs as they were.
+    const raw = new Database(file);
+    raw.exec(`DROP TRIGGER jobs_count_insert; DROP TRIGGER jobs_count_delete; DROP TRIGGER jobs_count_update; DROP TABLE job_counts;
+      DROP TRIGGER jobs_search_insert; DROP TRIGGER jobs_search_delete; DROP TRIGGER jobs_search_update; DROP TABLE jobs_search;`);
+    raw.pragma('user_version = 8');
+    raw.close();
+
+    const store = openSqliteStore({ file });
+    try {
+      expect(await store.jobs.queueCounts('org-a')).toMatchObject({
+        counts: expect.arrayContaining([
+          { status: 'QUEUED', type: 'alpha', count: 3 },
+          { status: 'QUEUED', type: 'beta', count: 3 },
+        ]),
+      });
+      expect(await store.jobs.count('org-b', { status: ['QUEUED'] })).toBe(1);
+      expect(await store.jobs.count('org-a', { search: 'needle 4' })).toBe(1);
+      expect(await store.jobs.count('org-a', { search: 'elsewhere' })).toBe(0);
     } finally {
       await store.close();
     }

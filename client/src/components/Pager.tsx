@@ -1,5 +1,6 @@
 /**
- * Paging under a live list: where the open page stands ("51–100 of 1,234 jobs"), a spinner while it
+ * Paging under a live list: where the open page stands ("51–100 of 1,234 jobs", or "of 10,000+ jobs" when
+ * the server's count stopped at its cap), a spinner while it
  * is read again, and buttons to the pages before and after. Hidden while the first page is empty:
  * the list's empty state says it better.
  */
@@ -7,7 +8,7 @@ import { Show, type JSX } from 'solid-js';
 import type { LiveList } from '../lib/live-list';
 import { formatNumber } from '../lib/time';
 
-export type Paged = Pick<LiveList<unknown>, 'rows' | 'totalCount' | 'pageSize' | 'pageIndex' | 'hasNext' | 'fetching' | 'next' | 'previous' | 'first'>;
+export type Paged = Pick<LiveList<unknown>, 'rows' | 'totalCount' | 'totalCountIsExact' | 'pageSize' | 'pageIndex' | 'hasNext' | 'fetching' | 'next' | 'previous' | 'first'>;
 
 export interface PagerProps {
   list: Paged;
@@ -30,7 +31,8 @@ export function Pager(props: PagerProps) {
       <nav class="pager" aria-label={`Pages of ${props.noun}`}>
         <span>
           <Show when={shown() > 0} fallback={`No ${props.noun} on this page`}>
-            {formatNumber(from())}–{formatNumber(from() + shown() - 1)} of {formatNumber(props.list.totalCount())} {props.noun}
+            {formatNumber(from())}–{formatNumber(from() + shown() - 1)} of {formatNumber(props.list.totalCount())}
+            {props.list.totalCountIsExact() ? '' : '+'} {props.noun}
           </Show>
         </span>
         <Show when={props.list.fetching()}>

@@ -43,6 +43,8 @@ export interface LiveList<Row> {
   /** The open page's rows, in a store: a row keeps its identity while it changes. */
   rows(): readonly Row[];
   totalCount(): number;
+  /** False when totalCount is only a lower bound ("10,000+"); true for lists that always count exactly. */
+  totalCountIsExact(): boolean;
   /** Matching rows that arrived on other pages since this one loaded. */
   pending(): number;
   /** A page has come from the server (until then the rows are no answer). */
@@ -69,6 +71,7 @@ export interface LiveList<Row> {
 }
 
 interface PageState<Row> extends LivePage<Row> {
+  exact: boolean;
   hasNext: boolean;
   endCursor: string | null | undefined;
   loaded: boolean;
@@ -91,7 +94,7 @@ export function createLiveList<Data, Variables extends AnyVariables, Row>(option
   const timer = createRefetchTimer(refetch);
   onCleanup(() => timer.dispose());
 
-  const [page, setPage] = createStore<PageState<Row>>({ rows: [], totalCount: 0, pending: 0, hasNext: false, endCursor: undefined, loaded: false });
+  const [page, setPage] = createStore<PageState<Row>>({ rows: [], totalCount: 0, pending: 0, exact: true, hasNext: false, endCursor: undefined, loaded: false });
   const replay = new ReplayWindow<LiveUpdate<Row>>(options.replayMs ?? 0);
   const position = (): Omit<PagePosition, 'replay'> => ({ firstPage: pageIndex(current()) === 0, lastPage: !page.hasNext });
   const snapshot = (): LivePage<Row> => {
@@ -122,7 +125,7 @@ export function createLiveList<Data, Variables extends AnyVariables, Row>(option
       const at = { firstPage: pageIndex(current()) === 0, lastPage: !info.hasNextPage };
       batch(() => {
         commit(replayOver({ rows, totalCount: connection.totalCount, pending: 0 }, replay.items(Date.now()), at));
-        setPage({ hasNext: info.hasNextPage, endCursor: info.endCursor, loaded: true });
+        setPage({ hasNext: info.hasNextPage, endCursor: info.endCursor, loaded: true, exact: connection.totalCountIsExact ?? true });
       });
     }),
   );
@@ -155,6 +158,7 @@ export function createLiveList<Data, Variables extends AnyVariables, Row>(option
   return {
     rows: () => page.rows,
     totalCount: () => page.totalCount,
+    totalCountIsExact: () => page.exact,
     pending: () => page.pending,
     loaded: () => page.loaded,
     fetching: () => query.fetching,

@@ -18,6 +18,8 @@ export type RowFragment<Row> = DocumentTypeDecoration<Row, any>;
 /** A connection whose nodes spread the row fragment of `Row`. */
 export interface Connection<Row> {
   totalCount: number;
+  /** Job lists: false when totalCount is a lower bound (the server stopped counting at its cap). */
+  totalCountIsExact?: boolean;
   pageInfo: FragmentType<typeof PageFields>;
   edges: readonly { node: FragmentType<RowFragment<Row>> }[];
 }

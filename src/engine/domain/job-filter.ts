@@ -25,10 +25,11 @@ export function jobMatchesFilter(job: Job, filter: JobFilter): boolean {
   if (filter.retryOfId !== undefined && job.retryOfId !== filter.retryOfId) return false;
   if (filter.createdAfter !== undefined && job.createdAt < filter.createdAfter) return false;
   if (filter.createdBefore !== undefined && job.createdAt >= filter.createdBefore) return false;
-  const search = filter.search?.trim().toLowerCase();
-  if (search) {
-    const haystack = [job.id, job.type, JSON.stringify(job.payload), JSON.stringify(job.errors)].join('\n').toLowerCase();
-    if (!haystack.includes(search)) return false;
+  // The whole id, or a substring of the type, the payload's or the errors' JSON, in any case.
+  const search = filter.search?.trim();
+  if (search && job.id !== search) {
+    const text = search.toLowerCase();
+    if (![job.type, JSON.stringify(job.payload), JSON.stringify(job.errors)].some((field) => field.toLowerCase().includes(text))) return false;
   }
   return true;
 }

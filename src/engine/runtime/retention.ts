@@ -5,6 +5,7 @@
  */
 import type { Logger } from './logger.js';
 import type { Store } from '../store/port.js';
+import { CHUNK, yieldToLoop } from '../services/chunked.js';
 
 export interface RetentionAges {
   /** Finished jobs; 0 keeps them. */
@@ -13,7 +14,8 @@ export interface RetentionAges {
   llmCallsMs: number;
 }
 
-const BATCH = 1000;
+/** Rows per purge write: each is one short transaction, and the loop serves requests in between. */
+const BATCH = CHUNK;
 
 export class Retention {
   #timer: NodeJS.Timeout | undefined;
@@ -57,6 +59,6 @@ async function drain(purgeBatch: (max: number) => Promise<number>): Promise<numb
     const n = await purgeBatch(BATCH);
     total += n;
     if (n < BATCH) return total;
-    await new Promise((resolve) => setImmediate(resolve));
+    await yieldToLoop();
   }
 }

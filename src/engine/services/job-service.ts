@@ -15,6 +15,8 @@ import type { Job, JobFilter, JobOrder, NewJob, QueueStats, WorkerInfo } from '.
 import type { Page, PageRequest } from '../domain/page.js';
 import type { Quotas } from './quotas.js';
 import { FINISHED_STATUSES, type JobStatus } from '../domain/types.js';
+import { JOB_COUNT_CAP, type JobCount } from '../domain/job-counts.js';
+import { inChunks } from './chunked.js';
 
 const UNFINISHED_STATUSES: readonly JobStatus[] = ['QUEUED', 'RUNNING', 'WAITING'];
 
@@ -244,6 +246,11 @@ export class JobService {
     return this.store.jobs.count(actor.orgId, filter);
   }
 
+  /** The count a list shows: exact from counters, or read up to JOB_COUNT_CAP (domain/job-counts.ts). */
+  countUpTo(actor: Actor, filter: JobFilter): Promise<JobCount> {
+    return this.store.jobs.countUpTo(actor.orgId, filter, JOB_COUNT_CAP);
+  }
+
   /**
    * Cancelling a finished job, or a RUNNING one already asked to stop, changes nothing: it returns the
    * job unchanged and audits nothing.
@@ -320,7 +327,7 @@ export class JobService {
   }
 
   /**
-   * Cancels the QUEUED jobs that match and asks the RUNNING ones to stop, as `cancel` does; returns how
+   * Cancels the QUEUED and WAITING jobs that match and asks the RUNNING ones to stop, as `cancel` does; returns how
    * many it cancelled or asked. A RUNNING job already asked to stop is left alone and not counted, so
    * calling it twice does not count a job twice.
    */
@@ -329,14 +336,8 @@ export class JobService {
     if (status.length === 0) return 0;
     const ids = await this.store.jobs.findIds(actor.orgId, { ...filter, status }, this.#bulkLimit);
     const now = Date.now();
-    let count = 0;
-    for (const id of ids) {
-      const before = await this.store.jobs.get(id, actor.orgId);
-      if (!before || !UNFINISHED_STATUSES.includes(before.status) || before.cancelRequested) continue;
-      const job = await this.store.jobs.requestCancel(id, actor.orgId, now);
-      // The job may have finished in between: then nothing was cancelled or asked.
-      if (job && (job.status === 'CANCELLED' || (job.status === 'RUNNING' && job.cancelRequested))) count += 1;
-    }
+    // Only what a chunk changed is counted: a job that finished in between was neither cancelled nor asked.
+    const count = (await inChunks(ids, (chunk) => this.store.jobs.requestCancelMany(chunk, actor.orgId, now))).length;
     if (count > 0) await writeAudit(this.store, actor, 'job.cancelMany', { type: 'job', id: '*' }, { filter, count });
     return count;
   }
@@ -346,7 +347,7 @@ export class JobService {
     const status = (filter.status ?? FINISHED_STATUSES).filter((s) => FINISHED_STATUSES.includes(s));
     if (status.length === 0) return 0;
     const ids = await this.store.jobs.findIds(actor.orgId, { ...filter, status }, this.#bulkLimit);
-    const deleted = await this.store.jobs.deleteFinished(actor.orgId, ids);
+    const deleted = await inChunks(ids, (chunk) => this.store.jobs.deleteFinished(actor.orgId, chunk));
     if (deleted.length > 0) await writeAudit(this.store, actor, 'job.deleteMany', { type: 'job', id: '*' }, { filter, count: deleted.length });
     return deleted.length;
   }

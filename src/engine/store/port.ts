@@ -10,6 +10,7 @@ import type { Page, PageRequest } from '../domain/page.js';
 import type { ChangeFeed } from './change-feed.js';
 import type { ClaimRequest } from '../domain/claim-sharing.js';
 import type { StatusTypeCount } from '../domain/queue-stats.js';
+import type { JobCount } from '../domain/job-counts.js';
 import type { MetricsJobTimes } from '../domain/metrics.js';
 import type { LlmUsageFacts } from '../domain/llm-usage.js';
 import type { JobMetrics } from '../domain/metrics.js';
@@ -80,7 +81,13 @@ export interface JobRepository {
   /** The org's jobs among these ids, in no particular order (ids of other orgs or of no job are left out). */
   getMany(ids: readonly string[], orgId: string): Promise<Job[]>;
   list(query: JobListQuery): Promise<Page<Job>>;
+  /** The exact number of the org's jobs that match (a filter on status and type only reads counters). */
   count(orgId: string, filter: JobFilter): Promise<number>;
+  /**
+   * The number of matching jobs, exact when the filter is on status and type only (counters kept with
+   * every status change) or when at most `cap` match; otherwise `cap` with exact: false (domain/job-counts.ts).
+   */
+  countUpTo(orgId: string, filter: JobFilter, cap: number): Promise<JobCount>;
   /** Ids of the jobs that match, capped at `max` (for bulk actions). */
   findIds(orgId: string, filter: JobFilter, max: number): Promise<string[]>;
 
@@ -100,6 +107,11 @@ export interface JobRepository {
    * undefined when it does not exist in the org. Finished jobs are returned unchanged.
    */
   requestCancel(id: string, orgId: string, now: number): Promise<Job | undefined>;
+  /**
+   * requestCancel for many of the org's jobs in one write (a bulk cancel sends a few hundred at a
+   * time); returns only the jobs it changed: QUEUED ones now CANCELLED, RUNNING ones now asked to stop.
+   */
+  requestCancelMany(ids: readonly string[], orgId: string, now: number): Promise<Job[]>;
   /**
    * RUNNING jobs whose lease expired before `now` go back to QUEUED, or to FAILED when no attempt is
    * left. With `allRunning`, every RUNNING job counts as expired (a store owned by one process, at start).

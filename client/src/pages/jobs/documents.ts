@@ -31,6 +31,7 @@ export const JobsList = graphql(`
   query JobsList($filter: JobFilter, $first: Int, $after: String) {
     jobs(filter: $filter, first: $first, after: $after, orderBy: CREATED_DESC) {
       totalCount
+      totalCountIsExact
       pageInfo { ...PageFields }
       edges { node { ...JobRowFields } }
     }

@@ -13,6 +13,7 @@ import { docToJob, newJobDoc, toDoc, type AuditDoc, type JobDoc, type JobLogDoc,
 import { orgSlotKey, slotHolder, Slots, typeSlotKey } from './limits.js';
 import { CLAIM_SORT, claimAfter, claimFilter, claimUpdate, FINISHED_FILTER, heldBy, jobAfter, jobFilterQuery, jobSort, outcomeUpdate, recoveryUpdate, resumeUpdate } from './queries.js';
 import { jobCursor } from '../../domain/list-orders.js';
+import { cappedCount, type JobCount } from '../../domain/job-counts.js';
 
 import { statusTypeCountsPipeline, mongoMetricsTimes } from './metrics.js';
 import type { MetricsJobTimes } from '../../domain/metrics.js';
@@ -135,6 +136,11 @@ export class MongoJobRepository implements JobRepository {
 
   count(orgId: string, filter: JobFilter): Promise<number> {
     return this.c.jobs.countDocuments(jobFilterQuery(orgId, filter));
+  }
+
+  /** Index-backed up to the cap (MongoDB keeps no counters: see the README's note on counts). */
+  async countUpTo(orgId: string, filter: JobFilter, cap: number): Promise<JobCount> {
+    return cappedCount(await this.c.jobs.countDocuments(jobFilterQuery(orgId, filter), { limit: cap + 1 }), cap);
   }
 
   async findIds(orgId: string, filter: JobFilter, max: number): Promise<string[]> {
@@ -310,6 +316,32 @@ export class MongoJobRepository implements JobRepository {
     // cancel is never silently lost. Finished, or already asked to cancel: nothing to change.
     const missed = current && (current.status === 'QUEUED' || current.status === 'WAITING' || (current.status === 'RUNNING' && !current.cancelRequested));
     return missed && attempt < 5 ? this.requestCancel(id, orgId, now, attempt + 1) : current;
+  }
+
+  /** One conditional write per job (a network round trip does not hold the event loop). */
+  async requestCancelMany(ids: readonly string[], orgId: string, now: number): Promise<Job[]> {
+    const changed: Job[] = [];
+    for (const id of ids) {
+      const doc =
+        (await this.c.jobs.findOneAndUpdate(
+          { _id: id, orgId, status: 'QUEUED' },
+          { $set: { status: 'CANCELLED', cancelRequested: true, finishedAt: now, updatedAt: now } },
+          { returnDocument: 'after' },
+        )) ??
+        (await this.c.jobs.findOneAndUpdate(
+          { _id: id, orgId, status: 'RUNNING', cancelRequested: false },
+          { $set: { cancelRequested: true, updatedAt: now } },
+          { returnDocument: 'after' },
+        )) ??
+        // A waiting job holds no process: it is cancelled at once, as requestCancel does.
+        (await this.c.jobs.findOneAndUpdate(
+          { _id: id, orgId, status: 'WAITING' },
+          { $set: { status: 'CANCELLED', cancelRequested: true, finishedAt: now, updatedAt: now }, $unset: { wakeAt: '' } },
+          { returnDocument: 'after' },
+        ));
+      if (doc) changed.push(docToJob(doc));
+    }
+    return changed;
   }
 
   async recoverLeases(now: number, opts?: { allRunning?: boolean }): Promise<Job[]> {

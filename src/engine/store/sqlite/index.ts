@@ -39,6 +39,10 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   migrate(db);
+  // A job search matched row by row (job-query.ts): the in-memory rule of domain/job-filter.ts.
+  db.function('jc_contains', { deterministic: true }, (type, payload, errors, needle) =>
+    [type, payload, errors].some((field) => typeof field === 'string' && field.toLowerCase().includes(needle as string)) ? 1 : 0,
+  );
   // Checkpoints run in a worker thread when the WAL grows, not inside a commit (checkpointer.ts).
   const checkpointer =
     options.file === ':memory:'

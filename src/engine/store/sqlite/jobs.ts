@@ -8,7 +8,10 @@ import type { StatusTypeCount } from '../../domain/queue-stats.js';
 import type { ClaimRequest } from '../../domain/claim-sharing.js';
 import type { Page } from '../../domain/page.js';
 import { jobCursor } from '../../domain/list-orders.js';
-import { jobOrder, jobWhere } from './job-query.js';
+import { ftsPhrase, jobOrder, jobWhere, MIN_INDEXED_SEARCH, type SearchMode } from './job-query.js';
+
+/** Most index matches of a search that is looked up and sorted rather than tested row by row. */
+const SELECTIVE_SEARCH = 5_000;
 import { rowToJob, toJson, type Row } from './rows.js';
 import type { Statements } from './statements.js';
 import { ClaimSharing, claimIsLimited } from '../../domain/claim-sharing.js';
@@ -16,6 +19,7 @@ import { FairShare, OrgTurns, type FairCandidate } from '../../domain/org-turns.
 import { leaseExpiryOutcome } from '../../domain/lease.js';
 import type { MetricsJobTimes } from '../../domain/metrics.js';
 import { sqliteMetricsTimes } from './metrics.js';
+import { cappedCount, countedByCounters, type JobCount } from '../../domain/job-counts.js';
 
 const FINISHED_JSON = JSON.stringify(FINISHED_STATUSES);
 const CLEAR_LEASE = 'lease_owner = NULL, lease_expires_at = NULL';
@@ -32,7 +36,7 @@ const SQL = {
   byIdempotencyKey: `SELECT * FROM jobs WHERE org_id = ? AND idempotency_key = ?`,
   get: `SELECT * FROM jobs WHERE id = ?`,
   getMany: `SELECT jobs.* FROM (SELECT DISTINCT value FROM json_each(?)) AS ids CROSS JOIN jobs ON jobs.id = ids.value WHERE jobs.org_id = ?`,
-  runningCounts: `SELECT type, org_id AS orgId, COUNT(*) AS n FROM jobs WHERE status = 'RUNNING' GROUP BY type, org_id`,
+  runningCounts: `SELECT type, org_id AS orgId, n FROM job_counts WHERE status = 'RUNNING' AND n > 0`,
   /** Orgs with due jobs of these types after an org (or from the first), in org order: one index seek each. */
   queuedOrgsAfter: `WITH RECURSIVE o(org) AS (
       SELECT (SELECT org_id FROM jobs WHERE status = 'QUEUED' AND org_id > @after AND run_at <= @now
@@ -81,6 +85,12 @@ const SQL = {
   cancelQueued: `UPDATE jobs SET status = 'CANCELLED', cancel_requested = 1, finished_at = ?, updated_at = ?
     WHERE id = ? AND status = 'QUEUED'`,
   cancelRunning: `UPDATE jobs SET cancel_requested = 1, updated_at = ? WHERE id = ? AND status = 'RUNNING'`,
+  cancelQueuedMany: `UPDATE jobs SET status = 'CANCELLED', cancel_requested = 1, finished_at = ?, updated_at = ?
+    WHERE id IN (SELECT value FROM json_each(?)) AND org_id = ? AND status = 'QUEUED' RETURNING *`,
+  cancelWaitingMany: `UPDATE jobs SET status = 'CANCELLED', cancel_requested = 1, wake_at = NULL, finished_at = ?, updated_at = ?
+    WHERE id IN (SELECT value FROM json_each(?)) AND org_id = ? AND status = 'WAITING' RETURNING *`,
+  cancelRunningMany: `UPDATE jobs SET cancel_requested = 1, updated_at = ?
+    WHERE id IN (SELECT value FROM json_each(?)) AND org_id = ? AND status = 'RUNNING' AND cancel_requested = 0 RETURNING *`,
   expired: `SELECT * FROM jobs WHERE status = 'RUNNING' AND lease_expires_at < ?`,
   allRunning: `SELECT * FROM jobs WHERE status = 'RUNNING'`,
   recover: `UPDATE jobs SET status = ?, ${APPEND_ERROR}, run_at = ?, finished_at = ?, updated_at = ?, ${CLEAR_LEASE}
@@ -99,9 +109,14 @@ const SQL = {
     ) SELECT j.id FROM o JOIN jobs j ON j.org_id = o.org
       WHERE COALESCE(j.finished_at, 0) > 0 AND COALESCE(j.finished_at, 0) < ? LIMIT ?`,
   purge: `DELETE FROM jobs WHERE id IN (SELECT value FROM json_each(?)) RETURNING *`,
-  statsByType: `SELECT type, status, COUNT(*) AS count FROM jobs WHERE org_id = ? GROUP BY type, status`,
+  /** From the counters the triggers keep (migration 9): a few rows whatever the number of jobs. */
+  statsByType: `SELECT type, status, n AS count FROM job_counts WHERE org_id = ? AND n > 0`,
   oldestQueued: `SELECT MIN(created_at) AS at FROM jobs WHERE org_id = ? AND status = 'QUEUED'`,
-  countByStatusAndType: `SELECT status, type, COUNT(*) AS count FROM jobs GROUP BY type, status ORDER BY type, status`,
+  countByStatusAndType: `SELECT status, type, SUM(n) AS count FROM job_counts GROUP BY type, status HAVING SUM(n) > 0
+    ORDER BY type, status`,
+  searchMatches: `SELECT COUNT(*) AS n FROM (SELECT 1 FROM jobs_search WHERE jobs_search MATCH ? LIMIT ?)`,
+  countFromCounters: `SELECT COALESCE(SUM(n), 0) AS n FROM job_counts WHERE org_id = ?
+    AND (? IS NULL OR status IN (SELECT value FROM json_each(?))) AND (? IS NULL OR type IN (SELECT value FROM json_each(?)))`,
   /** A job due when it was made is due now, so only delayed ones (jobs_delayed) can be next. */
   nextRunAt: `SELECT MIN(run_at) AS at FROM jobs WHERE status = 'QUEUED' AND run_at > created_at AND run_at > ?
     AND type IN (SELECT value FROM json_each(?))`,
@@ -158,7 +173,7 @@ export class SqliteJobRepository implements JobRepository {
   }
 
   async list({ orgId, filter, orderBy, page }: JobListQuery): Promise<Page<Job>> {
-    const where = jobWhere(orgId, filter);
+    const where = jobWhere(orgId, filter, this.#searchMode(filter));
     const order = jobOrder(orderBy, page.after);
     const sql = `SELECT * FROM jobs WHERE ${where.sql}${order.after ? ` AND ${order.after.sql}` : ''}
       ORDER BY ${order.orderBy} LIMIT ?`;
@@ -171,12 +186,40 @@ export class SqliteJobRepository implements JobRepository {
   }
 
   async count(orgId: string, filter: JobFilter): Promise<number> {
-    const where = jobWhere(orgId, filter);
+    if (countedByCounters(filter)) return this.#countFromCounters(orgId, filter);
+    const where = jobWhere(orgId, filter, this.#searchMode(filter));
     return (this.s.get(`SELECT COUNT(*) AS n FROM jobs WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
   }
 
+  async countUpTo(orgId: string, filter: JobFilter, cap: number): Promise<JobCount> {
+    if (countedByCounters(filter)) return { count: this.#countFromCounters(orgId, filter), exact: true };
+    const where = jobWhere(orgId, filter, this.#searchMode(filter, cap));
+    const sql = `SELECT COUNT(*) AS n FROM (SELECT 1 FROM jobs WHERE ${where.sql} LIMIT ?)`;
+    return cappedCount((this.s.get(sql).get(...where.params, cap + 1) as { n: number }).n, cap);
+  }
+
+  /**
+   * A search the index finds few jobs for (at most SELECTIVE_SEARCH, in every org) is looked up and
+   * sorted; one that matches more is tested row by row in list order, which finds a page at once
+   * (and a capped count stops at its cap).
+   */
+  #searchMode(filter: JobFilter, cap = SELECTIVE_SEARCH): SearchMode {
+    const search = filter.search?.trim();
+    if (!search || [...search].length < MIN_INDEXED_SEARCH) return 'rows';
+    const limit = Math.max(cap, SELECTIVE_SEARCH) + 1;
+    const n = (this.s.get(SQL.searchMatches).get(ftsPhrase(search), limit) as { n: number }).n;
+    return n < limit ? 'index' : 'rows';
+  }
+
+  #countFromCounters(orgId: string, filter: JobFilter): number {
+    // An empty list filters nothing, as in jobWhere.
+    const status = filter.status?.length ? JSON.stringify(filter.status) : null;
+    const type = filter.type?.length ? JSON.stringify(filter.type) : null;
+    return (this.s.get(SQL.countFromCounters).get(orgId, status, status, type, type) as { n: number }).n;
+  }
+
   async findIds(orgId: string, filter: JobFilter, max: number): Promise<string[]> {
-    const where = jobWhere(orgId, filter);
+    const where = jobWhere(orgId, filter, this.#searchMode(filter));
     const sql = `SELECT id FROM jobs WHERE ${where.sql} ORDER BY created_at, id LIMIT ?`;
     return (this.s.get(sql).all(...where.params, max) as Array<{ id: string }>).map((r) => r.id);
   }
@@ -321,6 +364,19 @@ export class SqliteJobRepository implements JobRepository {
     const result = rowToJob(job);
     if (!job.unchanged) this.feed.emit({ kind: 'job.updated', job: result });
     return result;
+  }
+
+  async requestCancelMany(ids: readonly string[], orgId: string, now: number): Promise<Job[]> {
+    if (ids.length === 0) return [];
+    const list = JSON.stringify(ids);
+    const jobs = this.s.db.transaction(() => [
+      ...(this.s.get(SQL.cancelQueuedMany).all(now, now, list, orgId) as Row[]),
+      ...(this.s.get(SQL.cancelRunningMany).all(now, list, orgId) as Row[]),
+      // A waiting job holds no process: it is cancelled at once, as requestCancel does.
+      ...(this.s.get(SQL.cancelWaitingMany).all(now, now, list, orgId) as Row[]),
+    ])().map(rowToJob);
+    for (const job of jobs) this.feed.emit({ kind: 'job.updated', job });
+    return jobs;
   }
 
   async recoverLeases(now: number, opts?: { allRunning?: boolean }): Promise<Job[]> {

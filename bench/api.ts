@@ -1,0 +1,253 @@
+/**
+ * `npm run bench:api`: the GraphQL API over a store of many jobs. Figures only, no pass/fail.
+ *
+ * 1. Seeds a SQLite store through the port (api-seed.ts): BENCH_API_JOBS jobs (1,000,000 by default,
+ *    20,000 with BENCH_QUICK=1). With BENCH_API_DIR set, the data dir is kept and reused next time.
+ * 2. Starts the real server as a child process (`src/main.ts serve`, executor on, the repo's plugins),
+ *    as `npm start` runs it.
+ * 3. The issue's queries, one client at a time over HTTP, `first: 20`: p50 / p95 / max.
+ * 4. Closed-loop load with autocannon at 50 and 200 connections (BENCH_API_SECONDS each, 15 s by
+ *    default): the list query, enqueueJob, enqueueJobs of 100 and 1,000, and a 90/10 mix of the list
+ *    query and enqueueJob while the executor runs the enqueued jobs. Prints requests/s, p50/p99/max,
+ *    how many answered after more than 2 s, errors and timeouts; the load average at the start.
+ *
+ *   BENCH_ONLY=queries|load   one part only (the seeding runs when the store is empty).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { seedJobs } from './api-seed.js';
+import { fmtInt, fmtMs, summarize } from './stats.js';
+
+const QUICK = ['1', 'true', 'yes'].includes((process.env.BENCH_QUICK ?? '').toLowerCase());
+const JOBS = Number(process.env.BENCH_API_JOBS ?? (QUICK ? 20_000 : 1_000_000));
+const SECONDS = Number(process.env.BENCH_API_SECONDS ?? (QUICK ? 5 : 15));
+const QUERY_SAMPLES = QUICK ? 20 : 60;
+const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+const runs = (part: string) => ONLY.size === 0 || ONLY.has(part);
+const TOKEN = 'bench-admin-token-0123456789abcdef';
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SLOW_MS = 2_000;
+
+const loadavg = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startServer(dataDir: string): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) if (!/^(JOBCENTER_|PORT$|HOST$|LOG_LEVEL$|NODE_OPTIONS$)/.test(key)) env[key] = value;
+  Object.assign(env, {
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    JOBCENTER_DATA_DIR: dataDir,
+    JOBCENTER_ADMIN_TOKEN: TOKEN,
+    JOBCENTER_GRAPHIQL: 'false',
+    // Throughput is measured, not the per-token enqueue rate or the org's queue limit.
+    JOBCENTER_TOKEN_ENQUEUE_RATE: '0',
+    JOBCENTER_ORG_MAX_QUEUED_JOBS: '1000000000',
+  });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const url = `http://127.0.0.1:${port}/graphql`;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  for (let i = 0; ; i++) {
+    try {
+      await gql(url, '{ __typename }');
+      break;
+    } catch (error) {
+      if (i > 600 || child.exitCode !== null) throw new Error(`the server did not start: ${String(error)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  return {
+    url,
+    child,
+    async stop() {
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}
+
+async function gql(url: string, query: string, variables?: unknown): Promise<unknown> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: unknown; errors?: unknown[] };
+  if (body.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors).slice(0, 400)}`);
+  return body.data;
+}
+
+const ROW = 'edges { node { id type status createdAt } } pageInfo { hasNextPage endCursor }';
+const QUERIES: Array<[string, string]> = [
+  ['jobs, default order, with totalCount', `{ jobs(first: 20) { totalCount totalCountIsExact ${ROW} } }`],
+  ['jobs, default order, no totalCount', `{ jobs(first: 20) { ${ROW} } }`],
+  ['jobs status SUCCEEDED type summarize, totalCount', `{ jobs(first: 20, filter: { status: [SUCCEEDED], type: ["summarize"] }) { totalCount totalCountIsExact ${ROW} } }`],
+  ['jobs FINISHED_DESC, totalCount', `{ jobs(first: 20, orderBy: FINISHED_DESC) { totalCount totalCountIsExact ${ROW} } }`],
+  ['jobs search "boom 123457", totalCount', `{ jobs(first: 20, filter: { search: "boom 123457" }) { totalCount totalCountIsExact ${ROW} } }`],
+  ['jobs search "archive" (most rows), totalCount', `{ jobs(first: 20, filter: { search: "archive" }) { totalCount totalCountIsExact ${ROW} } }`],
+  ['queueStats', `{ queueStats { byStatus { status count } byType { type counts { status count } } oldestQueuedAt } }`],
+];
+
+async function queryLatencies(url: string): Promise<void> {
+  const until = new Date();
+  const since = new Date(until.getTime() - 24 * 3600_000);
+  const metrics = `{ metrics(since: "${since.toISOString()}", until: "${until.toISOString()}", bucketSeconds: 3600) {
+    jobsFinished { at value } jobsFailed { at value } queueDepth { at value } byType { type succeeded failed p95DurationMs } } }`;
+  console.log(`\nQueries over HTTP, one client at a time (${QUERY_SAMPLES} samples after 5 warm-ups), load ${loadavg()}`);
+  console.log(`  ${'query'.padEnd(52)} ${'p50'.padStart(9)} ${'p95'.padStart(9)} ${'max'.padStart(9)}  answer`);
+  for (const [label, query] of [...QUERIES, ['metrics, 24 h, hourly buckets', metrics] as [string, string]]) {
+    let answer = '';
+    for (let i = 0; i < 5; i++) answer = describe(await gql(url, query));
+    const samples: number[] = [];
+    for (let i = 0; i < QUERY_SAMPLES; i++) {
+      const t0 = performance.now();
+      await gql(url, query);
+      samples.push(performance.now() - t0);
+    }
+    const s = summarize(samples);
+    console.log(`  ${label.padEnd(52)} ${fmtMs(s.p50).padStart(9)} ${fmtMs(s.p95).padStart(9)} ${fmtMs(s.max).padStart(9)}  ${answer}`);
+  }
+}
+
+/** A short note of what a query answered, so the figures show they read what they claim. */
+function describe(data: unknown): string {
+  const d = data as { jobs?: { totalCount?: number; totalCountIsExact?: boolean; edges: unknown[] }; queueStats?: { byStatus: Array<{ count: number }> }; metrics?: { jobsFinished: Array<{ value: number }> } };
+  if (d.jobs) return `${d.jobs.edges.length} rows${d.jobs.totalCount === undefined ? '' : `, totalCount ${fmtInt(d.jobs.totalCount)}${d.jobs.totalCountIsExact ? '' : '+'}`}`;
+  if (d.queueStats) return `${fmtInt(d.queueStats.byStatus.reduce((a, b) => a + b.count, 0))} jobs`;
+  if (d.metrics) return `${fmtInt(d.metrics.jobsFinished.reduce((a, b) => a + b.value, 0))} finished in 24 h`;
+  return '';
+}
+
+const body = (query: string, variables?: unknown) => JSON.stringify({ query, variables });
+const LIST = body(`{ jobs(first: 20, filter: { status: [SUCCEEDED] }) { totalCount ${ROW} } }`);
+const ENQUEUE = body('mutation { enqueueJob(input: { type: "sleep", payload: { ms: 0 } }) { id } }');
+const enqueueMany = (n: number) =>
+  body('mutation ($inputs: [EnqueueJobInput!]!) { enqueueJobs(inputs: $inputs) { id } }', {
+    inputs: Array.from({ length: n }, () => ({ type: 'sleep', payload: { ms: 0 } })),
+  });
+
+interface Scenario {
+  label: string;
+  requests: Array<{ body: string }>;
+  /** Jobs each request enqueues, for jobs/s. */
+  jobsPerRequest?: number;
+}
+
+const SCENARIOS: Scenario[] = [
+  { label: 'list jobs(status: SUCCEEDED) + totalCount', requests: [{ body: LIST }] },
+  { label: 'enqueueJob', requests: [{ body: ENQUEUE }], jobsPerRequest: 1 },
+  { label: 'enqueueJobs x100', requests: [{ body: enqueueMany(100) }], jobsPerRequest: 100 },
+  { label: 'enqueueJobs x1000', requests: [{ body: enqueueMany(1000) }], jobsPerRequest: 1000 },
+  { label: 'mix 90 % list / 10 % enqueueJob (executor on)', requests: [...Array.from({ length: 9 }, () => ({ body: LIST })), { body: ENQUEUE }] },
+];
+
+/**
+ * Requests still queued when a run ends are answered after it: waits until a trivial query answers in
+ * under 20 ms three times in a row (at most a minute), so the next run starts on an idle server.
+ */
+async function settle(url: string): Promise<number> {
+  const t0 = performance.now();
+  let quick = 0;
+  while (quick < 3 && performance.now() - t0 < 60_000) {
+    const t = performance.now();
+    await gql(url, '{ __typename }');
+    quick = performance.now() - t < 20 ? quick + 1 : 0;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return performance.now() - t0;
+}
+
+async function load(url: string, scenario: Scenario, connections: number, seconds = SECONDS, print = true): Promise<void> {
+  const latencies: number[] = [];
+  let errorBodies = 0;
+  let done!: (result: autocannon.Result) => void;
+  const finished = new Promise<autocannon.Result>((resolve) => (done = resolve));
+  const instance = autocannon(
+    {
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+    connections,
+    duration: seconds,
+    timeout: 30,
+    requests: scenario.requests.map((r) => ({
+      method: 'POST',
+      body: r.body,
+      onResponse: (status: number, responseBody: string) => {
+        if (status !== 200 || responseBody.includes('"errors"')) errorBodies++;
+      },
+    })),
+    },
+    (error, result) => {
+      if (error) throw error;
+      done(result);
+    },
+  );
+  instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
+  const result = await finished;
+  const s = summarize(latencies);
+  const slow = latencies.filter((l) => l > SLOW_MS).length;
+  if (!print) return;
+  const reqPerS = latencies.length / seconds;
+  const jobs = scenario.jobsPerRequest ? `  ${fmtInt(reqPerS * scenario.jobsPerRequest)} jobs/s` : '';
+  console.log(
+    `  ${scenario.label.padEnd(46)} c=${String(connections).padEnd(4)} ${fmtInt(reqPerS).padStart(7)} req/s  p50 ${fmtMs(s.p50).padStart(8)}  p99 ${fmtMs(s.p99).padStart(8)}  max ${fmtMs(s.max).padStart(8)}  >2s ${String(slow).padStart(5)}  errors ${errorBodies + result.errors}  timeouts ${result.timeouts}${jobs}`,
+  );
+}
+
+async function main(): Promise<void> {
+  const keep = process.env.BENCH_API_DIR;
+  const dataDir = keep ? path.resolve(keep) : fs.mkdtempSync(path.join(os.tmpdir(), 'jobcenter-bench-api-'));
+  const file = path.join(dataDir, 'jobcenter.db');
+  console.log(`bench:api on ${os.cpus().length} cores, Node ${process.version}, load ${loadavg()}; data in ${dataDir}`);
+  try {
+    if (!fs.existsSync(file)) {
+      console.log(`Seeding ${fmtInt(JOBS)} jobs through the store…`);
+      const seeded = await seedJobs(file, JOBS, (line) => console.log(line));
+      const size = fs.statSync(file).size / 1e6;
+      console.log(`Seeded ${fmtInt(seeded.total)} jobs in ${(seeded.ms / 1000).toFixed(1)} s (${fmtInt(seeded.total / (seeded.ms / 1000))} jobs/s), database ${size.toFixed(0)} MB`);
+    } else {
+      console.log(`Reusing the store in ${file}`);
+    }
+    const server = await startServer(dataDir);
+    try {
+      if (runs('queries')) await queryLatencies(server.url);
+      if (runs('load')) {
+        console.log(`\nLoad with autocannon, closed loop, ${SECONDS} s each (latency per request; >2s: answered after more than 2 s)`);
+        for (const scenario of SCENARIOS) {
+          for (const connections of [50, 200]) {
+            // A short unmeasured run first opens the connections and warms the code paths.
+            await load(server.url, scenario, connections, 2, false);
+            const waited = await settle(server.url);
+            console.log(`  (settled in ${fmtMs(waited)}; load average ${loadavg()})`);
+            await load(server.url, scenario, connections);
+          }
+        }
+      }
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    if (!keep) fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
