@@ -30,7 +30,7 @@ describe('sqlite: jobs and the audit entries written with them are one transacti
   });
 });
 
-describe('sqlite: counters and the search index', () => {
+describe('sqlite: counters', () => {
   const job = (n: number, overrides: Partial<NewJob> = {}): NewJob => ({
     id: newId(),
     orgId: 'org-a',
@@ -56,17 +56,16 @@ describe('sqlite: counters and the search index', () => {
     }
   });
 
-  test('a database made before them gets both, filled from the jobs it holds', async () => {
+  test('a database made before them gets them, filled from the jobs it holds', async () => {
     const file = tmp.file();
     const before = openSqliteStore({ file });
     await before.jobs.insert(Array.from({ length: 6 }, (_, i) => job(i)));
     await before.jobs.insert([job(9, { orgId: 'org-b', payload: { note: 'elsewhere' } })]);
     await before.close();
-    // Back to schema version 8: no counters, no search index, the jobs as they were.
+    // Back to schema version 9: no counters, the jobs as they were.
     const raw = new Database(file);
-    raw.exec(`DROP TRIGGER jobs_count_insert; DROP TRIGGER jobs_count_delete; DROP TRIGGER jobs_count_update; DROP TABLE job_counts;
-      DROP TRIGGER jobs_search_insert; DROP TRIGGER jobs_search_delete; DROP TRIGGER jobs_search_update; DROP TABLE jobs_search;`);
-    raw.pragma('user_version = 8');
+    raw.exec('DROP TABLE job_counts;');
+    raw.pragma('user_version = 9');
     raw.close();
 
     const store = openSqliteStore({ file });

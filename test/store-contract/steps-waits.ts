@@ -72,6 +72,9 @@ export function defineStepsWaitsContract(harness: StoreHarness): void {
     test('a job waits without a lease, gives its attempt back, and wakes at its wait’s timeout (due-time index)', async () => {
       const { job } = await waitingJob({ timeoutAt: T0 + 100 });
       expect(job).toMatchObject({ status: 'WAITING', attempt: 0, wakeAt: T0 + 100 });
+      // Counted as WAITING, no longer RUNNING (the counters follow every move).
+      expect(await store.jobs.count(ORG, { status: ['WAITING'] })).toBe(1);
+      expect(await store.jobs.count(ORG, { status: ['RUNNING'] })).toBe(0);
       expect(job.leaseOwner).toBeUndefined();
       expect(await claim({ now: T0 + 1000 })).toEqual([]);
       expect(await store.jobs.nextWakeAt(['alpha'])).toBe(T0 + 100);
@@ -81,6 +84,8 @@ export function defineStepsWaitsContract(harness: StoreHarness): void {
       expect(woken.map((j) => j.id)).toEqual([job.id]);
       expect(woken[0]).toMatchObject({ status: 'QUEUED', runAt: T0 + 100 });
       expect(woken[0]!.wakeAt).toBeUndefined();
+      expect(await store.jobs.count(ORG, { status: ['WAITING'] })).toBe(0);
+      expect(await store.jobs.count(ORG, { status: ['QUEUED'] })).toBe(1);
       expect(await store.jobs.nextWakeAt(['alpha'])).toBeUndefined();
       const [resumed] = await claim({ now: T0 + 100 });
       expect(resumed).toMatchObject({ id: job.id, status: 'RUNNING', attempt: 1 });
@@ -95,6 +100,8 @@ export function defineStepsWaitsContract(harness: StoreHarness): void {
       const resolved = await store.waits.resolve(wait.id, ORG, { data: { ok: 1 } }, T0 + 5);
       expect(resolved?.wait).toMatchObject({ id: wait.id, resolvedAt: T0 + 5, resolution: { ok: 1 } });
       expect(resolved?.job).toMatchObject({ id: job.id, status: 'QUEUED', runAt: T0 + 5 });
+      expect(await store.jobs.count(ORG, { status: ['WAITING'] })).toBe(0);
+      expect(await store.jobs.count(ORG, { status: ['QUEUED'] })).toBe(1);
       await changes?.waitFor((all) => all.some((e) => e.kind === 'job.updated' && e.job.id === job.id && e.job.status === 'QUEUED'));
       expect(await store.waits.resolve(wait.id, ORG, { data: 2 }, T0 + 6)).toBeUndefined();
       expect(await store.waits.resolve(wait.id, OTHER, { data: 2 }, T0 + 6)).toBeUndefined();
@@ -152,6 +159,8 @@ export function defineStepsWaitsContract(harness: StoreHarness): void {
       const cancelled = await store.jobs.requestCancel(job.id, ORG, T0 + 50);
       expect(cancelled).toMatchObject({ status: 'CANCELLED', finishedAt: T0 + 50, cancelRequested: true });
       expect(cancelled!.wakeAt).toBeUndefined();
+      expect(await store.jobs.count(ORG, { status: ['WAITING'] })).toBe(0);
+      expect(await store.jobs.count(ORG, { status: ['CANCELLED'] })).toBe(1);
       expect(await store.jobs.wakeDue(T0 + 1000, 10)).toEqual([]);
       expect(await store.waits.resolve(wait.id, ORG, { data: 1 }, T0 + 60)).toMatchObject({ wait: { id: wait.id } });
       expect((await get(job.id)).status).toBe('CANCELLED');

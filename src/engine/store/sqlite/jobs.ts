@@ -1,4 +1,5 @@
 /** The jobs repository on SQLite. One process owns the file, so a transaction is the whole claim. */
+import { countMoves, type JobMove } from './job-counts.js';
 import type { ChangeFeed } from '../change-feed.js';
 import type { Job, JobFilter, NewJob, JobStatus } from '../../domain/types.js';
 import { FINISHED_STATUSES } from '../../domain/types.js';
@@ -8,10 +9,8 @@ import type { StatusTypeCount } from '../../domain/queue-stats.js';
 import type { ClaimRequest } from '../../domain/claim-sharing.js';
 import type { Page } from '../../domain/page.js';
 import { jobCursor } from '../../domain/list-orders.js';
-import { ftsPhrase, jobOrder, jobWhere, MIN_INDEXED_SEARCH, type SearchMode } from './job-query.js';
+import { jobOrder, jobWhere } from './job-query.js';
 
-/** Most index matches of a search that is looked up and sorted rather than tested row by row. */
-const SELECTIVE_SEARCH = 5_000;
 import { rowToJob, toJson, type Row } from './rows.js';
 import type { Statements } from './statements.js';
 import { ClaimSharing, claimIsLimited } from '../../domain/claim-sharing.js';
@@ -114,7 +113,6 @@ const SQL = {
   oldestQueued: `SELECT MIN(created_at) AS at FROM jobs WHERE org_id = ? AND status = 'QUEUED'`,
   countByStatusAndType: `SELECT status, type, SUM(n) AS count FROM job_counts GROUP BY type, status HAVING SUM(n) > 0
     ORDER BY type, status`,
-  searchMatches: `SELECT COUNT(*) AS n FROM (SELECT 1 FROM jobs_search WHERE jobs_search MATCH ? LIMIT ?)`,
   countFromCounters: `SELECT COALESCE(SUM(n), 0) AS n FROM job_counts WHERE org_id = ?
     AND (? IS NULL OR status IN (SELECT value FROM json_each(?))) AND (? IS NULL OR type IN (SELECT value FROM json_each(?)))`,
   /** A job due when it was made is due now, so only delayed ones (jobs_delayed) can be next. */
@@ -122,6 +120,14 @@ const SQL = {
     AND type IN (SELECT value FROM json_each(?))`,
   children: `SELECT id, status FROM jobs WHERE parent_id = ? AND org_id = ? ORDER BY created_at`,
 };
+
+/** A row's move to `to` (undefined: deleted), from `from` or, by default, the status the row holds. */
+const moveOf = (row: Row, to: string | undefined, from = row.status as string): JobMove => ({
+  orgId: row.org_id as string,
+  type: row.type as string,
+  from,
+  ...(to !== undefined && { to }),
+});
 
 export class SqliteJobRepository implements JobRepository {
   readonly #turns = new OrgTurns();
@@ -147,7 +153,7 @@ export class SqliteJobRepository implements JobRepository {
    * together); the caller announces the created jobs after it commits.
    */
   insertRows(jobs: readonly NewJob[]): Array<{ job: Job; created: boolean }> {
-    return jobs.map((j) => {
+    const results = jobs.map((j) => {
       if (j.idempotencyKey !== undefined) {
         const existing = this.s.get(SQL.byIdempotencyKey).get(j.orgId, j.idempotencyKey) as Row | undefined;
         if (existing) return { job: rowToJob(existing), created: false };
@@ -159,6 +165,8 @@ export class SqliteJobRepository implements JobRepository {
       );
       return { job: rowToJob(this.#read(j.id)!), created: true };
     });
+    countMoves(this.s, results.filter((r) => r.created).map(({ job }) => ({ orgId: job.orgId, type: job.type, to: job.status })));
+    return results;
   }
 
   async get(id: string, orgId: string): Promise<Job | undefined> {
@@ -173,7 +181,7 @@ export class SqliteJobRepository implements JobRepository {
   }
 
   async list({ orgId, filter, orderBy, page }: JobListQuery): Promise<Page<Job>> {
-    const where = jobWhere(orgId, filter, this.#searchMode(filter));
+    const where = jobWhere(orgId, filter);
     const order = jobOrder(orderBy, page.after);
     const sql = `SELECT * FROM jobs WHERE ${where.sql}${order.after ? ` AND ${order.after.sql}` : ''}
       ORDER BY ${order.orderBy} LIMIT ?`;
@@ -187,28 +195,15 @@ export class SqliteJobRepository implements JobRepository {
 
   async count(orgId: string, filter: JobFilter): Promise<number> {
     if (countedByCounters(filter)) return this.#countFromCounters(orgId, filter);
-    const where = jobWhere(orgId, filter, this.#searchMode(filter));
+    const where = jobWhere(orgId, filter);
     return (this.s.get(`SELECT COUNT(*) AS n FROM jobs WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
   }
 
   async countUpTo(orgId: string, filter: JobFilter, cap: number): Promise<JobCount> {
     if (countedByCounters(filter)) return { count: this.#countFromCounters(orgId, filter), exact: true };
-    const where = jobWhere(orgId, filter, this.#searchMode(filter, cap));
+    const where = jobWhere(orgId, filter);
     const sql = `SELECT COUNT(*) AS n FROM (SELECT 1 FROM jobs WHERE ${where.sql} LIMIT ?)`;
     return cappedCount((this.s.get(sql).get(...where.params, cap + 1) as { n: number }).n, cap);
-  }
-
-  /**
-   * A search the index finds few jobs for (at most SELECTIVE_SEARCH, in every org) is looked up and
-   * sorted; one that matches more is tested row by row in list order, which finds a page at once
-   * (and a capped count stops at its cap).
-   */
-  #searchMode(filter: JobFilter, cap = SELECTIVE_SEARCH): SearchMode {
-    const search = filter.search?.trim();
-    if (!search || [...search].length < MIN_INDEXED_SEARCH) return 'rows';
-    const limit = Math.max(cap, SELECTIVE_SEARCH) + 1;
-    const n = (this.s.get(SQL.searchMatches).get(ftsPhrase(search), limit) as { n: number }).n;
-    return n < limit ? 'index' : 'rows';
   }
 
   #countFromCounters(orgId: string, filter: JobFilter): number {
@@ -219,7 +214,7 @@ export class SqliteJobRepository implements JobRepository {
   }
 
   async findIds(orgId: string, filter: JobFilter, max: number): Promise<string[]> {
-    const where = jobWhere(orgId, filter, this.#searchMode(filter));
+    const where = jobWhere(orgId, filter);
     const sql = `SELECT id FROM jobs WHERE ${where.sql} ORDER BY created_at, id LIMIT ?`;
     return (this.s.get(sql).all(...where.params, max) as Array<{ id: string }>).map((r) => r.id);
   }
@@ -268,6 +263,7 @@ export class SqliteJobRepository implements JobRepository {
     const rows = (this.s.get(SQL.byIds).all(ids) as Row[]).filter(
       (r) => r.status === 'RUNNING' && r.lease_owner === req.workerId && r.started_at === req.now,
     );
+    countMoves(this.s, rows.map((r) => moveOf(r, 'RUNNING', 'QUEUED')));
     const byId = new Map(rows.map((r) => [r.id as string, r]));
     return chosen.flatMap((c) => {
       const row = byId.get(c.id);
@@ -296,7 +292,11 @@ export class SqliteJobRepository implements JobRepository {
   }
 
   async finishAttempts(reports: AttemptReport[]): Promise<Job[]> {
-    const jobs = this.s.db.transaction(() => reports.flatMap((r) => this.#finish(r) ?? []))();
+    const jobs = this.s.db.transaction(() => {
+      const finished = reports.flatMap((r) => this.#finish(r) ?? []);
+      countMoves(this.s, finished.map((job) => ({ orgId: job.orgId, type: job.type, from: 'RUNNING', to: job.status })));
+      return finished;
+    })();
     for (const job of jobs) this.feed.emit({ kind: 'job.updated', job });
     return jobs;
   }
@@ -350,6 +350,7 @@ export class SqliteJobRepository implements JobRepository {
       if (!row || row.org_id !== orgId) return undefined;
       if (row.status === 'QUEUED') {
         this.s.get(SQL.cancelQueued).run(now, now, id);
+        countMoves(this.s, [moveOf(row, 'CANCELLED')]);
         return this.#read(id)!;
       }
       if (row.status === 'RUNNING' && row.cancel_requested === 0) {
@@ -357,7 +358,10 @@ export class SqliteJobRepository implements JobRepository {
         return this.#read(id)!;
       }
       // A waiting job holds no process: it is cancelled at once.
-      if (row.status === 'WAITING') return this.s.get(SQL.cancelWaiting).get(now, now, id) as Row;
+      if (row.status === 'WAITING') {
+        countMoves(this.s, [moveOf(row, 'CANCELLED')]);
+        return this.s.get(SQL.cancelWaiting).get(now, now, id) as Row;
+      }
       return { ...row, unchanged: true };
     })();
     if (!job) return undefined;
@@ -369,12 +373,17 @@ export class SqliteJobRepository implements JobRepository {
   async requestCancelMany(ids: readonly string[], orgId: string, now: number): Promise<Job[]> {
     if (ids.length === 0) return [];
     const list = JSON.stringify(ids);
-    const jobs = this.s.db.transaction(() => [
-      ...(this.s.get(SQL.cancelQueuedMany).all(now, now, list, orgId) as Row[]),
-      ...(this.s.get(SQL.cancelRunningMany).all(now, list, orgId) as Row[]),
+    const jobs = this.s.db.transaction(() => {
+      const queued = this.s.get(SQL.cancelQueuedMany).all(now, now, list, orgId) as Row[];
+      const running = this.s.get(SQL.cancelRunningMany).all(now, list, orgId) as Row[];
       // A waiting job holds no process: it is cancelled at once, as requestCancel does.
-      ...(this.s.get(SQL.cancelWaitingMany).all(now, now, list, orgId) as Row[]),
-    ])().map(rowToJob);
+      const waiting = this.s.get(SQL.cancelWaitingMany).all(now, now, list, orgId) as Row[];
+      countMoves(this.s, [
+        ...queued.map((r) => moveOf(r, 'CANCELLED', 'QUEUED')),
+        ...waiting.map((r) => moveOf(r, 'CANCELLED', 'WAITING')),
+      ]);
+      return [...queued, ...running, ...waiting];
+    })().map(rowToJob);
     for (const job of jobs) this.feed.emit({ kind: 'job.updated', job });
     return jobs;
   }
@@ -393,6 +402,7 @@ export class SqliteJobRepository implements JobRepository {
           now,
         );
         this.s.get(SQL.recover).run(outcome.status, JSON.stringify(outcome.error), now, outcome.finishedAt ?? null, now, row.id);
+        countMoves(this.s, [moveOf(row, outcome.status)]);
         return rowToJob(this.#read(row.id as string)!);
       });
     })();
@@ -405,6 +415,7 @@ export class SqliteJobRepository implements JobRepository {
     const deleted = this.s.db.transaction(() => {
       const rows = this.s.get(SQL.deleteFinished).all(orgId, JSON.stringify(ids)) as Row[];
       if (rows.length) this.#deleteBelongings(JSON.stringify(rows.map((r) => r.id)));
+      countMoves(this.s, rows.map((r) => moveOf(r, undefined)));
       return rows.map(rowToJob);
     })();
     for (const job of deleted) this.feed.emit({ kind: 'job.deleted', jobId: job.id, orgId: job.orgId, job });
@@ -421,6 +432,7 @@ export class SqliteJobRepository implements JobRepository {
       const ids = JSON.stringify((this.s.get(SQL.purgeCandidates).all(before, max) as Array<{ id: string }>).map((r) => r.id));
       const rows = this.s.get(SQL.purge).all(ids) as Row[];
       if (rows.length) this.#deleteBelongings(ids);
+      countMoves(this.s, rows.map((r) => moveOf(r, undefined)));
       return rows.map(rowToJob);
     })();
     for (const job of purged) this.feed.emit({ kind: 'job.deleted', jobId: job.id, orgId: job.orgId, job });
@@ -460,12 +472,19 @@ export class SqliteJobRepository implements JobRepository {
 
   /** `resume` inside the caller's transaction (a wait resolved with its job); the caller announces it. */
   resumeRow(id: string, orgId: string, now: number): Job | undefined {
-    const row = this.s.get(SQL.resume).get(now, now, id, orgId) as Row | undefined;
-    return row ? rowToJob(row) : undefined;
+    return this.s.db.transaction(() => {
+      const row = this.s.get(SQL.resume).get(now, now, id, orgId) as Row | undefined;
+      if (row) countMoves(this.s, [moveOf(row, 'QUEUED', 'WAITING')]);
+      return row ? rowToJob(row) : undefined;
+    })();
   }
 
   async wakeDue(now: number, max: number): Promise<Job[]> {
-    const jobs = (this.s.get(SQL.wakeDue).all(now, now, now, max) as Row[]).map(rowToJob);
+    const jobs = this.s.db.transaction(() => {
+      const rows = this.s.get(SQL.wakeDue).all(now, now, now, max) as Row[];
+      countMoves(this.s, rows.map((r) => moveOf(r, 'QUEUED', 'WAITING')));
+      return rows.map(rowToJob);
+    })();
     for (const job of jobs) this.feed.emit({ kind: 'job.updated', job });
     return jobs;
   }

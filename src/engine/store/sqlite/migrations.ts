@@ -307,9 +307,9 @@ const MIGRATIONS: string[] = [
   CREATE INDEX wait_events_expiry ON wait_events (expires_at);
   `,
   // 10: counts that do not scan. job_counts holds the number of jobs per org, status and type, kept
-  // by triggers in the same transaction as every insert, status change and delete (any status value,
-  // whatever path wrote it), so totalCount and queue stats read a few rows. Rows that reach 0 stay
-  // (a handful per type); readers skip them.
+  // by the jobs repository in the same transaction as every insert, status change and delete
+  // (sqlite/job-counts.ts says why not by triggers), so totalCount and queue stats read a few rows.
+  // Rows that reach 0 stay (a handful per type); readers skip them.
   `
   CREATE TABLE job_counts (
     org_id TEXT NOT NULL,
@@ -319,41 +319,6 @@ const MIGRATIONS: string[] = [
     PRIMARY KEY (org_id, status, type)
   ) WITHOUT ROWID;
   INSERT INTO job_counts (org_id, status, type, n) SELECT org_id, status, type, COUNT(*) FROM jobs GROUP BY org_id, status, type;
-  CREATE TRIGGER jobs_count_insert AFTER INSERT ON jobs BEGIN
-    INSERT INTO job_counts (org_id, status, type, n) VALUES (new.org_id, new.status, new.type, 1)
-      ON CONFLICT (org_id, status, type) DO UPDATE SET n = n + 1;
-  END;
-  CREATE TRIGGER jobs_count_delete AFTER DELETE ON jobs BEGIN
-    UPDATE job_counts SET n = n - 1 WHERE org_id = old.org_id AND status = old.status AND type = old.type;
-  END;
-  CREATE TRIGGER jobs_count_update AFTER UPDATE OF org_id, status, type ON jobs
-    WHEN old.status IS NOT new.status OR old.org_id IS NOT new.org_id OR old.type IS NOT new.type BEGIN
-    UPDATE job_counts SET n = n - 1 WHERE org_id = old.org_id AND status = old.status AND type = old.type;
-    INSERT INTO job_counts (org_id, status, type, n) VALUES (new.org_id, new.status, new.type, 1)
-      ON CONFLICT (org_id, status, type) DO UPDATE SET n = n + 1;
-  END;
-  `,
-  // 11: search that uses an index. jobs_search is an FTS5 trigram index over type, payload and errors,
-  // external-content on jobs' rowid and kept by triggers. A search is matched as one quoted phrase:
-  // a substring, case-folded beyond ASCII, no wildcards (LIKE through FTS5 folds ASCII only, so the
-  // positions detail=full keeps are worth their space). The rowid is stable: nothing runs VACUUM,
-  // which could renumber it.
-  `
-  CREATE VIRTUAL TABLE jobs_search USING fts5(
-    type, payload, errors, content = 'jobs', content_rowid = 'rowid', tokenize = 'trigram case_sensitive 0'
-  );
-  INSERT INTO jobs_search (jobs_search) VALUES ('rebuild');
-  CREATE TRIGGER jobs_search_insert AFTER INSERT ON jobs BEGIN
-    INSERT INTO jobs_search (rowid, type, payload, errors) VALUES (new.rowid, new.type, new.payload, new.errors);
-  END;
-  CREATE TRIGGER jobs_search_delete AFTER DELETE ON jobs BEGIN
-    INSERT INTO jobs_search (jobs_search, rowid, type, payload, errors) VALUES ('delete', old.rowid, old.type, old.payload, old.errors);
-  END;
-  CREATE TRIGGER jobs_search_update AFTER UPDATE OF type, payload, errors ON jobs
-    WHEN old.type IS NOT new.type OR old.payload IS NOT new.payload OR old.errors IS NOT new.errors BEGIN
-    INSERT INTO jobs_search (jobs_search, rowid, type, payload, errors) VALUES ('delete', old.rowid, old.type, old.payload, old.errors);
-    INSERT INTO jobs_search (rowid, type, payload, errors) VALUES (new.rowid, new.type, new.payload, new.errors);
-  END;
   `,
 ];
 

@@ -1,0 +1,36 @@
+/**
+ * job_counts (jobs per org, status and type) kept by the jobs repository in the same transaction as
+ * every write that adds, moves or removes a job, instead of triggers: on the jobs table any row
+ * trigger turns off SQLite's one-pass write (measured: an insert 10 -> 46 µs, a status change 5.5 ->
+ * 25 µs, even for a trigger that does nothing). A write's moves are summed per key first, so a batch
+ * of 1,000 inserts or outcomes costs one upsert per (org, status, type) it touched.
+ */
+import type { Statements } from './statements.js';
+
+/** One job's move: `from` undefined for an insert, `to` undefined for a delete. */
+export interface JobMove {
+  orgId: string;
+  type: string;
+  from?: string;
+  to?: string;
+}
+
+const ADD = `INSERT INTO job_counts (org_id, status, type, n) VALUES (?, ?, ?, ?)
+  ON CONFLICT (org_id, status, type) DO UPDATE SET n = n + excluded.n`;
+
+/** Applies the moves (inside the caller's transaction). */
+export function countMoves(s: Statements, moves: Iterable<JobMove>): void {
+  const deltas = new Map<string, { orgId: string; status: string; type: string; n: number }>();
+  const add = (orgId: string, status: string, type: string, n: number) => {
+    const key = JSON.stringify([orgId, status, type]);
+    const d = deltas.get(key);
+    if (d) d.n += n;
+    else deltas.set(key, { orgId, status, type, n });
+  };
+  for (const m of moves) {
+    if (m.from === m.to) continue;
+    if (m.from !== undefined) add(m.orgId, m.from, m.type, -1);
+    if (m.to !== undefined) add(m.orgId, m.to, m.type, 1);
+  }
+  for (const d of deltas.values()) if (d.n !== 0) s.get(ADD).run(d.orgId, d.status, d.type, d.n);
+}
