@@ -160,6 +160,7 @@ export interface LlmUsageShape {
   until: number;
   byModel: LlmUsageRow[];
   bySource: LlmUsageRow[];
+  bySchedule: LlmUsageRow[];
 }
 
 export const LlmUsageRef = builder.objectRef<LlmUsageShape>('LlmUsage').implement({

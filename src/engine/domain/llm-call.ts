@@ -116,4 +116,6 @@ export interface ChatResponse {
   content: string;
   message: LlmMessage;
   usage: TokenUsage;
+  /** What the call cost in USD; absent when the model has no price. */
+  costUsd?: number;
 }

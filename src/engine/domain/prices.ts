@@ -64,8 +64,11 @@ export function costMicros(price: ModelPrice, usage: TokenUsage): number {
     cached * (r.cachedInputPerMTok ?? r.inputPerMTok) +
     (usage.outputTokens - reasoning) * r.outputPerMTok +
     reasoning * (r.reasoningPerMTok ?? r.outputPerMTok);
-  return Math.round(exact);
+  return Math.round(clean(exact));
 }
+
+/** Drops floating-point noise below a millionth of a micro-dollar (0.1 × 3 is 0.30000000000000004). */
+const clean = (micros: number) => Math.round(micros * 1e6) / 1e6;
 
 /**
  * The most a call can cost before it is made: every input token uncached, every output token at the
@@ -74,7 +77,7 @@ export function costMicros(price: ModelPrice, usage: TokenUsage): number {
 export function worstCaseMicros(price: ModelPrice, inputTokens: number, maxOutputTokens: number): number {
   const r = ratesFor(price, inputTokens);
   const output = Math.max(r.outputPerMTok, r.reasoningPerMTok ?? 0);
-  return Math.ceil(inputTokens * r.inputPerMTok + maxOutputTokens * output);
+  return Math.ceil(clean(inputTokens * r.inputPerMTok + maxOutputTokens * output));
 }
 
 const RATE_FIELDS = ['inputPerMTok', 'cachedInputPerMTok', 'outputPerMTok', 'reasoningPerMTok'] as const;

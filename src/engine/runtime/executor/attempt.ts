@@ -145,7 +145,9 @@ export class Attempt {
       orgId: job.orgId,
       source: job.type,
       parentJobId: job.id,
+      taskType: job.type,
       signal: this.signal,
+      ...(job.scheduleId !== undefined && { scheduleId: job.scheduleId }),
       ...(job.createdBy !== undefined && { requestedBy: job.createdBy }),
     };
     const missing = () => new Error('no LLM gateway is configured in this process');
