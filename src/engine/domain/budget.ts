@@ -105,7 +105,8 @@ export interface Reservation {
   amountMicros: number;
 }
 
-const usd = (micros: number) => `$${(micros / 1_000_000).toFixed(6).replace(/0{1,4}$/, '')}`;
+/** Dollars to the micro-dollar, without trailing zeros past the cents ($0.00, $0.0005, $12.50). */
+const usd = (micros: number) => `$${(micros / 1_000_000).toFixed(6).replace(/(\.\d\d\d*?)0+$/, '$1')}`;
 
 /** A call would spend past a budget: not retryable (the next attempt would meet the same budget). */
 export class BudgetExceededError extends FatalError {
