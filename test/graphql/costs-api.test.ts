@@ -70,7 +70,7 @@ test('the price table: shipped prices with their source, the demo model made up;
   const admin = await adminOf('org-prices');
   const bad = await api().gql(SET_PRICE, { input: { key: 'demo-model', inputPerMTok: -1, outputPerMTok: 8 } }, admin);
   expect(codeOf(bad)).toBe('BAD_USER_INPUT');
-  expect(bad.errors?.[0]?.extensions?.issues.map(({ path, message }: any) => ({ path, message }))).toEqual([
+  expect(bad.errors?.[0]?.extensions?.issues?.map(({ path, message }: any) => ({ path, message }))).toEqual([
     { path: 'input.key', message: 'must be "provider:model"' },
     { path: 'input.inputPerMTok', message: 'must be a number of USD per million tokens, from 0 to 1000000' },
   ]);
@@ -131,7 +131,7 @@ test("a job's maxCostUsd fails it with BUDGET_EXCEEDED, naming the budget, limit
   expect((await api().data(BUDGETS, {}, token)).budgets).toEqual([]);
   expect((await api().data(BUDGETS, { scope: 'JOB' }, token)).budgets).toEqual([expect.objectContaining({ scope: 'JOB', target: job.id, period: 'LIFETIME', limitUsd: 0.00004 })]);
   const bad = await api().gql(ENQUEUE, { input: { type: ASK, payload: {}, maxCostUsd: -1 } }, token);
-  expect(bad.errors?.[0]?.extensions?.issues.map(({ path, message }: any) => ({ path, message }))).toEqual([{ path: 'maxCostUsd', message: 'must be from 0.000001 to 1000000 USD' }]);
+  expect(bad.errors?.[0]?.extensions?.issues?.map(({ path, message }: any) => ({ path, message }))).toEqual([{ path: 'maxCostUsd', message: 'must be from 0.000001 to 1000000 USD' }]);
 });
 
 test('budgets: created, changed and deleted by admins (audited, validated, in their org), showing spent and reserved', async () => {
@@ -140,13 +140,13 @@ test('budgets: created, changed and deleted by admins (audited, validated, in th
   const reader = await orgToken(org);
   expect(codeOf(await api().gql(CREATE_BUDGET, { input: { scope: 'ORG', period: 'DAY', limitUsd: 1 } }, reader))).toBe('FORBIDDEN');
   const invalid = await api().gql(CREATE_BUDGET, { input: { scope: 'TASK_TYPE', period: 'DAY', limitUsd: 0, thresholds: [0.5, 20] } }, admin);
-  expect(invalid.errors?.[0]?.extensions?.issues.map(({ path, message }: any) => ({ path, message }))).toEqual([
+  expect(invalid.errors?.[0]?.extensions?.issues?.map(({ path, message }: any) => ({ path, message }))).toEqual([
     { path: 'input.limitUsd', message: 'must be more than 0 and at most 1000000000 USD' },
     { path: 'input.target', message: 'must name the task type' },
     { path: 'input.thresholds.1', message: 'must be a fraction of the limit, more than 0 and at most 10' },
   ]);
   const unknownSchedule = await api().gql(CREATE_BUDGET, { input: { scope: 'SCHEDULE', target: 'nope', period: 'DAY', limitUsd: 1 } }, admin);
-  expect(unknownSchedule.errors?.[0]?.extensions?.issues.map(({ path, message }: any) => ({ path, message }))).toEqual([{ path: 'input.target', message: 'schedule nope was not found' }]);
+  expect(unknownSchedule.errors?.[0]?.extensions?.issues?.map(({ path, message }: any) => ({ path, message }))).toEqual([{ path: 'input.target', message: 'schedule nope was not found' }]);
 
   const { createBudget: orgBudget } = await api().data(CREATE_BUDGET, { input: { scope: 'ORG', period: 'MONTH', limitUsd: 5 } }, admin);
   expect(orgBudget).toMatchObject({ scope: 'ORG', target: null, period: 'MONTH', limitUsd: 5, spentUsd: 0, reservedUsd: 0, action: 'FAIL', thresholds: [0.5, 0.8, 1] });
