@@ -178,6 +178,22 @@ test('budgets: created, changed and deleted by admins (audited, validated, in th
   expect([update.details.before.limitUsd, update.details.after.limitUsd]).toEqual([2, 3]);
 });
 
+test('a TOKEN budget covers the calls of the jobs its token enqueued, and only those', async () => {
+  const org = 'org-token-budget';
+  const admin = await adminOf(org);
+  const spender = await orgToken(org);
+  const [spenderToken] = (await api().app.store.tokens.list(org)).filter((t) => !t.permissions.includes('admin'));
+  const other = await orgToken(org);
+  const { createBudget } = await api().data(CREATE_BUDGET, { input: { scope: 'TOKEN', target: spenderToken!.id, period: 'DAY', limitUsd: 0.00004 } }, admin);
+  const refused = await runJob(spender, { payload: { calls: 5 } }, 'FAILED');
+  expect(refused.errors[0]).toMatchObject({ code: 'BUDGET_EXCEEDED', message: expect.stringContaining(`(TOKEN ${spenderToken!.id}, DAY)`) });
+  await runJob(other, { payload: { calls: 5 } }); // another token of the org is not held by it
+  const [after] = (await api().data(BUDGETS, {}, admin)).budgets;
+  expect(after).toMatchObject({ id: createBudget.id, reservedUsd: 0 });
+  expect(after.spentUsd).toBeGreaterThan(0);
+  expect(after.spentUsd).toBeLessThanOrEqual(0.00004);
+});
+
 test("a schedule's and its run's cost", async () => {
   const token = await orgToken('org-schedule-cost');
   const { createSchedule } = await api().data(

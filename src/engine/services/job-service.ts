@@ -224,6 +224,7 @@ export class JobService {
       createdAt: now,
       createdBy: actor.userId,
     };
+    if (actor.tokenId !== undefined) job.createdByToken = actor.tokenId;
     const timeoutMs = input.timeoutMs ?? spec!.timeoutMs;
     if (timeoutMs !== undefined) job.timeoutMs = timeoutMs;
     if (checkpoint !== undefined) job.checkpoint = checkpoint;

@@ -148,6 +148,7 @@ export class Attempt {
       taskType: job.type,
       signal: this.signal,
       ...(job.scheduleId !== undefined && { scheduleId: job.scheduleId }),
+      ...(job.createdByToken !== undefined && { tokenId: job.createdByToken }),
       ...(job.createdBy !== undefined && { requestedBy: job.createdBy }),
     };
     const missing = () => new Error('no LLM gateway is configured in this process');

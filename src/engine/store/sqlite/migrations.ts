@@ -240,10 +240,11 @@ const MIGRATIONS: string[] = [
   CREATE INDEX jobs_delayed ON jobs (run_at) WHERE status = 'QUEUED' AND run_at > created_at;
   DROP INDEX jobs_finished;
   `,
-  // 9: what calls cost: each call keeps the price it was charged (JSON) and its cost in micro-dollars,
+  // 9: what calls cost: a job keeps the token that enqueued it (TOKEN budgets); each call keeps the price it was charged (JSON) and its cost in micro-dollars,
   // its reasoning tokens and its job's schedule (costs are summed per schedule); prices set through
   // the API (every version kept); budgets, with the spent and held sums of their current period.
   `
+  ALTER TABLE jobs ADD COLUMN created_by_token TEXT;
   ALTER TABLE llm_calls ADD COLUMN reasoning_tokens INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE llm_calls ADD COLUMN schedule_id TEXT;
   ALTER TABLE llm_calls ADD COLUMN price TEXT;
