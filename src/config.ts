@@ -121,6 +121,15 @@ const limitsSchema = z
     minTimeMs: z.number().int().min(0).optional(),
     requestsPerMinute: z.number().int().min(1).optional(),
     tokensPerMinute: z.number().int().min(1).optional(),
+    /** Each org's own share of the key, before the shared limits. */
+    perOrg: z
+      .object({
+        maxConcurrent: z.number().int().min(1).optional(),
+        requestsPerMinute: z.number().int().min(1).optional(),
+        tokensPerMinute: z.number().int().min(1).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -176,7 +176,7 @@ export class LlmGateway {
         const result = await this.#o.limiter.run(key, estimateTokens(request.messages, request.params.max_tokens), signal, async () => {
           const value = await this.#attempt(call, provider, request, signal, deliver);
           return { value, tokens: value.usage.totalTokens };
-        });
+        }, caller.orgId);
         // The caller gets the whole answer; the record keeps at most the output cap (size-limits.ts), cut visibly.
         const stored = { ...result.message, content: cutText(result.message.content, DEFAULT_SIZE_LIMITS.llmOutput) };
         const cost = price && costMicros(price, result.usage);
