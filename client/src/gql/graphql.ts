@@ -63,6 +63,8 @@ export type AlertEventKind =
   | 'RAISED';
 
 export type AlertKind =
+  /** A budget's spending reached one of its thresholds (raised once per threshold and period). */
+  | 'BUDGET_THRESHOLD'
   /** A schedule failed alertAfterFailures runs in a row. */
   | 'CONSECUTIVE_FAILURES'
   /** No scheduler has written a heartbeat for JOBCENTER_SCHEDULER_STALL_MS while the org has enabled schedules: they are not firing. Closed by itself (acknowledgedBy system:watchdog) when heartbeats come again. */
@@ -107,6 +109,64 @@ export type AuditFilter = {
   until?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
+/** A limit on what the calls a scope covers may cost in a period. Before a call leaves, its worst-case cost is held (reservedUsd) on every budget that covers it; when it ends the hold becomes what it cost (spentUsd). */
+export type Budget = {
+  __typename?: 'Budget';
+  action: BudgetAction;
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  limitUsd: Scalars['Float']['output'];
+  period: BudgetPeriod;
+  periodStart: Scalars['DateTime']['output'];
+  /** Held by calls in flight (their worst case). */
+  reservedUsd: Scalars['Float']['output'];
+  scope: BudgetScope;
+  /** What settled calls cost in this period. */
+  spentUsd: Scalars['Float']['output'];
+  /** The task type, schedule id, token id or job id; null for ORG. */
+  target?: Maybe<Scalars['String']['output']>;
+  /** Fractions of the limit that raise a BUDGET_THRESHOLD alert, once per period. */
+  thresholds: Array<Scalars['Float']['output']>;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+export type BudgetAction =
+  /** A call that would exceed it fails at once with BUDGET_EXCEEDED (not retried). */
+  | 'FAIL'
+  /** A call that would exceed it waits, QUEUED, until the period rolls over or holds are released. */
+  | 'WAIT';
+
+export type BudgetInput = {
+  /** Default FAIL. */
+  action?: InputMaybe<BudgetAction>;
+  limitUsd: Scalars['Float']['input'];
+  period: BudgetPeriod;
+  scope: BudgetScope;
+  target?: InputMaybe<Scalars['String']['input']>;
+  /** Default [0.5, 0.8, 1.0]. */
+  thresholds?: InputMaybe<Array<Scalars['Float']['input']>>;
+};
+
+export type BudgetPeriod =
+  /** From midnight UTC. */
+  | 'DAY'
+  /** A job's whole run (JOB budgets only). */
+  | 'LIFETIME'
+  /** From the 1st, midnight UTC. */
+  | 'MONTH';
+
+export type BudgetScope =
+  /** One job's whole run (EnqueueJobInput.maxCostUsd); listed only when asked for. */
+  | 'JOB'
+  /** Every call of the org. */
+  | 'ORG'
+  /** Calls made by the jobs of the schedule named by target. */
+  | 'SCHEDULE'
+  /** Calls made by jobs of the task type named by target. */
+  | 'TASK_TYPE'
+  /** Calls made by jobs enqueued with the API token named by target. */
+  | 'TOKEN';
+
 export type CreateScheduleInput = {
   /** 1 to 1000; no alert when absent. */
   alertAfterFailures?: InputMaybe<Scalars['Int']['input']>;
@@ -137,6 +197,8 @@ export type EnqueueJobInput = {
   /** Unique per org: enqueueing the same key again returns the existing job. */
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   maxAttempts?: InputMaybe<Scalars['Int']['input']>;
+  /** The most this job's LLM calls may cost over its whole run, in USD (a JOB budget): a call that would exceed it fails with BUDGET_EXCEEDED. */
+  maxCostUsd?: InputMaybe<Scalars['Float']['input']>;
   parentId?: InputMaybe<Scalars['ID']['input']>;
   payload: Scalars['JSON']['input'];
   /** Higher runs first (default 0). */
@@ -154,6 +216,8 @@ export type Job = {
   cancelRequested: Scalars['Boolean']['output'];
   checkpoint?: Maybe<Scalars['JSON']['output']>;
   children: JobConnection;
+  /** What the job's LLM calls cost. Needs llm:read. */
+  cost: JobCost;
   createdAt: Scalars['DateTime']['output'];
   createdBy?: Maybe<Scalars['String']['output']>;
   /** From the latest start to the finish. */
@@ -220,6 +284,19 @@ export type JobConnection = {
   edges: Array<JobEdge>;
   pageInfo: PageInfo;
   totalCount: Scalars['Int']['output'];
+};
+
+/** What a job's LLM calls cost, in USD; its direct children's apart. */
+export type JobCost = {
+  __typename?: 'JobCost';
+  childrenUnpricedCalls: Scalars['Int']['output'];
+  /** Its direct children's calls. */
+  childrenUsd: Scalars['Float']['output'];
+  totalUsd: Scalars['Float']['output'];
+  /** Its own calls of models without a price (not in usd). */
+  unpricedCalls: Scalars['Int']['output'];
+  /** The job's own calls. */
+  usd: Scalars['Float']['output'];
 };
 
 export type JobEdge = {
@@ -326,6 +403,8 @@ export type JobStatus =
 /** One chat request to one model, recorded from the moment it is queued in the limiter until it finishes. Timeline: queuedAt -> startedAt (left the limiter) -> firstTokenAt -> finishedAt; after a retry the timeline is the last attempt's. Every field needs llm:read. */
 export type LlmCall = {
   __typename?: 'LlmCall';
+  /** What the call cost at its price; null while running, and for an unpriced model (unknown, not free). */
+  costUsd?: Maybe<Scalars['Float']['output']>;
   /** finishedAt - startedAt. */
   durationMs?: Maybe<Scalars['Int']['output']>;
   error?: Maybe<LlmError>;
@@ -343,11 +422,15 @@ export type LlmCall = {
   parentJob?: Maybe<Job>;
   /** The job that made the call (readable without jobs:read, and after the job is deleted). */
   parentJobId?: Maybe<Scalars['ID']['output']>;
+  /** The price the call was charged at, as it was when queued; null when the model had none. */
+  price?: Maybe<ModelPrice>;
   provider: Scalars['String']['output'];
   queuedAt: Scalars['DateTime']['output'];
   requestedBy?: Maybe<Scalars['String']['output']>;
   /** Attempts after the first (429, 5xx, network errors). */
   retries: Scalars['Int']['output'];
+  /** The schedule whose job made the call. */
+  scheduleId?: Maybe<Scalars['ID']['output']>;
   /** What made the call: a task type, "console", or a caller-given label. */
   source: Scalars['String']['output'];
   /** When it left the limiter. */
@@ -424,6 +507,10 @@ export type LlmLimiterStatus = {
   key: Scalars['String']['output'];
   maxConcurrent?: Maybe<Scalars['Int']['output']>;
   minTimeMs?: Maybe<Scalars['Int']['output']>;
+  /** The caller's org's queue at a limiter with per-org limits (other orgs' are not shown); empty otherwise. */
+  orgQueues: Array<LlmOrgQueue>;
+  /** Per-org limits, when the limiter has them. */
+  perOrg?: Maybe<LlmOrgLimits>;
   /** Calls waiting for their turn in this process. */
   queued: Scalars['Int']['output'];
   /** 429s seen since this process started. */
@@ -440,6 +527,25 @@ export type LlmMessage = {
   role: Scalars['String']['output'];
 };
 
+/** Each org's own share of a limiter, before the shared limits. */
+export type LlmOrgLimits = {
+  __typename?: 'LlmOrgLimits';
+  maxConcurrent?: Maybe<Scalars['Int']['output']>;
+  requestsPerMinute?: Maybe<Scalars['Int']['output']>;
+  tokensPerMinute?: Maybe<Scalars['Int']['output']>;
+};
+
+/** An org's queue at a limiter with per-org limits. */
+export type LlmOrgQueue = {
+  __typename?: 'LlmOrgQueue';
+  done: Scalars['Int']['output'];
+  orgId: Scalars['String']['output'];
+  /** Calls waiting for the org's own share. */
+  queued: Scalars['Int']['output'];
+  /** Calls past the org's share: waiting for the shared limits, or running. */
+  running: Scalars['Int']['output'];
+};
+
 /** This process's LLM limiters that have been used since it started: one per configured provider:model, and provider:* for every other model of a provider. */
 export type LlmSchedulerStatus = {
   __typename?: 'LlmSchedulerStatus';
@@ -453,6 +559,8 @@ export type LlmSchedulerStatus = {
 export type LlmUsage = {
   __typename?: 'LlmUsage';
   byModel: Array<LlmUsageRow>;
+  /** Calls made by schedules' jobs, by schedule id. */
+  bySchedule: Array<LlmUsageRow>;
   bySource: Array<LlmUsageRow>;
   since: Scalars['DateTime']['output'];
   until: Scalars['DateTime']['output'];
@@ -461,12 +569,16 @@ export type LlmUsage = {
 export type LlmUsageRow = {
   __typename?: 'LlmUsageRow';
   calls: Scalars['Int']['output'];
+  /** What the priced calls cost. */
+  costUsd: Scalars['Float']['output'];
   failed: Scalars['Int']['output'];
   /** provider:model in byModel; the source in bySource. */
   key: Scalars['String']['output'];
   /** Over the finished calls. */
   p95DurationMs?: Maybe<Scalars['Int']['output']>;
   p95TtftMs?: Maybe<Scalars['Int']['output']>;
+  /** Calls of models without a price: not in costUsd. */
+  unpricedCalls: Scalars['Int']['output'];
   usage: TokenUsage;
 };
 
@@ -503,6 +615,31 @@ export type MisfirePolicy =
   | 'RUN_ONCE'
   | 'SKIP';
 
+/** A model's price in USD per million tokens. Cached input defaults to the input rate and reasoning to the output rate when absent. */
+export type ModelPrice = {
+  __typename?: 'ModelPrice';
+  cachedInputPerMTok?: Maybe<Scalars['Float']['output']>;
+  effectiveFrom: Scalars['DateTime']['output'];
+  inputPerMTok: Scalars['Float']['output'];
+  /** provider:model */
+  key: Scalars['String']['output'];
+  outputPerMTok: Scalars['Float']['output'];
+  reasoningPerMTok?: Maybe<Scalars['Float']['output']>;
+  /** Where the price was read, and when. */
+  source?: Maybe<Scalars['String']['output']>;
+  tiers: Array<PriceTier>;
+};
+
+export type ModelPriceInput = {
+  cachedInputPerMTok?: InputMaybe<Scalars['Float']['input']>;
+  inputPerMTok: Scalars['Float']['input'];
+  /** provider:model, the provider as configured */
+  key: Scalars['String']['input'];
+  outputPerMTok: Scalars['Float']['input'];
+  reasoningPerMTok?: InputMaybe<Scalars['Float']['input']>;
+  tiers?: InputMaybe<Array<PriceTierInput>>;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Closes the alert. An alert acknowledged already comes back unchanged. */
@@ -511,10 +648,12 @@ export type Mutation = {
   cancelJob: Job;
   /** Cancels the QUEUED jobs that match at once and asks the RUNNING ones to stop, as cancelJob does (at most 10,000 per call); returns how many it cancelled or asked. RUNNING jobs already asked to stop are not counted again. */
   cancelJobs: Scalars['Int']['output'];
+  createBudget: Budget;
   /** Validates every field (task payload, trigger, policies) and saves nothing on any error: BAD_USER_INPUT lists each issue with its path. */
   createSchedule: Schedule;
   /** A schedule with a SUCCEEDED job's type and payload (CONFLICT for other statuses). Needs jobs:read too, since it copies the job's payload. */
   createScheduleFromJob: Schedule;
+  deleteBudget: Scalars['ID']['output'];
   /** Deletes a finished job and its logs. */
   deleteJob: Scalars['ID']['output'];
   /** Deletes the finished jobs that match (at most 10,000 per call); returns how many. */
@@ -536,6 +675,10 @@ export type Mutation = {
   retryScheduleRun: ScheduleRun;
   /** A MANUAL run now, outside the trigger (also when disabled; the overlap policy does not apply). */
   runScheduleNow: ScheduleRun;
+  /** A new version of a model's price for the org, in effect for calls queued from now on (calls made keep theirs). */
+  setModelPrice: ModelPrice;
+  /** Changes its settings; what was spent and held in this period stays. */
+  updateBudget: Budget;
   /** Changes the given fields; the next run is computed again from now. The audit entry carries a diff. An update that changes nothing (empty, or the current values) returns the schedule as it is and writes no audit entry. */
   updateSchedule: Schedule;
 };
@@ -556,6 +699,11 @@ export type MutationCancelJobsArgs = {
 };
 
 
+export type MutationCreateBudgetArgs = {
+  input: BudgetInput;
+};
+
+
 export type MutationCreateScheduleArgs = {
   input: CreateScheduleInput;
 };
@@ -565,6 +713,11 @@ export type MutationCreateScheduleFromJobArgs = {
   jobId: Scalars['ID']['input'];
   name: Scalars['String']['input'];
   trigger: TriggerInput;
+};
+
+
+export type MutationDeleteBudgetArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -624,6 +777,17 @@ export type MutationRunScheduleNowArgs = {
 };
 
 
+export type MutationSetModelPriceArgs = {
+  input: ModelPriceInput;
+};
+
+
+export type MutationUpdateBudgetArgs = {
+  id: Scalars['ID']['input'];
+  input: BudgetInput;
+};
+
+
 export type MutationUpdateScheduleArgs = {
   id: Scalars['ID']['input'];
   input: UpdateScheduleInput;
@@ -643,12 +807,32 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
+/** Rates for calls whose prompt is more than aboveInputTokens tokens (the whole call is charged at them). */
+export type PriceTier = {
+  __typename?: 'PriceTier';
+  aboveInputTokens: Scalars['Int']['output'];
+  cachedInputPerMTok?: Maybe<Scalars['Float']['output']>;
+  inputPerMTok: Scalars['Float']['output'];
+  outputPerMTok: Scalars['Float']['output'];
+  reasoningPerMTok?: Maybe<Scalars['Float']['output']>;
+};
+
+export type PriceTierInput = {
+  aboveInputTokens: Scalars['Int']['input'];
+  cachedInputPerMTok?: InputMaybe<Scalars['Float']['input']>;
+  inputPerMTok: Scalars['Float']['input'];
+  outputPerMTok: Scalars['Float']['input'];
+  reasoningPerMTok?: InputMaybe<Scalars['Float']['input']>;
+};
+
 export type Query = {
   __typename?: 'Query';
   /** Alerts of your org, newest first. `open: true` lists the unacknowledged ones, `open: false` the acknowledged ones. */
   alerts: AlertConnection;
   /** Audit entries of your org, newest first. */
   auditLog: AuditEntryConnection;
+  /** The org's budgets as of now (an ended period shows nothing spent); jobs' own budgets only with scope: JOB. */
+  budgets: Array<Budget>;
   job?: Maybe<Job>;
   jobs: JobConnection;
   llmCall?: Maybe<LlmCall>;
@@ -660,6 +844,8 @@ export type Query = {
   llmUsage: LlmUsage;
   /** Job metrics of the org. Defaults: the last 24 hours until now, buckets of 3600 s; at most 10,000 buckets. */
   metrics: Metrics;
+  /** The org's current price of every priced model: shipped, then the prices file, then setModelPrice. A model not listed is unpriced. */
+  modelPrices: Array<ModelPrice>;
   /** The next `count` fire times (1 to 100, default 5) strictly after `from` (default now); an INTERVAL counts from `from`. Invalid triggers are BAD_USER_INPUT with paths like trigger.cron. */
   previewTrigger: Array<Scalars['DateTime']['output']>;
   queueStats: QueueStats;
@@ -684,6 +870,11 @@ export type QueryAuditLogArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<AuditFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryBudgetsArgs = {
+  scope?: InputMaybe<BudgetScope>;
 };
 
 
@@ -795,6 +986,8 @@ export type Schedule = {
   /** RUN_ONCE fires a missed slot only if it is at most this old. */
   catchUpWindowSeconds: Scalars['Int']['output'];
   consecutiveFailures: Scalars['Int']['output'];
+  /** What the calls of the schedule's jobs cost, while they are kept (JOBCENTER_LLM_RETENTION_DAYS). Needs llm:read. */
+  costUsd: Scalars['Float']['output'];
   createdAt: Scalars['DateTime']['output'];
   createdBy?: Maybe<Scalars['String']['output']>;
   description?: Maybe<Scalars['String']['output']>;
@@ -891,6 +1084,8 @@ export type ScheduleRun = {
   __typename?: 'ScheduleRun';
   /** 1 for the first run of a slot; a retry of attempt n is n + 1. */
   attempt: Scalars['Int']['output'];
+  /** What the calls of the run's job (and its direct children) cost. Needs llm:read. */
+  costUsd: Scalars['Float']['output'];
   createdAt: Scalars['DateTime']['output'];
   durationMs?: Maybe<Scalars['Int']['output']>;
   error?: Maybe<Scalars['String']['output']>;
