@@ -2,7 +2,11 @@
  * Prices: what a call costs from its usage (cached and reasoning tokens, tiers by prompt size), the
  * worst case a budget holds, and the prices file's checks, which name the row and the field.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { costMicros, priceIssues, ratesFor, worstCaseMicros, type ModelPrice } from '../../src/engine/domain/prices.js';
 import { parsePriceRows } from '../../src/engine/services/price-service.js';
 import { SHIPPED_PRICES } from '../../src/engine/services/shipped-prices.js';
@@ -119,5 +123,27 @@ describe('the prices file', () => {
       'row 6: must be an object',
     ]);
     expect(parsePriceRows({ nope: 1 }).issues).toEqual(['must be a JSON list of prices, or { "prices": [...] }']);
+  });
+});
+
+describe('JOBCENTER_LLM_PRICES', () => {
+  const file = (content: string) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobcenter-prices-'));
+    const name = path.join(dir, 'prices.json');
+    fs.writeFileSync(name, content);
+    return name;
+  };
+
+  test('a valid file becomes the gateway settings; a bad one stops start-up naming the variable, the row and the field', () => {
+    const good = file(JSON.stringify([{ key: 'acme:big', inputPerMTok: 3, outputPerMTok: 15 }]));
+    expect(loadConfig({ JOBCENTER_LLM_PRICES: good }, {}, 'serve').llm.prices).toEqual([
+      { key: 'acme:big', inputPerMTok: 3, outputPerMTok: 15, effectiveFrom: 0, source: 'prices file' },
+    ]);
+    const bad = file(JSON.stringify([{ key: 'acme:big', inputPerMTok: 3 }]));
+    expect(() => loadConfig({ JOBCENTER_LLM_PRICES: bad }, {}, 'serve')).toThrow(
+      `JOBCENTER_LLM_PRICES (${bad}): row 0 (acme:big): outputPerMTok: is required (USD per million tokens)`,
+    );
+    expect(() => loadConfig({ JOBCENTER_LLM_PRICES: file('{ nope') }, {}, 'serve')).toThrow(/JOBCENTER_LLM_PRICES \(.*\): is not valid JSON/);
+    expect(() => loadConfig({ JOBCENTER_LLM_PRICES: '/no/such/prices.json' }, {}, 'serve')).toThrow(/JOBCENTER_LLM_PRICES \(\/no\/such\/prices.json\): cannot be read/);
   });
 });
