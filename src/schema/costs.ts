@@ -1,6 +1,7 @@
 /**
  * What model calls cost, and the budgets that hold them: prices (read with llm:read, set with
- * admin), cost fields beside every token figure (LlmCall, LlmUsageRow, Job, Schedule, ScheduleRun),
+ * admin), cost fields beside every token figure (LlmCall, LlmUsageRow; Job, Schedule and ScheduleRun
+ * sums readable with their object, as Job.usage is),
  * and budgets (read with llm:read, changed with admin). Money is kept in integer micro-dollars and
  * shown here in dollars.
  */
@@ -126,24 +127,22 @@ const JobCostRef = builder.objectRef<JobCost>('JobCost').implement({
 builder.objectField(JobRef, 'cost', (t) =>
   t.field({
     type: JobCostRef,
-    description: "What the job's LLM calls cost. Needs llm:read.",
-    authScopes: { permission: 'llm:read' },
+    // A sum, like Job.usage: readable with the job (a non-null field refused for want of llm:read would null the whole job).
+    description: "What the job's LLM calls cost.",
     resolve: (job, _args, ctx) => ctx.loaders.jobCost.load(job.id),
   }),
 );
 
 builder.objectField(ScheduleRef, 'costUsd', (t) =>
   t.float({
-    description: "What the calls of the schedule's jobs cost, while they are kept (JOBCENTER_LLM_RETENTION_DAYS). Needs llm:read.",
-    authScopes: { permission: 'llm:read' },
+    description: "What the calls of the schedule's jobs cost, while they are kept (JOBCENTER_LLM_RETENTION_DAYS).",
     resolve: async (schedule, _args, ctx) => microsToUsd(await ctx.loaders.scheduleCost.load(schedule.id)),
   }),
 );
 
 builder.objectField(ScheduleRunRef, 'costUsd', (t) =>
   t.float({
-    description: "What the calls of the run's job (and its direct children) cost. Needs llm:read.",
-    authScopes: { permission: 'llm:read' },
+    description: "What the calls of the run's job (and its direct children) cost.",
     resolve: async (run, _args, ctx) => {
       if (!run.jobId) return 0;
       const cost = await ctx.loaders.jobCost.load(run.jobId);

@@ -216,7 +216,7 @@ export type Job = {
   cancelRequested: Scalars['Boolean']['output'];
   checkpoint?: Maybe<Scalars['JSON']['output']>;
   children: JobConnection;
-  /** What the job's LLM calls cost. Needs llm:read. */
+  /** What the job's LLM calls cost. */
   cost: JobCost;
   createdAt: Scalars['DateTime']['output'];
   createdBy?: Maybe<Scalars['String']['output']>;
@@ -986,7 +986,7 @@ export type Schedule = {
   /** RUN_ONCE fires a missed slot only if it is at most this old. */
   catchUpWindowSeconds: Scalars['Int']['output'];
   consecutiveFailures: Scalars['Int']['output'];
-  /** What the calls of the schedule's jobs cost, while they are kept (JOBCENTER_LLM_RETENTION_DAYS). Needs llm:read. */
+  /** What the calls of the schedule's jobs cost, while they are kept (JOBCENTER_LLM_RETENTION_DAYS). */
   costUsd: Scalars['Float']['output'];
   createdAt: Scalars['DateTime']['output'];
   createdBy?: Maybe<Scalars['String']['output']>;
@@ -1084,7 +1084,7 @@ export type ScheduleRun = {
   __typename?: 'ScheduleRun';
   /** 1 for the first run of a slot; a retry of attempt n is n + 1. */
   attempt: Scalars['Int']['output'];
-  /** What the calls of the run's job (and its direct children) cost. Needs llm:read. */
+  /** What the calls of the run's job (and its direct children) cost. */
   costUsd: Scalars['Float']['output'];
   createdAt: Scalars['DateTime']['output'];
   durationMs?: Maybe<Scalars['Int']['output']>;
