@@ -15,6 +15,8 @@ import { AuditService } from './engine/services/audit-service.js';
 import { JobLogService } from './engine/services/job-log-service.js';
 import { LiveEvents } from './engine/services/live-events.js';
 import { LlmCallService } from './engine/services/llm-call-service.js';
+import { PriceService } from './engine/services/price-service.js';
+import { BudgetService } from './engine/services/budget-service.js';
 import { MetricsService } from './engine/services/metrics-service.js';
 import { Scheduler } from './engine/runtime/scheduler/scheduler.js';
 import { SchedulerWatchdog } from './engine/runtime/scheduler/watchdog.js';
@@ -147,7 +149,7 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
           llmModelLabel: (provider, model) => modelKey(config.llm, provider, model),
         });
   const live = new LiveEvents(store.changes, { replayEvents: config.live.replayEvents });
-  const services = createServices({ store, jobs, tokens, catalog: registry, llm: llm.gateway, schedules, live });
+  const services = createServices({ store, jobs, tokens, catalog: registry, llm: llm.gateway, prices: llm.prices, schedules, live });
   const server =
     config.mode === 'worker'
       ? undefined
@@ -221,11 +223,13 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
 
 /** The read services over one store, beside the ones the app builds with their own settings. */
 export function createServices(
-  parts: Pick<Services, 'jobs' | 'tokens' | 'catalog' | 'llm' | 'schedules'> & Partial<Pick<Services, 'live'>> & { store: Store },
+  parts: Pick<Services, 'jobs' | 'tokens' | 'catalog' | 'llm' | 'schedules'> & Partial<Pick<Services, 'live' | 'prices'>> & { store: Store },
 ): Services {
-  const { store, live, ...rest } = parts;
+  const { store, live, prices, ...rest } = parts;
   return {
     ...rest,
+    prices: prices ?? new PriceService(store),
+    budgets: new BudgetService(store),
     logs: new JobLogService(store),
     llmCalls: new LlmCallService(store),
     alerts: new AlertService(store),

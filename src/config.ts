@@ -2,6 +2,7 @@
  * The configuration: one zod-validated, frozen object built from the environment and command-line
  * flags. Nothing else reads process.env. An invalid setting stops start-up with the variable's name.
  */
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -9,6 +10,7 @@ import type { LlmSettings, ProviderSettings } from './engine/runtime/llm/index.j
 import type { TaskSettings } from './engine/domain/task-settings.js';
 import { AddressRuleError, parseAddressRule } from './tasks/network/address-policy.js';
 import type { QuotaSettings } from './engine/services/quotas.js';
+import { parsePriceRows } from './engine/services/price-service.js';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
@@ -109,6 +111,8 @@ const envSchema = z.object({
   JOBCENTER_LLM_TIMEOUT_MS: int(1000, 3_600_000).default(120_000),
   /** Recorded LLM calls are deleted after this many days; 0 keeps them. */
   JOBCENTER_LLM_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(7),
+  /** A JSON file of model prices over the shipped ones: [{ key, inputPerMTok, outputPerMTok, ... }] (see the README). */
+  JOBCENTER_LLM_PRICES: z.string().min(1).optional(),
   /** Cluster the LLM limiters through this Redis, so limits hold across processes. */
   LLM_LIMITER_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
 });
@@ -119,6 +123,15 @@ const limitsSchema = z
     minTimeMs: z.number().int().min(0).optional(),
     requestsPerMinute: z.number().int().min(1).optional(),
     tokensPerMinute: z.number().int().min(1).optional(),
+    /** Each org's own share of the key, before the shared limits. */
+    perOrg: z
+      .object({
+        maxConcurrent: z.number().int().min(1).optional(),
+        requestsPerMinute: z.number().int().min(1).optional(),
+        tokensPerMinute: z.number().int().min(1).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -378,5 +391,26 @@ function llmSettings(e: z.output<typeof envSchema>, env: Record<string, string |
     timeoutMs: e.JOBCENTER_LLM_TIMEOUT_MS,
     retentionMs: e.JOBCENTER_LLM_RETENTION_DAYS * 24 * 3_600_000,
     ...(e.LLM_LIMITER_REDIS_URL !== undefined && { redisUrl: e.LLM_LIMITER_REDIS_URL }),
+    ...(e.JOBCENTER_LLM_PRICES !== undefined && { prices: readPriceFile(e.JOBCENTER_LLM_PRICES) }),
   };
+}
+
+/** The prices file, validated: every problem names its row and field. */
+function readPriceFile(file: string): NonNullable<LlmSettings['prices']> {
+  const where = `JOBCENTER_LLM_PRICES (${file})`;
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`invalid configuration:\n  ${where}: cannot be read: ${(error as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`invalid configuration:\n  ${where}: is not valid JSON: ${(error as Error).message}`);
+  }
+  const { prices, issues } = parsePriceRows(raw);
+  if (issues.length) throw new ConfigError(`invalid configuration:\n${issues.map((i) => `  ${where}: ${i}`).join('\n')}`);
+  return prices;
 }

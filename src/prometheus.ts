@@ -51,6 +51,7 @@ export class Prometheus {
   readonly #scheduleFires: Counter<'trigger' | 'status'>;
   readonly #llmCalls: Counter<'provider' | 'model' | 'status'>;
   readonly #llmTokens: Counter<'provider' | 'model' | 'kind'>;
+  readonly #llmCost: Counter<'provider' | 'model' | 'task_type'>;
   readonly #modelLabel: (provider: string, model: string) => string;
 
   constructor(options: PrometheusOptions) {
@@ -104,6 +105,14 @@ export class Prometheus {
       labelNames: ['provider', 'model', 'kind'] as const,
       registers,
     });
+    this.#llmCost = new Counter({
+      name: 'jobcenter_llm_cost_usd_total',
+      help:
+        'What finished LLM calls of priced models cost in USD, by provider, model and task type (the calling job\'s type, or "none"). ' +
+        'Calls of unpriced models are not in it (see jobcenter_llm_calls_total).',
+      labelNames: ['provider', 'model', 'task_type'] as const,
+      registers,
+    });
     this.#unsubscribe = store.changes.subscribe((event) => this.#onChange(event));
   }
 
@@ -153,6 +162,8 @@ export class Prometheus {
     this.#llmTokens.inc({ provider, model, kind: 'input' }, call.usage.inputTokens);
     this.#llmTokens.inc({ provider, model, kind: 'output' }, call.usage.outputTokens);
     this.#llmTokens.inc({ provider, model, kind: 'cached' }, call.usage.cachedTokens);
+    // Task types are the registry's (bounded); a call without a job is "none".
+    if (call.costMicros !== undefined) this.#llmCost.inc({ provider, model, task_type: call.parentJobId ? call.source : 'none' }, call.costMicros / 1_000_000);
   }
 }
 

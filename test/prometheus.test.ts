@@ -5,7 +5,9 @@
  * loopback clients only; JOBCENTER_METRICS=off answers 404. Several apps run in this one process, each
  * with its own registry.
  */
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { isLoopback, JOB_DURATION_BUCKETS, jobOutcome } from '../src/prometheus.js';
@@ -111,6 +113,10 @@ const llmPlugin = definePlugin({
 const ENQUEUE = `mutation($input: EnqueueJobInput!) { enqueueJob(input: $input) { id } }`;
 const JOB = `query($id: ID!) { job(id: $id) { id status error { code } } }`;
 
+/** fake:fake-model at $1 input, $0.5 cached, $3 output per million tokens. */
+const pricesFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jobcenter-prices-')), 'prices.json');
+fs.writeFileSync(pricesFile, JSON.stringify([{ key: 'fake:fake-model', inputPerMTok: 1, cachedInputPerMTok: 0.5, outputPerMTok: 3 }]));
+
 describe('the figures of a scrape', () => {
   let fake: FakeOpenAi;
   let api: TestApp;
@@ -122,6 +128,7 @@ describe('the figures of a scrape', () => {
       env: {
         JOBCENTER_LLM_PROVIDERS: JSON.stringify([{ name: 'fake', baseUrl: `${fake.url}/v1`, models: { 'fake-model': {} } }]),
         JOBCENTER_LLM_MAX_RETRIES: '0',
+        JOBCENTER_LLM_PRICES: pricesFile,
       },
     });
   });
@@ -176,6 +183,7 @@ describe('the figures of a scrape', () => {
       'jobcenter_schedule_fires_total',
       'jobcenter_llm_calls_total',
       'jobcenter_llm_tokens_total',
+      'jobcenter_llm_cost_usd_total',
     ]) {
       expect(helps.some((l) => l.startsWith(`# HELP ${name} `)), name).toBe(true);
     }
@@ -267,6 +275,11 @@ describe('the figures of a scrape', () => {
     expect(valueOf(samples, 'jobcenter_llm_tokens_total', { ...llm, kind: 'input' })).toBe(DEFAULT_USAGE.promptTokens);
     expect(valueOf(samples, 'jobcenter_llm_tokens_total', { ...llm, kind: 'output' })).toBe(DEFAULT_USAGE.completionTokens);
     expect(valueOf(samples, 'jobcenter_llm_tokens_total', { ...llm, kind: 'cached' })).toBe(DEFAULT_USAGE.cachedTokens);
+    // Cost by model and task type: the summary's call at the prices file's rates; the failed call cost nothing.
+    const { promptTokens, cachedTokens, completionTokens } = DEFAULT_USAGE;
+    const micros = (promptTokens - cachedTokens) * 1 + cachedTokens * 0.5 + completionTokens * 3;
+    expect(valueOf(samples, 'jobcenter_llm_cost_usd_total', { ...llm, task_type: 'summarize' })).toBeCloseTo(micros / 1e6, 12);
+    expect(valueOf(samples, 'jobcenter_llm_cost_usd_total', { ...llm, task_type: LLM_TASK })).toBe(0);
 
     // A final state announced again (as a MongoDB change stream may) is not counted again.
     const job = (await api.app.store.jobs.get(ok1, 'default'))!;
@@ -278,6 +291,7 @@ describe('the figures of a scrape', () => {
     expect(valueOf(again, 'jobcenter_job_duration_seconds_count', { type: 'sleep' })).toBe(5);
     expect(valueOf(again, 'jobcenter_llm_calls_total', { ...llm, status: 'succeeded' })).toBe(1);
     expect(valueOf(again, 'jobcenter_llm_tokens_total', { ...llm, kind: 'input' })).toBe(DEFAULT_USAGE.promptTokens);
+    expect(valueOf(again, 'jobcenter_llm_cost_usd_total', { ...llm, task_type: 'summarize' })).toBeCloseTo(micros / 1e6, 12);
 
     await api.data(`mutation($id: ID!) { cancelJob(id: $id) { id } }`, { id: waiting });
   });

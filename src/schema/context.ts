@@ -15,7 +15,9 @@ import type { WaitService } from '../engine/services/wait-service.js';
 import type { ApiToken } from '../engine/domain/types.js';
 import { Loaders } from './loaders.js';
 
-/** What resolvers may call: services that scope every read and write to the caller's org. */
+/** What resolvers may call: services that scope every read and write to the caller's org. */import type { PriceService } from '../engine/services/price-service.js';
+import type { BudgetService } from '../engine/services/budget-service.js';
+
 export interface Services {
   jobs: JobService;
   logs: JobLogService;
@@ -29,6 +31,8 @@ export interface Services {
   llm: LlmGateway;
   schedules: ScheduleService;
   waits: WaitService;
+  prices: PriceService;
+  budgets: BudgetService;
 }
 
 /** Events a subscription may hold for a client that is behind (JOBCENTER_LIVE_MAX_QUEUED_EVENTS). */

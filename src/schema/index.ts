@@ -17,6 +17,7 @@ import './alerts.js';
 import './alert-events.js';
 import './audit.js';
 import './metrics.js';
+import './costs.js';
 
 export const schema: GraphQLSchema = builder.toSchema();
 

@@ -55,6 +55,7 @@ const EnqueueJobInput = builder.inputType('EnqueueJobInput', {
     timeoutMs: t.int(),
     idempotencyKey: t.string({ description: 'Unique per org: enqueueing the same key again returns the existing job.' }),
     parentId: t.id(),
+    maxCostUsd: t.float({ description: "The most this job's LLM calls may cost over its whole run, in USD (a JOB budget): a call that would exceed it fails with BUDGET_EXCEEDED." }),
   }),
 });
 
@@ -91,7 +92,7 @@ builder.queryField('jobs', (t) =>
 /** GraphQL's nullable input fields to the engine's optional ones. */
 function toEnqueueInput(input: typeof EnqueueJobInput.$inferInput): EnqueueInput {
   const enqueue: EnqueueInput = { type: input.type, payload: input.payload };
-  for (const key of ['priority', 'runAt', 'delayMs', 'maxAttempts', 'timeoutMs', 'idempotencyKey', 'parentId'] as const) {
+  for (const key of ['priority', 'runAt', 'delayMs', 'maxAttempts', 'timeoutMs', 'idempotencyKey', 'parentId', 'maxCostUsd'] as const) {
     const value = input[key];
     if (value !== null && value !== undefined) (enqueue as unknown as Record<string, unknown>)[key] = value;
   }

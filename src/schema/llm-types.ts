@@ -3,7 +3,7 @@
  * in-memory twin, the connection. Job-side fields (Job.llmCalls, Job.usage) live in job-types.ts and
  * LlmCall.parentJob in llm.ts, so this file does not import the job types (no import cycle).
  */
-import type { LimiterStatus } from '../engine/runtime/llm/limiter.js';
+import type { LimiterStatus, OrgLimitSettings, OrgQueueStatus } from '../engine/runtime/llm/limiter.js';
 import type { LlmSchedulerStatus } from '../engine/runtime/llm/gateway.js';
 import {
   LLM_CALL_STATUSES,
@@ -119,6 +119,25 @@ export function toLlmCallFilter(input: FilterArg): LlmCallFilter {
   return filter;
 }
 
+const LlmOrgLimitsRef = builder.objectRef<OrgLimitSettings>('LlmOrgLimits').implement({
+  description: "Each org's own share of a limiter, before the shared limits.",
+  fields: (t) => ({
+    maxConcurrent: t.exposeInt('maxConcurrent', { nullable: true }),
+    requestsPerMinute: t.exposeInt('requestsPerMinute', { nullable: true }),
+    tokensPerMinute: t.exposeInt('tokensPerMinute', { nullable: true }),
+  }),
+});
+
+const LlmOrgQueueRef = builder.objectRef<OrgQueueStatus>('LlmOrgQueue').implement({
+  description: "An org's queue at a limiter with per-org limits.",
+  fields: (t) => ({
+    orgId: t.exposeString('orgId'),
+    queued: t.exposeInt('queued', { description: "Calls waiting for the org's own share." }),
+    running: t.exposeInt('running', { description: "Calls past the org's share: waiting for the shared limits, or running." }),
+    done: t.exposeInt('done'),
+  }),
+});
+
 export const LlmLimiterStatusRef = builder.objectRef<LimiterStatus>('LlmLimiterStatus').implement({
   description: 'One provider:model limiter. Limits are per model and shared by every org.',
   fields: (t) => ({
@@ -132,6 +151,12 @@ export const LlmLimiterStatusRef = builder.objectRef<LimiterStatus>('LlmLimiterS
     done: t.exposeInt('done', { description: 'Calls finished since this process started.' }),
     rateLimited: t.exposeInt('rateLimited', { description: '429s seen since this process started.' }),
     callsLastMinute: t.exposeInt('callsLastMinute'),
+    perOrg: t.field({ type: LlmOrgLimitsRef, nullable: true, description: 'Per-org limits, when the limiter has them.', resolve: (l) => l.perOrg ?? null }),
+    orgQueues: t.field({
+      type: [LlmOrgQueueRef],
+      description: "The caller's org's queue at a limiter with per-org limits (other orgs' are not shown); empty otherwise.",
+      resolve: (l, _args, ctx) => (l.orgs ?? []).filter((o) => o.orgId === ctx.token?.orgId),
+    }),
   }),
 });
 
@@ -161,6 +186,7 @@ export interface LlmUsageShape {
   until: number;
   byModel: LlmUsageRow[];
   bySource: LlmUsageRow[];
+  bySchedule: LlmUsageRow[];
 }
 
 export const LlmUsageRef = builder.objectRef<LlmUsageShape>('LlmUsage').implement({

@@ -14,6 +14,7 @@ import type { TokenUsage } from '../engine/domain/llm-call.js';
 import type { Schedule, ScheduleRun } from '../engine/domain/schedule.js';
 import type { Job } from '../engine/domain/types.js';
 import type { Services } from './context.js';
+import type { JobCost } from '../engine/services/llm-call-service.js';
 
 export class Loaders {
   readonly #services: Services;
@@ -23,6 +24,8 @@ export class Loaders {
   #scheduleLoader: DataLoader<string, Schedule | undefined> | undefined;
   #scheduleRun: DataLoader<string, ScheduleRun | undefined> | undefined;
   #usage: DataLoader<string, TokenUsage> | undefined;
+  #jobCost: DataLoader<string, JobCost> | undefined;
+  #scheduleCost: DataLoader<string, number> | undefined;
 
   /** `schedule` decides when a batch is sent (default: once this turn's promise jobs have run). */
   constructor(services: Services, actor: () => Actor, schedule: (send: () => void) => void = (send) => setImmediate(send)) {
@@ -47,6 +50,16 @@ export class Loaders {
   /** Token usage summed over a job's calls, by job id. */
   get usage(): DataLoader<string, TokenUsage> {
     return (this.#usage ??= this.#loader((ids) => this.#services.llmCalls.usageOfJobs(this.#actor(), ids)));
+  }
+
+  /** What a job's calls cost, and its children's, by job id. */
+  get jobCost(): DataLoader<string, JobCost> {
+    return (this.#jobCost ??= this.#loader((ids) => this.#services.llmCalls.costOfJobs(this.#actor(), ids)));
+  }
+
+  /** What a schedule's jobs' calls cost (micro-dollars), by schedule id. */
+  get scheduleCost(): DataLoader<string, number> {
+    return (this.#scheduleCost ??= this.#loader((ids) => this.#services.llmCalls.costOfSchedules(this.#actor(), ids)));
   }
 
   /**

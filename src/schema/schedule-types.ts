@@ -46,6 +46,7 @@ export const AlertKindEnum = builder.enumType('AlertKind', {
         'No scheduler has written a heartbeat for JOBCENTER_SCHEDULER_STALL_MS while the org has enabled schedules: they are not firing. ' +
         'Closed by itself (acknowledgedBy system:watchdog) when heartbeats come again.',
     },
+    BUDGET_THRESHOLD: { description: "A budget's spending reached one of its thresholds (raised once per threshold and period)." },
   } satisfies Record<AlertKind, { description: string }>,
 });
 

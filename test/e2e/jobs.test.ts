@@ -258,6 +258,10 @@ describeInBrowser('jobs', () => {
     await link.waitFor();
     expect(await link.getAttribute('href')).toMatch(/^\/llm\/[0-9a-f-]+$/);
     expect(await calls.locator('tbody tr').first().locator('td.num').first().textContent()).toMatch(/^[1-9]/);
+    // The job's cost, at the demo model's (made-up) price, as the API sums it.
+    const { job } = await ui().api.data<{ job: { cost: { usd: number } } }>(`query($id: ID!) { job(id: $id) { cost { usd } } }`, { id });
+    expect(job.cost.usd).toBeGreaterThan(0);
+    expect(await jobDrawer(page, id).getByTestId('job-cost').textContent()).toBe(`$${job.cost.usd.toFixed(6).replace(/(\.\d\d\d*?)0+$/, '$1')}`);
     await calls.scrollIntoViewIfNeeded();
     await ui().shot(page, 'job-drawer-llm');
     expect(pageErrors(page)).toEqual([]);

@@ -10,7 +10,7 @@ const ENQUEUE = `mutation Enqueue($input: EnqueueJobInput!) { enqueueJob(input: 
 const JOB_STATUS = `query JobStatus($id: ID!) { job(id: $id) { status } }`;
 const CALLS_OF_JOB = `query CallsOfJob($id: ID!) {
   llmCalls(filter: { parentJobId: $id }) {
-    edges { node { id model status usage { inputTokens outputTokens cachedTokens } output { content } } }
+    edges { node { id model status costUsd usage { inputTokens outputTokens cachedTokens } output { content } } }
   }
 }`;
 
@@ -68,6 +68,9 @@ describeInBrowser('LLM page', () => {
     expect(await drawer.getByTestId('tokens-input').textContent()).toBe(number(call.usage.inputTokens));
     expect(await drawer.getByTestId('tokens-output').textContent()).toBe(number(call.usage.outputTokens));
     expect(await drawer.getByTestId('tokens-cached').textContent()).toBe(number(call.usage.cachedTokens));
+    // Its cost at the demo model's (made-up) price, as the API has it.
+    expect(call.costUsd).toBeGreaterThan(0);
+    expect(await drawer.getByTestId('call-cost').textContent()).toBe(`$${call.costUsd.toFixed(6).replace(/(\.\d\d\d*?)0+$/, '$1')}`);
     const timing = drawer.getByRole('img', { name: /Wait in limiter .*To first token .*Generation/ });
     await timing.waitFor();
     expect(await drawer.getByRole('link', { name: `Job ${jobId}` }).getAttribute('href')).toBe(`/jobs/${jobId}`);

@@ -17,6 +17,8 @@ export interface FakeUsage {
   promptTokens: number;
   completionTokens: number;
   cachedTokens: number;
+  /** Sent as completion_tokens_details.reasoning_tokens when given. */
+  reasoningTokens?: number;
 }
 
 export type FakeAnswer =
@@ -165,6 +167,7 @@ export async function startFakeOpenAi(options: { fallback?: FakeAnswer } = {}): 
       completion_tokens: usage.completionTokens,
       total_tokens: usage.promptTokens + usage.completionTokens,
       prompt_tokens_details: { cached_tokens: usage.cachedTokens },
+      ...(usage.reasoningTokens !== undefined && { completion_tokens_details: { reasoning_tokens: usage.reasoningTokens } }),
     };
     if (!body?.stream) {
       // Not what the provider sends, but a complete fake answers it too.

@@ -20,6 +20,7 @@ import {
   usageOfJobPipeline,
   usageOfJobsPipeline,
   usagePipeline,
+  costSumsPipeline,
   timingOf,
   type TimingDoc,
 } from '../../src/engine/store/mongo/llm-calls.js';
@@ -60,6 +61,11 @@ function makeCalls(): LlmCall[] {
     if (started) call.startedAt = queuedAt + 5 + (i % 4);
     if (started && i % 2 === 0) call.firstTokenAt = call.startedAt! + 10 + ((i * 37) % 90);
     if (finished) call.finishedAt = (call.startedAt ?? queuedAt) + 100 + ((i * 53) % 400);
+    // Priced calls (a cost once finished), unpriced ones, and calls of two schedules' jobs.
+    if (i % 4 !== 3) call.price = { key: `${call.provider}:${call.model}`, inputPerMTok: 1, outputPerMTok: 2, effectiveFrom: T0 };
+    if (call.price && finished) call.costMicros = i * 7;
+    if (i % 3 === 2) call.usage.reasoningTokens = i;
+    if (i % 6 < 2) call.scheduleId = ['sch-1', 'sch-2'][i % 2]!;
     return call;
   });
 }
@@ -162,9 +168,9 @@ describe('updates change the document like the SQLite adapter changes the row', 
 
 describe('usage sums and percentiles match the SQLite adapter', () => {
   const mongoUsage = (orgId: string, since: number, until: number) => {
-    const [sums] = aggregate(docs, usagePipeline(orgId, since, until)) as Array<{ byModel: UsageSums[]; bySource: UsageSums[] }>;
+    const [sums] = aggregate(docs, usagePipeline(orgId, since, until)) as Array<{ byModel: UsageSums[]; bySource: UsageSums[]; bySchedule: UsageSums[] }>;
     const timings = find(docs, timingsQuery(orgId, since, until), TIMINGS_PROJECTION).all() as TimingDoc[];
-    return summariseUsage({ byModel: sums?.byModel ?? [], bySource: sums?.bySource ?? [], timings: timings.map(timingOf) });
+    return summariseUsage({ byModel: sums?.byModel ?? [], bySource: sums?.bySource ?? [], bySchedule: sums?.bySchedule ?? [], timings: timings.map(timingOf) });
   };
   const windows: Array<[string, string, number, number]> = [
     ['everything', ORG, T0, T0 + 10_000],
@@ -198,6 +204,22 @@ describe('usage sums and percentiles match the SQLite adapter', () => {
     expect(asSqlite.sort(byId)).toEqual([...fromSqlite].sort(byId));
     expect(fromSqlite.length).toBeGreaterThan(0);
     expect(aggregate(docs, usageOfJobsPipeline('org-nobody', asked))).toEqual([]);
+  });
+
+  test('cost of jobs and of schedules: priced sums and unpriced counts, the same as SQLite', async () => {
+    const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+    const jobs = ['job-1', 'job-2', 'job-none'];
+    const fromSqlite = await sqlite.llmCalls.costOfJobs(ORG, jobs);
+    expect((aggregate(docs, costSumsPipeline(ORG, 'parentJobId', jobs)) as Array<{ id: string }>).sort(byId)).toEqual([...fromSqlite].sort(byId));
+    const schedules = await sqlite.llmCalls.costOfSchedules(ORG, ['sch-1', 'sch-2']);
+    expect((aggregate(docs, costSumsPipeline(ORG, 'scheduleId', ['sch-1', 'sch-2'])) as Array<{ id: string }>).sort(byId)).toEqual([...schedules].sort(byId));
+    // The figures are what the calls say: priced and finished calls' costs, calls without a price.
+    const expected = (id: string) => {
+      const mine = calls.filter((c) => c.orgId === ORG && c.scheduleId === id);
+      return { id, costMicros: mine.reduce((n, c) => n + (c.costMicros ?? 0), 0), unpricedCalls: mine.filter((c) => !c.price).length };
+    };
+    expect(schedules.sort(byId)).toEqual([expected('sch-1'), expected('sch-2')]);
+    expect(schedules.some((s) => s.costMicros > 0 && s.unpricedCalls > 0)).toBe(true);
   });
 });
 

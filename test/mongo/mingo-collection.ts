@@ -61,9 +61,13 @@ function upserted(filter: Document, modifier: Document): Doc {
 export class MingoCollection<T extends Doc = Doc> {
   readonly docs: Doc[] = [];
 
+  /** `unique`: the fields of unique indexes beside _id, each checked on insert as the server would. */
+  constructor(private readonly unique: string[][] = []) {}
+
   async insertMany(docs: T[]) {
     for (const doc of docs) {
-      if (this.docs.some((d) => d._id === doc._id)) throw Object.assign(new Error('duplicate key'), { code: 11000 });
+      const clash = (d: Doc) => d._id === doc._id || this.unique.some((fields) => fields.every((f) => d[f] === doc[f]));
+      if (this.docs.some(clash)) throw Object.assign(new Error('E11000 duplicate key'), { code: 11000 });
       this.docs.push(structuredClone(doc));
     }
     return { insertedCount: docs.length };
@@ -72,6 +76,13 @@ export class MingoCollection<T extends Doc = Doc> {
   async insertOne(doc: T) {
     await this.insertMany([doc]);
     return { insertedId: doc._id };
+  }
+
+  async deleteOne(filter: Document) {
+    const target = find(this.docs, filter).limit(1).all()[0] as Doc | undefined;
+    if (!target) return { deletedCount: 0 };
+    this.docs.splice(this.docs.indexOf(this.docs.find((d) => d._id === target._id)!), 1);
+    return { deletedCount: 1 };
   }
 
   aggregate(pipeline: Document[]) {

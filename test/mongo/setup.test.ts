@@ -208,6 +208,7 @@ describe('index definitions', () => {
       org_source_queued: { orgId: 1, source: 1, queuedAt: -1, _id: -1 },
       parent_job: { parentJobId: 1 },
       queued: { queuedAt: 1 },
+      schedule: { scheduleId: 1 },
     });
   });
 });

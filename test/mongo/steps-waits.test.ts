@@ -52,6 +52,8 @@ function openMingoStore(): Store {
     scheduleRuns: missing,
     alerts: missing,
     schedulerHeartbeats: missing,
+    prices: missing,
+    budgets: missing,
     close: async () => undefined,
   } as Store;
 }

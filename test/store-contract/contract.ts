@@ -13,6 +13,7 @@ import { describe } from 'vitest';
 import type { Store } from '../../src/engine/store/port.js';
 import { defineAlertsContract } from './alerts.js';
 import { defineAuditContract } from './audit.js';
+import { defineBudgetsContract } from './budgets.js';
 import { defineChangeFeedContract } from './change-feed.js';
 import { useStoreHarness } from './harness.js';
 import { defineJobLogsContract } from './job-logs.js';
@@ -52,6 +53,7 @@ export function defineStoreContract(name: string, open: () => Promise<Store> | S
     defineTokensContract(harness);
     defineAuditContract(harness);
     defineLlmCallsContract(harness);
+    defineBudgetsContract(harness);
     defineSchedulesContract(harness);
     defineScheduleRunsContract(harness);
     defineSlotFiringContract(harness);

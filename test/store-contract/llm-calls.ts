@@ -253,35 +253,37 @@ export function defineLlmCallsContract(harness: StoreHarness): void {
       const gptA = { inputTokens: 210 + 50, outputTokens: 420 + 50, cachedTokens: 10, totalTokens: 630 + 100 };
       const { byModel, bySource } = summariseUsage(await store.llmCalls.usage(ORG, since, until));
       expect(byModel).toEqual([
-        { key: 'demo:echo', calls: 3, failed: 0, usage: { inputTokens: 1, outputTokens: 1, cachedTokens: 0, totalTokens: 2 }, p95DurationMs: 50, p95TtftMs: 7 },
+        { key: 'demo:echo', calls: 3, failed: 0, costMicros: 0, unpricedCalls: 3, usage: { inputTokens: 1, outputTokens: 1, cachedTokens: 0, totalTokens: 2 }, p95DurationMs: 50, p95TtftMs: 7 },
         // 21 durations (10..200, 1000): rank ceil(0.95 * 21) = 20 -> 200; 11 ttfts (1..10, 400): rank 11 -> 400.
-        { key: 'openai:gpt-a', calls: 21, failed: 2, usage: gptA, p95DurationMs: 200, p95TtftMs: 400 },
-        { key: 'openai:gpt-b', calls: 2, failed: 1, usage: { ...ZERO_USAGE } },
+        { key: 'openai:gpt-a', calls: 21, failed: 2, costMicros: 0, unpricedCalls: 21, usage: gptA, p95DurationMs: 200, p95TtftMs: 400 },
+        { key: 'openai:gpt-b', calls: 2, failed: 1, costMicros: 0, unpricedCalls: 2, usage: { ...ZERO_USAGE } },
       ]);
       expect(byModel[2]).not.toHaveProperty('p95DurationMs');
       expect(byModel[2]).not.toHaveProperty('p95TtftMs');
       expect(bySource).toEqual([
-        { key: 'console', calls: 3, failed: 0, usage: { inputTokens: 1, outputTokens: 1, cachedTokens: 0, totalTokens: 2 }, p95DurationMs: 50, p95TtftMs: 7 },
+        { key: 'console', calls: 3, failed: 0, costMicros: 0, unpricedCalls: 3, usage: { inputTokens: 1, outputTokens: 1, cachedTokens: 0, totalTokens: 2 }, p95DurationMs: 50, p95TtftMs: 7 },
         // 20 durations (10..200): rank 19 -> 190; 10 ttfts (1..10): rank 10 -> 10.
         {
           key: 'summarize',
           calls: 22,
           failed: 3,
+          costMicros: 0, // none of these calls has a price
+          unpricedCalls: 22,
           usage: { inputTokens: 210, outputTokens: 420, cachedTokens: 10, totalTokens: 630 },
           p95DurationMs: 190,
           p95TtftMs: 10,
         },
-        { key: 'translate', calls: 1, failed: 0, usage: { inputTokens: 50, outputTokens: 50, cachedTokens: 0, totalTokens: 100 }, p95DurationMs: 1000, p95TtftMs: 400 },
+        { key: 'translate', calls: 1, failed: 0, costMicros: 0, unpricedCalls: 1, usage: { inputTokens: 50, outputTokens: 50, cachedTokens: 0, totalTokens: 100 }, p95DurationMs: 1000, p95TtftMs: 400 },
       ]);
 
       // A call finished without a first token counts for duration only.
       const noTtft = summariseUsage(await store.llmCalls.usage(ORG, since + 1100, since + 2100));
       expect(noTtft.byModel).toEqual([
-        { key: 'openai:gpt-a', calls: 10, failed: 0, usage: expect.any(Object), p95DurationMs: 200 },
+        { key: 'openai:gpt-a', calls: 10, failed: 0, costMicros: 0, unpricedCalls: 10, usage: expect.any(Object), p95DurationMs: 200 },
       ]);
       expect(noTtft.byModel[0]).not.toHaveProperty('p95TtftMs');
-      expect(summariseUsage(await store.llmCalls.usage(ORG, until + 1, until + 2))).toEqual({ byModel: [], bySource: [] });
-      expect(summariseUsage(await store.llmCalls.usage('org-nobody', since, until))).toEqual({ byModel: [], bySource: [] });
+      expect(summariseUsage(await store.llmCalls.usage(ORG, until + 1, until + 2))).toEqual({ byModel: [], bySource: [], bySchedule: [] });
+      expect(summariseUsage(await store.llmCalls.usage('org-nobody', since, until))).toEqual({ byModel: [], bySource: [], bySchedule: [] });
     });
 
     test('purge deletes calls queued before the cutoff, in every org, oldest first, at most max', async () => {

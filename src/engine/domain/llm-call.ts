@@ -7,8 +7,10 @@
  *   ttftMs = firstTokenAt - startedAt, durationMs = finishedAt - startedAt.
  * - provider: where calls go (an OpenAI-compatible endpoint, or `demo`, which answers locally).
  * - limiter: one per provider:model, holding calls to their configured concurrency and rates.
+ * - price and cost: see prices.ts.
  * - source: what made the call: a task type, "console", or a caller-given label.
  */
+import type { ModelPrice } from './prices.js';
 
 export const LLM_CALL_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
 export type LlmCallStatus = (typeof LLM_CALL_STATUSES)[number];
@@ -31,6 +33,8 @@ export interface TokenUsage {
   /** Prompt tokens the provider served from its cache (part of inputTokens). */
   cachedTokens: number;
   totalTokens: number;
+  /** Output tokens the provider reports as reasoning (part of outputTokens); absent when none. */
+  reasoningTokens?: number;
 }
 
 export const ZERO_USAGE: TokenUsage = Object.freeze({ inputTokens: 0, outputTokens: 0, cachedTokens: 0, totalTokens: 0 });
@@ -60,11 +64,17 @@ export interface LlmCall {
   /** Attempts after the first (429, 5xx, network errors). */
   retries: number;
   updatedAt: number;
+  /** The schedule whose job made the call, if any (costs are summed per schedule). */
+  scheduleId?: string;
+  /** The price the call is charged at, as it was when the call was queued; absent: unpriced. */
+  price?: ModelPrice;
+  /** What the call cost in micro-dollars (domain/prices.ts); absent while unknown or unpriced. */
+  costMicros?: number;
 }
 
 /** What can change on a recorded call after it is queued. */
 export type LlmCallPatch = Partial<
-  Pick<LlmCall, 'status' | 'output' | 'error' | 'usage' | 'startedAt' | 'firstTokenAt' | 'finishedAt' | 'retries'>
+  Pick<LlmCall, 'status' | 'output' | 'error' | 'usage' | 'startedAt' | 'firstTokenAt' | 'finishedAt' | 'retries' | 'costMicros'>
 >;
 
 export interface LlmCallFilter {
@@ -86,6 +96,9 @@ export interface LlmUsageRow {
   calls: number;
   failed: number;
   usage: TokenUsage;
+  /** What the priced calls cost, in micro-dollars, and how many calls had no price. */
+  costMicros: number;
+  unpricedCalls: number;
   p95DurationMs?: number;
   p95TtftMs?: number;
 }
@@ -105,4 +118,6 @@ export interface ChatResponse {
   content: string;
   message: LlmMessage;
   usage: TokenUsage;
+  /** What the call cost in USD; absent when the model has no price. */
+  costUsd?: number;
 }

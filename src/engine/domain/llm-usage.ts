@@ -1,5 +1,5 @@
 /**
- * LLM usage over a window, per model and per source: the store sums calls, failures and tokens per
+ * LLM usage over a window, per model, per source (the task type, for jobs' calls) and per schedule: the store sums calls, failures and tokens per
  * key and lists the finished calls' timings; the percentiles are computed here, so every store
  * answers alike (SQLite has no percentile function; MongoDB's $percentile needs 7.0 and may
  * approximate).
@@ -12,6 +12,10 @@ export interface UsageSums extends TokenUsage {
   key: string;
   calls: number;
   failed: number;
+  /** Summed over the priced calls (integer micro-dollars). */
+  costMicros: number;
+  /** Calls that had no price: their cost is unknown, not zero. */
+  unpricedCalls: number;
 }
 
 /** A finished call's timing: durationMs = finishedAt - startedAt, ttftMs = firstTokenAt - startedAt. */
@@ -27,6 +31,8 @@ export interface CallTiming {
 export interface LlmUsageFacts {
   byModel: UsageSums[];
   bySource: UsageSums[];
+  /** Calls made by schedules' jobs, by schedule id. */
+  bySchedule: UsageSums[];
   timings: CallTiming[];
 }
 
@@ -40,8 +46,8 @@ export function usageRows(sums: UsageSums[], timings: CallTiming[], keyOf: (t: C
     samples.set(keyOf(t), s);
   }
   return sums
-    .map(({ key, calls, failed, inputTokens, outputTokens, cachedTokens, totalTokens }): LlmUsageRow => {
-      const row: LlmUsageRow = { key, calls, failed, usage: { inputTokens, outputTokens, cachedTokens, totalTokens } };
+    .map(({ key, calls, failed, inputTokens, outputTokens, cachedTokens, totalTokens, costMicros, unpricedCalls }): LlmUsageRow => {
+      const row: LlmUsageRow = { key, calls, failed, usage: { inputTokens, outputTokens, cachedTokens, totalTokens }, costMicros, unpricedCalls };
       const duration = p95(samples.get(key)?.durations ?? []);
       const ttft = p95(samples.get(key)?.ttfts ?? []);
       if (duration !== undefined) row.p95DurationMs = duration;
@@ -52,9 +58,10 @@ export function usageRows(sums: UsageSums[], timings: CallTiming[], keyOf: (t: C
 }
 
 /** The usage summary of a window, by model and by source. */
-export function summariseUsage(facts: LlmUsageFacts): { byModel: LlmUsageRow[]; bySource: LlmUsageRow[] } {
+export function summariseUsage(facts: LlmUsageFacts): { byModel: LlmUsageRow[]; bySource: LlmUsageRow[]; bySchedule: LlmUsageRow[] } {
   return {
     byModel: usageRows(facts.byModel, facts.timings, (t) => t.model),
     bySource: usageRows(facts.bySource, facts.timings, (t) => t.source),
+    bySchedule: usageRows(facts.bySchedule, [], () => ''),
   };
 }

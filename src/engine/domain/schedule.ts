@@ -36,7 +36,7 @@ export const RUN_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_
 export type RunStatus = (typeof RUN_STATUSES)[number];
 export const RUN_TRIGGERS = ['SCHEDULED', 'MANUAL', 'RETRY'] as const;
 export type RunTrigger = (typeof RUN_TRIGGERS)[number];
-export const ALERT_KINDS = ['CONSECUTIVE_FAILURES', 'SCHEDULER_STALLED'] as const;
+export const ALERT_KINDS = ['CONSECUTIVE_FAILURES', 'SCHEDULER_STALLED', 'BUDGET_THRESHOLD'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export const FINISHED_RUN_STATUSES: readonly RunStatus[] = ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'SKIPPED', 'CANCELLED'];

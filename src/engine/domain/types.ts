@@ -60,6 +60,8 @@ export interface Job {
   cancelRequested: boolean;
   checkpoint?: unknown;
   createdBy?: string;
+  /** The API token that enqueued it, if one did (TOKEN budgets cover its model calls). */
+  createdByToken?: string;
   idempotencyKey?: string;
   parentId?: string;
   retryOfId?: string;
@@ -74,7 +76,7 @@ export interface Job {
 /** What an enqueue stores; the store fills in status, attempt and the timestamps. */
 export type NewJob = Pick<Job, 'id' | 'orgId' | 'type' | 'priority' | 'payload' | 'maxAttempts' | 'runAt' | 'createdAt'> &
   Partial<
-    Pick<Job, 'timeoutMs' | 'checkpoint' | 'createdBy' | 'idempotencyKey' | 'parentId' | 'retryOfId' | 'scheduleId' | 'scheduleRunId'>
+    Pick<Job, 'timeoutMs' | 'checkpoint' | 'createdBy' | 'createdByToken' | 'idempotencyKey' | 'parentId' | 'retryOfId' | 'scheduleId' | 'scheduleRunId'>
   >;
 
 export interface JobLog {

@@ -14,6 +14,7 @@ import type { TaskCatalog } from '../domain/task-catalog.js';
 import type { Job, JobFilter, JobOrder, NewJob, QueueStats, WorkerInfo } from '../domain/types.js';
 import type { Page, PageRequest } from '../domain/page.js';
 import type { Quotas } from './quotas.js';
+import { BudgetService } from './budget-service.js';
 import { FINISHED_STATUSES, type JobStatus } from '../domain/types.js';
 import { JOB_COUNT_CAP, type JobCount } from '../domain/job-counts.js';
 import { inChunks } from './chunked.js';
@@ -35,6 +36,8 @@ export interface EnqueueInput {
   retryOfId?: string;
   scheduleId?: string;
   scheduleRunId?: string;
+  /** The most this job's model calls may cost over its whole run, in USD (a JOB budget). */
+  maxCostUsd?: number;
 }
 
 /** Most jobs one `enqueueJobs` call stores. */
@@ -143,7 +146,14 @@ export class JobService {
         : typeof opts.audit === 'function'
           ? opts.audit
           : (results) => results.filter((r) => r.created).map(({ job }) => auditEntry(actor, 'job.enqueue', { type: 'job', id: job.id }, { type: job.type }));
+    // A job's own budget is stored before the job, so its first call already meets it.
+    const budgets = new BudgetService(this.store);
+    const jobBudgets = new Map<number, string>();
+    for (const [index, input] of inputs.entries()) {
+      if (input.maxCostUsd !== undefined) jobBudgets.set(index, (await budgets.forJob(actor.orgId, newJobs[index]!.id, input.maxCostUsd, now)).id);
+    }
     const results = await this.store.jobs.insert(newJobs, audit);
+    for (const [index, budgetId] of jobBudgets) if (!results[index]?.created) await budgets.dropForJob(actor.orgId, budgetId);
     return results.map((r) => r.job);
   }
 
@@ -198,6 +208,9 @@ export class JobService {
     if (input.idempotencyKey !== undefined && (input.idempotencyKey.length === 0 || input.idempotencyKey.length > LIMITS.idempotencyKey)) {
       at('idempotencyKey', `must be 1 to ${LIMITS.idempotencyKey} characters`);
     }
+    if (input.maxCostUsd !== undefined && !(Number.isFinite(input.maxCostUsd) && input.maxCostUsd >= 0.000001 && input.maxCostUsd <= 1_000_000)) {
+      at('maxCostUsd', 'must be from 0.000001 to 1000000 USD');
+    }
     if (input.parentId !== undefined && !parents.has(input.parentId)) {
       at('parentId', `job ${input.parentId} was not found`);
     }
@@ -213,6 +226,7 @@ export class JobService {
       createdAt: now,
       createdBy: actor.userId,
     };
+    if (actor.tokenId !== undefined) job.createdByToken = actor.tokenId;
     const timeoutMs = input.timeoutMs ?? spec!.timeoutMs;
     if (timeoutMs !== undefined) job.timeoutMs = timeoutMs;
     if (checkpoint !== undefined) job.checkpoint = checkpoint;

@@ -10,6 +10,15 @@ import { windowOf, type Window } from './window.js';
 export interface LlmUsage extends Window {
   byModel: LlmUsageRow[];
   bySource: LlmUsageRow[];
+  bySchedule: LlmUsageRow[];
+}
+
+/** What a job's calls cost (micro-dollars), and its direct children's apart. */
+export interface JobCost {
+  costMicros: number;
+  unpricedCalls: number;
+  childrenMicros: number;
+  childrenUnpricedCalls: number;
 }
 
 export class LlmCallService {
@@ -30,6 +39,29 @@ export class LlmCallService {
   /** Tokens summed over one job's calls (a job of another org has none here). */
   usageOfJob(actor: Actor, jobId: string): Promise<TokenUsage> {
     return this.store.llmCalls.usageOfJob(actor.orgId, jobId);
+  }
+
+  /** Cost per job, in the order asked (zeros for a job without calls): its own calls, and its children's apart. */
+  async costOfJobs(actor: Actor, jobIds: readonly string[]): Promise<JobCost[]> {
+    const own = new Map((await this.store.llmCalls.costOfJobs(actor.orgId, jobIds)).map((r) => [r.id, r]));
+    const children = await Promise.all(jobIds.map((id) => this.store.jobs.children(actor.orgId, id)));
+    const childCosts = new Map((await this.store.llmCalls.costOfJobs(actor.orgId, children.flat().map((c) => c.id))).map((r) => [r.id, r]));
+    return jobIds.map((id, i) => {
+      const mine = own.get(id);
+      const theirs = children[i]!.map((c) => childCosts.get(c.id));
+      return {
+        costMicros: mine?.costMicros ?? 0,
+        unpricedCalls: mine?.unpricedCalls ?? 0,
+        childrenMicros: theirs.reduce((n, c) => n + (c?.costMicros ?? 0), 0),
+        childrenUnpricedCalls: theirs.reduce((n, c) => n + (c?.unpricedCalls ?? 0), 0),
+      };
+    });
+  }
+
+  /** Cost per schedule over the calls its jobs made, in the order asked (micro-dollars). */
+  async costOfSchedules(actor: Actor, scheduleIds: readonly string[]): Promise<number[]> {
+    const byId = new Map((await this.store.llmCalls.costOfSchedules(actor.orgId, scheduleIds)).map((r) => [r.id, r.costMicros]));
+    return scheduleIds.map((id) => byId.get(id) ?? 0);
   }
 
   /** Tokens summed per job, in the order asked (zeros for a job without calls, or of another org): one read. */

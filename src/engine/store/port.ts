@@ -17,6 +17,8 @@ import type { JobMetrics } from '../domain/metrics.js';
 import type { LlmCall, LlmCallFilter, LlmCallPatch, TokenUsage } from '../domain/llm-call.js';
 import type { JobStep, StepEnd } from '../domain/job-step.js';
 import type { JobWait, KeptSignal, NewJobWait, WaitEvent, WaitResolution } from '../domain/job-wait.js';
+import type { ModelPrice } from '../domain/prices.js';
+import type { Budget, BudgetInput, BudgetScope } from '../domain/budget.js';
 import type {
   Alert,
   AlertKind,
@@ -232,11 +234,58 @@ export interface LlmCallRepository {
   usageOfJob(orgId: string, jobId: string): Promise<TokenUsage>;
   /** Token usage summed per job, for the jobs among these that have calls in the org (one read). */
   usageOfJobs(orgId: string, jobIds: readonly string[]): Promise<Array<{ jobId: string; usage: TokenUsage }>>;
-  /** Calls, failures and token sums per model and per source, and the finished calls' timings
+  /** Cost summed per job (micro-dollars) and its calls without a price, for the jobs among these that have calls. */
+  costOfJobs(orgId: string, jobIds: readonly string[]): Promise<CostSum[]>;
+  /** Cost summed per schedule over the calls its jobs made, for the schedules among these that have calls. */
+  costOfSchedules(orgId: string, scheduleIds: readonly string[]): Promise<CostSum[]>;
+  /** Calls, failures, token and cost sums per model, per source and per schedule, and the finished calls' timings
    * (the percentiles are computed from them above the store: domain/llm-usage.ts). */
   usage(orgId: string, since: number, until: number): Promise<LlmUsageFacts>;
   /** Deletes calls queued before `before`, at most `max`; returns how many. */
   purge(before: number, max: number): Promise<number>;
+}
+
+/** One job's or schedule's calls: what the priced ones cost, and how many had no price. */
+export interface CostSum {
+  id: string;
+  costMicros: number;
+  unpricedCalls: number;
+}
+
+/** Prices set through the API, per org; every version is kept (a call keeps the one it was charged). */
+export interface PriceRepository {
+  insert(orgId: string, price: ModelPrice): Promise<void>;
+  /** The org's newest version of each key, by key. */
+  latest(orgId: string): Promise<ModelPrice[]>;
+  /** The org's newest version of one key. */
+  latestOf(orgId: string, key: string): Promise<ModelPrice | undefined>;
+}
+
+/**
+ * Budgets of an org, and the holds calls take on them. A read or write of a budget whose period
+ * ended sees it rolled over (domain/budget.ts `asOf`); writes store the roll-over.
+ */
+export interface BudgetRepository {
+  /** False (nothing stored) when the org has a budget of this scope, target and period already. */
+  insert(budget: Budget): Promise<boolean>;
+  get(id: string, orgId: string, now: number): Promise<Budget | undefined>;
+  /** The org's budgets, by scope, target, period, then id; with `scope`, only those. */
+  list(orgId: string, now: number, scope?: BudgetScope): Promise<Budget[]>;
+  /** Sets what the input sets (spent and holds stay); undefined when it does not exist in the org. */
+  update(id: string, orgId: string, input: BudgetInput, now: number): Promise<Budget | undefined>;
+  delete(id: string, orgId: string): Promise<boolean>;
+  /** The org's budgets of these (scope, target) pairs. */
+  covering(orgId: string, pairs: ReadonlyArray<{ scope: BudgetScope; target?: string }>, now: number): Promise<Budget[]>;
+  /**
+   * Holds `amountMicros` on every one of these budgets, or on none: all at once on SQLite (one
+   * transaction); on MongoDB one conditional update each, the ones taken given back if a later one
+   * does not fit. Refused: the first budget it did not fit, as read.
+   */
+  reserve(ids: readonly string[], orgId: string, amountMicros: number, now: number): Promise<{ ok: true } | { ok: false; budget: Budget }>;
+  /** Releases a hold and adds what the call cost; returns the budgets after it. */
+  settle(ids: readonly string[], orgId: string, heldMicros: number, spentMicros: number, now: number): Promise<Budget[]>;
+  /** Moves `alerted` from `from` to `to` in the period that starts at `periodStart`; true for the one writer that did. */
+  markAlerted(id: string, periodStart: number, from: number, to: number): Promise<boolean>;
 }
 
 /** Schedules, listed by name (then id); `due` and `nextDueAt` serve the scheduler across orgs. */
@@ -388,6 +437,8 @@ export interface Store {
   readonly tokens: TokenRepository;
   readonly workers: WorkerRepository;
   readonly llmCalls: LlmCallRepository;
+  readonly prices: PriceRepository;
+  readonly budgets: BudgetRepository;
   readonly schedules: ScheduleRepository;
   readonly scheduleRuns: ScheduleRunRepository;
   readonly alerts: AlertRepository;

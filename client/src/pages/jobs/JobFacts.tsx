@@ -22,8 +22,12 @@ export interface FactsJob {
   cancelRequested: boolean;
   progress?: { percent: number; message?: string | null } | null;
   usage: { inputTokens: number; outputTokens: number; cachedTokens: number; totalTokens: number };
+  cost?: { usd: number; childrenUsd: number; unpricedCalls: number } | null;
   errors: readonly { attempt: number; at: string; code?: string | null; message: string; retryable: boolean }[];
 }
+
+/** Dollars to the micro-dollar, trailing zeros past the cents dropped ($0.000123, $1.50). */
+const formatUsd = (usd: number) => `$${usd.toFixed(6).replace(/(\.\d\d\d*?)0+$/, '$1')}`;
 
 function Elapsed(props: { since: string }) {
   const [now, setNow] = createSignal(Date.now());
@@ -89,6 +93,14 @@ export function JobFacts(props: { job: FactsJob }) {
           <dt>LLM tokens</dt>
           <dd>
             {formatNumber(job().usage.inputTokens)} in · {formatNumber(job().usage.outputTokens)} out · {formatNumber(job().usage.cachedTokens)} cached
+          </dd>
+        </Show>
+        <Show when={job().cost && (job().cost!.usd > 0 || job().cost!.childrenUsd > 0 || job().cost!.unpricedCalls > 0)}>
+          <dt>LLM cost</dt>
+          <dd data-testid="job-cost">
+            {formatUsd(job().cost!.usd)}
+            <Show when={job().cost!.childrenUsd > 0}> · children {formatUsd(job().cost!.childrenUsd)}</Show>
+            <Show when={job().cost!.unpricedCalls > 0}> · {job().cost!.unpricedCalls} unpriced</Show>
           </dd>
         </Show>
       </dl>

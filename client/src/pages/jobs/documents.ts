@@ -222,6 +222,11 @@ export const JobDetail = graphql(`
         cachedTokens
         totalTokens
       }
+      cost {
+        usd
+        childrenUsd
+        unpricedCalls
+      }
       parent {
         id
         type

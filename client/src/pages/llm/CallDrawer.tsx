@@ -44,6 +44,12 @@ function Tokens(props: { call: CallDetail }) {
         <span class="token-figure">{formatNumber(u().totalTokens)}</span>
         <span class="muted">total</span>
       </div>
+      <div title={props.call.price ? `${props.call.price.key}: $${props.call.price.inputPerMTok} in, $${props.call.price.outputPerMTok} out per million tokens (${props.call.price.source ?? ''})` : 'no price is known for this model'}>
+        <span class="token-figure" data-testid="call-cost">
+          {props.call.costUsd == null ? (props.call.price ? '…' : 'unpriced') : `$${props.call.costUsd.toFixed(6).replace(/(\.\d\d\d*?)0+$/, '$1')}`}
+        </span>
+        <span class="muted">cost</span>
+      </div>
     </div>
   );
 }

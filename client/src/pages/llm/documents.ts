@@ -55,6 +55,13 @@ export const LlmCallListEvents = graphql(`
 export const LlmCallDetailFields = graphql(`
   fragment LlmCallDetailFields on LlmCall {
     id
+    costUsd
+    price {
+      key
+      inputPerMTok
+      outputPerMTok
+      source
+    }
     provider
     model
     status

@@ -185,7 +185,10 @@ export class Attempt {
       orgId: job.orgId,
       source: job.type,
       parentJobId: job.id,
+      taskType: job.type,
       signal: this.signal,
+      ...(job.scheduleId !== undefined && { scheduleId: job.scheduleId }),
+      ...(job.createdByToken !== undefined && { tokenId: job.createdByToken }),
       ...(job.createdBy !== undefined && { requestedBy: job.createdBy }),
     };
     const missing = () => new Error('no LLM gateway is configured in this process');

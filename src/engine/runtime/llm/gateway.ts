@@ -10,7 +10,10 @@ import { newId } from '../../domain/ids.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../../store/port.js';
 import type { LimiterPool, LimiterStatus } from './limiter.js';
-import { estimateTokens, ProviderError, type ChatResult, type LlmProvider } from './provider.js';
+import { estimateInputTokens, estimateTokens, ProviderError, type ChatResult, type LlmProvider } from './provider.js';
+import { costMicros, DEFAULT_MAX_OUTPUT_TOKENS, worstCaseMicros, type ModelPrice } from '../../domain/prices.js';
+import type { Reservation } from '../../domain/budget.js';
+import type { BudgetGuard } from './budget-guard.js';
 import { ZERO_USAGE, type ChatInput, type ChatResponse, type LlmCall, type LlmError, type LlmMessage, type TokenUsage } from '../../domain/llm-call.js';
 
 /** Who is calling, for the record and the limits. */
@@ -22,6 +25,10 @@ export interface LlmCaller {
   parentJobId?: string;
   /** The step of the parent job the call is made in (`ctx.step`). */
   step?: string;
+  /** For budgets and cost sums: the calling job's type, schedule and enqueuing token. */
+  taskType?: string;
+  scheduleId?: string;
+  tokenId?: string;
   signal?: AbortSignal;
 }
 
@@ -46,7 +53,13 @@ export interface LlmGatewayOptions {
   timeoutMs: number;
   /** Backoff base when the provider gives no Retry-After. */
   retryBaseMs?: number;
+  /** The price of a call to provider:model for an org, when it is queued (none: unpriced). */
+  prices?: { priceFor(orgId: string, key: string): Promise<ModelPrice | undefined> };
+  /** Holds a priced call's worst-case cost on the budgets that cover it (none: no budgets). */
+  budgets?: BudgetGuard;
 }
+
+const NEVER = new AbortController().signal;
 
 class CallTimeoutError extends Error {
   readonly code = 'TIMEOUT';
@@ -101,7 +114,59 @@ export class LlmGateway {
   async chat(caller: LlmCaller, input: ChatInput, onDelta?: (text: string) => void): Promise<ChatResponse> {
     const { provider, request } = this.#validate(input);
     const key = this.#o.limiterKey?.(provider.name, request.model) ?? `${provider.name}:*`;
-    const call = await this.#record(caller, provider.name, request);
+    const price = await this.#o.prices?.priceFor(caller.orgId, `${provider.name}:${request.model}`);
+    const call = await this.#record(caller, provider.name, request, price);
+    // An unpriced call holds nothing: its cost is unknown (it shows as unpriced, never as free).
+    const reservation = price && this.#o.budgets ? await this.#reserve(call, caller, price, request) : undefined;
+    let spent = 0;
+    try {
+      const response = await this.#run(call, caller, provider, request, key, price, onDelta);
+      spent = response.costMicros ?? 0;
+      return response.response;
+    } finally {
+      if (reservation) {
+        await this.#o.budgets!.settle(caller.orgId, reservation, spent).catch((error) => {
+          this.#o.logger.warn({ err: error, callId: call.id }, 'settling a budget hold failed');
+        });
+      }
+    }
+  }
+
+  /** Holds the call's worst case on its budgets; a refusal is recorded on the call and thrown. */
+  async #reserve(call: LlmCall, caller: LlmCaller, price: ModelPrice, request: { messages: LlmMessage[]; params: Record<string, unknown> }): Promise<Reservation | undefined> {
+    const maxTokens = request.params.max_tokens ?? request.params.max_completion_tokens;
+    const output = typeof maxTokens === 'number' && maxTokens > 0 ? maxTokens : DEFAULT_MAX_OUTPUT_TOKENS;
+    const worst = worstCaseMicros(price, estimateInputTokens(request.messages), output);
+    const subject = {
+      orgId: caller.orgId,
+      ...(caller.taskType !== undefined && { taskType: caller.taskType }),
+      ...(caller.scheduleId !== undefined && { scheduleId: caller.scheduleId }),
+      ...(caller.tokenId !== undefined && { tokenId: caller.tokenId }),
+      ...(caller.parentJobId !== undefined && { jobId: caller.parentJobId }),
+    };
+    try {
+      return await this.#o.budgets!.reserve(subject, worst, caller.signal ?? NEVER);
+    } catch (thrown) {
+      const now = Date.now();
+      const cancelled = caller.signal?.aborted === true;
+      const error: LlmError = cancelled
+        ? { message: 'cancelled by its caller', code: 'CANCELLED' }
+        : { message: cutText(thrown instanceof Error ? thrown.message : String(thrown), DEFAULT_SIZE_LIMITS.errorMessage), code: (thrown as { code?: string }).code ?? 'ERROR' };
+      await this.#update(call.id, { status: cancelled ? 'CANCELLED' : 'FAILED', finishedAt: now, error, costMicros: 0 });
+      throw cancelled ? (caller.signal!.reason ?? thrown) : thrown;
+    }
+  }
+
+  async #run(
+    call: LlmCall,
+    caller: LlmCaller,
+    provider: LlmProvider,
+    request: { model: string; messages: LlmMessage[]; params: Record<string, unknown> },
+    key: string,
+    price: ModelPrice | undefined,
+    onDelta?: (text: string) => void,
+  ): Promise<{ response: ChatResponse; costMicros?: number }> {
+    // The call's own timeout starts once its budgets let it through (a budget may make it wait for a period).
     const timeout = AbortSignal.timeout(this.#o.timeoutMs);
     const signal = caller.signal ? AbortSignal.any([caller.signal, timeout]) : timeout;
     let retries = 0;
@@ -113,11 +178,14 @@ export class LlmGateway {
         const result = await this.#o.limiter.run(key, estimateTokens(request.messages, request.params.max_tokens), signal, async () => {
           const value = await this.#attempt(call, provider, request, signal, deliver);
           return { value, tokens: value.usage.totalTokens };
-        });
+        }, caller.orgId);
         // The caller gets the whole answer; the record keeps at most the output cap (size-limits.ts), cut visibly.
         const stored = { ...result.message, content: cutText(result.message.content, DEFAULT_SIZE_LIMITS.llmOutput) };
-        await this.#update(call.id, { status: 'SUCCEEDED', output: [stored], usage: result.usage, finishedAt: Date.now() });
-        return { callId: call.id, content: result.message.content, message: result.message, usage: result.usage };
+        const cost = price && costMicros(price, result.usage);
+        await this.#update(call.id, { status: 'SUCCEEDED', output: [stored], usage: result.usage, finishedAt: Date.now(), ...(cost !== undefined && { costMicros: cost }) });
+        const response: ChatResponse = { callId: call.id, content: result.message.content, message: result.message, usage: result.usage };
+        if (cost !== undefined) response.costUsd = cost / 1_000_000;
+        return { response, ...(cost !== undefined && { costMicros: cost }) };
       } catch (thrown) {
         if (thrown instanceof ProviderError && thrown.httpStatus === 429) this.#o.limiter.rateLimited(key);
         const retryable = thrown instanceof ProviderError && thrown.retryable && !signal.aborted && !delivered;
@@ -132,7 +200,7 @@ export class LlmGateway {
             // aborted while waiting to retry: recorded below
           }
         }
-        throw await this.#fail(call.id, thrown, signal, timeout);
+        throw await this.#fail(call.id, thrown, signal, timeout, price !== undefined);
       }
     }
   }
@@ -198,7 +266,12 @@ export class LlmGateway {
     return { provider: provider!, request: { model, messages: clean, params } };
   }
 
-  async #record(caller: LlmCaller, provider: string, request: { model: string; messages: LlmMessage[]; params: Record<string, unknown> }): Promise<LlmCall> {
+  async #record(
+    caller: LlmCaller,
+    provider: string,
+    request: { model: string; messages: LlmMessage[]; params: Record<string, unknown> },
+    price: ModelPrice | undefined,
+  ): Promise<LlmCall> {
     const now = Date.now();
     const call: LlmCall = {
       id: newId(),
@@ -217,6 +290,8 @@ export class LlmGateway {
       ...(caller.requestedBy !== undefined && { requestedBy: caller.requestedBy }),
       ...(caller.parentJobId !== undefined && { parentJobId: caller.parentJobId }),
       ...(caller.step !== undefined && { step: caller.step }),
+      ...(caller.scheduleId !== undefined && { scheduleId: caller.scheduleId }),
+      ...(price !== undefined && { price }),
     };
     await this.#o.store.llmCalls.insert(call);
     return call;
@@ -254,10 +329,12 @@ export class LlmGateway {
   }
 
   /** Records how the call ended and returns the error to throw to the caller. */
-  async #fail(id: string, thrown: unknown, signal: AbortSignal, timeout: AbortSignal): Promise<unknown> {
+  async #fail(id: string, thrown: unknown, signal: AbortSignal, timeout: AbortSignal, priced: boolean): Promise<unknown> {
     const now = Date.now();
+    // A call that ended without usage is charged nothing (a provider reports usage only with an answer).
+    const cost = priced ? { costMicros: 0 } : {};
     if (signal.aborted && !timeout.aborted) {
-      await this.#update(id, { status: 'CANCELLED', finishedAt: now, error: { message: 'cancelled by its caller', code: 'CANCELLED' } });
+      await this.#update(id, { status: 'CANCELLED', finishedAt: now, error: { message: 'cancelled by its caller', code: 'CANCELLED' }, ...cost });
       return signal.reason ?? thrown;
     }
     const error: LlmError =
@@ -270,7 +347,7 @@ export class LlmGateway {
     error.message = cutText(error.message, DEFAULT_SIZE_LIMITS.errorMessage);
     if (error.httpStatus === undefined) delete error.httpStatus;
     if (error.code === undefined) delete error.code;
-    await this.#update(id, { status: 'FAILED', finishedAt: now, error });
+    await this.#update(id, { status: 'FAILED', finishedAt: now, error, ...cost });
     if (timeout.aborted) return new CallTimeoutError(error.message);
     return thrown;
   }

@@ -6,6 +6,9 @@ import { LimiterPool, type LimitSettings } from './limiter.js';
 import type { LlmProvider } from './provider.js';
 import { DemoProvider } from './providers/demo.js';
 import { OpenAiCompatibleProvider } from './providers/openai-compatible.js';
+import type { ModelPrice } from '../../domain/prices.js';
+import { PriceService } from '../../services/price-service.js';
+import { BudgetGuard } from './budget-guard.js';
 
 export interface ProviderSettings {
   name: string;
@@ -24,6 +27,10 @@ export interface LlmSettings {
   timeoutMs: number;
   redisUrl?: string;
   retryBaseMs?: number;
+  /** Prices from the prices file (JOBCENTER_LLM_PRICES), over the shipped ones. */
+  prices?: ModelPrice[];
+  /** How often a call waiting on a WAIT budget tries again (default 1 s). */
+  budgetRetryMs?: number;
   /** For tests: the demo provider's pace. */
   demo?: { firstTokenMs?: number; tokenMs?: number };
 }
@@ -55,7 +62,12 @@ export function limitsFor(settings: LlmSettings, key: string): LimitSettings {
   return own ?? p?.limits ?? {};
 }
 
-export function createLlmGateway(settings: LlmSettings, store: Store, logger: Logger): { gateway: LlmGateway; close(): Promise<void> } {
+export function createLlmGateway(
+  settings: LlmSettings,
+  store: Store,
+  logger: Logger,
+): { gateway: LlmGateway; prices: PriceService; close(): Promise<void> } {
+  const prices = new PriceService(store, settings.prices);
   const providers: LlmProvider[] = [new DemoProvider(settings.demo)];
   for (const p of settings.providers) providers.push(new OpenAiCompatibleProvider(p));
   const limiter = new LimiterPool({
@@ -73,8 +85,10 @@ export function createLlmGateway(settings: LlmSettings, store: Store, logger: Lo
     maxRetries: settings.maxRetries,
     timeoutMs: settings.timeoutMs,
     ...(settings.retryBaseMs !== undefined && { retryBaseMs: settings.retryBaseMs }),
+    prices,
+    budgets: new BudgetGuard({ store, logger, ...(settings.budgetRetryMs !== undefined && { retryMs: settings.budgetRetryMs }) }),
   });
-  return { gateway, close: () => limiter.close() };
+  return { gateway, prices, close: () => limiter.close() };
 }
 
 export { LlmGateway } from './gateway.js';

@@ -2,7 +2,9 @@
  * The limiter: one Bottleneck limiter per key (provider:model for a configured model, provider:* for
  * every other model of a provider; the gateway picks the key), holding calls to the configured
  * concurrency, spacing and requests per minute, and a second one per key weighing tokens per
- * minute (estimated before the call, corrected after it). With a Redis URL the limiters are clustered,
+ * minute (estimated before the call, corrected after it). A key whose limits have `perOrg` gives each org
+ * its own limiters in front of the shared ones (`key#org:orgId`), so one org's burst waits in its own
+ * queue and the others keep their share. With a Redis URL the limiters are clustered,
  * so the limits hold across processes. It also keeps the figures `llmSchedulerStatus` shows.
  */
 import Bottleneck from 'bottleneck';
@@ -12,6 +14,20 @@ export interface LimitSettings {
   minTimeMs?: number;
   requestsPerMinute?: number;
   tokensPerMinute?: number;
+  /** Each org's own share of this key, before the shared limits: one tenant's burst waits in its own queue. */
+  perOrg?: OrgLimitSettings;
+}
+
+export type OrgLimitSettings = Pick<LimitSettings, 'maxConcurrent' | 'requestsPerMinute' | 'tokensPerMinute'>;
+
+/** One org's queue at a key with per-org limits. */
+export interface OrgQueueStatus {
+  orgId: string;
+  /** Waiting for the org's own share. */
+  queued: number;
+  /** Past the org's share: waiting for the shared limits or running. */
+  running: number;
+  done: number;
 }
 
 export interface LimiterStatus {
@@ -25,6 +41,9 @@ export interface LimiterStatus {
   done: number;
   rateLimited: number;
   callsLastMinute: number;
+  perOrg?: OrgLimitSettings;
+  /** Each org's queue, when the key has per-org limits (orgs that called it since the process started). */
+  orgs?: OrgQueueStatus[];
 }
 
 interface Figures {
@@ -66,6 +85,8 @@ export class LimiterPool {
   readonly #requests = new Map<string, Bottleneck>();
   readonly #tokens = new Map<string, Bottleneck>();
   readonly #figures = new Map<string, Figures>();
+  /** Per key with per-org limits: each org's figures (its limiters are keyed `key#org:orgId`). */
+  readonly #orgFigures = new Map<string, Map<string, Figures>>();
   readonly #options: LimiterPoolOptions;
   readonly #connection: Bottleneck.IORedisConnection | undefined;
 
@@ -95,12 +116,20 @@ export class LimiterPool {
     return limiter;
   }
 
-  #requestsOf(key: string): Bottleneck {
-    return this.#limiter(this.#requests, 'jobcenter-llm-requests', key, requestOptions(this.#figuresOf(key).limits));
+  #requestsOf(key: string, limits: LimitSettings): Bottleneck {
+    return this.#limiter(this.#requests, 'jobcenter-llm-requests', key, requestOptions(limits));
   }
 
-  #tokensOf(key: string): Bottleneck {
-    return this.#limiter(this.#tokens, 'jobcenter-llm-tokens', key, tokenOptions(this.#figuresOf(key).limits));
+  #tokensOf(key: string, limits: LimitSettings): Bottleneck {
+    return this.#limiter(this.#tokens, 'jobcenter-llm-tokens', key, tokenOptions(limits));
+  }
+
+  #orgFiguresOf(key: string, orgId: string, limits: OrgLimitSettings): Figures {
+    let orgs = this.#orgFigures.get(key);
+    if (!orgs) this.#orgFigures.set(key, (orgs = new Map()));
+    let figures = orgs.get(orgId);
+    if (!figures) orgs.set(orgId, (figures = { limits, queued: 0, running: 0, done: 0, rateLimited: 0, starts: [] }));
+    return figures;
   }
 
   #figuresOf(key: string): Figures {
@@ -117,14 +146,23 @@ export class LimiterPool {
    * `fn` returns the tokens actually used so the estimate can be corrected. A call whose signal
    * aborts while it waits is rejected at once (and skipped when its turn comes).
    */
-  async run<T>(key: string, estimatedTokens: number, signal: AbortSignal, fn: () => Promise<{ value: T; tokens: number }>): Promise<T> {
+  async run<T>(key: string, estimatedTokens: number, signal: AbortSignal, fn: () => Promise<{ value: T; tokens: number }>, orgId?: string): Promise<T> {
     const figures = this.#figuresOf(key);
+    const perOrg = figures.limits.perOrg;
+    const shared = () => this.#admit(key, figures, estimatedTokens, signal, fn);
+    if (perOrg === undefined || orgId === undefined) return (await shared()).value;
+    // The org's own share first, then the shared limits: a burst of one org queues behind its own share.
+    const own = this.#orgFiguresOf(key, orgId, perOrg);
+    return (await this.#admit(`${key}#org:${orgId}`, own, estimatedTokens, signal, shared)).value;
+  }
+
+  async #admit<T>(key: string, figures: Figures, estimatedTokens: number, signal: AbortSignal, fn: () => Promise<{ value: T; tokens: number }>): Promise<{ value: T; tokens: number }> {
     const tpm = figures.limits.tokensPerMinute;
     const weight = tpm === undefined ? 0 : Math.max(1, Math.min(estimatedTokens, tpm));
     figures.queued++;
     this.#changed();
     let state: 'queued' | 'running' | 'left' = 'queued';
-    const job = async (): Promise<T> => {
+    const job = async (): Promise<{ value: T; tokens: number }> => {
       if (state === 'left') throw signal.reason; // its caller stopped waiting: skip the turn
       state = 'running';
       figures.queued--;
@@ -135,12 +173,13 @@ export class LimiterPool {
       while (figures.starts.length && figures.starts[0]! < now - MINUTE) figures.starts.shift();
       this.#changed();
       try {
-        const { value, tokens } = await fn();
+        const result = await fn();
+        const { tokens } = result;
         // A provider that reports no usage (0) keeps the estimate: refunding it would lift the limit.
         if (tpm !== undefined && tokens > 0 && tokens !== weight) {
-          await this.#tokensOf(key).incrementReservoir(weight - tokens).catch(() => undefined);
+          await this.#tokensOf(key, figures.limits).incrementReservoir(weight - tokens).catch(() => undefined);
         }
-        return value;
+        return result;
       } finally {
         figures.running--;
         figures.done++;
@@ -149,8 +188,8 @@ export class LimiterPool {
     };
     const scheduled =
       tpm === undefined
-        ? this.#requestsOf(key).schedule(job)
-        : this.#tokensOf(key).schedule({ weight }, () => this.#requestsOf(key).schedule(job));
+        ? this.#requestsOf(key, figures.limits).schedule(job)
+        : this.#tokensOf(key, figures.limits).schedule({ weight }, () => this.#requestsOf(key, figures.limits).schedule(job));
     let onAbort: (() => void) | undefined;
     const aborted = new Promise<never>((_, reject) => {
       onAbort = () => reject(signal.reason);
@@ -183,6 +222,7 @@ export class LimiterPool {
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([key, f]) => {
         while (f.starts.length && f.starts[0]! < now - MINUTE) f.starts.shift();
+        const orgs = this.#orgFigures.get(key);
         return {
           key,
           ...f.limits,
@@ -191,6 +231,11 @@ export class LimiterPool {
           done: f.done,
           rateLimited: f.rateLimited,
           callsLastMinute: f.starts.length,
+          ...(orgs && {
+            orgs: [...orgs.entries()]
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([orgId, o]) => ({ orgId, queued: Math.max(0, o.queued), running: o.running, done: o.done })),
+          }),
         };
       });
   }

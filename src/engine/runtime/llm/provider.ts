@@ -47,6 +47,15 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
   return Number.isFinite(ms) ? Math.min(Math.max(0, ms), 600_000) : undefined;
 }
 
+/**
+ * The most input tokens the messages can be, for budget holds: a token is at least one byte of UTF-8
+ * for every tokenizer in use, and rarely under three (English runs about four characters a token,
+ * CJK text about one character, three bytes); plus a few tokens a message for its framing.
+ */
+export function estimateInputTokens(messages: LlmMessage[]): number {
+  return messages.reduce((sum, m) => sum + Math.ceil(Buffer.byteLength(m.content, 'utf8') / 3) + Math.ceil(m.role.length / 3) + 4, 0);
+}
+
 /** A rough token count for limiter weights before the provider says (about 4 characters a token). */
 export function estimateTokens(messages: LlmMessage[], maxTokens: unknown): number {
   const chars = messages.reduce((sum, m) => sum + m.content.length + m.role.length + 4, 0);

@@ -23,6 +23,8 @@ export const COLLECTIONS = {
   jobSignals: 'job_signals',
   waitEvents: 'wait_events',
   meta: 'meta',
+  modelPrices: 'model_prices',
+  budgets: 'budgets',
 } as const;
 
 export interface IndexDefinition {
@@ -91,6 +93,12 @@ export const INDEXES: IndexDefinition[] = [
   { collection: COLLECTIONS.llmCalls, key: { parentJobId: 1 }, options: { name: 'parent_job', sparse: true } },
   // retention purge
   { collection: COLLECTIONS.llmCalls, key: { queuedAt: 1 }, options: { name: 'queued' } },
+  // a schedule's calls (costOfSchedules)
+  { collection: COLLECTIONS.llmCalls, key: { scheduleId: 1 }, options: { name: 'schedule', sparse: true } },
+  // prices set through the API: an org's newest version of a key
+  { collection: COLLECTIONS.modelPrices, key: { orgId: 1, key: 1, effectiveFrom: -1, seq: -1 }, options: { name: 'org_key_newest' } },
+  // budgets: one per org, scope, target and period ('' stands for no target)
+  { collection: COLLECTIONS.budgets, key: { orgId: 1, scope: 1, targetKey: 1, period: 1 }, options: { name: 'org_scope_target', unique: true } },
   // schedules: listed by name per org; due and nextDueAt read enabled ones by nextRunAt
   { collection: COLLECTIONS.schedules, key: { orgId: 1, name: 1, _id: 1 }, options: { name: 'org_name' } },
   { collection: COLLECTIONS.schedules, key: { enabled: 1, nextRunAt: 1, _id: 1 }, options: { name: 'due' } },

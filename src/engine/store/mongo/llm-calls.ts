@@ -6,7 +6,7 @@
 import type { Collection, Document, Filter, Sort, UpdateFilter } from 'mongodb';
 import { ZERO_USAGE, type LlmCall, type LlmCallFilter, type LlmCallPatch, type TokenUsage } from '../../domain/llm-call.js';
 import type { Page, PageRequest } from '../../domain/page.js';
-import type { LlmCallRepository } from '../port.js';
+import type { CostSum, LlmCallRepository } from '../port.js';
 import { docToLlmCall, toDoc, type LlmCallDoc } from './documents.js';
 import { keysetAfter } from './keyset.js';
 import { pageOf } from '../../domain/page.js';
@@ -36,7 +36,7 @@ export function llmCallAfter(cursor: string): Filter<LlmCallDoc> {
   return keysetAfter('queuedAt', queuedAt, id, '$lt') as Filter<LlmCallDoc>;
 }
 
-const PATCH_FIELDS = ['status', 'output', 'error', 'usage', 'startedAt', 'firstTokenAt', 'finishedAt', 'retries'] as const;
+const PATCH_FIELDS = ['status', 'output', 'error', 'usage', 'startedAt', 'firstTokenAt', 'finishedAt', 'retries', 'costMicros'] as const;
 
 /** Sets only the fields present in the patch, and updatedAt. */
 export function llmCallUpdate(patch: LlmCallPatch, now: number): UpdateFilter<LlmCallDoc> {
@@ -54,7 +54,12 @@ const TOKEN_SUMS = {
   cachedTokens: { $sum: '$usage.cachedTokens' },
   totalTokens: { $sum: '$usage.totalTokens' },
 };
-const SUMS = { calls: { $sum: 1 }, failed: { $sum: { $cond: [{ $eq: ['$status', 'FAILED'] }, 1, 0] } }, ...TOKEN_SUMS };
+/** Unpriced: no price stored (SQLite's price IS NULL); a priced call has a cost once it ends. */
+const COST_SUMS = {
+  costMicros: { $sum: { $ifNull: ['$costMicros', 0] } },
+  unpricedCalls: { $sum: { $cond: [{ $eq: [{ $type: '$price' }, 'missing'] }, 1, 0] } },
+};
+const SUMS = { calls: { $sum: 1 }, failed: { $sum: { $cond: [{ $eq: ['$status', 'FAILED'] }, 1, 0] } }, ...TOKEN_SUMS, ...COST_SUMS };
 const keep = (sums: object) => Object.fromEntries(Object.keys(sums).map((k) => [k, 1]));
 const byKey = (key: unknown) => [{ $group: { _id: key, ...SUMS } }, { $project: { _id: 0, key: '$_id', ...keep(SUMS) } }];
 
@@ -72,11 +77,26 @@ export function usageOfJobsPipeline(orgId: string, jobIds: readonly string[]): D
   ];
 }
 
-/** Calls, failures and token sums in the window, by provider:model and by source, in one pass. */
+/** Cost sums per value of `field` (parentJobId or scheduleId), for the documents whose field is one of `ids`. */
+export function costSumsPipeline(orgId: string, field: 'parentJobId' | 'scheduleId', ids: readonly string[]): Document[] {
+  return [
+    { $match: { [field]: { $in: [...ids] }, orgId } },
+    { $group: { _id: `$${field}`, ...COST_SUMS } },
+    { $project: { _id: 0, id: '$_id', ...keep(COST_SUMS) } },
+  ];
+}
+
+/** Calls, failures, token and cost sums in the window, by provider:model, by source and by schedule, in one pass. */
 export function usagePipeline(orgId: string, since: number, until: number): Document[] {
   return [
     { $match: inWindow(orgId, since, until) },
-    { $facet: { byModel: byKey({ $concat: ['$provider', ':', '$model'] }), bySource: byKey('$source') } },
+    {
+      $facet: {
+        byModel: byKey({ $concat: ['$provider', ':', '$model'] }),
+        bySource: byKey('$source'),
+        bySchedule: [{ $match: { scheduleId: { $exists: true } } }, ...byKey('$scheduleId')],
+      },
+    },
   ];
 }
 
@@ -137,13 +157,23 @@ export class MongoLlmCallRepository implements LlmCallRepository {
     return sums ?? { ...ZERO_USAGE };
   }
 
+  costOfJobs(orgId: string, jobIds: readonly string[]): Promise<CostSum[]> {
+    if (jobIds.length === 0) return Promise.resolve([]);
+    return this.calls.aggregate<CostSum>(costSumsPipeline(orgId, 'parentJobId', jobIds)).toArray();
+  }
+
+  costOfSchedules(orgId: string, scheduleIds: readonly string[]): Promise<CostSum[]> {
+    if (scheduleIds.length === 0) return Promise.resolve([]);
+    return this.calls.aggregate<CostSum>(costSumsPipeline(orgId, 'scheduleId', scheduleIds)).toArray();
+  }
+
   async usage(orgId: string, since: number, until: number): Promise<LlmUsageFacts> {
     // Two reads, not one snapshot: a call that finishes in between may count in one and not the other.
     const [[sums], timings] = await Promise.all([
-      this.calls.aggregate<{ byModel: UsageSums[]; bySource: UsageSums[] }>(usagePipeline(orgId, since, until)).toArray(),
+      this.calls.aggregate<{ byModel: UsageSums[]; bySource: UsageSums[]; bySchedule: UsageSums[] }>(usagePipeline(orgId, since, until)).toArray(),
       this.calls.find<TimingDoc>(timingsQuery(orgId, since, until), { projection: TIMINGS_PROJECTION }).toArray(),
     ]);
-    return { byModel: sums?.byModel ?? [], bySource: sums?.bySource ?? [], timings: timings.map(timingOf) };
+    return { byModel: sums?.byModel ?? [], bySource: sums?.bySource ?? [], bySchedule: sums?.bySchedule ?? [], timings: timings.map(timingOf) };
   }
 
   async purge(before: number, max: number): Promise<number> {

@@ -19,6 +19,8 @@ import { SqliteScheduleRepository } from './schedules.js';
 import { SqliteScheduleRunRepository } from './schedule-runs.js';
 import { SqliteSchedulerHeartbeatRepository } from './scheduler-heartbeats.js';
 import { Statements } from './statements.js';
+import { SqlitePriceRepository } from './prices.js';
+import { SqliteBudgetRepository } from './budgets.js';
 import { Checkpointer } from './checkpointer.js';
 import { SqliteJobStepRepository } from './steps.js';
 import { SqliteJobWaitRepository } from './waits.js';
@@ -68,6 +70,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     tokens: new SqliteTokenRepository(statements),
     workers: new SqliteWorkerRepository(statements),
     llmCalls: new SqliteLlmCallRepository(statements, changes),
+    prices: new SqlitePriceRepository(statements),
+    budgets: new SqliteBudgetRepository(statements),
     schedules,
     // Firing a slot stores its run, its job and its schedule's patch in one transaction.
     scheduleRuns: new SqliteScheduleRunRepository(statements, changes, jobs, schedules),

@@ -5,7 +5,7 @@
 import type { ChangeFeed } from '../change-feed.js';
 import type { LlmCall, LlmCallFilter, LlmCallPatch, TokenUsage } from '../../domain/llm-call.js';
 import type { Page, PageRequest } from '../../domain/page.js';
-import type { LlmCallRepository } from '../port.js';
+import type { CostSum, LlmCallRepository } from '../port.js';
 import type { SqlPart } from './sql.js';
 import { toJson, type Row } from './rows.js';
 import type { Statements } from './statements.js';
@@ -62,6 +62,10 @@ export function rowToLlmCall(r: Row): LlmCall {
   if (r.started_at != null) call.startedAt = r.started_at as number;
   if (r.first_token_at != null) call.firstTokenAt = r.first_token_at as number;
   if (r.finished_at != null) call.finishedAt = r.finished_at as number;
+  if ((r.reasoning_tokens as number) > 0) call.usage.reasoningTokens = r.reasoning_tokens as number;
+  if (r.schedule_id != null) call.scheduleId = r.schedule_id as string;
+  if (r.price != null) call.price = JSON.parse(r.price as string);
+  if (r.cost_micros != null) call.costMicros = r.cost_micros as number;
   return call;
 }
 
@@ -77,8 +81,10 @@ const PATCH_COLUMNS: Array<[keyof LlmCallPatch, (patch: LlmCallPatch) => Array<[
       ['output_tokens', u!.outputTokens],
       ['cached_tokens', u!.cachedTokens],
       ['total_tokens', u!.totalTokens],
+      ['reasoning_tokens', u!.reasoningTokens ?? 0],
     ],
   ],
+  ['costMicros', (p) => [['cost_micros', p.costMicros]]],
   ['startedAt', (p) => [['started_at', p.startedAt]]],
   ['firstTokenAt', (p) => [['first_token_at', p.firstTokenAt]]],
   ['finishedAt', (p) => [['finished_at', p.finishedAt]]],
@@ -95,14 +101,17 @@ export function llmCallSet(patch: LlmCallPatch, now: number): SqlPart {
 
 // Grouped by the key itself (not provider, model), as MongoDB's $group on the joined key does.
 const TOKEN_SUMS = `COUNT(*) AS calls, SUM(status = 'FAILED') AS failed, SUM(input_tokens) AS inputTokens,
-  SUM(output_tokens) AS outputTokens, SUM(cached_tokens) AS cachedTokens, SUM(total_tokens) AS totalTokens`;
+  SUM(output_tokens) AS outputTokens, SUM(cached_tokens) AS cachedTokens, SUM(total_tokens) AS totalTokens,
+  COALESCE(SUM(cost_micros), 0) AS costMicros, SUM(price IS NULL) AS unpricedCalls`;
+/** Unpriced: no price, so no cost (a priced call has a cost once it ends; until then it counts 0). */
+const COST_SUMS = `COALESCE(SUM(cost_micros), 0) AS costMicros, SUM(price IS NULL) AS unpricedCalls`;
 const WINDOW = 'org_id = ? AND queued_at >= ? AND queued_at < ?';
 
 const SQL = {
   insert: `INSERT INTO llm_calls (id, org_id, provider, model, source, requested_by, status, parent_job_id, messages,
       params, output, error, input_tokens, output_tokens, cached_tokens, total_tokens, queued_at, started_at,
-      first_token_at, finished_at, retries, updated_at, step)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+      first_token_at, finished_at, retries, updated_at, step, reasoning_tokens, schedule_id, price, cost_micros)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
   get: 'SELECT * FROM llm_calls WHERE id = ?',
   usageOfJob: `SELECT COALESCE(SUM(input_tokens), 0) AS inputTokens, COALESCE(SUM(output_tokens), 0) AS outputTokens,
       COALESCE(SUM(cached_tokens), 0) AS cachedTokens, COALESCE(SUM(total_tokens), 0) AS totalTokens
@@ -113,6 +122,13 @@ const SQL = {
     WHERE org_id = ? GROUP BY parent_job_id`,
   byModel: `SELECT provider || ':' || model AS key, ${TOKEN_SUMS} FROM llm_calls WHERE ${WINDOW} GROUP BY key`,
   bySource: `SELECT source AS key, ${TOKEN_SUMS} FROM llm_calls WHERE ${WINDOW} GROUP BY key`,
+  bySchedule: `SELECT schedule_id AS key, ${TOKEN_SUMS} FROM llm_calls WHERE ${WINDOW} AND schedule_id IS NOT NULL GROUP BY key`,
+  costOfJobs: `SELECT parent_job_id AS id, ${COST_SUMS}
+    FROM (SELECT DISTINCT value FROM json_each(?)) AS ids CROSS JOIN llm_calls ON llm_calls.parent_job_id = ids.value
+    WHERE org_id = ? GROUP BY parent_job_id`,
+  costOfSchedules: `SELECT schedule_id AS id, ${COST_SUMS}
+    FROM (SELECT DISTINCT value FROM json_each(?)) AS ids CROSS JOIN llm_calls ON llm_calls.schedule_id = ids.value
+    WHERE org_id = ? GROUP BY schedule_id`,
   /** The finished calls' timings, for the percentiles. */
   timings: `SELECT provider || ':' || model AS model, source, finished_at - started_at AS durationMs,
       first_token_at - started_at AS ttftMs
@@ -131,7 +147,8 @@ export class SqliteLlmCallRepository implements LlmCallRepository {
       c.id, c.orgId, c.provider, c.model, c.source, c.requestedBy ?? null, c.status, c.parentJobId ?? null,
       JSON.stringify(c.messages), toJson(c.params), JSON.stringify(c.output), toJson(c.error), c.usage.inputTokens,
       c.usage.outputTokens, c.usage.cachedTokens, c.usage.totalTokens, c.queuedAt, c.startedAt ?? null,
-      c.firstTokenAt ?? null, c.finishedAt ?? null, c.retries, c.updatedAt, c.step ?? null,
+      c.firstTokenAt ?? null, c.finishedAt ?? null, c.retries, c.updatedAt, c.step ?? null, c.usage.reasoningTokens ?? 0, c.scheduleId ?? null,
+      toJson(c.price), c.costMicros ?? null,
     ) as Row;
     this.feed.emit({ kind: 'llm.created', call: rowToLlmCall(row) });
   }
@@ -175,12 +192,23 @@ export class SqliteLlmCallRepository implements LlmCallRepository {
     return rows.map(({ jobId, ...usage }) => ({ jobId, usage }));
   }
 
+  async costOfJobs(orgId: string, jobIds: readonly string[]): Promise<CostSum[]> {
+    if (jobIds.length === 0) return [];
+    return this.s.get(SQL.costOfJobs).all(JSON.stringify(jobIds), orgId) as CostSum[];
+  }
+
+  async costOfSchedules(orgId: string, scheduleIds: readonly string[]): Promise<CostSum[]> {
+    if (scheduleIds.length === 0) return [];
+    return this.s.get(SQL.costOfSchedules).all(JSON.stringify(scheduleIds), orgId) as CostSum[];
+  }
+
   async usage(orgId: string, since: number, until: number): Promise<LlmUsageFacts> {
     const args = [orgId, since, until];
     // One read transaction, so the sums and the timings describe the same calls.
     return this.s.db.transaction(() => ({
       byModel: this.s.get(SQL.byModel).all(...args) as UsageSums[],
       bySource: this.s.get(SQL.bySource).all(...args) as UsageSums[],
+      bySchedule: this.s.get(SQL.bySchedule).all(...args) as UsageSums[],
       timings: (this.s.get(SQL.timings).all(...args) as Array<CallTiming & { ttftMs: number | null }>).map(({ ttftMs, ...t }) =>
         ttftMs === null ? t : { ...t, ttftMs },
       ),

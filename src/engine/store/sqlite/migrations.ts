@@ -320,6 +320,44 @@ const MIGRATIONS: string[] = [
   ) WITHOUT ROWID;
   INSERT INTO job_counts (org_id, status, type, n) SELECT org_id, status, type, COUNT(*) FROM jobs GROUP BY org_id, status, type;
   `,
+  // 11: what calls cost: a job keeps the token that enqueued it (TOKEN budgets); each call keeps the price it was charged (JSON) and its cost in micro-dollars,
+  // its reasoning tokens and its job's schedule (costs are summed per schedule); prices set through
+  // the API (every version kept); budgets, with the spent and held sums of their current period.
+  `
+  ALTER TABLE jobs ADD COLUMN created_by_token TEXT;
+  ALTER TABLE llm_calls ADD COLUMN reasoning_tokens INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE llm_calls ADD COLUMN schedule_id TEXT;
+  ALTER TABLE llm_calls ADD COLUMN price TEXT;
+  ALTER TABLE llm_calls ADD COLUMN cost_micros INTEGER;
+  CREATE INDEX llm_calls_schedule ON llm_calls (schedule_id) WHERE schedule_id IS NOT NULL;
+
+  CREATE TABLE model_prices (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    org_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    effective_from INTEGER NOT NULL,
+    price TEXT NOT NULL
+  );
+  CREATE INDEX model_prices_org_key ON model_prices (org_id, key, effective_from, seq);
+
+  CREATE TABLE budgets (
+    id TEXT PRIMARY KEY,
+    org_id TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    target TEXT,
+    period TEXT NOT NULL,
+    limit_micros INTEGER NOT NULL,
+    action TEXT NOT NULL,
+    thresholds TEXT NOT NULL,
+    period_start INTEGER NOT NULL,
+    spent_micros INTEGER NOT NULL DEFAULT 0,
+    reserved_micros INTEGER NOT NULL DEFAULT 0,
+    alerted INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE UNIQUE INDEX budgets_org_scope ON budgets (org_id, scope, COALESCE(target, ''), period);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -35,6 +35,7 @@ export function rowToJob(r: Row): Job {
     timeoutMs: opt(r.timeout_ms),
     checkpoint: json(r.checkpoint),
     createdBy: opt(r.created_by),
+    createdByToken: opt(r.created_by_token),
     idempotencyKey: opt(r.idempotency_key),
     parentId: opt(r.parent_id),
     retryOfId: opt(r.retry_of_id),

@@ -56,6 +56,8 @@ export class OpenAiCompatibleProvider implements LlmProvider {
             cachedTokens: chunk.usage.prompt_tokens_details?.cached_tokens ?? 0,
             totalTokens: chunk.usage.total_tokens ?? input + output,
           };
+          const reasoning = chunk.usage.completion_tokens_details?.reasoning_tokens ?? 0;
+          if (reasoning > 0) usage.reasoningTokens = reasoning;
         }
       }
       // The SDK ends its stream quietly when the signal aborts: an answer cut short is no answer.
