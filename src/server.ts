@@ -195,15 +195,9 @@ export function createServer(options: ServerOptions): JobcenterServer {
       req.resume();
       return sendJson(res, 405, { error: 'POST a JSON body to resolve the wait' });
     }
-    if (Number(req.headers['content-length'] ?? 0) > limits.maxRequestBytes) return tooLarge(res, req);
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > limits.maxRequestBytes) return tooLarge(res, req);
-      chunks.push(chunk);
-    }
-    const text = Buffer.concat(chunks).toString('utf8').trim();
+    const raw = await readBody(req, res);
+    if (!raw) return;
+    const text = raw.toString('utf8').trim();
     let body: unknown = null;
     try {
       if (text) body = JSON.parse(text);
@@ -225,15 +219,8 @@ export function createServer(options: ServerOptions): JobcenterServer {
 
   /** POSTs and SSE GETs: bodies are read here, under the size limit, before yoga sees them. */
   async function handleGraphQLFetch(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > limits.maxRequestBytes) return tooLarge(res, req);
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > limits.maxRequestBytes) return tooLarge(res, req);
-      chunks.push(chunk);
-    }
+    const body = await readBody(req, res);
+    if (!body) return;
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
@@ -245,7 +232,7 @@ export function createServer(options: ServerOptions): JobcenterServer {
     });
     const post = req.method === 'POST';
     const response = await yoga.fetch(
-      new Request(url, { method: post ? 'POST' : 'GET', headers, ...(post && { body: Buffer.concat(chunks) }), signal: abort.signal }),
+      new Request(url, { method: post ? 'POST' : 'GET', headers, ...(post && { body }), signal: abort.signal }),
       {},
     );
     await pipeResponse(response, res, {
@@ -253,6 +240,19 @@ export function createServer(options: ServerOptions): JobcenterServer {
       token: () => services.tokens.verify(bearer(req.headers.authorization)).catch(() => undefined),
       abort: () => abort.abort(),
     });
+  }
+
+  /** The request's body, read under the size limit; undefined once a 413 has been sent instead. */
+  async function readBody(req: IncomingMessage, res: ServerResponse): Promise<Buffer<ArrayBuffer> | undefined> {
+    if (Number(req.headers['content-length'] ?? 0) > limits.maxRequestBytes) return void tooLarge(res, req);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limits.maxRequestBytes) return void tooLarge(res, req);
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
   }
 
   function tooLarge(res: ServerResponse, req: IncomingMessage): void {
