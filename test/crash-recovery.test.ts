@@ -4,13 +4,12 @@
  * SIGTERM releases running jobs without spending their attempt.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { openSqliteStore } from '../src/engine/store/sqlite/index.js';
-import { dataAt, poll, REPO_ROOT } from './graphql/helpers.js';
-import { freePort, useProcesses, waitHealthy, type RunningProcess } from './graphql/server-process.js';
+import { poll, REPO_ROOT } from './graphql/helpers.js';
+import { useProbeServers, type ProbeServer } from './helpers/probe-server.js';
 
 const ADMIN = 'crash-test-admin-token-0123456789';
 const CONCURRENCY = 8;
@@ -47,47 +46,9 @@ export default definePlugin({
 });
 `;
 
-const processes = useProcesses();
-let work: string;
-let dataDir: string;
-let pluginsDir: string;
-let probeFile: string;
-
-beforeEach(() => {
-  work = fs.mkdtempSync(path.join(os.tmpdir(), 'jobcenter-crash-'));
-  dataDir = path.join(work, 'data');
-  pluginsDir = path.join(work, 'plugins');
-  probeFile = path.join(work, 'probe.log');
-  fs.mkdirSync(pluginsDir);
-  fs.writeFileSync(path.join(pluginsDir, 'crash-probe.ts'), PROBE_PLUGIN);
-});
-afterEach(() => {
-  fs.rmSync(work, { recursive: true, force: true });
-});
-
-interface Server {
-  proc: RunningProcess;
-  url: string;
-  data<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
-}
-
-async function startServer(env: Record<string, string> = {}): Promise<Server> {
-  const port = await freePort();
-  const proc = processes.start(['serve'], {
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    JOBCENTER_DATA_DIR: dataDir,
-    JOBCENTER_PLUGINS_DIR: pluginsDir,
-    JOBCENTER_STRICT_PLUGINS: 'true',
-    JOBCENTER_ADMIN_TOKEN: ADMIN,
-    JOBCENTER_CONCURRENCY: String(CONCURRENCY),
-    LOG_LEVEL: 'warn',
-    ...env,
-  });
-  await waitHealthy(proc, port);
-  const url = `http://127.0.0.1:${port}/graphql`;
-  return { proc, url, data: (query, variables) => dataAt(url, query, variables, ADMIN) };
-}
+const { dirs, start } = useProbeServers({ prefix: 'jobcenter-crash-', pluginFile: 'crash-probe.ts', plugin: PROBE_PLUGIN, adminToken: ADMIN });
+type Server = ProbeServer;
+const startServer = (env: Record<string, string> = {}) => start({ JOBCENTER_CONCURRENCY: String(CONCURRENCY), ...env });
 
 /** Enqueues in batches of aliased mutations (under the default alias limit). */
 async function enqueueAll(server: Server, payloads: Array<Record<string, unknown>>): Promise<string[]> {
@@ -125,7 +86,7 @@ async function allJobs(server: Server, status?: string[]): Promise<Array<{ id: s
 /** job id -> the attempt numbers of its runs, in order. */
 function probeRuns(): Map<string, number[]> {
   const runs = new Map<string, number[]>();
-  const text = fs.existsSync(probeFile) ? fs.readFileSync(probeFile, 'utf8') : '';
+  const text = fs.existsSync(dirs.probeFile) ? fs.readFileSync(dirs.probeFile, 'utf8') : '';
   for (const line of text.split('\n').filter(Boolean)) {
     const [id, attempt] = line.split(' ');
     runs.set(id!, [...(runs.get(id!) ?? []), Number(attempt)]);
@@ -140,7 +101,7 @@ test('kill -9 while jobs run: after a restart every job succeeds, only interrupt
   const first = await startServer();
   // Jobs long enough that the ones seen RUNNING are still running when the kill lands, even on a
   // busy machine.
-  const ids = await enqueueAll(first, Array.from({ length: JOBS }, () => ({ file: probeFile, ms: 600 })));
+  const ids = await enqueueAll(first, Array.from({ length: JOBS }, () => ({ file: dirs.probeFile, ms: 600 })));
   expect(new Set(ids).size).toBe(JOBS);
 
   await poll(async () => (await countOf(first, ['SUCCEEDED'])) >= 30 && (await countOf(first, ['RUNNING'])) > 0, {
@@ -155,7 +116,7 @@ test('kill -9 while jobs run: after a restart every job succeeds, only interrupt
   expect(succeededBefore.size).toBeGreaterThanOrEqual(30);
   expect(succeededBefore.size).toBeLessThan(JOBS);
   // The dead process's lock is still there; the next start takes it over.
-  expect(fs.readFileSync(path.join(dataDir, 'jobcenter.lock'), 'utf8')).toBe(String(first.proc.pid));
+  expect(fs.readFileSync(path.join(dirs.dataDir, 'jobcenter.lock'), 'utf8')).toBe(String(first.proc.pid));
 
   const second = await startServer();
   await waitAllFinished(second);
@@ -188,11 +149,11 @@ test('kill -9 while jobs run: after a restart every job succeeds, only interrupt
 });
 
 test('SIGTERM releases running jobs without spending an attempt; they finish after a restart', { timeout: 120_000 }, async () => {
-  const hold = path.join(work, 'hold');
+  const hold = path.join(dirs.work, 'hold');
   fs.writeFileSync(hold, '');
   const first = await startServer({ JOBCENTER_SHUTDOWN_GRACE_MS: '300' });
   const total = CONCURRENCY + 4;
-  const ids = await enqueueAll(first, Array.from({ length: total }, () => ({ file: probeFile, ms: 20, holdFile: hold })));
+  const ids = await enqueueAll(first, Array.from({ length: total }, () => ({ file: dirs.probeFile, ms: 20, holdFile: hold })));
   // Every slot busy and every running handler started.
   await poll(async () => (await countOf(first, ['RUNNING'])) === CONCURRENCY && probeRuns().size === CONCURRENCY, {
     timeoutMs: 30_000,
@@ -202,10 +163,10 @@ test('SIGTERM releases running jobs without spending an attempt; they finish aft
 
   const exit = await first.proc.kill('SIGTERM', 30_000);
   expect(exit, first.proc.stdout + first.proc.stderr).toEqual({ code: 0, signal: null });
-  expect(fs.existsSync(path.join(dataDir, 'jobcenter.lock'))).toBe(false);
+  expect(fs.existsSync(path.join(dirs.dataDir, 'jobcenter.lock'))).toBe(false);
 
   // Offline, the released jobs are back in the queue with no attempt spent and no error recorded.
-  const store = openSqliteStore({ file: path.join(dataDir, 'jobcenter.db') });
+  const store = openSqliteStore({ file: path.join(dirs.dataDir, 'jobcenter.db') });
   try {
     for (const id of ids) {
       const job = await store.jobs.get(id, 'default');

@@ -4,12 +4,11 @@
  * to the new process resumes it).
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, beforeEach, expect, test } from 'vitest';
-import { dataAt, poll, REPO_ROOT } from '../graphql/helpers.js';
-import { freePort, useProcesses, waitHealthy, type RunningProcess } from '../graphql/server-process.js';
+import { expect, test } from 'vitest';
+import { poll, REPO_ROOT } from '../graphql/helpers.js';
+import { useProbeServers, type ProbeServer } from '../helpers/probe-server.js';
 
 const ADMIN = 'durable-crash-admin-token-0123456789';
 
@@ -55,49 +54,13 @@ export default definePlugin({
 });
 `;
 
-const processes = useProcesses();
-let work: string;
-let dataDir: string;
-let pluginsDir: string;
-let probeFile: string;
-
-beforeEach(() => {
-  work = fs.mkdtempSync(path.join(os.tmpdir(), 'jobcenter-durable-'));
-  dataDir = path.join(work, 'data');
-  pluginsDir = path.join(work, 'plugins');
-  probeFile = path.join(work, 'probe.log');
-  fs.mkdirSync(pluginsDir);
-  fs.writeFileSync(path.join(pluginsDir, 'durable-probe.ts'), PROBE_PLUGIN);
-});
-afterEach(() => {
-  fs.rmSync(work, { recursive: true, force: true });
-});
-
-interface Server {
-  proc: RunningProcess;
-  data<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
-}
-
-async function startServer(): Promise<Server> {
-  const port = await freePort();
-  const proc = processes.start(['serve'], {
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    JOBCENTER_DATA_DIR: dataDir,
-    JOBCENTER_PLUGINS_DIR: pluginsDir,
-    JOBCENTER_STRICT_PLUGINS: 'true',
-    JOBCENTER_ADMIN_TOKEN: ADMIN,
-    LOG_LEVEL: 'warn',
-  });
-  await waitHealthy(proc, port);
-  const url = `http://127.0.0.1:${port}/graphql`;
-  return { proc, data: (query, variables) => dataAt(url, query, variables, ADMIN) };
-}
+const { dirs, start: startServer } = useProbeServers({ prefix: 'jobcenter-durable-', pluginFile: 'durable-probe.ts', plugin: PROBE_PLUGIN, adminToken: ADMIN });
+type Server = ProbeServer;
 
 const ENQUEUE = `mutation($type: String!, $payload: JSON!) { enqueueJob(input: { type: $type, payload: $payload }) { id } }`;
 const JOB = `query($id: ID!) { job(id: $id) { id status attempt result errors { code }
   steps { name status attempt llmCalls { id step } } waits { name kind resolvedAt } } }`;
-const probeLines = () => (fs.existsSync(probeFile) ? fs.readFileSync(probeFile, 'utf8').split('\n').filter(Boolean) : []);
+const probeLines = () => (fs.existsSync(dirs.probeFile) ? fs.readFileSync(dirs.probeFile, 'utf8').split('\n').filter(Boolean) : []);
 const untilStatus = (server: Server, id: string, status: string) =>
   poll(
     async () => {
@@ -108,10 +71,10 @@ const untilStatus = (server: Server, id: string, status: string) =>
   );
 
 test('kill -9 between two steps: after a restart the first step (and its model call) is not run again', { timeout: 120_000 }, async () => {
-  const hold = path.join(work, 'hold');
+  const hold = path.join(dirs.work, 'hold');
   fs.writeFileSync(hold, '');
   const first = await startServer();
-  const { enqueueJob } = await first.data(ENQUEUE, { type: 'two-steps', payload: { file: probeFile, holdFile: hold } });
+  const { enqueueJob } = await first.data(ENQUEUE, { type: 'two-steps', payload: { file: dirs.probeFile, holdFile: hold } });
   const id: string = enqueueJob.id;
   await poll(() => probeLines().includes('second 1'), { timeoutMs: 30_000, label: 'the second step to start' });
   const before = (await first.data(JOB, { id })).job;
