@@ -22,6 +22,7 @@ import { Scheduler } from './engine/runtime/scheduler/scheduler.js';
 import { SchedulerWatchdog } from './engine/runtime/scheduler/watchdog.js';
 import type { Logger } from './engine/runtime/logger.js';
 import { Retention } from './engine/runtime/retention.js';
+import { MetricsRoller } from './engine/runtime/metrics-roller.js';
 import { openMongoStore, redactUri } from './engine/store/mongo/index.js';
 import { openSqliteStore } from './engine/store/sqlite/index.js';
 import type { Store } from './engine/store/port.js';
@@ -170,6 +171,7 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
     { jobsMs: config.retentionMs, llmCallsMs: config.llm.retentionMs },
     logger.child({ module: 'retention' }),
   );
+  const metricsRoller = new MetricsRoller(store, logger.child({ module: 'metrics-roller' }), { jobsRetentionMs: config.retentionMs });
   let stopped = false;
 
   return {
@@ -193,6 +195,7 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
       if (executor) await scheduler.start();
       await executor?.start();
       retention.start();
+      metricsRoller.start();
       watchdog.start();
       let url: string | undefined;
       if (server) {
@@ -214,6 +217,7 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
       await scheduler.stop();
       await watchdog.stop();
       retention.stop();
+      await metricsRoller.stop();
       await llm.close();
       await store.close();
       unlock();

@@ -21,7 +21,10 @@ const TypeMetricsRef = builder.objectRef<TypeMetrics>('TypeMetrics').implement({
     succeeded: t.exposeInt('succeeded'),
     failed: t.exposeInt('failed'),
     failureRate: t.exposeFloat('failureRate', { description: 'failed / (succeeded + failed).' }),
-    p95DurationMs: t.exposeInt('p95DurationMs', { nullable: true, description: 'finishedAt - startedAt, nearest rank.' }),
+    p95DurationMs: t.exposeInt('p95DurationMs', {
+      nullable: true,
+      description: 'finishedAt - startedAt, nearest rank; within 5 % when the window is read from per-minute rollups.',
+    }),
   }),
 });
 
@@ -42,7 +45,10 @@ interface MetricsShape extends JobMetrics {
 }
 
 const MetricsRef = builder.objectRef<MetricsShape>('Metrics').implement({
-  description: 'Job metrics over [since, until) in buckets of bucketSeconds.',
+  description:
+    'Job metrics over [since, until) in buckets of bucketSeconds. A window that starts on a whole minute with buckets of whole ' +
+    'minutes is read from per-minute rollups of the jobs finished over a minute ago (its cost does not grow with the jobs in it); ' +
+    'other windows read their jobs one by one.',
   fields: (t) => ({
     since: t.expose('since', { type: 'DateTime' }),
     until: t.expose('until', { type: 'DateTime' }),
@@ -51,8 +57,8 @@ const MetricsRef = builder.objectRef<MetricsShape>('Metrics').implement({
     queueDepth: t.field({
       type: [MetricPointRef],
       description:
-        "Jobs waiting (created, not started, not finished) at each bucket's end; reconstructed from the jobs' timestamps, " +
-        'so approximate for retried jobs and blind to purged ones.',
+        "Jobs waiting (created, not started, not finished) at each bucket's end, from the jobs' timestamps (a retried job " +
+        'waits until its latest start). Jobs finished over a minute ago count from per-minute rollups, purged or not.',
       resolve: (m) => m.queueDepth,
     }),
     byType: t.field({ type: [TypeMetricsRef], resolve: (m) => m.byType }),

@@ -5,6 +5,7 @@
  * figures, so every adapter answers alike (percentiles in JS, as for the LLM usage summary).
  */
 import { ValidationError } from './errors.js';
+import { addBins, binnedP95, durationBin, type DurationBins, type RolledWindow } from './metrics-rollup.js';
 import { p95 } from './percentile.js';
 import type { JobStatus } from './types.js';
 
@@ -82,8 +83,17 @@ export function metricsBuckets(since: number, until: number, bucketMs: number): 
 
 const rate = (part: number, whole: number) => (whole === 0 ? 0 : part / whole);
 
-/** The metrics of a window from the fetched jobs (jobs outside the window rule are ignored). */
-export function computeMetrics(jobs: MetricsJobTimes[], since: number, until: number, bucketMs: number): JobMetrics {
+/**
+ * The metrics of a window from the fetched jobs (jobs outside the window rule are ignored) and, when
+ * given, the rolled minutes of the jobs the store no longer reads one by one (metrics-rollup.ts).
+ */
+export function computeMetrics(
+  jobs: MetricsJobTimes[],
+  since: number,
+  until: number,
+  bucketMs: number,
+  rolled?: RolledWindow,
+): JobMetrics {
   const n = metricsBuckets(since, until, bucketMs);
   const finished = Array.from({ length: n }, (_, i) => ({ at: since + i * bucketMs, value: 0 }));
   const failed = finished.map((p) => ({ ...p }));
@@ -96,8 +106,8 @@ export function computeMetrics(jobs: MetricsJobTimes[], since: number, until: nu
     const i = Math.max(0, Math.ceil((at - since) / bucketMs) - 1);
     return i < n - 1 ? i : at <= until ? n - 1 : n;
   };
-  const types = new Map<string, { succeeded: number; failed: number; durations: number[] }>();
-  const schedules = new Map<string, { triggers: number; succeeded: number; failed: number; durations: number[] }>();
+  const types = new Map<string, Tally>();
+  const schedules = new Map<string, Tally & { triggers: number }>();
 
   for (const job of jobs) {
     const done = job.status === 'SUCCEEDED' || job.status === 'FAILED';
@@ -105,14 +115,14 @@ export function computeMetrics(jobs: MetricsJobTimes[], since: number, until: nu
     if (done && job.finishedAt !== undefined && job.finishedAt >= since && job.finishedAt < until) {
       const bucket = Math.floor((job.finishedAt - since) / bucketMs);
       (job.status === 'SUCCEEDED' ? finished : failed)[bucket]!.value++;
-      const t = types.get(job.type) ?? { succeeded: 0, failed: 0, durations: [] };
+      const t = types.get(job.type) ?? newTally();
       if (job.status === 'SUCCEEDED') t.succeeded++;
       else t.failed++;
       if (duration !== undefined) t.durations.push(duration);
       types.set(job.type, t);
     }
     if (job.scheduleId !== undefined && job.createdAt >= since && job.createdAt < until) {
-      const s = schedules.get(job.scheduleId) ?? { triggers: 0, succeeded: 0, failed: 0, durations: [] };
+      const s = schedules.get(job.scheduleId) ?? { ...newTally(), triggers: 0 };
       s.triggers++;
       if (job.status === 'SUCCEEDED') s.succeeded++;
       if (job.status === 'FAILED') s.failed++;
@@ -129,12 +139,13 @@ export function computeMetrics(jobs: MetricsJobTimes[], since: number, until: nu
   }
   let waiting = 0;
   for (let i = 0; i < n; i++) queueDepth[i]!.value = waiting += depthChange[i]!;
+  if (rolled) addRolled(rolled, { since, until, bucketMs, finished, failed, queueDepth, types, schedules });
 
   const byType = [...types]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([type, t]): TypeMetrics => {
       const row: TypeMetrics = { type, succeeded: t.succeeded, failed: t.failed, failureRate: rate(t.failed, t.succeeded + t.failed) };
-      const p = p95(t.durations);
+      const p = p95Of(t);
       if (p !== undefined) row.p95DurationMs = p;
       return row;
     });
@@ -147,9 +158,92 @@ export function computeMetrics(jobs: MetricsJobTimes[], since: number, until: nu
         successRate: rate(s.succeeded, s.triggers),
         failureRate: rate(s.failed, s.triggers),
       };
-      const p = p95(s.durations);
+      const p = p95Of(s);
       if (p !== undefined) row.p95DurationMs = p;
       return row;
     });
   return { finished, failed, queueDepth, byType, bySchedule };
+}
+
+/** Durations of a type or schedule: exact ones read one by one, binned ones from rolled minutes. */
+interface Tally {
+  succeeded: number;
+  failed: number;
+  durations: number[];
+  bins: DurationBins;
+}
+const newTally = (): Tally => ({ succeeded: 0, failed: 0, durations: [], bins: {} });
+
+/** Exact while nothing rolled has a duration; otherwise over bins (within 5 %). */
+function p95Of(t: Tally): number | undefined {
+  if (Object.keys(t.bins).length === 0) return p95(t.durations);
+  const bins = { ...t.bins };
+  for (const d of t.durations) addBins(bins, { [durationBin(d)]: 1 });
+  return binnedP95(bins);
+}
+
+interface Figures {
+  since: number;
+  until: number;
+  bucketMs: number;
+  finished: MetricPoint[];
+  failed: MetricPoint[];
+  queueDepth: MetricPoint[];
+  types: Map<string, Tally>;
+  schedules: Map<string, Tally & { triggers: number }>;
+}
+
+/** Adds the rolled minutes of a window (it starts on a whole minute; buckets are whole minutes). */
+function addRolled(rolled: RolledWindow, f: Figures): void {
+  const bucketOf = (minute: number) => Math.floor((minute - f.since) / f.bucketMs);
+  for (const row of rolled.types) {
+    if (row.minute < f.since || row.minute >= f.until) continue;
+    f.finished[bucketOf(row.minute)]!.value += row.succeeded;
+    f.failed[bucketOf(row.minute)]!.value += row.failed;
+    const t = f.types.get(row.type) ?? newTally();
+    t.succeeded += row.succeeded;
+    t.failed += row.failed;
+    addBins(t.bins, row.durations);
+    f.types.set(row.type, t);
+  }
+  for (const row of rolled.schedules) {
+    if (row.minute < f.since || row.minute >= f.until) continue;
+    const s = f.schedules.get(row.scheduleId) ?? { ...newTally(), triggers: 0 };
+    s.triggers += row.triggers;
+    s.succeeded += row.succeeded;
+    s.failed += row.failed;
+    addBins(s.bins, row.durations);
+    f.schedules.set(row.scheduleId, s);
+  }
+  // Depth at each bucket end: the changes up to it. Rolled jobs finished before the mark, so none
+  // still waits at an end at or after it (the last end, `until`, may not be a whole minute).
+  const ends = f.queueDepth.length;
+  const endAt = (i: number) => (i < ends - 1 ? f.since + (i + 1) * f.bucketMs : f.until);
+  const changes = rolled.depth.filter((d) => d.minute > f.since).sort((a, b) => a.minute - b.minute);
+  let depth = rolled.depthBefore;
+  let next = 0;
+  for (let i = 0; i < ends; i++) {
+    while (next < changes.length && changes[next]!.minute <= endAt(i)) depth += changes[next++]!.delta;
+    if (endAt(i) < rolled.rolledUntil) f.queueDepth[i]!.value += depth;
+  }
+  // Open jobs wait at a whole-minute end t when createdMinute <= t < startedMinute; at the last end
+  // the store counted them exactly.
+  const openChange = new Array<number>(ends).fill(0);
+  const firstEndFrom = (minute: number) => Math.max(0, Math.ceil((minute - f.since) / f.bucketMs) - 1);
+  for (const g of rolled.open) {
+    if (g.scheduleId !== null) {
+      const s = f.schedules.get(g.scheduleId) ?? { ...newTally(), triggers: 0 };
+      s.triggers += g.n;
+      f.schedules.set(g.scheduleId, s);
+    }
+    const from = Math.min(ends - 1, firstEndFrom(g.createdMinute));
+    const to = g.startedMinute === null ? ends - 1 : Math.min(ends - 1, firstEndFrom(g.startedMinute));
+    if (from < to) {
+      openChange[from]! += g.n;
+      openChange[to]! -= g.n;
+    }
+    f.queueDepth[ends - 1]!.value += g.waitingAtUntil;
+  }
+  let open = 0;
+  for (let i = 0; i < ends - 1; i++) f.queueDepth[i]!.value += open += openChange[i]!;
 }

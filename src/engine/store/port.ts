@@ -12,6 +12,7 @@ import type { ClaimRequest } from '../domain/claim-sharing.js';
 import type { StatusTypeCount } from '../domain/queue-stats.js';
 import type { JobCount } from '../domain/job-counts.js';
 import type { MetricsJobTimes } from '../domain/metrics.js';
+import type { RolledWindow } from '../domain/metrics-rollup.js';
 import type { LlmUsageFacts } from '../domain/llm-usage.js';
 import type { JobMetrics } from '../domain/metrics.js';
 import type { LlmCall, LlmCallFilter, LlmCallPatch, TokenUsage } from '../domain/llm-call.js';
@@ -424,6 +425,24 @@ export interface WorkerRepository {
   remove(id: string): Promise<void>;
 }
 
+/**
+ * Per-minute rollups of finished jobs for the metrics (domain/metrics-rollup.ts). A store without
+ * them answers metrics from `JobRepository.metricsTimes` alone.
+ */
+export interface MetricsRollupRepository {
+  /**
+   * One consistent read of a window: the rolled minutes in [since, until) (depth changes in
+   * (since, until]) and the jobs not rolled yet (unfinished, or finished at or after the mark).
+   */
+  window(orgId: string, since: number, until: number): Promise<{ rolled: RolledWindow; jobs: MetricsJobTimes[] }>;
+  /** Rolls up to `maxJobs` of the org's jobs finished before `upTo`, once each; `done` when none are left. */
+  roll(orgId: string, upTo: number, maxJobs: number): Promise<{ rolled: number; done: boolean }>;
+  /** Orgs that have jobs. */
+  orgs(): Promise<string[]>;
+  /** Drops rolled minutes before a time (queue depth changes are folded into one, so depth stays right). */
+  purge(before: number): Promise<void>;
+}
+
 export interface Store {
   /** The adapter's name, for logs and `bench/` ("sqlite", "mongo"). */
   readonly kind: string;
@@ -445,6 +464,7 @@ export interface Store {
   readonly schedulerHeartbeats: SchedulerHeartbeatRepository;
   readonly steps: JobStepRepository;
   readonly waits: JobWaitRepository;
+  readonly metricsRollups?: MetricsRollupRepository;
   readonly changes: ChangeFeed;
   close(): Promise<void>;
 }

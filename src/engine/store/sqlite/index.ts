@@ -24,6 +24,7 @@ import { SqliteBudgetRepository } from './budgets.js';
 import { Checkpointer } from './checkpointer.js';
 import { SqliteJobStepRepository } from './steps.js';
 import { SqliteJobWaitRepository } from './waits.js';
+import { SqliteMetricsRollupRepository } from './metrics-rollups.js';
 
 export interface SqliteStoreOptions {
   /** The database file, or ':memory:'. Its folder is created if missing. */
@@ -80,6 +81,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     steps: new SqliteJobStepRepository(statements),
     // A resolved wait resumes its job in the same transaction.
     waits: new SqliteJobWaitRepository(statements, changes, jobs),
+    metricsRollups: new SqliteMetricsRollupRepository(statements),
     changes,
     async close() {
       await checkpointer?.close();

@@ -16,7 +16,7 @@ export const METRICS_SQL = `SELECT ${COLUMNS} FROM jobs WHERE org_id = @org AND 
   UNION ALL
   SELECT ${COLUMNS} FROM jobs WHERE org_id = @org AND COALESCE(finished_at, 0) >= @since AND finished_at IS NOT NULL AND +created_at <= @until`;
 
-interface MetricsRow {
+export interface MetricsRow {
   type: string;
   status: JobStatus;
   created_at: number;

@@ -358,6 +358,36 @@ const MIGRATIONS: string[] = [
   );
   CREATE UNIQUE INDEX budgets_org_scope ON budgets (org_id, scope, COALESCE(target, ''), period);
   `,
+  // 12: per-minute rollups of finished jobs for the metrics (domain/metrics-rollup.ts), and each org's
+  // mark: its jobs finished before it are rolled.
+  `
+  CREATE TABLE metric_marks (org_id TEXT PRIMARY KEY, rolled_until INTEGER NOT NULL) WITHOUT ROWID;
+  CREATE TABLE metric_type_minutes (
+    org_id TEXT NOT NULL,
+    minute INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    succeeded INTEGER NOT NULL,
+    failed INTEGER NOT NULL,
+    durations TEXT NOT NULL,
+    PRIMARY KEY (org_id, minute, type)
+  ) WITHOUT ROWID;
+  CREATE TABLE metric_schedule_minutes (
+    org_id TEXT NOT NULL,
+    minute INTEGER NOT NULL,
+    schedule_id TEXT NOT NULL,
+    triggers INTEGER NOT NULL,
+    succeeded INTEGER NOT NULL,
+    failed INTEGER NOT NULL,
+    durations TEXT NOT NULL,
+    PRIMARY KEY (org_id, minute, schedule_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE metric_depth_minutes (
+    org_id TEXT NOT NULL,
+    minute INTEGER NOT NULL,
+    delta INTEGER NOT NULL,
+    PRIMARY KEY (org_id, minute)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
