@@ -8,7 +8,8 @@
 import { newId } from '../src/engine/domain/ids.js';
 import type { NewJob } from '../src/engine/domain/types.js';
 import type { AttemptReport } from '../src/engine/store/port.js';
-import { ROLL_LAG_MS } from '../src/engine/runtime/metrics-roller.js';
+import { silentLogger } from '../src/engine/runtime/logger.js';
+import { MetricsRoller } from '../src/engine/runtime/metrics-roller.js';
 import { openSqliteStore } from '../src/engine/store/sqlite/index.js';
 
 export const SEED_TYPES = ['summarize', 'embed', 'crawl', 'classify', 'transcribe'];
@@ -96,24 +97,16 @@ export async function seedJobs(file: string, total: number, log: (line: string) 
 }
 
 /**
- * Rolls the store's finished jobs into the metrics rollups, as the server's roller would within a
+ * Rolls the store's finished jobs into the metrics rollups, as the server's roller does within a
  * minute of starting, so the metrics figures are taken on a store in its steady state.
  */
 export async function rollMetrics(file: string): Promise<{ ms: number; rolled: number }> {
   const store = openSqliteStore({ file });
   const started = performance.now();
-  let rolled = 0;
   try {
-    const rollups = store.metricsRollups!;
-    for (const orgId of await rollups.orgs()) {
-      for (;;) {
-        const step = await rollups.roll(orgId, Date.now() - ROLL_LAG_MS, 5_000);
-        rolled += step.rolled;
-        if (step.done) break;
-      }
-    }
+    const rolled = await new MetricsRoller(store, silentLogger, { jobsRetentionMs: 0 }).roll();
+    return { ms: performance.now() - started, rolled };
   } finally {
     await store.close();
   }
-  return { ms: performance.now() - started, rolled };
 }
