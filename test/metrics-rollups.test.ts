@@ -9,6 +9,8 @@ import { ceilMinute, MINUTE_MS } from '../src/engine/domain/metrics-rollup.js';
 import { MetricsService } from '../src/engine/services/metrics-service.js';
 import type { AttemptOutcome } from '../src/engine/store/port.js';
 import { openSqliteStore } from '../src/engine/store/sqlite/index.js';
+import { MongoMetricsRollupRepository } from '../src/engine/store/mongo/metrics-rollups.js';
+import { MingoCollection } from './mongo/mingo-collection.js';
 import { useTempDirs } from './helpers/tmp.js';
 import { error, ORG, OTHER, T0, useStoreHarness } from './store-contract/harness.js';
 
@@ -99,8 +101,7 @@ describe('metrics from rollups (sqlite)', () => {
       rolled += step.rolled;
       if (step.done) break;
     }
-    const finishedBefore = (await h.store.jobs.metricsTimes(ORG, 0, upTo)).filter((j) => j.finishedAt !== undefined && j.finishedAt < upTo);
-    expect(rolled).toBe(finishedBefore.length);
+    expect(rolled).toBe(await exactFinishedBefore(upTo));
     expect(await rollups.roll(ORG, upTo, 7)).toEqual({ rolled: 0, done: true });
 
     const windows: Array<[number, number, number]> = [
@@ -149,4 +150,45 @@ describe('metrics from rollups (sqlite)', () => {
     // Minutes before the cut are gone from the rollups.
     expect((await rollups.window(ORG, B - 60 * MIN, B + 40 * MIN)).rolled.types).toEqual([]);
   });
+
+  test('the MongoDB adapter rolls and reads alike (its queries run by mingo over the same jobs)', async () => {
+    await seed();
+    await seed(OTHER);
+    const jobs = new MingoCollection();
+    let n = 0;
+    for (const orgId of [ORG, OTHER]) {
+      for (const t of await h.store.jobs.metricsTimes(orgId, 0, B + 1e12)) await jobs.insertOne({ _id: `j${n++}`, orgId, ...t });
+    }
+    const mongo = new MongoMetricsRollupRepository({
+      transact: (fn) => fn(undefined),
+      jobs: jobs.collection as never,
+      marks: new MingoCollection().collection as never,
+      minutes: new MingoCollection().collection as never,
+    });
+    expect((await mongo.orgs()).sort()).toEqual([ORG, OTHER].sort());
+    const upTo = B + 70 * MIN + 1234;
+    let rolled = 0;
+    for (;;) {
+      const step = await mongo.roll(ORG, upTo, 7);
+      rolled += step.rolled;
+      if (step.done) break;
+    }
+    expect(rolled).toBe(await exactFinishedBefore(upTo));
+    for (const [since, until, bucketMs] of [
+      [B - 60 * MIN, B + 180 * MIN, 10 * MIN],
+      [B, B + 97 * MIN + 12_345, MIN],
+      [B + 5 * MIN, B + 65 * MIN, 5 * MIN],
+    ] as const) {
+      const { rolled: r, jobs: read } = await mongo.window(ORG, since, until);
+      expect(r.types.length).toBeGreaterThan(0);
+      expectSame(computeMetrics(read, since, until, bucketMs, r), await exact(since, until, bucketMs));
+    }
+    await mongo.purge(B + 40 * MIN);
+    const { rolled: r, jobs: read } = await mongo.window(ORG, B + 40 * MIN, B + 160 * MIN);
+    expectSame(computeMetrics(read, B + 40 * MIN, B + 160 * MIN, 10 * MIN, r), await exact(B + 40 * MIN, B + 160 * MIN, 10 * MIN));
+  });
+
+  async function exactFinishedBefore(upTo: number) {
+    return (await h.store.jobs.metricsTimes(ORG, 0, upTo)).filter((j) => j.finishedAt !== undefined && j.finishedAt < upTo).length;
+  }
 });

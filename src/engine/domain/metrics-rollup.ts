@@ -165,3 +165,16 @@ export function rollupOf(jobs: MetricsJobTimes[]): MetricsRollup {
 export function canUseRollups(since: number, until: number, bucketMs: number, rolledUntil: number): boolean {
   return since % MINUTE_MS === 0 && bucketMs % MINUTE_MS === 0 && (until % MINUTE_MS === 0 || until >= rolledUntil);
 }
+
+/**
+ * Which of a rolling read to roll. `finishTimes` are the read's finish times in order, at most
+ * `maxJobs` of them from the mark up to `upTo`. A full read stops before its last finish time, which
+ * may have more jobs past the limit; a full read of one finish time takes every job of that time
+ * (`allAt`: the store reads them all). Returns how many of the read to take and the new mark.
+ */
+export function rollChunk(finishTimes: number[], maxJobs: number, upTo: number): { take: number; mark: number; done: boolean; allAt?: number } {
+  if (finishTimes.length < maxJobs) return { take: finishTimes.length, mark: upTo, done: true };
+  const last = finishTimes[finishTimes.length - 1]!;
+  if (finishTimes[0] === last) return { take: 0, mark: last + 1, done: false, allAt: last };
+  return { take: finishTimes.findIndex((t) => t === last), mark: last, done: false };
+}

@@ -3,7 +3,7 @@
  * A replica set (or sharded cluster) is required for change streams; the store refuses to open on a
  * standalone server. Collections and indexes are created idempotently at open.
  */
-import { MongoClient, type Document } from 'mongodb';
+import { MongoClient, type ClientSession, type Document } from 'mongodb';
 import { ChangeFeed } from '../change-feed.js';
 import type { LogSink } from '../../domain/log-sink.js';
 import type { Store } from '../port.js';
@@ -44,6 +44,7 @@ import { MongoScheduleRunRepository } from './schedule-runs.js';
 import { MongoSchedulerHeartbeatRepository } from './scheduler-heartbeats.js';
 import { MongoJobStepRepository } from './steps.js';
 import { MongoJobWaitRepository } from './waits.js';
+import { MongoMetricsRollupRepository, type MetricMarkDoc, type MetricMinuteDoc } from './metrics-rollups.js';
 
 export interface MongoStoreOptions {
   uri: string;
@@ -116,8 +117,10 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     const steps = db.collection<JobStepDoc>(COLLECTIONS.jobSteps);
     const waits = db.collection<JobWaitDoc>(COLLECTIONS.jobWaits);
     const signals = db.collection<KeptSignalDoc>(COLLECTIONS.jobSignals);
+    const transact = <T>(fn: (session: ClientSession | undefined) => Promise<T>) =>
+      client.withSession((session) => session.withTransaction(() => fn(session)));
     const jobs = new MongoJobRepository({
-      transact: (fn) => client.withSession((session) => session.withTransaction(() => fn(session))),
+      transact,
       jobs: db.collection<JobDoc>(COLLECTIONS.jobs),
       logs,
       logCounters,
@@ -150,6 +153,12 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
       schedulerHeartbeats: new MongoSchedulerHeartbeatRepository(db.collection<SchedulerHeartbeatDoc>(COLLECTIONS.schedulerHeartbeats)),
       steps: new MongoJobStepRepository(steps, db.collection<JobDoc>(COLLECTIONS.jobs)),
       waits: new MongoJobWaitRepository({ waits, signals, events: db.collection<WaitEventDoc>(COLLECTIONS.waitEvents), jobs }),
+      metricsRollups: new MongoMetricsRollupRepository({
+        transact,
+        jobs: db.collection<JobDoc>(COLLECTIONS.jobs),
+        marks: db.collection<MetricMarkDoc>(COLLECTIONS.metricMarks),
+        minutes: db.collection<MetricMinuteDoc>(COLLECTIONS.metricMinutes),
+      }),
       changes,
       async close() {
         await stream.stop().catch(() => undefined);

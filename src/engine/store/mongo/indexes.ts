@@ -25,6 +25,8 @@ export const COLLECTIONS = {
   meta: 'meta',
   modelPrices: 'model_prices',
   budgets: 'budgets',
+  metricMarks: 'metric_marks',
+  metricMinutes: 'metric_minutes',
 } as const;
 
 export interface IndexDefinition {
@@ -146,6 +148,9 @@ export const INDEXES: IndexDefinition[] = [
   // events: matched by org, name and key in time order; purged when they expire
   { collection: COLLECTIONS.waitEvents, key: { orgId: 1, name: 1, key: 1, at: 1 }, options: { name: 'org_name_key_at' } },
   { collection: COLLECTIONS.waitEvents, key: { expiresAt: 1 }, options: { name: 'expires' } },
+  // metrics rollups: an org's minutes of one kind in a window, and old minutes for the purge
+  { collection: COLLECTIONS.metricMinutes, key: { orgId: 1, kind: 1, minute: 1 }, options: { name: 'org_kind_minute' } },
+  { collection: COLLECTIONS.metricMinutes, key: { minute: 1 }, options: { name: 'minute' } },
 ];
 
 /** Indexes an older version made, replaced above under new names (dropped at open when present). */

@@ -8,6 +8,7 @@ import {
   addBins,
   floorMinute,
   MINUTE_MS,
+  rollChunk,
   rollupOf,
   type DepthMinute,
   type OpenJobGroup,
@@ -91,24 +92,12 @@ export class SqliteMetricsRollupRepository implements MetricsRollupRepository {
     return this.s.db.transaction(() => {
       const from = Math.max(1, this.#mark(orgId));
       if (from >= upTo) return { rolled: 0, done: true };
-      let rows = this.s.get(SQL.finishedFrom).all(orgId, from, upTo, maxJobs) as MetricsRow[];
-      let mark = upTo;
-      const done = rows.length < maxJobs;
-      if (!done) {
-        // Stop before the last finish time, which may have more jobs past the limit; a chunk that is
-        // all one finish time takes every job of that time.
-        const last = rows[rows.length - 1]!.finished_at!;
-        if (rows[0]!.finished_at === last) {
-          rows = this.s.get(SQL.finishedAt).all(orgId, last) as MetricsRow[];
-          mark = last + 1;
-        } else {
-          rows = rows.filter((r) => r.finished_at! < last);
-          mark = last;
-        }
-      }
+      const read = this.s.get(SQL.finishedFrom).all(orgId, from, upTo, maxJobs) as MetricsRow[];
+      const chunk = rollChunk(read.map((r) => r.finished_at!), maxJobs, upTo);
+      const rows = chunk.allAt === undefined ? read.slice(0, chunk.take) : (this.s.get(SQL.finishedAt).all(orgId, chunk.allAt) as MetricsRow[]);
       this.#add(orgId, rows.map(rowToMetricsTimes));
-      this.s.get(SQL.setMark).run(orgId, mark);
-      return { rolled: rows.length, done };
+      this.s.get(SQL.setMark).run(orgId, chunk.mark);
+      return { rolled: rows.length, done: chunk.done };
     })();
   }
 
