@@ -3,8 +3,9 @@ import { IN_JSON, type SqlPart } from './sql.js';
 import { JOB_ORDER_SPECS, decodeJobCursor, type JobSortField } from '../../domain/list-orders.js';
 import type { JobFilter, JobOrder } from '../../domain/types.js';
 
-export function jobWhere(orgId: string, filter: JobFilter): SqlPart {
-  const search = filter.search?.trim();
+/** The filter's conditions; without the search test when `search: false` (searchScan applies it). */
+export function jobWhere(orgId: string, filter: JobFilter, options: { search?: boolean } = {}): SqlPart {
+  const search = options.search === false ? undefined : searchTerm(filter);
   // With ids (at most 1,000) the jobs are looked up by primary key and then sorted: `+org_id` keeps
   // the planner from walking every job of the org through an (org_id, ...) index.
   const clauses = [filter.ids !== undefined ? '+org_id = ?' : 'org_id = ?'];
@@ -43,14 +44,22 @@ export function jobWhere(orgId: string, filter: JobFilter): SqlPart {
     params.push(filter.retryOfId);
   }
   if (search) {
-    // The whole id, or a substring of the type, payload or errors in any case, tested row by row in
-    // list order with jc_contains (registered in index.ts: the in-memory rule, lower-cased). A page
-    // stops at its size; counts stop at their cap. No search index: see job-counts.ts for why the
-    // jobs table keeps no trigger.
-    clauses.push('(id = ? OR jc_contains(type, payload, errors, ?))');
-    params.push(search, search.toLowerCase());
+    const test = searchTest(search);
+    clauses.push(test.sql);
+    params.push(...test.params);
   }
   return { sql: clauses.join(' AND '), params };
+}
+
+export const searchTerm = (filter: JobFilter): string | undefined => filter.search?.trim() || undefined;
+
+/**
+ * The whole id, or a substring of the type, payload or errors in any case, tested row by row in list
+ * order with jc_contains (registered in index.ts: the in-memory rule, lower-cased). No search index:
+ * see job-counts.ts for why the jobs table keeps no trigger.
+ */
+export function searchTest(search: string): SqlPart {
+  return { sql: '(id = ? OR jc_contains(type, payload, errors, ?))', params: [search, search.toLowerCase()] };
 }
 
 /** The column (or expression) of each sort field. A NULL finished_at sorts as 0: last, descending. */
@@ -61,14 +70,20 @@ const COLUMNS: Record<JobSortField, string> = {
   id: 'id',
 };
 
+/** The order's key columns (or expressions), in order. */
+export const jobOrderColumns = (order: JobOrder): string[] => JOB_ORDER_SPECS[order].fields.map((f) => COLUMNS[f]);
+
 /** ORDER BY and the keyset condition that starts after `cursor`. */
 export function jobOrder(order: JobOrder, cursor: string | undefined): { orderBy: string; after?: SqlPart } {
   const spec = JOB_ORDER_SPECS[order];
-  const columns = spec.fields.map((f) => COLUMNS[f]);
-  const orderBy = columns.map((c) => `${c} ${spec.direction}`).join(', ');
+  const orderBy = jobOrderColumns(order).map((c) => `${c} ${spec.direction}`).join(', ');
   if (cursor === undefined) return { orderBy };
-  const key = decodeJobCursor(order, cursor);
-  const op = spec.direction === 'DESC' ? '<' : '>';
+  return { orderBy, after: afterKey(order, decodeJobCursor(order, cursor)) };
+}
+
+/** The keyset condition for rows after the one whose order key is `key`. */
+export function afterKey(order: JobOrder, key: readonly unknown[]): SqlPart {
+  const op = JOB_ORDER_SPECS[order].direction === 'DESC' ? '<' : '>';
   const placeholders = key.map(() => '?').join(', ');
-  return { orderBy, after: { sql: `(${columns.join(', ')}) ${op} (${placeholders})`, params: key } };
+  return { sql: `(${jobOrderColumns(order).join(', ')}) ${op} (${placeholders})`, params: [...key] };
 }

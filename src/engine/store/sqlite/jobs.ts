@@ -9,7 +9,8 @@ import type { StatusTypeCount } from '../../domain/queue-stats.js';
 import type { ClaimRequest } from '../../domain/claim-sharing.js';
 import type { Page } from '../../domain/page.js';
 import { jobCursor } from '../../domain/list-orders.js';
-import { jobOrder, jobWhere } from './job-query.js';
+import { jobOrder, jobWhere, searchTerm } from './job-query.js';
+import { searchScan } from './job-search.js';
 
 import { rowToJob, toJson, type Row } from './rows.js';
 import type { Statements } from './statements.js';
@@ -181,6 +182,14 @@ export class SqliteJobRepository implements JobRepository {
   }
 
   async list({ orgId, filter, orderBy, page }: JobListQuery): Promise<Page<Job>> {
+    const search = searchTerm(filter);
+    if (search) {
+      const ids = await searchScan(this.s, orgId, { ...filter, search }, orderBy, page.after, page.first + 1);
+      const byId = new Map((this.s.get(SQL.byIds).all(JSON.stringify(ids)) as Row[]).map((r) => [r.id as string, rowToJob(r)]));
+      // A job deleted between the scan and this read is left out.
+      const jobs = ids.slice(0, page.first).flatMap((id) => byId.get(id) ?? []);
+      return { items: jobs.map((job) => ({ node: job, cursor: jobCursor(orderBy, job) })), hasNextPage: ids.length > page.first };
+    }
     const where = jobWhere(orgId, filter);
     const order = jobOrder(orderBy, page.after);
     const sql = `SELECT * FROM jobs WHERE ${where.sql}${order.after ? ` AND ${order.after.sql}` : ''}
@@ -195,12 +204,16 @@ export class SqliteJobRepository implements JobRepository {
 
   async count(orgId: string, filter: JobFilter): Promise<number> {
     if (countedByCounters(filter)) return this.#countFromCounters(orgId, filter);
+    const search = searchTerm(filter);
+    if (search) return (await searchScan(this.s, orgId, { ...filter, search }, 'CREATED_DESC', undefined, Infinity)).length;
     const where = jobWhere(orgId, filter);
     return (this.s.get(`SELECT COUNT(*) AS n FROM jobs WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
   }
 
   async countUpTo(orgId: string, filter: JobFilter, cap: number): Promise<JobCount> {
     if (countedByCounters(filter)) return { count: this.#countFromCounters(orgId, filter), exact: true };
+    const search = searchTerm(filter);
+    if (search) return cappedCount((await searchScan(this.s, orgId, { ...filter, search }, 'CREATED_DESC', undefined, cap + 1)).length, cap);
     const where = jobWhere(orgId, filter);
     const sql = `SELECT COUNT(*) AS n FROM (SELECT 1 FROM jobs WHERE ${where.sql} LIMIT ?)`;
     return cappedCount((this.s.get(sql).get(...where.params, cap + 1) as { n: number }).n, cap);
@@ -214,6 +227,8 @@ export class SqliteJobRepository implements JobRepository {
   }
 
   async findIds(orgId: string, filter: JobFilter, max: number): Promise<string[]> {
+    const search = searchTerm(filter);
+    if (search) return searchScan(this.s, orgId, { ...filter, search }, 'CREATED_ASC', undefined, max);
     const where = jobWhere(orgId, filter);
     const sql = `SELECT id FROM jobs WHERE ${where.sql} ORDER BY created_at, id LIMIT ?`;
     return (this.s.get(sql).all(...where.params, max) as Array<{ id: string }>).map((r) => r.id);
