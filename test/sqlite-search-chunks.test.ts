@@ -73,3 +73,11 @@ test('the event loop runs between chunks: a callback queued before the search ru
   order.push('search done');
   expect(order).toEqual(['other work', 'search done']);
 });
+
+test('an abandoned operation stops the read after the chunk under way', async () => {
+  const gone = AbortSignal.abort();
+  const firstChunk = NEEDLES.filter((i) => i < SEARCH_CHUNK).map((i) => ids[i]);
+  const page = await store.jobs.list({ orgId: 'org-a', filter: { search: 'zebra' }, orderBy: 'CREATED_DESC', page: { first: 100 }, signal: gone });
+  expect(page.items.map((i) => i.node.id)).toEqual(firstChunk);
+  expect(await store.jobs.countUpTo('org-a', { search: 'zebra' }, 100, gone)).toEqual({ count: firstChunk.length, exact: true });
+});

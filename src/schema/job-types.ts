@@ -153,8 +153,8 @@ JobRef.implement({
         const actor = actorOf(ctx);
         const page = pageRequest(args);
         const filter = { parentId: job.id };
-        const result = await ctx.services.jobs.list(actor, filter, 'CREATED_ASC', page);
-        return toConnection(result, page, cappedTotal(() => ctx.services.jobs.countUpTo(actor, filter)));
+        const result = await ctx.services.jobs.list(actor, filter, 'CREATED_ASC', page, ctx.signal);
+        return toConnection(result, page, cappedTotal(() => ctx.services.jobs.countUpTo(actor, filter, ctx.signal)));
       },
     }),
     logs: t.field({

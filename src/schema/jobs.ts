@@ -83,8 +83,8 @@ builder.queryField('jobs', (t) =>
       const actor = actorOf(ctx);
       const filter = toJobFilter(args.filter);
       const page = pageRequest(args);
-      const result = await ctx.services.jobs.list(actor, filter, args.orderBy ?? 'CREATED_DESC', page);
-      return toConnection(result, page, cappedTotal(() => ctx.services.jobs.countUpTo(actor, filter)));
+      const result = await ctx.services.jobs.list(actor, filter, args.orderBy ?? 'CREATED_DESC', page, ctx.signal);
+      return toConnection(result, page, cappedTotal(() => ctx.services.jobs.countUpTo(actor, filter, ctx.signal)));
     },
   }),
 );

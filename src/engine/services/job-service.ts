@@ -252,8 +252,9 @@ export class JobService {
     return job;
   }
 
-  list(actor: Actor, filter: JobFilter, orderBy: JobOrder, page: PageRequest): Promise<Page<Job>> {
-    return this.store.jobs.list({ orgId: actor.orgId, filter, orderBy, page });
+  /** `signal`: the caller's operation; a long read stops early once it is abandoned. */
+  list(actor: Actor, filter: JobFilter, orderBy: JobOrder, page: PageRequest, signal?: AbortSignal): Promise<Page<Job>> {
+    return this.store.jobs.list({ orgId: actor.orgId, filter, orderBy, page, ...(signal && { signal }) });
   }
 
   count(actor: Actor, filter: JobFilter): Promise<number> {
@@ -261,8 +262,8 @@ export class JobService {
   }
 
   /** The count a list shows: exact from counters, or read up to JOB_COUNT_CAP (domain/job-counts.ts). */
-  countUpTo(actor: Actor, filter: JobFilter): Promise<JobCount> {
-    return this.store.jobs.countUpTo(actor.orgId, filter, JOB_COUNT_CAP);
+  countUpTo(actor: Actor, filter: JobFilter, signal?: AbortSignal): Promise<JobCount> {
+    return this.store.jobs.countUpTo(actor.orgId, filter, JOB_COUNT_CAP, signal);
   }
 
   /**

@@ -63,6 +63,8 @@ export interface JobListQuery {
   filter: JobFilter;
   orderBy: JobOrder;
   page: PageRequest;
+  /** Aborted when the caller has gone: a long read (a search) stops early; what it returns is not used. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -90,7 +92,7 @@ export interface JobRepository {
    * The number of matching jobs, exact when the filter is on status and type only (counters kept with
    * every status change) or when at most `cap` match; otherwise `cap` with exact: false (domain/job-counts.ts).
    */
-  countUpTo(orgId: string, filter: JobFilter, cap: number): Promise<JobCount>;
+  countUpTo(orgId: string, filter: JobFilter, cap: number, signal?: AbortSignal): Promise<JobCount>;
   /** Ids of the jobs that match, capped at `max` (for bulk actions). */
   findIds(orgId: string, filter: JobFilter, max: number): Promise<string[]>;
 

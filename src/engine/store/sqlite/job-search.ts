@@ -16,7 +16,7 @@ const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The ids of up to `want` jobs that match the filter and its search term, in `order`, after the
- * cursor; the loop runs between chunks.
+ * cursor; the loop runs between chunks, and an aborted `signal` ends the read early.
  */
 export async function searchScan(
   s: Statements,
@@ -25,6 +25,7 @@ export async function searchScan(
   order: JobOrder,
   cursor: string | undefined,
   want: number,
+  signal?: AbortSignal,
 ): Promise<string[]> {
   const where = jobWhere(orgId, filter, { search: false });
   const test = searchTest(filter.search);
@@ -41,7 +42,8 @@ export async function searchScan(
       hits.push(row.id as string);
       if (hits.length >= want) return hits;
     }
-    if (rows.length < SEARCH_CHUNK) return hits;
+    // An abandoned operation's answer is not used: stop reading (no rejection, which nobody would await).
+    if (rows.length < SEARCH_CHUNK || signal?.aborted) return hits;
     const last = rows[rows.length - 1]!;
     from = afterKey(order, keys.map((_, i) => last[`k${i}`]));
     await yieldToLoop();

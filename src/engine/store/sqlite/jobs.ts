@@ -181,10 +181,10 @@ export class SqliteJobRepository implements JobRepository {
     return (this.s.get(SQL.getMany).all(JSON.stringify(ids), orgId) as Row[]).map(rowToJob);
   }
 
-  async list({ orgId, filter, orderBy, page }: JobListQuery): Promise<Page<Job>> {
+  async list({ orgId, filter, orderBy, page, signal }: JobListQuery): Promise<Page<Job>> {
     const search = searchTerm(filter);
     if (search) {
-      const ids = await searchScan(this.s, orgId, { ...filter, search }, orderBy, page.after, page.first + 1);
+      const ids = await searchScan(this.s, orgId, { ...filter, search }, orderBy, page.after, page.first + 1, signal);
       const byId = new Map((this.s.get(SQL.byIds).all(JSON.stringify(ids)) as Row[]).map((r) => [r.id as string, rowToJob(r)]));
       // A job deleted between the scan and this read is left out.
       const jobs = ids.slice(0, page.first).flatMap((id) => byId.get(id) ?? []);
@@ -210,10 +210,10 @@ export class SqliteJobRepository implements JobRepository {
     return (this.s.get(`SELECT COUNT(*) AS n FROM jobs WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
   }
 
-  async countUpTo(orgId: string, filter: JobFilter, cap: number): Promise<JobCount> {
+  async countUpTo(orgId: string, filter: JobFilter, cap: number, signal?: AbortSignal): Promise<JobCount> {
     if (countedByCounters(filter)) return { count: this.#countFromCounters(orgId, filter), exact: true };
     const search = searchTerm(filter);
-    if (search) return cappedCount((await searchScan(this.s, orgId, { ...filter, search }, 'CREATED_DESC', undefined, cap + 1)).length, cap);
+    if (search) return cappedCount((await searchScan(this.s, orgId, { ...filter, search }, 'CREATED_DESC', undefined, cap + 1, signal)).length, cap);
     const where = jobWhere(orgId, filter);
     const sql = `SELECT COUNT(*) AS n FROM (SELECT 1 FROM jobs WHERE ${where.sql} LIMIT ?)`;
     return cappedCount((this.s.get(sql).get(...where.params, cap + 1) as { n: number }).n, cap);
