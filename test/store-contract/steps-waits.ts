@@ -9,6 +9,61 @@ import { EVENT_KEEP_MS, type NewJobWait, type WaitEvent } from '../../src/engine
 import type { Job } from '../../src/engine/domain/types.js';
 import { T0, ORG, OTHER, LEASE, makeCall, type StoreHarness } from './harness.js';
 
+/**
+ * How an adapter's test makes the write that resumes a job fail, as a crash between resolving a wait
+ * and resuming its job would: `failResumes()` makes every WAITING -> QUEUED write throw until the
+ * function it returns is called.
+ */
+export interface ResumeFaults {
+  failResumes(): Promise<() => Promise<void>>;
+}
+
+/**
+ * Resolving a wait and resuming its job are one write: a crash between them leaves neither, so the
+ * job is still waiting on an open wait, and the signal sent again resumes it.
+ */
+export function defineWaitCrashContract(harness: StoreHarness, faults: ResumeFaults): void {
+  const { store, finish, get, jobIn } = harness;
+
+  async function waitingOn(name: string, kind: 'SIGNAL' | 'EVENT' = 'SIGNAL') {
+    const running = await jobIn('RUNNING');
+    const wait = await store.waits.open(
+      { id: newId(), orgId: ORG, jobId: running.id, name, kind, createdAt: T0, ...(kind === 'EVENT' && { eventName: 'crm.reply', eventKey: 'k' }) },
+      T0,
+      running.createdAt,
+    );
+    const [job] = await finish(running.id, { kind: 'waiting', waitId: wait.id }, T0 + 1, 'setup');
+    expect(job?.status).toBe('WAITING');
+    return { job: job!, wait };
+  }
+
+  describe('a crash between resolving a wait and resuming its job', () => {
+    test('a signal: neither is written; sent again, it resolves the wait and resumes the job', async () => {
+      const { job, wait } = await waitingOn('go');
+      const heal = await faults.failResumes();
+      await expect(store.waits.signal({ orgId: ORG, jobId: job.id, name: 'go', data: 1, at: T0 + 5 })).rejects.toThrow();
+      await expect(store.waits.resolve(wait.id, ORG, { data: 1 }, T0 + 5)).rejects.toThrow();
+      await heal();
+      expect((await store.waits.get(wait.id, ORG))?.resolvedAt).toBeUndefined();
+      expect((await get(job.id)).status).toBe('WAITING');
+      const again = await store.waits.signal({ orgId: ORG, jobId: job.id, name: 'go', data: 2, at: T0 + 6 });
+      expect(again.resolved?.job).toMatchObject({ id: job.id, status: 'QUEUED', runAt: T0 + 6 });
+      expect(await store.waits.get(wait.id, ORG)).toMatchObject({ resolvedAt: T0 + 6, resolution: 2 });
+    });
+
+    test('an event: the waits it could not resume stay open; a later event resolves them', async () => {
+      const { job, wait } = await waitingOn('reply', 'EVENT');
+      const heal = await faults.failResumes();
+      await expect(store.waits.sendEvent({ id: newId(), orgId: ORG, name: 'crm.reply', key: 'k', data: 'lost', at: T0 + 5, expiresAt: T0 + 10 })).rejects.toThrow();
+      await heal();
+      expect((await store.waits.get(wait.id, ORG))?.resolvedAt).toBeUndefined();
+      expect((await get(job.id)).status).toBe('WAITING');
+      const resolved = await store.waits.sendEvent({ id: newId(), orgId: ORG, name: 'crm.reply', key: 'k', data: 'again', at: T0 + 6, expiresAt: T0 + 10 });
+      expect(resolved.map((r) => [r.wait.id, r.job?.status])).toEqual([[wait.id, 'QUEUED']]);
+    });
+  });
+}
+
 export function defineStepsWaitsContract(harness: StoreHarness): void {
   const { store, claim, finish, get, jobIn } = harness;
 
@@ -59,6 +114,16 @@ export function defineStepsWaitsContract(harness: StoreHarness): void {
         { orgId: ORG, jobId: job.id, name: 'b', status: 'RUNNING', attempt: 2, startedAt: T0 + 6 },
       ]);
       expect(await store.steps.list(OTHER, job.id)).toEqual([]);
+    });
+
+    test('a worker whose lease was recovered writes no step: neither a new one nor the end of one it started', async () => {
+      const job = await jobIn('RUNNING');
+      const base = { orgId: ORG, jobId: job.id, attempt: 1 };
+      expect(await store.steps.start({ ...base, name: 'a', startedAt: T0 + 1 }, 'setup')).toBe(true);
+      expect((await store.jobs.recoverLeases(T0 + LEASE * 10)).map((j) => j.id)).toEqual([job.id]);
+      expect(await store.steps.finish(job.id, 'a', 'setup', { status: 'SUCCEEDED', result: 1, finishedAt: T0 + 2 })).toBe(false);
+      expect(await store.steps.start({ ...base, name: 'b', startedAt: T0 + 3 }, 'setup')).toBe(false);
+      expect((await store.steps.list(ORG, job.id)).map((s) => [s.name, s.status])).toEqual([['a', 'RUNNING']]);
     });
 
     test('an LLM call keeps the step it was made in', async () => {

@@ -29,7 +29,7 @@ import { COLLECTIONS } from './indexes.js';
 import { assertServerVersion, ensureSchema, MongoSetupError } from './schema-setup.js';
 
 export { MongoSetupError };
-import { MongoJobRepository } from './jobs.js';
+import { MongoJobRepository, type Transact } from './jobs.js';
 import { Slots, type LimitsDoc, type SlotDoc } from './limits.js';
 import { MongoLlmCallRepository } from './llm-calls.js';
 import { MongoPriceRepository, type PriceDoc } from './prices.js';
@@ -116,8 +116,9 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     const steps = db.collection<JobStepDoc>(COLLECTIONS.jobSteps);
     const waits = db.collection<JobWaitDoc>(COLLECTIONS.jobWaits);
     const signals = db.collection<KeptSignalDoc>(COLLECTIONS.jobSignals);
+    const transact: Transact = (fn) => client.withSession((session) => session.withTransaction(() => fn(session)));
     const jobs = new MongoJobRepository({
-      transact: (fn) => client.withSession((session) => session.withTransaction(() => fn(session))),
+      transact,
       jobs: db.collection<JobDoc>(COLLECTIONS.jobs),
       logs,
       logCounters,
@@ -148,8 +149,8 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
       }),
       alerts: new MongoAlertRepository(db.collection<AlertDoc>(COLLECTIONS.alerts)),
       schedulerHeartbeats: new MongoSchedulerHeartbeatRepository(db.collection<SchedulerHeartbeatDoc>(COLLECTIONS.schedulerHeartbeats)),
-      steps: new MongoJobStepRepository(steps, db.collection<JobDoc>(COLLECTIONS.jobs)),
-      waits: new MongoJobWaitRepository({ waits, signals, events: db.collection<WaitEventDoc>(COLLECTIONS.waitEvents), jobs }),
+      steps: new MongoJobStepRepository(steps, db.collection<JobDoc>(COLLECTIONS.jobs), transact),
+      waits: new MongoJobWaitRepository({ waits, signals, events: db.collection<WaitEventDoc>(COLLECTIONS.waitEvents), jobs: db.collection<JobDoc>(COLLECTIONS.jobs), transact }),
       changes,
       async close() {
         await stream.stop().catch(() => undefined);
