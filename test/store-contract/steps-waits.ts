@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { newId } from '../../src/engine/domain/ids.js';
 import { EVENT_KEEP_MS, type NewJobWait, type WaitEvent } from '../../src/engine/domain/job-wait.js';
 import type { Job } from '../../src/engine/domain/types.js';
+import { suspensionOf } from '../../src/engine/runtime/executor/durable.js';
 import { T0, ORG, OTHER, LEASE, makeCall, type StoreHarness } from './harness.js';
 
 /**
@@ -171,6 +172,22 @@ export function defineStepsWaitsContract(harness: StoreHarness): void {
       expect(await store.waits.resolve(wait.id, ORG, { data: 2 }, T0 + 6)).toBeUndefined();
       expect(await store.waits.resolve(wait.id, OTHER, { data: 2 }, T0 + 6)).toBeUndefined();
       expect(await store.jobs.resume(job.id, ORG, T0 + 7)).toBeUndefined();
+    });
+
+    test('parallel waits: the job wakes at the earliest open timeout, whichever wait was reached last; resolving either resumes it', async () => {
+      for (const resolve of ['late', 'early'] as const) {
+        const running = await jobIn('RUNNING');
+        const late = await store.waits.open(newWait(running, { name: 'late', timeoutAt: T0 + 900 }), T0, running.createdAt);
+        const early = await store.waits.open(newWait(running, { name: 'early', timeoutAt: T0 + 300 }), T0, running.createdAt);
+        const none = await store.waits.open(newWait(running, { name: 'none' }), T0, running.createdAt);
+        const { others, ...suspension } = suspensionOf([late, none, early])!;
+        const [job] = await finish(running.id, { kind: 'waiting', ...suspension }, T0 + 1, 'setup');
+        expect(job).toMatchObject({ status: 'WAITING', wakeAt: T0 + 300 });
+        expect(others).toEqual([none.id, early.id]);
+        const resolved = await store.waits.resolve((resolve === 'late' ? late : early).id, ORG, { data: resolve }, T0 + 2);
+        expect(resolved?.job).toMatchObject({ id: running.id, status: 'QUEUED' });
+        expect(resolved!.job!.wakeAt).toBeUndefined();
+      }
     });
 
     test('concurrent signals resolve a wait once', async () => {
