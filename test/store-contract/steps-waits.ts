@@ -290,6 +290,47 @@ export function defineStepsWaitsContract(harness: StoreHarness): void {
     });
   });
 
+  describe('reads of many jobs (a page of jobs in one read)', () => {
+    test('steps.listMany and waits.listMany: the org’s rows of these jobs, each job’s in order; other orgs and unknown ids add nothing', async () => {
+      const [a, b] = [await jobIn('RUNNING'), await jobIn('RUNNING')];
+      const theirs = await jobIn('RUNNING', { orgId: OTHER });
+      for (const [job, names] of [[b, ['y', 'x']], [a, ['z']], [theirs, ['q']]] as const) {
+        for (const [n, name] of names.entries()) await store.steps.start({ orgId: job.orgId, jobId: job.id, name, attempt: 1, startedAt: T0 + n }, 'setup');
+        for (const [n, name] of names.entries()) await store.waits.open(newWait(job, { name: `w-${name}`, createdAt: T0 + n }), T0, job.createdAt);
+      }
+      const asked = [a.id, b.id, theirs.id, 'no-such-job'];
+      const steps = await store.steps.listMany(ORG, asked);
+      expect(steps.filter((s) => s.jobId === b.id).map((s) => s.name)).toEqual(['y', 'x']);
+      expect(steps.filter((s) => s.jobId === a.id)).toEqual(await store.steps.list(ORG, a.id));
+      expect(steps).toHaveLength(3);
+      const waits = await store.waits.listMany(ORG, asked);
+      expect(waits.filter((w) => w.jobId === b.id).map((w) => w.name)).toEqual(['w-y', 'w-x']);
+      expect(waits.filter((w) => w.jobId === a.id)).toEqual(await store.waits.list(ORG, a.id));
+      expect(waits).toHaveLength(3);
+      expect(await store.steps.listMany(ORG, [])).toEqual([]);
+      expect(await store.waits.listMany(OTHER, [a.id])).toEqual([]);
+    });
+
+    test('llmCalls.ofSteps: calls made inside steps of these jobs, the oldest few of each step, oldest first', async () => {
+      const at = (jobId: string, step: string | undefined, queuedAt: number, orgId = ORG) =>
+        store.llmCalls.insert(makeCall({ orgId, parentJobId: jobId, queuedAt, ...(step !== undefined && { step }) }));
+      for (const t of [5, 1, 3, 4]) await at('job-1', 'draft', T0 + t);
+      await at('job-1', 'publish', T0 + 2);
+      await at('job-1', undefined, T0);
+      await at('job-2', 'draft', T0 + 6);
+      await at('job-3', 'draft', T0 + 7);
+      await at('job-1', 'draft', T0, OTHER);
+      const calls = await store.llmCalls.ofSteps(ORG, ['job-1', 'job-2'], 2);
+      expect(calls.map((c) => [c.parentJobId, c.step, c.queuedAt - T0])).toEqual([
+        ['job-1', 'draft', 1],
+        ['job-1', 'publish', 2],
+        ['job-1', 'draft', 3],
+        ['job-2', 'draft', 6],
+      ]);
+      expect(await store.llmCalls.ofSteps(ORG, [], 2)).toEqual([]);
+    });
+  });
+
   describe('callback tokens', () => {
     test('a wait is found by its callback token, in any org', async () => {
       const job = await jobIn('RUNNING', { orgId: OTHER });

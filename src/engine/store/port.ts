@@ -153,6 +153,8 @@ export interface JobRepository {
 export interface JobStepRepository {
   /** The job's steps, in the order they first started. */
   list(orgId: string, jobId: string): Promise<JobStep[]>;
+  /** The steps of the org's jobs among these ids in one read, each job's in the order they first started. */
+  listMany(orgId: string, jobIds: readonly string[]): Promise<JobStep[]>;
   /**
    * Records that a step starts (RUNNING) while `workerId` holds the job's lease; false when it does not
    * (nothing written). A step that failed before is started again; a SUCCEEDED one is never replaced.
@@ -176,6 +178,8 @@ export interface JobWaitRepository {
   open(wait: NewJobWait, now: number, eventsSince: number): Promise<JobWait>;
   /** The job's waits, oldest first. */
   list(orgId: string, jobId: string): Promise<JobWait[]>;
+  /** The waits of the org's jobs among these ids in one read, each job's oldest first. */
+  listMany(orgId: string, jobIds: readonly string[]): Promise<JobWait[]>;
   get(id: string, orgId: string): Promise<JobWait | undefined>;
   /** The wait behind a callback token, in any org. */
   byCallbackToken(token: string): Promise<JobWait | undefined>;
@@ -232,6 +236,11 @@ export interface LlmCallRepository {
   count(orgId: string, filter: LlmCallFilter): Promise<number>;
   /** Token usage summed over one job's calls. */
   usageOfJob(orgId: string, jobId: string): Promise<TokenUsage>;
+  /**
+   * The calls made inside steps (`step` set) of the org's jobs among these ids, in one read: the
+   * oldest `perStep` of each (job, step), oldest first.
+   */
+  ofSteps(orgId: string, jobIds: readonly string[], perStep: number): Promise<LlmCall[]>;
   /** Token usage summed per job, for the jobs among these that have calls in the org (one read). */
   usageOfJobs(orgId: string, jobIds: readonly string[]): Promise<Array<{ jobId: string; usage: TokenUsage }>>;
   /** Cost summed per job (micro-dollars) and its calls without a price, for the jobs among these that have calls. */

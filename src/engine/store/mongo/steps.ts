@@ -29,6 +29,12 @@ export class MongoJobStepRepository implements JobStepRepository {
     return docs.map(docToStep);
   }
 
+  async listMany(orgId: string, jobIds: readonly string[]): Promise<JobStep[]> {
+    if (jobIds.length === 0) return [];
+    const docs = await this.steps.find({ jobId: { $in: [...jobIds] }, orgId }).sort({ jobId: 1, firstStartedAt: 1, _id: 1 }).toArray();
+    return docs.map(docToStep);
+  }
+
   start(step: Pick<JobStep, 'orgId' | 'jobId' | 'name' | 'attempt' | 'startedAt'>, workerId: string): Promise<boolean> {
     const _id = jobNameKey(step.jobId, step.name);
     return this.transact(async (session) => {

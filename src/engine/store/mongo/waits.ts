@@ -83,6 +83,11 @@ export class MongoJobWaitRepository implements JobWaitRepository {
     return (await this.c.waits.find({ jobId, orgId }).sort({ createdAt: 1, _id: 1 }).toArray()).map(docToWait);
   }
 
+  async listMany(orgId: string, jobIds: readonly string[]): Promise<JobWait[]> {
+    if (jobIds.length === 0) return [];
+    return (await this.c.waits.find({ jobId: { $in: [...jobIds] }, orgId }).sort({ jobId: 1, createdAt: 1, _id: 1 }).toArray()).map(docToWait);
+  }
+
   async get(id: string, orgId: string): Promise<JobWait | undefined> {
     const doc = await this.c.waits.findOne({ _id: id, orgId });
     return doc ? docToWait(doc) : undefined;
