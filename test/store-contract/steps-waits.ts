@@ -135,9 +135,9 @@ export function defineStepsWaitsContract(harness: StoreHarness): void {
   });
 
   describe('WAITING', () => {
-    test('a job waits without a lease, gives its attempt back, and wakes at its wait’s timeout (due-time index)', async () => {
+    test('a job waits without a lease, showing the attempt it ran as, and wakes at its wait’s timeout (due-time index), the same attempt going on', async () => {
       const { job } = await waitingJob({ timeoutAt: T0 + 100 });
-      expect(job).toMatchObject({ status: 'WAITING', attempt: 0, wakeAt: T0 + 100 });
+      expect(job).toMatchObject({ status: 'WAITING', attempt: 1, wakeAt: T0 + 100 });
       // Counted as WAITING, no longer RUNNING (the counters follow every move).
       expect(await store.jobs.count(ORG, { status: ['WAITING'] })).toBe(1);
       expect(await store.jobs.count(ORG, { status: ['RUNNING'] })).toBe(0);
@@ -148,7 +148,8 @@ export function defineStepsWaitsContract(harness: StoreHarness): void {
       expect(await store.jobs.wakeDue(T0 + 99, 10)).toEqual([]);
       const woken = await store.jobs.wakeDue(T0 + 100, 10);
       expect(woken.map((j) => j.id)).toEqual([job.id]);
-      expect(woken[0]).toMatchObject({ status: 'QUEUED', runAt: T0 + 100 });
+      // Woken, the attempt is given back: its claim counts it again.
+      expect(woken[0]).toMatchObject({ status: 'QUEUED', runAt: T0 + 100, attempt: 0 });
       expect(woken[0]!.wakeAt).toBeUndefined();
       expect(await store.jobs.count(ORG, { status: ['WAITING'] })).toBe(0);
       expect(await store.jobs.count(ORG, { status: ['QUEUED'] })).toBe(1);
@@ -165,7 +166,7 @@ export function defineStepsWaitsContract(harness: StoreHarness): void {
       const changes = store.kind === 'mingo' ? undefined : harness.recordChanges();
       const resolved = await store.waits.resolve(wait.id, ORG, { data: { ok: 1 } }, T0 + 5);
       expect(resolved?.wait).toMatchObject({ id: wait.id, resolvedAt: T0 + 5, resolution: { ok: 1 } });
-      expect(resolved?.job).toMatchObject({ id: job.id, status: 'QUEUED', runAt: T0 + 5 });
+      expect(resolved?.job).toMatchObject({ id: job.id, status: 'QUEUED', runAt: T0 + 5, attempt: 0 });
       expect(await store.jobs.count(ORG, { status: ['WAITING'] })).toBe(0);
       expect(await store.jobs.count(ORG, { status: ['QUEUED'] })).toBe(1);
       await changes?.waitFor((all) => all.some((e) => e.kind === 'job.updated' && e.job.id === job.id && e.job.status === 'QUEUED'));

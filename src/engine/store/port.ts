@@ -40,8 +40,10 @@ export type AttemptOutcome =
   /** Given back without spending the attempt (graceful shutdown). */
   | { kind: 'released' }
   /**
-   * The handler waits on an open wait: RUNNING -> WAITING (lease cleared, attempt given back, wakeAt
-   * the wait's timeout), or straight back to QUEUED when the wait was resolved meanwhile.
+   * The handler waits on an open wait: RUNNING -> WAITING (lease cleared, wakeAt the wait's timeout,
+   * the attempt kept: a waiting job shows the attempt it ran as), or straight back to QUEUED when the
+   * wait was resolved meanwhile. Every WAITING -> QUEUED gives the attempt back (a resume is the same
+   * attempt going on, counted again by its claim).
    */
   | { kind: 'waiting'; waitId: string; wakeAt?: number };
 
