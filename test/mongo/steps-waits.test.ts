@@ -75,7 +75,8 @@ const faults: ResumeFaults = {
     const jobs = opened!.jobs;
     const write = jobs.findOneAndUpdate.bind(jobs);
     jobs.findOneAndUpdate = async (filter, modifier, options) => {
-      if (filter.status === 'WAITING' && (modifier.$set as { status?: string } | undefined)?.status === 'QUEUED') throw new Error('injected crash');
+      // The resume is an update pipeline whose $set stage makes the job QUEUED.
+      if (filter.status === 'WAITING' && JSON.stringify(modifier).includes('"status":"QUEUED"')) throw new Error('injected crash');
       return write(filter, modifier, options);
     };
     return async () => {

@@ -182,5 +182,7 @@ export const FINISHED_FILTER = { $in: [...FINISHED_STATUSES] };
  * back: a resume is the same attempt going on, and its claim counts it again.
  */
 export function resumeUpdate(now: number): UpdateFilter<JobDoc> {
-  return { $set: { status: 'QUEUED', runAt: now, updatedAt: now }, $inc: { attempt: -1 }, $unset: { wakeAt: '' } };
+  // Never below 0: a job that went WAITING before the suspend kept its attempt had given it back already.
+  const attempt = { $max: [{ $subtract: ['$attempt', 1] }, 0] };
+  return [{ $set: { status: 'QUEUED', runAt: now, updatedAt: now, attempt } }, { $unset: 'wakeAt' }] as unknown as UpdateFilter<JobDoc>;
 }
