@@ -98,7 +98,9 @@ JobRef.implement({
     }),
     errors: t.field({ type: [JobErrorRef], description: "Every attempt's error, oldest first.", resolve: (job) => job.errors }),
     progress: t.field({ type: JobProgressRef, nullable: true, resolve: (job) => job.progress ?? null }),
-    attempt: t.exposeInt('attempt', { description: 'Attempts started so far.' }),
+    attempt: t.exposeInt('attempt', {
+      description: 'Attempts started so far. A WAITING job shows the attempt it ran as; a resume goes on as that same attempt (no attempt is spent on waiting).',
+    }),
     maxAttempts: t.exposeInt('maxAttempts'),
     runAt: t.expose('runAt', { type: 'DateTime', description: 'When the job is (or was) due to run.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),

@@ -10,11 +10,19 @@
  */
 import DataLoader from 'dataloader';
 import type { Actor } from '../engine/domain/actor.js';
-import type { TokenUsage } from '../engine/domain/llm-call.js';
+import type { LlmCall, TokenUsage } from '../engine/domain/llm-call.js';
+import type { JobStep } from '../engine/domain/job-step.js';
+import type { JobWait } from '../engine/domain/job-wait.js';
 import type { Schedule, ScheduleRun } from '../engine/domain/schedule.js';
 import type { Job } from '../engine/domain/types.js';
 import type { Services } from './context.js';
 import type { JobCost } from '../engine/services/llm-call-service.js';
+
+/** Most LLM calls JobStep.llmCalls lists per step. */
+export const STEP_CALLS = 100;
+
+/** A step's key for the stepCalls loader. */
+export const stepKey = (jobId: string, step: string): string => JSON.stringify([jobId, step]);
 
 export class Loaders {
   readonly #services: Services;
@@ -26,6 +34,9 @@ export class Loaders {
   #usage: DataLoader<string, TokenUsage> | undefined;
   #jobCost: DataLoader<string, JobCost> | undefined;
   #scheduleCost: DataLoader<string, number> | undefined;
+  #steps: DataLoader<string, JobStep[]> | undefined;
+  #waits: DataLoader<string, JobWait[]> | undefined;
+  #stepCalls: DataLoader<string, LlmCall[]> | undefined;
 
   /** `schedule` decides when a batch is sent (default: once this turn's promise jobs have run). */
   constructor(services: Services, actor: () => Actor, schedule: (send: () => void) => void = (send) => setImmediate(send)) {
@@ -60,6 +71,27 @@ export class Loaders {
   /** What a schedule's jobs' calls cost (micro-dollars), by schedule id. */
   get scheduleCost(): DataLoader<string, number> {
     return (this.#scheduleCost ??= this.#loader((ids) => this.#services.llmCalls.costOfSchedules(this.#actor(), ids)));
+  }
+
+  /** A job's steps, by job id. */
+  get steps(): DataLoader<string, JobStep[]> {
+    return (this.#steps ??= this.#loader((ids) => this.#services.waits.stepsOfJobs(this.#actor(), ids)));
+  }
+
+  /** A job's waits, by job id. */
+  get waits(): DataLoader<string, JobWait[]> {
+    return (this.#waits ??= this.#loader((ids) => this.#services.waits.waitsOfJobs(this.#actor(), ids)));
+  }
+
+  /** The LLM calls made inside a step (the oldest STEP_CALLS), by stepKey(jobId, name). */
+  get stepCalls(): DataLoader<string, LlmCall[]> {
+    return (this.#stepCalls ??= this.#loader((keys) => {
+      const steps = keys.map((key) => {
+        const [jobId, step] = JSON.parse(key) as [string, string];
+        return { jobId, step };
+      });
+      return this.#services.llmCalls.callsOfSteps(this.#actor(), steps, STEP_CALLS);
+    }));
   }
 
   /**

@@ -3,14 +3,13 @@ import { STEP_STATUSES, type JobStep } from '../engine/domain/job-step.js';
 import { WAIT_KINDS, type JobWait } from '../engine/domain/job-wait.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
+import { STEP_CALLS, stepKey } from './loaders.js';
 import { JobErrorRef, JobRef } from './job-types.js';
 import { LlmCallRef } from './llm-types.js';
 
 const StepStatusEnum = builder.enumType('StepStatus', { values: STEP_STATUSES });
 const WaitKindEnum = builder.enumType('WaitKind', { values: WAIT_KINDS });
 
-/** Most LLM calls JobStep.llmCalls lists. */
-const STEP_CALLS = 100;
 
 const JobStepRef = builder.objectRef<JobStep>('JobStep').implement({
   description: "A named step of a job's handler (ctx.step): run once, its result stored and returned on every replay.",
@@ -29,14 +28,7 @@ const JobStepRef = builder.objectRef<JobStep>('JobStep').implement({
       nullable: true,
       description: `The LLM calls made inside this step, oldest first (at most ${STEP_CALLS}). Needs llm:read.`,
       authScopes: { permission: 'llm:read' },
-      resolve: async (step, _args, ctx) => {
-        const page = await ctx.services.llmCalls.list(actorOf(ctx), { parentJobId: step.jobId }, { first: 500 });
-        return page.items
-          .map((i) => i.node)
-          .filter((c) => c.step === step.name)
-          .reverse()
-          .slice(0, STEP_CALLS);
-      },
+      resolve: (step, _args, ctx) => ctx.loaders.stepCalls.load(stepKey(step.jobId, step.name)),
     }),
   }),
 });
@@ -78,12 +70,12 @@ builder.objectFields(JobRef, (t) => ({
   steps: t.field({
     type: [JobStepRef],
     description: "The job's steps (ctx.step), in the order they first started.",
-    resolve: (job, _args, ctx) => ctx.services.waits.steps(actorOf(ctx), job.id),
+    resolve: (job, _args, ctx) => ctx.loaders.steps.load(job.id),
   }),
   waits: t.field({
     type: [JobWaitRef],
     description: "The job's waits, oldest first.",
-    resolve: (job, _args, ctx) => ctx.services.waits.waits(actorOf(ctx), job.id),
+    resolve: (job, _args, ctx) => ctx.loaders.waits.load(job.id),
   }),
 }));
 

@@ -109,7 +109,7 @@ test('a restart while a job waits: it stays WAITING, and a signal to the new pro
 
   const second = await startServer();
   const after = (await second.data(JOB, { id })).job;
-  expect(after).toMatchObject({ status: 'WAITING', attempt: 0, errors: [] });
+  expect(after).toMatchObject({ status: 'WAITING', attempt: 1, errors: [] });
   expect(after.waits).toEqual([{ name: 'go', kind: 'SIGNAL', resolvedAt: null }]);
   await second.data(`mutation($id: ID!) { signalJob(id: $id, name: "go", data: { resumed: true }) { id } }`, { id });
   const done = await untilStatus(second, id, 'SUCCEEDED');

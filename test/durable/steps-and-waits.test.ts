@@ -148,7 +148,8 @@ describe('waits', () => {
     const { job, reached } = await enqueueAndWatch(engine, 'await-signal', {}, 'WAITING');
     await engine.executor.start();
     const waiting = await reached;
-    expect(waiting).toMatchObject({ status: 'WAITING', attempt: 0 });
+    // It shows the attempt it ran as; resumed, it goes on as the same attempt.
+    expect(waiting).toMatchObject({ status: 'WAITING', attempt: 1 });
     expect(waiting.leaseOwner).toBeUndefined();
     expect(engine.executor.runningCount).toBe(0);
     const [wait] = await engine.store.waits.list(engine.actor.orgId, job.id);

@@ -5,7 +5,7 @@
  * under concurrency, change streams) stays in the store contract suite.
  */
 import { aggregate, find, update, updateOne } from 'mingo';
-import type { Collection, Document } from 'mongodb';
+import type { ClientSession, Collection, Document } from 'mongodb';
 
 type Doc = Document & { _id: string };
 
@@ -119,6 +119,11 @@ export class MingoCollection<T extends Doc = Doc> {
   }
 
   async updateOne(filter: Document, modifier: Document, options: { upsert?: boolean } = {}) {
+    // An update pipeline (an array of stages) is applied as it is.
+    if (Array.isArray(modifier)) {
+      const r = updateOne(this.docs, filter as never, modifier as never);
+      return { matchedCount: r.matchedCount, modifiedCount: r.modifiedCount, upsertedCount: 0 };
+    }
     // $setOnInsert applies only to an inserted document (mingo does not know it).
     const { $setOnInsert: _, ...onMatch } = modifier;
     const result = Object.keys(onMatch).length
@@ -154,8 +159,32 @@ export class MingoCollection<T extends Doc = Doc> {
     return {};
   }
 
+  /** The documents as they are now, to put back if a transaction aborts (mingoTransact). */
+  snapshot(): () => void {
+    const saved = structuredClone(this.docs);
+    return () => void this.docs.splice(0, this.docs.length, ...saved);
+  }
+
   /** This stand-in where the adapter expects a driver collection. */
   get collection(): Collection<T> {
     return this as unknown as Collection<T>;
   }
+}
+
+/**
+ * A transaction over these collections, as the adapter's `transact` runs it: `fn` gets a session
+ * (which the stand-ins ignore) and what it wrote is put back if it throws, as an aborted
+ * transaction leaves nothing. The undo assumes nothing else wrote meanwhile, which holds for a test
+ * that injects a failure into one write at a time.
+ */
+export function mingoTransact(collections: Array<Pick<MingoCollection, 'snapshot'>>) {
+  return async <T,>(fn: (session: ClientSession | undefined) => Promise<T>): Promise<T> => {
+    const undo = collections.map((c) => c.snapshot());
+    try {
+      return await fn({ inTransaction: () => true } as unknown as ClientSession);
+    } catch (error) {
+      for (const restore of undo) restore();
+      throw error;
+    }
+  };
 }

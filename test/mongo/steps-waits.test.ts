@@ -5,7 +5,6 @@
  * MongoDB (store-contract/mongo.test.ts).
  */
 import { describe } from 'vitest';
-import type { ClientSession } from 'mongodb';
 import { ChangeFeed } from '../../src/engine/store/change-feed.js';
 import type { Store } from '../../src/engine/store/port.js';
 import type { JobDoc, JobLogDoc, JobStepDoc, JobWaitDoc, KeptSignalDoc, LlmCallDoc, WaitEventDoc } from '../../src/engine/store/mongo/documents.js';
@@ -15,15 +14,27 @@ import { MongoJobStepRepository } from '../../src/engine/store/mongo/steps.js';
 import { MongoJobWaitRepository } from '../../src/engine/store/mongo/waits.js';
 import { MongoLlmCallRepository } from '../../src/engine/store/mongo/llm-calls.js';
 import { useStoreHarness } from '../store-contract/harness.js';
-import { defineStepsWaitsContract } from '../store-contract/steps-waits.js';
-import { MingoCollection } from './mingo-collection.js';
+import { defineStepsWaitsContract, defineWaitCrashContract, type ResumeFaults } from '../store-contract/steps-waits.js';
+import { MingoCollection, mingoTransact } from './mingo-collection.js';
+
+/** The collections behind the last store opened, for injecting faults into their writes. */
+let opened: { jobs: MingoCollection<JobDoc> } | undefined;
 
 function openMingoStore(): Store {
-  const jobsCollection = new MingoCollection<JobDoc>().collection;
-  const steps = new MingoCollection<JobStepDoc & { _id: string }>().collection;
-  const waits = new MingoCollection<JobWaitDoc>().collection;
-  const signals = new MingoCollection<KeptSignalDoc>().collection;
-  const transact = <T,>(fn: (session: ClientSession | undefined) => Promise<T>) => fn(undefined);
+  const raw = {
+    jobs: new MingoCollection<JobDoc>(),
+    steps: new MingoCollection<JobStepDoc & { _id: string }>(),
+    waits: new MingoCollection<JobWaitDoc>(),
+    signals: new MingoCollection<KeptSignalDoc>(),
+    events: new MingoCollection<WaitEventDoc>(),
+  };
+  opened = raw;
+  const jobsCollection = raw.jobs.collection;
+  const steps = raw.steps.collection;
+  const waits = raw.waits.collection;
+  const signals = raw.signals.collection;
+  // Transactions put back what they wrote when they throw, so an injected crash aborts as on a server.
+  const transact = mingoTransact(Object.values(raw));
   const jobs = new MongoJobRepository({
     transact,
     jobs: jobsCollection,
@@ -40,8 +51,8 @@ function openMingoStore(): Store {
     exclusive: false,
     durability: {},
     jobs,
-    steps: new MongoJobStepRepository(steps, jobsCollection),
-    waits: new MongoJobWaitRepository({ waits, signals, events: new MingoCollection<WaitEventDoc>().collection, jobs }),
+    steps: new MongoJobStepRepository(steps, jobsCollection, transact),
+    waits: new MongoJobWaitRepository({ waits, signals, events: raw.events.collection, jobs: jobsCollection, transact }),
     llmCalls: new MongoLlmCallRepository(new MingoCollection<LlmCallDoc>().collection),
     changes: new ChangeFeed(),
     logs: missing,
@@ -58,6 +69,24 @@ function openMingoStore(): Store {
   } as Store;
 }
 
+/** Every WAITING -> QUEUED write of the jobs collection throws, as a crash at that point would. */
+const faults: ResumeFaults = {
+  async failResumes() {
+    const jobs = opened!.jobs;
+    const write = jobs.findOneAndUpdate.bind(jobs);
+    jobs.findOneAndUpdate = async (filter, modifier, options) => {
+      // The resume is an update pipeline whose $set stage makes the job QUEUED.
+      if (filter.status === 'WAITING' && JSON.stringify(modifier).includes('"status":"QUEUED"')) throw new Error('injected crash');
+      return write(filter, modifier, options);
+    };
+    return async () => {
+      jobs.findOneAndUpdate = write;
+    };
+  },
+};
+
 describe('steps and waits over the MongoDB adapter (mingo)', () => {
-  defineStepsWaitsContract(useStoreHarness(openMingoStore));
+  const harness = useStoreHarness(openMingoStore);
+  defineStepsWaitsContract(harness);
+  defineWaitCrashContract(harness, faults);
 });

@@ -6,10 +6,29 @@ import type { NewJob } from '../../src/engine/domain/types.js';
 import { openSqliteStore } from '../../src/engine/store/sqlite/index.js';
 import { useTempDirs } from '../helpers/tmp.js';
 import { defineStoreContract } from './contract.js';
+import { useStoreHarness } from './harness.js';
+import { defineWaitCrashContract } from './steps-waits.js';
 
 const tmp = useTempDirs('jobcenter-sqlite-contract-');
 
 defineStoreContract('sqlite', () => openSqliteStore({ file: tmp.file() }));
+
+describe('sqlite: a crash between resolving a wait and resuming its job', () => {
+  let file = '';
+  const harness = useStoreHarness(() => openSqliteStore({ file: (file = tmp.file()) }));
+  // A trigger made from a second connection aborts every WAITING -> QUEUED write of the store's own.
+  defineWaitCrashContract(harness, {
+    async failResumes() {
+      const raw = new Database(file);
+      raw.exec(`CREATE TRIGGER crash_on_resume BEFORE UPDATE OF status ON jobs
+        WHEN OLD.status = 'WAITING' AND NEW.status = 'QUEUED' BEGIN SELECT RAISE(ABORT, 'injected crash'); END`);
+      return async () => {
+        raw.exec('DROP TRIGGER crash_on_resume');
+        raw.close();
+      };
+    },
+  });
+});
 
 describe('sqlite: jobs and the audit entries written with them are one transaction', () => {
   test('an entry that cannot be stored (a repeated id) leaves neither the jobs nor any entry', async () => {

@@ -7,7 +7,63 @@ import { describe, expect, test } from 'vitest';
 import { newId } from '../../src/engine/domain/ids.js';
 import { EVENT_KEEP_MS, type NewJobWait, type WaitEvent } from '../../src/engine/domain/job-wait.js';
 import type { Job } from '../../src/engine/domain/types.js';
+import { suspensionOf } from '../../src/engine/runtime/executor/durable.js';
 import { T0, ORG, OTHER, LEASE, makeCall, type StoreHarness } from './harness.js';
+
+/**
+ * How an adapter's test makes the write that resumes a job fail, as a crash between resolving a wait
+ * and resuming its job would: `failResumes()` makes every WAITING -> QUEUED write throw until the
+ * function it returns is called.
+ */
+export interface ResumeFaults {
+  failResumes(): Promise<() => Promise<void>>;
+}
+
+/**
+ * Resolving a wait and resuming its job are one write: a crash between them leaves neither, so the
+ * job is still waiting on an open wait, and the signal sent again resumes it.
+ */
+export function defineWaitCrashContract(harness: StoreHarness, faults: ResumeFaults): void {
+  const { store, finish, get, jobIn } = harness;
+
+  async function waitingOn(name: string, kind: 'SIGNAL' | 'EVENT' = 'SIGNAL') {
+    const running = await jobIn('RUNNING');
+    const wait = await store.waits.open(
+      { id: newId(), orgId: ORG, jobId: running.id, name, kind, createdAt: T0, ...(kind === 'EVENT' && { eventName: 'crm.reply', eventKey: 'k' }) },
+      T0,
+      running.createdAt,
+    );
+    const [job] = await finish(running.id, { kind: 'waiting', waitId: wait.id }, T0 + 1, 'setup');
+    expect(job?.status).toBe('WAITING');
+    return { job: job!, wait };
+  }
+
+  describe('a crash between resolving a wait and resuming its job', () => {
+    test('a signal: neither is written; sent again, it resolves the wait and resumes the job', async () => {
+      const { job, wait } = await waitingOn('go');
+      const heal = await faults.failResumes();
+      await expect(store.waits.signal({ orgId: ORG, jobId: job.id, name: 'go', data: 1, at: T0 + 5 })).rejects.toThrow();
+      await expect(store.waits.resolve(wait.id, ORG, { data: 1 }, T0 + 5)).rejects.toThrow();
+      await heal();
+      expect((await store.waits.get(wait.id, ORG))?.resolvedAt).toBeUndefined();
+      expect((await get(job.id)).status).toBe('WAITING');
+      const again = await store.waits.signal({ orgId: ORG, jobId: job.id, name: 'go', data: 2, at: T0 + 6 });
+      expect(again.resolved?.job).toMatchObject({ id: job.id, status: 'QUEUED', runAt: T0 + 6 });
+      expect(await store.waits.get(wait.id, ORG)).toMatchObject({ resolvedAt: T0 + 6, resolution: 2 });
+    });
+
+    test('an event: the waits it could not resume stay open; a later event resolves them', async () => {
+      const { job, wait } = await waitingOn('reply', 'EVENT');
+      const heal = await faults.failResumes();
+      await expect(store.waits.sendEvent({ id: newId(), orgId: ORG, name: 'crm.reply', key: 'k', data: 'lost', at: T0 + 5, expiresAt: T0 + 10 })).rejects.toThrow();
+      await heal();
+      expect((await store.waits.get(wait.id, ORG))?.resolvedAt).toBeUndefined();
+      expect((await get(job.id)).status).toBe('WAITING');
+      const resolved = await store.waits.sendEvent({ id: newId(), orgId: ORG, name: 'crm.reply', key: 'k', data: 'again', at: T0 + 6, expiresAt: T0 + 10 });
+      expect(resolved.map((r) => [r.wait.id, r.job?.status])).toEqual([[wait.id, 'QUEUED']]);
+    });
+  });
+}
 
 export function defineStepsWaitsContract(harness: StoreHarness): void {
   const { store, claim, finish, get, jobIn } = harness;
@@ -61,6 +117,16 @@ export function defineStepsWaitsContract(harness: StoreHarness): void {
       expect(await store.steps.list(OTHER, job.id)).toEqual([]);
     });
 
+    test('a worker whose lease was recovered writes no step: neither a new one nor the end of one it started', async () => {
+      const job = await jobIn('RUNNING');
+      const base = { orgId: ORG, jobId: job.id, attempt: 1 };
+      expect(await store.steps.start({ ...base, name: 'a', startedAt: T0 + 1 }, 'setup')).toBe(true);
+      expect((await store.jobs.recoverLeases(T0 + LEASE * 10)).map((j) => j.id)).toEqual([job.id]);
+      expect(await store.steps.finish(job.id, 'a', 'setup', { status: 'SUCCEEDED', result: 1, finishedAt: T0 + 2 })).toBe(false);
+      expect(await store.steps.start({ ...base, name: 'b', startedAt: T0 + 3 }, 'setup')).toBe(false);
+      expect((await store.steps.list(ORG, job.id)).map((s) => [s.name, s.status])).toEqual([['a', 'RUNNING']]);
+    });
+
     test('an LLM call keeps the step it was made in', async () => {
       const call = makeCall({ parentJobId: 'job-1', step: 'draft' });
       await store.llmCalls.insert(call);
@@ -69,9 +135,9 @@ export function defineStepsWaitsContract(harness: StoreHarness): void {
   });
 
   describe('WAITING', () => {
-    test('a job waits without a lease, gives its attempt back, and wakes at its wait’s timeout (due-time index)', async () => {
+    test('a job waits without a lease, showing the attempt it ran as, and wakes at its wait’s timeout (due-time index), the same attempt going on', async () => {
       const { job } = await waitingJob({ timeoutAt: T0 + 100 });
-      expect(job).toMatchObject({ status: 'WAITING', attempt: 0, wakeAt: T0 + 100 });
+      expect(job).toMatchObject({ status: 'WAITING', attempt: 1, wakeAt: T0 + 100 });
       // Counted as WAITING, no longer RUNNING (the counters follow every move).
       expect(await store.jobs.count(ORG, { status: ['WAITING'] })).toBe(1);
       expect(await store.jobs.count(ORG, { status: ['RUNNING'] })).toBe(0);
@@ -82,7 +148,8 @@ export function defineStepsWaitsContract(harness: StoreHarness): void {
       expect(await store.jobs.wakeDue(T0 + 99, 10)).toEqual([]);
       const woken = await store.jobs.wakeDue(T0 + 100, 10);
       expect(woken.map((j) => j.id)).toEqual([job.id]);
-      expect(woken[0]).toMatchObject({ status: 'QUEUED', runAt: T0 + 100 });
+      // Woken, the attempt is given back: its claim counts it again.
+      expect(woken[0]).toMatchObject({ status: 'QUEUED', runAt: T0 + 100, attempt: 0 });
       expect(woken[0]!.wakeAt).toBeUndefined();
       expect(await store.jobs.count(ORG, { status: ['WAITING'] })).toBe(0);
       expect(await store.jobs.count(ORG, { status: ['QUEUED'] })).toBe(1);
@@ -99,13 +166,29 @@ export function defineStepsWaitsContract(harness: StoreHarness): void {
       const changes = store.kind === 'mingo' ? undefined : harness.recordChanges();
       const resolved = await store.waits.resolve(wait.id, ORG, { data: { ok: 1 } }, T0 + 5);
       expect(resolved?.wait).toMatchObject({ id: wait.id, resolvedAt: T0 + 5, resolution: { ok: 1 } });
-      expect(resolved?.job).toMatchObject({ id: job.id, status: 'QUEUED', runAt: T0 + 5 });
+      expect(resolved?.job).toMatchObject({ id: job.id, status: 'QUEUED', runAt: T0 + 5, attempt: 0 });
       expect(await store.jobs.count(ORG, { status: ['WAITING'] })).toBe(0);
       expect(await store.jobs.count(ORG, { status: ['QUEUED'] })).toBe(1);
       await changes?.waitFor((all) => all.some((e) => e.kind === 'job.updated' && e.job.id === job.id && e.job.status === 'QUEUED'));
       expect(await store.waits.resolve(wait.id, ORG, { data: 2 }, T0 + 6)).toBeUndefined();
       expect(await store.waits.resolve(wait.id, OTHER, { data: 2 }, T0 + 6)).toBeUndefined();
       expect(await store.jobs.resume(job.id, ORG, T0 + 7)).toBeUndefined();
+    });
+
+    test('parallel waits: the job wakes at the earliest open timeout, whichever wait was reached last; resolving either resumes it', async () => {
+      for (const resolve of ['late', 'early'] as const) {
+        const running = await jobIn('RUNNING');
+        const late = await store.waits.open(newWait(running, { name: 'late', timeoutAt: T0 + 900 }), T0, running.createdAt);
+        const early = await store.waits.open(newWait(running, { name: 'early', timeoutAt: T0 + 300 }), T0, running.createdAt);
+        const none = await store.waits.open(newWait(running, { name: 'none' }), T0, running.createdAt);
+        const { others, ...suspension } = suspensionOf([late, none, early])!;
+        const [job] = await finish(running.id, { kind: 'waiting', ...suspension }, T0 + 1, 'setup');
+        expect(job).toMatchObject({ status: 'WAITING', wakeAt: T0 + 300 });
+        expect(others).toEqual([none.id, early.id]);
+        const resolved = await store.waits.resolve((resolve === 'late' ? late : early).id, ORG, { data: resolve }, T0 + 2);
+        expect(resolved?.job).toMatchObject({ id: running.id, status: 'QUEUED' });
+        expect(resolved!.job!.wakeAt).toBeUndefined();
+      }
     });
 
     test('concurrent signals resolve a wait once', async () => {
@@ -205,6 +288,47 @@ export function defineStepsWaitsContract(harness: StoreHarness): void {
       expect(await open('two')).toMatchObject({ resolution: 'second' });
       expect((await open('three')).resolvedAt).toBeUndefined();
       expect(await store.waits.purgeEvents(T0 + 3, 10)).toBe(1);
+    });
+  });
+
+  describe('reads of many jobs (a page of jobs in one read)', () => {
+    test('steps.listMany and waits.listMany: the org’s rows of these jobs, each job’s in order; other orgs and unknown ids add nothing', async () => {
+      const [a, b] = [await jobIn('RUNNING'), await jobIn('RUNNING')];
+      const theirs = await jobIn('RUNNING', { orgId: OTHER });
+      for (const [job, names] of [[b, ['y', 'x']], [a, ['z']], [theirs, ['q']]] as const) {
+        for (const [n, name] of names.entries()) await store.steps.start({ orgId: job.orgId, jobId: job.id, name, attempt: 1, startedAt: T0 + n }, 'setup');
+        for (const [n, name] of names.entries()) await store.waits.open(newWait(job, { name: `w-${name}`, createdAt: T0 + n }), T0, job.createdAt);
+      }
+      const asked = [a.id, b.id, theirs.id, 'no-such-job'];
+      const steps = await store.steps.listMany(ORG, asked);
+      expect(steps.filter((s) => s.jobId === b.id).map((s) => s.name)).toEqual(['y', 'x']);
+      expect(steps.filter((s) => s.jobId === a.id)).toEqual(await store.steps.list(ORG, a.id));
+      expect(steps).toHaveLength(3);
+      const waits = await store.waits.listMany(ORG, asked);
+      expect(waits.filter((w) => w.jobId === b.id).map((w) => w.name)).toEqual(['w-y', 'w-x']);
+      expect(waits.filter((w) => w.jobId === a.id)).toEqual(await store.waits.list(ORG, a.id));
+      expect(waits).toHaveLength(3);
+      expect(await store.steps.listMany(ORG, [])).toEqual([]);
+      expect(await store.waits.listMany(OTHER, [a.id])).toEqual([]);
+    });
+
+    test('llmCalls.ofSteps: calls made inside steps of these jobs, the oldest few of each step, oldest first', async () => {
+      const at = (jobId: string, step: string | undefined, queuedAt: number, orgId = ORG) =>
+        store.llmCalls.insert(makeCall({ orgId, parentJobId: jobId, queuedAt, ...(step !== undefined && { step }) }));
+      for (const t of [5, 1, 3, 4]) await at('job-1', 'draft', T0 + t);
+      await at('job-1', 'publish', T0 + 2);
+      await at('job-1', undefined, T0);
+      await at('job-2', 'draft', T0 + 6);
+      await at('job-3', 'draft', T0 + 7);
+      await at('job-1', 'draft', T0, OTHER);
+      const calls = await store.llmCalls.ofSteps(ORG, ['job-1', 'job-2'], 2);
+      expect(calls.map((c) => [c.parentJobId, c.step, c.queuedAt - T0])).toEqual([
+        ['job-1', 'draft', 1],
+        ['job-1', 'publish', 2],
+        ['job-1', 'draft', 3],
+        ['job-2', 'draft', 6],
+      ]);
+      expect(await store.llmCalls.ofSteps(ORG, [], 2)).toEqual([]);
     });
   });
 

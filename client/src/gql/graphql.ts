@@ -211,7 +211,7 @@ export type EnqueueJobInput = {
 /** One unit of work of a task type. Its fields need jobs:read, except id, status and cancelRequested, which a mutation shows a jobs:write-only caller (what it changed); any other field is FORBIDDEN to such a caller. */
 export type Job = {
   __typename?: 'Job';
-  /** Attempts started so far. */
+  /** Attempts started so far. A WAITING job shows the attempt it ran as; a resume goes on as that same attempt (no attempt is spent on waiting). */
   attempt: Scalars['Int']['output'];
   cancelRequested: Scalars['Boolean']['output'];
   checkpoint?: Maybe<Scalars['JSON']['output']>;

@@ -64,6 +64,22 @@ export class LlmCallService {
     return scheduleIds.map((id) => byId.get(id) ?? 0);
   }
 
+  /**
+   * The calls made inside steps, per (job, step) asked, in the order asked: the oldest `perStep` of
+   * each, oldest first. One read for all of them.
+   */
+  async callsOfSteps(actor: Actor, steps: ReadonlyArray<{ jobId: string; step: string }>, perStep: number): Promise<LlmCall[][]> {
+    const jobIds = [...new Set(steps.map((s) => s.jobId))];
+    const byStep = new Map<string, LlmCall[]>();
+    for (const call of await this.store.llmCalls.ofSteps(actor.orgId, jobIds, perStep)) {
+      const key = JSON.stringify([call.parentJobId, call.step]);
+      const group = byStep.get(key);
+      if (group) group.push(call);
+      else byStep.set(key, [call]);
+    }
+    return steps.map((s) => byStep.get(JSON.stringify([s.jobId, s.step])) ?? []);
+  }
+
   /** Tokens summed per job, in the order asked (zeros for a job without calls, or of another org): one read. */
   async usageOfJobs(actor: Actor, jobIds: readonly string[]): Promise<TokenUsage[]> {
     const byJob = new Map((await this.store.llmCalls.usageOfJobs(actor.orgId, jobIds)).map((r) => [r.jobId, r.usage]));

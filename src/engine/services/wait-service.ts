@@ -37,6 +37,16 @@ export class WaitService {
     return this.store.waits.list(actor.orgId, jobId);
   }
 
+  /** The steps of each job asked, in the order asked (none for another org's job): one read. */
+  async stepsOfJobs(actor: Actor, jobIds: readonly string[]): Promise<JobStep[][]> {
+    return byJob(jobIds, await this.store.steps.listMany(actor.orgId, jobIds));
+  }
+
+  /** The waits of each job asked, in the order asked (none for another org's job): one read. */
+  async waitsOfJobs(actor: Actor, jobIds: readonly string[]): Promise<JobWait[][]> {
+    return byJob(jobIds, await this.store.waits.listMany(actor.orgId, jobIds));
+  }
+
   /** The wait's one-time URL, while it is open (a path when no public origin is known). */
   callbackUrl(wait: JobWait): string | undefined {
     if (!wait.callbackToken || wait.resolvedAt !== undefined) return undefined;
@@ -118,6 +128,17 @@ export class WaitService {
     await this.store.audit.insert(auditEntry(actor, action, { type: 'job', id: jobId }, { name, ...(result.kept && { kept: true }) }));
     return result.resolved?.job ?? (await this.store.jobs.get(jobId, actor.orgId)) ?? job;
   }
+}
+
+/** Rows of many jobs, grouped per job id asked (each group keeps the rows' order). */
+function byJob<T extends { jobId: string }>(jobIds: readonly string[], rows: T[]): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const group = groups.get(row.jobId);
+    if (group) group.push(row);
+    else groups.set(row.jobId, [row]);
+  }
+  return jobIds.map((id) => groups.get(id) ?? []);
 }
 
 function checkName(path: string, name: string): void {

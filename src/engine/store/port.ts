@@ -41,8 +41,10 @@ export type AttemptOutcome =
   /** Given back without spending the attempt (graceful shutdown). */
   | { kind: 'released' }
   /**
-   * The handler waits on an open wait: RUNNING -> WAITING (lease cleared, attempt given back, wakeAt
-   * the wait's timeout), or straight back to QUEUED when the wait was resolved meanwhile.
+   * The handler waits on an open wait: RUNNING -> WAITING (lease cleared, wakeAt the wait's timeout,
+   * the attempt kept: a waiting job shows the attempt it ran as), or straight back to QUEUED when the
+   * wait was resolved meanwhile. Every WAITING -> QUEUED gives the attempt back (a resume is the same
+   * attempt going on, counted again by its claim).
    */
   | { kind: 'waiting'; waitId: string; wakeAt?: number };
 
@@ -156,6 +158,8 @@ export interface JobRepository {
 export interface JobStepRepository {
   /** The job's steps, in the order they first started. */
   list(orgId: string, jobId: string): Promise<JobStep[]>;
+  /** The steps of the org's jobs among these ids in one read, each job's in the order they first started. */
+  listMany(orgId: string, jobIds: readonly string[]): Promise<JobStep[]>;
   /**
    * Records that a step starts (RUNNING) while `workerId` holds the job's lease; false when it does not
    * (nothing written). A step that failed before is started again; a SUCCEEDED one is never replaced.
@@ -179,6 +183,8 @@ export interface JobWaitRepository {
   open(wait: NewJobWait, now: number, eventsSince: number): Promise<JobWait>;
   /** The job's waits, oldest first. */
   list(orgId: string, jobId: string): Promise<JobWait[]>;
+  /** The waits of the org's jobs among these ids in one read, each job's oldest first. */
+  listMany(orgId: string, jobIds: readonly string[]): Promise<JobWait[]>;
   get(id: string, orgId: string): Promise<JobWait | undefined>;
   /** The wait behind a callback token, in any org. */
   byCallbackToken(token: string): Promise<JobWait | undefined>;
@@ -235,6 +241,11 @@ export interface LlmCallRepository {
   count(orgId: string, filter: LlmCallFilter): Promise<number>;
   /** Token usage summed over one job's calls. */
   usageOfJob(orgId: string, jobId: string): Promise<TokenUsage>;
+  /**
+   * The calls made inside steps (`step` set) of the org's jobs among these ids, in one read: the
+   * oldest `perStep` of each (job, step), oldest first.
+   */
+  ofSteps(orgId: string, jobIds: readonly string[], perStep: number): Promise<LlmCall[]>;
   /** Token usage summed per job, for the jobs among these that have calls in the org (one read). */
   usageOfJobs(orgId: string, jobIds: readonly string[]): Promise<Array<{ jobId: string; usage: TokenUsage }>>;
   /** Cost summed per job (micro-dollars) and its calls without a price, for the jobs among these that have calls. */

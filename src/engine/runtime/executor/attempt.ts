@@ -17,7 +17,7 @@ import type { Job, JobProgress, LogLevel, NewJobLog } from '../../domain/types.j
 import { FINISHED_STATUSES } from '../../domain/types.js';
 import { cleanForStorage, DEFAULT_SIZE_LIMITS } from '../../domain/size-limits.js';
 import type { Ending } from './outcome.js';
-import { Durable, timeoutAtOf } from './durable.js';
+import { Durable, suspensionOf, timeoutAtOf } from './durable.js';
 import type { Approval } from '../../domain/job-wait.js';
 
 export interface AttemptDeps {
@@ -81,9 +81,12 @@ export class Attempt {
     } else {
       ending = await this.#runHandler(this.#context(parsed.value));
     }
-    // A handler that reached an open wait ends here, however it ended (it may have caught the suspension).
-    const waiting = this.durable.suspended;
-    if (waiting) ending.suspended = { waitId: waiting.id, ...(waiting.timeoutAt !== undefined && { wakeAt: waiting.timeoutAt }) };
+    // A handler that reached an open wait ends here, however it ended (it may have caught the
+    // suspension). Waits reached together (Promise.all) are all opened first: the job wakes at the
+    // earliest of their timeouts.
+    await this.durable.settled();
+    const suspended = suspensionOf(this.durable.openWaits);
+    if (suspended) ending.suspended = suspended;
     clearTimeout(timer);
     this.#over = true;
     await this.#flushProgress();

@@ -41,7 +41,10 @@ export class Durable {
   readonly stepScope = new AsyncLocalStorage<string>();
   #steps: Promise<Map<string, JobStep>> | undefined;
   readonly #names = new Set<string>();
-  #suspended: JobWait | undefined;
+  /** The open waits this run stopped on, in the order reached (several with Promise.all). */
+  readonly #open: JobWait[] = [];
+  /** Waits being opened: the attempt ends only once each is open or resolved. */
+  readonly #opening = new Set<Promise<unknown>>();
 
   constructor(
     private readonly job: Job,
@@ -49,9 +52,19 @@ export class Durable {
     private readonly workerId: string,
   ) {}
 
-  /** The open wait the attempt ended on, if it did. */
+  /** The open wait the attempt ended on first, if it did. */
   get suspended(): JobWait | undefined {
-    return this.#suspended;
+    return this.#open[0];
+  }
+
+  /** Every open wait the attempt stopped on (waits reached together, as with Promise.all, are all here once settled). */
+  get openWaits(): readonly JobWait[] {
+    return this.#open;
+  }
+
+  /** Resolves once every wait the handler reached is open or resolved in the store. */
+  async settled(): Promise<void> {
+    while (this.#opening.size) await Promise.allSettled([...this.#opening]);
   }
 
   get currentStep(): string | undefined {
@@ -89,8 +102,16 @@ export class Durable {
   }
 
   /** Opens (or finds) the wait; returns its resolution, throws WaitTimeoutError, or suspends. */
-  async wait(spec: WaitSpec): Promise<unknown> {
+  wait(spec: WaitSpec): Promise<unknown> {
     this.#claimName(spec.kind === 'SLEEP' ? 'ctx.sleep()' : 'a wait', spec.name);
+    const opening = this.#wait(spec);
+    this.#opening.add(opening);
+    const done = () => void this.#opening.delete(opening);
+    opening.then(done, done);
+    return opening;
+  }
+
+  async #wait(spec: WaitSpec): Promise<unknown> {
     const now = Date.now();
     if (spec.timeoutAt !== undefined && (!Number.isFinite(spec.timeoutAt) || spec.timeoutAt > now + MAX_WAIT_MS)) {
       throw new FatalError(`wait "${spec.name}": the timeout must be a finite time within a year`, { code: 'BAD_WAIT' });
@@ -117,7 +138,7 @@ export class Durable {
       wait = (await this.store.waits.resolve(wait.id, orgId, { timedOut: true }, now))?.wait ?? (await this.store.waits.get(wait.id, orgId)) ?? wait;
     }
     if (wait.resolvedAt === undefined) {
-      this.#suspended = wait;
+      this.#open.push(wait);
       throw new WaitSuspension(wait);
     }
     if (wait.timedOut) {
@@ -129,7 +150,7 @@ export class Durable {
 
   /** Checks a step's or wait's name, and that it is used once in this run (after a suspension, nothing runs). */
   #claimName(what: string, name: string): void {
-    if (this.#suspended) throw new WaitSuspension(this.#suspended);
+    if (this.#open[0]) throw new WaitSuspension(this.#open[0]);
     if (typeof name !== 'string' || name.length === 0 || name.length > MAX_STEP_NAME) {
       throw new FatalError(`${what}: the name must be a string of 1 to ${MAX_STEP_NAME} characters`, { code: 'BAD_STEP' });
     }
@@ -157,6 +178,32 @@ function stepError(thrown: unknown, attempt: number): JobError {
   const code = error instanceof JobcenterError ? error.code : undefined;
   if (code) record.code = code;
   return record;
+}
+
+/**
+ * How an attempt that stopped on open waits suspends: on the first of them, waking at the earliest
+ * of their timeouts (a wait without one never wakes the job by time); `others` are the rest, which
+ * the executor checks after the suspend write (see resumeIfResolved).
+ */
+export function suspensionOf(waits: readonly JobWait[]): { waitId: string; wakeAt?: number; others?: string[] } | undefined {
+  if (waits.length === 0) return undefined;
+  const timeouts = waits.flatMap((w) => (w.timeoutAt === undefined ? [] : [w.timeoutAt]));
+  return {
+    waitId: waits[0]!.id,
+    ...(timeouts.length > 0 && { wakeAt: Math.min(...timeouts) }),
+    ...(waits.length > 1 && { others: waits.slice(1).map((w) => w.id) }),
+  };
+}
+
+/**
+ * After a job went WAITING on several waits: the store checked the first against a resolution that
+ * landed before its write; this checks the others. Write, then check: a signal that resolves one of
+ * them after this read finds the job WAITING and resumes it itself.
+ */
+export async function resumeIfResolved(store: Store, job: Pick<Job, 'id' | 'orgId'>, waitIds: readonly string[], now: number): Promise<Job | undefined> {
+  const waits = await store.waits.list(job.orgId, job.id);
+  if (!waits.some((w) => waitIds.includes(w.id) && w.resolvedAt !== undefined)) return undefined;
+  return store.jobs.resume(job.id, job.orgId, now);
 }
 
 /** A wait's timeout from `timeoutMs` (undefined: none). */

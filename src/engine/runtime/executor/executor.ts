@@ -23,6 +23,7 @@ import type { Job } from '../../domain/types.js';
 import { Attempt } from './attempt.js';
 import { DEFAULT_BACKOFF } from '../../domain/backoff.js';
 import { decideOutcome } from './outcome.js';
+import { resumeIfResolved } from './durable.js';
 import { ReportBatcher } from './report-batcher.js';
 import { LocalQueue } from './local-queue.js';
 import { WaitWaker } from './wait-waker.js';
@@ -319,7 +320,9 @@ export class Executor {
       const now = Date.now();
       const outcome = decideOutcome(job, ending, spec.backoff, now);
       try {
-        await this.#batcher.report({ jobId: job.id, workerId: this.workerId, outcome, now });
+        const after = await this.#batcher.report({ jobId: job.id, workerId: this.workerId, outcome, now });
+        const others = ending.suspended?.others;
+        if (others && after?.status === 'WAITING') await resumeIfResolved(this.#o.store, after, others, Date.now());
       } catch (error) {
         if (outcome.kind !== 'succeeded') throw error;
         // The store refused the result (size-limits.ts passed it, but a store has rules of its own):

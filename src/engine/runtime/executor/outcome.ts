@@ -21,8 +21,8 @@ export interface Ending {
   returned: boolean;
   /** Why the signal aborted, if it did. */
   abortReason?: unknown;
-  /** The open wait the handler reached (durable.ts): the job waits for it. */
-  suspended?: { waitId: string; wakeAt?: number };
+  /** The open waits the handler reached (durable.ts): the job waits for them, until the earliest timeout. */
+  suspended?: { waitId: string; wakeAt?: number; others?: string[] };
 }
 
 export function decideOutcome(job: Job, ending: Ending, backoff: Backoff, now: number): AttemptOutcome {
@@ -32,7 +32,10 @@ export function decideOutcome(job: Job, ending: Ending, backoff: Backoff, now: n
   if (reason instanceof CancelledError) {
     return { kind: 'cancelled', error: jobError(job, reason, false, now) };
   }
-  if (ending.suspended) return { kind: 'waiting', ...ending.suspended };
+  if (ending.suspended) {
+    const { waitId, wakeAt } = ending.suspended;
+    return { kind: 'waiting', waitId, ...(wakeAt !== undefined && { wakeAt }) };
+  }
   if (ending.returned && !(reason instanceof TimeoutError)) {
     // Checked here, not by the store: a result no store would take fails the attempt at once, with
     // the reason, instead of failing the write and running again when the lease expires.

@@ -3,7 +3,7 @@
  * A replica set (or sharded cluster) is required for change streams; the store refuses to open on a
  * standalone server. Collections and indexes are created idempotently at open.
  */
-import { MongoClient, type ClientSession, type Document } from 'mongodb';
+import { MongoClient, type Document } from 'mongodb';
 import { ChangeFeed } from '../change-feed.js';
 import type { LogSink } from '../../domain/log-sink.js';
 import type { Store } from '../port.js';
@@ -29,7 +29,7 @@ import { COLLECTIONS } from './indexes.js';
 import { assertServerVersion, ensureSchema, MongoSetupError } from './schema-setup.js';
 
 export { MongoSetupError };
-import { MongoJobRepository } from './jobs.js';
+import { MongoJobRepository, type Transact } from './jobs.js';
 import { Slots, type LimitsDoc, type SlotDoc } from './limits.js';
 import { MongoLlmCallRepository } from './llm-calls.js';
 import { MongoPriceRepository, type PriceDoc } from './prices.js';
@@ -117,8 +117,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     const steps = db.collection<JobStepDoc>(COLLECTIONS.jobSteps);
     const waits = db.collection<JobWaitDoc>(COLLECTIONS.jobWaits);
     const signals = db.collection<KeptSignalDoc>(COLLECTIONS.jobSignals);
-    const transact = <T>(fn: (session: ClientSession | undefined) => Promise<T>) =>
-      client.withSession((session) => session.withTransaction(() => fn(session)));
+    const transact: Transact = (fn) => client.withSession((session) => session.withTransaction(() => fn(session)));
     const jobs = new MongoJobRepository({
       transact,
       jobs: db.collection<JobDoc>(COLLECTIONS.jobs),
@@ -151,8 +150,8 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
       }),
       alerts: new MongoAlertRepository(db.collection<AlertDoc>(COLLECTIONS.alerts)),
       schedulerHeartbeats: new MongoSchedulerHeartbeatRepository(db.collection<SchedulerHeartbeatDoc>(COLLECTIONS.schedulerHeartbeats)),
-      steps: new MongoJobStepRepository(steps, db.collection<JobDoc>(COLLECTIONS.jobs)),
-      waits: new MongoJobWaitRepository({ waits, signals, events: db.collection<WaitEventDoc>(COLLECTIONS.waitEvents), jobs }),
+      steps: new MongoJobStepRepository(steps, db.collection<JobDoc>(COLLECTIONS.jobs), transact),
+      waits: new MongoJobWaitRepository({ waits, signals, events: db.collection<WaitEventDoc>(COLLECTIONS.waitEvents), jobs: db.collection<JobDoc>(COLLECTIONS.jobs), transact }),
       metricsRollups: new MongoMetricsRollupRepository({
         transact,
         jobs: db.collection<JobDoc>(COLLECTIONS.jobs),

@@ -77,6 +77,17 @@ export function usageOfJobsPipeline(orgId: string, jobIds: readonly string[]): D
   ];
 }
 
+/** The oldest `perStep` calls of each (job, step) of these jobs, oldest first (the parent_job index narrows it). */
+export function stepCallsPipeline(orgId: string, jobIds: readonly string[], perStep: number): Document[] {
+  return [
+    { $match: { parentJobId: { $in: [...jobIds] }, orgId, step: { $type: 'string' } } },
+    { $setWindowFields: { partitionBy: { job: '$parentJobId', step: '$step' }, sortBy: { queuedAt: 1, _id: 1 }, output: { stepN: { $documentNumber: {} } } } },
+    { $match: { stepN: { $lte: perStep } } },
+    { $sort: { queuedAt: 1, _id: 1 } },
+    { $unset: 'stepN' },
+  ];
+}
+
 /** Cost sums per value of `field` (parentJobId or scheduleId), for the documents whose field is one of `ids`. */
 export function costSumsPipeline(orgId: string, field: 'parentJobId' | 'scheduleId', ids: readonly string[]): Document[] {
   return [
@@ -144,6 +155,12 @@ export class MongoLlmCallRepository implements LlmCallRepository {
 
   count(orgId: string, filter: LlmCallFilter): Promise<number> {
     return this.calls.countDocuments(llmCallQuery(orgId, filter));
+  }
+
+  async ofSteps(orgId: string, jobIds: readonly string[], perStep: number): Promise<LlmCall[]> {
+    if (jobIds.length === 0) return [];
+    const docs = await this.calls.aggregate<LlmCallDoc>(stepCallsPipeline(orgId, jobIds, perStep)).toArray();
+    return docs.map(docToLlmCall);
   }
 
   async usageOfJobs(orgId: string, jobIds: readonly string[]): Promise<Array<{ jobId: string; usage: TokenUsage }>> {

@@ -18,6 +18,7 @@ import {
 } from '../../domain/metrics-rollup.js';
 import type { MetricsRollupRepository } from '../port.js';
 import type { JobDoc } from './documents.js';
+import type { Transact } from './jobs.js';
 import { docToMetricsTimes, METRICS_PROJECTION } from './metrics.js';
 
 export interface MetricMarkDoc {
@@ -38,8 +39,6 @@ export interface MetricMinuteDoc {
   delta?: number;
   durations?: DurationBins;
 }
-
-type Transact = <T>(fn: (session: ClientSession | undefined) => Promise<T>) => Promise<T>;
 
 export interface MetricsRollupCollections {
   transact: Transact;

@@ -160,10 +160,10 @@ export function outcomeUpdate(outcome: AttemptOutcome, now: number): UpdateFilte
     case 'released':
       return { $set: { status: 'QUEUED', updatedAt: now }, $inc: { attempt: -1 }, $unset: CLEAR_LEASE };
     case 'waiting':
-      // The attempt is given back: a resume is the same attempt going on, not a new one.
+      // A waiting job shows the attempt it ran as; it is given back when the job resumes (resumeUpdate).
       return outcome.wakeAt === undefined
-        ? { $set: { status: 'WAITING', updatedAt: now }, $inc: { attempt: -1 }, $unset: { ...CLEAR_LEASE, wakeAt: '' } }
-        : { $set: { status: 'WAITING', wakeAt: outcome.wakeAt, updatedAt: now }, $inc: { attempt: -1 }, $unset: CLEAR_LEASE };
+        ? { $set: { status: 'WAITING', updatedAt: now }, $unset: { ...CLEAR_LEASE, wakeAt: '' } }
+        : { $set: { status: 'WAITING', wakeAt: outcome.wakeAt, updatedAt: now }, $unset: CLEAR_LEASE };
   }
 }
 
@@ -177,7 +177,12 @@ export function recoveryUpdate(job: Pick<JobDoc, 'attempt' | 'maxAttempts' | 'ca
 
 export const FINISHED_FILTER = { $in: [...FINISHED_STATUSES] };
 
-/** WAITING -> QUEUED, due now (a resume, or a wake-up at the wait's timeout). */
+/**
+ * WAITING -> QUEUED, due now (a resume, or a wake-up at the wait's timeout). The attempt is given
+ * back: a resume is the same attempt going on, and its claim counts it again.
+ */
 export function resumeUpdate(now: number): UpdateFilter<JobDoc> {
-  return { $set: { status: 'QUEUED', runAt: now, updatedAt: now }, $unset: { wakeAt: '' } };
+  // Never below 0: a job that went WAITING before the suspend kept its attempt had given it back already.
+  const attempt = { $max: [{ $subtract: ['$attempt', 1] }, 0] };
+  return [{ $set: { status: 'QUEUED', runAt: now, updatedAt: now, attempt } }, { $unset: 'wakeAt' }] as unknown as UpdateFilter<JobDoc>;
 }

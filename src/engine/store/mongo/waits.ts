@@ -1,14 +1,18 @@
 /**
  * Waits, kept signals and events on MongoDB. A wait is resolved by one conditional update (open ->
- * resolved), so it resolves once across processes. Each side that could race writes first, then
- * checks the other: a signal kept while its wait opens, and a wait opened while its event is stored,
- * are both found by one of the two.
+ * resolved), so it resolves once across processes, and in the same transaction as the resume of its
+ * job (WAITING -> QUEUED): a crash leaves both written or neither, never a resolved wait behind a job
+ * that still waits. Each side that could race writes (and commits) first, then checks the other: a
+ * signal kept while its wait opens, and a wait opened while its event is stored, are both found by
+ * one of the two.
  */
-import { MongoServerError, type Collection, type Filter } from 'mongodb';
+import { MongoServerError, type ClientSession, type Collection, type Filter } from 'mongodb';
 import type { JobWait, KeptSignal, NewJobWait, WaitEvent, WaitResolution } from '../../domain/job-wait.js';
 import type { Job } from '../../domain/types.js';
-import type { JobRepository, JobWaitRepository } from '../port.js';
-import { docToWait, jobNameKey, type JobWaitDoc, type KeptSignalDoc, type WaitEventDoc } from './documents.js';
+import type { JobWaitRepository } from '../port.js';
+import { docToJob, docToWait, jobNameKey, type JobDoc, type JobWaitDoc, type KeptSignalDoc, type WaitEventDoc } from './documents.js';
+import type { Transact } from './jobs.js';
+import { resumeUpdate } from './queries.js';
 
 type Resolved = { wait: JobWait; job?: Job };
 const OPEN = { resolvedAt: { $exists: false } } as const;
@@ -19,8 +23,9 @@ export class MongoJobWaitRepository implements JobWaitRepository {
       waits: Collection<JobWaitDoc>;
       signals: Collection<KeptSignalDoc>;
       events: Collection<WaitEventDoc>;
-      /** Resuming a job is a status change of the jobs repository. */
-      jobs: JobRepository;
+      /** The job a wait resolves is resumed in the wait's transaction. */
+      jobs: Collection<JobDoc>;
+      transact: Transact;
     },
   ) {}
 
@@ -44,8 +49,12 @@ export class MongoJobWaitRepository implements JobWaitRepository {
     if (existing.kind === 'SIGNAL' || existing.kind === 'APPROVAL') {
       const kept = await this.c.signals.findOne({ _id: jobNameKey(existing.jobId, existing.name) });
       if (kept) {
-        const resolved = await this.#resolve(existing.id, existing.orgId, { data: kept.data ?? null }, now);
-        await this.c.signals.deleteMany({ _id: kept._id });
+        // The wait takes the kept signal: resolved, resumed and the signal dropped in one transaction.
+        const resolved = await this.c.transact(async (session) => {
+          const r = await this.#resolveIn(session, existing.id, existing.orgId, { data: kept.data ?? null }, now);
+          await this.c.signals.deleteMany({ _id: kept._id }, { ...(session && { session }) });
+          return r;
+        });
         if (resolved) return resolved.wait;
       }
     } else if (existing.kind === 'EVENT') {
@@ -74,6 +83,11 @@ export class MongoJobWaitRepository implements JobWaitRepository {
     return (await this.c.waits.find({ jobId, orgId }).sort({ createdAt: 1, _id: 1 }).toArray()).map(docToWait);
   }
 
+  async listMany(orgId: string, jobIds: readonly string[]): Promise<JobWait[]> {
+    if (jobIds.length === 0) return [];
+    return (await this.c.waits.find({ jobId: { $in: [...jobIds] }, orgId }).sort({ jobId: 1, createdAt: 1, _id: 1 }).toArray()).map(docToWait);
+  }
+
   async get(id: string, orgId: string): Promise<JobWait | undefined> {
     const doc = await this.c.waits.findOne({ _id: id, orgId });
     return doc ? docToWait(doc) : undefined;
@@ -89,24 +103,36 @@ export class MongoJobWaitRepository implements JobWaitRepository {
   }
 
   async signal(signal: KeptSignal): Promise<{ resolved?: Resolved; kept: boolean }> {
+    const _id = jobNameKey(signal.jobId, signal.name);
     const find = () => this.c.waits.findOne({ jobId: signal.jobId, name: signal.name });
     let doc = await find();
+    let keptHere = false;
     if (!doc) {
-      const _id = jobNameKey(signal.jobId, signal.name);
       await this.c.signals.updateOne({ _id }, { $set: { ...signal, data: signal.data ?? null } }, { upsert: true });
       // The wait may have opened meanwhile without seeing the signal: check, and resolve it here.
       doc = await find();
       if (!doc) return { kept: true };
-      await this.c.signals.deleteMany({ _id });
+      keptHere = true;
     }
-    if (doc.orgId !== signal.orgId || (doc.kind !== 'SIGNAL' && doc.kind !== 'APPROVAL')) return { kept: false };
-    const resolved = await this.#resolve(doc._id, doc.orgId, { data: signal.data ?? null }, signal.at);
+    const wait = doc;
+    if (wait.orgId !== signal.orgId || (wait.kind !== 'SIGNAL' && wait.kind !== 'APPROVAL')) {
+      if (keptHere) await this.c.signals.deleteMany({ _id });
+      return { kept: false };
+    }
+    // The signal kept here is dropped in the resolving transaction: it is never both lost and unused.
+    const resolved = await this.c.transact(async (session) => {
+      const r = await this.#resolveIn(session, wait._id, wait.orgId, { data: signal.data ?? null }, signal.at);
+      if (keptHere) await this.c.signals.deleteMany({ _id }, { ...(session && { session }) });
+      return r;
+    });
     return resolved ? { resolved, kept: false } : { kept: false };
   }
 
   async sendEvent(event: WaitEvent): Promise<Resolved[]> {
     const { id, ...rest } = event;
     const doc = { _id: id, ...rest, key: event.key ?? null, data: event.data ?? null } as WaitEventDoc;
+    // The event commits before the open waits are read (a wait opening meanwhile finds it); each
+    // wait it resolves is resolved with its job's resume, one transaction per wait.
     await this.c.events.insertOne(doc);
     const open = await this.c.waits
       .find({ orgId: event.orgId, kind: 'EVENT', eventName: event.name, eventKey: event.key ?? null, ...OPEN } as Filter<JobWaitDoc>, { projection: { _id: 1 } })
@@ -125,17 +151,27 @@ export class MongoJobWaitRepository implements JobWaitRepository {
     return (await this.c.events.deleteMany({ _id: { $in: ids } })).deletedCount;
   }
 
-  async #resolve(id: string, orgId: string, resolution: WaitResolution, now: number): Promise<Resolved | undefined> {
+  /** Resolves the wait and resumes its job in one transaction (a write conflict retries it: one resolver wins). */
+  #resolve(id: string, orgId: string, resolution: WaitResolution, now: number): Promise<Resolved | undefined> {
+    return this.c.transact((session) => this.#resolveIn(session, id, orgId, resolution, now));
+  }
+
+  /** Inside a transaction: the wait open -> resolved, then its job WAITING -> QUEUED if it waits. */
+  async #resolveIn(session: ClientSession | undefined, id: string, orgId: string, resolution: WaitResolution, now: number): Promise<Resolved | undefined> {
     const set: Record<string, unknown> = { resolvedAt: now };
     if (resolution.timedOut) set.timedOut = true;
     else {
       set.resolution = resolution.data ?? null;
       if (resolution.eventId !== undefined) set.eventId = resolution.eventId;
     }
-    const doc = await this.c.waits.findOneAndUpdate({ _id: id, orgId, ...OPEN }, { $set: set }, { returnDocument: 'after' });
+    const inSession = session ? { session } : {};
+    const doc = await this.c.waits.findOneAndUpdate({ _id: id, orgId, ...OPEN }, { $set: set }, { returnDocument: 'after', ...inSession });
     if (!doc) return undefined;
     const wait = docToWait(doc);
-    const job = await this.c.jobs.resume(wait.jobId, wait.orgId, now);
-    return job ? { wait, job } : { wait };
+    const job = await this.c.jobs.findOneAndUpdate({ _id: wait.jobId, orgId: wait.orgId, status: 'WAITING' }, resumeUpdate(now), {
+      returnDocument: 'after',
+      ...inSession,
+    });
+    return job ? { wait, job: docToJob(job) } : { wait };
   }
 }

@@ -67,13 +67,17 @@ const SQL = {
   cancelled: `UPDATE jobs SET status = 'CANCELLED', errors = CASE WHEN ? IS NULL THEN errors ELSE json_insert(errors, '$[#]', json(?)) END,
       finished_at = ?, updated_at = ?, ${CLEAR_LEASE} ${HELD}`,
   released: `UPDATE jobs SET status = 'QUEUED', attempt = attempt - 1, updated_at = ?, ${CLEAR_LEASE} ${HELD}`,
-  /** The attempt is given back: a resume is the same attempt going on, not a new one. */
-  waiting: `UPDATE jobs SET status = 'WAITING', attempt = attempt - 1, wake_at = ?, updated_at = ?, ${CLEAR_LEASE} ${HELD}`,
+  /**
+   * A waiting job shows the attempt it ran as; the attempt is given back when it resumes (resume,
+   * wakeDue, resumedAtOnce): a resume is the same attempt going on, and its claim counts it again.
+   * Never below 0: a job that went WAITING before this kept its attempt had given it back already.
+   */
+  waiting: `UPDATE jobs SET status = 'WAITING', wake_at = ?, updated_at = ?, ${CLEAR_LEASE} ${HELD}`,
   waitResolved: `SELECT 1 FROM job_waits WHERE id = ? AND resolved_at IS NOT NULL`,
   resumedAtOnce: `UPDATE jobs SET status = 'QUEUED', attempt = attempt - 1, run_at = ?, updated_at = ?, ${CLEAR_LEASE} ${HELD}`,
-  resume: `UPDATE jobs SET status = 'QUEUED', run_at = ?, wake_at = NULL, updated_at = ?
+  resume: `UPDATE jobs SET status = 'QUEUED', attempt = MAX(attempt - 1, 0), run_at = ?, wake_at = NULL, updated_at = ?
     WHERE id = ? AND org_id = ? AND status = 'WAITING' RETURNING *`,
-  wakeDue: `UPDATE jobs SET status = 'QUEUED', run_at = ?, wake_at = NULL, updated_at = ?
+  wakeDue: `UPDATE jobs SET status = 'QUEUED', attempt = MAX(attempt - 1, 0), run_at = ?, wake_at = NULL, updated_at = ?
     WHERE id IN (SELECT id FROM jobs WHERE status = 'WAITING' AND wake_at IS NOT NULL AND wake_at <= ? ORDER BY wake_at LIMIT ?)
       AND status = 'WAITING' RETURNING *`,
   nextWakeAt: `SELECT MIN(wake_at) AS at FROM jobs WHERE status = 'WAITING' AND wake_at IS NOT NULL

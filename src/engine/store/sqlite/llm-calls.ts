@@ -123,6 +123,12 @@ const SQL = {
   byModel: `SELECT provider || ':' || model AS key, ${TOKEN_SUMS} FROM llm_calls WHERE ${WINDOW} GROUP BY key`,
   bySource: `SELECT source AS key, ${TOKEN_SUMS} FROM llm_calls WHERE ${WINDOW} GROUP BY key`,
   bySchedule: `SELECT schedule_id AS key, ${TOKEN_SUMS} FROM llm_calls WHERE ${WINDOW} AND schedule_id IS NOT NULL GROUP BY key`,
+  /** The oldest calls of each (job, step), numbered within it. */
+  ofSteps: `SELECT * FROM (
+      SELECT llm_calls.*, ROW_NUMBER() OVER (PARTITION BY parent_job_id, step ORDER BY queued_at, id) AS step_n
+      FROM (SELECT DISTINCT value FROM json_each(?)) AS ids CROSS JOIN llm_calls ON llm_calls.parent_job_id = ids.value
+      WHERE org_id = ? AND step IS NOT NULL)
+    WHERE step_n <= ? ORDER BY queued_at, id`,
   costOfJobs: `SELECT parent_job_id AS id, ${COST_SUMS}
     FROM (SELECT DISTINCT value FROM json_each(?)) AS ids CROSS JOIN llm_calls ON llm_calls.parent_job_id = ids.value
     WHERE org_id = ? GROUP BY parent_job_id`,
@@ -190,6 +196,11 @@ export class SqliteLlmCallRepository implements LlmCallRepository {
     if (jobIds.length === 0) return [];
     const rows = this.s.get(SQL.usageOfJobs).all(JSON.stringify(jobIds), orgId) as Array<TokenUsage & { jobId: string }>;
     return rows.map(({ jobId, ...usage }) => ({ jobId, usage }));
+  }
+
+  async ofSteps(orgId: string, jobIds: readonly string[], perStep: number): Promise<LlmCall[]> {
+    if (jobIds.length === 0) return [];
+    return (this.s.get(SQL.ofSteps).all(JSON.stringify(jobIds), orgId, perStep) as Row[]).map(rowToLlmCall);
   }
 
   async costOfJobs(orgId: string, jobIds: readonly string[]): Promise<CostSum[]> {

@@ -8,6 +8,7 @@ const HELD = `EXISTS (SELECT 1 FROM jobs WHERE id = @jobId AND status = 'RUNNING
 
 const SQL = {
   list: `SELECT * FROM job_steps WHERE job_id = ? AND org_id = ? ORDER BY seq`,
+  listMany: `SELECT * FROM job_steps WHERE job_id IN (SELECT value FROM json_each(?)) AND org_id = ? ORDER BY job_id, seq`,
   // seq keeps the order steps first started in; a step started again keeps its place.
   start: `INSERT INTO job_steps (job_id, name, org_id, status, attempt, started_at, seq)
     SELECT @jobId, @name, @orgId, 'RUNNING', @attempt, @startedAt,
@@ -40,6 +41,11 @@ export class SqliteJobStepRepository implements JobStepRepository {
 
   async list(orgId: string, jobId: string): Promise<JobStep[]> {
     return (this.s.get(SQL.list).all(jobId, orgId) as Row[]).map(rowToStep);
+  }
+
+  async listMany(orgId: string, jobIds: readonly string[]): Promise<JobStep[]> {
+    if (jobIds.length === 0) return [];
+    return (this.s.get(SQL.listMany).all(JSON.stringify(jobIds), orgId) as Row[]).map(rowToStep);
   }
 
   async start(step: Pick<JobStep, 'orgId' | 'jobId' | 'name' | 'attempt' | 'startedAt'>, workerId: string): Promise<boolean> {

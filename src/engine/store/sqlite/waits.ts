@@ -20,6 +20,7 @@ const SQL = {
   byId: `SELECT * FROM job_waits WHERE id = ?`,
   byToken: `SELECT * FROM job_waits WHERE callback_token = ?`,
   list: `SELECT * FROM job_waits WHERE job_id = ? AND org_id = ? ORDER BY created_at, id`,
+  listMany: `SELECT * FROM job_waits WHERE job_id IN (SELECT value FROM json_each(?)) AND org_id = ? ORDER BY job_id, created_at, id`,
   resolve: `UPDATE job_waits SET resolved_at = @now, resolution = @resolution, timed_out = @timedOut, event_id = @eventId
     WHERE id = @id AND resolved_at IS NULL RETURNING *`,
   keptSignal: `SELECT * FROM job_signals WHERE job_id = ? AND name = ?`,
@@ -112,6 +113,11 @@ export class SqliteJobWaitRepository implements JobWaitRepository {
 
   async list(orgId: string, jobId: string): Promise<JobWait[]> {
     return (this.s.get(SQL.list).all(jobId, orgId) as Row[]).map(rowToWait);
+  }
+
+  async listMany(orgId: string, jobIds: readonly string[]): Promise<JobWait[]> {
+    if (jobIds.length === 0) return [];
+    return (this.s.get(SQL.listMany).all(JSON.stringify(jobIds), orgId) as Row[]).map(rowToWait);
   }
 
   async get(id: string, orgId: string): Promise<JobWait | undefined> {
