@@ -44,7 +44,7 @@ builder.subscriptionField('alertEvents', (t) =>
     args: { scheduleId: t.arg.id() },
     subscribe: (_root, args, ctx) => {
       const scheduleId = args.scheduleId ?? undefined;
-      return liveEvents<AlertEvent>(ctx, (event, stamp) => {
+      return liveEvents<AlertEvent>(ctx, `alertEvents\u0000${scheduleId ?? ''}`, (event, stamp) => {
         const e = toAlertEvent(event, stamp);
         if (!e) return undefined;
         if (scheduleId !== undefined && e.alert.scheduleId !== scheduleId) return undefined;

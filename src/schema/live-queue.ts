@@ -53,6 +53,11 @@ export class LiveQueue<T> implements AsyncIterableIterator<T> {
     }
   }
 
+  /** Whether the queue has ended (the client left, or it overflowed). */
+  get ended(): boolean {
+    return this.#ended;
+  }
+
   get queued(): number {
     return this.#entries.length;
   }

@@ -39,7 +39,7 @@ builder.subscriptionField('llmCallEvents', (t) =>
     args: { filter: t.arg({ type: LlmCallFilterInput }) },
     subscribe: (_root, args, ctx) => {
       const filter = toLlmCallFilter(args.filter);
-      return liveEvents<LlmCallEvent>(ctx, (event, stamp) => {
+      return liveEvents<LlmCallEvent>(ctx, `llmCallEvents\u0000${JSON.stringify(filter)}`, (event, stamp) => {
         const e = toLlmCallEvent(event, stamp);
         if (!e || !matchesLlmCallFilter(e.call, filter)) return undefined;
         return { value: e };

@@ -73,7 +73,7 @@ builder.subscriptionField('scheduleEvents', (t) =>
     args: { scheduleId: t.arg.id() },
     subscribe: (_root, args, ctx) => {
       const scheduleId = args.scheduleId ?? undefined;
-      return liveEvents<ScheduleEvent>(ctx, (event, stamp) => {
+      return liveEvents<ScheduleEvent>(ctx, `scheduleEvents\u0000${scheduleId ?? ''}`, (event, stamp) => {
         const e = toScheduleEvent(event, stamp);
         if (!e) return undefined;
         if (scheduleId !== undefined && e.scheduleId !== scheduleId) return undefined;

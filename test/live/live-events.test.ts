@@ -100,3 +100,29 @@ test("an org's consecutive events have consecutive positions, whatever other org
   const unknownYet = encodeEventId({ instance: live.instance, seq: 40 });
   expect(live.subscribe(actor('quiet'), () => undefined, unknownYet).resume).toBe('restart');
 });
+
+test("a group selects each of its org's changes once for all its members; the last one out stops it", () => {
+  const feed = new ChangeFeed();
+  const live = new LiveEvents(feed);
+  let selected = 0;
+  const select = (e: ChangeEvent) => {
+    selected++;
+    return (e as { job: Job }).job.id;
+  };
+  const got: string[][] = [[], [], []];
+  const leave = got.map((into) => live.join(actor('a'), 'all', select, (id) => into.push(id)));
+  const other: string[] = [];
+  live.join(actor('b'), 'all', select, (id) => other.push(id));
+  expect(live.subscriberCount).toBe(4);
+  expect(live.groups.groups).toBe(2);
+  feed.emit(created('j1', 'a'));
+  expect(selected).toBe(1);
+  expect(got).toEqual([['j1'], ['j1'], ['j1']]);
+  expect(other).toEqual([]);
+  for (const l of leave) l();
+  leave[0]!(); // leaving twice is harmless
+  expect(live.groups.groups).toBe(1);
+  expect(live.subscriberCount).toBe(1);
+  feed.emit(created('j2', 'a'));
+  expect(selected).toBe(1);
+});
