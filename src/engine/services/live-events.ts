@@ -16,7 +16,6 @@ import { decodeEventId, encodeEventId } from '../domain/event-id.js';
 import type { JobStatus } from '../domain/types.js';
 import { ChangeFeed, type ChangeListener } from '../store/change-feed.js';
 import { LiveGroups, type Select } from './live-groups.js';
-import { snapshotThenChanges, type SnapshotThenChanges, type SnapshotThenChangesOptions } from '../store/snapshot-then-changes.js';
 
 export interface LiveEventsOptions {
   /** How many of each org's latest changes are kept for resuming (JOBCENTER_LIVE_REPLAY_EVENTS). */
@@ -108,11 +107,6 @@ export class LiveEvents {
     if (!replay) return 'restart';
     for (const { event, stamp } of replay) listener(event, stamp);
     return 'replayed';
-  }
-
-  /** A snapshot, then the actor's org's changes selected from the moment before it was read. */
-  watch<S, E>(actor: Actor, options: SnapshotThenChangesOptions<S, E>): Promise<SnapshotThenChanges<S, E>> {
-    return snapshotThenChanges(this.#org(actor.orgId).feed, options);
   }
 
   /**
