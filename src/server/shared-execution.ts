@@ -11,8 +11,8 @@
  * The source stream is still one per subscriber (it is a cheap filter over the caller's org's
  * changes, and it carries the per-client parts: the snapshot, resume, the bounded queue).
  *
- * A result is serialised once too. A subscription given a writer (`writeTo`: graphql-ws sockets)
- * has each shared JSON string framed and written to its socket by ./next-writer.ts, instead of
+ * A result is serialised and encoded once too. A subscription given a writer (`writeTo`: graphql-ws
+ * sockets) has each shared UTF-8 payload framed and written to its socket by ./next-writer.ts, instead of
  * graphql-ws serialising the same result again for every client; it then yields nothing to
  * graphql-ws and ends when its source does, and graphql-ws sends `complete` or `error` as usual.
  */
@@ -142,12 +142,17 @@ export function createSharedExecution(maskError: (error: unknown) => Error): Sha
             return { done: false, value: (await resultFor(args, key, next.value)).result };
           }
           // Written here, one shared string per event; graphql-ws hears only the end.
-          for (;;) {
-            const next = await events.next();
-            if (next.done) return { done: true, value: undefined };
-            const shared = await resultFor(args, key, next.value);
-            const flushed = writer.next(shared.json);
-            if (flushed) await flushed;
+          try {
+            for (;;) {
+              const next = await events.next();
+              if (next.done) return { done: true, value: undefined };
+              const shared = await resultFor(args, key, next.value);
+              const flushed = writer.next(shared.bytes);
+              if (flushed) await flushed;
+            }
+          } finally {
+            // Before graphql-ws sends `complete` or `error`, the frames still waiting go.
+            writer.flush();
           }
         },
         async return() {
@@ -170,6 +175,7 @@ export function createSharedExecution(maskError: (error: unknown) => Error): Sha
 /** One execution's result and its JSON, made on first use and shared by every subscriber. */
 class Shared {
   #json: string | undefined;
+  #bytes: Buffer | undefined;
   constructor(
     readonly result: ExecutionResult,
     private readonly counts: { serialisations: number },
@@ -182,5 +188,10 @@ class Shared {
       this.#json = JSON.stringify(this.result);
     }
     return this.#json;
+  }
+
+  /** The JSON as UTF-8, encoded once for every socket. */
+  get bytes(): Buffer {
+    return (this.#bytes ??= Buffer.from(this.json));
   }
 }
