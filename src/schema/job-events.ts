@@ -33,6 +33,8 @@ const JobEventKindEnum = builder.enumType('JobEventKind', {
 
 export interface JobEvent {
   id: string;
+  /** The org position the id encodes (0 for SNAPSHOT and RESYNC), kept to compare without decoding. */
+  seq: number;
   kind: Kind;
   jobId: string;
   orgId: string;
@@ -72,7 +74,7 @@ export function toJobEvent(live: LiveEvents, event: ChangeEvent, stamp: ChangeSt
   const key = matches ? 'true' : 'false';
   const known = made?.[key];
   if (known) return known;
-  const base = { id: live.eventId(stamp), at: stamp.at, matches };
+  const base = { id: live.eventId(stamp), seq: stamp.seq, at: stamp.at, matches };
   let jobEvent: JobEvent;
   switch (event.kind) {
     case 'job.created':
@@ -140,13 +142,17 @@ builder.subscriptionField('jobUpdated', (t) =>
         await queue.return();
       }
       // Snapshot, then changes: join first, keep what comes while the job is read, then hand on
-      // what the snapshot does not already show. Nothing in between is missed.
+      // what the snapshot does not already show. Nothing in between is missed. A change announced
+      // before the read ended may be handed on after it (groups deliver a turn later): it is
+      // checked against the snapshot too.
       const position = live.position(actor);
       const early: Selected<JobEvent>[] = [];
       let queue: LiveQueue<JobEvent> | undefined;
+      let snapshot: Job | undefined;
+      let readSeq = Infinity;
       const leave = live.join(actor, key, select, (selected) => {
-        if (queue) queue.push(selected.value, selected.conflateKey);
-        else early.push(selected);
+        if (!queue) early.push(selected);
+        else if (selected.value.seq > readSeq || isAfter(selected.value, snapshot!)) queue.push(selected.value, selected.conflateKey);
       });
       let job: Job | undefined;
       try {
@@ -159,10 +165,11 @@ builder.subscriptionField('jobUpdated', (t) =>
         leave();
         throw new NotFoundError('job', id);
       }
-      const snapshot = job;
+      snapshot = job;
+      readSeq = live.seq(actor);
       const ready = liveQueue<JobEvent>(ctx, leave);
-      ready.push({ id: position, kind: 'SNAPSHOT', jobId: id, orgId: actor.orgId, at: Date.now(), job: snapshot, matches: true });
-      for (const selected of early) if (isAfter(selected.value, snapshot)) ready.push(selected.value, selected.conflateKey);
+      ready.push({ id: position, seq: 0, kind: 'SNAPSHOT', jobId: id, orgId: actor.orgId, at: Date.now(), job, matches: true });
+      for (const selected of early) if (isAfter(selected.value, job)) ready.push(selected.value, selected.conflateKey);
       queue = ready;
       return ready;
     },
@@ -205,7 +212,7 @@ builder.subscriptionField('jobEvents', (t) =>
         {
           after: args.after ?? undefined,
           onRestart: (queue) =>
-            queue.push({ id: live.position(actorOf(ctx)), kind: 'RESYNC', jobId: '', orgId: actorOf(ctx).orgId, at: Date.now(), matches: true }),
+            queue.push({ id: live.position(actorOf(ctx)), seq: 0, kind: 'RESYNC', jobId: '', orgId: actorOf(ctx).orgId, at: Date.now(), matches: true }),
         },
       );
     },

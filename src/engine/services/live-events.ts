@@ -83,6 +83,11 @@ export class LiveEvents {
     return encodeEventId({ instance: this.instance, seq: stamp.seq });
   }
 
+  /** The position of the actor's org's latest change in this process (0: none yet). */
+  seq(actor: Actor): number {
+    return this.#org(actor.orgId).seq;
+  }
+
   /** The id of the actor's org's latest change: where a snapshot read now stands. */
   position(actor: Actor): string {
     return encodeEventId({ instance: this.instance, seq: this.#org(actor.orgId).seq });
