@@ -80,7 +80,7 @@ function operationKey(args: ExecutionArgs): string | undefined {
 }
 
 export function createSharedExecution(maskError: (error: unknown) => Error): SharedExecution {
-  const results = new WeakMap<object, Map<string, Promise<Shared>>>();
+  const results = new WeakMap<object, Map<string, Shared | Promise<Shared>>>();
   const writers = new WeakMap<ExecutionArgs, NextWriter>();
   let executions = 0;
   const counts = { serialisations: 0 };
@@ -96,14 +96,15 @@ export function createSharedExecution(maskError: (error: unknown) => Error): Sha
     };
   };
 
-  const run = (args: ExecutionArgs, payload: unknown): Promise<Shared> => {
+  /** The shared result, at once when execution was synchronous (the usual case for live events). */
+  const run = (args: ExecutionArgs, payload: unknown): Shared | Promise<Shared> => {
     executions++;
-    return Promise.resolve(execute({ ...args, rootValue: payload }))
-      .then(masked)
-      .then((result) => new Shared(result, counts));
+    const result = execute({ ...args, rootValue: payload });
+    if (!isPromise(result)) return new Shared(masked(result), counts);
+    return result.then((done) => new Shared(masked(done), counts));
   };
 
-  function resultFor(args: ExecutionArgs, key: string | undefined, payload: unknown): Promise<Shared> {
+  function resultFor(args: ExecutionArgs, key: string | undefined, payload: unknown): Shared | Promise<Shared> {
     if (key === undefined || payload === null || typeof payload !== 'object') return run(args, payload);
     let byOperation = results.get(payload);
     if (!byOperation) {
@@ -114,6 +115,8 @@ export function createSharedExecution(maskError: (error: unknown) => Error): Sha
     if (!result) {
       result = run(args, payload);
       byOperation.set(key, result);
+      // Once settled, later subscribers take the result without waiting a microtask.
+      if (isPromise(result)) void result.then((shared) => byOperation.set(key!, shared), () => undefined);
     }
     return result;
   }
@@ -141,13 +144,22 @@ export function createSharedExecution(maskError: (error: unknown) => Error): Sha
             if (next.done) return { done: true, value: undefined };
             return { done: false, value: (await resultFor(args, key, next.value)).result };
           }
-          // Written here, one shared string per event; graphql-ws hears only the end.
+          // Written here, one shared payload per event; graphql-ws hears only the end.
+          const take = (value: unknown): Promise<void> | undefined => {
+            const shared = resultFor(args, key, value);
+            if (!isPromise(shared)) return writer.next(shared.bytes);
+            return shared.then((done) => writer.next(done.bytes));
+          };
           try {
+            // A live queue hands each event over as it is pushed (no promise per event and client).
+            if (isDirectSource(events)) {
+              await events.direct(take);
+              return { done: true, value: undefined };
+            }
             for (;;) {
               const next = await events.next();
               if (next.done) return { done: true, value: undefined };
-              const shared = await resultFor(args, key, next.value);
-              const flushed = writer.next(shared.bytes);
+              const flushed = take(next.value);
               if (flushed) await flushed;
             }
           } finally {
@@ -170,6 +182,19 @@ export function createSharedExecution(maskError: (error: unknown) => Error): Sha
       return mapped;
     },
   };
+}
+
+/** A source that can hand its events straight to a consumer (schema/live-queue.ts). */
+interface DirectSource {
+  direct(take: (value: unknown) => Promise<void> | undefined): Promise<void>;
+}
+
+function isDirectSource(source: object): source is DirectSource {
+  return typeof (source as Partial<DirectSource>).direct === 'function';
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
 
 /** One execution's result and its JSON, made on first use and shared by every subscriber. */

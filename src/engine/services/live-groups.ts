@@ -23,7 +23,7 @@ export type Select<S> = (event: ChangeEvent, stamp: ChangeStamp) => S | undefine
 type Member = (selected: unknown) => void;
 
 /** Members handed a change per turn of the event loop. */
-export const DELIVERY_CHUNK = 200;
+export const DELIVERY_CHUNK = 1_000;
 
 interface Delivery {
   members: Member[];
