@@ -58,6 +58,11 @@ export class LiveGroups {
     return this.#groups.size;
   }
 
+  /** Changes selected and not yet handed to all their members. */
+  get pending(): number {
+    return this.#deliveries.length;
+  }
+
   /** Subscribers across all groups. */
   get members(): number {
     return this.#members;
