@@ -6,6 +6,7 @@
  * hands on the same object and the server executes the operation once for all that share it.
  */
 import type { ChangeEvent, ChangeStamp } from '../engine/domain/change-event.js';
+import { JobcenterError } from '../engine/domain/errors.js';
 import { actorOf, DEFAULT_MAX_QUEUED_EVENTS, type GraphQLContext } from './context.js';
 import { LiveQueue } from './live-queue.js';
 
@@ -54,6 +55,32 @@ export function liveEvents<T>(
   if (!queue.ended) leave = live.join(actor, key, select, push);
   return queue;
 }
+
+/** The refetch signal of a live field whose events always carry their subject (no RESYNC event). */
+export class ResyncRequiredError extends JobcenterError {
+  constructor() {
+    super(
+      'RESYNC_REQUIRED',
+      '`after` names an event this server no longer holds (too old, or sent by another process): what happened since is unknown; refetch, then subscribe again without `after`',
+    );
+  }
+}
+
+/**
+ * `liveEvents` for the fields that resume with `after` and cannot say RESYNC as an event: a resume
+ * the window cannot fill is refused with ResyncRequiredError, so a gap is never silent.
+ */
+export function resumableLiveEvents<T>(ctx: GraphQLContext, key: string, select: Select<T>, after: string | null | undefined): LiveQueue<T> {
+  let restart = false;
+  const queue = liveEvents(ctx, key, select, { after: after ?? undefined, onRestart: () => (restart = true) });
+  if (!restart) return queue;
+  void queue.return();
+  throw new ResyncRequiredError();
+}
+
+/** The `after` argument, the same on every live field. */
+export const AFTER_DESCRIPTION =
+  'Resume after this event id (the `id` of the last event seen): the events since then come first while the server still holds them.';
 
 /** `make`, called once per change and kept while the change is referenced. */
 export function perChange<T>(make: (event: ChangeEvent, stamp: ChangeStamp) => T): (event: ChangeEvent, stamp: ChangeStamp) => T {
