@@ -8,13 +8,17 @@
  * schema/live-subscription.ts), which is what the results are remembered by; a result is kept only
  * while its event is.
  *
- * The source stream is still one per subscriber (it is a cheap filter over the caller's org's
- * changes, and it carries the per-client parts: the snapshot, resume, the bounded queue).
+ * Each subscriber keeps its own source stream, but only for what is per client (the snapshot,
+ * resume, the bounded queue): selecting the changes is done once per group of subscribers
+ * (engine/services/live-groups.ts). graphql-ws subscriptions come here through the server's
+ * `subscribe` option, SSE subscriptions through yoga's (`useSharedExecution`).
  *
  * A result is serialised and encoded once too. A subscription given a writer (`writeTo`: graphql-ws
- * sockets) has each shared UTF-8 payload framed and written to its socket by ./next-writer.ts, instead of
- * graphql-ws serialising the same result again for every client; it then yields nothing to
- * graphql-ws and ends when its source does, and graphql-ws sends `complete` or `error` as usual.
+ * sockets) takes each event from its live queue as it comes (no promise per event when the
+ * execution was synchronous) and has the shared UTF-8 payload framed and written to its socket by
+ * ./next-writer.ts, instead of graphql-ws serialising the same result again for every client; it
+ * then yields nothing to graphql-ws and ends when its source does, and graphql-ws sends `complete`
+ * or `error` as usual.
  */
 import {
   createSourceEventStream,
@@ -28,8 +32,22 @@ import {
   type ExecutionArgs,
   type ExecutionResult,
 } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
 import type { GraphQLContext } from '../schema/context.js';
 import type { NextWriter } from './next-writer.js';
+
+/**
+ * The same sharing for subscriptions yoga serves itself (SSE): its subscribe goes through `shared`,
+ * so an event is executed once for all SSE and graphql-ws subscribers of the same operation and
+ * audience. Yoga serialises each SSE stream's events itself (one stream, one response body).
+ */
+export function useSharedExecution(shared: SharedExecution): Plugin {
+  return {
+    onSubscribe({ setSubscribeFn }) {
+      setSubscribeFn((args) => shared.subscribe(args));
+    },
+  };
+}
 
 export interface SharedExecution {
   subscribe(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult>;
@@ -54,9 +72,9 @@ function audienceOf(context: GraphQLContext): string | undefined {
  * live field's resolver hands the event on unchanged, so subscribers that differ only there share
  * the execution of the events they both receive.
  */
-function executionVariables(args: ExecutionArgs): Record<string, unknown> | null {
-  const values = args.variableValues;
-  if (!values) return null;
+function executionVariables(args: ExecutionArgs): Record<string, unknown> {
+  // No variables and `{}` are the same operation (graphql-ws clients send one, SSE clients the other).
+  const values = args.variableValues ?? {};
   const operation = getOperationAST(args.document, args.operationName);
   const root = operation?.selectionSet.selections.length === 1 ? operation.selectionSet.selections[0] : undefined;
   if (!operation || root?.kind !== Kind.FIELD) return values;

@@ -2,10 +2,12 @@
  * Subscribers of the same operation share one selection per change, with a real server and real
  * graphql-ws clients: many subscribers of one document in one org cost one map-and-filter per change
  * (not one per subscriber), a different filter is a group of its own, and the same document in
- * another org is another group that never hears the first org's changes.
+ * another org is another group that never hears the first org's changes; SSE subscribers share the
+ * execution of graphql-ws ones.
  */
 import { expect, test } from 'vitest';
-import { useTestApp } from './helpers.js';
+import { poll, useTestApp } from './helpers.js';
+import { openSse } from './sse.js';
 
 const api = useTestApp({ env: { JOBCENTER_CONCURRENCY: '1', JOBCENTER_MAX_SOCKETS_PER_TOKEN: '50' } });
 
@@ -65,4 +67,28 @@ test('one selection per change and distinct subscription, whatever the number of
   // The last member out stops its group's listener.
   for (const sub of [...inA, ...inB, filtered]) await sub.close();
   expect(live.groups.groups).toBe(groupsBefore);
+});
+
+test('SSE subscribers share one execution per event with graphql-ws subscribers of the same operation', async () => {
+  const token = await api().token('groups-sse', ['jobs:read', 'jobs:write']);
+  const live = api().app.live;
+  const server = api().app.server!;
+  const baseline = live.subscriberCount;
+  const ws = api().subscribe<Ev>(EVENTS, {}, token);
+  await ws.live();
+  const streams = [await openSse(api().url, EVENTS, token), await openSse(api().url, EVENTS, token)];
+  await poll(() => live.subscriberCount === baseline + 3, { label: 'the SSE subscriptions to be live' });
+  const before = server.sharedExecution.executions;
+  const job = (await api().data(ENQUEUE, { input: { type: 'sleep', payload: { ms: 0, steps: 1 }, delayMs: 2_000_000_000 } }, token)).enqueueJob as { id: string };
+  const [heard] = await ws.until((evs) => evs.length >= 1);
+  await poll(() => streams.every((stream) => stream.events.some((e) => e.event === 'next')), { label: 'the SSE events' });
+  for (const stream of streams) {
+    const data = JSON.parse(stream.events.find((e) => e.event === 'next')!.data) as { data: Ev };
+    expect(data.data.jobEvents).toEqual(heard!.jobEvents);
+    expect(data.data.jobEvents.jobId).toBe(job.id);
+  }
+  // Three subscribers, one execution.
+  expect(server.sharedExecution.executions - before).toBe(1);
+  for (const stream of streams) stream.close();
+  await ws.close();
 });
