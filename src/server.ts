@@ -21,7 +21,7 @@ import { useCostLimit } from './schema/cost.js';
 import { useIntrospectionLimits } from './server/introspection-limits.js';
 import { afterPendingTurn, useOperationBudget } from './server/operation-budget.js';
 import { createWsCancellation } from './server/ws-cancellation.js';
-import { createSharedExecution, type SharedExecution } from './server/shared-execution.js';
+import { createSharedExecution, useSharedExecution, type SharedExecution } from './server/shared-execution.js';
 import { createNextWriter } from './server/next-writer.js';
 import type { Store } from './engine/store/port.js';
 import { createMaskError } from './schema/errors.js';
@@ -96,6 +96,8 @@ export function createServer(options: ServerOptions): JobcenterServer {
   const graphiql = options.graphiql ? createGraphiQL({ title: 'jobcenter', endpoint: '/graphql' }) : undefined;
   // The socket of each acknowledged graphql-ws connection, by its graphql-ws context.
   const socketConnections = new WeakMap<object, LiveConnection>();
+  // One execution per event for every subscriber of the same operation, graphql-ws and SSE alike.
+  const sharedExecution = createSharedExecution(maskError);
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -140,6 +142,7 @@ export function createServer(options: ServerOptions): JobcenterServer {
       useCostLimit({ maxCost: limits.maxCost }),
       useOperationBudget({ timeoutMs: limits.operationTimeoutMs, maxNodes: limits.maxResponseNodes }),
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
+      useSharedExecution(sharedExecution),
     ],
   });
 
@@ -268,7 +271,6 @@ export function createServer(options: ServerOptions): JobcenterServer {
   }
 
   const wsCancellation = createWsCancellation();
-  const sharedExecution = createSharedExecution(maskError);
   const wsServer = new WebSocketServer({
     server: httpServer,
     path: '/graphql',

@@ -6,7 +6,7 @@
 import type { Alert } from '../engine/domain/schedule.js';
 import { AlertRef } from './alerts.js';
 import { builder } from './builder.js';
-import { liveEvents, perChange } from './live-subscription.js';
+import { AFTER_DESCRIPTION, perChange, resumableLiveEvents } from './live-subscription.js';
 
 const AlertEventKindEnum = builder.enumType('AlertEventKind', {
   values: {
@@ -16,6 +16,7 @@ const AlertEventKindEnum = builder.enumType('AlertEventKind', {
 });
 
 interface AlertEvent {
+  seq: number;
   kind: 'RAISED' | 'CLOSED';
   at: number;
   alert: Alert;
@@ -23,6 +24,7 @@ interface AlertEvent {
 
 const AlertEventRef = builder.objectRef<AlertEvent>('AlertEvent').implement({
   fields: (t) => ({
+    id: t.id({ description: 'The event: the same for every subscriber, opaque, ordered within the server process that sent it (ids are shared by every live field of an org: one from jobEvents resumes alertEvents too). Pass the last one seen as `after` when resubscribing to receive what was missed.', resolve: (e, _args, ctx) => ctx.services.live.eventId(e) }),
     kind: t.expose('kind', { type: AlertEventKindEnum }),
     at: t.expose('at', { type: 'DateTime' }),
     alert: t.field({ type: AlertRef, description: 'The alert after the change.', resolve: (e) => e.alert }),
@@ -33,23 +35,24 @@ const AlertEventRef = builder.objectRef<AlertEvent>('AlertEvent').implement({
 const toAlertEvent = perChange((event, stamp): AlertEvent | undefined => {
   if (event.kind !== 'alert.raised' && event.kind !== 'alert.updated') return undefined;
   // An update of an alert is its closing: acknowledged or resolved, never reopened.
-  return { kind: event.kind === 'alert.raised' ? 'RAISED' : 'CLOSED', at: stamp.at, alert: event.alert };
+  return { seq: stamp.seq, kind: event.kind === 'alert.raised' ? 'RAISED' : 'CLOSED', at: stamp.at, alert: event.alert };
 });
 
 builder.subscriptionField('alertEvents', (t) =>
   t.field({
     type: AlertEventRef,
-    description: "Alerts of your org as they are raised and closed (of one schedule when scheduleId is given).",
+    description:
+      'Alerts of your org as they are raised and closed (of one schedule when scheduleId is given). With `after`, the events since then come first; when the server no longer holds them, the subscription ends with the error RESYNC_REQUIRED: refetch, then subscribe again without `after`.',
     authScopes: { permission: 'schedules:read' },
-    args: { scheduleId: t.arg.id() },
+    args: { scheduleId: t.arg.id(), after: t.arg.id({ description: AFTER_DESCRIPTION }) },
     subscribe: (_root, args, ctx) => {
       const scheduleId = args.scheduleId ?? undefined;
-      return liveEvents<AlertEvent>(ctx, (event, stamp) => {
+      return resumableLiveEvents<AlertEvent>(ctx, `alertEvents\u0000${scheduleId ?? ''}`, (event, stamp) => {
         const e = toAlertEvent(event, stamp);
         if (!e) return undefined;
         if (scheduleId !== undefined && e.alert.scheduleId !== scheduleId) return undefined;
         return { value: e };
-      });
+      }, args.after);
     },
     resolve: (event) => event,
   }),

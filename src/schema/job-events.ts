@@ -3,15 +3,14 @@
  * (`jobUpdated`), or list-level changes (`jobEvents`). Events of other orgs never pass the filter.
  */
 import type { LiveEvents } from '../engine/services/live-events.js';
-import type { Actor } from '../engine/domain/actor.js';
 import { jobMatchesFilter } from '../engine/domain/job-filter.js';
 import type { ChangeEvent, ChangeStamp } from '../engine/domain/change-event.js';
 import { NotFoundError } from '../engine/domain/errors.js';
 import type { Job, JobFilter, JobLog } from '../engine/domain/types.js';
 import { builder } from './builder.js';
-import { actorOf, DEFAULT_MAX_QUEUED_EVENTS } from './context.js';
-import { liveEvents, type Selected } from './live-subscription.js';
-import { LiveQueue } from './live-queue.js';
+import { actorOf } from './context.js';
+import { liveEvents, liveQueue, type Selected } from './live-subscription.js';
+import type { LiveQueue } from './live-queue.js';
 import { JobFilterInput, toJobFilter } from './jobs.js';
 import { JobLogRef, JobRef } from './job-types.js';
 
@@ -34,6 +33,8 @@ const JobEventKindEnum = builder.enumType('JobEventKind', {
 
 export interface JobEvent {
   id: string;
+  /** The org position the id encodes (0 for SNAPSHOT and RESYNC), kept to compare without decoding. */
+  seq: number;
   kind: Kind;
   jobId: string;
   orgId: string;
@@ -73,7 +74,7 @@ export function toJobEvent(live: LiveEvents, event: ChangeEvent, stamp: ChangeSt
   const key = matches ? 'true' : 'false';
   const known = made?.[key];
   if (known) return known;
-  const base = { id: live.eventId(stamp), at: stamp.at, matches };
+  const base = { id: live.eventId(stamp), seq: stamp.seq, at: stamp.at, matches };
   let jobEvent: JobEvent;
   switch (event.kind) {
     case 'job.created':
@@ -124,38 +125,53 @@ builder.subscriptionField('jobUpdated', (t) =>
     args: { id: t.arg.id({ required: true }), after: t.arg.id({ description: 'Resume after this event id.' }) },
     subscribe: async (_root, { id, after }, ctx) => {
       const actor = actorOf(ctx);
+      const live = ctx.services.live;
+      // Every subscriber of this job in the org shares one listener (./live-groups.ts).
+      const key = `jobUpdated\u0000${id}`;
       const select = (event: ChangeEvent, stamp: ChangeStamp): Selected<JobEvent> | undefined => {
         if (event.kind === 'job.created') return undefined;
-        const e = toJobEvent(ctx.services.live, event, stamp);
+        const e = toJobEvent(live, event, stamp);
         return e?.jobId === id ? { value: e, conflateKey: conflateKeyOf(e) } : undefined;
       };
       if (after != null) {
         // The job must be the caller's to see, resumed or not.
         if (!(await ctx.services.jobs.get(actor, id))) throw new NotFoundError('job', id);
         let restarted = false;
-        const queue = liveEvents(ctx, select, { after, onRestart: () => (restarted = true) });
+        const queue = liveEvents(ctx, key, select, { after, onRestart: () => (restarted = true) });
         if (!restarted) return queue;
         await queue.return();
       }
-      const position = ctx.services.live.position(actor);
-      const watch = await ctx.services.live.watch(actor, {
-        select,
-        read: () => ctx.services.jobs.get(actor, id),
-        isNewer: (e, job) => job === undefined || isAfter(e.value, job),
+      // Snapshot, then changes: join first, keep what comes while the job is read, then hand on
+      // what the snapshot does not already show. Nothing in between is missed. A change announced
+      // before the read ended may be handed on after it (groups deliver a turn later): it is
+      // checked against the snapshot too.
+      const position = live.position(actor);
+      const early: Selected<JobEvent>[] = [];
+      let queue: LiveQueue<JobEvent> | undefined;
+      let snapshot: Job | undefined;
+      let readSeq = Infinity;
+      const leave = live.join(actor, key, select, (selected) => {
+        if (!queue) early.push(selected);
+        else if (selected.value.seq > readSeq || isAfter(selected.value, snapshot!)) queue.push(selected.value, selected.conflateKey);
       });
-      const job = watch.snapshot;
+      let job: Job | undefined;
+      try {
+        job = await ctx.services.jobs.get(actor, id);
+      } catch (error) {
+        leave();
+        throw error;
+      }
       if (!job) {
-        watch.stop();
+        leave();
         throw new NotFoundError('job', id);
       }
-      const queue = new LiveQueue<JobEvent>({
-        maxQueued: ctx.live?.maxQueuedEvents ?? DEFAULT_MAX_QUEUED_EVENTS,
-        onOverflow: () => ctx.live?.onSlowConsumer(),
-        onEnd: () => watch.stop(),
-      });
-      queue.push({ id: position, kind: 'SNAPSHOT', jobId: id, orgId: actor.orgId, at: Date.now(), job, matches: true });
-      watch.start((selected) => queue.push(selected.value, selected.conflateKey));
-      return queue;
+      snapshot = job;
+      readSeq = live.seq(actor);
+      const ready = liveQueue<JobEvent>(ctx, leave);
+      ready.push({ id: position, seq: 0, kind: 'SNAPSHOT', jobId: id, orgId: actor.orgId, at: Date.now(), job, matches: true });
+      for (const selected of early) if (isAfter(selected.value, job)) ready.push(selected.value, selected.conflateKey);
+      queue = ready;
+      return ready;
     },
     resolve: (event) => event,
   }),
@@ -181,6 +197,7 @@ builder.subscriptionField('jobEvents', (t) =>
       const live = ctx.services.live;
       return liveEvents<JobEvent>(
         ctx,
+        `jobEvents\u0000${JSON.stringify(filter)}`,
         (event, stamp) => {
           if (event.kind === 'job.log') return undefined;
           const e = toJobEvent(live, event, stamp);
@@ -195,7 +212,7 @@ builder.subscriptionField('jobEvents', (t) =>
         {
           after: args.after ?? undefined,
           onRestart: (queue) =>
-            queue.push({ id: live.position(actorOf(ctx)), kind: 'RESYNC', jobId: '', orgId: actorOf(ctx).orgId, at: Date.now(), matches: true }),
+            queue.push({ id: live.position(actorOf(ctx)), seq: 0, kind: 'RESYNC', jobId: '', orgId: actorOf(ctx).orgId, at: Date.now(), matches: true }),
         },
       );
     },

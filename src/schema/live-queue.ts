@@ -1,6 +1,7 @@
 /**
  * The outgoing queue of one subscription: events wait here until the client's transport takes the
- * next one (graphql-ws takes it once the previous message is written). A client that keeps up never
+ * next one (graphql-ws takes it once the previous message is written; the server's own writer takes
+ * them through `direct` as they come, until its socket is behind). A client that keeps up never
  * has more than one event waiting. One that falls behind has its PROGRESS-like events conflated (the
  * latest for the same subject wins, moved to the end so it stays after what came before it); other
  * events are never dropped. Past `maxQueued` waiting events the queue ends and `onOverflow` is called
@@ -23,6 +24,10 @@ export class LiveQueue<T> implements AsyncIterableIterator<T> {
   readonly #options: LiveQueueOptions;
   #waiting: ((result: IteratorResult<T>) => void) | undefined;
   #ended = false;
+  /** The consumer events are handed to as they come (see direct), and whether it is busy. */
+  #take: ((value: T) => Promise<void> | undefined) | undefined;
+  #busy = false;
+  #directEnded: (() => void) | undefined;
   /** Events replaced by a later one for the same subject while waiting. */
   conflated = 0;
 
@@ -33,6 +38,7 @@ export class LiveQueue<T> implements AsyncIterableIterator<T> {
   /** Queues an event; events with the same `conflateKey` replace each other while they wait. */
   push(value: T, conflateKey?: string): void {
     if (this.#ended) return;
+    if (this.#take && !this.#busy && this.#entries.length === 0) return this.#give(value);
     const waiting = this.#waiting;
     if (waiting) {
       this.#waiting = undefined;
@@ -53,8 +59,44 @@ export class LiveQueue<T> implements AsyncIterableIterator<T> {
     }
   }
 
+  /** Whether the queue has ended (the client left, or it overflowed). */
+  get ended(): boolean {
+    return this.#ended;
+  }
+
   get queued(): number {
     return this.#entries.length;
+  }
+
+  /**
+   * Hands each event to `take` as it is pushed, instead of through next() (no promise per event):
+   * while `take` is busy (it returned a promise: the socket is behind, or the event is still being
+   * executed), events wait here as they would for next(), conflated and bounded. Resolves when the
+   * queue ends.
+   */
+  direct(take: (value: T) => Promise<void> | undefined): Promise<void> {
+    if (this.#ended) return Promise.resolve();
+    const ended = new Promise<void>((resolve) => (this.#directEnded = resolve));
+    this.#take = take;
+    this.#drain();
+    return ended;
+  }
+
+  #give(value: T): void {
+    const busy = this.#take!(value);
+    if (!busy) return;
+    this.#busy = true;
+    busy.then(
+      () => {
+        this.#busy = false;
+        this.#drain();
+      },
+      () => this.#end(),
+    );
+  }
+
+  #drain(): void {
+    while (!this.#busy && !this.#ended && this.#entries.length > 0) this.#give(this.#entries.shift()!.value);
   }
 
   next(): Promise<IteratorResult<T>> {
@@ -82,6 +124,8 @@ export class LiveQueue<T> implements AsyncIterableIterator<T> {
     const waiting = this.#waiting;
     this.#waiting = undefined;
     waiting?.({ value: undefined, done: true });
+    this.#take = undefined;
+    this.#directEnded?.();
     this.#options.onEnd?.();
   }
 }

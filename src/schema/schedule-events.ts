@@ -7,7 +7,7 @@ import type { ChangeEvent, ChangeStamp } from '../engine/domain/change-event.js'
 import type { Schedule, ScheduleRun } from '../engine/domain/schedule.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
-import { liveEvents, perChange } from './live-subscription.js';
+import { AFTER_DESCRIPTION, perChange, resumableLiveEvents } from './live-subscription.js';
 import { ScheduleRef, ScheduleRunRef } from './schedule-types.js';
 
 const KINDS = ['CREATED', 'UPDATED', 'DELETED', 'RUN'] as const;
@@ -15,6 +15,7 @@ type Kind = (typeof KINDS)[number];
 const ScheduleEventKindEnum = builder.enumType('ScheduleEventKind', { values: KINDS });
 
 export interface ScheduleEvent {
+  seq: number;
   kind: Kind;
   scheduleId: string;
   orgId: string;
@@ -25,6 +26,7 @@ export interface ScheduleEvent {
 
 const ScheduleEventRef = builder.objectRef<ScheduleEvent>('ScheduleEvent').implement({
   fields: (t) => ({
+    id: t.id({ description: 'The event: the same for every subscriber, opaque, ordered within the server process that sent it (ids are shared by every live field of an org: one from jobEvents resumes alertEvents too). Pass the last one seen as `after` when resubscribing to receive what was missed.', resolve: (e, _args, ctx) => ctx.services.live.eventId(e) }),
     kind: t.expose('kind', { type: ScheduleEventKindEnum }),
     scheduleId: t.exposeID('scheduleId'),
     at: t.expose('at', { type: 'DateTime' }),
@@ -46,19 +48,19 @@ const ScheduleEventRef = builder.objectRef<ScheduleEvent>('ScheduleEvent').imple
 export const toScheduleEvent = perChange(scheduleEventOf);
 
 function scheduleEventOf(event: ChangeEvent, stamp: ChangeStamp): ScheduleEvent | undefined {
-  const { at } = stamp;
+  const { seq, at } = stamp;
   switch (event.kind) {
     case 'schedule.created':
     case 'schedule.updated': {
       const { schedule } = event;
       const kind = event.kind === 'schedule.created' ? 'CREATED' : 'UPDATED';
-      return { kind, scheduleId: schedule.id, orgId: schedule.orgId, at, schedule };
+      return { seq, kind, scheduleId: schedule.id, orgId: schedule.orgId, at, schedule };
     }
     case 'schedule.deleted':
-      return { kind: 'DELETED', scheduleId: event.scheduleId, orgId: event.orgId, at };
+      return { seq, kind: 'DELETED', scheduleId: event.scheduleId, orgId: event.orgId, at };
     case 'run.created':
     case 'run.updated':
-      return { kind: 'RUN', scheduleId: event.run.scheduleId, orgId: event.run.orgId, at, run: event.run };
+      return { seq, kind: 'RUN', scheduleId: event.run.scheduleId, orgId: event.run.orgId, at, run: event.run };
     default:
       return undefined;
   }
@@ -68,17 +70,17 @@ builder.subscriptionField('scheduleEvents', (t) =>
   t.field({
     type: ScheduleEventRef,
     description:
-      "Changes of your org's schedules (of one schedule when scheduleId is given): CREATED, UPDATED, DELETED, and RUN for each new or changed run.",
+      "Changes of your org's schedules (of one schedule when scheduleId is given): CREATED, UPDATED, DELETED, and RUN for each new or changed run. With `after`, the events since then come first; when the server no longer holds them, the subscription ends with the error RESYNC_REQUIRED: refetch, then subscribe again without `after`.",
     authScopes: { permission: 'schedules:read' },
-    args: { scheduleId: t.arg.id() },
+    args: { scheduleId: t.arg.id(), after: t.arg.id({ description: AFTER_DESCRIPTION }) },
     subscribe: (_root, args, ctx) => {
       const scheduleId = args.scheduleId ?? undefined;
-      return liveEvents<ScheduleEvent>(ctx, (event, stamp) => {
+      return resumableLiveEvents<ScheduleEvent>(ctx, `scheduleEvents\u0000${scheduleId ?? ''}`, (event, stamp) => {
         const e = toScheduleEvent(event, stamp);
         if (!e) return undefined;
         if (scheduleId !== undefined && e.scheduleId !== scheduleId) return undefined;
         return { value: e };
-      });
+      }, args.after);
     },
     resolve: (event) => event,
   }),

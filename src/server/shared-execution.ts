@@ -8,13 +8,17 @@
  * schema/live-subscription.ts), which is what the results are remembered by; a result is kept only
  * while its event is.
  *
- * The source stream is still one per subscriber (it is a cheap filter over the caller's org's
- * changes, and it carries the per-client parts: the snapshot, resume, the bounded queue).
+ * Each subscriber keeps its own source stream, but only for what is per client (the snapshot,
+ * resume, the bounded queue): selecting the changes is done once per group of subscribers
+ * (engine/services/live-groups.ts). graphql-ws subscriptions come here through the server's
+ * `subscribe` option, SSE subscriptions through yoga's (`useSharedExecution`).
  *
- * A result is serialised once too. A subscription given a writer (`writeTo`: graphql-ws sockets)
- * has each shared JSON string framed and written to its socket by ./next-writer.ts, instead of
- * graphql-ws serialising the same result again for every client; it then yields nothing to
- * graphql-ws and ends when its source does, and graphql-ws sends `complete` or `error` as usual.
+ * A result is serialised and encoded once too. A subscription given a writer (`writeTo`: graphql-ws
+ * sockets) takes each event from its live queue as it comes (no promise per event when the
+ * execution was synchronous) and has the shared UTF-8 payload framed and written to its socket by
+ * ./next-writer.ts, instead of graphql-ws serialising the same result again for every client; it
+ * then yields nothing to graphql-ws and ends when its source does, and graphql-ws sends `complete`
+ * or `error` as usual.
  */
 import {
   createSourceEventStream,
@@ -28,8 +32,22 @@ import {
   type ExecutionArgs,
   type ExecutionResult,
 } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
 import type { GraphQLContext } from '../schema/context.js';
 import type { NextWriter } from './next-writer.js';
+
+/**
+ * The same sharing for subscriptions yoga serves itself (SSE): its subscribe goes through `shared`,
+ * so an event is executed once for all SSE and graphql-ws subscribers of the same operation and
+ * audience. Yoga serialises each SSE stream's events itself (one stream, one response body).
+ */
+export function useSharedExecution(shared: SharedExecution): Plugin {
+  return {
+    onSubscribe({ setSubscribeFn }) {
+      setSubscribeFn((args) => shared.subscribe(args));
+    },
+  };
+}
 
 export interface SharedExecution {
   subscribe(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult>;
@@ -54,9 +72,9 @@ function audienceOf(context: GraphQLContext): string | undefined {
  * live field's resolver hands the event on unchanged, so subscribers that differ only there share
  * the execution of the events they both receive.
  */
-function executionVariables(args: ExecutionArgs): Record<string, unknown> | null {
-  const values = args.variableValues;
-  if (!values) return null;
+function executionVariables(args: ExecutionArgs): Record<string, unknown> {
+  // No variables and `{}` are the same operation (graphql-ws clients send one, SSE clients the other).
+  const values = args.variableValues ?? {};
   const operation = getOperationAST(args.document, args.operationName);
   const root = operation?.selectionSet.selections.length === 1 ? operation.selectionSet.selections[0] : undefined;
   if (!operation || root?.kind !== Kind.FIELD) return values;
@@ -80,7 +98,7 @@ function operationKey(args: ExecutionArgs): string | undefined {
 }
 
 export function createSharedExecution(maskError: (error: unknown) => Error): SharedExecution {
-  const results = new WeakMap<object, Map<string, Promise<Shared>>>();
+  const results = new WeakMap<object, Map<string, Shared | Promise<Shared>>>();
   const writers = new WeakMap<ExecutionArgs, NextWriter>();
   let executions = 0;
   const counts = { serialisations: 0 };
@@ -96,14 +114,15 @@ export function createSharedExecution(maskError: (error: unknown) => Error): Sha
     };
   };
 
-  const run = (args: ExecutionArgs, payload: unknown): Promise<Shared> => {
+  /** The shared result, at once when execution was synchronous (the usual case for live events). */
+  const run = (args: ExecutionArgs, payload: unknown): Shared | Promise<Shared> => {
     executions++;
-    return Promise.resolve(execute({ ...args, rootValue: payload }))
-      .then(masked)
-      .then((result) => new Shared(result, counts));
+    const result = execute({ ...args, rootValue: payload });
+    if (!isPromise(result)) return new Shared(masked(result), counts);
+    return result.then((done) => new Shared(masked(done), counts));
   };
 
-  function resultFor(args: ExecutionArgs, key: string | undefined, payload: unknown): Promise<Shared> {
+  function resultFor(args: ExecutionArgs, key: string | undefined, payload: unknown): Shared | Promise<Shared> {
     if (key === undefined || payload === null || typeof payload !== 'object') return run(args, payload);
     let byOperation = results.get(payload);
     if (!byOperation) {
@@ -114,6 +133,8 @@ export function createSharedExecution(maskError: (error: unknown) => Error): Sha
     if (!result) {
       result = run(args, payload);
       byOperation.set(key, result);
+      // Once settled, later subscribers take the result without waiting a microtask.
+      if (isPromise(result)) void result.then((shared) => byOperation.set(key!, shared), () => undefined);
     }
     return result;
   }
@@ -141,13 +162,27 @@ export function createSharedExecution(maskError: (error: unknown) => Error): Sha
             if (next.done) return { done: true, value: undefined };
             return { done: false, value: (await resultFor(args, key, next.value)).result };
           }
-          // Written here, one shared string per event; graphql-ws hears only the end.
-          for (;;) {
-            const next = await events.next();
-            if (next.done) return { done: true, value: undefined };
-            const shared = await resultFor(args, key, next.value);
-            const flushed = writer.next(shared.json);
-            if (flushed) await flushed;
+          // Written here, one shared payload per event; graphql-ws hears only the end.
+          const take = (value: unknown): Promise<void> | undefined => {
+            const shared = resultFor(args, key, value);
+            if (!isPromise(shared)) return writer.next(shared.bytes);
+            return shared.then((done) => writer.next(done.bytes));
+          };
+          try {
+            // A live queue hands each event over as it is pushed (no promise per event and client).
+            if (isDirectSource(events)) {
+              await events.direct(take);
+              return { done: true, value: undefined };
+            }
+            for (;;) {
+              const next = await events.next();
+              if (next.done) return { done: true, value: undefined };
+              const flushed = take(next.value);
+              if (flushed) await flushed;
+            }
+          } finally {
+            // Before graphql-ws sends `complete` or `error`, the frames still waiting go.
+            writer.flush();
           }
         },
         async return() {
@@ -167,9 +202,23 @@ export function createSharedExecution(maskError: (error: unknown) => Error): Sha
   };
 }
 
+/** A source that can hand its events straight to a consumer (schema/live-queue.ts). */
+interface DirectSource {
+  direct(take: (value: unknown) => Promise<void> | undefined): Promise<void>;
+}
+
+function isDirectSource(source: object): source is DirectSource {
+  return typeof (source as Partial<DirectSource>).direct === 'function';
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
 /** One execution's result and its JSON, made on first use and shared by every subscriber. */
 class Shared {
   #json: string | undefined;
+  #bytes: Buffer | undefined;
   constructor(
     readonly result: ExecutionResult,
     private readonly counts: { serialisations: number },
@@ -182,5 +231,10 @@ class Shared {
       this.#json = JSON.stringify(this.result);
     }
     return this.#json;
+  }
+
+  /** The JSON as UTF-8, encoded once for every socket. */
+  get bytes(): Buffer {
+    return (this.#bytes ??= Buffer.from(this.json));
   }
 }

@@ -8,6 +8,7 @@ import type { ChangeEvent, ChangeStamp } from '../../src/engine/domain/change-ev
 import { decodeEventId, encodeEventId } from '../../src/engine/domain/event-id.js';
 import type { Job } from '../../src/engine/domain/types.js';
 import { LiveEvents } from '../../src/engine/services/live-events.js';
+import { DELIVERY_CHUNK } from '../../src/engine/services/live-groups.js';
 import { ChangeFeed } from '../../src/engine/store/change-feed.js';
 
 const job = (id: string, orgId: string, status: Job['status'] = 'QUEUED') => ({ id, orgId, status }) as Job;
@@ -99,4 +100,58 @@ test("an org's consecutive events have consecutive positions, whatever other org
   // An id past the org's own position (another org's, say) is not one this org can resume from.
   const unknownYet = encodeEventId({ instance: live.instance, seq: 40 });
   expect(live.subscribe(actor('quiet'), () => undefined, unknownYet).resume).toBe('restart');
+});
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+test("a group selects each of its org's changes once for all its members, in order; the last one out stops it", async () => {
+  const feed = new ChangeFeed();
+  const live = new LiveEvents(feed);
+  let selected = 0;
+  const select = (e: ChangeEvent) => {
+    selected++;
+    return (e as { job: Job }).job.id;
+  };
+  const got: string[][] = [[], [], []];
+  const leave = got.map((into) => live.join(actor('a'), 'all', select, (id) => into.push(id)));
+  const other: string[] = [];
+  live.join(actor('b'), 'all', select, (id) => other.push(id));
+  expect(live.subscriberCount).toBe(4);
+  expect(live.groups.groups).toBe(2);
+  feed.emit(created('j1', 'a'));
+  expect(selected).toBe(1);
+  // Handed on after the announcing write's turn, to the members the group had when it was announced.
+  const late: string[] = [];
+  const leaveLate = live.join(actor('a'), 'all', select, (id) => late.push(id));
+  feed.emit(created('j1b', 'a'));
+  expect(got).toEqual([[], [], []]);
+  await turn();
+  expect(got).toEqual([['j1', 'j1b'], ['j1', 'j1b'], ['j1', 'j1b']]);
+  expect(late).toEqual(['j1b']);
+  expect(selected).toBe(2);
+  expect(other).toEqual([]);
+  leaveLate();
+  for (const l of leave) l();
+  leave[0]!(); // leaving twice is harmless
+  expect(live.groups.groups).toBe(1);
+  expect(live.subscriberCount).toBe(1);
+  feed.emit(created('j2', 'a'));
+  expect(selected).toBe(2);
+});
+
+test('a large group is handed a change in chunks, a turn apart; members that leave meanwhile are skipped', async () => {
+  const feed = new ChangeFeed();
+  const live = new LiveEvents(feed);
+  const n = DELIVERY_CHUNK * 2 + 10;
+  const got: number[] = new Array(n).fill(0);
+  const leave = got.map((_, i) => live.join(actor('a'), 'all', () => 1, () => got[i]!++));
+  feed.emit(created('j1', 'a'));
+  feed.emit(created('j2', 'a'));
+  await turn();
+  // The first chunk has had j1; nobody has had j2 yet.
+  expect(got.filter((x) => x === 1)).toHaveLength(DELIVERY_CHUNK);
+  leave[n - 1]!();
+  for (let i = 0; i < 5; i++) await turn();
+  expect(got.slice(0, n - 1).every((x) => x === 2)).toBe(true);
+  expect(got[n - 1]).toBe(0);
 });

@@ -54,3 +54,32 @@ test('return ends a waiting reader and stops taking events', async () => {
   expect(queue.queued).toBe(0);
   expect(ends).toBe(1);
 });
+
+test('direct: events go straight to the consumer; while it is busy they wait, conflated, and follow in order', async () => {
+  const taken: string[] = [];
+  let release: () => void = () => undefined;
+  const queue = new LiveQueue<string>({ maxQueued: 10, onOverflow: () => undefined });
+  queue.push('before');
+  const ended = queue.direct((value) => {
+    taken.push(value);
+    if (value === 'slow') return new Promise<void>((resolve) => (release = resolve));
+    return undefined;
+  });
+  expect(taken).toEqual(['before']);
+  queue.push('a');
+  queue.push('slow');
+  queue.push('p 10%', 'job-1');
+  queue.push('status');
+  queue.push('p 50%', 'job-1');
+  expect(taken).toEqual(['before', 'a', 'slow']);
+  expect(queue.queued).toBe(2);
+  release();
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(taken).toEqual(['before', 'a', 'slow', 'status', 'p 50%']);
+  queue.push('after');
+  expect(taken.at(-1)).toBe('after');
+  await queue.return();
+  await ended;
+  queue.push('gone');
+  expect(taken.at(-1)).toBe('after');
+});

@@ -53,6 +53,8 @@ export type AlertEvent = {
   /** The alert after the change. */
   alert: Alert;
   at: Scalars['DateTime']['output'];
+  /** The event: the same for every subscriber, opaque, ordered within the server process that sent it (ids are shared by every live field of an org: one from jobEvents resumes alertEvents too). Pass the last one seen as `after` when resubscribing to receive what was missed. */
+  id: Scalars['ID']['output'];
   kind: AlertEventKind;
 };
 
@@ -514,6 +516,8 @@ export type LlmCallEvent = {
   __typename?: 'LlmCallEvent';
   /** The call after the change. */
   call: LlmCall;
+  /** The event: the same for every subscriber, opaque, ordered within the server process that sent it (ids are shared by every live field of an org: one from jobEvents resumes alertEvents too). Pass the last one seen as `after` when resubscribing to receive what was missed. */
+  id: Scalars['ID']['output'];
   kind: LlmCallEventKind;
 };
 
@@ -1124,6 +1128,8 @@ export type ScheduleEdge = {
 export type ScheduleEvent = {
   __typename?: 'ScheduleEvent';
   at: Scalars['DateTime']['output'];
+  /** The event: the same for every subscriber, opaque, ordered within the server process that sent it (ids are shared by every live field of an org: one from jobEvents resumes alertEvents too). Pass the last one seen as `after` when resubscribing to receive what was missed. */
+  id: Scalars['ID']['output'];
   kind: ScheduleEventKind;
   /** The run after the change (RUN only). */
   run?: Maybe<ScheduleRun>;
@@ -1222,22 +1228,23 @@ export type StepStatus =
 
 export type Subscription = {
   __typename?: 'Subscription';
-  /** Alerts of your org as they are raised and closed (of one schedule when scheduleId is given). */
+  /** Alerts of your org as they are raised and closed (of one schedule when scheduleId is given). With `after`, the events since then come first; when the server no longer holds them, the subscription ends with the error RESYNC_REQUIRED: refetch, then subscribe again without `after`. */
   alertEvents: AlertEvent;
   /** List-level changes (created, status, progress, deleted) of the jobs that match the filter, and the change that makes a job leave it (`matches: false`). With `after` (the id of the last event seen), the events since then come first while the server still holds them, else a RESYNC event asks you to refetch. */
   jobEvents: JobEvent;
   /** One job, live: first a SNAPSHOT of the job as it is, then its status changes, progress and log lines. Nothing that happens between the snapshot and the first change is missed. With `after` (the id of the last event seen), the events since then come instead of the snapshot while the server still holds them (else a SNAPSHOT). */
   jobUpdated: JobEvent;
-  /** Calls of your org that match the filter: CREATED when queued, UPDATED on each change (start, first token, retry, end). */
+  /** Calls of your org that match the filter: CREATED when queued, UPDATED on each change (start, first token, retry, end). With `after`, the events since then come first; when the server no longer holds them, the subscription ends with the error RESYNC_REQUIRED: refetch, then subscribe again without `after`. */
   llmCallEvents: LlmCallEvent;
   /** The current status at once, then on each change (at most a few times a second). */
   llmSchedulerStatus: LlmSchedulerStatus;
-  /** Changes of your org's schedules (of one schedule when scheduleId is given): CREATED, UPDATED, DELETED, and RUN for each new or changed run. */
+  /** Changes of your org's schedules (of one schedule when scheduleId is given): CREATED, UPDATED, DELETED, and RUN for each new or changed run. With `after`, the events since then come first; when the server no longer holds them, the subscription ends with the error RESYNC_REQUIRED: refetch, then subscribe again without `after`. */
   scheduleEvents: ScheduleEvent;
 };
 
 
 export type SubscriptionAlertEventsArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
   scheduleId?: InputMaybe<Scalars['ID']['input']>;
 };
 
@@ -1255,11 +1262,13 @@ export type SubscriptionJobUpdatedArgs = {
 
 
 export type SubscriptionLlmCallEventsArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
   filter?: InputMaybe<LlmCallFilter>;
 };
 
 
 export type SubscriptionScheduleEventsArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
   scheduleId?: InputMaybe<Scalars['ID']['input']>;
 };
 

@@ -15,7 +15,7 @@ import { orgOfChange, type ChangeEvent, type ChangeStamp } from '../domain/chang
 import { decodeEventId, encodeEventId } from '../domain/event-id.js';
 import type { JobStatus } from '../domain/types.js';
 import { ChangeFeed, type ChangeListener } from '../store/change-feed.js';
-import { snapshotThenChanges, type SnapshotThenChanges, type SnapshotThenChangesOptions } from '../store/snapshot-then-changes.js';
+import { LiveGroups, type Select } from './live-groups.js';
 
 export interface LiveEventsOptions {
   /** How many of each org's latest changes are kept for resuming (JOBCENTER_LIVE_REPLAY_EVENTS). */
@@ -46,6 +46,8 @@ export class LiveEvents {
   readonly #orgs = new Map<string, OrgLive>();
   readonly #replayEvents: number;
   readonly #statusBefore = new WeakMap<ChangeEvent, JobStatus>();
+  /** Subscribers that select the same changes, one listener per group (./live-groups.ts). */
+  readonly groups = new LiveGroups((actor, listener) => this.#org(actor.orgId).feed.subscribe(listener));
 
   constructor(feed: ChangeFeed, options: LiveEventsOptions = {}) {
     this.#replayEvents = options.replayEvents ?? DEFAULT_REPLAY_EVENTS;
@@ -60,16 +62,30 @@ export class LiveEvents {
     });
   }
 
-  /** Listeners across all orgs: how many live subscriptions this process serves. */
+  /** How many live subscriptions this process serves: its own listeners and groups' members. */
   get subscriberCount(): number {
     let count = 0;
     for (const org of this.#orgs.values()) count += org.feed.listenerCount;
-    return count;
+    return count - this.groups.groups + this.groups.members;
+  }
+
+  /**
+   * Joins the group of subscribers in the actor's org that select changes by `key` (./live-groups.ts):
+   * `select` runs once per change for the whole group, `deliver` once per member with what it
+   * selected. Returns the function that leaves the group.
+   */
+  join<S>(actor: Actor, key: string, select: Select<S>, deliver: (selected: S) => void): () => void {
+    return this.groups.join(actor, key, select, deliver);
   }
 
   /** The id of the event with this stamp (as this class hands it on): the same for every subscriber. */
   eventId(stamp: ChangeStamp): string {
     return encodeEventId({ instance: this.instance, seq: stamp.seq });
+  }
+
+  /** The position of the actor's org's latest change in this process (0: none yet). */
+  seq(actor: Actor): number {
+    return this.#org(actor.orgId).seq;
   }
 
   /** The id of the actor's org's latest change: where a snapshot read now stands. */
@@ -82,19 +98,20 @@ export class LiveEvents {
    * id), the org's changes since that event are handed on first, when the window still holds them.
    */
   subscribe(actor: Actor, listener: ChangeListener, after?: string): { unsubscribe: () => void; resume: Resume } {
-    const org = this.#org(actor.orgId);
-    let resume: Resume = 'replayed';
-    if (after !== undefined) {
-      const replay = this.#since(org, after);
-      if (replay) for (const { event, stamp } of replay) listener(event, stamp);
-      else resume = 'restart';
-    }
-    return { unsubscribe: org.feed.subscribe(listener), resume };
+    const resume: Resume = after === undefined ? 'replayed' : this.replay(actor, after, listener);
+    return { unsubscribe: this.#org(actor.orgId).feed.subscribe(listener), resume };
   }
 
-  /** A snapshot, then the actor's org's changes selected from the moment before it was read. */
-  watch<S, E>(actor: Actor, options: SnapshotThenChangesOptions<S, E>): Promise<SnapshotThenChanges<S, E>> {
-    return snapshotThenChanges(this.#org(actor.orgId).feed, options);
+  /**
+   * Hands `listener` the actor's org's changes after the event `after`, when the window still holds
+   * them all ('replayed'); else hands on nothing ('restart'). Follow with a listener on the live
+   * changes in the same turn, and nothing is missed or repeated.
+   */
+  replay(actor: Actor, after: string, listener: ChangeListener): Resume {
+    const replay = this.#since(this.#org(actor.orgId), after);
+    if (!replay) return 'restart';
+    for (const { event, stamp } of replay) listener(event, stamp);
+    return 'replayed';
   }
 
   /**
