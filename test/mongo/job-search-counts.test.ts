@@ -10,6 +10,7 @@ import type { Job, NewJob } from '../../src/engine/domain/types.js';
 import type { JobDoc, JobLogDoc } from '../../src/engine/store/mongo/documents.js';
 import { MongoJobRepository } from '../../src/engine/store/mongo/jobs.js';
 import { Slots, type LimitsDoc, type SlotDoc } from '../../src/engine/store/mongo/limits.js';
+import { JobLeases, type JobLeaseDoc } from '../../src/engine/store/mongo/leases.js';
 import { FAILED_MESSAGE, SEARCH_JOBS, searchCases } from '../store-contract/jobs-search.js';
 import { MingoCollection } from './mingo-collection.js';
 
@@ -26,6 +27,7 @@ beforeEach(() => {
     logs: new MingoCollection<JobLogDoc>().collection,
     logCounters: new MingoCollection<{ _id: string; seq: number }>().collection,
     slots: new Slots(new MingoCollection<SlotDoc>().collection, jobs.collection, new MingoCollection<LimitsDoc>().collection),
+    leases: new JobLeases(new MingoCollection<JobLeaseDoc>().collection),
   });
 });
 

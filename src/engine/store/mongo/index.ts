@@ -31,6 +31,7 @@ import { assertServerVersion, ensureSchema, MongoSetupError } from './schema-set
 export { MongoSetupError };
 import { MongoJobRepository } from './jobs.js';
 import { Slots, type LimitsDoc, type SlotDoc } from './limits.js';
+import { JobLeases, type JobLeaseDoc } from './leases.js';
 import { MongoLlmCallRepository } from './llm-calls.js';
 import { MongoPriceRepository, type PriceDoc } from './prices.js';
 import { MongoBudgetRepository, type BudgetDoc } from './budgets.js';
@@ -122,6 +123,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
       logs,
       logCounters,
       slots: new Slots(db.collection<SlotDoc>(COLLECTIONS.slots), db.collection<JobDoc>(COLLECTIONS.jobs), db.collection<LimitsDoc>(COLLECTIONS.meta)),
+      leases: new JobLeases(db.collection<JobLeaseDoc>(COLLECTIONS.jobLeases)),
       audit: db.collection<AuditDoc>(COLLECTIONS.audit),
       steps,
       waits,

@@ -13,6 +13,8 @@ export const COLLECTIONS = {
   tokens: 'api_tokens',
   workers: 'workers',
   slots: 'concurrency_slots',
+  /** Leases that heartbeats move, out of `jobs` (no change-stream images, not watched): leases.ts */
+  jobLeases: 'job_leases',
   llmCalls: 'llm_calls',
   schedules: 'schedules',
   scheduleRuns: 'schedule_runs',
@@ -50,7 +52,10 @@ export const INDEXES: IndexDefinition[] = [
   { collection: COLLECTIONS.jobs, key: { orgId: 1, priority: -1, runAt: 1, _id: 1 }, options: { name: 'org_claim', ...queued } },
   // nextRunAt: the earliest future QUEUED job
   { collection: COLLECTIONS.jobs, key: { status: 1, runAt: 1 }, options: { name: 'due', ...queued } },
-  // recoverLeases
+  // recoverLeases: expired lease rows by their time
+  { collection: COLLECTIONS.jobLeases, key: { expiresAt: 1 }, options: { name: 'expires' } },
+  // recoverLeases: RUNNING jobs whose first lease (the claim's, kept in the job) passed, checked
+  // for a missing lease row
   {
     collection: COLLECTIONS.jobs,
     key: { status: 1, leaseExpiresAt: 1 },
@@ -157,6 +162,7 @@ export const OBSOLETE_INDEXES: Array<{ collection: string; name: string }> = [
 
 /**
  * The schema version this code writes; a newer one in the database is refused. 2: claim_type, partial
- * parent/schedule indexes. 3: steps, waits, kept signals and events.
+ * parent/schedule indexes. 3: steps, waits, kept signals and events. 4: `job_leases` (heartbeats
+ * no longer write the job documents).
  */
-export const MONGO_SCHEMA_VERSION = 3;
+export const MONGO_SCHEMA_VERSION = 4;

@@ -11,6 +11,7 @@ import type { Job, JobFilter, JobProgress, NewJob } from '../../domain/types.js'
 import type { Page } from '../../domain/page.js';
 import { docToJob, newJobDoc, toDoc, type AuditDoc, type JobDoc, type JobLogDoc, type JobStepDoc, type JobWaitDoc, type KeptSignalDoc } from './documents.js';
 import { orgSlotKey, slotHolder, Slots, typeSlotKey } from './limits.js';
+import { isLeaseOf, JobLeases, type JobLeaseDoc } from './leases.js';
 import { CLAIM_SORT, claimAfter, claimFilter, claimUpdate, FINISHED_FILTER, heldBy, jobAfter, jobFilterQuery, jobSort, outcomeUpdate, recoveryUpdate, resumeUpdate } from './queries.js';
 import { jobCursor } from '../../domain/list-orders.js';
 import { cappedCount, type JobCount } from '../../domain/job-counts.js';
@@ -22,8 +23,23 @@ import { FairShare, OrgTurns, type FairCandidate } from '../../domain/org-turns.
 
 const DUPLICATE_KEY = 11000;
 
+/** What a recovery reads of a RUNNING job (its claim, and what decides the outcome). */
+const RECOVERY_FIELDS = { _id: 1, status: 1, leaseOwner: 1, leaseExpiresAt: 1, startedAt: 1, attempt: 1, maxAttempts: 1, cancelRequested: 1, slotHolder: 1 } as const;
+
+/**
+ * How often one process looks for RUNNING jobs whose lease row is missing (leases.ts): each look
+ * reads every RUNNING job whose first lease has passed, so it runs once a minute, not at every
+ * recovery pass. Such a job is recovered at most this long after its first lease expired.
+ */
+export const MISSING_LEASE_CHECK_MS = 60_000;
+
 /** Runs `fn` in one transaction (retried by the driver on transient errors), with its session. */
 export type Transact = <T>(fn: (session: ClientSession | undefined) => Promise<T>) => Promise<T>;
+
+/** A claimed job's lease row: the claim as its document has it. */
+function leaseRow(job: Job, req: ClaimRequest): JobLeaseDoc {
+  return { _id: job.id, orgId: job.orgId, owner: job.leaseOwner ?? req.workerId, claimedAt: job.startedAt ?? req.now, expiresAt: job.leaseExpiresAt ?? req.now + req.leaseMs };
+}
 
 function isDuplicateKey(error: unknown): boolean {
   const e = error as { code?: number; writeErrors?: Array<{ code?: number }> } | undefined;
@@ -36,6 +52,8 @@ export interface MongoJobCollections {
   logs: Collection<JobLogDoc>;
   logCounters: Collection<{ _id: string; seq: number }>;
   slots: Slots;
+  /** The leases heartbeats move (leases.ts), out of the job documents. */
+  leases: JobLeases;
   /** Where an insert's audit entries go (written right after its jobs). */
   audit?: Collection<AuditDoc>;
   /** What a job's steps and waits are kept in (deleted with the job; a wait is checked when its job starts waiting). */
@@ -46,6 +64,7 @@ export interface MongoJobCollections {
 
 export class MongoJobRepository implements JobRepository {
   readonly #turns = new OrgTurns();
+  #missingLeasesCheckedAt = -Infinity;
 
   constructor(private readonly c: MongoJobCollections) {}
 
@@ -118,19 +137,34 @@ export class MongoJobRepository implements JobRepository {
 
   async get(id: string, orgId: string): Promise<Job | undefined> {
     const doc = await this.c.jobs.findOne({ _id: id, orgId });
-    return doc ? docToJob(doc) : undefined;
+    return doc ? (await this.#withLeases([doc])).map(docToJob)[0] : undefined;
+  }
+
+  /**
+   * The documents with their running jobs' lease expiry as the lease rows have it (a heartbeat
+   * moves only the row; the document keeps its claim's). One read, only when a job is RUNNING.
+   */
+  async #withLeases(docs: JobDoc[]): Promise<JobDoc[]> {
+    const running = docs.filter((d) => d.status === 'RUNNING');
+    if (running.length === 0) return docs;
+    const rows = await this.c.leases.of(running.map((d) => d._id));
+    for (const doc of running) {
+      const row = rows.get(doc._id);
+      if (row && isLeaseOf(row, doc)) doc.leaseExpiresAt = row.expiresAt;
+    }
+    return docs;
   }
 
   async getMany(ids: readonly string[], orgId: string): Promise<Job[]> {
     if (ids.length === 0) return [];
-    return (await this.c.jobs.find({ _id: { $in: [...ids] }, orgId }).toArray()).map(docToJob);
+    return (await this.#withLeases(await this.c.jobs.find({ _id: { $in: [...ids] }, orgId }).toArray())).map(docToJob);
   }
 
   async list({ orgId, filter, orderBy, page }: JobListQuery): Promise<Page<Job>> {
     const query = jobFilterQuery(orgId, filter);
     const full = page.after === undefined ? query : { $and: [query, jobAfter(orderBy, page.after)] };
     const docs = await this.c.jobs.find(full).sort(jobSort(orderBy)).limit(page.first + 1).toArray();
-    const jobs = docs.slice(0, page.first).map(docToJob);
+    const jobs = (await this.#withLeases(docs.slice(0, page.first))).map(docToJob);
     return { items: jobs.map((node) => ({ node, cursor: jobCursor(orderBy, node) })), hasNextPage: docs.length > page.first };
   }
 
@@ -165,6 +199,18 @@ export class MongoJobRepository implements JobRepository {
     const orgs = (await this.c.jobs.distinct('orgId', claimFilter(req, req.types, []))) as string[];
     const share = new FairShare<FairCandidate>(this.#turns.order(orgs).slice(0, req.limit));
     const claimed: Job[] = [];
+    try {
+      await this.#claimRounds(req, sharing, share, limited, claimed);
+    } finally {
+      // The claimed jobs' lease rows, in one write. A job claimed without its row (this process
+      // died, or the write failed) is recovered by its first lease (see recoverLeases).
+      await this.c.leases.write(claimed.map((j) => leaseRow(j, req)));
+    }
+    if (claimed.length) this.#turns.served(claimed[claimed.length - 1]!.orgId);
+    return claimed;
+  }
+
+  async #claimRounds(req: ClaimRequest, sharing: ClaimSharing, share: FairShare<FairCandidate>, limited: boolean, claimed: Job[]): Promise<void> {
     for (let round = sharing.nextRound(); round; round = sharing.nextRound()) {
       for (const f of share.fetches(req.limit - sharing.claimed, round.fullOrgs)) {
         const after = f.after && claimAfter(f.after);
@@ -187,8 +233,6 @@ export class MongoJobRepository implements JobRepository {
       }
       sharing.endRound(round, share.more ? round.fetch : 0);
     }
-    if (claimed.length) this.#turns.served(claimed[claimed.length - 1]!.orgId);
-    return claimed;
   }
 
   async #claimFree(req: ClaimRequest, id: string): Promise<Job | undefined> {
@@ -236,10 +280,11 @@ export class MongoJobRepository implements JobRepository {
     const stillHeld = await this.c.slots.extend([...expected.keys()], leaseExpiresAt, (h) => expected.get(h) ?? 1);
     const keep = docs.filter((d) => !d.slotHolder || stillHeld.has(d.slotHolder));
     if (keep.length === 0) return [];
-    // The lease moves only while this worker still holds it (a recovery in between wins).
-    await this.c.jobs.updateMany({ ...held, _id: { $in: keep.map((d) => d._id) } }, { $set: { leaseExpiresAt } });
-    const after = await this.c.jobs.find({ ...held, _id: { $in: keep.map((d) => d._id) } }, { projection: { _id: 1, cancelRequested: 1 } }).toArray();
-    return after.map((d) => ({ id: d._id, cancelRequested: d.cancelRequested }));
+    // Only the lease rows move (leases.ts): nothing is written to the job documents, so a heartbeat
+    // stores no change-stream image and is announced to no process. A row moves only while this
+    // worker still holds it (a recovery that took it in between wins).
+    const leased = await this.c.leases.extend(workerId, keep.map((d) => d._id), leaseExpiresAt);
+    return keep.filter((d) => leased.has(d._id)).map((d) => ({ id: d._id, cancelRequested: d.cancelRequested }));
   }
 
   /**
@@ -258,12 +303,15 @@ export class MongoJobRepository implements JobRepository {
         });
         if (!doc) continue; // the lease was lost: another worker owns the job now
         if (doc.slotHolder) await this.c.slots.free([doc.slotHolder], session);
+        await this.c.leases.remove(jobId, workerId, session);
         jobs.push(docToJob((outcome.kind === 'waiting' && (await this.#resumeIfResolved(doc, outcome.waitId, now, session))) || doc));
       }
       return jobs;
     };
     // One report moves one job in one write; if freeing its slot then fails, the slot is swept once
-    // its job has left RUNNING (limits.ts). So only a batch needs the transaction's commit round trip.
+    // its job has left RUNNING (limits.ts), and a lease row left behind is removed by recovery once
+    // it expires (it no longer matches a RUNNING job). So only a batch needs the transaction's commit
+    // round trip.
     return reports.length === 1 ? write(undefined) : this.c.transact(write);
   }
 
@@ -344,23 +392,71 @@ export class MongoJobRepository implements JobRepository {
     return changed;
   }
 
+  /**
+   * Expired lease rows first: each row is taken (deleted as read) before its job is re-queued, so a
+   * heartbeat racing the recovery finds no row and its worker stops; a row that no longer matches
+   * a RUNNING job's claim is removed. Then, at most once per MISSING_LEASE_CHECK_MS, RUNNING jobs
+   * whose first lease (the document's) passed and whose row is missing: their claim or recovery
+   * died half-way.
+   */
   async recoverLeases(now: number, opts?: { allRunning?: boolean }): Promise<Job[]> {
-    const expired = await this.c.jobs
-      .find(opts?.allRunning ? { status: 'RUNNING' } : { status: 'RUNNING', leaseExpiresAt: { $lt: now } })
-      .toArray();
+    if (opts?.allRunning) return this.#recoverAll(await this.c.jobs.find({ status: 'RUNNING' }, { projection: RECOVERY_FIELDS }).toArray(), now);
     const jobs: Job[] = [];
-    for (const doc of expired) {
-      // Only if nobody renewed or finished it since it was read.
-      const recovered = await this.c.jobs.findOneAndUpdate(
-        { _id: doc._id, status: 'RUNNING', leaseOwner: doc.leaseOwner, leaseExpiresAt: doc.leaseExpiresAt },
-        recoveryUpdate(doc, now),
-        { returnDocument: 'after' },
-      );
-      if (!recovered) continue;
-      if (doc.slotHolder) await this.c.slots.free([doc.slotHolder]);
-      jobs.push(docToJob(recovered));
+    const rows = await this.c.leases.expired(now);
+    const docs = await this.#runningDocs(rows.map((r) => r._id));
+    for (const row of rows) {
+      const doc = docs.get(row._id);
+      if (!(await this.c.leases.take(row))) continue; // renewed or replaced since it was read
+      if (!doc || !isLeaseOf(row, doc)) continue; // left by a claim that has ended: now removed
+      const recovered = await this.#recover(doc, now);
+      if (recovered) jobs.push(recovered);
+    }
+    if (now - this.#missingLeasesCheckedAt >= MISSING_LEASE_CHECK_MS) {
+      this.#missingLeasesCheckedAt = now;
+      jobs.push(...(await this.#recoverMissing(now)));
     }
     return jobs;
+  }
+
+  async #runningDocs(ids: string[]): Promise<Map<string, JobDoc>> {
+    if (ids.length === 0) return new Map();
+    const docs = await this.c.jobs.find({ _id: { $in: ids }, status: 'RUNNING' }, { projection: RECOVERY_FIELDS }).toArray();
+    return new Map(docs.map((d) => [d._id, d]));
+  }
+
+  /** RUNNING jobs past their first lease with no row for their claim (the `leases` index). */
+  async #recoverMissing(now: number): Promise<Job[]> {
+    const due = await this.c.jobs.find({ status: 'RUNNING', leaseExpiresAt: { $lt: now } }, { projection: RECOVERY_FIELDS }).toArray();
+    const rows = await this.c.leases.of(due.map((d) => d._id));
+    const missing = due.filter((d) => {
+      const row = rows.get(d._id);
+      return !row || !isLeaseOf(row, d);
+    });
+    return this.#recoverAll(missing, now);
+  }
+
+  async #recoverAll(docs: JobDoc[], now: number): Promise<Job[]> {
+    const jobs: Job[] = [];
+    for (const doc of docs) {
+      const recovered = await this.#recover(doc, now);
+      if (!recovered) continue;
+      await this.c.leases.remove(doc._id, doc.leaseOwner!);
+      jobs.push(recovered);
+    }
+    return jobs;
+  }
+
+  /** Re-queues (or fails, or cancels) a RUNNING job, only if its claim is still the one read. */
+  async #recover(doc: JobDoc, now: number): Promise<Job | undefined> {
+    // The claim's owner and first expiry name it: a finish, or a later claim, since the read wins.
+    const recovered = await this.c.jobs.findOneAndUpdate(
+      { _id: doc._id, status: 'RUNNING', leaseOwner: doc.leaseOwner, leaseExpiresAt: doc.leaseExpiresAt },
+      recoveryUpdate(doc, now),
+      { returnDocument: 'after' },
+    );
+    if (!recovered) return undefined;
+    if (doc.slotHolder) await this.c.slots.free([doc.slotHolder]);
+    return docToJob(recovered);
   }
 
   async deleteFinished(orgId: string, ids: string[]): Promise<string[]> {
@@ -392,6 +488,7 @@ export class MongoJobRepository implements JobRepository {
     await this.c.steps?.deleteMany({ jobId: { $in: deleted } });
     await this.c.waits?.deleteMany({ jobId: { $in: deleted } });
     await this.c.signals?.deleteMany({ jobId: { $in: deleted } });
+    await this.c.leases.removeJobs(deleted);
     return deleted;
   }
 
