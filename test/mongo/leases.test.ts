@@ -12,7 +12,7 @@ import type { Job, NewJob } from '../../src/engine/domain/types.js';
 import type { AttemptOutcome, Store } from '../../src/engine/store/port.js';
 import type { JobDoc } from '../../src/engine/store/mongo/documents.js';
 import type { JobLeaseDoc } from '../../src/engine/store/mongo/leases.js';
-import { MISSING_LEASE_CHECK_MS } from '../../src/engine/store/mongo/jobs.js';
+import { MISSING_LEASE_CHECK_MS } from '../../src/engine/store/mongo/lease-recovery.js';
 import { ANNOUNCED_COLLECTIONS, changeStreamPipeline } from '../../src/engine/store/mongo/change-stream.js';
 import { COLLECTIONS, INDEXES } from '../../src/engine/store/mongo/indexes.js';
 import { MingoCollection } from './mingo-collection.js';

@@ -1,7 +1,8 @@
 /**
  * The jobs repository on MongoDB. Claims are per-job `findOneAndUpdate`s (index-backed, orgs in turn,
  * each org's highest priority then earliest runAt first); concurrency limits take slot documents first (limits.ts), so they
- * hold across processes. Writes announce nothing here: the change stream does (change-stream.ts).
+ * hold across processes. Leases live in `job_leases` (leases.ts), so a heartbeat writes no job;
+ * recovery is lease-recovery.ts. Writes announce nothing here: the change stream does (change-stream.ts).
  */
 import { MongoServerError, type ClientSession, type Collection } from 'mongodb';
 import type { AttemptReport, InsertAudit, JobListQuery, JobRepository } from '../port.js';
@@ -11,8 +12,9 @@ import type { Job, JobFilter, JobProgress, NewJob } from '../../domain/types.js'
 import type { Page } from '../../domain/page.js';
 import { docToJob, newJobDoc, toDoc, type AuditDoc, type JobDoc, type JobLogDoc, type JobStepDoc, type JobWaitDoc, type KeptSignalDoc } from './documents.js';
 import { orgSlotKey, slotHolder, Slots, typeSlotKey } from './limits.js';
-import { isLeaseOf, JobLeases, type JobLeaseDoc } from './leases.js';
-import { CLAIM_SORT, claimAfter, claimFilter, claimUpdate, FINISHED_FILTER, heldBy, jobAfter, jobFilterQuery, jobSort, outcomeUpdate, recoveryUpdate, resumeUpdate } from './queries.js';
+import { JobLeases, type JobLeaseDoc } from './leases.js';
+import { LeaseRecovery } from './lease-recovery.js';
+import { CLAIM_SORT, claimAfter, claimFilter, claimUpdate, FINISHED_FILTER, heldBy, jobAfter, jobFilterQuery, jobSort, outcomeUpdate, resumeUpdate } from './queries.js';
 import { jobCursor } from '../../domain/list-orders.js';
 import { cappedCount, type JobCount } from '../../domain/job-counts.js';
 
@@ -22,16 +24,6 @@ import { ClaimSharing, claimIsLimited } from '../../domain/claim-sharing.js';
 import { FairShare, OrgTurns, type FairCandidate } from '../../domain/org-turns.js';
 
 const DUPLICATE_KEY = 11000;
-
-/** What a recovery reads of a RUNNING job (its claim, and what decides the outcome). */
-const RECOVERY_FIELDS = { _id: 1, status: 1, leaseOwner: 1, leaseExpiresAt: 1, startedAt: 1, attempt: 1, maxAttempts: 1, cancelRequested: 1, slotHolder: 1 } as const;
-
-/**
- * How often one process looks for RUNNING jobs whose lease row is missing (leases.ts): each look
- * reads every RUNNING job whose first lease has passed, so it runs once a minute, not at every
- * recovery pass. Such a job is recovered at most this long after its first lease expired.
- */
-export const MISSING_LEASE_CHECK_MS = 60_000;
 
 /** Runs `fn` in one transaction (retried by the driver on transient errors), with its session. */
 export type Transact = <T>(fn: (session: ClientSession | undefined) => Promise<T>) => Promise<T>;
@@ -64,9 +56,11 @@ export interface MongoJobCollections {
 
 export class MongoJobRepository implements JobRepository {
   readonly #turns = new OrgTurns();
-  #missingLeasesCheckedAt = -Infinity;
+  readonly #recovery: LeaseRecovery;
 
-  constructor(private readonly c: MongoJobCollections) {}
+  constructor(private readonly c: MongoJobCollections) {
+    this.#recovery = new LeaseRecovery(c.jobs, c.slots, c.leases);
+  }
 
   /**
    * The jobs in one transaction: every new job is stored, or none is, so a failed batch never
@@ -137,34 +131,19 @@ export class MongoJobRepository implements JobRepository {
 
   async get(id: string, orgId: string): Promise<Job | undefined> {
     const doc = await this.c.jobs.findOne({ _id: id, orgId });
-    return doc ? (await this.#withLeases([doc])).map(docToJob)[0] : undefined;
-  }
-
-  /**
-   * The documents with their running jobs' lease expiry as the lease rows have it (a heartbeat
-   * moves only the row; the document keeps its claim's). One read, only when a job is RUNNING.
-   */
-  async #withLeases(docs: JobDoc[]): Promise<JobDoc[]> {
-    const running = docs.filter((d) => d.status === 'RUNNING');
-    if (running.length === 0) return docs;
-    const rows = await this.c.leases.of(running.map((d) => d._id));
-    for (const doc of running) {
-      const row = rows.get(doc._id);
-      if (row && isLeaseOf(row, doc)) doc.leaseExpiresAt = row.expiresAt;
-    }
-    return docs;
+    return doc ? (await this.c.leases.withExpiry([doc])).map(docToJob)[0] : undefined;
   }
 
   async getMany(ids: readonly string[], orgId: string): Promise<Job[]> {
     if (ids.length === 0) return [];
-    return (await this.#withLeases(await this.c.jobs.find({ _id: { $in: [...ids] }, orgId }).toArray())).map(docToJob);
+    return (await this.c.leases.withExpiry(await this.c.jobs.find({ _id: { $in: [...ids] }, orgId }).toArray())).map(docToJob);
   }
 
   async list({ orgId, filter, orderBy, page }: JobListQuery): Promise<Page<Job>> {
     const query = jobFilterQuery(orgId, filter);
     const full = page.after === undefined ? query : { $and: [query, jobAfter(orderBy, page.after)] };
     const docs = await this.c.jobs.find(full).sort(jobSort(orderBy)).limit(page.first + 1).toArray();
-    const jobs = (await this.#withLeases(docs.slice(0, page.first))).map(docToJob);
+    const jobs = (await this.c.leases.withExpiry(docs.slice(0, page.first))).map(docToJob);
     return { items: jobs.map((node) => ({ node, cursor: jobCursor(orderBy, node) })), hasNextPage: docs.length > page.first };
   }
 
@@ -392,71 +371,8 @@ export class MongoJobRepository implements JobRepository {
     return changed;
   }
 
-  /**
-   * Expired lease rows first: each row is taken (deleted as read) before its job is re-queued, so a
-   * heartbeat racing the recovery finds no row and its worker stops; a row that no longer matches
-   * a RUNNING job's claim is removed. Then, at most once per MISSING_LEASE_CHECK_MS, RUNNING jobs
-   * whose first lease (the document's) passed and whose row is missing: their claim or recovery
-   * died half-way.
-   */
-  async recoverLeases(now: number, opts?: { allRunning?: boolean }): Promise<Job[]> {
-    if (opts?.allRunning) return this.#recoverAll(await this.c.jobs.find({ status: 'RUNNING' }, { projection: RECOVERY_FIELDS }).toArray(), now);
-    const jobs: Job[] = [];
-    const rows = await this.c.leases.expired(now);
-    const docs = await this.#runningDocs(rows.map((r) => r._id));
-    for (const row of rows) {
-      const doc = docs.get(row._id);
-      if (!(await this.c.leases.take(row))) continue; // renewed or replaced since it was read
-      if (!doc || !isLeaseOf(row, doc)) continue; // left by a claim that has ended: now removed
-      const recovered = await this.#recover(doc, now);
-      if (recovered) jobs.push(recovered);
-    }
-    if (now - this.#missingLeasesCheckedAt >= MISSING_LEASE_CHECK_MS) {
-      this.#missingLeasesCheckedAt = now;
-      jobs.push(...(await this.#recoverMissing(now)));
-    }
-    return jobs;
-  }
-
-  async #runningDocs(ids: string[]): Promise<Map<string, JobDoc>> {
-    if (ids.length === 0) return new Map();
-    const docs = await this.c.jobs.find({ _id: { $in: ids }, status: 'RUNNING' }, { projection: RECOVERY_FIELDS }).toArray();
-    return new Map(docs.map((d) => [d._id, d]));
-  }
-
-  /** RUNNING jobs past their first lease with no row for their claim (the `leases` index). */
-  async #recoverMissing(now: number): Promise<Job[]> {
-    const due = await this.c.jobs.find({ status: 'RUNNING', leaseExpiresAt: { $lt: now } }, { projection: RECOVERY_FIELDS }).toArray();
-    const rows = await this.c.leases.of(due.map((d) => d._id));
-    const missing = due.filter((d) => {
-      const row = rows.get(d._id);
-      return !row || !isLeaseOf(row, d);
-    });
-    return this.#recoverAll(missing, now);
-  }
-
-  async #recoverAll(docs: JobDoc[], now: number): Promise<Job[]> {
-    const jobs: Job[] = [];
-    for (const doc of docs) {
-      const recovered = await this.#recover(doc, now);
-      if (!recovered) continue;
-      await this.c.leases.remove(doc._id, doc.leaseOwner!);
-      jobs.push(recovered);
-    }
-    return jobs;
-  }
-
-  /** Re-queues (or fails, or cancels) a RUNNING job, only if its claim is still the one read. */
-  async #recover(doc: JobDoc, now: number): Promise<Job | undefined> {
-    // The claim's owner and first expiry name it: a finish, or a later claim, since the read wins.
-    const recovered = await this.c.jobs.findOneAndUpdate(
-      { _id: doc._id, status: 'RUNNING', leaseOwner: doc.leaseOwner, leaseExpiresAt: doc.leaseExpiresAt },
-      recoveryUpdate(doc, now),
-      { returnDocument: 'after' },
-    );
-    if (!recovered) return undefined;
-    if (doc.slotHolder) await this.c.slots.free([doc.slotHolder]);
-    return docToJob(recovered);
+  recoverLeases(now: number, opts?: { allRunning?: boolean }): Promise<Job[]> {
+    return this.#recovery.run(now, opts);
   }
 
   async deleteFinished(orgId: string, ids: string[]): Promise<string[]> {

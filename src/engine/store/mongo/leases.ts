@@ -40,6 +40,21 @@ export class JobLeases {
     );
   }
 
+  /**
+   * The documents, with each RUNNING job's lease expiry as its row has it (a heartbeat moves only
+   * the row). One read, and only when a job is RUNNING.
+   */
+  async withExpiry(docs: JobDoc[]): Promise<JobDoc[]> {
+    const running = docs.filter((d) => d.status === 'RUNNING');
+    if (running.length === 0) return docs;
+    const rows = await this.of(running.map((d) => d._id));
+    for (const doc of running) {
+      const row = rows.get(doc._id);
+      if (row && isLeaseOf(row, doc)) doc.leaseExpiresAt = row.expiresAt;
+    }
+    return docs;
+  }
+
   /** Moves the leases `owner` still holds to `expiresAt`; returns the jobs whose lease it still holds. */
   async extend(owner: string, jobIds: string[], expiresAt: number): Promise<Set<string>> {
     if (jobIds.length === 0) return new Set();
