@@ -8,6 +8,8 @@ import { useStoreHarness } from '../store-contract/harness.js';
 import { defineJobsClaimContract } from '../store-contract/jobs-claim.js';
 import { defineJobsClaimBatchContract } from '../store-contract/jobs-claim-batch.js';
 import { defineJobsLifecycleContract } from '../store-contract/jobs-lifecycle.js';
+import { defineJobsListContract } from '../store-contract/jobs-list.js';
+import { defineJobsSearchContract } from '../store-contract/jobs-search.js';
 import { openMingoStore } from './mingo-store.js';
 
 describe('store contract (jobs): mongo over mingo', () => {
@@ -15,4 +17,6 @@ describe('store contract (jobs): mongo over mingo', () => {
   defineJobsClaimContract(harness);
   defineJobsClaimBatchContract(harness);
   defineJobsLifecycleContract(harness);
+  defineJobsListContract(harness);
+  defineJobsSearchContract(harness);
 });
