@@ -11,6 +11,7 @@ import type { JobDoc, JobLogDoc, JobStepDoc, JobWaitDoc, KeptSignalDoc, LlmCallD
 import { MongoJobRepository } from '../../src/engine/store/mongo/jobs.js';
 import { MongoJobLogRepository } from '../../src/engine/store/mongo/job-logs.js';
 import { Slots, type LimitsDoc, type SlotDoc } from '../../src/engine/store/mongo/limits.js';
+import { JobCounters, type JobCountDoc } from '../../src/engine/store/mongo/job-counts.js';
 import { JobLeases, type JobLeaseDoc } from '../../src/engine/store/mongo/leases.js';
 import { MongoJobStepRepository } from '../../src/engine/store/mongo/steps.js';
 import { MongoJobWaitRepository } from '../../src/engine/store/mongo/waits.js';
@@ -21,6 +22,7 @@ export interface MingoStoreCollections {
   jobs: MingoCollection<JobDoc>;
   leases: MingoCollection<JobLeaseDoc>;
   slots: MingoCollection<SlotDoc>;
+  counts?: MingoCollection<JobCountDoc>;
 }
 
 export function openMingoStore(c: MingoStoreCollections = { jobs: new MingoCollection(), leases: new MingoCollection(), slots: new MingoCollection() }): Store {
@@ -37,6 +39,7 @@ export function openMingoStore(c: MingoStoreCollections = { jobs: new MingoColle
     logCounters,
     slots: new Slots(c.slots.collection, c.jobs.collection, new MingoCollection<LimitsDoc>().collection),
     leases: new JobLeases(c.leases.collection),
+    counts: new JobCounters((c.counts ?? new MingoCollection<JobCountDoc>()).collection),
     steps,
     waits,
     signals,

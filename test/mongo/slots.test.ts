@@ -9,6 +9,7 @@ import type { ClaimRequest } from '../../src/engine/domain/claim-sharing.js';
 import type { JobDoc, JobLogDoc } from '../../src/engine/store/mongo/documents.js';
 import { MongoJobRepository } from '../../src/engine/store/mongo/jobs.js';
 import { effectiveLimits, limitsToPublish, Slots, type LimitsDoc, type SlotDoc } from '../../src/engine/store/mongo/limits.js';
+import { JobCounters, type JobCountDoc } from '../../src/engine/store/mongo/job-counts.js';
 import { JobLeases, type JobLeaseDoc } from '../../src/engine/store/mongo/leases.js';
 import { MingoCollection } from './mingo-collection.js';
 
@@ -28,6 +29,7 @@ const process = () =>
     logCounters: new MingoCollection<{ _id: string; seq: number }>().collection,
     slots: new Slots(slots.collection, jobs.collection, meta.collection),
     leases: new JobLeases(leases.collection),
+    counts: new JobCounters(new MingoCollection<JobCountDoc>().collection),
   });
 
 const request = (workerId: string, now: number, typeLimits: Record<string, number> = { a: 1 }, extra: Partial<ClaimRequest> = {}): ClaimRequest => ({

@@ -11,6 +11,7 @@ import type { Store } from '../../src/engine/store/port.js';
 import type { JobDoc, JobLogDoc, JobStepDoc, JobWaitDoc, KeptSignalDoc, LlmCallDoc, WaitEventDoc } from '../../src/engine/store/mongo/documents.js';
 import { MongoJobRepository } from '../../src/engine/store/mongo/jobs.js';
 import { Slots, type LimitsDoc, type SlotDoc } from '../../src/engine/store/mongo/limits.js';
+import { JobCounters, type JobCountDoc } from '../../src/engine/store/mongo/job-counts.js';
 import { JobLeases, type JobLeaseDoc } from '../../src/engine/store/mongo/leases.js';
 import { MongoJobStepRepository } from '../../src/engine/store/mongo/steps.js';
 import { MongoJobWaitRepository } from '../../src/engine/store/mongo/waits.js';
@@ -32,6 +33,7 @@ function openMingoStore(): Store {
     logCounters: new MingoCollection<{ _id: string; seq: number }>().collection,
     slots: new Slots(new MingoCollection<SlotDoc>().collection, jobsCollection, new MingoCollection<LimitsDoc>().collection),
     leases: new JobLeases(new MingoCollection<JobLeaseDoc>().collection),
+    counts: new JobCounters(new MingoCollection<JobCountDoc>().collection),
     steps,
     waits,
     signals,

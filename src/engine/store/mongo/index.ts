@@ -32,6 +32,7 @@ export { MongoSetupError };
 import { MongoJobRepository } from './jobs.js';
 import { Slots, type LimitsDoc, type SlotDoc } from './limits.js';
 import { JobLeases, type JobLeaseDoc } from './leases.js';
+import { JobCounters, type JobCountDoc } from './job-counts.js';
 import { MongoLlmCallRepository } from './llm-calls.js';
 import { MongoPriceRepository, type PriceDoc } from './prices.js';
 import { MongoBudgetRepository, type BudgetDoc } from './budgets.js';
@@ -117,6 +118,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     const steps = db.collection<JobStepDoc>(COLLECTIONS.jobSteps);
     const waits = db.collection<JobWaitDoc>(COLLECTIONS.jobWaits);
     const signals = db.collection<KeptSignalDoc>(COLLECTIONS.jobSignals);
+    const counts = new JobCounters(db.collection<JobCountDoc>(COLLECTIONS.jobCounts));
     const jobs = new MongoJobRepository({
       transact: (fn) => client.withSession((session) => session.withTransaction(() => fn(session))),
       jobs: db.collection<JobDoc>(COLLECTIONS.jobs),
@@ -124,6 +126,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
       logCounters,
       slots: new Slots(db.collection<SlotDoc>(COLLECTIONS.slots), db.collection<JobDoc>(COLLECTIONS.jobs), db.collection<LimitsDoc>(COLLECTIONS.meta)),
       leases: new JobLeases(db.collection<JobLeaseDoc>(COLLECTIONS.jobLeases)),
+      counts,
       audit: db.collection<AuditDoc>(COLLECTIONS.audit),
       steps,
       waits,
@@ -147,6 +150,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
         client,
         jobs: db.collection<JobDoc>(COLLECTIONS.jobs),
         schedules: db.collection<ScheduleDoc>(COLLECTIONS.schedules),
+        counts,
       }),
       alerts: new MongoAlertRepository(db.collection<AlertDoc>(COLLECTIONS.alerts)),
       schedulerHeartbeats: new MongoSchedulerHeartbeatRepository(db.collection<SchedulerHeartbeatDoc>(COLLECTIONS.schedulerHeartbeats)),

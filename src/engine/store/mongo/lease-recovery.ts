@@ -11,6 +11,7 @@ import type { Job } from '../../domain/types.js';
 import { docToJob, type JobDoc } from './documents.js';
 import { isLeaseOf, type JobLeases } from './leases.js';
 import type { Slots } from './limits.js';
+import type { JobCounters } from './job-counts.js';
 import { recoveryUpdate } from './queries.js';
 
 /**
@@ -40,6 +41,7 @@ export class LeaseRecovery {
     private readonly jobs: Collection<JobDoc>,
     private readonly slots: Slots,
     private readonly leases: JobLeases,
+    private readonly counts: JobCounters,
   ) {}
 
   /** The jobs recovered; with `allRunning`, every RUNNING job (a store one process owns, at start). */
@@ -99,6 +101,7 @@ export class LeaseRecovery {
       { returnDocument: 'after' },
     );
     if (!recovered) return undefined;
+    await this.counts.move([{ orgId: recovered.orgId, type: recovered.type, from: 'RUNNING', to: recovered.status }]);
     if (doc.slotHolder) await this.slots.free([doc.slotHolder]);
     return docToJob(recovered);
   }
