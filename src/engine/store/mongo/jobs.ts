@@ -197,10 +197,11 @@ export class MongoJobRepository implements JobRepository {
     try {
       await this.#claimRounds(req, sharing, share, limited, claimed);
     } finally {
-      // The claimed jobs' lease rows, in one write. A job claimed without its row (this process
-      // died, or the write failed) is recovered by its first lease (see recoverLeases).
-      await this.c.leases.write(claimed.map((j) => leaseRow(j, req)));
+      // The claimed jobs' counters, then their lease rows, one write each. Counters first: a job
+      // claimed without its row (this process died, or the write failed) is recovered by its first
+      // lease (see recoverLeases), while a move left uncounted stays so until a rebuild.
       await this.c.counts.move(claimed.map((j) => ({ orgId: j.orgId, type: j.type, from: 'QUEUED', to: 'RUNNING' })));
+      await this.c.leases.write(claimed.map((j) => leaseRow(j, req)));
     }
     if (claimed.length) this.#turns.served(claimed[claimed.length - 1]!.orgId);
     return claimed;
