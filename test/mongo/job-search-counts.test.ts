@@ -10,6 +10,8 @@ import type { Job, NewJob } from '../../src/engine/domain/types.js';
 import type { JobDoc, JobLogDoc } from '../../src/engine/store/mongo/documents.js';
 import { MongoJobRepository } from '../../src/engine/store/mongo/jobs.js';
 import { Slots, type LimitsDoc, type SlotDoc } from '../../src/engine/store/mongo/limits.js';
+import { JobCounters, type JobCountDoc } from '../../src/engine/store/mongo/job-counts.js';
+import { JobLeases, type JobLeaseDoc } from '../../src/engine/store/mongo/leases.js';
 import { FAILED_MESSAGE, SEARCH_JOBS, searchCases } from '../store-contract/jobs-search.js';
 import { MingoCollection } from './mingo-collection.js';
 
@@ -26,6 +28,8 @@ beforeEach(() => {
     logs: new MingoCollection<JobLogDoc>().collection,
     logCounters: new MingoCollection<{ _id: string; seq: number }>().collection,
     slots: new Slots(new MingoCollection<SlotDoc>().collection, jobs.collection, new MingoCollection<LimitsDoc>().collection),
+    leases: new JobLeases(new MingoCollection<JobLeaseDoc>().collection),
+    counts: new JobCounters(new MingoCollection<JobCountDoc>().collection),
   });
 });
 
@@ -73,7 +77,8 @@ describe('mongo (mingo): search and capped counts', () => {
     await repo.insert(Array.from({ length: 5 }, (_, i) => newJob({ payload: { note: `needle ${i}` } })));
     expect(await repo.countUpTo(ORG, { search: 'needle' }, 5)).toEqual({ count: 5, exact: true });
     expect(await repo.countUpTo(ORG, { search: 'needle' }, 4)).toEqual({ count: 4, exact: false });
-    expect(await repo.countUpTo(ORG, { status: ['QUEUED'] }, 2)).toEqual({ count: 2, exact: false });
+    // A filter on status and type only is answered by the counters: exact, whatever the cap.
+    expect(await repo.countUpTo(ORG, { status: ['QUEUED'] }, 2)).toEqual({ count: 5, exact: true });
     expect(await repo.countUpTo(ORG, {}, 10)).toEqual({ count: 5, exact: true });
   });
 });

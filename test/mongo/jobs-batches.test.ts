@@ -11,6 +11,8 @@ import type { NewJob } from '../../src/engine/domain/types.js';
 import type { JobDoc, JobLogDoc } from '../../src/engine/store/mongo/documents.js';
 import { MongoJobRepository } from '../../src/engine/store/mongo/jobs.js';
 import { Slots, type LimitsDoc, type SlotDoc } from '../../src/engine/store/mongo/limits.js';
+import { JobCounters, type JobCountDoc } from '../../src/engine/store/mongo/job-counts.js';
+import { JobLeases, type JobLeaseDoc } from '../../src/engine/store/mongo/leases.js';
 import { MingoCollection } from './mingo-collection.js';
 
 const T0 = 1_700_000_000_000;
@@ -56,6 +58,8 @@ beforeEach(() => {
     logs: new MingoCollection<JobLogDoc>().collection,
     logCounters: new MingoCollection<{ _id: string; seq: number }>().collection,
     slots: new Slots(slots.collection, jobs.collection, new MingoCollection<LimitsDoc>().collection),
+    leases: new JobLeases(new MingoCollection<JobLeaseDoc>().collection),
+    counts: new JobCounters(new MingoCollection<JobCountDoc>().collection),
   });
 });
 

@@ -1,14 +1,17 @@
 /**
  * The MongoDB adapter's job-metrics query, checked without a server: mingo evaluates it over the
  * documents of jobs driven through the SQLite adapter, and the metrics computed from what it selects
- * must equal the SQLite adapter's answer for several windows. The queue-depth pipeline likewise.
+ * must equal the SQLite adapter's answer for several windows. The job counters built from the same
+ * documents give SQLite's queue depth.
  */
-import { aggregate, find } from 'mingo';
+import { find } from 'mingo';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { newId } from '../../src/engine/domain/ids.js';
 import { computeMetrics } from '../../src/engine/domain/metrics.js';
 import type { JobDoc } from '../../src/engine/store/mongo/documents.js';
-import { METRICS_PROJECTION, statusTypeCountsPipeline, docToMetricsTimes, metricsQuery } from '../../src/engine/store/mongo/metrics.js';
+import { METRICS_PROJECTION, docToMetricsTimes, metricsQuery } from '../../src/engine/store/mongo/metrics.js';
+import { JobCounters, type JobCountDoc } from '../../src/engine/store/mongo/job-counts.js';
+import { MingoCollection } from './mingo-collection.js';
 import type { Store } from '../../src/engine/store/port.js';
 import { openSqliteStore } from '../../src/engine/store/sqlite/index.js';
 import type { Job } from '../../src/engine/domain/types.js';
@@ -94,8 +97,12 @@ test('the selection keeps only the org and the window rule', () => {
   }
 });
 
-test('the queue-depth pipeline gives the SQLite answer: every org, by status and type, ordered', async () => {
-  const fromMongo = aggregate(docs, statusTypeCountsPipeline());
+test('the job counters give the SQLite answer: every org, by status and type, ordered', async () => {
+  const jobs = new MingoCollection<JobDoc>();
+  await jobs.insertMany(docs);
+  const counters = new JobCounters(new MingoCollection<JobCountDoc>().collection);
+  await counters.recount(jobs.collection);
+  const fromMongo = await counters.byStatusAndType();
   const fromSqlite = await sqlite.jobs.countByStatusAndType();
   expect(fromMongo).toEqual(fromSqlite);
   expect(fromSqlite.reduce((sum, row) => sum + row.count, 0)).toBe(docs.length);

@@ -111,6 +111,11 @@ export class MingoCollection<T extends Doc = Doc> {
     let c = find(this.docs, filter);
     if (options.sort) c = c.sort(options.sort as never);
     const target = c.limit(1).all()[0] as Doc | undefined;
+    if (!target && options.upsert) {
+      const doc = upserted(filter, modifier);
+      this.docs.push(doc);
+      return options.returnDocument === 'after' ? structuredClone(doc) : null;
+    }
     if (!target) return null;
     const before = structuredClone(target);
     updateOne(this.docs, { _id: target._id }, modifier as never);

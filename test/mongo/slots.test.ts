@@ -9,6 +9,8 @@ import type { ClaimRequest } from '../../src/engine/domain/claim-sharing.js';
 import type { JobDoc, JobLogDoc } from '../../src/engine/store/mongo/documents.js';
 import { MongoJobRepository } from '../../src/engine/store/mongo/jobs.js';
 import { effectiveLimits, limitsToPublish, Slots, type LimitsDoc, type SlotDoc } from '../../src/engine/store/mongo/limits.js';
+import { JobCounters, type JobCountDoc } from '../../src/engine/store/mongo/job-counts.js';
+import { JobLeases, type JobLeaseDoc } from '../../src/engine/store/mongo/leases.js';
 import { MingoCollection } from './mingo-collection.js';
 
 const T0 = 1_700_000_000_000;
@@ -17,6 +19,7 @@ const LEASE = 1000;
 let jobs: MingoCollection<JobDoc>;
 let slots: MingoCollection<SlotDoc>;
 let meta: MingoCollection<LimitsDoc>;
+let leases: MingoCollection<JobLeaseDoc>;
 /** One repository per process: each has its own slot and limit caches, as processes do. */
 const process = () =>
   new MongoJobRepository({
@@ -25,6 +28,8 @@ const process = () =>
     logs: new MingoCollection<JobLogDoc>().collection,
     logCounters: new MingoCollection<{ _id: string; seq: number }>().collection,
     slots: new Slots(slots.collection, jobs.collection, meta.collection),
+    leases: new JobLeases(leases.collection),
+    counts: new JobCounters(new MingoCollection<JobCountDoc>().collection),
   });
 
 const request = (workerId: string, now: number, typeLimits: Record<string, number> = { a: 1 }, extra: Partial<ClaimRequest> = {}): ClaimRequest => ({
@@ -49,6 +54,7 @@ beforeEach(() => {
   jobs = new MingoCollection();
   slots = new MingoCollection();
   meta = new MingoCollection();
+  leases = new MingoCollection();
 });
 
 describe('slots are freed only when their job has left RUNNING', () => {
@@ -93,11 +99,11 @@ describe('a lost slot is a lost lease', () => {
     const [id] = await enqueue(repo, 1);
     await repo.claim(request('w1', T0));
     expect((await repo.heartbeat('w1', [id!], T0 + 2 * LEASE)).map((h) => h.id)).toEqual([id]);
-    expect(jobs.docs[0]!.leaseExpiresAt).toBe(T0 + 2 * LEASE);
+    expect(leases.docs[0]!.expiresAt).toBe(T0 + 2 * LEASE);
     // The slot is taken from under it (an older process, or one that swept it by mistake).
     slots.docs[0]!.holder = 'someone-else';
     expect(await repo.heartbeat('w1', [id!], T0 + 3 * LEASE)).toEqual([]);
-    expect(jobs.docs[0]!.leaseExpiresAt).toBe(T0 + 2 * LEASE); // not extended: recovery will re-queue it
+    expect(leases.docs[0]!.expiresAt).toBe(T0 + 2 * LEASE); // not extended: recovery will re-queue it
   });
 
   test('with a type and an org slot, losing either one is losing the job', async () => {

@@ -10,6 +10,8 @@ import type { Store } from '../../src/engine/store/port.js';
 import type { JobDoc, JobLogDoc, JobStepDoc, JobWaitDoc, KeptSignalDoc, LlmCallDoc, WaitEventDoc } from '../../src/engine/store/mongo/documents.js';
 import { MongoJobRepository } from '../../src/engine/store/mongo/jobs.js';
 import { Slots, type LimitsDoc, type SlotDoc } from '../../src/engine/store/mongo/limits.js';
+import { JobCounters, type JobCountDoc } from '../../src/engine/store/mongo/job-counts.js';
+import { JobLeases, type JobLeaseDoc } from '../../src/engine/store/mongo/leases.js';
 import { MongoJobStepRepository } from '../../src/engine/store/mongo/steps.js';
 import { MongoJobWaitRepository } from '../../src/engine/store/mongo/waits.js';
 import { MongoLlmCallRepository } from '../../src/engine/store/mongo/llm-calls.js';
@@ -35,12 +37,15 @@ function openMingoStore(): Store {
   const signals = raw.signals.collection;
   // Transactions put back what they wrote when they throw, so an injected crash aborts as on a server.
   const transact = mingoTransact(Object.values(raw));
+  const counts = new JobCounters(new MingoCollection<JobCountDoc>().collection);
   const jobs = new MongoJobRepository({
     transact,
     jobs: jobsCollection,
     logs: new MingoCollection<JobLogDoc>().collection,
     logCounters: new MingoCollection<{ _id: string; seq: number }>().collection,
     slots: new Slots(new MingoCollection<SlotDoc>().collection, jobsCollection, new MingoCollection<LimitsDoc>().collection),
+    leases: new JobLeases(new MingoCollection<JobLeaseDoc>().collection),
+    counts,
     steps,
     waits,
     signals,
@@ -52,7 +57,7 @@ function openMingoStore(): Store {
     durability: {},
     jobs,
     steps: new MongoJobStepRepository(steps, jobsCollection, transact),
-    waits: new MongoJobWaitRepository({ waits, signals, events: raw.events.collection, jobs: jobsCollection, transact }),
+    waits: new MongoJobWaitRepository({ waits, signals, events: raw.events.collection, jobs: jobsCollection, counts, transact }),
     llmCalls: new MongoLlmCallRepository(new MingoCollection<LlmCallDoc>().collection),
     changes: new ChangeFeed(),
     logs: missing,

@@ -63,7 +63,9 @@ export function defineJobsClaimBatchContract(harness: StoreHarness): void {
       expect(await claim({ limit: 50, typeLimits, types: ['alpha', 'beta', 'gamma'], workerId: 'w2' })).toEqual([]);
     });
 
-    test('every job of a batch is announced RUNNING, as the claim returned it', async () => {
+    test('every job of a batch is announced RUNNING, as the claim returned it', async (ctx) => {
+      // MongoDB announces through its change stream, which the mingo run has not.
+      if (store.kind === 'mingo') ctx.skip();
       const jobs = Array.from({ length: 25 }, (_, i) => makeJob({ orgId: i % 2 ? ORG : OTHER, runAt: T0 - 100 + i }));
       await insert(...jobs);
       const events = recordChanges();

@@ -108,7 +108,9 @@ export function defineJobsCountsContract(harness: StoreHarness): void {
       await expectExactCounts('purge');
     });
 
-    test('a schedule slot’s job counts as any other', async () => {
+    test('a schedule slot’s job counts as any other', async (ctx) => {
+      // Firing slots needs a MongoDB transaction, which the mingo run has not.
+      if (store.kind === 'mingo') ctx.skip();
       const schedule = harness.makeSchedule();
       await store.schedules.insert(schedule);
       const run = harness.makeRun(schedule);
@@ -133,7 +135,10 @@ export function defineJobsCountsContract(harness: StoreHarness): void {
       expect(changed.find((j) => j.id === queued!.id)).toMatchObject({ status: 'CANCELLED', finishedAt: T0 + 5, cancelRequested: true });
       expect(changed.find((j) => j.id === running.id)).toMatchObject({ status: 'RUNNING', cancelRequested: true });
       expect((await store.jobs.get(theirs!.id, OTHER))?.status).toBe('QUEUED');
-      await changes.waitFor((events) => events.some((e) => e.kind === 'job.updated' && e.job.id === queued!.id && e.job.status === 'CANCELLED'));
+      // MongoDB announces through its change stream, which the mingo run has not.
+      if (store.kind !== 'mingo') {
+        await changes.waitFor((events) => events.some((e) => e.kind === 'job.updated' && e.job.id === queued!.id && e.job.status === 'CANCELLED'));
+      }
       await expectExactCounts('bulk cancel');
       expect(await store.jobs.requestCancelMany([running.id, queued!.id], ORG, T0 + 6)).toEqual([]);
     });

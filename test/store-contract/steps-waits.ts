@@ -169,6 +169,9 @@ export function defineStepsWaitsContract(harness: StoreHarness): void {
       expect(resolved?.job).toMatchObject({ id: job.id, status: 'QUEUED', runAt: T0 + 5, attempt: 0 });
       expect(await store.jobs.count(ORG, { status: ['WAITING'] })).toBe(0);
       expect(await store.jobs.count(ORG, { status: ['QUEUED'] })).toBe(1);
+      // The counters a list's totalCount reads moved with the resume.
+      expect(await store.jobs.countUpTo(ORG, { status: ['WAITING'] }, 100)).toEqual({ count: 0, exact: true });
+      expect(await store.jobs.countUpTo(ORG, { status: ['QUEUED'] }, 100)).toEqual({ count: 1, exact: true });
       await changes?.waitFor((all) => all.some((e) => e.kind === 'job.updated' && e.job.id === job.id && e.job.status === 'QUEUED'));
       expect(await store.waits.resolve(wait.id, ORG, { data: 2 }, T0 + 6)).toBeUndefined();
       expect(await store.waits.resolve(wait.id, OTHER, { data: 2 }, T0 + 6)).toBeUndefined();

@@ -22,7 +22,10 @@ import {
 } from './documents.js';
 import { COLLECTIONS } from './indexes.js';
 
-/** Updates that touch only these fields are not worth announcing (heartbeats, checkpoints). */
+/**
+ * Updates that touch only these fields are not worth announcing: checkpoints, and `leaseExpiresAt`
+ * as heartbeats before `job_leases` wrote it (a heartbeat now writes no job: leases.ts).
+ */
 export const QUIET_FIELDS = ['leaseExpiresAt', 'updatedAt', 'checkpoint'] as const;
 /** Updates that touch only these (and quiet ones) are coalesced progress writes. */
 export const PROGRESS_FIELDS = ['progress'] as const;
@@ -64,8 +67,9 @@ export function changeStreamPipeline(): Document[] {
     {
       $match: {
         $or: [
-          // Job updates that touch only quiet fields (heartbeats, checkpoints) are dropped here, on the
-          // server, rather than sent to every process to be dropped there.
+          // Job updates that touch only quiet fields (checkpoints) are dropped here, on the server,
+          // rather than sent to every process to be dropped there. Lease rows (job_leases) match no
+          // branch: heartbeats never travel.
           {
             'ns.coll': COLLECTIONS.jobs,
             operationType: 'update',

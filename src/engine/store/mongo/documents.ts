@@ -8,6 +8,10 @@ import type { ApiToken, AuditEntry, Job, JobLog, NewJob, WorkerInfo } from '../.
 import type { JobStep } from '../../domain/job-step.js';
 import type { JobWait, KeptSignal, WaitEvent } from '../../domain/job-wait.js';
 
+/**
+ * A job. Its `leaseOwner` and `leaseExpiresAt` are its claim's (the first expiry); heartbeats move
+ * the lease in `job_leases` (leases.ts), and reads show that row's expiry.
+ */
 export type JobDoc = Omit<Job, 'id'> & {
   _id: string;
   /** The payload as JSON text, for `search` (payloads never change). */

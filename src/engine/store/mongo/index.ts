@@ -31,6 +31,8 @@ import { assertServerVersion, ensureSchema, MongoSetupError } from './schema-set
 export { MongoSetupError };
 import { MongoJobRepository, type Transact } from './jobs.js';
 import { Slots, type LimitsDoc, type SlotDoc } from './limits.js';
+import { JobLeases, type JobLeaseDoc } from './leases.js';
+import { JobCounters, type JobCountDoc } from './job-counts.js';
 import { MongoLlmCallRepository } from './llm-calls.js';
 import { MongoPriceRepository, type PriceDoc } from './prices.js';
 import { MongoBudgetRepository, type BudgetDoc } from './budgets.js';
@@ -118,12 +120,15 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     const waits = db.collection<JobWaitDoc>(COLLECTIONS.jobWaits);
     const signals = db.collection<KeptSignalDoc>(COLLECTIONS.jobSignals);
     const transact: Transact = (fn) => client.withSession((session) => session.withTransaction(() => fn(session)));
+    const counts = new JobCounters(db.collection<JobCountDoc>(COLLECTIONS.jobCounts));
     const jobs = new MongoJobRepository({
       transact,
       jobs: db.collection<JobDoc>(COLLECTIONS.jobs),
       logs,
       logCounters,
       slots: new Slots(db.collection<SlotDoc>(COLLECTIONS.slots), db.collection<JobDoc>(COLLECTIONS.jobs), db.collection<LimitsDoc>(COLLECTIONS.meta)),
+      leases: new JobLeases(db.collection<JobLeaseDoc>(COLLECTIONS.jobLeases)),
+      counts,
       audit: db.collection<AuditDoc>(COLLECTIONS.audit),
       steps,
       waits,
@@ -147,11 +152,12 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
         client,
         jobs: db.collection<JobDoc>(COLLECTIONS.jobs),
         schedules: db.collection<ScheduleDoc>(COLLECTIONS.schedules),
+        counts,
       }),
       alerts: new MongoAlertRepository(db.collection<AlertDoc>(COLLECTIONS.alerts)),
       schedulerHeartbeats: new MongoSchedulerHeartbeatRepository(db.collection<SchedulerHeartbeatDoc>(COLLECTIONS.schedulerHeartbeats)),
       steps: new MongoJobStepRepository(steps, db.collection<JobDoc>(COLLECTIONS.jobs), transact),
-      waits: new MongoJobWaitRepository({ waits, signals, events: db.collection<WaitEventDoc>(COLLECTIONS.waitEvents), jobs: db.collection<JobDoc>(COLLECTIONS.jobs), transact }),
+      waits: new MongoJobWaitRepository({ waits, signals, events: db.collection<WaitEventDoc>(COLLECTIONS.waitEvents), jobs: db.collection<JobDoc>(COLLECTIONS.jobs), counts, transact }),
       metricsRollups: new MongoMetricsRollupRepository({
         transact,
         jobs: db.collection<JobDoc>(COLLECTIONS.jobs),

@@ -13,6 +13,10 @@ export const COLLECTIONS = {
   tokens: 'api_tokens',
   workers: 'workers',
   slots: 'concurrency_slots',
+  /** Leases that heartbeats move, out of `jobs` (no change-stream images, not watched): leases.ts */
+  jobLeases: 'job_leases',
+  /** Jobs per org, status and type, moved with every status change: job-counts.ts */
+  jobCounts: 'job_counts',
   llmCalls: 'llm_calls',
   schedules: 'schedules',
   scheduleRuns: 'schedule_runs',
@@ -52,7 +56,12 @@ export const INDEXES: IndexDefinition[] = [
   { collection: COLLECTIONS.jobs, key: { orgId: 1, priority: -1, runAt: 1, _id: 1 }, options: { name: 'org_claim', ...queued } },
   // nextRunAt: the earliest future QUEUED job
   { collection: COLLECTIONS.jobs, key: { status: 1, runAt: 1 }, options: { name: 'due', ...queued } },
-  // recoverLeases
+  // list counts and queue stats: an org's counters
+  { collection: COLLECTIONS.jobCounts, key: { orgId: 1, status: 1, type: 1 }, options: { name: 'org_status_type' } },
+  // recoverLeases: expired lease rows by their time
+  { collection: COLLECTIONS.jobLeases, key: { expiresAt: 1 }, options: { name: 'expires' } },
+  // recoverLeases: RUNNING jobs whose first lease (the claim's, kept in the job) passed, checked
+  // for a missing lease row
   {
     collection: COLLECTIONS.jobs,
     key: { status: 1, leaseExpiresAt: 1 },
@@ -162,6 +171,9 @@ export const OBSOLETE_INDEXES: Array<{ collection: string; name: string }> = [
 
 /**
  * The schema version this code writes; a newer one in the database is refused. 2: claim_type, partial
- * parent/schedule indexes. 3: steps, waits, kept signals and events.
+ * parent/schedule indexes. 3: steps, waits, kept signals and events. 4: `job_leases` (heartbeats
+ * no longer write the job documents). 5: `job_counts` (built from the jobs when upgrading).
  */
-export const MONGO_SCHEMA_VERSION = 3;
+export const MONGO_SCHEMA_VERSION = 5;
+/** The first version with job counters: a database below it has its counters built at open. */
+export const JOB_COUNTS_SINCE = 5;

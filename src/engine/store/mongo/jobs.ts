@@ -1,7 +1,8 @@
 /**
  * The jobs repository on MongoDB. Claims are per-job `findOneAndUpdate`s (index-backed, orgs in turn,
  * each org's highest priority then earliest runAt first); concurrency limits take slot documents first (limits.ts), so they
- * hold across processes. Writes announce nothing here: the change stream does (change-stream.ts).
+ * hold across processes. Leases live in `job_leases` (leases.ts), so a heartbeat writes no job;
+ * recovery is lease-recovery.ts. Writes announce nothing here: the change stream does (change-stream.ts).
  */
 import { MongoServerError, type ClientSession, type Collection } from 'mongodb';
 import type { AttemptReport, InsertAudit, JobListQuery, JobRepository } from '../port.js';
@@ -11,19 +12,30 @@ import type { Job, JobFilter, JobProgress, NewJob } from '../../domain/types.js'
 import type { Page } from '../../domain/page.js';
 import { docToJob, newJobDoc, toDoc, type AuditDoc, type JobDoc, type JobLogDoc, type JobStepDoc, type JobWaitDoc, type KeptSignalDoc } from './documents.js';
 import { orgSlotKey, slotHolder, Slots, typeSlotKey } from './limits.js';
-import { CLAIM_SORT, claimAfter, claimFilter, claimUpdate, FINISHED_FILTER, heldBy, jobAfter, jobFilterQuery, jobSort, outcomeUpdate, recoveryUpdate, resumeUpdate } from './queries.js';
+import { JobLeases, type JobLeaseDoc } from './leases.js';
+import { LeaseRecovery } from './lease-recovery.js';
+import { JobCounters, moveOf, type JobMove } from './job-counts.js';
+import { CLAIM_SORT, claimAfter, claimFilter, claimUpdate, FINISHED_FILTER, heldBy, jobAfter, jobFilterQuery, jobSort, outcomeUpdate, resumeUpdate } from './queries.js';
 import { jobCursor } from '../../domain/list-orders.js';
-import { cappedCount, type JobCount } from '../../domain/job-counts.js';
+import { cappedCount, countedByCounters, type JobCount } from '../../domain/job-counts.js';
 
-import { statusTypeCountsPipeline, mongoMetricsTimes } from './metrics.js';
+import { mongoMetricsTimes } from './metrics.js';
 import type { MetricsJobTimes } from '../../domain/metrics.js';
 import { ClaimSharing, claimIsLimited } from '../../domain/claim-sharing.js';
 import { FairShare, OrgTurns, type FairCandidate } from '../../domain/org-turns.js';
 
 const DUPLICATE_KEY = 11000;
 
+/** What a delete reads of a job to count its removal. */
+const COUNTED_FIELDS = { _id: 1, orgId: 1, type: 1, status: 1 } as const;
+
 /** Runs `fn` in one transaction (retried by the driver on transient errors), with its session. */
 export type Transact = <T>(fn: (session: ClientSession | undefined) => Promise<T>) => Promise<T>;
+
+/** A claimed job's lease row: the claim as its document has it. */
+function leaseRow(job: Job, req: ClaimRequest): JobLeaseDoc {
+  return { _id: job.id, orgId: job.orgId, owner: job.leaseOwner ?? req.workerId, claimedAt: job.startedAt ?? req.now, expiresAt: job.leaseExpiresAt ?? req.now + req.leaseMs };
+}
 
 function isDuplicateKey(error: unknown): boolean {
   const e = error as { code?: number; writeErrors?: Array<{ code?: number }> } | undefined;
@@ -36,6 +48,10 @@ export interface MongoJobCollections {
   logs: Collection<JobLogDoc>;
   logCounters: Collection<{ _id: string; seq: number }>;
   slots: Slots;
+  /** The leases heartbeats move (leases.ts), out of the job documents. */
+  leases: JobLeases;
+  /** Jobs per org, status and type (job-counts.ts), moved with every status change. */
+  counts: JobCounters;
   /** Where an insert's audit entries go (written right after its jobs). */
   audit?: Collection<AuditDoc>;
   /** What a job's steps and waits are kept in (deleted with the job; a wait is checked when its job starts waiting). */
@@ -46,8 +62,11 @@ export interface MongoJobCollections {
 
 export class MongoJobRepository implements JobRepository {
   readonly #turns = new OrgTurns();
+  readonly #recovery: LeaseRecovery;
 
-  constructor(private readonly c: MongoJobCollections) {}
+  constructor(private readonly c: MongoJobCollections) {
+    this.#recovery = new LeaseRecovery(c.jobs, c.slots, c.leases, c.counts);
+  }
 
   /**
    * The jobs in one transaction: every new job is stored, or none is, so a failed batch never
@@ -110,27 +129,36 @@ export class MongoJobRepository implements JobRepository {
       toStore.push(doc);
       results.push(doc);
     }
-    // One document is one atomic write already; a transaction costs a commit round trip more.
-    if (toStore.length === 1) await this.c.jobs.insertMany(toStore);
-    else if (toStore.length) await this.c.transact((session) => this.c.jobs.insertMany(toStore, { ordered: true, ...(session && { session }) }));
+    const moves = toStore.map((d): JobMove => ({ orgId: d.orgId, type: d.type, to: d.status }));
+    // One document is one atomic write already; a transaction costs a commit round trip more (its
+    // counter then follows it: see job-counts.ts for what a crash in between leaves).
+    if (toStore.length === 1) {
+      await this.c.jobs.insertMany(toStore);
+      await this.c.counts.move(moves);
+    } else if (toStore.length) {
+      await this.c.transact(async (session) => {
+        await this.c.jobs.insertMany(toStore, { ordered: true, ...(session && { session }) });
+        await this.c.counts.move(moves, session);
+      });
+    }
     return results.map((r) => ('_id' in r ? { job: docToJob(r), created: true } : r));
   }
 
   async get(id: string, orgId: string): Promise<Job | undefined> {
     const doc = await this.c.jobs.findOne({ _id: id, orgId });
-    return doc ? docToJob(doc) : undefined;
+    return doc ? (await this.c.leases.withExpiry([doc])).map(docToJob)[0] : undefined;
   }
 
   async getMany(ids: readonly string[], orgId: string): Promise<Job[]> {
     if (ids.length === 0) return [];
-    return (await this.c.jobs.find({ _id: { $in: [...ids] }, orgId }).toArray()).map(docToJob);
+    return (await this.c.leases.withExpiry(await this.c.jobs.find({ _id: { $in: [...ids] }, orgId }).toArray())).map(docToJob);
   }
 
   async list({ orgId, filter, orderBy, page }: JobListQuery): Promise<Page<Job>> {
     const query = jobFilterQuery(orgId, filter);
     const full = page.after === undefined ? query : { $and: [query, jobAfter(orderBy, page.after)] };
     const docs = await this.c.jobs.find(full).sort(jobSort(orderBy)).limit(page.first + 1).toArray();
-    const jobs = docs.slice(0, page.first).map(docToJob);
+    const jobs = (await this.c.leases.withExpiry(docs.slice(0, page.first))).map(docToJob);
     return { items: jobs.map((node) => ({ node, cursor: jobCursor(orderBy, node) })), hasNextPage: docs.length > page.first };
   }
 
@@ -138,8 +166,9 @@ export class MongoJobRepository implements JobRepository {
     return this.c.jobs.countDocuments(jobFilterQuery(orgId, filter));
   }
 
-  /** Index-backed up to the cap (MongoDB keeps no counters: see the README's note on counts). */
+  /** From the counters when they answer the filter (status and type only); else index-backed up to the cap. */
   async countUpTo(orgId: string, filter: JobFilter, cap: number): Promise<JobCount> {
+    if (countedByCounters(filter)) return { count: await this.c.counts.sum(orgId, filter.status, filter.type), exact: true };
     return cappedCount(await this.c.jobs.countDocuments(jobFilterQuery(orgId, filter), { limit: cap + 1 }), cap);
   }
 
@@ -165,6 +194,20 @@ export class MongoJobRepository implements JobRepository {
     const orgs = (await this.c.jobs.distinct('orgId', claimFilter(req, req.types, []))) as string[];
     const share = new FairShare<FairCandidate>(this.#turns.order(orgs).slice(0, req.limit));
     const claimed: Job[] = [];
+    try {
+      await this.#claimRounds(req, sharing, share, limited, claimed);
+    } finally {
+      // The claimed jobs' counters, then their lease rows, one write each. Counters first: a job
+      // claimed without its row (this process died, or the write failed) is recovered by its first
+      // lease (see recoverLeases), while a move left uncounted stays so until a rebuild.
+      await this.c.counts.move(claimed.map((j) => ({ orgId: j.orgId, type: j.type, from: 'QUEUED', to: 'RUNNING' })));
+      await this.c.leases.write(claimed.map((j) => leaseRow(j, req)));
+    }
+    if (claimed.length) this.#turns.served(claimed[claimed.length - 1]!.orgId);
+    return claimed;
+  }
+
+  async #claimRounds(req: ClaimRequest, sharing: ClaimSharing, share: FairShare<FairCandidate>, limited: boolean, claimed: Job[]): Promise<void> {
     for (let round = sharing.nextRound(); round; round = sharing.nextRound()) {
       for (const f of share.fetches(req.limit - sharing.claimed, round.fullOrgs)) {
         const after = f.after && claimAfter(f.after);
@@ -187,8 +230,6 @@ export class MongoJobRepository implements JobRepository {
       }
       sharing.endRound(round, share.more ? round.fetch : 0);
     }
-    if (claimed.length) this.#turns.served(claimed[claimed.length - 1]!.orgId);
-    return claimed;
   }
 
   async #claimFree(req: ClaimRequest, id: string): Promise<Job | undefined> {
@@ -236,10 +277,11 @@ export class MongoJobRepository implements JobRepository {
     const stillHeld = await this.c.slots.extend([...expected.keys()], leaseExpiresAt, (h) => expected.get(h) ?? 1);
     const keep = docs.filter((d) => !d.slotHolder || stillHeld.has(d.slotHolder));
     if (keep.length === 0) return [];
-    // The lease moves only while this worker still holds it (a recovery in between wins).
-    await this.c.jobs.updateMany({ ...held, _id: { $in: keep.map((d) => d._id) } }, { $set: { leaseExpiresAt } });
-    const after = await this.c.jobs.find({ ...held, _id: { $in: keep.map((d) => d._id) } }, { projection: { _id: 1, cancelRequested: 1 } }).toArray();
-    return after.map((d) => ({ id: d._id, cancelRequested: d.cancelRequested }));
+    // Only the lease rows move (leases.ts): nothing is written to the job documents, so a heartbeat
+    // stores no change-stream image and is announced to no process. A row moves only while this
+    // worker still holds it (a recovery that took it in between wins).
+    const leased = await this.c.leases.extend(workerId, keep.map((d) => d._id), leaseExpiresAt);
+    return keep.filter((d) => leased.has(d._id)).map((d) => ({ id: d._id, cancelRequested: d.cancelRequested }));
   }
 
   /**
@@ -251,6 +293,7 @@ export class MongoJobRepository implements JobRepository {
     if (reports.length === 0) return [];
     const write = async (session: ClientSession | undefined) => {
       const jobs: Job[] = []; // made afresh on each try: the driver may run this again
+      const moves: JobMove[] = [];
       for (const { jobId, workerId, outcome, now } of reports) {
         const doc = await this.c.jobs.findOneAndUpdate(heldBy(jobId, workerId), outcomeUpdate(outcome, now), {
           returnDocument: 'after',
@@ -258,12 +301,19 @@ export class MongoJobRepository implements JobRepository {
         });
         if (!doc) continue; // the lease was lost: another worker owns the job now
         if (doc.slotHolder) await this.c.slots.free([doc.slotHolder], session);
-        jobs.push(docToJob((outcome.kind === 'waiting' && (await this.#resumeIfResolved(doc, outcome.waitId, now, session))) || doc));
+        await this.c.leases.remove(jobId, workerId, session);
+        const final = (outcome.kind === 'waiting' && (await this.#resumeIfResolved(doc, outcome.waitId, now, session))) || doc;
+        moves.push({ orgId: doc.orgId, type: doc.type, from: 'RUNNING', to: final.status });
+        jobs.push(docToJob(final));
       }
+      // Last, so a counter shared with other writers is held by this transaction for the shortest time.
+      await this.c.counts.move(moves, session);
       return jobs;
     };
     // One report moves one job in one write; if freeing its slot then fails, the slot is swept once
-    // its job has left RUNNING (limits.ts). So only a batch needs the transaction's commit round trip.
+    // its job has left RUNNING (limits.ts), and a lease row left behind is removed by recovery once
+    // it expires (it no longer matches a RUNNING job). So only a batch needs the transaction's commit
+    // round trip.
     return reports.length === 1 ? write(undefined) : this.c.transact(write);
   }
 
@@ -291,28 +341,34 @@ export class MongoJobRepository implements JobRepository {
     await this.c.jobs.updateOne(heldBy(jobId, workerId), { $set: { checkpoint, updatedAt: Date.now() } });
   }
 
-  async requestCancel(id: string, orgId: string, now: number, attempt = 1): Promise<Job | undefined> {
-    const cancelledQueued = await this.c.jobs.findOneAndUpdate(
-      { _id: id, orgId, status: 'QUEUED' },
-      { $set: { status: 'CANCELLED', cancelRequested: true, finishedAt: now, updatedAt: now } },
-      { returnDocument: 'after' },
-    );
-    if (cancelledQueued) return docToJob(cancelledQueued);
+  /**
+   * Cancels a QUEUED or WAITING job at once, or asks a RUNNING one to stop (no status change);
+   * the job as written, or null when none of the three applied.
+   */
+  async #cancelOrAsk(id: string, orgId: string, now: number): Promise<JobDoc | null> {
+    const cancelled = { status: 'CANCELLED' as const, cancelRequested: true, finishedAt: now, updatedAt: now };
+    const queued = await this.c.jobs.findOneAndUpdate({ _id: id, orgId, status: 'QUEUED' }, { $set: cancelled }, { returnDocument: 'after' });
+    if (queued) {
+      await this.c.counts.move([{ orgId, type: queued.type, from: 'QUEUED', to: 'CANCELLED' }]);
+      return queued;
+    }
     const flagged = await this.c.jobs.findOneAndUpdate(
       { _id: id, orgId, status: 'RUNNING', cancelRequested: false },
       { $set: { cancelRequested: true, updatedAt: now } },
       { returnDocument: 'after' },
     );
-    if (flagged) return docToJob(flagged);
+    if (flagged) return flagged;
     // A waiting job holds no process: it is cancelled at once.
-    const cancelledWaiting = await this.c.jobs.findOneAndUpdate(
-      { _id: id, orgId, status: 'WAITING' },
-      { $set: { status: 'CANCELLED', cancelRequested: true, finishedAt: now, updatedAt: now }, $unset: { wakeAt: '' } },
-      { returnDocument: 'after' },
-    );
-    if (cancelledWaiting) return docToJob(cancelledWaiting);
+    const waiting = await this.c.jobs.findOneAndUpdate({ _id: id, orgId, status: 'WAITING' }, { $set: cancelled, $unset: { wakeAt: '' } }, { returnDocument: 'after' });
+    if (waiting) await this.c.counts.move([{ orgId, type: waiting.type, from: 'WAITING', to: 'CANCELLED' }]);
+    return waiting;
+  }
+
+  async requestCancel(id: string, orgId: string, now: number, attempt = 1): Promise<Job | undefined> {
+    const doc = await this.#cancelOrAsk(id, orgId, now);
+    if (doc) return docToJob(doc);
     const current = await this.get(id, orgId);
-    // Between the two updates the job may have gone RUNNING -> QUEUED (a retry): try again, so a
+    // Between the updates the job may have gone RUNNING -> QUEUED (a retry): try again, so a
     // cancel is never silently lost. Finished, or already asked to cancel: nothing to change.
     const missed = current && (current.status === 'QUEUED' || current.status === 'WAITING' || (current.status === 'RUNNING' && !current.cancelRequested));
     return missed && attempt < 5 ? this.requestCancel(id, orgId, now, attempt + 1) : current;
@@ -322,76 +378,50 @@ export class MongoJobRepository implements JobRepository {
   async requestCancelMany(ids: readonly string[], orgId: string, now: number): Promise<Job[]> {
     const changed: Job[] = [];
     for (const id of ids) {
-      const doc =
-        (await this.c.jobs.findOneAndUpdate(
-          { _id: id, orgId, status: 'QUEUED' },
-          { $set: { status: 'CANCELLED', cancelRequested: true, finishedAt: now, updatedAt: now } },
-          { returnDocument: 'after' },
-        )) ??
-        (await this.c.jobs.findOneAndUpdate(
-          { _id: id, orgId, status: 'RUNNING', cancelRequested: false },
-          { $set: { cancelRequested: true, updatedAt: now } },
-          { returnDocument: 'after' },
-        )) ??
-        // A waiting job holds no process: it is cancelled at once, as requestCancel does.
-        (await this.c.jobs.findOneAndUpdate(
-          { _id: id, orgId, status: 'WAITING' },
-          { $set: { status: 'CANCELLED', cancelRequested: true, finishedAt: now, updatedAt: now }, $unset: { wakeAt: '' } },
-          { returnDocument: 'after' },
-        ));
+      const doc = await this.#cancelOrAsk(id, orgId, now);
       if (doc) changed.push(docToJob(doc));
     }
     return changed;
   }
 
-  async recoverLeases(now: number, opts?: { allRunning?: boolean }): Promise<Job[]> {
-    const expired = await this.c.jobs
-      .find(opts?.allRunning ? { status: 'RUNNING' } : { status: 'RUNNING', leaseExpiresAt: { $lt: now } })
-      .toArray();
-    const jobs: Job[] = [];
-    for (const doc of expired) {
-      // Only if nobody renewed or finished it since it was read.
-      const recovered = await this.c.jobs.findOneAndUpdate(
-        { _id: doc._id, status: 'RUNNING', leaseOwner: doc.leaseOwner, leaseExpiresAt: doc.leaseExpiresAt },
-        recoveryUpdate(doc, now),
-        { returnDocument: 'after' },
-      );
-      if (!recovered) continue;
-      if (doc.slotHolder) await this.c.slots.free([doc.slotHolder]);
-      jobs.push(docToJob(recovered));
-    }
-    return jobs;
+  recoverLeases(now: number, opts?: { allRunning?: boolean }): Promise<Job[]> {
+    return this.#recovery.run(now, opts);
   }
 
   async deleteFinished(orgId: string, ids: string[]): Promise<string[]> {
     if (ids.length === 0) return [];
-    const found = await this.c.jobs
-      .find({ _id: { $in: ids }, orgId, status: FINISHED_FILTER }, { projection: { _id: 1 } })
-      .toArray();
-    return this.#delete(found.map((d) => d._id));
+    const found = await this.c.jobs.find({ _id: { $in: ids }, orgId, status: FINISHED_FILTER }, { projection: COUNTED_FIELDS }).toArray();
+    return this.#delete(found);
   }
 
   async purgeFinished(before: number, max: number): Promise<number> {
     const found = await this.c.jobs
-      .find({ finishedAt: { $lt: before } }, { projection: { _id: 1 } })
+      .find({ finishedAt: { $lt: before } }, { projection: COUNTED_FIELDS })
       .sort({ finishedAt: 1 })
       .limit(max)
       .toArray();
-    return (await this.#delete(found.map((d) => d._id))).length;
+    return (await this.#delete(found)).length;
   }
 
-  async #delete(ids: string[]): Promise<string[]> {
-    if (ids.length === 0) return [];
-    await this.c.jobs.deleteMany({ _id: { $in: ids }, status: FINISHED_FILTER });
-    // Re-read: a job is deleted only if it was still finished (it could not have changed back, but
-    // a concurrent delete may have taken it).
-    const left = new Set((await this.c.jobs.find({ _id: { $in: ids } }, { projection: { _id: 1 } }).toArray()).map((d) => d._id));
-    const deleted = ids.filter((id) => !left.has(id));
+  /**
+   * One delete per job, so each removal is counted by the process that made it (two processes
+   * purging the same jobs must not both count them). A finished job never changes status, so the
+   * status read is the one deleted.
+   */
+  async #delete(docs: Array<Pick<JobDoc, '_id' | 'orgId' | 'type' | 'status'>>): Promise<string[]> {
+    const gone: typeof docs = [];
+    for (const doc of docs) {
+      if ((await this.c.jobs.deleteOne({ _id: doc._id, status: FINISHED_FILTER })).deletedCount === 1) gone.push(doc);
+    }
+    if (gone.length === 0) return [];
+    await this.c.counts.move(gone.map((d) => moveOf(d, undefined)));
+    const deleted = gone.map((d) => d._id);
     await this.c.logs.deleteMany({ jobId: { $in: deleted } });
     await this.c.logCounters.deleteMany({ _id: { $in: deleted } });
     await this.c.steps?.deleteMany({ jobId: { $in: deleted } });
     await this.c.waits?.deleteMany({ jobId: { $in: deleted } });
     await this.c.signals?.deleteMany({ jobId: { $in: deleted } });
+    await this.c.leases.removeJobs(deleted);
     return deleted;
   }
 
@@ -401,14 +431,14 @@ export class MongoJobRepository implements JobRepository {
 
   async queueCounts(orgId: string): Promise<{ counts: StatusTypeCount[]; oldestQueuedAt?: number }> {
     const [counts, oldest] = await Promise.all([
-      this.c.jobs.aggregate<StatusTypeCount>(statusTypeCountsPipeline(orgId)).toArray(),
+      this.c.counts.byStatusAndType(orgId),
       this.c.jobs.find({ orgId, status: 'QUEUED' }, { projection: { createdAt: 1 } }).sort({ createdAt: 1 }).limit(1).next(),
     ]);
     return oldest ? { counts, oldestQueuedAt: oldest.createdAt } : { counts };
   }
 
   async countByStatusAndType(): Promise<StatusTypeCount[]> {
-    return this.c.jobs.aggregate<StatusTypeCount>(statusTypeCountsPipeline()).toArray();
+    return this.c.counts.byStatusAndType();
   }
 
   async nextRunAt(now: number, types: string[]): Promise<number | undefined> {
@@ -427,6 +457,7 @@ export class MongoJobRepository implements JobRepository {
 
   async resume(id: string, orgId: string, now: number): Promise<Job | undefined> {
     const doc = await this.c.jobs.findOneAndUpdate({ _id: id, orgId, status: 'WAITING' }, resumeUpdate(now), { returnDocument: 'after' });
+    if (doc) await this.c.counts.move([{ orgId: doc.orgId, type: doc.type, from: 'WAITING', to: 'QUEUED' }]);
     return doc ? docToJob(doc) : undefined;
   }
 
@@ -442,6 +473,7 @@ export class MongoJobRepository implements JobRepository {
       const doc = await this.c.jobs.findOneAndUpdate({ _id, status: 'WAITING', wakeAt: { $lte: now } }, resumeUpdate(now), { returnDocument: 'after' });
       if (doc) jobs.push(docToJob(doc));
     }
+    await this.c.counts.move(jobs.map((j) => ({ orgId: j.orgId, type: j.type, from: 'WAITING', to: 'QUEUED' })));
     return jobs;
   }
 

@@ -3,7 +3,7 @@
  * metricsWindowNote in domain/metrics.ts, which computes the figures), checked with mingo in
  * test/mongo/metrics.test.ts.
  */
-import type { Collection, Document, Filter } from 'mongodb';
+import type { Collection, Filter } from 'mongodb';
 import { type MetricsJobTimes } from '../../domain/metrics.js';
 import type { JobDoc } from './documents.js';
 
@@ -28,14 +28,4 @@ export function docToMetricsTimes(d: Partial<JobDoc>): MetricsJobTimes {
 export async function mongoMetricsTimes(jobs: Collection<JobDoc>, orgId: string, since: number, until: number): Promise<MetricsJobTimes[]> {
   const docs = await jobs.find(metricsQuery(orgId, since, until), { projection: METRICS_PROJECTION }).toArray();
   return docs.map(docToMetricsTimes);
-}
-
-/** Jobs by status and task type, of one org or every org, ordered by type then status. */
-export function statusTypeCountsPipeline(orgId?: string): Document[] {
-  return [
-    ...(orgId === undefined ? [] : [{ $match: { orgId } }]),
-    { $group: { _id: { status: '$status', type: '$type' }, count: { $sum: 1 } } },
-    { $project: { _id: 0, status: '$_id.status', type: '$_id.type', count: 1 } },
-    { $sort: { type: 1, status: 1 } },
-  ];
 }

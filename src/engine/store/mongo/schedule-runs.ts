@@ -9,6 +9,7 @@ import type { Job } from '../../domain/types.js';
 import type { Page, PageRequest } from '../../domain/page.js';
 import type { RunUpdate, RunUpdated, ScheduleRunRepository, SlotWrite, SlotWritten } from '../port.js';
 import { docToJob, docToSchedule, docToScheduleRun, newJobDoc, toDoc, type JobDoc, type ScheduleDoc, type ScheduleRunDoc } from './documents.js';
+import type { JobCounters } from './job-counts.js';
 import { schedulePatchFilter, schedulePatchUpdate } from './schedules.js';
 import { keysetAfter, DUPLICATE_KEY } from './keyset.js';
 import { pageOf } from '../../domain/page.js';
@@ -78,6 +79,8 @@ export interface FiringCollections {
   client: MongoClient;
   jobs: Collection<JobDoc>;
   schedules: Collection<ScheduleDoc>;
+  /** The job counters the fired jobs are counted in, in the same transaction. */
+  counts: JobCounters;
 }
 
 export class MongoScheduleRunRepository implements ScheduleRunRepository {
@@ -146,6 +149,8 @@ export class MongoScheduleRunRepository implements ScheduleRunRepository {
         .map((p) => ({ updateOne: { filter: schedulePatchFilter(slot.scheduleId, p.ifNextRunAt, p.patch.skipped), update: schedulePatchUpdate(p.patch, now) } })),
     );
     if (patches.length) await this.firing.schedules.bulkWrite(patches, { session, ordered: true });
+    // Last, so a counter shared with claims is held by this transaction for the shortest time.
+    await this.firing.counts.move(jobDocs.map((d) => ({ orgId: d.orgId, type: d.type, to: d.status })), session);
     return written;
   }
 

@@ -6,7 +6,9 @@
  */
 import type { CollectionInfo, Db, Document } from 'mongodb';
 import { ANNOUNCED_COLLECTIONS } from './change-stream.js';
-import { COLLECTIONS, INDEXES, MONGO_SCHEMA_VERSION, OBSOLETE_INDEXES } from './indexes.js';
+import { COLLECTIONS, INDEXES, JOB_COUNTS_SINCE, MONGO_SCHEMA_VERSION, OBSOLETE_INDEXES } from './indexes.js';
+import { JobCounters, type JobCountDoc } from './job-counts.js';
+import type { JobDoc } from './documents.js';
 
 export class MongoSetupError extends Error {}
 
@@ -71,6 +73,10 @@ export async function ensureSchema(db: Db): Promise<void> {
     if (names.includes(name)) await db.collection(collection).dropIndex(name);
   }
   for (const index of INDEXES) await db.collection(index.collection).createIndex(index.key, index.options);
+  // A database from before the counters has jobs they do not count yet.
+  if ((current?.version ?? 0) < JOB_COUNTS_SINCE) {
+    await new JobCounters(db.collection<JobCountDoc>(COLLECTIONS.jobCounts)).recount(db.collection<JobDoc>(COLLECTIONS.jobs));
+  }
   await meta.updateOne({ _id: 'schema' }, { $max: { version: MONGO_SCHEMA_VERSION } }, { upsert: true });
 }
 

@@ -13,6 +13,7 @@ import type { JobWaitRepository } from '../port.js';
 import { docToJob, docToWait, jobNameKey, type JobDoc, type JobWaitDoc, type KeptSignalDoc, type WaitEventDoc } from './documents.js';
 import type { Transact } from './jobs.js';
 import { resumeUpdate } from './queries.js';
+import type { JobCounters } from './job-counts.js';
 
 type Resolved = { wait: JobWait; job?: Job };
 const OPEN = { resolvedAt: { $exists: false } } as const;
@@ -23,8 +24,9 @@ export class MongoJobWaitRepository implements JobWaitRepository {
       waits: Collection<JobWaitDoc>;
       signals: Collection<KeptSignalDoc>;
       events: Collection<WaitEventDoc>;
-      /** The job a wait resolves is resumed in the wait's transaction. */
+      /** The job a wait resolves is resumed in the wait's transaction, its counters moved with it. */
       jobs: Collection<JobDoc>;
+      counts: JobCounters;
       transact: Transact;
     },
   ) {}
@@ -172,6 +174,8 @@ export class MongoJobWaitRepository implements JobWaitRepository {
       returnDocument: 'after',
       ...inSession,
     });
-    return job ? { wait, job: docToJob(job) } : { wait };
+    if (!job) return { wait };
+    await this.c.counts.move([{ orgId: job.orgId, type: job.type, from: 'WAITING', to: 'QUEUED' }], session);
+    return { wait, job: docToJob(job) };
   }
 }
