@@ -13,6 +13,7 @@ import type { StatusTypeCount } from '../domain/queue-stats.js';
 import type { JobCount } from '../domain/job-counts.js';
 import type { MetricsJobTimes } from '../domain/metrics.js';
 import type { LlmUsageFacts } from '../domain/llm-usage.js';
+import type { CostSeriesFacts } from '../domain/cost-series.js';
 import type { JobMetrics } from '../domain/metrics.js';
 import type { LlmCall, LlmCallFilter, LlmCallPatch, TokenUsage } from '../domain/llm-call.js';
 import type { JobStep, StepEnd } from '../domain/job-step.js';
@@ -241,6 +242,8 @@ export interface LlmCallRepository {
   /** Calls, failures, token and cost sums per model, per source and per schedule, and the finished calls' timings
    * (the percentiles are computed from them above the store: domain/llm-usage.ts). */
   usage(orgId: string, since: number, until: number): Promise<LlmUsageFacts>;
+  /** Cost and unpriced calls of the window's calls (by queuedAt) per bucket of `bucketMs` from `since`, by model and by task type (domain/cost-series.ts). */
+  costSeries(orgId: string, since: number, until: number, bucketMs: number): Promise<CostSeriesFacts>;
   /** Deletes calls queued before `before`, at most `max`; returns how many. */
   purge(before: number, max: number): Promise<number>;
 }
