@@ -28,6 +28,12 @@ type Documents = {
     "\n  query AuditLog($filter: AuditFilter, $first: Int, $after: String) {\n    auditLog(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { ...PageFields }\n      edges { node { ...AuditEntryFields } }\n    }\n  }\n": typeof types.AuditLogDocument,
     "\n  subscription AuditScheduleSignals {\n    scheduleEvents {\n      kind\n    }\n  }\n": typeof types.AuditScheduleSignalsDocument,
     "\n  subscription AuditJobSignals {\n    jobEvents {\n      kind\n      job {\n        status\n      }\n    }\n  }\n": typeof types.AuditJobSignalsDocument,
+    "\n  query BudgetsList {\n    budgets {\n      id\n      scope\n      target\n      period\n      limitUsd\n      spentUsd\n      reservedUsd\n      action\n      thresholds\n      periodStart\n      updatedAt\n    }\n  }\n": typeof types.BudgetsListDocument,
+    "\n  subscription BudgetAlertSignals {\n    alertEvents {\n      kind\n    }\n  }\n": typeof types.BudgetAlertSignalsDocument,
+    "\n  subscription BudgetCallSignals {\n    llmCallEvents {\n      kind\n      call {\n        id\n        status\n      }\n    }\n  }\n": typeof types.BudgetCallSignalsDocument,
+    "\n  mutation CreateBudget($input: BudgetInput!) {\n    createBudget(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateBudgetDocument,
+    "\n  mutation UpdateBudget($id: ID!, $input: BudgetInput!) {\n    updateBudget(id: $id, input: $input) {\n      id\n    }\n  }\n": typeof types.UpdateBudgetDocument,
+    "\n  mutation DeleteBudget($id: ID!) {\n    deleteBudget(id: $id)\n  }\n": typeof types.DeleteBudgetDocument,
     "\n  fragment JobRowFields on Job {\n    id\n    type\n    status\n    attempt\n    maxAttempts\n    priority\n    createdAt\n    startedAt\n    finishedAt\n    updatedAt\n    durationMs\n    cancelRequested\n    progress {\n      percent\n      message\n      updatedAt\n    }\n    error {\n      message\n    }\n  }\n": typeof types.JobRowFieldsFragmentDoc,
     "\n  query JobsList($filter: JobFilter, $first: Int, $after: String) {\n    jobs(filter: $filter, first: $first, after: $after, orderBy: CREATED_DESC) {\n      totalCount\n      totalCountIsExact\n      pageInfo { ...PageFields }\n      edges { node { ...JobRowFields } }\n    }\n  }\n": typeof types.JobsListDocument,
     "\n  subscription JobsListEvents($filter: JobFilter, $after: ID) {\n    jobEvents(filter: $filter, after: $after) {\n      id\n      kind\n      jobId\n      at\n      job {\n        ...JobRowFields\n      }\n    }\n  }\n": typeof types.JobsListEventsDocument,
@@ -100,6 +106,12 @@ const documents: Documents = {
     "\n  query AuditLog($filter: AuditFilter, $first: Int, $after: String) {\n    auditLog(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { ...PageFields }\n      edges { node { ...AuditEntryFields } }\n    }\n  }\n": types.AuditLogDocument,
     "\n  subscription AuditScheduleSignals {\n    scheduleEvents {\n      kind\n    }\n  }\n": types.AuditScheduleSignalsDocument,
     "\n  subscription AuditJobSignals {\n    jobEvents {\n      kind\n      job {\n        status\n      }\n    }\n  }\n": types.AuditJobSignalsDocument,
+    "\n  query BudgetsList {\n    budgets {\n      id\n      scope\n      target\n      period\n      limitUsd\n      spentUsd\n      reservedUsd\n      action\n      thresholds\n      periodStart\n      updatedAt\n    }\n  }\n": types.BudgetsListDocument,
+    "\n  subscription BudgetAlertSignals {\n    alertEvents {\n      kind\n    }\n  }\n": types.BudgetAlertSignalsDocument,
+    "\n  subscription BudgetCallSignals {\n    llmCallEvents {\n      kind\n      call {\n        id\n        status\n      }\n    }\n  }\n": types.BudgetCallSignalsDocument,
+    "\n  mutation CreateBudget($input: BudgetInput!) {\n    createBudget(input: $input) {\n      id\n    }\n  }\n": types.CreateBudgetDocument,
+    "\n  mutation UpdateBudget($id: ID!, $input: BudgetInput!) {\n    updateBudget(id: $id, input: $input) {\n      id\n    }\n  }\n": types.UpdateBudgetDocument,
+    "\n  mutation DeleteBudget($id: ID!) {\n    deleteBudget(id: $id)\n  }\n": types.DeleteBudgetDocument,
     "\n  fragment JobRowFields on Job {\n    id\n    type\n    status\n    attempt\n    maxAttempts\n    priority\n    createdAt\n    startedAt\n    finishedAt\n    updatedAt\n    durationMs\n    cancelRequested\n    progress {\n      percent\n      message\n      updatedAt\n    }\n    error {\n      message\n    }\n  }\n": types.JobRowFieldsFragmentDoc,
     "\n  query JobsList($filter: JobFilter, $first: Int, $after: String) {\n    jobs(filter: $filter, first: $first, after: $after, orderBy: CREATED_DESC) {\n      totalCount\n      totalCountIsExact\n      pageInfo { ...PageFields }\n      edges { node { ...JobRowFields } }\n    }\n  }\n": types.JobsListDocument,
     "\n  subscription JobsListEvents($filter: JobFilter, $after: ID) {\n    jobEvents(filter: $filter, after: $after) {\n      id\n      kind\n      jobId\n      at\n      job {\n        ...JobRowFields\n      }\n    }\n  }\n": types.JobsListEventsDocument,
@@ -228,6 +240,30 @@ export function graphql(source: "\n  subscription AuditScheduleSignals {\n    sc
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription AuditJobSignals {\n    jobEvents {\n      kind\n      job {\n        status\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription AuditJobSignals {\n    jobEvents {\n      kind\n      job {\n        status\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BudgetsList {\n    budgets {\n      id\n      scope\n      target\n      period\n      limitUsd\n      spentUsd\n      reservedUsd\n      action\n      thresholds\n      periodStart\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  query BudgetsList {\n    budgets {\n      id\n      scope\n      target\n      period\n      limitUsd\n      spentUsd\n      reservedUsd\n      action\n      thresholds\n      periodStart\n      updatedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription BudgetAlertSignals {\n    alertEvents {\n      kind\n    }\n  }\n"): (typeof documents)["\n  subscription BudgetAlertSignals {\n    alertEvents {\n      kind\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription BudgetCallSignals {\n    llmCallEvents {\n      kind\n      call {\n        id\n        status\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription BudgetCallSignals {\n    llmCallEvents {\n      kind\n      call {\n        id\n        status\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateBudget($input: BudgetInput!) {\n    createBudget(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation CreateBudget($input: BudgetInput!) {\n    createBudget(input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateBudget($id: ID!, $input: BudgetInput!) {\n    updateBudget(id: $id, input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateBudget($id: ID!, $input: BudgetInput!) {\n    updateBudget(id: $id, input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteBudget($id: ID!) {\n    deleteBudget(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteBudget($id: ID!) {\n    deleteBudget(id: $id)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
