@@ -193,6 +193,7 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
       if (executor) await scheduler.start();
       await executor?.start();
       retention.start();
+      llm.holdSweep.start();
       watchdog.start();
       let url: string | undefined;
       if (server) {

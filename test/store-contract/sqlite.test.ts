@@ -64,7 +64,7 @@ describe('sqlite: counters', () => {
     await before.close();
     // Back to schema version 9: no counters (10) and none of what calls cost (11), the jobs as they were.
     const raw = new Database(file);
-    raw.exec(`DROP TABLE job_counts; DROP TABLE budgets; DROP TABLE model_prices; DROP INDEX llm_calls_schedule; DROP INDEX llm_calls_org_cost;
+    raw.exec(`DROP TABLE job_counts; DROP TABLE budgets; DROP TABLE model_prices; DROP INDEX llm_calls_schedule; DROP INDEX llm_calls_org_cost; DROP TABLE budget_holds;
       ALTER TABLE jobs DROP COLUMN created_by_token; ALTER TABLE llm_calls DROP COLUMN reasoning_tokens;
       ALTER TABLE llm_calls DROP COLUMN schedule_id; ALTER TABLE llm_calls DROP COLUMN price; ALTER TABLE llm_calls DROP COLUMN cost_micros;`);
     raw.pragma('user_version = 9');
