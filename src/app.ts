@@ -196,6 +196,7 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
       await executor?.start();
       retention.start();
       metricsRoller.start();
+      llm.holdSweep.start();
       watchdog.start();
       let url: string | undefined;
       if (server) {

@@ -16,6 +16,7 @@ const LlmPage = lazy(() => import('./pages/llm/LlmPage'));
 const MetricsPage = lazy(() => import('./pages/metrics/MetricsPage'));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
 const AlertsPage = lazy(() => import('./pages/alerts/AlertsPage'));
+const BudgetsPage = lazy(() => import('./pages/budgets/BudgetsPage'));
 
 function SignedIn(props: { secret: string; children?: JSX.Element }) {
   const api = createApiClient(props.secret);
@@ -50,6 +51,7 @@ export function App() {
       <Route path="/metrics" component={MetricsPage} />
       <Route path="/audit" component={AuditPage} />
       <Route path="/alerts" component={AlertsPage} />
+      <Route path="/budgets" component={BudgetsPage} />
       <Route path="*" component={() => <p class="state state-empty">This page does not exist. <a href="/jobs">Go to jobs</a>.</p>} />
     </Router>
   );

@@ -14,6 +14,10 @@ import { actorOf } from './context.js';
 import { JobRef } from './job-types.js';
 import { LlmCallRef, LlmUsageRef, LlmUsageRowRef } from './llm-types.js';
 import { ScheduleRef, ScheduleRunRef } from './schedule-types.js';
+import { MetricPointRef, MetricsRef, type MetricsShape } from './metrics.js';
+import { toUsdPoints, type CostSeries } from '../engine/domain/cost-series.js';
+import type { CostMetrics } from '../engine/services/metrics-service.js';
+import type { GraphQLContext } from './context.js';
 
 const PriceTierRef = builder.objectRef<PriceTier>('PriceTier').implement({
   description: 'Rates for calls whose prompt is more than aboveInputTokens tokens (the whole call is charged at them).',
@@ -150,6 +154,50 @@ builder.objectField(ScheduleRunRef, 'costUsd', (t) =>
     },
   }),
 );
+
+// ---- cost over time (Metrics) ----
+
+const CostSeriesRef = builder.objectRef<CostSeries>('CostSeries').implement({
+  description: 'What the calls of one key (provider:model, or task type) cost over the metrics window, per bucket, in USD.',
+  fields: (t) => ({
+    key: t.exposeString('key'),
+    totalUsd: t.float({ resolve: (s) => microsToUsd(s.totalMicros) }),
+    unpricedCalls: t.exposeInt('unpricedCalls', { description: 'Calls of models without a price: not in the sums.' }),
+    points: t.field({ type: [MetricPointRef], description: 'USD per bucket, by when the calls were queued.', resolve: (s) => toUsdPoints(s.points) }),
+  }),
+});
+
+// The cost fields of one Metrics object share one read.
+const costReads = new WeakMap<MetricsShape, Promise<CostMetrics>>();
+function costOf(m: MetricsShape, ctx: GraphQLContext): Promise<CostMetrics> {
+  const kept = costReads.get(m);
+  if (kept) return kept;
+  // The window the job figures used, so both describe the same buckets.
+  const read = ctx.services.metrics.cost(actorOf(ctx), { since: m.since, until: m.until, ...(m.query?.bucketSeconds !== undefined && { bucketSeconds: m.query.bucketSeconds }) });
+  costReads.set(m, read);
+  return read;
+}
+
+builder.objectFields(MetricsRef, (t) => ({
+  costUsd: t.field({
+    type: [MetricPointRef],
+    description: "What the org's calls queued in each bucket cost (USD; priced calls only, summed in integer micro-dollars).",
+    authScopes: { permission: 'llm:read' },
+    resolve: async (m, _args, ctx) => toUsdPoints((await costOf(m, ctx)).total),
+  }),
+  costByModel: t.field({
+    type: [CostSeriesRef],
+    description: 'Cost per bucket by provider:model, dearest first.',
+    authScopes: { permission: 'llm:read' },
+    resolve: async (m, _args, ctx) => (await costOf(m, ctx)).byModel,
+  }),
+  costByTaskType: t.field({
+    type: [CostSeriesRef],
+    description: "Cost per bucket of the calls jobs made, by the job's task type, dearest first.",
+    authScopes: { permission: 'llm:read' },
+    resolve: async (m, _args, ctx) => (await costOf(m, ctx)).byTaskType,
+  }),
+}));
 
 // ---- budgets ----
 

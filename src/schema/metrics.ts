@@ -1,12 +1,13 @@
 /** Job metrics over a window: finished/failed per bucket, queue depth, per type and per schedule. */
 import type { JobMetrics, MetricPoint, ScheduleMetrics, TypeMetrics } from '../engine/domain/metrics.js';
+import type { MetricsQuery } from '../engine/services/metrics-service.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 
 const HOUR_S = 3_600;
 const DAY_MS = 24 * 3_600_000;
 
-const MetricPointRef = builder.objectRef<MetricPoint>('MetricPoint').implement({
+export const MetricPointRef = builder.objectRef<MetricPoint>('MetricPoint').implement({
   description: "One bucket's value; `at` is the bucket's start.",
   fields: (t) => ({
     at: t.expose('at', { type: 'DateTime' }),
@@ -39,12 +40,14 @@ const ScheduleMetricsRef = builder.objectRef<ScheduleMetrics>('ScheduleMetrics')
   }),
 });
 
-interface MetricsShape extends JobMetrics {
+export interface MetricsShape extends JobMetrics {
   since: number;
   until: number;
+  /** The query as asked, for the fields read on demand (cost: src/schema/costs.ts). */
+  query?: MetricsQuery;
 }
 
-const MetricsRef = builder.objectRef<MetricsShape>('Metrics').implement({
+export const MetricsRef = builder.objectRef<MetricsShape>('Metrics').implement({
   description:
     'Job metrics over [since, until) in buckets of bucketSeconds. A window that starts on a whole minute with buckets of whole ' +
     'minutes is read from per-minute rollups of the jobs finished over a minute ago (its cost does not grow with the jobs in it); ' +
@@ -72,11 +75,13 @@ builder.queryField('metrics', (t) =>
     description: 'Job metrics of the org. Defaults: the last 24 hours until now, buckets of 3600 s; at most 10,000 buckets.',
     authScopes: { permission: 'jobs:read' },
     args: { since: t.arg({ type: 'DateTime' }), until: t.arg({ type: 'DateTime' }), bucketSeconds: t.arg.int() },
-    resolve: (_root, args, ctx) =>
-      ctx.services.metrics.jobs(actorOf(ctx), {
+    resolve: async (_root, args, ctx) => {
+      const query: MetricsQuery = {
         ...(args.since != null && { since: args.since }),
         ...(args.until != null && { until: args.until }),
         ...(args.bucketSeconds != null && { bucketSeconds: args.bucketSeconds }),
-      }),
+      };
+      return { ...(await ctx.services.metrics.jobs(actorOf(ctx), query)), query };
+    },
   }),
 );

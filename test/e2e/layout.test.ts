@@ -12,7 +12,7 @@ import { describeInBrowser, pageErrors, useConsole } from './harness.js';
 
 const ui = useConsole({ env: { JOBCENTER_CONCURRENCY: '4' } });
 
-const PAGES = ['/jobs', '/schedules', '/llm', '/metrics', '/audit', '/alerts'];
+const PAGES = ['/jobs', '/schedules', '/llm', '/metrics', '/audit', '/alerts', '/budgets'];
 const VIEWPORTS = [
   { width: 1280, height: 800 },
   { width: 1440, height: 900 },

@@ -69,7 +69,7 @@ describeInBrowser('metrics page', () => {
     expect(await page.getByTestId('sum-succeeded').textContent()).toBe('4');
     expect(await page.getByTestId('sum-failed').textContent()).toBe('1');
 
-    // The charts are canvases (jobs finished, p95 by type, LLM tokens); the queue may have been empty.
+    // The charts are canvases (jobs finished, p95 by type, LLM cost, LLM tokens); the queue may have been empty.
     await page.getByRole('img', { name: /Jobs succeeded and failed per bucket/ }).waitFor();
     await page.getByRole('img', { name: 'p95 duration by task type' }).waitFor();
     await page.getByRole('img', { name: 'LLM tokens by model' }).waitFor();
@@ -85,6 +85,25 @@ describeInBrowser('metrics page', () => {
       );
     await expect.poll(painted).not.toContain(false);
     await page.getByRole('table', { name: 'LLM usage by model' }).getByRole('link', { name: 'demo:demo-model' }).waitFor();
+
+    // Cost over time: the demo model's made-up price, per model and per task type, as the API sums it.
+    await page.getByRole('img', { name: /LLM cost per bucket by model/ }).waitFor();
+    const { metrics: cost } = await ui().api.data(
+      `query($since: DateTime!, $until: DateTime!) { metrics(since: $since, until: $until) { costByModel { key totalUsd } costByTaskType { key totalUsd } } }`,
+      { since: new Date(Date.now() - 86_400_000).toISOString(), until: new Date(Date.now() + 3_600_000).toISOString() },
+    );
+    const usd = (n: number) => `$${n.toFixed(6).replace(/(\.\d\d\d*?)0+$/, '$1')}`;
+    const demo = cost.costByModel.find((s: any) => s.key === 'demo:demo-model');
+    expect(demo.totalUsd).toBeGreaterThan(0);
+    const costByModel = page.getByRole('table', { name: 'LLM cost by model' });
+    expect(await costByModel.locator('tr[data-key="demo:demo-model"] [data-testid="cost-series-total"]').textContent()).toBe(usd(demo.totalUsd));
+    await page.getByRole('group', { name: 'Cost by' }).getByRole('button', { name: 'By task type' }).click();
+    const costByType = page.getByRole('table', { name: 'LLM cost by task type' });
+    const summarizeCost = cost.costByTaskType.find((s: any) => s.key === 'summarize');
+    expect(await costByType.locator('tr[data-key="summarize"] [data-testid="cost-series-total"]').textContent()).toBe(usd(summarizeCost.totalUsd));
+    await page.getByRole('img', { name: /LLM cost per bucket by task type/ }).waitFor();
+    await page.getByRole('group', { name: 'Cost by' }).getByRole('button', { name: 'By model' }).click();
+    await costByModel.waitFor();
     await page.getByRole('alert').waitFor({ state: 'detached' });
     await ui().shot(page, 'metrics');
 

@@ -82,6 +82,11 @@ describeInBrowser('schedules', () => {
     expect(await run.textContent()).toContain('Run now');
     await runs.locator('tr[data-status="SUCCEEDED"]').waitFor({ timeout: 20_000 });
     expect(await run.getByRole('link', { name: /Job/ }).getAttribute('href')).toMatch(/^\/jobs\/.+/);
+    // Its cost and the run's, as the API sums them (a sleep calls no model: nothing, shown as $0.00).
+    const { schedule: costs } = await ui().api.data(`query($id: ID!) { schedule(id: $id) { costUsd runs(first: 1) { edges { node { costUsd } } } } }`, { id: saved.id });
+    expect([costs.costUsd, costs.runs.edges[0].node.costUsd]).toEqual([0, 0]);
+    await expect.poll(() => drawer(page).getByTestId('schedule-cost').textContent()).toBe('$0.00');
+    expect(await run.getByTestId('run-cost').textContent()).toBe('$0.00');
 
     // The switch in the drawer turns it off; the one in the table turns it back on.
     const drawerSwitch = drawer(page).getByRole('switch', { name: 'Enabled: morning digest' });

@@ -5,7 +5,7 @@
  * a limit here, as on a server; only a server shows them across processes (test:mongo).
  */
 import { describe } from 'vitest';
-import { MongoBudgetRepository, type BudgetDoc } from '../../src/engine/store/mongo/budgets.js';
+import { MongoBudgetRepository, type BudgetDoc, type HoldDoc } from '../../src/engine/store/mongo/budgets.js';
 import { MongoPriceRepository, type PriceDoc } from '../../src/engine/store/mongo/prices.js';
 import { openSqliteStore } from '../../src/engine/store/sqlite/index.js';
 import { defineBudgetsContract } from '../store-contract/budgets.js';
@@ -18,7 +18,7 @@ describe('mongo budgets and prices over mingo', () => {
     return {
       ...store,
       close: () => store.close(),
-      budgets: new MongoBudgetRepository(new MingoCollection<BudgetDoc>([['orgId', 'scope', 'targetKey', 'period']]).collection),
+      budgets: new MongoBudgetRepository(new MingoCollection<BudgetDoc>([['orgId', 'scope', 'targetKey', 'period']]).collection, new MingoCollection<HoldDoc>().collection),
       prices: new MongoPriceRepository(new MingoCollection<PriceDoc>().collection),
     };
   });

@@ -1,12 +1,15 @@
 /**
  * The store contract for prices set through the API (kept in versions, per org) and budgets: their
  * rows, holds under concurrency (all or none across budgets, never past a limit), settling after a
- * failure, a period's roll-over, the alert mark, org isolation; and a priced call's round trip.
+ * failure, a period's roll-over, the alert mark, org isolation; stored holds, settled or given back
+ * once, and the sweep that gives back the holds no call will settle; and a priced call's round trip.
  */
 import { describe, expect, test } from 'vitest';
 import { periodStartOf, type Budget } from '../../src/engine/domain/budget.js';
 import { newId } from '../../src/engine/domain/ids.js';
 import type { ModelPrice } from '../../src/engine/domain/prices.js';
+import { silentLogger } from '../../src/engine/runtime/logger.js';
+import { HoldSweep } from '../../src/engine/runtime/llm/hold-sweep.js';
 import { ORG, OTHER, makeCall, type StoreHarness } from './harness.js';
 
 /** 2026-03-10T12:00:00Z: the next day starts 12 hours later, the next month on the 1st. */
@@ -14,7 +17,7 @@ const NOON = Date.UTC(2026, 2, 10, 12);
 const DAY = 86_400_000;
 
 export function defineBudgetsContract(harness: StoreHarness): void {
-  const { store } = harness;
+  const { store, jobIn } = harness;
 
   function makeBudget(overrides: Partial<Budget> = {}): Budget {
     const period = overrides.period ?? 'DAY';
@@ -144,6 +147,78 @@ export function defineBudgetsContract(harness: StoreHarness): void {
       await store.budgets.reserve([budget.id], OTHER, 100, NOON);
       expect(await store.budgets.settle([budget.id], OTHER, 0, 100, NOON)).toEqual([]);
       expect(await store.budgets.get(budget.id, ORG, NOON)).toMatchObject({ reservedMicros: 0, spentMicros: 0 });
+    });
+  });
+
+  describe('budget holds', () => {
+    const reserved = async (id: string) => (await store.budgets.get(id, ORG, NOON))!.reservedMicros;
+
+    test('a hold taken with an owner is stored (across orgs, oldest first) and forgotten when it settles', async () => {
+      const a = makeBudget({ limitMicros: 1_000 });
+      const b = makeBudget({ scope: 'TASK_TYPE', target: 't', limitMicros: 1_000 });
+      const other = makeBudget({ orgId: OTHER });
+      for (const x of [a, b, other]) await store.budgets.insert(x);
+      expect(await store.budgets.reserve([a.id, b.id], ORG, 100, NOON + 5, { id: 'call-2', jobId: 'job-1', holder: 'host:1' })).toEqual({ ok: true });
+      expect(await store.budgets.reserve([other.id], OTHER, 30, NOON, { id: 'call-1', holder: 'host:2' })).toEqual({ ok: true });
+      // Refused: nothing held, nothing stored.
+      expect(await store.budgets.reserve([a.id, b.id], ORG, 950, NOON + 6, { id: 'call-3', holder: 'host:1' })).toMatchObject({ ok: false });
+      expect(await store.budgets.holds(10)).toEqual([
+        { id: 'call-1', orgId: OTHER, budgetIds: [other.id], amountMicros: 30, holder: 'host:2', heldAt: NOON },
+        { id: 'call-2', orgId: ORG, budgetIds: [a.id, b.id], amountMicros: 100, jobId: 'job-1', holder: 'host:1', heldAt: NOON + 5 },
+      ]);
+      expect((await store.budgets.holds(1)).map((h) => h.id)).toEqual(['call-1']);
+      const after = await store.budgets.settle([a.id, b.id], ORG, 100, 40, NOON + 7, 'call-2');
+      expect(after.map((x) => [x.reservedMicros, x.spentMicros])).toEqual([[0, 40], [0, 40]]);
+      expect((await store.budgets.holds(10)).map((h) => h.id)).toEqual(['call-1']);
+      expect(await store.budgets.release('call-2', NOON + 8)).toBe(false); // settled: nothing to give back
+      expect(await reserved(a.id)).toBe(0);
+    });
+
+    test('a released hold is given back once on every budget; the call settling later adds its cost only', async () => {
+      const a = makeBudget({ limitMicros: 1_000 });
+      const b = makeBudget({ scope: 'SCHEDULE', target: 's', limitMicros: 1_000 });
+      for (const x of [a, b]) await store.budgets.insert(x);
+      await store.budgets.reserve([a.id, b.id], ORG, 600, NOON, { id: 'orphan', jobId: 'job-9', holder: 'dead:1' });
+      await store.budgets.reserve([a.id], ORG, 100, NOON, { id: 'alive', holder: 'host:1' });
+      expect(await reserved(a.id)).toBe(700);
+      const releases = await Promise.all([store.budgets.release('orphan', NOON + 1), store.budgets.release('orphan', NOON + 1)]);
+      expect(releases.filter(Boolean)).toHaveLength(1);
+      expect(await reserved(a.id)).toBe(100);
+      expect(await reserved(b.id)).toBe(0);
+      // The freed room can be held again.
+      expect(await store.budgets.reserve([a.id], ORG, 900, NOON + 2)).toEqual({ ok: true });
+      // The orphan's call ends after all: its cost counts, its hold is not given back twice.
+      await store.budgets.settle([a.id, b.id], ORG, 600, 50, NOON + 3, 'orphan');
+      expect(await store.budgets.get(a.id, ORG, NOON)).toMatchObject({ reservedMicros: 1_000, spentMicros: 50 });
+      expect(await store.budgets.get(b.id, ORG, NOON)).toMatchObject({ reservedMicros: 0, spentMicros: 50 });
+      expect(await store.budgets.release('nothing', NOON)).toBe(false);
+    });
+
+    test('the sweep gives back holds older than the limit or whose job is no longer RUNNING, and keeps the rest', async () => {
+      const budget = makeBudget({ limitMicros: 10_000 });
+      await store.budgets.insert(budget);
+      const running = await jobIn('RUNNING');
+      const finished = await jobIn('SUCCEEDED');
+      const otherOrgRunning = await jobIn('RUNNING', { orgId: OTHER });
+      const hold = (id: string, at: number, jobId?: string) =>
+        store.budgets.reserve([budget.id], ORG, 100, at, { id, holder: 'host:1', ...(jobId !== undefined && { jobId }) });
+      await hold('of-running-job', NOON, running.id);
+      await hold('of-finished-job', NOON, finished.id);
+      await hold('of-missing-job', NOON, 'job-gone');
+      // The job id of a RUNNING job, but in another org: not this hold's job.
+      await hold('of-job-elsewhere', NOON, otherOrgRunning.id);
+      await hold('old-no-job', NOON - 11 * 60_000);
+      await hold('young-no-job', NOON - 60_000);
+      await hold('old-running-job', NOON - 11 * 60_000, running.id);
+      expect(await reserved(budget.id)).toBe(700);
+
+      const sweep = new HoldSweep({ store, logger: silentLogger, maxAgeMs: 10 * 60_000, now: () => NOON + 1 });
+      const released = await sweep.sweep();
+      expect(released.map((h) => h.id).sort()).toEqual(['of-finished-job', 'of-job-elsewhere', 'of-missing-job', 'old-no-job', 'old-running-job'].sort());
+      expect((await store.budgets.holds(10)).map((h) => h.id).sort()).toEqual(['of-running-job', 'young-no-job']);
+      expect(await reserved(budget.id)).toBe(200);
+      expect(await sweep.sweep()).toEqual([]); // nothing twice
+      expect(await reserved(budget.id)).toBe(200);
     });
   });
 

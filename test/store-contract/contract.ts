@@ -15,6 +15,7 @@ import { defineAlertsContract } from './alerts.js';
 import { defineAuditContract } from './audit.js';
 import { defineBudgetsContract } from './budgets.js';
 import { defineChangeFeedContract } from './change-feed.js';
+import { defineCostSeriesContract } from './cost-series.js';
 import { useStoreHarness } from './harness.js';
 import { defineJobLogsContract } from './job-logs.js';
 import { defineJobsClaimContract } from './jobs-claim.js';
@@ -54,6 +55,7 @@ export function defineStoreContract(name: string, open: () => Promise<Store> | S
     defineAuditContract(harness);
     defineLlmCallsContract(harness);
     defineBudgetsContract(harness);
+    defineCostSeriesContract(harness);
     defineSchedulesContract(harness);
     defineScheduleRunsContract(harness);
     defineSlotFiringContract(harness);

@@ -81,10 +81,10 @@ describe('sqlite: counters', () => {
     await before.jobs.insert(Array.from({ length: 6 }, (_, i) => job(i)));
     await before.jobs.insert([job(9, { orgId: 'org-b', payload: { note: 'elsewhere' } })]);
     await before.close();
-    // Back to schema version 9: no counters (10), none of what calls cost (11), no metrics rollups (12),
+    // Back to schema version 9: no counters (10), none of what calls cost (11), no metrics rollups (12), no cost index or holds (13),
     // the jobs as they were.
     const raw = new Database(file);
-    raw.exec(`DROP TABLE job_counts; DROP TABLE budgets; DROP TABLE model_prices; DROP INDEX llm_calls_schedule;
+    raw.exec(`DROP TABLE job_counts; DROP TABLE budgets; DROP TABLE model_prices; DROP INDEX llm_calls_schedule; DROP INDEX llm_calls_org_cost; DROP TABLE budget_holds;
       ALTER TABLE jobs DROP COLUMN created_by_token; ALTER TABLE llm_calls DROP COLUMN reasoning_tokens;
       ALTER TABLE llm_calls DROP COLUMN schedule_id; ALTER TABLE llm_calls DROP COLUMN price; ALTER TABLE llm_calls DROP COLUMN cost_micros;
       DROP TABLE metric_marks; DROP TABLE metric_type_minutes; DROP TABLE metric_schedule_minutes; DROP TABLE metric_depth_minutes;`);

@@ -51,6 +51,7 @@ export function Layout(props: { children?: JSX.Element }) {
         <A href="/schedules">Schedules</A>
         <A href="/llm">LLM</A>
         <A href="/metrics">Metrics</A>
+        <A href="/budgets">Budgets</A>
         <A href="/audit">Audit</A>
         <A href="/alerts">
           Alerts

@@ -103,6 +103,38 @@ export function thresholdsReached(b: Pick<Budget, 'thresholds' | 'limitMicros'>,
 export interface Reservation {
   budgetIds: string[];
   amountMicros: number;
+  /** The stored hold (BudgetHold), settled once: a hold the sweep gave back is not given back again. */
+  holdId?: string;
+}
+
+/**
+ * A reservation as stored beside the budgets, so that one whose call never settles (its process died
+ * mid-call) can be found and given back: whose it is and since when.
+ */
+export interface BudgetHold {
+  /** The call's id. */
+  id: string;
+  orgId: string;
+  budgetIds: string[];
+  amountMicros: number;
+  /** The job that made the call, if a job did. */
+  jobId?: string;
+  /** The process that took it (host:pid). */
+  holder: string;
+  heldAt: number;
+}
+
+/** Who takes a hold, as `reserve` records it. */
+export type HoldOwner = Pick<BudgetHold, 'id' | 'jobId' | 'holder'>;
+
+/**
+ * Whether a hold is stale: taken before `takenBefore` (no call lives that long), or its job is no
+ * longer RUNNING (`jobStatus` undefined: the job is gone). A call is made inside a running attempt,
+ * so a hold outlives its job's attempt only when nothing is left to settle it.
+ */
+export function isStaleHold(hold: Pick<BudgetHold, 'heldAt' | 'jobId'>, takenBefore: number, jobStatus: string | undefined): boolean {
+  if (hold.heldAt < takenBefore) return true;
+  return hold.jobId !== undefined && jobStatus !== 'RUNNING';
 }
 
 /** Dollars to the micro-dollar, without trailing zeros past the cents ($0.00, $0.0005, $12.50). */

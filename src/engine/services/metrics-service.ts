@@ -3,6 +3,7 @@ import type { Actor } from '../domain/actor.js';
 import { ValidationError } from '../domain/errors.js';
 import { computeMetrics, metricsBuckets, type JobMetrics } from '../domain/metrics.js';
 import { canUseRollups, MINUTE_MS } from '../domain/metrics-rollup.js';
+import { costSeries, totalPoints, type CostSeries } from '../domain/cost-series.js';
 import type { Store } from '../store/port.js';
 import { windowOf, type Window } from './window.js';
 
@@ -13,6 +14,14 @@ export interface MetricsQuery {
   until?: number;
   /** Default: an hour. */
   bucketSeconds?: number;
+}
+
+/** What the org's calls cost over a window, per bucket: in all, by model and by task type (integer micro-dollars). */
+export interface CostMetrics extends Window {
+  bucketMs: number;
+  total: Array<{ at: number; micros: number }>;
+  byModel: CostSeries[];
+  byTaskType: CostSeries[];
 }
 
 export class MetricsService {
@@ -37,5 +46,23 @@ export class MetricsService {
     }
     const times = await this.store.jobs.metricsTimes(actor.orgId, since, until);
     return { ...window, ...computeMetrics(times, since, until, bucketMs) };
+  }
+
+  /** The window is checked as for the job metrics; the store sums micro-dollars per bucket and key. */
+  async cost(actor: Actor, query: MetricsQuery): Promise<CostMetrics> {
+    const window = windowOf(query.since, query.until, Date.now());
+    const bucketSeconds = query.bucketSeconds ?? HOUR_S;
+    if (bucketSeconds <= 0) throw ValidationError.field('bucketSeconds', 'must be positive');
+    const bucketMs = bucketSeconds * 1000;
+    const buckets = metricsBuckets(window.since, window.until, bucketMs);
+    const facts = await this.store.llmCalls.costSeries(actor.orgId, window.since, window.until, bucketMs);
+    const byModel = costSeries(facts.byModel, window.since, bucketMs, buckets);
+    return {
+      ...window,
+      bucketMs,
+      total: totalPoints(byModel, window.since, bucketMs, buckets),
+      byModel,
+      byTaskType: costSeries(facts.byTaskType, window.since, bucketMs, buckets),
+    };
   }
 }

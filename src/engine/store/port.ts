@@ -14,12 +14,13 @@ import type { JobCount } from '../domain/job-counts.js';
 import type { MetricsJobTimes } from '../domain/metrics.js';
 import type { RolledWindow } from '../domain/metrics-rollup.js';
 import type { LlmUsageFacts } from '../domain/llm-usage.js';
+import type { CostSeriesFacts } from '../domain/cost-series.js';
 import type { JobMetrics } from '../domain/metrics.js';
 import type { LlmCall, LlmCallFilter, LlmCallPatch, TokenUsage } from '../domain/llm-call.js';
 import type { JobStep, StepEnd } from '../domain/job-step.js';
 import type { JobWait, KeptSignal, NewJobWait, WaitEvent, WaitResolution } from '../domain/job-wait.js';
 import type { ModelPrice } from '../domain/prices.js';
-import type { Budget, BudgetInput, BudgetScope } from '../domain/budget.js';
+import type { Budget, BudgetHold, BudgetInput, BudgetScope, HoldOwner } from '../domain/budget.js';
 import type {
   Alert,
   AlertKind,
@@ -255,6 +256,8 @@ export interface LlmCallRepository {
   /** Calls, failures, token and cost sums per model, per source and per schedule, and the finished calls' timings
    * (the percentiles are computed from them above the store: domain/llm-usage.ts). */
   usage(orgId: string, since: number, until: number): Promise<LlmUsageFacts>;
+  /** Cost and unpriced calls of the window's calls (by queuedAt) per bucket of `bucketMs` from `since`, by model and by task type (domain/cost-series.ts). */
+  costSeries(orgId: string, since: number, until: number, bucketMs: number): Promise<CostSeriesFacts>;
   /** Deletes calls queued before `before`, at most `max`; returns how many. */
   purge(before: number, max: number): Promise<number>;
 }
@@ -295,9 +298,17 @@ export interface BudgetRepository {
    * transaction); on MongoDB one conditional update each, the ones taken given back if a later one
    * does not fit. Refused: the first budget it did not fit, as read.
    */
-  reserve(ids: readonly string[], orgId: string, amountMicros: number, now: number): Promise<{ ok: true } | { ok: false; budget: Budget }>;
-  /** Releases a hold and adds what the call cost; returns the budgets after it. */
-  settle(ids: readonly string[], orgId: string, heldMicros: number, spentMicros: number, now: number): Promise<Budget[]>;
+  reserve(ids: readonly string[], orgId: string, amountMicros: number, now: number, owner?: HoldOwner): Promise<{ ok: true } | { ok: false; budget: Budget }>;
+  /**
+   * Releases a hold and adds what the call cost; returns the budgets after it. With `holdId` (a hold
+   * taken with an owner), the hold is released only if it is still stored: one the sweep gave back
+   * already is not given back twice (what the call cost is still added).
+   */
+  settle(ids: readonly string[], orgId: string, heldMicros: number, spentMicros: number, now: number, holdId?: string): Promise<Budget[]>;
+  /** Stored holds of every org, oldest first, at most `max` (the sweep reads them). */
+  holds(max: number): Promise<BudgetHold[]>;
+  /** Gives a stored hold back to its budgets and forgets it; false when it was settled or released already. */
+  release(holdId: string, now: number): Promise<boolean>;
   /** Moves `alerted` from `from` to `to` in the period that starts at `periodStart`; true for the one writer that did. */
   markAlerted(id: string, periodStart: number, from: number, to: number): Promise<boolean>;
 }

@@ -39,6 +39,7 @@ export function showParam(show: AlertShow): string | undefined {
 const KIND_LABELS: Record<string, { label: string; tone: string }> = {
   CONSECUTIVE_FAILURES: { label: 'Consecutive failures', tone: 'bad' },
   SCHEDULER_STALLED: { label: 'Scheduler stalled', tone: 'waiting' },
+  BUDGET_THRESHOLD: { label: 'Budget threshold', tone: 'waiting' },
 };
 
 export function kindLabel(kind: string): { label: string; tone: string } {

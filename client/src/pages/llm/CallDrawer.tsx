@@ -11,6 +11,7 @@ import { ErrorBox, Loading } from '../../components/States';
 import { StatusBadge } from '../../components/StatusBadge';
 import { Time } from '../../components/Time';
 import type { LlmCallFilter } from '../../gql/graphql';
+import { formatCallCost } from '../../lib/money';
 import { formatDuration, formatNumber } from '../../lib/time';
 import { Conversation } from './Conversation';
 import { useFragment } from '../../gql';
@@ -46,7 +47,7 @@ function Tokens(props: { call: CallDetail }) {
       </div>
       <div title={props.call.price ? `${props.call.price.key}: $${props.call.price.inputPerMTok} in, $${props.call.price.outputPerMTok} out per million tokens (${props.call.price.source ?? ''})` : 'no price is known for this model'}>
         <span class="token-figure" data-testid="call-cost">
-          {props.call.costUsd == null ? (props.call.price ? '…' : 'unpriced') : `$${props.call.costUsd.toFixed(6).replace(/(\.\d\d\d*?)0+$/, '$1')}`}
+          {formatCallCost(props.call.costUsd, props.call.price != null)}
         </span>
         <span class="muted">cost</span>
       </div>

@@ -11,6 +11,7 @@ import { Time } from '../../components/Time';
 import { useFragment } from '../../gql';
 import type { LlmCallFilter } from '../../gql/graphql';
 import { createLiveList } from '../../lib/live-list';
+import { formatCallCost } from '../../lib/money';
 import { formatDuration, formatNumber } from '../../lib/time';
 import { LlmCallList, LlmCallListEvents, LlmCallRowFields } from './documents';
 import { applyCallEvent, statusMatches } from './live-calls';
@@ -76,6 +77,7 @@ export function CallList(props: { filter: LlmCallFilter; filtered: boolean; sele
                 <th class="num" title="Output tokens">Out</th>
                 <th class="num" title="Cached input tokens">Cached</th>
                 <th class="num">Duration</th>
+                <th class="num" title="What the call cost, at the price it was charged">Cost</th>
               </tr>
             </thead>
             <tbody>
@@ -122,6 +124,9 @@ export function CallList(props: { filter: LlmCallFilter; filtered: boolean; sele
                     <td class="num">{formatNumber(call.usage.outputTokens)}</td>
                     <td class="num">{formatNumber(call.usage.cachedTokens)}</td>
                     <td class="num">{call.status === 'QUEUED' || call.status === 'RUNNING' ? <span class="muted">…</span> : formatDuration(call.durationMs)}</td>
+                    <td class="num" data-testid="call-row-cost" classList={{ muted: call.costUsd == null }}>
+                      {formatCallCost(call.costUsd, call.price != null)}
+                    </td>
                   </tr>
                 )}
               </For>

@@ -23,6 +23,10 @@ export const LlmCallRowFields = graphql(`
       outputTokens
       cachedTokens
     }
+    costUsd
+    price {
+      key
+    }
     error {
       code
       message

@@ -1,6 +1,6 @@
 /**
  * Metrics (`/metrics?range=24h`): jobs finished and failed, queue depth, per type and per schedule,
- * and LLM tokens by model, over the last hour, day or week. It asks again when the range changes,
+ * LLM cost over time by model or task type, and LLM tokens by model, over the last hour, day or week. It asks again when the range changes,
  * on "Refresh", and when jobs finish (at most every few seconds, driven by `jobEvents`: no polling).
  */
 import { useSearchParams } from '@solidjs/router';
@@ -11,6 +11,7 @@ import { Time } from '../../components/Time';
 import { formatNumber } from '../../lib/time';
 import { MetricsJobSignals, MetricsOverview, type JobMetricsData, type QueueStatsData } from './documents';
 import { JobCharts } from './JobCharts';
+import { LlmCost } from './LlmCost';
 import { LlmTokens } from './LlmTokens';
 import { failureRate, formatPercent, presetOf, PRESETS, throttle, total, windowOf } from './metrics-model';
 import { ScheduleMetrics } from './ScheduleMetrics';
@@ -117,6 +118,7 @@ export default function MetricsPage() {
           </>
         )}
       </Show>
+      <LlmCost window={timeWindow()} preset={preset()} refreshKey={refreshKey()} />
       <LlmTokens window={timeWindow()} preset={preset()} refreshKey={refreshKey()} />
     </div>
   );

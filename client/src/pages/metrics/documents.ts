@@ -1,6 +1,6 @@
 /** The metrics page's GraphQL documents. */
 import { graphql } from '../../gql';
-import type { MetricsLlmUsageQuery, MetricsOverviewQuery } from '../../gql/graphql';
+import type { MetricsCostQuery, MetricsLlmUsageQuery, MetricsOverviewQuery } from '../../gql/graphql';
 
 export const MetricsOverview = graphql(`
   query MetricsOverview($since: DateTime!, $until: DateTime!, $bucketSeconds: Int!) {
@@ -64,6 +64,36 @@ export const MetricsLlmUsage = graphql(`
   }
 `);
 
+/** Cost over the same window and buckets as the job figures (needs llm:read, so asked apart). */
+export const MetricsCost = graphql(`
+  query MetricsCost($since: DateTime!, $until: DateTime!, $bucketSeconds: Int!) {
+    metrics(since: $since, until: $until, bucketSeconds: $bucketSeconds) {
+      costUsd {
+        at
+        value
+      }
+      costByModel {
+        key
+        totalUsd
+        unpricedCalls
+        points {
+          at
+          value
+        }
+      }
+      costByTaskType {
+        key
+        totalUsd
+        unpricedCalls
+        points {
+          at
+          value
+        }
+      }
+    }
+  }
+`);
+
 export const MetricsScheduleNames = graphql(`
   query MetricsScheduleNames {
     schedules(first: 100) {
@@ -88,4 +118,5 @@ export const MetricsJobSignals = graphql(`
 
 export type JobMetricsData = MetricsOverviewQuery['metrics'];
 export type QueueStatsData = MetricsOverviewQuery['queueStats'];
+export type CostData = MetricsCostQuery['metrics'];
 export type UsageByModel = MetricsLlmUsageQuery['llmUsage']['byModel'];

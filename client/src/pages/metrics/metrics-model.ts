@@ -122,3 +122,25 @@ export function throttle(run: () => void, gapMs: number, clock: { now(): number;
     },
   };
 }
+
+export interface CostSeriesRow {
+  key: string;
+  totalUsd: number;
+  points: readonly Point[];
+}
+
+/**
+ * The series a cost chart stacks: the `max - 1` dearest keys as they are and the rest summed as
+ * "other", so a chart stays readable with many models (the table below it lists them all).
+ */
+export function stackedCost(series: readonly CostSeriesRow[], max = 6): Array<{ label: string; data: number[] }> {
+  const dearest = [...series].sort((a, b) => b.totalUsd - a.totalUsd || a.key.localeCompare(b.key));
+  const shown = dearest.length <= max ? dearest : dearest.slice(0, max - 1);
+  const rest = dearest.slice(shown.length);
+  const out = shown.map((s) => ({ label: s.key, data: s.points.map((p) => p.value) }));
+  if (rest.length) {
+    const buckets = rest[0]!.points.length;
+    out.push({ label: `${rest.length} other`, data: Array.from({ length: buckets }, (_, i) => rest.reduce((sum, s) => sum + (s.points[i]?.value ?? 0), 0)) });
+  }
+  return out;
+}

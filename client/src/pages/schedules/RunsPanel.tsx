@@ -11,6 +11,7 @@ import { useFragment, type FragmentType } from '../../gql';
 import type { ScheduleRunFieldsFragment } from '../../gql/graphql';
 import { can } from '../../lib/auth';
 import { describeError } from '../../lib/errors';
+import { formatUsd } from '../../lib/money';
 import { formatDuration, formatLocal, formatNumber, formatUtc } from '../../lib/time';
 import { PageFields } from '../../lib/page-fields';
 import { plain } from '../../lib/plain';
@@ -162,6 +163,7 @@ export function RunsPanel(props: RunsPanelProps) {
                     <th>Started</th>
                     <th>Finished</th>
                     <th class="num">Duration</th>
+                    <th class="num" title="What the calls of the run's job (and its children) cost">Cost</th>
                     <th>Job</th>
                     <th>
                       <span class="sr-only">Actions</span>
@@ -192,6 +194,7 @@ export function RunsPanel(props: RunsPanelProps) {
                             <Short value={run.finishedAt} />
                           </td>
                           <td class="num">{duration(run)}</td>
+                          <td class="num" data-testid="run-cost">{run.jobId ? formatUsd(run.costUsd) : <span class="muted">—</span>}</td>
                           <td>
                             <Show when={run.jobId} fallback={<span class="muted">{run.status === 'SKIPPED' ? 'none' : '—'}</span>}>
                               {(jobId) => (
@@ -211,7 +214,7 @@ export function RunsPanel(props: RunsPanelProps) {
                         </tr>
                         <Show when={run.error}>
                           <tr class="run-error-row">
-                            <td colSpan={8}>
+                            <td colSpan={9}>
                               <span class="run-error">{run.error}</span>
                             </td>
                           </tr>

@@ -17,7 +17,8 @@ import { describeError } from '../../lib/errors';
 import { formatRelative } from '../../lib/time';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { plain } from '../../lib/plain';
-import { DeleteSchedule, RunScheduleNow, ScheduleDetail, ScheduleDetailEvents, ScheduleRowFields, ScheduleRunFields, ScheduleSettingsFields } from './documents';
+import { formatUsd } from '../../lib/money';
+import { DeleteSchedule, RunScheduleNow, ScheduleCost, ScheduleDetail, ScheduleDetailEvents, ScheduleRowFields, ScheduleRunFields, ScheduleSettingsFields } from './documents';
 import { editorStateFrom, newEditorState } from './editor-state';
 import { EnabledSwitch } from './EnabledSwitch';
 import { RunsPanel, type RunRow } from './RunsPanel';
@@ -249,6 +250,22 @@ function ExistingSchedule(props: ScheduleDrawerProps) {
   );
 }
 
+/** The schedule's cost, read again whenever the schedule changes (a run that ends changes its last run). */
+function ScheduleCostFigure(props: { id: string; changedAt: unknown }) {
+  const [cost, refetch] = createQuery({ query: ScheduleCost, variables: () => ({ id: props.id }) });
+  createEffect(on(() => props.changedAt, () => refetch({ requestPolicy: 'network-only' }), { defer: true }));
+  return (
+    <Show when={cost.data?.schedule} fallback={<span class="muted">{cost.error ? 'not readable with this token' : '…'}</span>}>
+      {(s) => (
+        <>
+          <span data-testid="schedule-cost">{formatUsd(s().costUsd)}</span>
+          <span class="muted"> (its jobs' model calls, while they are kept)</span>
+        </>
+      )}
+    </Show>
+  );
+}
+
 function Facts(props: { schedule: Detail }) {
   const s = () => props.schedule;
   return (
@@ -280,6 +297,10 @@ function Facts(props: { schedule: Detail }) {
       <dd classList={{ failing: s().consecutiveFailures > 0 }}>
         {s().consecutiveFailures}
         <span class="muted">{s().alertAfterFailures ? ` (alert at ${s().alertAfterFailures}${s().pauseOnAlert ? ', then disabled' : ''})` : ' (no alert set)'}</span>
+      </dd>
+      <dt>Cost</dt>
+      <dd>
+        <ScheduleCostFigure id={s().id} changedAt={s().updatedAt} />
       </dd>
       <dt>Created</dt>
       <dd>

@@ -55,6 +55,17 @@ export const ScheduleRunFields = graphql(`
     error
     createdAt
     updatedAt
+    costUsd
+  }
+`);
+
+/** What the calls of the schedule's jobs cost: a sum, read apart from the live fields and again as runs end. */
+export const ScheduleCost = graphql(`
+  query ScheduleCost($id: ID!) {
+    schedule(id: $id) {
+      id
+      costUsd
+    }
   }
 `);
 

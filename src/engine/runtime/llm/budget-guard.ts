@@ -9,6 +9,7 @@
 import { BudgetExceededError, coveringTargets, nextPeriodStart, thresholdsReached, type Budget, type BudgetSubject, type Reservation } from '../../domain/budget.js';
 import { newId } from '../../domain/ids.js';
 import type { Store } from '../../store/port.js';
+import { hostname } from 'node:os';
 import { abortableSleep } from '../abortable-sleep.js';
 import type { Logger } from '../logger.js';
 
@@ -18,6 +19,8 @@ export interface BudgetGuardOptions {
   now?: () => number;
   /** How often a waiting call tries again (holds may be released before the period ends). */
   retryMs?: number;
+  /** Who takes the holds, as they are stored (default: this process, host:pid). */
+  holder?: string;
 }
 
 const usd = (micros: number) => `$${(micros / 1_000_000).toFixed(2)}`;
@@ -25,25 +28,29 @@ const usd = (micros: number) => `$${(micros / 1_000_000).toFixed(2)}`;
 export class BudgetGuard {
   readonly #o: BudgetGuardOptions;
   readonly #now: () => number;
+  readonly #holder: string;
 
   constructor(options: BudgetGuardOptions) {
     this.#o = options;
     this.#now = options.now ?? Date.now;
+    this.#holder = options.holder ?? `${hostname()}:${process.pid}`;
   }
 
   /**
    * Holds `amountMicros` on every budget covering the subject; undefined when none covers it.
    * Throws BudgetExceededError, or waits when the refusing budget says WAIT (`onWait` is told once).
    */
-  async reserve(subject: BudgetSubject, amountMicros: number, signal: AbortSignal, onWait?: (budget: Budget) => void): Promise<Reservation | undefined> {
+  async reserve(subject: BudgetSubject, amountMicros: number, signal: AbortSignal, onWait?: (budget: Budget) => void, callId?: string): Promise<Reservation | undefined> {
     let told = false;
+    // The hold is stored under the call's id, with its job and this process, so the sweep can find it.
+    const owner = { id: callId ?? newId(), holder: this.#holder, ...(subject.jobId !== undefined && { jobId: subject.jobId }) };
     for (;;) {
       const now = this.#now();
       const budgets = await this.#o.store.budgets.covering(subject.orgId, coveringTargets(subject), now);
       if (budgets.length === 0) return undefined;
       const ids = budgets.map((b) => b.id);
-      const held = await this.#o.store.budgets.reserve(ids, subject.orgId, amountMicros, now);
-      if (held.ok) return { budgetIds: ids, amountMicros };
+      const held = await this.#o.store.budgets.reserve(ids, subject.orgId, amountMicros, now, owner);
+      if (held.ok) return { budgetIds: ids, amountMicros, holdId: owner.id };
       const refusing = held.budget;
       // A call dearer than the whole limit would wait forever.
       if (refusing.action !== 'WAIT' || refusing.period === 'LIFETIME' || amountMicros > refusing.limitMicros) {
@@ -57,7 +64,7 @@ export class BudgetGuard {
 
   /** Settles a hold to what the call cost, and raises the alerts of thresholds it reached. */
   async settle(orgId: string, reservation: Reservation, costMicros: number): Promise<void> {
-    const after = await this.#o.store.budgets.settle(reservation.budgetIds, orgId, reservation.amountMicros, costMicros, this.#now());
+    const after = await this.#o.store.budgets.settle(reservation.budgetIds, orgId, reservation.amountMicros, costMicros, this.#now(), reservation.holdId);
     for (const budget of after) await this.#alert(budget);
   }
 

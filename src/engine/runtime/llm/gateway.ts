@@ -145,7 +145,7 @@ export class LlmGateway {
       ...(caller.parentJobId !== undefined && { jobId: caller.parentJobId }),
     };
     try {
-      return await this.#o.budgets!.reserve(subject, worst, caller.signal ?? NEVER);
+      return await this.#o.budgets!.reserve(subject, worst, caller.signal ?? NEVER, undefined, call.id);
     } catch (thrown) {
       const now = Date.now();
       const cancelled = caller.signal?.aborted === true;

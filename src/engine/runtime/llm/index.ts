@@ -9,6 +9,7 @@ import { OpenAiCompatibleProvider } from './providers/openai-compatible.js';
 import type { ModelPrice } from '../../domain/prices.js';
 import { PriceService } from '../../services/price-service.js';
 import { BudgetGuard } from './budget-guard.js';
+import { HoldSweep } from './hold-sweep.js';
 
 export interface ProviderSettings {
   name: string;
@@ -66,7 +67,7 @@ export function createLlmGateway(
   settings: LlmSettings,
   store: Store,
   logger: Logger,
-): { gateway: LlmGateway; prices: PriceService; close(): Promise<void> } {
+): { gateway: LlmGateway; prices: PriceService; holdSweep: HoldSweep; close(): Promise<void> } {
   const prices = new PriceService(store, settings.prices);
   const providers: LlmProvider[] = [new DemoProvider(settings.demo)];
   for (const p of settings.providers) providers.push(new OpenAiCompatibleProvider(p));
@@ -88,7 +89,9 @@ export function createLlmGateway(
     prices,
     budgets: new BudgetGuard({ store, logger, ...(settings.budgetRetryMs !== undefined && { retryMs: settings.budgetRetryMs }) }),
   });
-  return { gateway, prices, close: () => limiter.close() };
+  // No call outlives its timeout (queue and retries included) by much: a hold twice as old is orphaned.
+  const holdSweep = new HoldSweep({ store, logger, maxAgeMs: Math.max(2 * settings.timeoutMs, 10 * 60_000) });
+  return { gateway, prices, holdSweep, close: async () => (holdSweep.stop(), await limiter.close()) };
 }
 
 export { LlmGateway } from './gateway.js';

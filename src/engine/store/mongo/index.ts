@@ -35,7 +35,7 @@ import { JobLeases, type JobLeaseDoc } from './leases.js';
 import { JobCounters, type JobCountDoc } from './job-counts.js';
 import { MongoLlmCallRepository } from './llm-calls.js';
 import { MongoPriceRepository, type PriceDoc } from './prices.js';
-import { MongoBudgetRepository, type BudgetDoc } from './budgets.js';
+import { MongoBudgetRepository, type BudgetDoc, type HoldDoc } from './budgets.js';
 import { MongoAuditRepository } from './audit.js';
 import { MongoJobLogRepository } from './job-logs.js';
 import { MongoTokenRepository } from './tokens.js';
@@ -145,7 +145,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
       workers: new MongoWorkerRepository(db.collection<WorkerDoc>(COLLECTIONS.workers)),
       llmCalls: new MongoLlmCallRepository(db.collection<LlmCallDoc>(COLLECTIONS.llmCalls)),
       prices: new MongoPriceRepository(db.collection<PriceDoc>(COLLECTIONS.modelPrices)),
-      budgets: new MongoBudgetRepository(db.collection<BudgetDoc>(COLLECTIONS.budgets)),
+      budgets: new MongoBudgetRepository(db.collection<BudgetDoc>(COLLECTIONS.budgets), db.collection<HoldDoc>(COLLECTIONS.budgetHolds)),
       schedules: new MongoScheduleRepository(db.collection<ScheduleDoc>(COLLECTIONS.schedules), scheduleRuns),
       // Firing a batch of slots writes runs, jobs and schedules in one transaction.
       scheduleRuns: new MongoScheduleRunRepository(scheduleRuns, {

@@ -31,6 +31,7 @@ export const COLLECTIONS = {
   budgets: 'budgets',
   metricMarks: 'metric_marks',
   metricMinutes: 'metric_minutes',
+  budgetHolds: 'budget_holds',
 } as const;
 
 export interface IndexDefinition {
@@ -110,6 +111,8 @@ export const INDEXES: IndexDefinition[] = [
   { collection: COLLECTIONS.modelPrices, key: { orgId: 1, key: 1, effectiveFrom: -1, seq: -1 }, options: { name: 'org_key_newest' } },
   // budgets: one per org, scope, target and period ('' stands for no target)
   { collection: COLLECTIONS.budgets, key: { orgId: 1, scope: 1, targetKey: 1, period: 1 }, options: { name: 'org_scope_target', unique: true } },
+  // budget holds of calls in flight, read oldest first by the sweep
+  { collection: COLLECTIONS.budgetHolds, key: { heldAt: 1, _id: 1 }, options: { name: 'held_at' } },
   // schedules: listed by name per org; due and nextDueAt read enabled ones by nextRunAt
   { collection: COLLECTIONS.schedules, key: { orgId: 1, name: 1, _id: 1 }, options: { name: 'org_name' } },
   { collection: COLLECTIONS.schedules, key: { enabled: 1, nextRunAt: 1, _id: 1 }, options: { name: 'due' } },

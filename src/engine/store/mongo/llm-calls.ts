@@ -12,6 +12,7 @@ import { keysetAfter } from './keyset.js';
 import { pageOf } from '../../domain/page.js';
 import { decodeTimeCursor, llmCallCursor } from '../../domain/list-orders.js';
 import type { CallTiming, LlmUsageFacts, UsageSums } from '../../domain/llm-usage.js';
+import type { CostBucketSum, CostSeriesFacts } from '../../domain/cost-series.js';
 
 export function llmCallQuery(orgId: string, f: LlmCallFilter): Filter<LlmCallDoc> {
   const query: Filter<LlmCallDoc> = { orgId };
@@ -112,6 +113,27 @@ export function usagePipeline(orgId: string, since: number, until: number): Docu
 }
 
 /**
+ * Cost per bucket of the window's calls (the org_queued index serves the match), by provider:model and,
+ * for calls made by jobs, by their source (the task type); SQLite's integer division is the $floor.
+ */
+export function costSeriesPipeline(orgId: string, since: number, until: number, bucketMs: number): Document[] {
+  const bucket = { $floor: { $divide: [{ $subtract: ['$queuedAt', since] }, bucketMs] } };
+  const by = (key: unknown) => [
+    { $group: { _id: { bucket, key }, ...COST_SUMS } },
+    { $project: { _id: 0, bucket: '$_id.bucket', key: '$_id.key', ...keep(COST_SUMS) } },
+  ];
+  return [
+    { $match: inWindow(orgId, since, until) },
+    {
+      $facet: {
+        byModel: by({ $concat: ['$provider', ':', '$model'] }),
+        byTaskType: [{ $match: { parentJobId: { $exists: true } } }, ...by('$source')],
+      },
+    },
+  ];
+}
+
+/**
  * The finished calls in the window that have the times a duration needs (SQLite's IS NOT NULL: absent
  * fields are not stored, and inserts and updates never write null).
  */
@@ -191,6 +213,11 @@ export class MongoLlmCallRepository implements LlmCallRepository {
       this.calls.find<TimingDoc>(timingsQuery(orgId, since, until), { projection: TIMINGS_PROJECTION }).toArray(),
     ]);
     return { byModel: sums?.byModel ?? [], bySource: sums?.bySource ?? [], bySchedule: sums?.bySchedule ?? [], timings: timings.map(timingOf) };
+  }
+
+  async costSeries(orgId: string, since: number, until: number, bucketMs: number): Promise<CostSeriesFacts> {
+    const [sums] = await this.calls.aggregate<{ byModel: CostBucketSum[]; byTaskType: CostBucketSum[] }>(costSeriesPipeline(orgId, since, until, bucketMs)).toArray();
+    return { byModel: sums?.byModel ?? [], byTaskType: sums?.byTaskType ?? [] };
   }
 
   async purge(before: number, max: number): Promise<number> {

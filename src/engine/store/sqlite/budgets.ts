@@ -3,7 +3,7 @@
  * stores the roll-over first. `reserve` checks and holds every budget in one transaction, so two
  * calls can never both take the last of a limit.
  */
-import { asOf, fits, periodStartOf, type Budget, type BudgetInput, type BudgetScope } from '../../domain/budget.js';
+import { asOf, fits, periodStartOf, type Budget, type BudgetHold, type BudgetInput, type BudgetScope, type HoldOwner } from '../../domain/budget.js';
 import type { BudgetRepository } from '../port.js';
 import type { Row } from './rows.js';
 import type { Statements } from './statements.js';
@@ -45,7 +45,24 @@ const SQL = {
   settle: `UPDATE budgets SET reserved_micros = MAX(0, reserved_micros - ?), spent_micros = spent_micros + ?, updated_at = ?
     WHERE id = ? AND org_id = ? RETURNING *`,
   markAlerted: 'UPDATE budgets SET alerted = ? WHERE id = ? AND period_start = ? AND alerted = ?',
+  insertHold: `INSERT INTO budget_holds (id, org_id, budget_ids, amount_micros, job_id, holder, held_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  takeHold: 'DELETE FROM budget_holds WHERE id = ? RETURNING *',
+  holds: 'SELECT * FROM budget_holds ORDER BY held_at, id LIMIT ?',
+  giveBack: 'UPDATE budgets SET reserved_micros = MAX(0, reserved_micros - ?), updated_at = ? WHERE id = ? AND org_id = ?',
 };
+
+function rowToHold(r: Row): BudgetHold {
+  const hold: BudgetHold = {
+    id: r.id as string,
+    orgId: r.org_id as string,
+    budgetIds: JSON.parse(r.budget_ids as string),
+    amountMicros: r.amount_micros as number,
+    holder: r.holder as string,
+    heldAt: r.held_at as number,
+  };
+  if (r.job_id != null) hold.jobId = r.job_id as string;
+  return hold;
+}
 
 export class SqliteBudgetRepository implements BudgetRepository {
   constructor(private readonly s: Statements) {}
@@ -92,7 +109,7 @@ export class SqliteBudgetRepository implements BudgetRepository {
     return asOf(b, now);
   }
 
-  async reserve(ids: readonly string[], orgId: string, amountMicros: number, now: number): Promise<{ ok: true } | { ok: false; budget: Budget }> {
+  async reserve(ids: readonly string[], orgId: string, amountMicros: number, now: number, owner?: HoldOwner): Promise<{ ok: true } | { ok: false; budget: Budget }> {
     return this.s.db.transaction((): { ok: true } | { ok: false; budget: Budget } => {
       const budgets: Budget[] = [];
       for (const id of ids) {
@@ -103,12 +120,17 @@ export class SqliteBudgetRepository implements BudgetRepository {
         budgets.push(budget);
       }
       for (const b of budgets) this.s.get(SQL.hold).run(amountMicros, now, b.id);
+      if (owner && budgets.length) {
+        this.s.get(SQL.insertHold).run(owner.id, orgId, JSON.stringify(budgets.map((b) => b.id)), amountMicros, owner.jobId ?? null, owner.holder, now);
+      }
       return { ok: true };
     }).immediate();
   }
 
-  async settle(ids: readonly string[], orgId: string, heldMicros: number, spentMicros: number, now: number): Promise<Budget[]> {
+  async settle(ids: readonly string[], orgId: string, heldMicros: number, spentMicros: number, now: number, holdId?: string): Promise<Budget[]> {
     return this.s.db.transaction(() => {
+      // A hold the sweep gave back already holds nothing any more.
+      if (holdId !== undefined && !this.s.get(SQL.takeHold).get(holdId)) heldMicros = 0;
       const after: Budget[] = [];
       for (const id of ids) {
         const row = this.s.get(SQL.get).get(id, orgId) as Row | undefined;
@@ -118,6 +140,20 @@ export class SqliteBudgetRepository implements BudgetRepository {
         if (settled) after.push(rowToBudget(settled));
       }
       return after;
+    }).immediate();
+  }
+
+  async holds(max: number): Promise<BudgetHold[]> {
+    return (this.s.get(SQL.holds).all(max) as Row[]).map(rowToHold);
+  }
+
+  async release(holdId: string, now: number): Promise<boolean> {
+    return this.s.db.transaction(() => {
+      const row = this.s.get(SQL.takeHold).get(holdId) as Row | undefined;
+      if (!row) return false;
+      const hold = rowToHold(row);
+      for (const id of hold.budgetIds) this.s.get(SQL.giveBack).run(hold.amountMicros, now, id, hold.orgId);
+      return true;
     }).immediate();
   }
 

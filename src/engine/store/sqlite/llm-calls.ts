@@ -13,6 +13,7 @@ import { IN_JSON } from './sql.js';
 import { pageOf } from '../../domain/page.js';
 import { decodeTimeCursor, llmCallCursor } from '../../domain/list-orders.js';
 import type { CallTiming, LlmUsageFacts, UsageSums } from '../../domain/llm-usage.js';
+import type { CostBucketSum, CostSeriesFacts } from '../../domain/cost-series.js';
 
 export function llmCallWhere(orgId: string, f: LlmCallFilter): SqlPart {
   const clauses = ['org_id = ?'];
@@ -135,12 +136,20 @@ const SQL = {
   costOfSchedules: `SELECT schedule_id AS id, ${COST_SUMS}
     FROM (SELECT DISTINCT value FROM json_each(?)) AS ids CROSS JOIN llm_calls ON llm_calls.schedule_id = ids.value
     WHERE org_id = ? GROUP BY schedule_id`,
+  // Cost series: the bucket is the quotient cut to an integer (bound numbers may be REAL; queued_at >= since); both read only the covering index llm_calls_org_cost.
+  costByModel: `SELECT CAST((queued_at - ?) / ? AS INTEGER) AS bucket, provider || ':' || model AS key, ${COST_SUMS}
+    FROM llm_calls WHERE ${WINDOW} GROUP BY bucket, key`,
+  costByTaskType: `SELECT CAST((queued_at - ?) / ? AS INTEGER) AS bucket, source AS key, ${COST_SUMS}
+    FROM llm_calls WHERE ${WINDOW} AND parent_job_id IS NOT NULL GROUP BY bucket, key`,
   /** The finished calls' timings, for the percentiles. */
   timings: `SELECT provider || ':' || model AS model, source, finished_at - started_at AS durationMs,
       first_token_at - started_at AS ttftMs
     FROM llm_calls WHERE ${WINDOW} AND finished_at IS NOT NULL AND started_at IS NOT NULL`,
   purge: `DELETE FROM llm_calls WHERE id IN (SELECT id FROM llm_calls WHERE queued_at < ? ORDER BY queued_at LIMIT ?)`,
 };
+
+/** The cost series' statements, for the check that the covering index serves them. */
+export const COST_SERIES_SQL = { byModel: SQL.costByModel, byTaskType: SQL.costByTaskType };
 
 export class SqliteLlmCallRepository implements LlmCallRepository {
   constructor(
@@ -223,6 +232,14 @@ export class SqliteLlmCallRepository implements LlmCallRepository {
       timings: (this.s.get(SQL.timings).all(...args) as Array<CallTiming & { ttftMs: number | null }>).map(({ ttftMs, ...t }) =>
         ttftMs === null ? t : { ...t, ttftMs },
       ),
+    }))();
+  }
+
+  async costSeries(orgId: string, since: number, until: number, bucketMs: number): Promise<CostSeriesFacts> {
+    const args = [since, bucketMs, orgId, since, until];
+    return this.s.db.transaction(() => ({
+      byModel: this.s.get(SQL.costByModel).all(...args) as CostBucketSum[],
+      byTaskType: this.s.get(SQL.costByTaskType).all(...args) as CostBucketSum[],
     }))();
   }
 

@@ -388,6 +388,23 @@ const MIGRATIONS: string[] = [
     PRIMARY KEY (org_id, minute)
   ) WITHOUT ROWID;
   `,
+  // 13: cost over time, and holds that can be found. The cost series read this index alone: the
+  // columns they need sit after the messages and output in a call's row, which a table read would
+  // have to walk past. Each budget hold is kept with its call, job, process and time until it
+  // settles, so the hold of a call whose process died can be given back.
+  `
+  CREATE INDEX llm_calls_org_cost ON llm_calls (org_id, queued_at, provider, model, source, parent_job_id, cost_micros, price IS NULL);
+  CREATE TABLE budget_holds (
+    id TEXT PRIMARY KEY,
+    org_id TEXT NOT NULL,
+    budget_ids TEXT NOT NULL,
+    amount_micros INTEGER NOT NULL,
+    job_id TEXT,
+    holder TEXT NOT NULL,
+    held_at INTEGER NOT NULL
+  );
+  CREATE INDEX budget_holds_held_at ON budget_holds (held_at);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
