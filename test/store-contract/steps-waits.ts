@@ -279,6 +279,20 @@ export function defineStepsWaitsContract(harness: StoreHarness): void {
       expect(noKey.map((r) => r.wait.jobId)).toEqual([c.job.id]);
     });
 
+    test('an event resolves every wait for it, more than one write’s worth (SQLite lets the loop run in between)', async () => {
+      const n = 260;
+      for (let i = 0; i < n; i++) await waitingJob({ kind: 'EVENT', name: 'reply', eventName: 'bulk.done', eventKey: 'b' });
+      const order: string[] = [];
+      setImmediate(() => order.push('other work'));
+      const resolved = await store.waits.sendEvent(newEvent({ name: 'bulk.done', key: 'b' }));
+      order.push('event sent');
+      expect(resolved).toHaveLength(n);
+      expect(new Set(resolved.map((r) => r.wait.jobId)).size).toBe(n);
+      expect(resolved.every((r) => r.job?.status === 'QUEUED')).toBe(true);
+      expect(await store.jobs.count(ORG, { status: ['WAITING'] })).toBe(0);
+      if (store.kind === 'sqlite') expect(order).toEqual(['other work', 'event sent']);
+    });
+
     test('an event sent before a wait is taken by it: if sent since the job was made, unexpired, and not taken by the job’s earlier wait', async () => {
       const job = await jobIn('RUNNING', { createdAt: T0 });
       await store.waits.sendEvent(newEvent({ key: 'k', at: T0 - 5, data: 'before the job' }));

@@ -11,6 +11,9 @@ import type { SqliteJobRepository } from './jobs.js';
 import { toJson, type Row } from './rows.js';
 import type { Statements } from './statements.js';
 
+/** Waits an event resolves per transaction. */
+export const EVENT_CHUNK = 250;
+
 const SQL = {
   insert: `INSERT INTO job_waits (id, org_id, job_id, name, kind, event_name, event_key, prompt, data, created_at, timeout_at, callback_token)
     VALUES (@id, @orgId, @jobId, @name, @kind, @eventName, @eventKey, @prompt, @data, @createdAt, @timeoutAt, @callbackToken)
@@ -32,7 +35,8 @@ const SQL = {
       AND id NOT IN (SELECT event_id FROM job_waits WHERE job_id = @jobId AND event_id IS NOT NULL)
     ORDER BY at, id LIMIT 1`,
   insertEvent: `INSERT INTO wait_events (id, org_id, name, key, data, at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  openEventWaits: `SELECT * FROM job_waits WHERE org_id = ? AND kind = 'EVENT' AND event_name = ? AND event_key IS ? AND resolved_at IS NULL`,
+  openEventWaits: `SELECT * FROM job_waits WHERE org_id = ? AND kind = 'EVENT' AND event_name = ? AND event_key IS ? AND resolved_at IS NULL
+    LIMIT ?`,
   purgeEvents: `DELETE FROM wait_events WHERE id IN (SELECT id FROM wait_events WHERE expires_at < ? LIMIT ?)`,
 };
 
@@ -156,14 +160,28 @@ export class SqliteJobWaitRepository implements JobWaitRepository {
     return result;
   }
 
+  /**
+   * The event is kept, then its open waits are resolved EVENT_CHUNK at a time, each chunk one
+   * transaction (every wait with its job's resume) and the event loop free in between: an event that
+   * thousands of jobs wait for would otherwise hold every other request for seconds. A wait opened
+   * meanwhile takes the kept event when it opens.
+   */
   async sendEvent(event: WaitEvent): Promise<Resolved[]> {
-    const resolved = this.s.db.transaction(() => {
-      this.s.get(SQL.insertEvent).run(event.id, event.orgId, event.name, event.key ?? null, toJson(event.data ?? null), event.at, event.expiresAt);
-      const open = this.s.get(SQL.openEventWaits).all(event.orgId, event.name, event.key ?? null) as Row[];
-      return open.flatMap((w) => this.#resolveRow(w.id as string, { data: event.data ?? null, eventId: event.id }, event.at) ?? []);
-    })();
-    for (const r of resolved) this.#announce(r);
-    return resolved;
+    const all: Resolved[] = [];
+    for (let first = true; ; first = false) {
+      const { resolved, full } = this.s.db.transaction(() => {
+        if (first) {
+          this.s.get(SQL.insertEvent).run(event.id, event.orgId, event.name, event.key ?? null, toJson(event.data ?? null), event.at, event.expiresAt);
+        }
+        const open = this.s.get(SQL.openEventWaits).all(event.orgId, event.name, event.key ?? null, EVENT_CHUNK) as Row[];
+        const done = open.flatMap((w) => this.#resolveRow(w.id as string, { data: event.data ?? null, eventId: event.id }, event.at) ?? []);
+        return { resolved: done, full: open.length === EVENT_CHUNK };
+      })();
+      for (const r of resolved) this.#announce(r);
+      all.push(...resolved);
+      if (!full) return all;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
 
   async purgeEvents(before: number, max: number): Promise<number> {
