@@ -87,3 +87,10 @@ export function afterKey(order: JobOrder, key: readonly unknown[]): SqlPart {
   const placeholders = key.map(() => '?').join(', ');
   return { sql: `(${jobOrderColumns(order).join(', ')}) ${op} (${placeholders})`, params: [...key] };
 }
+
+/** The keyset condition for rows up to and including the one whose order key is `key`. */
+export function upToKey(order: JobOrder, key: readonly unknown[]): SqlPart {
+  const op = JOB_ORDER_SPECS[order].direction === 'DESC' ? '>=' : '<=';
+  const placeholders = key.map(() => '?').join(', ');
+  return { sql: `(${jobOrderColumns(order).join(', ')}) ${op} (${placeholders})`, params: [...key] };
+}

@@ -5,7 +5,7 @@
  * all of it; here it reads SEARCH_CHUNK rows per statement and lets the loop run between them.
  */
 import type { JobFilter, JobOrder } from '../../domain/types.js';
-import { afterKey, jobOrder, jobOrderColumns, jobWhere, searchTest } from './job-query.js';
+import { afterKey, jobOrder, jobOrderColumns, jobWhere, searchTest, upToKey } from './job-query.js';
 import type { SqlPart } from './sql.js';
 import type { Statements } from './statements.js';
 
@@ -31,21 +31,28 @@ export async function searchScan(
   const test = searchTest(filter.search);
   const { orderBy, after } = jobOrder(order, cursor);
   const keys = jobOrderColumns(order);
-  const select = `SELECT ${keys.map((k, i) => `${k} AS k${i}`).join(', ')}, id, ${test.sql} AS hit FROM jobs WHERE ${where.sql}`;
+  const keyList = keys.map((k, i) => `${k} AS k${i}`).join(', ');
   const hits: string[] = [];
   let from: SqlPart | undefined = after;
   for (;;) {
-    const sql = `${select}${from ? ` AND ${from.sql}` : ''} ORDER BY ${orderBy} LIMIT ?`;
-    const rows = s.get(sql).all(...test.params, ...where.params, ...(from?.params ?? []), SEARCH_CHUNK) as Array<Record<string, unknown>>;
-    for (const row of rows) {
-      if (!row.hit) continue;
-      hits.push(row.id as string);
-      if (hits.length >= want) return hits;
-    }
+    const range = (extra: SqlPart | undefined) => [from, extra].filter((p): p is SqlPart => p !== undefined);
+    const and = (parts: SqlPart[]) => parts.map((p) => ` AND ${p.sql}`).join('');
+    const args = (parts: SqlPart[]) => parts.flatMap((p) => p.params);
+    // The chunk's last row, read on the order's index alone; then the search over the chunk returns
+    // only the rows that match (handing every row of the chunk to JS costs more than the test).
+    const last = s
+      .get(`SELECT ${keyList} FROM jobs WHERE ${where.sql}${and(range(undefined))} ORDER BY ${orderBy} LIMIT 1 OFFSET ${SEARCH_CHUNK - 1}`)
+      .get(...where.params, ...args(range(undefined))) as Record<string, unknown> | undefined;
+    const lastKey = last && keys.map((_, i) => last[`k${i}`]);
+    const within = range(lastKey && upToKey(order, lastKey));
+    const rows = s
+      .get(`SELECT id FROM jobs WHERE ${where.sql}${and(within)} AND ${test.sql} ORDER BY ${orderBy} LIMIT ?`)
+      // LIMIT -1: no limit (an exact count wants every match).
+      .all(...where.params, ...args(within), ...test.params, Number.isFinite(want) ? want - hits.length : -1) as Array<{ id: string }>;
+    hits.push(...rows.map((r) => r.id));
     // An abandoned operation's answer is not used: stop reading (no rejection, which nobody would await).
-    if (rows.length < SEARCH_CHUNK || signal?.aborted) return hits;
-    const last = rows[rows.length - 1]!;
-    from = afterKey(order, keys.map((_, i) => last[`k${i}`]));
+    if (hits.length >= want || !lastKey || signal?.aborted) return hits;
+    from = afterKey(order, lastKey);
     await yieldToLoop();
   }
 }
