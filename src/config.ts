@@ -35,6 +35,7 @@ const envSchema = z.object({
   /** Jobs one API token may enqueue a second (0: no limit), and at once. */
   JOBCENTER_TOKEN_ENQUEUE_RATE: int(0, 10_000_000).default(200),
   JOBCENTER_TOKEN_ENQUEUE_BURST: int(1, 10_000_000).default(2000),
+  JOBCENTER_ORG_MAX_SEARCHES: int(1, 10_000).default(4),
   JOBCENTER_CANCEL_GRACE_MS: int(0, 600_000).default(10_000),
   JOBCENTER_SHUTDOWN_GRACE_MS: int(0, 3_600_000).default(10_000),
   JOBCENTER_PROGRESS_WRITE_MS: int(0, 60_000).default(500),
@@ -283,6 +284,7 @@ export function loadConfig(
       maxQueuedJobsPerOrg: e.JOBCENTER_ORG_MAX_QUEUED_JOBS,
       tokenEnqueuePerSecond: e.JOBCENTER_TOKEN_ENQUEUE_RATE,
       tokenEnqueueBurst: e.JOBCENTER_TOKEN_ENQUEUE_BURST,
+      maxSearchesPerOrg: e.JOBCENTER_ORG_MAX_SEARCHES,
     }),
     plugins: Object.freeze({
       dir: path.resolve(e.JOBCENTER_PLUGINS_DIR),

@@ -189,6 +189,7 @@ test('quotas: documented defaults, each settable, and a bad value names its vari
     maxQueuedJobsPerOrg: 100_000,
     tokenEnqueuePerSecond: 200,
     tokenEnqueueBurst: 2000,
+    maxSearchesPerOrg: 4,
   });
   const config = loadConfig({
     JOBCENTER_ORG_MAX_SCHEDULES: '5',
@@ -196,9 +197,18 @@ test('quotas: documented defaults, each settable, and a bad value names its vari
     JOBCENTER_ORG_MAX_QUEUED_JOBS: '50',
     JOBCENTER_TOKEN_ENQUEUE_RATE: '0',
     JOBCENTER_TOKEN_ENQUEUE_BURST: '7',
+    JOBCENTER_ORG_MAX_SEARCHES: '1',
   });
-  expect(config.quotas).toEqual({ maxSchedulesPerOrg: 5, maxSubMinuteSchedulesPerOrg: 0, maxQueuedJobsPerOrg: 50, tokenEnqueuePerSecond: 0, tokenEnqueueBurst: 7 });
+  expect(config.quotas).toEqual({
+    maxSchedulesPerOrg: 5,
+    maxSubMinuteSchedulesPerOrg: 0,
+    maxQueuedJobsPerOrg: 50,
+    tokenEnqueuePerSecond: 0,
+    tokenEnqueueBurst: 7,
+    maxSearchesPerOrg: 1,
+  });
   expect(() => loadConfig({ JOBCENTER_ORG_MAX_QUEUED_JOBS: '0' })).toThrow(/JOBCENTER_ORG_MAX_QUEUED_JOBS/);
+  expect(() => loadConfig({ JOBCENTER_ORG_MAX_SEARCHES: '0' })).toThrow(/JOBCENTER_ORG_MAX_SEARCHES/);
 });
 
 test('allowed origins and live-connection caps: defaults, parsing, and errors naming the variable', () => {

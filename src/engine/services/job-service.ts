@@ -254,16 +254,27 @@ export class JobService {
 
   /** `signal`: the caller's operation; a long read stops early once it is abandoned. */
   list(actor: Actor, filter: JobFilter, orderBy: JobOrder, page: PageRequest, signal?: AbortSignal): Promise<Page<Job>> {
-    return this.store.jobs.list({ orgId: actor.orgId, filter, orderBy, page, ...(signal && { signal }) });
+    return this.#searching(actor, filter, () => this.store.jobs.list({ orgId: actor.orgId, filter, orderBy, page, ...(signal && { signal }) }));
   }
 
   count(actor: Actor, filter: JobFilter): Promise<number> {
-    return this.store.jobs.count(actor.orgId, filter);
+    return this.#searching(actor, filter, () => this.store.jobs.count(actor.orgId, filter));
+  }
+
+  /** A read with a search term runs under the org's cap on searches at once (Quotas.enterSearch). */
+  async #searching<T>(actor: Actor, filter: JobFilter, read: () => Promise<T>): Promise<T> {
+    if (!this.#quotas || !filter.search?.trim()) return read();
+    const leave = this.#quotas.enterSearch(actor);
+    try {
+      return await read();
+    } finally {
+      leave();
+    }
   }
 
   /** The count a list shows: exact from counters, or read up to JOB_COUNT_CAP (domain/job-counts.ts). */
   countUpTo(actor: Actor, filter: JobFilter, signal?: AbortSignal): Promise<JobCount> {
-    return this.store.jobs.countUpTo(actor.orgId, filter, JOB_COUNT_CAP, signal);
+    return this.#searching(actor, filter, () => this.store.jobs.countUpTo(actor.orgId, filter, JOB_COUNT_CAP, signal));
   }
 
   /**
@@ -323,7 +334,7 @@ export class JobService {
   async retryMany(actor: Actor, filter: JobFilter): Promise<number> {
     const status = (filter.status ?? ['FAILED', 'CANCELLED']).filter((s) => s === 'FAILED' || s === 'CANCELLED');
     if (status.length === 0) return 0;
-    const ids = await this.store.jobs.findIds(actor.orgId, { ...filter, status }, this.#bulkLimit);
+    const ids = await this.#searching(actor, filter, () => this.store.jobs.findIds(actor.orgId, { ...filter, status }, this.#bulkLimit));
     const inputs: EnqueueInput[] = [];
     for (const id of ids) {
       if ((await this.store.jobs.count(actor.orgId, { retryOfId: id })) > 0) continue;
@@ -349,7 +360,7 @@ export class JobService {
   async cancelMany(actor: Actor, filter: JobFilter): Promise<number> {
     const status = (filter.status ?? UNFINISHED_STATUSES).filter((s) => UNFINISHED_STATUSES.includes(s));
     if (status.length === 0) return 0;
-    const ids = await this.store.jobs.findIds(actor.orgId, { ...filter, status }, this.#bulkLimit);
+    const ids = await this.#searching(actor, filter, () => this.store.jobs.findIds(actor.orgId, { ...filter, status }, this.#bulkLimit));
     const now = Date.now();
     // Only what a chunk changed is counted: a job that finished in between was neither cancelled nor asked.
     const count = (await inChunks(ids, (chunk) => this.store.jobs.requestCancelMany(chunk, actor.orgId, now))).length;
@@ -361,7 +372,7 @@ export class JobService {
   async deleteMany(actor: Actor, filter: JobFilter): Promise<number> {
     const status = (filter.status ?? FINISHED_STATUSES).filter((s) => FINISHED_STATUSES.includes(s));
     if (status.length === 0) return 0;
-    const ids = await this.store.jobs.findIds(actor.orgId, { ...filter, status }, this.#bulkLimit);
+    const ids = await this.#searching(actor, filter, () => this.store.jobs.findIds(actor.orgId, { ...filter, status }, this.#bulkLimit));
     const deleted = await inChunks(ids, (chunk) => this.store.jobs.deleteFinished(actor.orgId, chunk));
     if (deleted.length > 0) await writeAudit(this.store, actor, 'job.deleteMany', { type: 'job', id: '*' }, { filter, count: deleted.length });
     return deleted.length;

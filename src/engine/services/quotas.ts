@@ -26,6 +26,8 @@ export interface QuotaSettings {
   tokenEnqueuePerSecond: number;
   /** ...and at once. */
   tokenEnqueueBurst: number;
+  /** Job searches (`JobFilter.search`) of one org in flight in this process at once. */
+  maxSearchesPerOrg: number;
 }
 
 /** The settings' names, as errors and the README give them. */
@@ -34,6 +36,7 @@ export const QUOTA_SETTINGS = {
   maxSubMinuteSchedulesPerOrg: 'JOBCENTER_ORG_MAX_SUBMINUTE_SCHEDULES',
   maxQueuedJobsPerOrg: 'JOBCENTER_ORG_MAX_QUEUED_JOBS',
   tokenEnqueuePerSecond: 'JOBCENTER_TOKEN_ENQUEUE_RATE',
+  maxSearchesPerOrg: 'JOBCENTER_ORG_MAX_SEARCHES',
 } as const;
 
 export const DEFAULT_QUOTAS: QuotaSettings = Object.freeze({
@@ -42,6 +45,7 @@ export const DEFAULT_QUOTAS: QuotaSettings = Object.freeze({
   maxQueuedJobsPerOrg: 100_000,
   tokenEnqueuePerSecond: 100,
   tokenEnqueueBurst: 1000,
+  maxSearchesPerOrg: 4,
 });
 
 /** A QUEUED count this fresh is reused while it is at most half the limit. */
@@ -53,6 +57,7 @@ export class Quotas {
   readonly #settings: QuotaSettings;
   readonly #buckets: TokenBuckets | undefined;
   readonly #queued = new Map<string, { count: number; at: number }>();
+  readonly #searches = new Map<string, number>();
 
   constructor(store: Store, settings: QuotaSettings = DEFAULT_QUOTAS) {
     this.#store = store;
@@ -91,6 +96,33 @@ export class Quotas {
     this.#queued.delete(actor.orgId);
     this.#queued.set(actor.orgId, { count: queued + count, at: now });
     if (this.#queued.size > MAX_REMEMBERED_ORGS) this.#queued.delete(this.#queued.keys().next().value!);
+  }
+
+  /**
+   * Before a job search: a rare term reads every job of the org (no index; README "Counts and search
+   * at scale"), so an org runs at most `maxSearchesPerOrg` at once in this process and the others'
+   * requests keep their share of it. Taken synchronously (no await before it); returns the release.
+   */
+  enterSearch(actor: Actor): () => void {
+    const max = this.#settings.maxSearchesPerOrg;
+    const running = this.#searches.get(actor.orgId) ?? 0;
+    if (running >= max) {
+      throw new RateLimitedError(
+        `org ${actor.orgId} has ${running} job searches running, its limit (a list with totalCount runs two); try again when one ends`,
+        max,
+        QUOTA_SETTINGS.maxSearchesPerOrg,
+        1000,
+      );
+    }
+    this.#searches.set(actor.orgId, running + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.#searches.get(actor.orgId) ?? 1) - 1;
+      if (left > 0) this.#searches.set(actor.orgId, left);
+      else this.#searches.delete(actor.orgId);
+    };
   }
 
   /** Before a new schedule of the actor's org is stored. */
