@@ -8,7 +8,7 @@ import { beforeAll, expect, test } from 'vitest';
 import { newId } from '../../src/engine/domain/ids.js';
 import type { Schedule, ScheduleRun } from '../../src/engine/domain/schedule.js';
 import type { NewJob } from '../../src/engine/domain/types.js';
-import type { Store } from '../../src/engine/store/port.js';
+import { countStoreReads } from '../helpers/store-reads.js';
 import { useTestApp } from './helpers.js';
 
 const api = useTestApp();
@@ -20,35 +20,10 @@ const REPOS = ['jobs', 'schedules', 'scheduleRuns', 'llmCalls', 'logs', 'alerts'
 /** What the executor and scheduler call on their own, not for a request. */
 const BACKGROUND = new Set(['nextRunAt', 'claim', 'heartbeat', 'finishAttempts', 'recoverLeases', 'due', 'nextDueAt', 'activeOrgs', 'allActive', 'purgeFinished', 'purge']);
 
-/** Calls per repository method, counted while `counting` is on. */
-const calls = new Map<string, number>();
-let counting = false;
-
-function countReads(store: Store): void {
-  for (const name of REPOS) {
-    const repo = store[name] as unknown as Record<string, unknown>;
-    (store as unknown as Record<string, unknown>)[name] = new Proxy(repo, {
-      get(target, key, receiver) {
-        const value = Reflect.get(target, key, receiver);
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          if (counting && !BACKGROUND.has(String(key))) calls.set(`${name}.${String(key)}`, (calls.get(`${name}.${String(key)}`) ?? 0) + 1);
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      },
-    });
-  }
-}
+let counted: ReturnType<typeof countStoreReads>;
 
 async function readsOf(query: string, variables: Record<string, unknown>, token: string): Promise<{ data: any; reads: Record<string, number> }> {
-  calls.clear();
-  counting = true;
-  try {
-    const data = await api().data(query, variables, token);
-    return { data, reads: Object.fromEntries([...calls].sort()) };
-  } finally {
-    counting = false;
-  }
+  return counted(() => api().data(query, variables, token));
 }
 
 const schedule = (orgId: string, name: string): Schedule => ({
@@ -149,7 +124,7 @@ beforeAll(async () => {
     id: newId(), orgId: OTHER, provider: 'demo', model: 'echo', source: 'sleep', status: 'SUCCEEDED', parentJobId: children[3]!.id,
     messages: [], output: [], usage: { inputTokens: 1000, outputTokens: 0, cachedTokens: 0, totalTokens: 1000 }, queuedAt: 1, retries: 0, updatedAt: 1,
   });
-  countReads(store);
+  counted = countStoreReads(store, REPOS, BACKGROUND);
 });
 
 const JOBS = `query($first: Int) { jobs(first: $first, orderBy: CREATED_ASC, filter: { createdAfter: "1970-01-01T00:00:01.010Z" }) { edges { node {

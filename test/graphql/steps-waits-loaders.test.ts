@@ -7,8 +7,8 @@
 import { beforeAll, expect, test } from 'vitest';
 import { newId } from '../../src/engine/domain/ids.js';
 import type { LlmCall } from '../../src/engine/domain/llm-call.js';
-import type { Store } from '../../src/engine/store/port.js';
 import { STEP_CALLS } from '../../src/schema/loaders.js';
+import { countStoreReads } from '../helpers/store-reads.js';
 import { useTestApp } from './helpers.js';
 
 const api = useTestApp();
@@ -19,34 +19,10 @@ const TYPE = 'nobody-runs-this';
 const REPOS = ['jobs', 'steps', 'waits', 'llmCalls'] as const;
 const BACKGROUND = new Set(['nextRunAt', 'claim', 'heartbeat', 'finishAttempts', 'recoverLeases', 'wakeDue', 'nextWakeAt', 'purgeFinished', 'purge', 'purgeEvents']);
 
-const calls = new Map<string, number>();
-let counting = false;
-
-function countReads(store: Store): void {
-  for (const name of REPOS) {
-    const repo = store[name] as unknown as Record<string, unknown>;
-    (store as unknown as Record<string, unknown>)[name] = new Proxy(repo, {
-      get(target, key, receiver) {
-        const value = Reflect.get(target, key, receiver);
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          if (counting && !BACKGROUND.has(String(key))) calls.set(`${name}.${String(key)}`, (calls.get(`${name}.${String(key)}`) ?? 0) + 1);
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      },
-    });
-  }
-}
+let counted: ReturnType<typeof countStoreReads>;
 
 async function readsOf(query: string, variables: Record<string, unknown>, token: string): Promise<{ data: any; reads: Record<string, number> }> {
-  calls.clear();
-  counting = true;
-  try {
-    const data = await api().data(query, variables, token);
-    return { data, reads: Object.fromEntries([...calls].sort()) };
-  } finally {
-    counting = false;
-  }
+  return counted(() => api().data(query, variables, token));
 }
 
 const call = (orgId: string, jobId: string, step: string | undefined, queuedAt: number): LlmCall => ({
@@ -94,7 +70,7 @@ beforeAll(async () => {
   // One job's step made more calls than a step lists: its oldest come.
   busyJob = jobs[0]!.id;
   for (let n = 0; n < STEP_CALLS + 20; n++) await store.llmCalls.insert(call(ORG, busyJob, 'publish', 100_000 - n));
-  countReads(store);
+  counted = countStoreReads(store, REPOS, BACKGROUND);
 });
 
 const JOBS = `query($first: Int) { jobs(first: $first, orderBy: CREATED_ASC, filter: { type: ["${TYPE}"] }) { edges { node {
