@@ -29,11 +29,7 @@ export class MetricsService {
 
   /** The window is checked (at most 10,000 buckets) before anything is read. */
   async jobs(actor: Actor, query: MetricsQuery): Promise<JobMetrics & Window> {
-    const window = windowOf(query.since, query.until, Date.now());
-    const bucketSeconds = query.bucketSeconds ?? HOUR_S;
-    if (bucketSeconds <= 0) throw ValidationError.field('bucketSeconds', 'must be positive');
-    const bucketMs = bucketSeconds * 1000;
-    metricsBuckets(window.since, window.until, bucketMs);
+    const { window, bucketMs } = checkedWindow(query);
     const { since, until } = window;
     const rollups = this.store.metricsRollups;
     // Rolled minutes answer windows that start on a whole minute with whole-minute buckets (the
@@ -50,11 +46,7 @@ export class MetricsService {
 
   /** The window is checked as for the job metrics; the store sums micro-dollars per bucket and key. */
   async cost(actor: Actor, query: MetricsQuery): Promise<CostMetrics> {
-    const window = windowOf(query.since, query.until, Date.now());
-    const bucketSeconds = query.bucketSeconds ?? HOUR_S;
-    if (bucketSeconds <= 0) throw ValidationError.field('bucketSeconds', 'must be positive');
-    const bucketMs = bucketSeconds * 1000;
-    const buckets = metricsBuckets(window.since, window.until, bucketMs);
+    const { window, bucketMs, buckets } = checkedWindow(query);
     const facts = await this.store.llmCalls.costSeries(actor.orgId, window.since, window.until, bucketMs);
     const byModel = costSeries(facts.byModel, window.since, bucketMs, buckets);
     return {
@@ -65,4 +57,13 @@ export class MetricsService {
       byTaskType: costSeries(facts.byTaskType, window.since, bucketMs, buckets),
     };
   }
+}
+
+/** The query's window and buckets (an hour by default), checked (at most 10,000 buckets) before any read. */
+function checkedWindow(query: MetricsQuery): { window: Window; bucketMs: number; buckets: number } {
+  const window = windowOf(query.since, query.until, Date.now());
+  const bucketSeconds = query.bucketSeconds ?? HOUR_S;
+  if (bucketSeconds <= 0) throw ValidationError.field('bucketSeconds', 'must be positive');
+  const bucketMs = bucketSeconds * 1000;
+  return { window, bucketMs, buckets: metricsBuckets(window.since, window.until, bucketMs) };
 }
