@@ -21,7 +21,7 @@ import { SqliteSchedulerHeartbeatRepository } from './scheduler-heartbeats.js';
 import { Statements } from './statements.js';
 import { SqlitePriceRepository } from './prices.js';
 import { SqliteBudgetRepository } from './budgets.js';
-import { Checkpointer } from './checkpointer.js';
+import { Checkpointer, RESTART_WAL_BYTES } from './checkpointer.js';
 import { SqliteJobStepRepository } from './steps.js';
 import { SqliteJobWaitRepository } from './waits.js';
 import { SqliteMetricsRollupRepository } from './metrics-rollups.js';
@@ -32,6 +32,8 @@ export interface SqliteStoreOptions {
   /** 'NORMAL' (default) or 'FULL'. */
   synchronous?: 'NORMAL' | 'FULL';
   feed?: ChangeFeed;
+  /** The WAL length past which the store's connection restarts it (checkpointer.ts); tests lower it. */
+  walRestartBytes?: number;
 }
 
 export function openSqliteStore(options: SqliteStoreOptions): Store {
@@ -50,10 +52,27 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   const checkpointer =
     options.file === ':memory:'
       ? undefined
-      : new Checkpointer(path.resolve(options.file), () => {
-          if (db.open) db.pragma('wal_autocheckpoint = 1000');
+      : new Checkpointer(path.resolve(options.file), options.walRestartBytes ?? RESTART_WAL_BYTES, {
+          fallback: () => {
+            if (db.open) db.pragma('wal_autocheckpoint = 1000');
+          },
+          restart: () => {
+            if (!db.open || db.inTransaction) return;
+            db.pragma('busy_timeout = 0');
+            try {
+              db.pragma('wal_checkpoint(RESTART)');
+            } catch {
+              // Busy: the thread is mid-pass; its next report asks again.
+            } finally {
+              db.pragma('busy_timeout = 5000');
+            }
+          },
         });
-  if (checkpointer) db.pragma('wal_autocheckpoint = 0');
+  if (checkpointer) {
+    db.pragma('wal_autocheckpoint = 0');
+    // Once the WAL starts over, a file that grew past the restart size is cut back to it.
+    db.pragma(`journal_size_limit = ${options.walRestartBytes ?? RESTART_WAL_BYTES}`);
+  }
   const statements = new Statements(db);
   const changes = options.feed ?? new ChangeFeed();
   const jobs = new SqliteJobRepository(statements, changes);
