@@ -107,12 +107,26 @@ export function defineJobsListContract(harness: StoreHarness): void {
         const filter = rawFilter.parentId === 'PARENT' ? { ...rawFilter, parentId: parent.id } : rawFilter;
         const want = all.filter((j, i) => expected(j, i));
         if (label !== 'search that matches nothing') expect(want.length, 'the case selects something').toBeGreaterThan(0);
-        for (const order of ['CREATED_DESC', 'FINISHED_DESC'] as const) {
+        // Every order: on SQLite some are one index range, some a merge of ranges, some a scan.
+        for (const order of JOB_ORDERS) {
           const walked = await walk({ orgId: ORG, filter, orderBy: order }, 3);
           expect(new Set(ids(walked)).size).toBe(walked.length);
           expect(sorted(ids(walked))).toEqual(sorted(ids(want)));
+          for (let k = 1; k < walked.length; k++) {
+            expect(compareKeys(orderKey[order](walked[k - 1]!), orderKey[order](walked[k]!))).toBeLessThanOrEqual(0);
+          }
         }
         expect(await store.jobs.count(ORG, filter)).toBe(want.length);
+        // Capped at 2, unless counters answer exactly.
+        const capped = await store.jobs.countUpTo(ORG, filter, 2);
+        expect(capped).toEqual(capped.exact ? { count: want.length, exact: true } : { count: 2, exact: false });
+        if (!capped.exact) expect(want.length).toBeGreaterThan(2);
+        // Bulk actions pick the oldest first.
+        const oldest = await store.jobs.findIds(ORG, filter, 2);
+        expect(oldest).toHaveLength(Math.min(2, want.length));
+        for (const id of oldest) expect(ids(want)).toContain(id);
+        const newestOfPicked = Math.max(...oldest.map((id) => all.find((j) => j.id === id)!.createdAt));
+        for (const j of want) if (!oldest.includes(j.id)) expect(j.createdAt).toBeGreaterThanOrEqual(newestOfPicked);
       });
     }
 

@@ -15,13 +15,12 @@ export function jobWhere(orgId: string, filter: JobFilter, options: { search?: b
     clauses.push(`id ${IN_JSON}`);
     params.push(JSON.stringify(filter.ids));
   }
-  if (filter.status?.length) {
-    clauses.push(`status ${IN_JSON}`);
-    params.push(JSON.stringify(filter.status));
-  }
-  if (filter.type?.length) {
-    clauses.push(`type ${IN_JSON}`);
-    params.push(JSON.stringify(filter.type));
+  // One value is an equality, so the planner reads the (org, status) or (org, type) index in order;
+  // a list of values is one parameter whatever its length (one cached statement).
+  for (const [column, values] of [['status', filter.status], ['type', filter.type]] as const) {
+    if (!values?.length) continue;
+    clauses.push(values.length === 1 ? `${column} = ?` : `${column} ${IN_JSON}`);
+    params.push(values.length === 1 ? values[0] : JSON.stringify(values));
   }
   if (filter.createdAfter !== undefined) {
     clauses.push('created_at >= ?');
@@ -66,7 +65,7 @@ export function searchTest(search: string): SqlPart {
 const COLUMNS: Record<JobSortField, string> = {
   priority: 'priority',
   createdAt: 'created_at',
-  finishedAt: 'COALESCE(finished_at, 0)',
+  finishedAt: 'finished_key',
   id: 'id',
 };
 
@@ -83,14 +82,16 @@ export function jobOrder(order: JobOrder, cursor: string | undefined): { orderBy
 
 /** The keyset condition for rows after the one whose order key is `key`. */
 export function afterKey(order: JobOrder, key: readonly unknown[]): SqlPart {
-  const op = JOB_ORDER_SPECS[order].direction === 'DESC' ? '<' : '>';
-  const placeholders = key.map(() => '?').join(', ');
-  return { sql: `(${jobOrderColumns(order).join(', ')}) ${op} (${placeholders})`, params: [...key] };
+  return keyBound(order, key, JOB_ORDER_SPECS[order].direction === 'DESC' ? '<' : '>');
 }
 
 /** The keyset condition for rows up to and including the one whose order key is `key`. */
 export function upToKey(order: JobOrder, key: readonly unknown[]): SqlPart {
-  const op = JOB_ORDER_SPECS[order].direction === 'DESC' ? '>=' : '<=';
+  return keyBound(order, key, JOB_ORDER_SPECS[order].direction === 'DESC' ? '>=' : '<=');
+}
+
+/** A row-value bound on the order's key (its terms are columns, so it narrows the order's index range). */
+function keyBound(order: JobOrder, key: readonly unknown[], op: '<' | '>' | '<=' | '>='): SqlPart {
   const placeholders = key.map(() => '?').join(', ');
   return { sql: `(${jobOrderColumns(order).join(', ')}) ${op} (${placeholders})`, params: [...key] };
 }

@@ -9,8 +9,9 @@ import type { StatusTypeCount } from '../../domain/queue-stats.js';
 import type { ClaimRequest } from '../../domain/claim-sharing.js';
 import type { Page } from '../../domain/page.js';
 import { jobCursor } from '../../domain/list-orders.js';
-import { jobOrder, jobWhere, searchTerm } from './job-query.js';
+import { jobWhere, searchTerm } from './job-query.js';
 import { searchScan } from './job-search.js';
+import { listStatement, planJobList, scanJobIds } from './job-list.js';
 
 import { rowToJob, toJson, type Row } from './rows.js';
 import type { Statements } from './statements.js';
@@ -111,7 +112,7 @@ const SQL = {
       UNION ALL
       SELECT (SELECT org_id FROM jobs WHERE org_id > o.org ORDER BY org_id LIMIT 1) FROM o WHERE o.org IS NOT NULL
     ) SELECT j.id FROM o JOIN jobs j ON j.org_id = o.org
-      WHERE COALESCE(j.finished_at, 0) > 0 AND COALESCE(j.finished_at, 0) < ? LIMIT ?`,
+      WHERE j.finished_key > 0 AND j.finished_key < ? LIMIT ?`,
   purge: `DELETE FROM jobs WHERE id IN (SELECT value FROM json_each(?)) RETURNING *`,
   /** From the counters the triggers keep (migration 9): a few rows whatever the number of jobs. */
   statsByType: `SELECT type, status, n AS count FROM job_counts WHERE org_id = ? AND n > 0`,
@@ -187,18 +188,18 @@ export class SqliteJobRepository implements JobRepository {
 
   async list({ orgId, filter, orderBy, page, signal }: JobListQuery): Promise<Page<Job>> {
     const search = searchTerm(filter);
-    if (search) {
-      const ids = await searchScan(this.s, orgId, { ...filter, search }, orderBy, page.after, page.first + 1, signal);
+    const plan = search ? undefined : planJobList(filter, orderBy);
+    if (plan === undefined || plan.kind === 'scan') {
+      const ids = search
+        ? await searchScan(this.s, orgId, { ...filter, search }, orderBy, page.after, page.first + 1, signal)
+        : await scanJobIds(this.s, orgId, jobWhere(orgId, filter), orderBy, page.after, page.first + 1, { signal });
       const byId = new Map((this.s.get(SQL.byIds).all(JSON.stringify(ids)) as Row[]).map((r) => [r.id as string, rowToJob(r)]));
       // A job deleted between the scan and this read is left out.
       const jobs = ids.slice(0, page.first).flatMap((id) => byId.get(id) ?? []);
       return { items: jobs.map((job) => ({ node: job, cursor: jobCursor(orderBy, job) })), hasNextPage: ids.length > page.first };
     }
-    const where = jobWhere(orgId, filter);
-    const order = jobOrder(orderBy, page.after);
-    const sql = `SELECT * FROM jobs WHERE ${where.sql}${order.after ? ` AND ${order.after.sql}` : ''}
-      ORDER BY ${order.orderBy} LIMIT ?`;
-    const rows = this.s.get(sql).all(...where.params, ...(order.after?.params ?? []), page.first + 1) as Row[];
+    const statement = listStatement(orgId, filter, orderBy, page.after, plan, page.first + 1);
+    const rows = this.s.get(statement.sql).all(...statement.params) as Row[];
     const jobs = rows.slice(0, page.first).map(rowToJob);
     return {
       items: jobs.map((job) => ({ node: job, cursor: jobCursor(orderBy, job) })),
@@ -210,6 +211,7 @@ export class SqliteJobRepository implements JobRepository {
     if (countedByCounters(filter)) return this.#countFromCounters(orgId, filter);
     const search = searchTerm(filter);
     if (search) return (await searchScan(this.s, orgId, { ...filter, search }, 'CREATED_DESC', undefined, Infinity)).length;
+    if (planJobList(filter, 'CREATED_DESC').kind === 'scan') return (await scanJobIds(this.s, orgId, jobWhere(orgId, filter), 'CREATED_DESC', undefined, Infinity)).length;
     const where = jobWhere(orgId, filter);
     return (this.s.get(`SELECT COUNT(*) AS n FROM jobs WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
   }
@@ -219,6 +221,7 @@ export class SqliteJobRepository implements JobRepository {
     const search = searchTerm(filter);
     if (search) return cappedCount((await searchScan(this.s, orgId, { ...filter, search }, 'CREATED_DESC', undefined, cap + 1, signal)).length, cap);
     const where = jobWhere(orgId, filter);
+    if (planJobList(filter, 'CREATED_DESC').kind === 'scan') return cappedCount((await scanJobIds(this.s, orgId, where, 'CREATED_DESC', undefined, cap + 1, { signal })).length, cap);
     const sql = `SELECT COUNT(*) AS n FROM (SELECT 1 FROM jobs WHERE ${where.sql} LIMIT ?)`;
     return cappedCount((this.s.get(sql).get(...where.params, cap + 1) as { n: number }).n, cap);
   }
@@ -233,9 +236,10 @@ export class SqliteJobRepository implements JobRepository {
   async findIds(orgId: string, filter: JobFilter, max: number): Promise<string[]> {
     const search = searchTerm(filter);
     if (search) return searchScan(this.s, orgId, { ...filter, search }, 'CREATED_ASC', undefined, max);
-    const where = jobWhere(orgId, filter);
-    const sql = `SELECT id FROM jobs WHERE ${where.sql} ORDER BY created_at, id LIMIT ?`;
-    return (this.s.get(sql).all(...where.params, max) as Array<{ id: string }>).map((r) => r.id);
+    const plan = planJobList(filter, 'CREATED_ASC');
+    if (plan.kind === 'scan') return scanJobIds(this.s, orgId, jobWhere(orgId, filter), 'CREATED_ASC', undefined, max);
+    const statement = listStatement(orgId, filter, 'CREATED_ASC', undefined, plan, max, 'ids');
+    return (this.s.get(statement.sql).all(...statement.params) as Array<{ id: string }>).map((r) => r.id);
   }
 
   async claim(req: ClaimRequest): Promise<Job[]> {

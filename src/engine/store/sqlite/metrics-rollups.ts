@@ -24,11 +24,11 @@ const SQL = {
   mark: 'SELECT rolled_until AS at FROM metric_marks WHERE org_id = ?',
   setMark: `INSERT INTO metric_marks (org_id, rolled_until) VALUES (?, ?)
     ON CONFLICT (org_id) DO UPDATE SET rolled_until = excluded.rolled_until`,
-  // Finish order on jobs_org_finished (org, COALESCE(finished_at, 0), id); unfinished rows sort as 0.
+  // Finish order on jobs_org_finished (org, finished_key, id); finished_key is COALESCE(finished_at, 0): unfinished rows sort as 0.
   finishedFrom: `SELECT type, status, created_at, started_at, finished_at, schedule_id FROM jobs
-    WHERE org_id = ? AND COALESCE(finished_at, 0) >= ? AND COALESCE(finished_at, 0) < ? ORDER BY COALESCE(finished_at, 0) LIMIT ?`,
+    WHERE org_id = ? AND finished_key >= ? AND finished_key < ? ORDER BY finished_key LIMIT ?`,
   finishedAt: `SELECT type, status, created_at, started_at, finished_at, schedule_id FROM jobs
-    WHERE org_id = ? AND COALESCE(finished_at, 0) = ?`,
+    WHERE org_id = ? AND finished_key = ?`,
   addType: `INSERT INTO metric_type_minutes (org_id, minute, type, succeeded, failed, durations) VALUES (?, ?, ?, ?, ?, ?)
     ON CONFLICT (org_id, minute, type) DO UPDATE SET succeeded = succeeded + excluded.succeeded,
       failed = failed + excluded.failed, durations = jc_add_bins(durations, excluded.durations)`,
@@ -48,10 +48,10 @@ const SQL = {
   open: `SELECT (created_at + 59999) / 60000 * 60000 AS createdMinute, (started_at + 59999) / 60000 * 60000 AS startedMinute,
       CASE WHEN created_at >= @since AND created_at < @until THEN schedule_id END AS scheduleId,
       SUM(started_at IS NULL OR started_at > @until) AS waitingAtUntil, COUNT(*) AS n
-    FROM jobs WHERE org_id = @org AND COALESCE(finished_at, 0) = 0 AND +created_at <= @until
+    FROM jobs WHERE org_id = @org AND finished_key = 0 AND +created_at <= @until
     GROUP BY 1, 2, 3`,
   finishedSince: `SELECT type, status, created_at, started_at, finished_at, schedule_id FROM jobs
-    WHERE org_id = ? AND COALESCE(finished_at, 0) >= ? AND finished_at IS NOT NULL AND +created_at <= ?`,
+    WHERE org_id = ? AND finished_key >= ? AND finished_at IS NOT NULL AND +created_at <= ?`,
   orgs: 'SELECT DISTINCT org_id AS orgId FROM job_counts',
   depthSums: 'SELECT org_id AS orgId, SUM(delta) AS n FROM metric_depth_minutes WHERE minute < ? GROUP BY org_id',
   dropDepth: 'DELETE FROM metric_depth_minutes WHERE minute < ?',

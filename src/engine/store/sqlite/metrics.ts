@@ -7,14 +7,14 @@ import type { JobStatus } from '../../domain/types.js';
 import type { Statements } from './statements.js';
 
 /**
- * Two seeks on jobs_org_finished (org, COALESCE(finished_at, 0)): the unfinished jobs, then those
+ * Two seeks on jobs_org_finished (org, finished_key = COALESCE(finished_at, 0)): the unfinished jobs, then those
  * finished since the window's start. So a window reads its own jobs and the queue, not every job
  * finished before it (`+created_at` keeps the planner off the created-at index, which would).
  */
 const COLUMNS = 'type, status, created_at, started_at, finished_at, schedule_id';
-export const METRICS_SQL = `SELECT ${COLUMNS} FROM jobs WHERE org_id = @org AND COALESCE(finished_at, 0) = 0 AND +created_at <= @until
+export const METRICS_SQL = `SELECT ${COLUMNS} FROM jobs WHERE org_id = @org AND finished_key = 0 AND +created_at <= @until
   UNION ALL
-  SELECT ${COLUMNS} FROM jobs WHERE org_id = @org AND COALESCE(finished_at, 0) >= @since AND finished_at IS NOT NULL AND +created_at <= @until`;
+  SELECT ${COLUMNS} FROM jobs WHERE org_id = @org AND finished_key >= @since AND finished_at IS NOT NULL AND +created_at <= @until`;
 
 export interface MetricsRow {
   type: string;

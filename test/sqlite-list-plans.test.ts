@@ -1,0 +1,96 @@
+/**
+ * Job lists on SQLite are planned (store/sqlite/job-list.ts) so that no statement reads more than a
+ * page or a chunk: a status or a type in created order is one index range, several statuses a merge
+ * of ranges, and anything else a scan in chunks with the event loop free between them.
+ */
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { newId } from '../src/engine/domain/ids.js';
+import { JOB_ORDERS, type JobFilter, type JobOrder, type NewJob } from '../src/engine/domain/types.js';
+import type { Store } from '../src/engine/store/port.js';
+import { openSqliteStore } from '../src/engine/store/sqlite/index.js';
+import { listStatement, planJobList, SCAN_CHUNK } from '../src/engine/store/sqlite/job-list.js';
+import { walkPages } from './store-contract/harness.js';
+import { useTempDirs } from './helpers/tmp.js';
+
+const tmp = useTempDirs('jobcenter-list-plans-');
+const T0 = 1_700_000_000_000;
+const TOTAL = SCAN_CHUNK * 2 + 300;
+/** The rare FAILED jobs: on both sides of each chunk boundary (by creation and by finish time). */
+const RARE = [5, SCAN_CHUNK - 1, SCAN_CHUNK, SCAN_CHUNK * 2 + 1, TOTAL - 1];
+
+let file: string;
+let store: Store;
+let failedIds: string[];
+
+beforeEach(async () => {
+  file = tmp.file();
+  store = openSqliteStore({ file });
+  const jobs: NewJob[] = Array.from({ length: TOTAL }, (_, i) => ({
+    id: newId(),
+    orgId: 'org-a',
+    type: i % 2 ? 'alpha' : 'beta',
+    priority: 0,
+    payload: { i },
+    maxAttempts: 1,
+    runAt: T0,
+    createdAt: T0 + i * 10,
+  }));
+  await store.jobs.insert(jobs);
+  // The org's jobs all QUEUED except a few FAILED ones (a finished status is the rare one here).
+  const db = new Database(file);
+  const fail = db.prepare(`UPDATE jobs SET status = 'FAILED', finished_at = ? WHERE id = ?`);
+  for (const i of RARE) fail.run(T0 + 1_000_000 - i, jobs[i]!.id);
+  db.close();
+  failedIds = RARE.map((i) => jobs[i]!.id);
+});
+afterEach(() => store.close());
+
+function plan(file: string, filter: JobFilter, order: JobOrder): string {
+  const statement = listStatement('org-a', filter, order, undefined, planJobList(filter, order), 21);
+  const db = new Database(file, { readonly: true });
+  try {
+    return (db.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`).all(...statement.params) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
+  } finally {
+    db.close();
+  }
+}
+
+test('one status or one type in created order reads its own index range; several statuses merge ranges', () => {
+  expect(planJobList({ status: ['FAILED'] }, 'CREATED_DESC')).toEqual({ kind: 'index' });
+  expect(plan(file, { status: ['FAILED'] }, 'CREATED_DESC')).toMatch(/^SEARCH jobs USING (COVERING )?INDEX jobs_org_status_created \(org_id=\? AND status=\?\)$/);
+  expect(plan(file, { type: ['alpha'] }, 'CREATED_ASC')).toMatch(/^SEARCH jobs USING (COVERING )?INDEX jobs_org_type_created \(org_id=\? AND type=\?\)$/);
+  const merged = plan(file, { status: ['FAILED', 'CANCELLED', 'SUCCEEDED'] }, 'CREATED_DESC');
+  expect(merged).toContain('MERGE (UNION ALL)');
+  expect(merged.match(/SEARCH jobs USING (COVERING )?INDEX jobs_org_status_created \(org_id=\? AND status=\?\)/g)).toHaveLength(3);
+  expect(merged).not.toMatch(/SCAN jobs/);
+  // What no index range answers is scanned in chunks.
+  expect(planJobList({ status: ['FAILED'] }, 'FINISHED_DESC')).toEqual({ kind: 'scan' });
+  expect(planJobList({ status: ['FAILED'], type: ['alpha'] }, 'CREATED_DESC')).toEqual({ kind: 'scan' });
+});
+
+test('a rare status in every order: the right jobs, in order, across chunk boundaries, paged', async () => {
+  for (const order of JOB_ORDERS) {
+    const walked = await walkPages((page) => store.jobs.list({ orgId: 'org-a', filter: { status: ['FAILED'] }, orderBy: order, page }), 2);
+    const expected = order === 'CREATED_ASC' ? failedIds : order === 'CREATED_DESC' || order === 'PRIORITY_DESC' ? [...failedIds].reverse() : failedIds;
+    expect(walked.map((j) => j.id), order).toEqual(expected);
+  }
+  // With a creation bound the counters do not answer: the count scans, capped.
+  const counted = { status: ['FAILED' as const], type: ['alpha', 'beta'], createdAfter: T0 - 1 };
+  expect(await store.jobs.countUpTo('org-a', counted, 100)).toEqual({ count: RARE.length, exact: true });
+  expect(await store.jobs.countUpTo('org-a', counted, 3)).toEqual({ count: 3, exact: false });
+  expect(await store.jobs.findIds('org-a', { status: ['FAILED'], type: ['alpha', 'beta'] }, 3)).toEqual(failedIds.slice(0, 3));
+});
+
+test('a scan lets the event loop run between chunks, and an abandoned one stops after the chunk under way', async () => {
+  const seen: string[] = [];
+  setImmediate(() => seen.push('other work'));
+  await store.jobs.list({ orgId: 'org-a', filter: { status: ['FAILED'] }, orderBy: 'PRIORITY_DESC', page: { first: 20 } });
+  seen.push('list done');
+  expect(seen).toEqual(['other work', 'list done']);
+
+  // Newest first: the first chunk holds the jobs created last.
+  const firstChunk = [...failedIds].reverse().filter((id) => failedIds.indexOf(id) >= failedIds.length - 2);
+  const page = await store.jobs.list({ orgId: 'org-a', filter: { status: ['FAILED'] }, orderBy: 'PRIORITY_DESC', page: { first: 20 }, signal: AbortSignal.abort() });
+  expect(page.items.map((i) => i.node.id)).toEqual(firstChunk);
+});
