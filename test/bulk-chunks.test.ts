@@ -14,7 +14,7 @@ const engines = useEngines();
 const N = CHUNK * 2 + 17;
 
 /** Counts the calls of one repository method and the largest number of ids one call took. */
-function countCalls<K extends 'requestCancelMany' | 'deleteFinished' | 'purgeFinished'>(jobs: JobRepository, method: K) {
+function countCalls<K extends 'requestCancelMany' | 'deleteFinished' | 'purgeFinished' | 'insert'>(jobs: JobRepository, method: K) {
   const seen = { calls: 0, largest: 0 };
   const original = jobs[method].bind(jobs) as (...args: unknown[]) => Promise<unknown>;
   (jobs as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
@@ -76,6 +76,26 @@ describe('bulk actions in chunks', () => {
     expect(seen.largest).toBe(CHUNK);
     expect(turns).toBeGreaterThanOrEqual(2);
     expect(await engine.store.jobs.count(engine.actor.orgId, {})).toBe(0);
+  });
+
+  test('retryJobs writes its retries in chunks of at most CHUNK, one audit entry for the call, each job retried once', async () => {
+    const engine = await engines.create([sleepPlugin], { start: false });
+    await enqueueMany(engine, N);
+    await engine.jobs.cancelMany(engine.actor, {});
+    const seen = countCalls(engine.store.jobs, 'insert');
+    const enqueueEntries = await engine.store.audit.count(engine.actor.orgId, { action: ['job.enqueue'] });
+    let retried = 0;
+    const turns = await loopTurnsDuring(engine.jobs.retryMany(engine.actor, { status: ['CANCELLED'] }).then((n) => (retried = n)));
+    expect(retried).toBe(N);
+    expect(seen.calls).toBe(3);
+    expect(seen.largest).toBe(CHUNK);
+    expect(turns).toBeGreaterThanOrEqual(2);
+    expect(await engine.store.jobs.count(engine.actor.orgId, { status: ['QUEUED'] })).toBe(N);
+    const audit = await engine.store.audit.list(engine.actor.orgId, { action: ['job.retryMany'] }, { first: 10 });
+    expect(audit.items.map((i) => i.node.details)).toEqual([expect.objectContaining({ count: N })]);
+    expect(await engine.store.audit.count(engine.actor.orgId, { action: ['job.enqueue'] })).toBe(enqueueEntries);
+    // Again: every one was retried already.
+    expect(await engine.jobs.retryMany(engine.actor, { status: ['CANCELLED'] })).toBe(0);
   });
 
   test('a retention purge takes at most CHUNK jobs per write, the loop running in between', async () => {

@@ -335,21 +335,22 @@ export class JobService {
     const status = (filter.status ?? ['FAILED', 'CANCELLED']).filter((s) => s === 'FAILED' || s === 'CANCELLED');
     if (status.length === 0) return 0;
     const ids = await this.#searching(actor, filter, () => this.store.jobs.findIds(actor.orgId, { ...filter, status }, this.#bulkLimit));
-    const inputs: EnqueueInput[] = [];
-    for (const id of ids) {
-      if ((await this.store.jobs.count(actor.orgId, { retryOfId: id })) > 0) continue;
-      const old = await this.store.jobs.get(id, actor.orgId);
-      if (old) inputs.push(await this.#retryInput(old, false));
-    }
-    // Each failed job is retried once at most, so a bulk retry is bounded by jobs that were rate
-    // limited when they were enqueued: it is not held to the burst (it may touch bulkLimit jobs).
-    // A bulk call that matched nothing changed nothing: no audit entry.
-    if (inputs.length === 0) return 0;
-    const jobs = await this.enqueueMany(actor, inputs, {
-      rate: false,
-      audit: (results) => [auditEntry(actor, 'job.retryMany', { type: 'job', id: '*' }, { filter, count: results.length })],
+    // A chunk of jobs is read and its retries written in one transaction, with the loop free between
+    // chunks (chunked.ts), as cancelMany and deleteMany do.
+    const made = await inChunks(ids, async (chunk) => {
+      const inputs: EnqueueInput[] = [];
+      for (const id of chunk) {
+        if ((await this.store.jobs.count(actor.orgId, { retryOfId: id })) > 0) continue;
+        const old = await this.store.jobs.get(id, actor.orgId);
+        if (old) inputs.push(await this.#retryInput(old, false));
+      }
+      // Each failed job is retried once at most, so a bulk retry is bounded by jobs that were rate
+      // limited when they were enqueued: it is not held to the burst (it may touch bulkLimit jobs).
+      return inputs.length ? this.enqueueMany(actor, inputs, { rate: false, audit: false }) : [];
     });
-    return jobs.length;
+    // One audit entry for the call; a bulk call that matched nothing changed nothing: none.
+    if (made.length > 0) await writeAudit(this.store, actor, 'job.retryMany', { type: 'job', id: '*' }, { filter, count: made.length });
+    return made.length;
   }
 
   /**
