@@ -30,6 +30,7 @@ import { createGraphiQL, GRAPHIQL_ASSETS_PATH } from './server/graphiql.js';
 import { CLOSE_CODES, LiveGuard, type LiveConnection, type LiveLimits } from './server/live-guard.js';
 import { OriginPolicy } from './server/origins.js';
 import { pipeResponse } from './server/response-stream.js';
+import { ClientLink } from './server/client-link.js';
 import { logSocketErrorsAsOneLine } from './server/socket-errors.js';
 
 export interface ServerOptions {
@@ -220,28 +221,27 @@ export function createServer(options: ServerOptions): JobcenterServer {
     }
   }
 
-  /** POSTs and SSE GETs: bodies are read here, under the size limit, before yoga sees them. */
+  /**
+   * POSTs and SSE GETs: bodies are read here, under the size limit, before yoga sees them. The request
+   * is yoga's own Fetch implementation's, built from the Node request's headers as they are, and
+   * handed to yoga's handler directly: no global Request, Headers or AbortSignal per request.
+   */
   async function handleGraphQLFetch(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const body = await readBody(req, res);
     if (!body) return;
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-    }
-    const abort = new AbortController();
     // Only a client that left before the response finished cancels the operation.
-    res.on('close', () => {
-      if (!res.writableFinished) abort.abort();
-    });
+    const client = new ClientLink(res);
     const post = req.method === 'POST';
-    const response = await yoga.fetch(
-      new Request(url, { method: post ? 'POST' : 'GET', headers, ...(post && { body }), signal: abort.signal }),
-      {},
-    );
+    const request = new yoga.fetchAPI.Request(url.href, {
+      method: post ? 'POST' : 'GET',
+      headers: req.headers as Record<string, string>,
+      ...(post && { body }),
+    });
+    const response = await yoga.handleRequest(request, { client });
     await pipeResponse(response, res, {
       guard: live,
       token: () => services.tokens.verify(bearer(req.headers.authorization)).catch(() => undefined),
-      abort: () => abort.abort(),
+      abort: () => client.cancel(),
     });
   }
 
