@@ -31,6 +31,7 @@ import { CLOSE_CODES, LiveGuard, type LiveConnection, type LiveLimits } from './
 import { OriginPolicy } from './server/origins.js';
 import { pipeResponse } from './server/response-stream.js';
 import { ClientLink } from './server/client-link.js';
+import { RequestTurns } from './server/request-turns.js';
 import { logSocketErrorsAsOneLine } from './server/socket-errors.js';
 
 export interface ServerOptions {
@@ -107,6 +108,9 @@ export function createServer(options: ServerOptions): JobcenterServer {
     graphiql: false,
     cors: origins.corsOptions,
     maskedErrors: { maskError },
+    // Bodies are read under JOBCENTER_MAX_REQUEST_BYTES before yoga sees them (readBody); yoga's own
+    // limit would stream every body once more through a TransformStream.
+    maxRequestBodySize: false,
     logging: {
       debug: (...args) => logger.debug(args.map(String).join(' ')),
       info: (...args) => logger.debug(args.map(String).join(' ')),
@@ -148,13 +152,21 @@ export function createServer(options: ServerOptions): JobcenterServer {
   });
 
   const consoleHandler = options.consoleDir === false ? undefined : createConsoleHandler(options.consoleDir);
+  // Requests start a few per event-loop turn, in arrival order (./server/request-turns.ts); a
+  // liveness probe is answered at once.
+  const turns = new RequestTurns();
   const httpServer = http.createServer((req, res) => {
+    if (req.url === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    turns.run(() => start(req, res));
+  });
+
+  function start(req: IncomingMessage, res: ServerResponse): void {
     handle(req, res).catch((error) => {
       logger.error({ err: error }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL' } }] });
       else res.destroy();
     });
-  });
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
