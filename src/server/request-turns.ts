@@ -15,10 +15,13 @@
 export interface RequestTurnsOptions {
   /** How long one event-loop turn should take under load, in ms. */
   targetTurnMs: number;
+  /** The clock, in ms (tests give their own). */
+  now?: () => number;
 }
 
 export class RequestTurns {
   readonly #targetMs: number;
+  readonly #now: () => number;
   #queue: Array<() => void> = [];
   #head = 0;
   #perTurn = 8;
@@ -27,6 +30,7 @@ export class RequestTurns {
 
   constructor(options: RequestTurnsOptions = { targetTurnMs: 5 }) {
     this.#targetMs = options.targetTurnMs;
+    this.#now = options.now ?? (() => performance.now());
   }
 
   /** Requests queued and not yet started. */
@@ -45,7 +49,7 @@ export class RequestTurns {
   }
 
   readonly #turn = (): void => {
-    const now = performance.now();
+    const now = this.#now();
     // The time since the last turn started is what the requests started then cost, with the
     // sockets read in between: the turn's length.
     if (this.#lastTurnAt > 0) {
