@@ -161,6 +161,8 @@ export function createServer(options: ServerOptions): JobcenterServer {
   });
 
   function start(req: IncomingMessage, res: ServerResponse): void {
+    // A client that left while its request waited for its turn is not answered.
+    if (req.socket?.destroyed) return;
     handle(req, res).catch((error) => {
       logger.error({ err: error }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL' } }] });
@@ -186,7 +188,9 @@ export function createServer(options: ServerOptions): JobcenterServer {
     if (url.pathname === '/graphql') {
       if (!origins.checkRequest(req, res)) return;
       if (graphiql && wantsHtml(req)) return graphiql.page(res);
-      if (req.method === 'POST' || /text\/event-stream/i.test(String(req.headers.accept ?? ''))) return handleGraphQLFetch(req, res, url);
+      // Every request with a body, and SSE: bodies are read under the size limit here, not by yoga.
+      const bodiless = req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS';
+      if (!bodiless || /text\/event-stream/i.test(String(req.headers.accept ?? ''))) return handleGraphQLFetch(req, res, url);
       await yoga.requestListener(req, res);
       return;
     }
@@ -243,11 +247,11 @@ export function createServer(options: ServerOptions): JobcenterServer {
     if (!body) return;
     // Only a client that left before the response finished cancels the operation.
     const client = new ClientLink(res);
-    const post = req.method === 'POST';
+    const method = req.method ?? 'GET';
     const request = new yoga.fetchAPI.Request(url.href, {
-      method: post ? 'POST' : 'GET',
+      method,
       headers: req.headers as Record<string, string>,
-      ...(post && { body }),
+      ...(method !== 'GET' && method !== 'HEAD' && { body }),
     });
     const response = await yoga.handleRequest(request, { client });
     await pipeResponse(response, res, {
