@@ -12,6 +12,12 @@
  *    how many answered after more than 2 s, errors and timeouts; the load average at the start.
  *
  *   BENCH_ONLY=queries|load   one part only (the seeding runs when the store is empty).
+ *   BENCH_SCENARIO=list,enqueueJob,...  only the load scenarios whose key is listed (list, enqueueJob,
+ *                             enqueueJobs100, enqueueJobs1000, mix); BENCH_CONNECTIONS=50,200 likewise.
+ *
+ * Each load line also prints the server's CPU per request (its user + system time over the run, read
+ * from /proc, divided by the requests answered): on a machine shared with other work, requests/s
+ * follow whatever CPU the server got, while CPU per request is what the request path costs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -32,6 +38,22 @@ const runs = (part: string) => ONLY.size === 0 || ONLY.has(part);
 const TOKEN = 'bench-admin-token-0123456789abcdef';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SLOW_MS = 2_000;
+const listed = (name: string) => new Set((process.env[name] ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+const ONLY_SCENARIOS = listed('BENCH_SCENARIO');
+const CONNECTIONS = [...listed('BENCH_CONNECTIONS')].map(Number);
+
+/** /proc/<pid>/stat counts in clock ticks: 100 a second on Linux. */
+const CLOCK_TICKS = 100;
+
+/** The CPU time (user + system) a process has used, in ms, or undefined where /proc is not there. */
+function cpuMs(pid: number | undefined): number | undefined {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
 
 const loadavg = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 
@@ -146,6 +168,8 @@ const enqueueMany = (n: number) =>
   });
 
 interface Scenario {
+  /** For BENCH_SCENARIO. */
+  key: string;
   label: string;
   requests: Array<{ body: string }>;
   /** Jobs each request enqueues, for jobs/s. */
@@ -153,11 +177,11 @@ interface Scenario {
 }
 
 const SCENARIOS: Scenario[] = [
-  { label: 'list jobs(status: SUCCEEDED) + totalCount', requests: [{ body: LIST }] },
-  { label: 'enqueueJob', requests: [{ body: ENQUEUE }], jobsPerRequest: 1 },
-  { label: 'enqueueJobs x100', requests: [{ body: enqueueMany(100) }], jobsPerRequest: 100 },
-  { label: 'enqueueJobs x1000', requests: [{ body: enqueueMany(1000) }], jobsPerRequest: 1000 },
-  { label: 'mix 90 % list / 10 % enqueueJob (executor on)', requests: [...Array.from({ length: 9 }, () => ({ body: LIST })), { body: ENQUEUE }] },
+  { key: 'list', label: 'list jobs(status: SUCCEEDED) + totalCount', requests: [{ body: LIST }] },
+  { key: 'enqueueJob', label: 'enqueueJob', requests: [{ body: ENQUEUE }], jobsPerRequest: 1 },
+  { key: 'enqueueJobs100', label: 'enqueueJobs x100', requests: [{ body: enqueueMany(100) }], jobsPerRequest: 100 },
+  { key: 'enqueueJobs1000', label: 'enqueueJobs x1000', requests: [{ body: enqueueMany(1000) }], jobsPerRequest: 1000 },
+  { key: 'mix', label: 'mix 90 % list / 10 % enqueueJob (executor on)', requests: [...Array.from({ length: 9 }, () => ({ body: LIST })), { body: ENQUEUE }] },
 ];
 
 /**
@@ -176,11 +200,12 @@ async function settle(url: string): Promise<number> {
   return performance.now() - t0;
 }
 
-async function load(url: string, scenario: Scenario, connections: number, seconds = SECONDS, print = true): Promise<void> {
+async function load(url: string, scenario: Scenario, connections: number, seconds = SECONDS, print = true, pid?: number): Promise<void> {
   const latencies: number[] = [];
   let errorBodies = 0;
   let done!: (result: autocannon.Result) => void;
   const finished = new Promise<autocannon.Result>((resolve) => (done = resolve));
+  const cpuBefore = cpuMs(pid);
   const instance = autocannon(
     {
     url,
@@ -204,13 +229,15 @@ async function load(url: string, scenario: Scenario, connections: number, second
   );
   instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
   const result = await finished;
+  const cpuAfter = cpuMs(pid);
   const s = summarize(latencies);
   const slow = latencies.filter((l) => l > SLOW_MS).length;
   if (!print) return;
   const reqPerS = latencies.length / seconds;
   const jobs = scenario.jobsPerRequest ? `  ${fmtInt(reqPerS * scenario.jobsPerRequest)} jobs/s` : '';
+  const cpu = cpuBefore !== undefined && cpuAfter !== undefined && latencies.length ? `  cpu ${fmtInt(((cpuAfter - cpuBefore) * 1000) / latencies.length)} µs/req` : '';
   console.log(
-    `  ${scenario.label.padEnd(46)} c=${String(connections).padEnd(4)} ${fmtInt(reqPerS).padStart(7)} req/s  p50 ${fmtMs(s.p50).padStart(8)}  p99 ${fmtMs(s.p99).padStart(8)}  max ${fmtMs(s.max).padStart(8)}  >2s ${String(slow).padStart(5)}  errors ${errorBodies + result.errors}  timeouts ${result.timeouts}${jobs}`,
+    `  ${scenario.label.padEnd(46)} c=${String(connections).padEnd(4)} ${fmtInt(reqPerS).padStart(7)} req/s  p50 ${fmtMs(s.p50).padStart(8)}  p99 ${fmtMs(s.p99).padStart(8)}  max ${fmtMs(s.max).padStart(8)}  >2s ${String(slow).padStart(5)}  errors ${errorBodies + result.errors}  timeouts ${result.timeouts}${jobs}${cpu}`,
   );
 }
 
@@ -235,13 +262,13 @@ async function main(): Promise<void> {
       if (runs('queries')) await queryLatencies(server.url);
       if (runs('load')) {
         console.log(`\nLoad with autocannon, closed loop, ${SECONDS} s each (latency per request; >2s: answered after more than 2 s)`);
-        for (const scenario of SCENARIOS) {
-          for (const connections of [50, 200]) {
+        for (const scenario of SCENARIOS.filter((s) => ONLY_SCENARIOS.size === 0 || ONLY_SCENARIOS.has(s.key))) {
+          for (const connections of CONNECTIONS.length ? CONNECTIONS : [50, 200]) {
             // A short unmeasured run first opens the connections and warms the code paths.
             await load(server.url, scenario, connections, 2, false);
             const waited = await settle(server.url);
             console.log(`  (settled in ${fmtMs(waited)}; load average ${loadavg()})`);
-            await load(server.url, scenario, connections);
+            await load(server.url, scenario, connections, SECONDS, true, server.child.pid);
           }
         }
       }

@@ -30,6 +30,8 @@ import { createGraphiQL, GRAPHIQL_ASSETS_PATH } from './server/graphiql.js';
 import { CLOSE_CODES, LiveGuard, type LiveConnection, type LiveLimits } from './server/live-guard.js';
 import { OriginPolicy } from './server/origins.js';
 import { pipeResponse } from './server/response-stream.js';
+import { ClientLink } from './server/client-link.js';
+import { RequestTurns } from './server/request-turns.js';
 import { logSocketErrorsAsOneLine } from './server/socket-errors.js';
 
 export interface ServerOptions {
@@ -106,6 +108,9 @@ export function createServer(options: ServerOptions): JobcenterServer {
     graphiql: false,
     cors: origins.corsOptions,
     maskedErrors: { maskError },
+    // Bodies are read under JOBCENTER_MAX_REQUEST_BYTES before yoga sees them (readBody); yoga's own
+    // limit would stream every body once more through a TransformStream.
+    maxRequestBodySize: false,
     logging: {
       debug: (...args) => logger.debug(args.map(String).join(' ')),
       info: (...args) => logger.debug(args.map(String).join(' ')),
@@ -147,13 +152,23 @@ export function createServer(options: ServerOptions): JobcenterServer {
   });
 
   const consoleHandler = options.consoleDir === false ? undefined : createConsoleHandler(options.consoleDir);
+  // Requests start a few per event-loop turn, in arrival order (./server/request-turns.ts); a
+  // liveness probe is answered at once.
+  const turns = new RequestTurns();
   const httpServer = http.createServer((req, res) => {
+    if (req.url === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    turns.run(() => start(req, res));
+  });
+
+  function start(req: IncomingMessage, res: ServerResponse): void {
+    // A client that left while its request waited for its turn is not answered.
+    if (req.socket?.destroyed) return;
     handle(req, res).catch((error) => {
       logger.error({ err: error }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL' } }] });
       else res.destroy();
     });
-  });
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -173,7 +188,9 @@ export function createServer(options: ServerOptions): JobcenterServer {
     if (url.pathname === '/graphql') {
       if (!origins.checkRequest(req, res)) return;
       if (graphiql && wantsHtml(req)) return graphiql.page(res);
-      if (req.method === 'POST' || /text\/event-stream/i.test(String(req.headers.accept ?? ''))) return handleGraphQLFetch(req, res, url);
+      // Every request with a body, and SSE: bodies are read under the size limit here, not by yoga.
+      const bodiless = req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS';
+      if (!bodiless || /text\/event-stream/i.test(String(req.headers.accept ?? ''))) return handleGraphQLFetch(req, res, url);
       await yoga.requestListener(req, res);
       return;
     }
@@ -220,28 +237,27 @@ export function createServer(options: ServerOptions): JobcenterServer {
     }
   }
 
-  /** POSTs and SSE GETs: bodies are read here, under the size limit, before yoga sees them. */
+  /**
+   * POSTs and SSE GETs: bodies are read here, under the size limit, before yoga sees them. The request
+   * is yoga's own Fetch implementation's, built from the Node request's headers as they are, and
+   * handed to yoga's handler directly: no global Request, Headers or AbortSignal per request.
+   */
   async function handleGraphQLFetch(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const body = await readBody(req, res);
     if (!body) return;
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-    }
-    const abort = new AbortController();
     // Only a client that left before the response finished cancels the operation.
-    res.on('close', () => {
-      if (!res.writableFinished) abort.abort();
+    const client = new ClientLink(res);
+    const method = req.method ?? 'GET';
+    const request = new yoga.fetchAPI.Request(url.href, {
+      method,
+      headers: req.headers as Record<string, string>,
+      ...(method !== 'GET' && method !== 'HEAD' && { body }),
     });
-    const post = req.method === 'POST';
-    const response = await yoga.fetch(
-      new Request(url, { method: post ? 'POST' : 'GET', headers, ...(post && { body }), signal: abort.signal }),
-      {},
-    );
+    const response = await yoga.handleRequest(request, { client });
     await pipeResponse(response, res, {
       guard: live,
       token: () => services.tokens.verify(bearer(req.headers.authorization)).catch(() => undefined),
-      abort: () => abort.abort(),
+      abort: () => client.cancel(),
     });
   }
 

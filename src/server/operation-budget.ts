@@ -120,11 +120,31 @@ function guardResolvers(schema: GraphQLSchema): void {
   }
 }
 
-/** The signal the caller's transport gave: graphql-ws passes `signal`; HTTP has the request's. */
-function clientSignal(args: { signal?: AbortSignal; contextValue?: unknown }): AbortSignal | undefined {
-  if (args.signal) return args.signal;
-  const request = (args.contextValue as { request?: Request } | undefined)?.request;
-  return request?.signal;
+/** How an operation learns that its client left: graphql-ws passes `signal`; HTTP has a ClientLink. */
+interface ClientGone {
+  readonly gone: boolean;
+  onGone(listener: () => void): () => void;
+}
+
+function clientOf(args: { signal?: AbortSignal; contextValue?: unknown }): ClientGone | undefined {
+  if (args.signal) return fromSignal(args.signal);
+  const context = args.contextValue as { client?: ClientGone; request?: Request } | undefined;
+  if (context?.client) return context.client;
+  // A request yoga built from the Node request itself (GET): its signal aborts when the client leaves.
+  const signal = context?.request?.signal;
+  return signal && fromSignal(signal);
+}
+
+function fromSignal(signal: AbortSignal): ClientGone {
+  return {
+    get gone() {
+      return signal.aborted;
+    },
+    onGone(listener) {
+      signal.addEventListener('abort', listener, { once: true });
+      return () => signal.removeEventListener('abort', listener);
+    },
+  };
 }
 
 export function useOperationBudget(options: OperationBudgetOptions): Plugin<{ signal?: AbortSignal }> {
@@ -153,10 +173,11 @@ export function useOperationBudget(options: OperationBudgetOptions): Plugin<{ si
       if (loaders && typeof loaders === 'object') budgets.set(loaders, budget);
       context.signal = controller.signal;
 
-      const client = clientSignal(args as { signal?: AbortSignal; contextValue?: unknown });
+      const client = clientOf(args as { signal?: AbortSignal; contextValue?: unknown });
       const onClientGone = () => controller.abort(clientGoneError());
-      if (client?.aborted) onClientGone();
-      else client?.addEventListener('abort', onClientGone, { once: true });
+      let stopListening: (() => void) | undefined;
+      if (client?.gone) onClientGone();
+      else stopListening = client?.onGone(onClientGone);
       const timer = setTimeout(() => controller.abort(timeoutError(options.timeoutMs)), options.timeoutMs);
       timer.unref?.();
 
@@ -180,7 +201,7 @@ export function useOperationBudget(options: OperationBudgetOptions): Plugin<{ si
           throw error;
         } finally {
           clearTimeout(timer);
-          client?.removeEventListener('abort', onClientGone);
+          stopListening?.();
           // Fields still winding down keep answering null until the execution has ended.
           void execution
             .finally(() => {

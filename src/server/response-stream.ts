@@ -25,10 +25,11 @@ function lastEvents(why: EndReason): string {
 }
 
 export async function pipeResponse(response: Response, res: ServerResponse, options: StreamOptions): Promise<void> {
+  if (!isEventStream(response)) return writeWhole(response, res);
   let release = () => undefined as void;
   let ended = false;
   const reader = response.body?.getReader();
-  if (reader && isEventStream(response)) {
+  if (reader) {
     const token = await options.token();
     if (token) {
       const admitted = options.guard.admit(token, (why) => {
@@ -60,4 +61,15 @@ export async function pipeResponse(response: Response, res: ServerResponse, opti
   } finally {
     release();
   }
+}
+
+/**
+ * One answer, not a stream: written in one go with its length. (Yoga's Fetch implementation holds a
+ * JSON answer as a string; reading it as a stream would cost a stream and a chunked reply.)
+ */
+async function writeWhole(response: Response, res: ServerResponse): Promise<void> {
+  const body = await response.text();
+  if (res.writableEnded || res.destroyed) return;
+  res.writeHead(response.status, { ...Object.fromEntries(response.headers), 'content-length': Buffer.byteLength(body) });
+  res.end(body);
 }
