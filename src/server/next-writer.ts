@@ -35,7 +35,9 @@ export const FLUSH_MS = 10;
  * How long one turn of the event loop may spend flushing sockets before it yields: a slice of time
  * rather than a number of sockets, so a turn stays short on a slow or busy machine too.
  */
-const FLUSH_SLICE_MS = 2;
+const FLUSH_SLICE_MS = 1;
+/** The longest pause between two rounds, however long the last one took. */
+const MAX_ROUND_GAP_MS = 50;
 
 export interface NextWriter {
   /** Sends a `next` message with this payload (UTF-8 JSON); resolves at once unless the socket is behind. */
@@ -124,18 +126,48 @@ class Outbox {
 }
 
 const outboxes = new WeakMap<WebSocket, Outbox>();
-/** Outboxes with frames waiting in this window, flushed together when it ends. */
-const waiting = new Set<Outbox>();
+/** Outboxes that have frames for the next round. */
+let waiting = new Set<Outbox>();
+/** The round being flushed (the outboxes that were waiting when it started), and where it stands. */
+let round: Iterator<Outbox> | undefined;
+let roundStarted = 0;
+/** The time this round has spent writing (its slices, not the turns between them). */
+let roundSpent = 0;
 let flushing = false;
 
-function flushWaiting(): void {
-  const until = performance.now() + FLUSH_SLICE_MS;
-  for (const outbox of waiting) {
-    outbox.flush();
-    if (performance.now() >= until) break;
+/**
+ * A round flushes every outbox that was waiting when it started, a slice at a time; frames that come
+ * meanwhile for an outbox already flushed wait for the next round. So each socket is written at most
+ * once per round, and when the process is busy rounds take longer and each write carries more.
+ */
+function flushRound(): void {
+  if (!round) {
+    round = waiting.values();
+    waiting = new Set();
+    roundStarted = performance.now();
+    roundSpent = 0;
   }
-  if (waiting.size > 0) setImmediate(flushWaiting);
-  else flushing = false;
+  const sliceStarted = performance.now();
+  const until = sliceStarted + FLUSH_SLICE_MS;
+  for (let next = round.next(); !next.done; next = round.next()) {
+    next.value.flush();
+    if (performance.now() >= until) {
+      roundSpent += performance.now() - sliceStarted;
+      return void setImmediate(flushRound);
+    }
+  }
+  roundSpent += performance.now() - sliceStarted;
+  round = undefined;
+  if (waiting.size === 0) {
+    flushing = false;
+    return;
+  }
+  // The next round starts a window after this one started, and no sooner than this one spent writing
+  // (up to MAX_ROUND_GAP_MS): writes are most of a fan-out's cost (on loopback each also wakes its
+  // reader), so when they are slow the rounds space out, each write carries more frames, and writing
+  // takes at most about half of the process's time.
+  const now = performance.now();
+  setTimeout(flushRound, Math.max(roundStarted + FLUSH_MS - now, Math.min(roundSpent, MAX_ROUND_GAP_MS)));
 }
 
 function outboxOf(socket: WebSocket): Outbox | undefined {
@@ -171,7 +203,7 @@ export function createNextWriter(socket: WebSocket, id: string, highWaterBytes =
         waiting.add(box);
         if (!flushing) {
           flushing = true;
-          setTimeout(flushWaiting, FLUSH_MS);
+          setTimeout(flushRound, FLUSH_MS);
         }
       }
       if (box.bytes + box.raw.writableLength < highWaterBytes) return undefined;
