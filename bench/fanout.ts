@@ -329,18 +329,23 @@ async function jobUpdatedScenario(clients: number): Promise<void> {
     const { ids } = await enqueueJobs(server, 1, { ms: 15_000, steps: 30 });
     const id = ids[0]!;
     const opened = await openClients(server, clients, `subscription($id: ID!) { jobUpdated(id: $id) { kind jobId at job { status progress { percent } } } }`, { id });
+    const profiled = await profileWindow();
     const window = cpuWindow();
+    const written = { ...writerCounts };
     const { app } = server;
     executor = new Executor({ ...EXECUTOR_DEFAULTS, concurrency: 1, store: app.store, catalog: app.registry, jobs: app.jobs, logger: silentLogger });
     await executor.start();
     await waitUntil(async () => (await gql<{ job: { status: string } }>(server, `query($id: ID!) { job(id: $id) { status } }`, { id })).job.status === 'SUCCEEDED', 60_000);
     await new Promise((resolve) => setTimeout(resolve, 500));
+    await profiled();
     const reports = await opened.report();
     const cpu = window(reports);
+    const frames = writerCounts.frames - written.frames;
+    const writes = writerCounts.writes - written.writes;
     const s = summarize(reports.flatMap((r) => r.delays));
     const sawEnd = reports.flatMap((r) => r.terminal).filter((seen) => seen.includes(id)).length;
     console.log(
-      `jobUpdated, ${fmtInt(clients)} clients: connect ${fmtMs(opened.connectMs)}; delivery p50 ${fmtMs(s.p50)} / p95 ${fmtMs(s.p95)} / p99 ${fmtMs(s.p99)} / max ${fmtMs(s.max)}; clients that saw SUCCEEDED ${fmtInt(sawEnd)} / ${fmtInt(clients)}; closed early: ${tally(reports, (r) => r.closeCodes)}; ${cpu}`,
+      `jobUpdated, ${fmtInt(clients)} clients: connect ${fmtMs(opened.connectMs)}; delivery p50 ${fmtMs(s.p50)} / p95 ${fmtMs(s.p95)} / p99 ${fmtMs(s.p99)} / max ${fmtMs(s.max)}; clients that saw SUCCEEDED ${fmtInt(sawEnd)} / ${fmtInt(clients)}; closed early: ${tally(reports, (r) => r.closeCodes)}; ${cpu}; frames ${fmtInt(frames)} in ${fmtInt(writes)} socket writes`,
     );
   } finally {
     await executor?.stop(1000);
