@@ -14,6 +14,8 @@
  *   the idle subscriptions' RSS a fair difference)
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -22,6 +24,7 @@ import { createApp, type App } from '../src/app.js';
 import { silentLogger } from '../src/engine/runtime/logger.js';
 import type { Mode } from '../src/config.js';
 import { Executor } from '../src/engine/runtime/executor/executor.js';
+import { writerCounts } from '../src/server/next-writer.js';
 import { benchAppConfig, EXECUTOR_DEFAULTS, removeDir, tempDir } from './setup.js';
 import { fmtInt, fmtMs, summarize } from './stats.js';
 
@@ -33,6 +36,8 @@ const SCENARIOS = new Set((process.env.BENCH_FANOUT_SCENARIOS ?? 'jobEvents,jobU
 const JOBS = QUICK ? 50 : 200;
 const IDLE_SUBSCRIPTIONS = QUICK ? 1_000 : 5_000;
 const CLIENT_PROCESSES = 4;
+/** BENCH_FANOUT_CLIENT=lean: clients that read only what they count (bench/fanout-clients.ts). */
+const CLIENT = process.env.BENCH_FANOUT_CLIENT === 'lean' ? 'lean' : 'graphql-ws';
 const TOKEN = 'bench-fanout-admin-token-0123456789';
 
 interface ClientReport {
@@ -168,7 +173,7 @@ async function openClients(server: Server, count: number, query: string, variabl
     Promise.all(
       children.map((child, p) => {
         const started = answer(child);
-        child.send({ url: server.wsUrl.replace(/\/graphql$/, '') + '/graphql', token: TOKEN, count: shares[p]!, query, variables });
+        child.send({ url: server.wsUrl.replace(/\/graphql$/, '') + '/graphql', token: TOKEN, count: shares[p]!, query, variables, client: CLIENT });
         return started;
       }),
     ),
@@ -223,6 +228,25 @@ async function openClients(server: Server, count: number, query: string, variabl
   };
 }
 
+/**
+ * BENCH_FANOUT_PROFILE=file.cpuprofile: a CPU profile of this process (the server) over the measured
+ * window only, not the connecting or the set-up; open it in Chrome DevTools or speedscope.
+ */
+async function profileWindow(): Promise<() => Promise<void>> {
+  const file = process.env.BENCH_FANOUT_PROFILE;
+  if (!file) return async () => undefined;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    fs.writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
 function cpuMs(): number {
   const usage = process.cpuUsage();
   return (usage.user + usage.system) / 1000;
@@ -255,7 +279,12 @@ async function jobEventsScenario(clients: number): Promise<void> {
     const baseline = await enqueueJobs(server, JOBS, { ms: 0, steps: 1 });
     await waitUntil(async () => (await gql<{ queueStats: { queued: number; running: number } }>(server, '{ queueStats { queued running } }')).queueStats.running === 0, 60_000).catch(() => false);
     const opened = await openClients(server, clients, `subscription { jobEvents { kind jobId at job { status } } }`);
+    const profiled = await profileWindow();
     const window = cpuWindow();
+    const written = { ...writerCounts };
+    // How far the server's hand-off falls behind: the most changes waiting for their subscribers.
+    let mostPending = 0;
+    const sampler = setInterval(() => (mostPending = Math.max(mostPending, server.app.live.groups.pending)), 10);
     const { ids, ms } = await enqueueJobs(server, JOBS, { ms: 100, steps: 1 });
     await waitUntil(async () => {
       const { jobs } = await gql<{ jobs: { totalCount: number } }>(server, `query($ids: [ID!]) { jobs(filter: { ids: $ids, status: [SUCCEEDED, FAILED, CANCELLED] }) { totalCount } }`, { ids });
@@ -265,9 +294,14 @@ async function jobEventsScenario(clients: number): Promise<void> {
     // not as missing events), then a moment for the last writes to reach the clients.
     await waitUntil(() => server.app.live.groups.pending === 0, 60_000);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
+    clearInterval(sampler);
+    await profiled();
     const rss = process.memoryUsage().rss;
     const reports = await opened.report();
     const cpu = window(reports);
+    const frames = writerCounts.frames - written.frames;
+    const writes = writerCounts.writes - written.writes;
+    const clientCpuMs = reports.reduce((a, r) => a + r.cpuMs, 0);
     const delays = reports.flatMap((r) => r.delays);
     const perClient = reports.flatMap((r) => r.events);
     const sawAll = reports.flatMap((r) => r.terminal).filter((seen) => ids.every((id) => seen.includes(id))).length;
@@ -277,7 +311,8 @@ async function jobEventsScenario(clients: number): Promise<void> {
       `jobEvents, ${fmtInt(clients)} clients: connect ${fmtMs(opened.connectMs)}; delivery p50 ${fmtMs(s.p50)} / p95 ${fmtMs(s.p95)} / p99 ${fmtMs(s.p99)} / max ${fmtMs(s.max)}; ` +
         `events per client min ${fmtInt(Math.min(...perClient))} max ${fmtInt(Math.max(...perClient))} (expected ${fmtInt(JOBS * 4)}); ` +
         `clients that saw every terminal STATUS ${fmtInt(sawAll)} / ${fmtInt(clients)}; closed early: ${tally(reports, (r) => r.closeCodes)}; ` +
-        `${cpu}; RSS ${(rss / 2 ** 20).toFixed(0)} MB; ` +
+        `${cpu} (${((clientCpuMs * 1000) / Math.max(1, delays.length)).toFixed(1)} µs per event received); ` +
+        `frames ${fmtInt(frames)} in ${fmtInt(writes)} socket writes (${(frames / Math.max(1, writes)).toFixed(1)} per write), at most ${fmtInt(mostPending)} changes waiting for their hand-off; RSS ${(rss / 2 ** 20).toFixed(0)} MB; ` +
         `enqueue ${JOBS} jobs ${fmtMs(ms)} vs ${fmtMs(baseline.ms)} with no subscribers (${(ms / baseline.ms).toFixed(2)}x); executions ${fmtInt(server.app.server!.sharedExecution.executions)}`,
     );
   } finally {
@@ -294,18 +329,23 @@ async function jobUpdatedScenario(clients: number): Promise<void> {
     const { ids } = await enqueueJobs(server, 1, { ms: 15_000, steps: 30 });
     const id = ids[0]!;
     const opened = await openClients(server, clients, `subscription($id: ID!) { jobUpdated(id: $id) { kind jobId at job { status progress { percent } } } }`, { id });
+    const profiled = await profileWindow();
     const window = cpuWindow();
+    const written = { ...writerCounts };
     const { app } = server;
     executor = new Executor({ ...EXECUTOR_DEFAULTS, concurrency: 1, store: app.store, catalog: app.registry, jobs: app.jobs, logger: silentLogger });
     await executor.start();
     await waitUntil(async () => (await gql<{ job: { status: string } }>(server, `query($id: ID!) { job(id: $id) { status } }`, { id })).job.status === 'SUCCEEDED', 60_000);
     await new Promise((resolve) => setTimeout(resolve, 500));
+    await profiled();
     const reports = await opened.report();
     const cpu = window(reports);
+    const frames = writerCounts.frames - written.frames;
+    const writes = writerCounts.writes - written.writes;
     const s = summarize(reports.flatMap((r) => r.delays));
     const sawEnd = reports.flatMap((r) => r.terminal).filter((seen) => seen.includes(id)).length;
     console.log(
-      `jobUpdated, ${fmtInt(clients)} clients: connect ${fmtMs(opened.connectMs)}; delivery p50 ${fmtMs(s.p50)} / p95 ${fmtMs(s.p95)} / p99 ${fmtMs(s.p99)} / max ${fmtMs(s.max)}; clients that saw SUCCEEDED ${fmtInt(sawEnd)} / ${fmtInt(clients)}; closed early: ${tally(reports, (r) => r.closeCodes)}; ${cpu}`,
+      `jobUpdated, ${fmtInt(clients)} clients: connect ${fmtMs(opened.connectMs)}; delivery p50 ${fmtMs(s.p50)} / p95 ${fmtMs(s.p95)} / p99 ${fmtMs(s.p99)} / max ${fmtMs(s.max)}; clients that saw SUCCEEDED ${fmtInt(sawEnd)} / ${fmtInt(clients)}; closed early: ${tally(reports, (r) => r.closeCodes)}; ${cpu}; frames ${fmtInt(frames)} in ${fmtInt(writes)} socket writes`,
     );
   } finally {
     await executor?.stop(1000);
@@ -341,7 +381,7 @@ async function attempt(label: string, scenario: () => Promise<void>): Promise<bo
 
 export async function fanout(): Promise<void> {
   console.log(
-    `\nLive fan-out (${CLIENT_PROCESSES} client processes; load ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}; ` +
+    `\nLive fan-out (${CLIENT_PROCESSES} client processes, ${CLIENT} clients; load ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}; ` +
       `caps raised: ${Object.entries(RAISED_CAPS).map(([k, v]) => `${k}=${v}`).join(' ')})`,
   );
   let failed = 0;

@@ -97,6 +97,7 @@ function operationKey(args: ExecutionArgs): string | undefined {
   return JSON.stringify([source, args.operationName ?? null, executionVariables(args), audience]);
 }
 
+
 export function createSharedExecution(maskError: (error: unknown) => Error): SharedExecution {
   const results = new WeakMap<object, Map<string, Shared | Promise<Shared>>>();
   const writers = new WeakMap<ExecutionArgs, NextWriter>();
@@ -122,8 +123,19 @@ export function createSharedExecution(maskError: (error: unknown) => Error): Sha
     return result.then((done) => new Shared(masked(done), counts));
   };
 
+  // The last result taken: an event is handed to a group's subscribers one after the other, so most
+  // take the result the one before them took, without a lookup.
+  let last: { payload: object; key: string; result: Shared } | undefined;
+
   function resultFor(args: ExecutionArgs, key: string | undefined, payload: unknown): Shared | Promise<Shared> {
     if (key === undefined || payload === null || typeof payload !== 'object') return run(args, payload);
+    if (last !== undefined && last.payload === payload && last.key === key) return last.result;
+    const result = lookup(args, key, payload);
+    if (!isPromise(result)) last = { payload, key, result };
+    return result;
+  }
+
+  function lookup(args: ExecutionArgs, key: string, payload: object): Shared | Promise<Shared> {
     let byOperation = results.get(payload);
     if (!byOperation) {
       byOperation = new Map();
@@ -134,7 +146,7 @@ export function createSharedExecution(maskError: (error: unknown) => Error): Sha
       result = run(args, payload);
       byOperation.set(key, result);
       // Once settled, later subscribers take the result without waiting a microtask.
-      if (isPromise(result)) void result.then((shared) => byOperation.set(key!, shared), () => undefined);
+      if (isPromise(result)) void result.then((shared) => byOperation.set(key, shared), () => undefined);
     }
     return result;
   }
