@@ -10,7 +10,7 @@ import type { ClaimRequest } from '../../domain/claim-sharing.js';
 import type { Page } from '../../domain/page.js';
 import { jobCursor } from '../../domain/list-orders.js';
 import { jobOrder, jobWhere, searchTerm } from './job-query.js';
-import { searchScan } from './job-search.js';
+import { searchCount, searchIds } from './job-search.js';
 
 import { rowToJob, toJson, type Row } from './rows.js';
 import type { Statements } from './statements.js';
@@ -188,7 +188,7 @@ export class SqliteJobRepository implements JobRepository {
   async list({ orgId, filter, orderBy, page, signal }: JobListQuery): Promise<Page<Job>> {
     const search = searchTerm(filter);
     if (search) {
-      const ids = await searchScan(this.s, orgId, { ...filter, search }, orderBy, page.after, page.first + 1, signal);
+      const ids = await searchIds(this.s, orgId, { ...filter, search }, orderBy, page.after, page.first + 1, signal);
       const byId = new Map((this.s.get(SQL.byIds).all(JSON.stringify(ids)) as Row[]).map((r) => [r.id as string, rowToJob(r)]));
       // A job deleted between the scan and this read is left out.
       const jobs = ids.slice(0, page.first).flatMap((id) => byId.get(id) ?? []);
@@ -209,7 +209,7 @@ export class SqliteJobRepository implements JobRepository {
   async count(orgId: string, filter: JobFilter): Promise<number> {
     if (countedByCounters(filter)) return this.#countFromCounters(orgId, filter);
     const search = searchTerm(filter);
-    if (search) return (await searchScan(this.s, orgId, { ...filter, search }, 'CREATED_DESC', undefined, Infinity)).length;
+    if (search) return searchCount(this.s, orgId, { ...filter, search }, Infinity);
     const where = jobWhere(orgId, filter);
     return (this.s.get(`SELECT COUNT(*) AS n FROM jobs WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
   }
@@ -217,7 +217,7 @@ export class SqliteJobRepository implements JobRepository {
   async countUpTo(orgId: string, filter: JobFilter, cap: number, signal?: AbortSignal): Promise<JobCount> {
     if (countedByCounters(filter)) return { count: this.#countFromCounters(orgId, filter), exact: true };
     const search = searchTerm(filter);
-    if (search) return cappedCount((await searchScan(this.s, orgId, { ...filter, search }, 'CREATED_DESC', undefined, cap + 1, signal)).length, cap);
+    if (search) return cappedCount(await searchCount(this.s, orgId, { ...filter, search }, cap + 1, signal), cap);
     const where = jobWhere(orgId, filter);
     const sql = `SELECT COUNT(*) AS n FROM (SELECT 1 FROM jobs WHERE ${where.sql} LIMIT ?)`;
     return cappedCount((this.s.get(sql).get(...where.params, cap + 1) as { n: number }).n, cap);
@@ -232,7 +232,7 @@ export class SqliteJobRepository implements JobRepository {
 
   async findIds(orgId: string, filter: JobFilter, max: number): Promise<string[]> {
     const search = searchTerm(filter);
-    if (search) return searchScan(this.s, orgId, { ...filter, search }, 'CREATED_ASC', undefined, max);
+    if (search) return searchIds(this.s, orgId, { ...filter, search }, 'CREATED_ASC', undefined, max);
     const where = jobWhere(orgId, filter);
     const sql = `SELECT id FROM jobs WHERE ${where.sql} ORDER BY created_at, id LIMIT ?`;
     return (this.s.get(sql).all(...where.params, max) as Array<{ id: string }>).map((r) => r.id);
