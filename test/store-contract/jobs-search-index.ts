@@ -115,6 +115,26 @@ export function defineJobsSearchIndexContract(harness: StoreHarness): void {
       expect(await store.jobs.count(ORG, { search: 'needle' })).toBe(1);
     });
 
+    test('finds errors of jobs that failed before they were indexed, and of jobs that failed after', async () => {
+      const [early] = await insert(makeJob({ payload: { note: 'early' }, createdAt: T0 }));
+      await claim({ now: T0, limit: 1 });
+      await finish(early!.id, { kind: 'failed', error: error('Upstream Timeout early', 1, { retryable: false }) }, T0 + 1);
+      const [late] = await insert(makeJob({ payload: { note: 'late' }, createdAt: T0 + 10 }));
+      await step(1000);
+      const terms = ['upstream timeout', 'timeout late', 'timeout early', 'retry soon'];
+      await expectSameAsInMemory('one failed, one queued', terms);
+      await claim({ now: T0 + 20, limit: 1 });
+      await finish(late!.id, { kind: 'retry', error: error('retry soon', 1), runAt: T0 + 30 }, T0 + 21);
+      await expectSameAsInMemory('retried, not indexed again', terms);
+      await step(1000);
+      await claim({ now: T0 + 30, limit: 1 });
+      await finish(late!.id, { kind: 'failed', error: error('upstream TIMEOUT late', 2, { retryable: false }) }, T0 + 31);
+      await expectSameAsInMemory('failed, not indexed again', terms);
+      await step(1000);
+      await expectSameAsInMemory('failed, indexed again', terms);
+      expect(await store.jobs.count(ORG, { search: 'upstream timeout' })).toBe(2);
+    });
+
     test('pages in every order and after a cursor, from the index and without it', async () => {
       for (let i = 0; i < 12; i++) {
         await insert(makeJob({ type: i % 2 ? 'alpha' : 'beta', priority: i % 3, payload: { note: i % 4 ? `needle ${i}` : `hay ${i}` }, createdAt: T0 + i * 7 }));
