@@ -1,11 +1,13 @@
 /**
  * A job search on SQLite. A term of three characters or more is looked up in the search index
  * (job-search-index.ts) for the jobs it holds, and the jobs it does not hold yet (above its mark,
- * or pending: unfinished when indexed, their errors may have grown) are read row by row; every
+ * or pending: unfinished when indexed, their errors may have grown) are added as they are; every
  * candidate is then tested with the same rule as a row-by-row search (searchTest), so the index only
- * narrows which rows are read, never what matches. Shorter terms have no trigram to look up, and a
- * term with many candidates is cheaper read in list order until a page is full: both are read row by
- * row (searchScan), SEARCH_CHUNK rows per statement with the loop free between them.
+ * narrows which rows are read, never what matches. Rows are read in list order instead (searchScan,
+ * SEARCH_CHUNK rows per statement with the loop free between them) when that is cheaper or the only
+ * way: a term of one or two characters (no trigram), a page filled within the first chunk or a count
+ * whose term is in a third of it (a common term), more candidates than MAX_PAGE_CANDIDATES for a
+ * page, and for a count fewer matches than its cap among the first MAX_COUNT_CANDIDATES candidates.
  */
 import type { JobFilter, JobOrder } from '../../domain/types.js';
 import { indexedTo, searchable } from './job-search-index.js';
@@ -18,17 +20,21 @@ export const SEARCH_CHUNK = 2_000;
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Candidates beyond which a page is read row by row in list order instead (a common term fills it at once). */
+/** Candidates beyond which a page is read row by row in list order instead. */
 export const MAX_PAGE_CANDIDATES = 5_000;
+/** Candidates beyond which a count is read row by row in list order instead. */
+export const MAX_COUNT_CANDIDATES = 20_000;
 /** Candidates tested per statement when counting. */
 const COUNT_CHUNK = 2_000;
 
+// The index is read from its first row: FTS5 reads a term's matches in rowid order from the start
+// (cheap), but starting past a given rowid walks every match before it.
 const SQL = {
-  head: `SELECT rowid AS r FROM job_search_head WHERE job_search_head MATCH ? AND rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?`,
-  errors: `SELECT rowid AS r FROM job_search_errors WHERE job_search_errors MATCH ? AND rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?`,
+  head: 'SELECT rowid AS r FROM job_search_head WHERE job_search_head MATCH ? AND rowid <= ? ORDER BY rowid LIMIT ?',
+  errors: 'SELECT rowid AS r FROM job_search_errors WHERE job_search_errors MATCH ? AND rowid <= ? ORDER BY rowid LIMIT ?',
   // Pending jobs' errors are not in the index: those with any error are candidates.
   pending: `SELECT d.job_rowid AS r FROM job_search_docs d JOIN jobs j ON j.rowid = d.job_rowid
-    WHERE d.pending = 1 AND d.job_rowid > ? AND d.job_rowid <= ? AND j.errors <> '[]' ORDER BY d.job_rowid LIMIT ?`,
+    WHERE d.pending = 1 AND d.job_rowid <= ? AND j.errors <> '[]' ORDER BY d.job_rowid LIMIT ?`,
   tail: 'SELECT rowid AS r FROM jobs WHERE rowid > ? ORDER BY rowid LIMIT ?',
   byId: 'SELECT rowid AS r FROM jobs WHERE id = ?',
 };
@@ -39,37 +45,27 @@ const indexable = (needle: string): boolean => [...needle].length >= 3;
 /** The term as an FTS5 phrase: its trigrams in a row, that is the substring. */
 const phrase = (needle: string): string => `"${needle.replaceAll('"', '""')}"`;
 
-/** Rowids in (from, to] in order, at most `limit`. */
-const rowids = (s: Statements, sql: string, args: unknown[], limit: number): number[] =>
-  (s.get(sql).all(...args, limit) as Array<{ r: number }>).map((row) => row.r);
-
 /**
- * The candidates in rowid windows: each window (from, to] with the jobs the index matches in it, the
- * pending ones with errors, the job whose id is the term, and above the mark every job. `limit`
- * bounds each statement; windows come in rowid order and never overlap.
+ * The rowids of the jobs the term may match, in rowids up to `to`: the index's matches up to the
+ * trusted mark, the pending jobs with errors, every job above the mark, and the job whose id is the
+ * term. `to` is Infinity (every job) unless a list of them had more than `limit`: then it is where the
+ * first such list was cut.
  */
-function* candidateWindows(s: Statements, search: string, limit: number): Generator<number[]> {
+function candidates(s: Statements, search: string, limit: number): { rowids: number[]; to: number } {
   const needle = phrase(searchable(search));
   const mark = indexedTo(s);
-  const byId = (s.get(SQL.byId).get(search) as { r: number } | undefined)?.r;
-  let from = 0;
-  while (from < mark) {
-    const head = rowids(s, SQL.head, [needle, from, mark], limit);
-    const errors = rowids(s, SQL.errors, [needle, from, mark], limit);
-    const pending = rowids(s, SQL.pending, [from, mark], limit);
-    // The window ends where the first full list stops: past it, that list has not been read.
-    const to = Math.min(...[head, errors, pending].map((list) => (list.length === limit ? list[list.length - 1]! : mark)));
-    const window = new Set([...head, ...errors, ...pending].filter((r) => r <= to));
-    if (byId !== undefined && byId > from && byId <= to) window.add(byId);
-    yield [...window];
-    from = to;
-  }
-  for (;;) {
-    const tail = rowids(s, SQL.tail, [from], limit);
-    if (tail.length === 0) return;
-    yield tail;
-    from = tail[tail.length - 1]!;
-  }
+  const lists = [
+    s.get(SQL.head).all(needle, mark, limit),
+    s.get(SQL.errors).all(needle, mark, limit),
+    s.get(SQL.pending).all(mark, limit),
+    s.get(SQL.tail).all(mark, limit),
+    s.get(SQL.byId).all(search),
+  ] as Array<Array<{ r: number }>>;
+  // Each list is in rowid order; one that stopped at its limit may go on past its last rowid.
+  const to = Math.min(...lists.slice(0, 4).map((list) => (list.length === limit ? list[limit - 1]!.r : Infinity)));
+  const found = new Set<number>();
+  for (const list of lists) for (const { r } of list) if (r <= to) found.add(r);
+  return { rowids: [...found], to };
 }
 
 /** The filter and search test over the candidate rowids given as a JSON array (the first parameter). */
@@ -95,15 +91,15 @@ export async function searchIds(
   signal?: AbortSignal,
 ): Promise<string[]> {
   if (!indexable(searchable(filter.search))) return searchScan(s, orgId, filter, order, cursor, want, signal);
-  const candidates: number[] = [];
-  for (const window of candidateWindows(s, filter.search, MAX_PAGE_CANDIDATES + 1)) {
-    candidates.push(...window);
-    if (candidates.length > MAX_PAGE_CANDIDATES) return searchScan(s, orgId, filter, order, cursor, want, signal);
-  }
+  // A common term fills the page within the first chunk read in list order.
+  const first = await scan(s, orgId, filter, order, cursor, want, 1, signal);
+  if (first.whole) return first.hits;
+  const { rowids, to } = candidates(s, filter.search, MAX_PAGE_CANDIDATES);
+  if (to !== Infinity) return searchScan(s, orgId, filter, order, cursor, want, signal);
   const { from, params } = overCandidates(s, orgId, filter);
   const { orderBy, after } = jobOrder(order, cursor);
   const sql = `SELECT id ${from}${after ? ` AND ${after.sql}` : ''} ORDER BY ${orderBy} LIMIT ?`;
-  const rows = s.get(sql).all(JSON.stringify(candidates), ...params, ...(after?.params ?? []), Number.isFinite(want) ? want : -1);
+  const rows = s.get(sql).all(JSON.stringify(rowids), ...params, ...(after?.params ?? []), Number.isFinite(want) ? want : -1);
   return (rows as Array<{ id: string }>).map((r) => r.id);
 }
 
@@ -119,14 +115,23 @@ export async function searchCount(
   signal?: AbortSignal,
 ): Promise<number> {
   if (!indexable(searchable(filter.search))) return (await searchScan(s, orgId, filter, 'CREATED_DESC', undefined, upTo, signal)).length;
+  // A term in a third or more of the first chunk's rows reaches a cap sooner read in list order.
+  const first = await scan(s, orgId, filter, 'CREATED_DESC', undefined, upTo, 1, signal);
+  if (first.whole) return first.hits.length;
+  if (Number.isFinite(upTo) && first.hits.length * 3 >= SEARCH_CHUNK) {
+    return (await searchScan(s, orgId, filter, 'CREATED_DESC', undefined, upTo, signal)).length;
+  }
+  const { rowids, to } = candidates(s, filter.search, MAX_COUNT_CANDIDATES);
   const { from, params } = overCandidates(s, orgId, filter);
   const sql = `SELECT COUNT(*) AS n ${from}`;
   let count = 0;
-  for (const window of candidateWindows(s, filter.search, COUNT_CHUNK)) {
-    if (window.length) count += (s.get(sql).get(JSON.stringify(window), ...params) as { n: number }).n;
+  for (let i = 0; i < rowids.length; i += COUNT_CHUNK) {
+    if (i > 0) await yieldToLoop();
+    count += (s.get(sql).get(JSON.stringify(rowids.slice(i, i + COUNT_CHUNK)), ...params) as { n: number }).n;
     if (count >= upTo || signal?.aborted) return count;
-    await yieldToLoop();
   }
+  // Only the candidates up to `to` were counted, and fewer than wanted: every row it is, then.
+  if (to !== Infinity) return (await searchScan(s, orgId, filter, 'CREATED_DESC', undefined, upTo, signal)).length;
   return count;
 }
 
@@ -143,6 +148,23 @@ export async function searchScan(
   want: number,
   signal?: AbortSignal,
 ): Promise<string[]> {
+  return (await scan(s, orgId, filter, order, cursor, want, Infinity, signal)).hits;
+}
+
+/**
+ * searchScan for at most `chunks` chunks: the hits, the rows read, and whether the answer is whole
+ * (`want` hits found, or every row read).
+ */
+async function scan(
+  s: Statements,
+  orgId: string,
+  filter: JobFilter & { search: string },
+  order: JobOrder,
+  cursor: string | undefined,
+  want: number,
+  chunks: number,
+  signal?: AbortSignal,
+): Promise<{ hits: string[]; whole: boolean }> {
   const where = jobWhere(orgId, filter, { search: false });
   const test = searchTest(filter.search);
   const { orderBy, after } = jobOrder(order, cursor);
@@ -150,7 +172,7 @@ export async function searchScan(
   const keyList = keys.map((k, i) => `${k} AS k${i}`).join(', ');
   const hits: string[] = [];
   let from: SqlPart | undefined = after;
-  for (;;) {
+  for (let chunk = 1; ; chunk++) {
     const range = (extra: SqlPart | undefined) => [from, extra].filter((p): p is SqlPart => p !== undefined);
     const and = (parts: SqlPart[]) => parts.map((p) => ` AND ${p.sql}`).join('');
     const args = (parts: SqlPart[]) => parts.flatMap((p) => p.params);
@@ -167,7 +189,8 @@ export async function searchScan(
       .all(...where.params, ...args(within), ...test.params, Number.isFinite(want) ? want - hits.length : -1) as Array<{ id: string }>;
     hits.push(...rows.map((r) => r.id));
     // An abandoned operation's answer is not used: stop reading (no rejection, which nobody would await).
-    if (hits.length >= want || !lastKey || signal?.aborted) return hits;
+    if (hits.length >= want || !lastKey || signal?.aborted) return { hits, whole: true };
+    if (chunk >= chunks) return { hits, whole: false };
     from = afterKey(order, lastKey);
     await yieldToLoop();
   }
