@@ -12,6 +12,7 @@ import { silentLogger } from '../src/engine/runtime/logger.js';
 import { SearchIndexer } from '../src/engine/runtime/search-indexer.js';
 import type { Store } from '../src/engine/store/port.js';
 import { openSqliteStore } from '../src/engine/store/sqlite/index.js';
+import { MAX_COUNT_CANDIDATES, MAX_PAGE_CANDIDATES } from '../src/engine/store/sqlite/job-search.js';
 import { useTempDirs } from './helpers/tmp.js';
 
 const tmp = useTempDirs('jobcenter-search-index-');
@@ -93,4 +94,34 @@ test('the indexer lets the loop run between its chunks, and stops between them',
   await indexer.stop();
   // Started and stopped at once: the first chunk was indexed, not the rest.
   expect(raw((db) => db.prepare('SELECT indexed_to AS at FROM job_search_mark').get())).toEqual({ at: TOTAL + 1_000 });
+});
+
+test('a term with more candidates than a page or a count takes (here another org\'s jobs) answers as row by row', async () => {
+  // Past MAX_COUNT_CANDIDATES in org-b; in org-a two old jobs, below 2,500 that do not match.
+  const inB: NewJob[] = Array.from({ length: MAX_COUNT_CANDIDATES + 500 }, (_, i) => ({
+    id: newId(),
+    orgId: 'org-b',
+    type: i % 5 === 0 ? 'beta' : 'alpha',
+    priority: 0,
+    payload: { note: `common ${i}` },
+    maxAttempts: 1,
+    runAt: T0,
+    createdAt: T0 + i,
+  }));
+  const inA: NewJob[] = [1, 2].map((i) => ({ id: newId(), orgId: 'org-a', type: 'alpha', priority: 0, payload: { note: `common ${i}` }, maxAttempts: 1, runAt: T0, createdAt: T0 - i }));
+  await store.jobs.insert([...inB, ...inA]);
+  await new SearchIndexer(store, silentLogger).catchUp();
+  expect(MAX_COUNT_CANDIDATES).toBeGreaterThan(MAX_PAGE_CANDIDATES);
+
+  const filter = { search: 'common' };
+  const page = await store.jobs.list({ orgId: 'org-a', filter, orderBy: 'CREATED_DESC', page: { first: 20 } });
+  expect(page.items.map((i) => i.node.id)).toEqual(inA.map((j) => j.id));
+  expect(await store.jobs.count('org-a', filter)).toBe(2);
+  expect(await store.jobs.countUpTo('org-a', filter, 10_000)).toEqual({ count: 2, exact: true });
+  // In org-b: a type in one job of five, counted exactly and capped.
+  const betas = inB.filter((j) => j.type === 'beta');
+  expect(await store.jobs.count('org-b', { ...filter, type: ['beta'] })).toBe(betas.length);
+  expect(await store.jobs.countUpTo('org-b', { ...filter, type: ['beta'] }, 10_000)).toEqual({ count: betas.length, exact: true });
+  expect(await store.jobs.countUpTo('org-b', { ...filter, type: ['beta'] }, 1_000)).toEqual({ count: 1_000, exact: false });
+  expect(await store.jobs.countUpTo('org-b', filter, 10_000)).toEqual({ count: 10_000, exact: false });
 });
