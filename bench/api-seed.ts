@@ -9,6 +9,7 @@ import { newId } from '../src/engine/domain/ids.js';
 import type { NewJob } from '../src/engine/domain/types.js';
 import type { AttemptReport } from '../src/engine/store/port.js';
 import { silentLogger } from '../src/engine/runtime/logger.js';
+import { SearchIndexer } from '../src/engine/runtime/search-indexer.js';
 import { MetricsRoller } from '../src/engine/runtime/metrics-roller.js';
 import { openSqliteStore } from '../src/engine/store/sqlite/index.js';
 
@@ -106,6 +107,18 @@ export async function rollMetrics(file: string): Promise<{ ms: number; rolled: n
   try {
     const rolled = await new MetricsRoller(store, silentLogger, { jobsRetentionMs: 0 }).roll();
     return { ms: performance.now() - started, rolled };
+  } finally {
+    await store.close();
+  }
+}
+
+/** Brings the job search index up to date, as the server's indexer does in the background (a store seeded once is indexed once). */
+export async function indexSearch(file: string): Promise<{ ms: number; indexed: number }> {
+  const store = openSqliteStore({ file });
+  const started = performance.now();
+  try {
+    const indexed = await new SearchIndexer(store, silentLogger).catchUp();
+    return { ms: performance.now() - started, indexed };
   } finally {
     await store.close();
   }

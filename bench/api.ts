@@ -3,6 +3,8 @@
  *
  * 1. Seeds a SQLite store through the port (api-seed.ts): BENCH_API_JOBS jobs (1,000,000 by default,
  *    20,000 with BENCH_QUICK=1). With BENCH_API_DIR set, the data dir is kept and reused next time.
+ *    The finished jobs are rolled into the metrics rollups and the jobs indexed for search before the
+ *    server starts, as its background roller and indexer would have done by then.
  * 2. Starts the real server as a child process (`src/main.ts serve`, executor on, the repo's plugins),
  *    as `npm start` runs it.
  * 3. The issue's queries, one client at a time over HTTP, `first: 20`: p50 / p95 / max.
@@ -26,7 +28,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { rollMetrics, seedJobs } from './api-seed.js';
+import { indexSearch, rollMetrics, seedJobs } from './api-seed.js';
 import { fmtInt, fmtMs, summarize } from './stats.js';
 
 const QUICK = ['1', 'true', 'yes'].includes((process.env.BENCH_QUICK ?? '').toLowerCase());
@@ -257,6 +259,8 @@ async function main(): Promise<void> {
     }
     const rolled = await rollMetrics(file);
     console.log(`Rolled ${fmtInt(rolled.rolled)} finished jobs into the metrics rollups in ${(rolled.ms / 1000).toFixed(1)} s`);
+    const indexed = await indexSearch(file);
+    console.log(`Indexed ${fmtInt(indexed.indexed)} jobs for search in ${(indexed.ms / 1000).toFixed(1)} s`);
     const server = await startServer(dataDir);
     try {
       if (runs('queries')) await queryLatencies(server.url);

@@ -23,6 +23,7 @@ import { SchedulerWatchdog } from './engine/runtime/scheduler/watchdog.js';
 import type { Logger } from './engine/runtime/logger.js';
 import { Retention } from './engine/runtime/retention.js';
 import { MetricsRoller } from './engine/runtime/metrics-roller.js';
+import { SearchIndexer } from './engine/runtime/search-indexer.js';
 import { openMongoStore, redactUri } from './engine/store/mongo/index.js';
 import { openSqliteStore } from './engine/store/sqlite/index.js';
 import type { Store } from './engine/store/port.js';
@@ -172,6 +173,7 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
     logger.child({ module: 'retention' }),
   );
   const metricsRoller = new MetricsRoller(store, logger.child({ module: 'metrics-roller' }), { jobsRetentionMs: config.retentionMs });
+  const searchIndexer = new SearchIndexer(store, logger.child({ module: 'search-indexer' }));
   let stopped = false;
 
   return {
@@ -196,6 +198,7 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
       await executor?.start();
       retention.start();
       metricsRoller.start();
+      searchIndexer.start();
       llm.holdSweep.start();
       watchdog.start();
       let url: string | undefined;
@@ -219,6 +222,7 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
       await watchdog.stop();
       retention.stop();
       await metricsRoller.stop();
+      await searchIndexer.stop();
       await llm.close();
       await store.close();
       unlock();

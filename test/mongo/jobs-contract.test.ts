@@ -10,6 +10,7 @@ import { defineJobsClaimBatchContract } from '../store-contract/jobs-claim-batch
 import { defineJobsLifecycleContract } from '../store-contract/jobs-lifecycle.js';
 import { defineJobsListContract } from '../store-contract/jobs-list.js';
 import { defineJobsSearchContract } from '../store-contract/jobs-search.js';
+import { defineJobsSearchIndexContract } from '../store-contract/jobs-search-index.js';
 import { defineJobsCountsContract } from '../store-contract/jobs-counts.js';
 import { openMingoStore } from './mingo-store.js';
 
@@ -20,5 +21,6 @@ describe('store contract (jobs): mongo over mingo', () => {
   defineJobsLifecycleContract(harness);
   defineJobsListContract(harness);
   defineJobsSearchContract(harness);
+  defineJobsSearchIndexContract(harness);
   defineJobsCountsContract(harness);
 });

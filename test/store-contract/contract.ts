@@ -25,6 +25,7 @@ import { defineJobsLifecycleContract } from './jobs-lifecycle.js';
 import { defineJobsListContract } from './jobs-list.js';
 import { defineJobsCountsContract } from './jobs-counts.js';
 import { defineJobsSearchContract } from './jobs-search.js';
+import { defineJobsSearchIndexContract } from './jobs-search-index.js';
 import { defineJobsMetricsContract } from './jobs-metrics.js';
 import { defineLlmCallsContract } from './llm-calls.js';
 import { defineReadsManyContract } from './reads-many.js';
@@ -47,6 +48,7 @@ export function defineStoreContract(name: string, open: () => Promise<Store> | S
     defineJobsListContract(harness);
     defineJobsCountsContract(harness);
     defineJobsSearchContract(harness);
+    defineJobsSearchIndexContract(harness);
     defineReadsManyContract(harness);
     defineJobLogsContract(harness);
     defineJobsMetricsContract(harness);

@@ -450,6 +450,16 @@ export interface WorkerRepository {
 }
 
 /**
+ * A job search index brought up to date in the background, a chunk at a time. A search answers the
+ * same with the index at any point (the unindexed jobs are read row by row), only faster the further
+ * the index has got. A store without one reads every search row by row.
+ */
+export interface JobSearchIndexRepository {
+  /** Indexes (or re-indexes, or forgets) at most `maxJobs` jobs; `done` when nothing is left to do. */
+  step(maxJobs: number): Promise<{ indexed: number; done: boolean }>;
+}
+
+/**
  * Per-minute rollups of finished jobs for the metrics (domain/metrics-rollup.ts). A store without
  * them answers metrics from `JobRepository.metricsTimes` alone.
  */
@@ -489,6 +499,7 @@ export interface Store {
   readonly steps: JobStepRepository;
   readonly waits: JobWaitRepository;
   readonly metricsRollups?: MetricsRollupRepository;
+  readonly jobSearchIndex?: JobSearchIndexRepository;
   readonly changes: ChangeFeed;
   close(): Promise<void>;
 }

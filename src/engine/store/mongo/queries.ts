@@ -32,9 +32,16 @@ export function jobFilterQuery(orgId: string, filter: JobFilter): Filter<JobDoc>
   const search = filter.search?.trim();
   if (search) {
     const pattern = { $regex: escapeRegex(search), $options: 'i' };
-    // As SQLite's LIKE over the errors' JSON: each error's JSON text (jobs stored before errorTexts
-    // was kept: their messages).
-    query.$or = [{ _id: search }, { type: pattern }, { payloadText: pattern }, { errorTexts: pattern }, { 'errors.message': pattern }];
+    // As SQLite over the errors' JSON: each error's JSON text; the messages only of jobs stored
+    // before errorTexts was kept (a message's quotes are escaped in its JSON text, so searching the
+    // messages of the others too would find what their JSON does not hold).
+    query.$or = [
+      { _id: search },
+      { type: pattern },
+      { payloadText: pattern },
+      { errorTexts: pattern },
+      { 'errorTexts.0': { $exists: false }, 'errors.message': pattern },
+    ];
   }
   return query;
 }

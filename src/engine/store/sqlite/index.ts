@@ -25,6 +25,7 @@ import { Checkpointer, RESTART_WAL_BYTES } from './checkpointer.js';
 import { SqliteJobStepRepository } from './steps.js';
 import { SqliteJobWaitRepository } from './waits.js';
 import { SqliteMetricsRollupRepository } from './metrics-rollups.js';
+import { SqliteJobSearchIndex } from './job-search-index.js';
 
 export interface SqliteStoreOptions {
   /** The database file, or ':memory:'. Its folder is created if missing. */
@@ -101,6 +102,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     // A resolved wait resumes its job in the same transaction.
     waits: new SqliteJobWaitRepository(statements, changes, jobs),
     metricsRollups: new SqliteMetricsRollupRepository(statements),
+    jobSearchIndex: new SqliteJobSearchIndex(statements),
     changes,
     async close() {
       await checkpointer?.close();

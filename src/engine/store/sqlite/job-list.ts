@@ -102,14 +102,30 @@ export async function scanJobIds(
   want: number,
   options: { test?: SqlPart; signal?: AbortSignal | undefined } = {},
 ): Promise<string[]> {
+  return (await scanJobChunks(s, orgId, where, order, cursor, want, options)).hits;
+}
+
+/**
+ * scanJobIds for at most `chunks` chunks: the hits, and whether the answer is whole (`want` hits
+ * found, every row read, or the caller gone).
+ */
+export async function scanJobChunks(
+  s: Statements,
+  orgId: string,
+  where: SqlPart,
+  order: JobOrder,
+  cursor: string | undefined,
+  want: number,
+  options: { test?: SqlPart; signal?: AbortSignal | undefined; chunks?: number } = {},
+): Promise<{ hits: string[]; whole: boolean }> {
   const { orderBy, after } = jobOrder(order, cursor);
   const keys = jobOrderColumns(order);
   const keyList = keys.map((k, i) => `${k} AS k${i}`).join(', ');
-  const test = options.test;
+  const { test, signal, chunks = Infinity } = options;
   const index = ORDER_INDEX[order];
   const hits: string[] = [];
   let from: SqlPart | undefined = after;
-  for (;;) {
+  for (let chunk = 1; ; chunk++) {
     const range = (extra: SqlPart | undefined) => [from, extra].filter((p): p is SqlPart => p !== undefined);
     const and = (parts: SqlPart[]) => parts.map((p) => ` AND ${p.sql}`).join('');
     const args = (parts: SqlPart[]) => parts.flatMap((p) => p.params);
@@ -126,7 +142,9 @@ export async function scanJobIds(
       // LIMIT -1: no limit (an exact count wants every match).
       .all(...where.params, ...args(within), ...(test?.params ?? []), Number.isFinite(want) ? want - hits.length : -1) as Array<{ id: string }>;
     hits.push(...rows.map((r) => r.id));
-    if (hits.length >= want || !lastKey || options.signal?.aborted) return hits;
+    // An abandoned operation's answer is not used: stop reading (no rejection, which nobody would await).
+    if (hits.length >= want || !lastKey || signal?.aborted) return { hits, whole: true };
+    if (chunk >= chunks) return { hits, whole: false };
     from = afterKey(order, lastKey);
     await yieldToLoop();
   }

@@ -53,9 +53,9 @@ export function jobWhere(orgId: string, filter: JobFilter, options: { search?: b
 export const searchTerm = (filter: JobFilter): string | undefined => filter.search?.trim() || undefined;
 
 /**
- * The whole id, or a substring of the type, payload or errors in any case, tested row by row in list
- * order with jc_contains (registered in index.ts: the in-memory rule, lower-cased). No search index:
- * see job-counts.ts for why the jobs table keeps no trigger.
+ * The whole id, or a substring of the type, payload or errors in any case, tested on each row with
+ * jc_contains (registered in index.ts: the in-memory rule, lower-cased). Every search ends with this
+ * test, whether its rows came from the search index or from a walk in list order (job-search.ts).
  */
 export function searchTest(search: string): SqlPart {
   return { sql: '(id = ? OR jc_contains(type, payload, errors, ?))', params: [search, search.toLowerCase()] };

@@ -10,7 +10,7 @@ import type { ClaimRequest } from '../../domain/claim-sharing.js';
 import type { Page } from '../../domain/page.js';
 import { jobCursor } from '../../domain/list-orders.js';
 import { jobWhere, searchTerm } from './job-query.js';
-import { searchScan } from './job-search.js';
+import { searchCount, searchIds } from './job-search.js';
 import { listStatement, planJobList, scanJobIds } from './job-list.js';
 
 import { rowToJob, toJson, type Row } from './rows.js';
@@ -191,7 +191,7 @@ export class SqliteJobRepository implements JobRepository {
     const plan = search ? undefined : planJobList(filter, orderBy);
     if (plan === undefined || plan.kind === 'scan') {
       const ids = search
-        ? await searchScan(this.s, orgId, { ...filter, search }, orderBy, page.after, page.first + 1, signal)
+        ? await searchIds(this.s, orgId, { ...filter, search }, orderBy, page.after, page.first + 1, signal)
         : await scanJobIds(this.s, orgId, jobWhere(orgId, filter), orderBy, page.after, page.first + 1, { signal });
       const byId = new Map((this.s.get(SQL.byIds).all(JSON.stringify(ids)) as Row[]).map((r) => [r.id as string, rowToJob(r)]));
       // A job deleted between the scan and this read is left out.
@@ -210,7 +210,7 @@ export class SqliteJobRepository implements JobRepository {
   async count(orgId: string, filter: JobFilter): Promise<number> {
     if (countedByCounters(filter)) return this.#countFromCounters(orgId, filter);
     const search = searchTerm(filter);
-    if (search) return (await searchScan(this.s, orgId, { ...filter, search }, 'CREATED_DESC', undefined, Infinity)).length;
+    if (search) return searchCount(this.s, orgId, { ...filter, search }, Infinity);
     if (planJobList(filter, 'CREATED_DESC').kind === 'scan') return (await scanJobIds(this.s, orgId, jobWhere(orgId, filter), 'CREATED_DESC', undefined, Infinity)).length;
     const where = jobWhere(orgId, filter);
     return (this.s.get(`SELECT COUNT(*) AS n FROM jobs WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
@@ -219,7 +219,7 @@ export class SqliteJobRepository implements JobRepository {
   async countUpTo(orgId: string, filter: JobFilter, cap: number, signal?: AbortSignal): Promise<JobCount> {
     if (countedByCounters(filter)) return { count: this.#countFromCounters(orgId, filter), exact: true };
     const search = searchTerm(filter);
-    if (search) return cappedCount((await searchScan(this.s, orgId, { ...filter, search }, 'CREATED_DESC', undefined, cap + 1, signal)).length, cap);
+    if (search) return cappedCount(await searchCount(this.s, orgId, { ...filter, search }, cap + 1, signal), cap);
     const where = jobWhere(orgId, filter);
     if (planJobList(filter, 'CREATED_DESC').kind === 'scan') return cappedCount((await scanJobIds(this.s, orgId, where, 'CREATED_DESC', undefined, cap + 1, { signal })).length, cap);
     const sql = `SELECT COUNT(*) AS n FROM (SELECT 1 FROM jobs WHERE ${where.sql} LIMIT ?)`;
@@ -235,7 +235,7 @@ export class SqliteJobRepository implements JobRepository {
 
   async findIds(orgId: string, filter: JobFilter, max: number): Promise<string[]> {
     const search = searchTerm(filter);
-    if (search) return searchScan(this.s, orgId, { ...filter, search }, 'CREATED_ASC', undefined, max);
+    if (search) return searchIds(this.s, orgId, { ...filter, search }, 'CREATED_ASC', undefined, max);
     const plan = planJobList(filter, 'CREATED_ASC');
     if (plan.kind === 'scan') return scanJobIds(this.s, orgId, jobWhere(orgId, filter), 'CREATED_ASC', undefined, max);
     const statement = listStatement(orgId, filter, 'CREATED_ASC', undefined, plan, max, 'ids');

@@ -413,6 +413,21 @@ const MIGRATIONS: string[] = [
   DROP INDEX jobs_org_finished;
   CREATE INDEX jobs_org_finished ON jobs (org_id, finished_key, id);
   `,
+  // 15: the job search index (job-search-index.ts), kept by a background indexer, never by the
+  // writes of jobs. Trigram tables over lower-cased text: the type and payload of every indexed job
+  // (they never change), the errors of indexed finished jobs (final once finished). Each indexed job's
+  // rowid and id, whether it was unfinished when indexed (its errors may still grow), and the mark: the
+  // jobs up to that rowid are indexed.
+  `
+  CREATE VIRTUAL TABLE job_search_head USING fts5(type, payload, tokenize = 'trigram case_sensitive 1',
+    content = '', contentless_delete = 1, detail = 'full');
+  CREATE VIRTUAL TABLE job_search_errors USING fts5(errors, tokenize = 'trigram case_sensitive 1',
+    content = '', contentless_delete = 1, detail = 'full');
+  CREATE TABLE job_search_docs (job_rowid INTEGER PRIMARY KEY, job_id TEXT NOT NULL, pending INTEGER NOT NULL);
+  CREATE INDEX job_search_docs_pending ON job_search_docs (job_rowid) WHERE pending = 1;
+  CREATE TABLE job_search_mark (one INTEGER PRIMARY KEY CHECK (one = 1), indexed_to INTEGER NOT NULL);
+  INSERT INTO job_search_mark (one, indexed_to) VALUES (1, 0);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,127 @@
+/**
+ * The SQLite job search index and the background indexer that keeps it (runtime/search-indexer.ts):
+ * once it has caught up a search reads the index (a row taken out of it by hand is no longer found),
+ * deleted jobs leave it as the indexer sweeps, and the indexer lets the loop run between chunks.
+ * That a search finds the same at every step is the store contract's (jobs-search-index.ts).
+ */
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { newId } from '../src/engine/domain/ids.js';
+import type { NewJob } from '../src/engine/domain/types.js';
+import { silentLogger } from '../src/engine/runtime/logger.js';
+import { SearchIndexer } from '../src/engine/runtime/search-indexer.js';
+import type { Store } from '../src/engine/store/port.js';
+import { openSqliteStore } from '../src/engine/store/sqlite/index.js';
+import { MAX_COUNT_CANDIDATES, MAX_PAGE_CANDIDATES } from '../src/engine/store/sqlite/job-search.js';
+import { useTempDirs } from './helpers/tmp.js';
+
+const tmp = useTempDirs('jobcenter-search-index-');
+const T0 = 1_700_000_000_000;
+const TOTAL = 2_500;
+const ZEBRAS = [7, 1_200, 2_400];
+
+let file: string;
+let store: Store;
+let ids: string[];
+
+beforeEach(async () => {
+  file = tmp.file();
+  store = openSqliteStore({ file });
+  const jobs: NewJob[] = Array.from({ length: TOTAL }, (_, i) => ({
+    id: newId(),
+    orgId: 'org-a',
+    type: 'alpha',
+    priority: 0,
+    payload: { note: ZEBRAS.includes(i) ? `the Zebra-${i}` : `plain ${i}` },
+    maxAttempts: 1,
+    runAt: T0,
+    createdAt: T0 + i,
+  }));
+  await store.jobs.insert(jobs);
+  ids = jobs.map((j) => j.id);
+});
+afterEach(() => store.close());
+
+const zebras = async () =>
+  (await store.jobs.list({ orgId: 'org-a', filter: { search: 'zebra' }, orderBy: 'CREATED_ASC', page: { first: 100 } })).items.map((i) => i.node.id);
+
+/** A second connection to the store's file, for looking at (or tampering with) the index tables. */
+function raw<T>(work: (db: Database.Database) => T): T {
+  const db = new Database(file);
+  try {
+    return work(db);
+  } finally {
+    db.close();
+  }
+}
+
+test('once caught up, a search is answered from the index', async () => {
+  expect(await zebras()).toEqual(ZEBRAS.map((i) => ids[i]));
+  const indexer = new SearchIndexer(store, silentLogger);
+  expect(await indexer.catchUp()).toBe(TOTAL);
+  expect(raw((db) => db.prepare('SELECT indexed_to AS at FROM job_search_mark').get())).toEqual({ at: TOTAL });
+  expect(await zebras()).toEqual(ZEBRAS.map((i) => ids[i]));
+  // Taken out of the index by hand: an indexed job is found through the index alone.
+  raw((db) => db.prepare('DELETE FROM job_search_head WHERE rowid = (SELECT rowid FROM jobs WHERE id = ?)').run(ids[1_200]));
+  expect(await zebras()).toEqual([ids[7], ids[2_400]]);
+  expect(await indexer.catchUp()).toBe(0);
+});
+
+test('deleted jobs leave the index as the indexer sweeps it', async () => {
+  const indexer = new SearchIndexer(store, silentLogger);
+  await indexer.catchUp();
+  const gone = [ids[7]!, ids[1_200]!];
+  expect(await store.jobs.requestCancelMany(gone, 'org-a', T0 + 5)).toHaveLength(2);
+  expect(await store.jobs.deleteFinished('org-a', gone)).toEqual(gone);
+  expect(await zebras()).toEqual([ids[2_400]]);
+  // The sweep walks 1,000 docs per step: three steps pass over every one.
+  for (let i = 0; i < 3; i++) await store.jobSearchIndex!.step(1_000);
+  expect(raw((db) => db.prepare('SELECT COUNT(*) AS n FROM job_search_docs').get())).toEqual({ n: TOTAL - 2 });
+  expect(raw((db) => db.prepare(`SELECT COUNT(*) AS n FROM job_search_head WHERE job_search_head MATCH '"zebra"'`).get())).toEqual({ n: 1 });
+  expect(await zebras()).toEqual([ids[2_400]]);
+});
+
+test('the indexer lets the loop run between its chunks, and stops between them', async () => {
+  const indexer = new SearchIndexer(store, silentLogger);
+  const order: string[] = [];
+  setImmediate(() => order.push('other work'));
+  const indexing = indexer.catchUp().then((n) => order.push(`indexed ${n}`));
+  await indexing;
+  expect(order).toEqual(['other work', `indexed ${TOTAL}`]);
+
+  await store.jobs.insert(Array.from({ length: 2_500 }, (_, i) => ({ id: newId(), orgId: 'org-a', type: 'alpha', priority: 0, payload: { i }, maxAttempts: 1, runAt: T0, createdAt: T0 + TOTAL + i })));
+  indexer.start();
+  await indexer.stop();
+  // Started and stopped at once: the first chunk was indexed, not the rest.
+  expect(raw((db) => db.prepare('SELECT indexed_to AS at FROM job_search_mark').get())).toEqual({ at: TOTAL + 1_000 });
+});
+
+test('a term with more candidates than a page or a count takes (here another org\'s jobs) answers as row by row', async () => {
+  // Past MAX_COUNT_CANDIDATES in org-b; in org-a two old jobs, below 2,500 that do not match.
+  const inB: NewJob[] = Array.from({ length: MAX_COUNT_CANDIDATES + 500 }, (_, i) => ({
+    id: newId(),
+    orgId: 'org-b',
+    type: i % 5 === 0 ? 'beta' : 'alpha',
+    priority: 0,
+    payload: { note: `common ${i}` },
+    maxAttempts: 1,
+    runAt: T0,
+    createdAt: T0 + i,
+  }));
+  const inA: NewJob[] = [1, 2].map((i) => ({ id: newId(), orgId: 'org-a', type: 'alpha', priority: 0, payload: { note: `common ${i}` }, maxAttempts: 1, runAt: T0, createdAt: T0 - i }));
+  await store.jobs.insert([...inB, ...inA]);
+  await new SearchIndexer(store, silentLogger).catchUp();
+  expect(MAX_COUNT_CANDIDATES).toBeGreaterThan(MAX_PAGE_CANDIDATES);
+
+  const filter = { search: 'common' };
+  const page = await store.jobs.list({ orgId: 'org-a', filter, orderBy: 'CREATED_DESC', page: { first: 20 } });
+  expect(page.items.map((i) => i.node.id)).toEqual(inA.map((j) => j.id));
+  expect(await store.jobs.count('org-a', filter)).toBe(2);
+  expect(await store.jobs.countUpTo('org-a', filter, 10_000)).toEqual({ count: 2, exact: true });
+  // In org-b: a type in one job of five, counted exactly and capped.
+  const betas = inB.filter((j) => j.type === 'beta');
+  expect(await store.jobs.count('org-b', { ...filter, type: ['beta'] })).toBe(betas.length);
+  expect(await store.jobs.countUpTo('org-b', { ...filter, type: ['beta'] }, 10_000)).toEqual({ count: betas.length, exact: true });
+  expect(await store.jobs.countUpTo('org-b', { ...filter, type: ['beta'] }, 1_000)).toEqual({ count: 1_000, exact: false });
+  expect(await store.jobs.countUpTo('org-b', filter, 10_000)).toEqual({ count: 10_000, exact: false });
+});
