@@ -5,7 +5,7 @@
 import type { ClaimRequest } from '../../domain/claim-sharing.js';
 import { ClaimSharing, claimIsLimited } from '../../domain/claim-sharing.js';
 import { FairShare, type OrgTurns, type FairCandidate } from '../../domain/org-turns.js';
-import type { Row } from './rows.js';
+import { JOB_COLUMNS, jobRowOf, type Row } from './rows.js';
 import type { Statements } from './statements.js';
 
 const SQL = {
@@ -28,12 +28,14 @@ const SQL = {
       AND (priority < ? OR (priority = ? AND (run_at > ? OR (run_at = ? AND id > ?))))
     ORDER BY priority DESC, run_at ASC, id LIMIT ?`,
   /**
-   * The chosen candidates, started in one statement that returns their rows: the one read of them
-   * (a start followed by a read by id costs a second seek through the TEXT primary key per job).
+   * The chosen candidates, started in one statement, then read in one (in raw mode: rows.ts). Not
+   * UPDATE ... RETURNING: on this table it costs about three times the update alone (measured on a
+   * batch of 200: 13 µs a row against 4 for the update and 3.5 for the read).
    */
   startMany: `UPDATE jobs SET status = 'RUNNING', attempt = attempt + 1, lease_owner = ?, lease_expires_at = ?,
       started_at = ?, updated_at = ?
-    WHERE id IN (SELECT value FROM json_each(?)) AND status = 'QUEUED' RETURNING *`,
+    WHERE id IN (SELECT value FROM json_each(?)) AND status = 'QUEUED'`,
+  byIds: `SELECT ${JOB_COLUMNS} FROM jobs WHERE id IN (SELECT value FROM json_each(?))`,
 };
 
 /**
@@ -66,10 +68,15 @@ export function claimRows(s: Statements, turns: OrgTurns, req: ClaimRequest): Ro
   }
   if (chosen.length === 0) return [];
   turns.served(chosen[chosen.length - 1]!.orgId);
-  const started = s.get(SQL.startMany).all(req.workerId, req.now + req.leaseMs, req.now, req.now, JSON.stringify(chosen.map((c) => c.id))) as Row[];
-  // Every candidate was QUEUED a moment ago in this transaction, so each one started; the rows come
-  // back in the order they were chosen.
-  const byId = new Map(started.map((r) => [r.id as string, r]));
+  const ids = JSON.stringify(chosen.map((c) => c.id));
+  s.get(SQL.startMany).run(req.workerId, req.now + req.leaseMs, req.now, req.now, ids);
+  // Every candidate was QUEUED a moment ago in this transaction, so each one started; the read keeps
+  // only those this claim holds all the same, in the order they were chosen.
+  const byId = new Map<string, Row>();
+  for (const values of s.raw(SQL.byIds).all(ids) as unknown[][]) {
+    const row = jobRowOf(values);
+    if (row.status === 'RUNNING' && row.lease_owner === req.workerId && row.started_at === req.now) byId.set(row.id as string, row);
+  }
   return chosen.flatMap((c) => {
     const row = byId.get(c.id);
     return row ? [row] : [];

@@ -100,6 +100,7 @@ export class SqliteJobRepository implements JobRepository {
   readonly #turns = new OrgTurns();
   readonly #held = new HeldRows();
   // Transaction functions made once: better-sqlite3 builds four wrappers for each one it makes.
+  readonly #insert: (jobs: NewJob[], audit: InsertAudit | undefined) => Array<{ job: Job; created: boolean }>;
   readonly #claim: (req: ClaimRequest) => Job[];
   readonly #finish: (reports: AttemptReport[]) => Job[];
 
@@ -107,19 +108,22 @@ export class SqliteJobRepository implements JobRepository {
     private readonly s: Statements,
     private readonly feed: ChangeFeed,
   ) {
+    this.#insert = s.db.transaction((jobs: NewJob[], audit: InsertAudit | undefined) => this.#insertInTransaction(jobs, audit));
     this.#claim = s.db.transaction((req: ClaimRequest) => this.#claimInTransaction(req));
     this.#finish = s.db.transaction((reports: AttemptReport[]) => this.#finishInTransaction(reports));
   }
 
   async insert(jobs: NewJob[], audit?: InsertAudit): Promise<Array<{ job: Job; created: boolean }>> {
-    const results = this.s.db.transaction(() => {
-      const stored = this.insertRows(jobs);
-      // The audit entries commit with the jobs: one transaction, one WAL commit per enqueue.
-      for (const entry of audit?.(stored) ?? []) insertAuditRow(this.s, entry);
-      return stored;
-    })();
+    const results = this.#insert(jobs, audit);
     for (const r of results) if (r.created) this.feed.emit({ kind: 'job.created', job: r.job });
     return results;
+  }
+
+  #insertInTransaction(jobs: NewJob[], audit: InsertAudit | undefined): Array<{ job: Job; created: boolean }> {
+    const stored = this.insertRows(jobs);
+    // The audit entries commit with the jobs: one transaction, one WAL commit per enqueue.
+    for (const entry of audit?.(stored) ?? []) insertAuditRow(this.s, entry);
+    return stored;
   }
 
   /**
@@ -218,9 +222,9 @@ export class SqliteJobRepository implements JobRepository {
   #claimInTransaction(req: ClaimRequest): Job[] {
     const rows = claimRows(this.s, this.#turns, req);
     countMoves(this.s, rows.map((r) => moveOf(r, 'RUNNING', 'QUEUED')));
-    // Held as started: the outcome builds the row after from it (held-rows.ts). A copy, so the
-    // held row is the store's alone.
-    for (const row of rows) this.#held.hold({ ...row });
+    // Held as started: the outcome builds the row after from it (held-rows.ts). The rows are the
+    // store's alone; callers get jobs made from them.
+    for (const row of rows) this.#held.hold(row);
     return rows.map(rowToJob);
   }
 

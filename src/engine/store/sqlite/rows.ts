@@ -45,6 +45,26 @@ export function rowToJob(r: Row): Job {
   return job;
 }
 
+/** The jobs table's columns in the order `jobRowOf` reads them. */
+export const JOB_COLUMNS = `id, org_id, type, status, priority, payload, result, errors, progress, attempt, max_attempts, run_at,
+  created_at, updated_at, started_at, finished_at, timeout_ms, cancel_requested, checkpoint, created_by, idempotency_key,
+  parent_id, retry_of_id, schedule_id, schedule_run_id, lease_owner, lease_expires_at, wake_at, created_by_token`;
+
+/**
+ * A row read as an array (a statement in raw mode selecting JOB_COLUMNS): for reads of many rows, the
+ * driver building one object per row costs about as much again as the read itself (measured: a claimed
+ * batch read back 8.5 µs a row as objects, 3.5 as arrays made into rows here).
+ */
+export function jobRowOf(a: unknown[]): Row {
+  return {
+    id: a[0], org_id: a[1], type: a[2], status: a[3], priority: a[4], payload: a[5], result: a[6], errors: a[7],
+    progress: a[8], attempt: a[9], max_attempts: a[10], run_at: a[11], created_at: a[12], updated_at: a[13],
+    started_at: a[14], finished_at: a[15], timeout_ms: a[16], cancel_requested: a[17], checkpoint: a[18],
+    created_by: a[19], idempotency_key: a[20], parent_id: a[21], retry_of_id: a[22], schedule_id: a[23],
+    schedule_run_id: a[24], lease_owner: a[25], lease_expires_at: a[26], wake_at: a[27], created_by_token: a[28],
+  };
+}
+
 /** The row an insert of `j` leaves: its values, and the table's defaults for the rest. */
 export function newJobRow(j: NewJob): Row {
   return {
