@@ -40,6 +40,32 @@ export function defineChangeFeedContract(harness: StoreHarness): void {
       }
     };
 
+    test('a claim and an outcome announce the job after the write, with what was written while it ran', async () => {
+      const [a, b, c] = await insert(makeJob({ runAt: T0 - 3 }), makeJob({ runAt: T0 - 2, checkpoint: { page: 1 } }), makeJob({ runAt: T0 - 1 }));
+      const recorder = recordChanges();
+      const claimed = await claim({ limit: 3 });
+      expect(claimed).toHaveLength(3);
+      await store.jobs.saveProgress(a!.id, 'w1', { percent: 50, updatedAt: T0 + 1 });
+      await store.jobs.saveCheckpoint(b!.id, 'w1', { page: 2 });
+      await store.jobs.requestCancel(c!.id, ORG, T0 + 2);
+      await store.jobs.finishAttempts([
+        { jobId: a!.id, workerId: 'w1', now: T0 + 5, outcome: { kind: 'succeeded', result: { ok: true } } },
+        { jobId: b!.id, workerId: 'w1', now: T0 + 5, outcome: { kind: 'retry', error: error('later'), runAt: T0 + 9 } },
+        { jobId: c!.id, workerId: 'w1', now: T0 + 5, outcome: { kind: 'cancelled', error: error('cancelled') } },
+      ]);
+      const events = await recorder.waitForCount(3 + 1 + 3);
+      const updates = events.filter((e): e is Extract<ChangeEvent, { kind: 'job.updated' }> => e.kind === 'job.updated');
+      // The claim's announcements are the claimed jobs; each job's last one is the job as a read returns it.
+      expect(updates.slice(0, 3).map((e) => e.job)).toEqual(claimed);
+      for (const job of [a!, b!, c!]) {
+        const last = updates.filter((e) => e.job.id === job.id).at(-1)!.job;
+        expect(last).toEqual(await store.jobs.get(job.id, ORG));
+      }
+      const [after] = updates.filter((e) => e.job.id === a!.id).slice(-1);
+      expect(after!.job).toMatchObject({ status: 'SUCCEEDED', progress: { percent: 50 }, result: { ok: true } });
+      expect(updates.filter((e) => e.job.id === c!.id).at(-1)!.job).toMatchObject({ status: 'CANCELLED', cancelRequested: true });
+    });
+
     test('announces each committed write, in commit order, and nothing for writes that change nothing', async () => {
       const recorder = recordChanges();
       const a = makeJob({ runAt: T0 - 2 });

@@ -51,6 +51,55 @@ export function defineJobsLifecycleContract(harness: StoreHarness): void {
       expect(released.leaseOwner).toBeUndefined();
     });
 
+    test('the jobs a claim and an outcome return are the jobs a read returns, whatever was written while they ran', async () => {
+      const parent = await jobIn('SUCCEEDED');
+      const made = [
+        makeJob({ runAt: T0 - 9, timeoutMs: 5000, idempotencyKey: 'k-1', createdBy: 'user-1', createdByToken: 'tok-1' }),
+        makeJob({ runAt: T0 - 8, checkpoint: { page: 3 }, parentId: parent.id, priority: 2 }),
+        makeJob({ runAt: T0 - 7, scheduleId: 'sched-1', scheduleRunId: 'run-1', retryOfId: parent.id }),
+        ...Array.from({ length: 6 }, (_, i) => makeJob({ runAt: T0 - 6 + i })),
+      ];
+      const jobs = await insert(...made);
+      for (const job of jobs) expect(await get(job.id)).toEqual(job);
+      // Two rounds: the retried job comes back with the error of its first attempt in its list.
+      const retriedOnce = jobs[2]!.id;
+      const first = await claim({ limit: 9 });
+      expect(first).toHaveLength(9);
+      for (const job of first) expect(await get(job.id)).toEqual(job);
+      const [a, b, c, d, e, f, g, h, i] = first.map((j) => j.id) as [string, string, string, string, string, string, string, string, string];
+      // Writes made while they run: progress, a checkpoint, a heartbeat, cancel requests (one, many).
+      await store.jobs.saveProgress(a, 'w1', { percent: 40, message: 'reading', updatedAt: T0 + 1 });
+      await store.jobs.saveCheckpoint(b, 'w1', { page: 4 });
+      await store.jobs.heartbeat('w1', [c, d], T0 + 60_000);
+      await store.jobs.requestCancel(e, ORG, T0 + 2);
+      await store.jobs.requestCancelMany([f, g], ORG, T0 + 3);
+      const now = T0 + 50;
+      const outcomes = [
+        { jobId: a, outcome: { kind: 'succeeded' as const, result: { answer: 42, list: [1, 'two'] } } },
+        { jobId: b, outcome: { kind: 'failed' as const, error: error('bad input', 1, { retryable: false }) } },
+        { jobId: c, outcome: { kind: 'retry' as const, error: error('try later', 1), runAt: T0 + 100 } },
+        { jobId: d, outcome: { kind: 'waiting' as const, waitId: newId(), wakeAt: T0 + 5000 } },
+        { jobId: e, outcome: { kind: 'cancelled' as const, error: error('the job was cancelled', 1, { code: 'CANCELLED' }) } },
+        { jobId: f, outcome: { kind: 'cancelled' as const } },
+        { jobId: g, outcome: { kind: 'released' as const } },
+        { jobId: h, outcome: { kind: 'succeeded' as const, result: null } },
+        { jobId: i, outcome: { kind: 'succeeded' as const, result: 'text' } },
+      ];
+      const finished = await store.jobs.finishAttempts(outcomes.map((o) => ({ ...o, workerId: 'w1', now })));
+      expect(sorted(ids(finished))).toEqual(sorted(first.map((j) => j.id)));
+      for (const job of finished) expect(await get(job.id)).toEqual(job);
+      // Second round for the retried one: a second error appended after the first.
+      expect(c).toBe(retriedOnce);
+      // The released one is due again too.
+      const second = await claim({ now: T0 + 100, limit: 5 });
+      expect(sorted(ids(second))).toEqual(sorted([c, g]));
+      const again = second.find((j) => j.id === c);
+      expect(await get(c)).toEqual(again);
+      const [failed] = await store.jobs.finishAttempts([{ jobId: c, workerId: 'w1', now: T0 + 200, outcome: { kind: 'failed', error: error('still failing', 2) } }]);
+      expect(failed?.errors.map((x) => x.message)).toEqual(['try later', 'still failing']);
+      expect(await get(c)).toEqual(failed);
+    });
+
     test('a retried job keeps every attempt’s error, oldest first, and counts attempts', async () => {
       const [job] = await insert(makeJob({ maxAttempts: 3 }));
       const errors: JobError[] = [];

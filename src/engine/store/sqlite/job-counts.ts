@@ -22,7 +22,8 @@ const ADD = `INSERT INTO job_counts (org_id, status, type, n) VALUES (?, ?, ?, ?
 export function countMoves(s: Statements, moves: Iterable<JobMove>): void {
   const deltas = new Map<string, { orgId: string; status: string; type: string; n: number }>();
   const add = (orgId: string, status: string, type: string, n: number) => {
-    const key = JSON.stringify([orgId, status, type]);
+    // Unique without JSON: the org is length-prefixed and a status holds no space.
+    const key = `${orgId.length}:${orgId}${status} ${type}`;
     const d = deltas.get(key);
     if (d) d.n += n;
     else deltas.set(key, { orgId, status, type, n });

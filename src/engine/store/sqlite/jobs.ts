@@ -13,10 +13,12 @@ import { jobWhere, searchTerm } from './job-query.js';
 import { searchCount, searchIds } from './job-search.js';
 import { listStatement, planJobList, scanJobIds } from './job-list.js';
 
-import { rowToJob, toJson, type Row } from './rows.js';
+import { newJobRow, rowToJob, toJson, type Row } from './rows.js';
 import type { Statements } from './statements.js';
-import { ClaimSharing, claimIsLimited } from '../../domain/claim-sharing.js';
-import { FairShare, OrgTurns, type FairCandidate } from '../../domain/org-turns.js';
+import { OrgTurns } from '../../domain/org-turns.js';
+import { claimRows } from './job-claim.js';
+import { finishRows } from './job-outcomes.js';
+import { HeldRows } from './held-rows.js';
 import { leaseExpiryOutcome } from '../../domain/lease.js';
 import type { MetricsJobTimes } from '../../domain/metrics.js';
 import { sqliteMetricsTimes } from './metrics.js';
@@ -24,10 +26,6 @@ import { cappedCount, countedByCounters, type JobCount } from '../../domain/job-
 
 const FINISHED_JSON = JSON.stringify(FINISHED_STATUSES);
 const CLEAR_LEASE = 'lease_owner = NULL, lease_expires_at = NULL';
-// No RETURNING on the hot paths: on this table (many indexes) an INSERT or UPDATE with RETURNING costs
-// three to four times the same statement followed by a read by primary key (measured: insert 103 vs
-// 34 µs a row, start 43 vs 23 µs). Writes run, then `#read` fetches the row they changed.
-const HELD = `WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?`;
 const APPEND_ERROR = `errors = json_insert(errors, '$[#]', json(?))`;
 
 const SQL = {
@@ -37,45 +35,9 @@ const SQL = {
   byIdempotencyKey: `SELECT * FROM jobs WHERE org_id = ? AND idempotency_key = ?`,
   get: `SELECT * FROM jobs WHERE id = ?`,
   getMany: `SELECT jobs.* FROM (SELECT DISTINCT value FROM json_each(?)) AS ids CROSS JOIN jobs ON jobs.id = ids.value WHERE jobs.org_id = ?`,
-  runningCounts: `SELECT type, org_id AS orgId, n FROM job_counts WHERE status = 'RUNNING' AND n > 0`,
-  /** Orgs with due jobs of these types after an org (or from the first), in org order: one index seek each. */
-  queuedOrgsAfter: `WITH RECURSIVE o(org) AS (
-      SELECT (SELECT org_id FROM jobs WHERE status = 'QUEUED' AND org_id > @after AND run_at <= @now
-        AND type IN (SELECT value FROM json_each(@types)) ORDER BY org_id LIMIT 1)
-      UNION ALL
-      SELECT (SELECT org_id FROM jobs WHERE status = 'QUEUED' AND org_id > o.org AND run_at <= @now
-        AND type IN (SELECT value FROM json_each(@types)) ORDER BY org_id LIMIT 1) FROM o WHERE o.org IS NOT NULL
-    ) SELECT org FROM o WHERE org IS NOT NULL LIMIT @max`,
-  /** One org's due candidates in claim order. */
-  orgCandidates: `SELECT id, type, org_id AS orgId, priority, run_at AS runAt FROM jobs
-    WHERE status = 'QUEUED' AND org_id = ? AND run_at <= ? AND type IN (SELECT value FROM json_each(?))
-    ORDER BY priority DESC, run_at ASC, id LIMIT ?`,
-  /** ...after a candidate already read. */
-  orgCandidatesAfter: `SELECT id, type, org_id AS orgId, priority, run_at AS runAt FROM jobs
-    WHERE status = 'QUEUED' AND org_id = ? AND run_at <= ? AND type IN (SELECT value FROM json_each(?))
-      AND (priority < ? OR (priority = ? AND (run_at > ? OR (run_at = ? AND id > ?))))
-    ORDER BY priority DESC, run_at ASC, id LIMIT ?`,
-  /** The chosen candidates, started in one statement. */
-  startMany: `UPDATE jobs SET status = 'RUNNING', attempt = attempt + 1, lease_owner = ?, lease_expires_at = ?,
-      started_at = ?, updated_at = ?
-    WHERE id IN (SELECT value FROM json_each(?)) AND status = 'QUEUED'`,
   byIds: `SELECT * FROM jobs WHERE id IN (SELECT value FROM json_each(?))`,
   heartbeat: `UPDATE jobs SET lease_expires_at = ? WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?
     RETURNING id, cancel_requested`,
-  succeeded: `UPDATE jobs SET status = 'SUCCEEDED', result = ?, finished_at = ?, updated_at = ?, ${CLEAR_LEASE} ${HELD}`,
-  failed: `UPDATE jobs SET status = 'FAILED', ${APPEND_ERROR}, finished_at = ?, updated_at = ?, ${CLEAR_LEASE} ${HELD}`,
-  retry: `UPDATE jobs SET status = 'QUEUED', ${APPEND_ERROR}, run_at = ?, updated_at = ?, ${CLEAR_LEASE} ${HELD}`,
-  cancelled: `UPDATE jobs SET status = 'CANCELLED', errors = CASE WHEN ? IS NULL THEN errors ELSE json_insert(errors, '$[#]', json(?)) END,
-      finished_at = ?, updated_at = ?, ${CLEAR_LEASE} ${HELD}`,
-  released: `UPDATE jobs SET status = 'QUEUED', attempt = attempt - 1, updated_at = ?, ${CLEAR_LEASE} ${HELD}`,
-  /**
-   * A waiting job shows the attempt it ran as; the attempt is given back when it resumes (resume,
-   * wakeDue, resumedAtOnce): a resume is the same attempt going on, and its claim counts it again.
-   * Never below 0: a job that went WAITING before this kept its attempt had given it back already.
-   */
-  waiting: `UPDATE jobs SET status = 'WAITING', wake_at = ?, updated_at = ?, ${CLEAR_LEASE} ${HELD}`,
-  waitResolved: `SELECT 1 FROM job_waits WHERE id = ? AND resolved_at IS NOT NULL`,
-  resumedAtOnce: `UPDATE jobs SET status = 'QUEUED', attempt = attempt - 1, run_at = ?, updated_at = ?, ${CLEAR_LEASE} ${HELD}`,
   resume: `UPDATE jobs SET status = 'QUEUED', attempt = MAX(attempt - 1, 0), run_at = ?, wake_at = NULL, updated_at = ?
     WHERE id = ? AND org_id = ? AND status = 'WAITING' RETURNING *`,
   wakeDue: `UPDATE jobs SET status = 'QUEUED', attempt = MAX(attempt - 1, 0), run_at = ?, wake_at = NULL, updated_at = ?
@@ -137,21 +99,32 @@ const moveOf = (row: Row, to: string | undefined, from = row.status as string): 
 
 export class SqliteJobRepository implements JobRepository {
   readonly #turns = new OrgTurns();
+  readonly #held = new HeldRows();
+  // Transaction functions made once: better-sqlite3 builds four wrappers for each one it makes.
+  readonly #insert: (jobs: NewJob[], audit: InsertAudit | undefined) => Array<{ job: Job; created: boolean }>;
+  readonly #claim: (req: ClaimRequest) => Job[];
+  readonly #finish: (reports: AttemptReport[]) => Job[];
 
   constructor(
     private readonly s: Statements,
     private readonly feed: ChangeFeed,
-  ) {}
+  ) {
+    this.#insert = s.db.transaction((jobs: NewJob[], audit: InsertAudit | undefined) => this.#insertInTransaction(jobs, audit));
+    this.#claim = s.db.transaction((req: ClaimRequest) => this.#claimInTransaction(req));
+    this.#finish = s.db.transaction((reports: AttemptReport[]) => this.#finishInTransaction(reports));
+  }
 
   async insert(jobs: NewJob[], audit?: InsertAudit): Promise<Array<{ job: Job; created: boolean }>> {
-    const results = this.s.db.transaction(() => {
-      const stored = this.insertRows(jobs);
-      // The audit entries commit with the jobs: one transaction, one WAL commit per enqueue.
-      for (const entry of audit?.(stored) ?? []) insertAuditRow(this.s, entry);
-      return stored;
-    })();
+    const results = this.#insert(jobs, audit);
     for (const r of results) if (r.created) this.feed.emit({ kind: 'job.created', job: r.job });
     return results;
+  }
+
+  #insertInTransaction(jobs: NewJob[], audit: InsertAudit | undefined): Array<{ job: Job; created: boolean }> {
+    const stored = this.insertRows(jobs);
+    // The audit entries commit with the jobs: one transaction, one WAL commit per enqueue.
+    for (const entry of audit?.(stored) ?? []) insertAuditRow(this.s, entry);
+    return stored;
   }
 
   /**
@@ -164,12 +137,13 @@ export class SqliteJobRepository implements JobRepository {
         const existing = this.s.get(SQL.byIdempotencyKey).get(j.orgId, j.idempotencyKey) as Row | undefined;
         if (existing) return { job: rowToJob(existing), created: false };
       }
+      // The row as the insert leaves it (the table's defaults filled in), so it is not read back.
+      const r = newJobRow(j);
       this.s.get(SQL.insert).run(
-        j.id, j.orgId, j.type, j.priority, JSON.stringify(j.payload), j.maxAttempts, j.runAt, j.createdAt,
-        j.createdAt, j.timeoutMs ?? null, toJson(j.checkpoint), j.createdBy ?? null, j.idempotencyKey ?? null,
-        j.parentId ?? null, j.retryOfId ?? null, j.scheduleId ?? null, j.scheduleRunId ?? null, j.createdByToken ?? null,
+        r.id, r.org_id, r.type, r.priority, r.payload, r.max_attempts, r.run_at, r.created_at, r.updated_at, r.timeout_ms,
+        r.checkpoint, r.created_by, r.idempotency_key, r.parent_id, r.retry_of_id, r.schedule_id, r.schedule_run_id, r.created_by_token,
       );
-      return { job: rowToJob(this.#read(j.id)!), created: true };
+      return { job: rowToJob(r), created: true };
     });
     countMoves(this.s, results.filter((r) => r.created).map(({ job }) => ({ orgId: job.orgId, type: job.type, to: job.status })));
     return results;
@@ -244,114 +218,41 @@ export class SqliteJobRepository implements JobRepository {
 
   async claim(req: ClaimRequest): Promise<Job[]> {
     if (req.limit <= 0 || req.types.length === 0) return [];
-    const claimed = this.s.db.transaction(() => this.#claimInTransaction(req))();
+    const claimed = this.#claim(req);
     for (const job of claimed) this.feed.emit({ kind: 'job.updated', job });
     return claimed;
   }
 
-  /**
-   * Orgs take turns (domain/org-turns.ts): each org's due jobs are read in claim order, an equal share
-   * at a time, handed out round-robin, checked against the type and org limits (domain/claim-sharing.ts),
-   * and the chosen ones start in one statement.
-   */
   #claimInTransaction(req: ClaimRequest): Job[] {
-    const running = claimIsLimited(req) ? (this.s.get(SQL.runningCounts).all() as Array<{ type: string; orgId: string; n: number }>) : [];
-    const sharing = new ClaimSharing(req, running.map((r) => ({ type: r.type, orgId: r.orgId, count: r.n })));
-    const share = new FairShare<FairCandidate>(this.#turns.order(this.#dueOrgs(req)));
-    const chosen: FairCandidate[] = [];
-    for (let round = sharing.nextRound(); round; round = sharing.nextRound()) {
-      const types = JSON.stringify(round.types);
-      for (const f of share.fetches(req.limit - sharing.claimed, round.fullOrgs)) {
-        const rows = (
-          f.after
-            ? this.s.get(SQL.orgCandidatesAfter).all(f.orgId, req.now, types, f.after.priority, f.after.priority, f.after.runAt, f.after.runAt, f.after.id, f.limit)
-            : this.s.get(SQL.orgCandidates).all(f.orgId, req.now, types, f.limit)
-        ) as FairCandidate[];
-        share.add(f, rows);
-      }
-      for (const candidate of share.turns()) {
-        if (sharing.complete) break;
-        if (!sharing.admits(candidate)) continue;
-        chosen.push(candidate);
-        sharing.took(candidate);
-      }
-      sharing.endRound(round, share.more ? round.fetch : 0);
-    }
-    if (chosen.length === 0) return [];
-    this.#turns.served(chosen[chosen.length - 1]!.orgId);
-    const ids = JSON.stringify(chosen.map((c) => c.id));
-    this.s.get(SQL.startMany).run(req.workerId, req.now + req.leaseMs, req.now, req.now, ids);
-    // Every candidate was QUEUED a moment ago in this transaction, so each one started; the read keeps
-    // only those this claim holds all the same, in the order they were chosen.
-    const rows = (this.s.get(SQL.byIds).all(ids) as Row[]).filter(
-      (r) => r.status === 'RUNNING' && r.lease_owner === req.workerId && r.started_at === req.now,
-    );
+    const rows = claimRows(this.s, this.#turns, req);
     countMoves(this.s, rows.map((r) => moveOf(r, 'RUNNING', 'QUEUED')));
-    const byId = new Map(rows.map((r) => [r.id as string, r]));
-    return chosen.flatMap((c) => {
-      const row = byId.get(c.id);
-      return row ? [rowToJob(row)] : [];
-    });
-  }
-
-  /** Up to `limit` orgs with due jobs (a claim serves no more), those after the last org served first. */
-  #dueOrgs(req: ClaimRequest): string[] {
-    const after = this.#turns.after;
-    const types = JSON.stringify(req.types);
-    const scan = (from: string, max: number) =>
-      (this.s.get(SQL.queuedOrgsAfter).all({ after: from, now: req.now, types, max }) as Array<{ org: string }>).map((r) => r.org);
-    const orgs = scan(after ?? '', req.limit);
-    if (after !== undefined && orgs.length < req.limit) for (const o of scan('', req.limit - orgs.length)) if (o <= after) orgs.push(o);
-    return orgs;
+    // Held as started: the outcome builds the row after from it (held-rows.ts). The rows are the
+    // store's alone; callers get jobs made from them.
+    for (const row of rows) this.#held.hold(row);
+    return rows.map(rowToJob);
   }
 
   async heartbeat(workerId: string, jobIds: string[], leaseExpiresAt: number) {
     return this.s.db.transaction(() =>
       jobIds.flatMap((id) => {
         const row = this.s.get(SQL.heartbeat).get(leaseExpiresAt, id, workerId) as Row | undefined;
-        return row ? [{ id: row.id as string, cancelRequested: row.cancel_requested === 1 }] : [];
+        if (!row) return [];
+        this.#held.patch(id, { lease_expires_at: leaseExpiresAt });
+        return [{ id: row.id as string, cancelRequested: row.cancel_requested === 1 }];
       }),
     )();
   }
 
   async finishAttempts(reports: AttemptReport[]): Promise<Job[]> {
-    const jobs = this.s.db.transaction(() => {
-      const finished = reports.flatMap((r) => this.#finish(r) ?? []);
-      countMoves(this.s, finished.map((job) => ({ orgId: job.orgId, type: job.type, from: 'RUNNING', to: job.status })));
-      return finished;
-    })();
+    const jobs = this.#finish(reports);
     for (const job of jobs) this.feed.emit({ kind: 'job.updated', job });
     return jobs;
   }
 
-  #finish({ jobId, workerId, outcome, now }: AttemptReport): Job | undefined {
-    let changes = 0;
-    switch (outcome.kind) {
-      case 'succeeded':
-        changes = this.s.get(SQL.succeeded).run(toJson(outcome.result), now, now, jobId, workerId).changes;
-        break;
-      case 'failed':
-        changes = this.s.get(SQL.failed).run(JSON.stringify(outcome.error), now, now, jobId, workerId).changes;
-        break;
-      case 'retry':
-        changes = this.s.get(SQL.retry).run(JSON.stringify(outcome.error), outcome.runAt, now, jobId, workerId).changes;
-        break;
-      case 'cancelled': {
-        const error = toJson(outcome.error);
-        changes = this.s.get(SQL.cancelled).run(error, error, now, now, jobId, workerId).changes;
-        break;
-      }
-      case 'released':
-        changes = this.s.get(SQL.released).run(now, jobId, workerId).changes;
-        break;
-      case 'waiting':
-        // Resolved between the handler's look and this write (a signal came): run again at once.
-        changes = this.s.get(SQL.waitResolved).get(outcome.waitId)
-          ? this.s.get(SQL.resumedAtOnce).run(now, now, jobId, workerId).changes
-          : this.s.get(SQL.waiting).run(outcome.wakeAt ?? null, now, jobId, workerId).changes;
-        break;
-    }
-    return changes > 0 ? rowToJob(this.#read(jobId)!) : undefined;
+  #finishInTransaction(reports: AttemptReport[]): Job[] {
+    const rows = finishRows(this.s, this.#held, reports);
+    countMoves(this.s, rows.map((r) => moveOf(r, r.status as string, 'RUNNING')));
+    return rows.map(rowToJob);
   }
 
   /** The row as a write in this transaction left it. */
@@ -360,11 +261,13 @@ export class SqliteJobRepository implements JobRepository {
   }
 
   async saveProgress(jobId: string, workerId: string, progress: Job['progress']): Promise<void> {
-    this.s.get(SQL.progress).run(toJson(progress), Date.now(), jobId, workerId);
+    const fields = { progress: toJson(progress), updated_at: Date.now() };
+    if (this.s.get(SQL.progress).run(fields.progress, fields.updated_at, jobId, workerId).changes) this.#held.patch(jobId, fields);
   }
 
   async saveCheckpoint(jobId: string, workerId: string, checkpoint: unknown): Promise<void> {
-    this.s.get(SQL.checkpoint).run(toJson(checkpoint), Date.now(), jobId, workerId);
+    const fields = { checkpoint: toJson(checkpoint), updated_at: Date.now() };
+    if (this.s.get(SQL.checkpoint).run(fields.checkpoint, fields.updated_at, jobId, workerId).changes) this.#held.patch(jobId, fields);
   }
 
   async requestCancel(id: string, orgId: string, now: number): Promise<Job | undefined> {
@@ -378,6 +281,7 @@ export class SqliteJobRepository implements JobRepository {
       }
       if (row.status === 'RUNNING' && row.cancel_requested === 0) {
         this.s.get(SQL.cancelRunning).run(now, id);
+        this.#held.patch(id, { cancel_requested: 1, updated_at: now });
         return this.#read(id)!;
       }
       // A waiting job holds no process: it is cancelled at once.
@@ -399,6 +303,7 @@ export class SqliteJobRepository implements JobRepository {
     const jobs = this.s.db.transaction(() => {
       const queued = this.s.get(SQL.cancelQueuedMany).all(now, now, list, orgId) as Row[];
       const running = this.s.get(SQL.cancelRunningMany).all(now, list, orgId) as Row[];
+      for (const r of running) this.#held.patch(r.id as string, { cancel_requested: 1, updated_at: now });
       // A waiting job holds no process: it is cancelled at once, as requestCancel does.
       const waiting = this.s.get(SQL.cancelWaitingMany).all(now, now, list, orgId) as Row[];
       countMoves(this.s, [
@@ -426,6 +331,7 @@ export class SqliteJobRepository implements JobRepository {
         );
         this.s.get(SQL.recover).run(outcome.status, JSON.stringify(outcome.error), now, outcome.finishedAt ?? null, now, row.id);
         countMoves(this.s, [moveOf(row, outcome.status)]);
+        this.#held.take(row.id as string);
         return rowToJob(this.#read(row.id as string)!);
       });
     })();
