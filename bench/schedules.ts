@@ -7,6 +7,7 @@
  * - fire drift: when a slot's run exists minus the slot. "Exists" is the run.created change event,
  *   announced right after the insert commits, read with a sub-millisecond wall clock; the run's stored
  *   createdAt (whole ms, taken before the overlap check and the insert) is printed beside it.
+ * - job start: the run's job's startedAt minus the slot (when the work began; the executor's share).
  * - duplicates: runs that share a schedule's slot (the runKey is unique: must be 0).
  * - missed slots: slots in the window that have no run once the window is over (a grace period lets
  *   the last second's slots be fired). A schedule reached more than a period late fires that slot
@@ -49,6 +50,8 @@ export interface ScheduleBenchOptions {
   cron?: string;
   /** The cron's period, ms (default 1,000): the window is whole periods. */
   periodMs?: number;
+  /** Most schedules fired in one store write (default: the scheduler's). */
+  batch?: number;
 }
 
 export interface ScheduleFigures extends ScheduleBenchOptions {
@@ -64,6 +67,8 @@ export interface ScheduleFigures extends ScheduleBenchOptions {
   drift: LatencySummary;
   /** The run's stored createdAt - slot, ms (whole ms). */
   storedDrift: LatencySummary;
+  /** The run's job's startedAt - slot, ms (whole ms): when the work began. */
+  startDrift: LatencySummary;
   /** Jobs of the schedules that SUCCEEDED during the window. */
   jobsSucceeded: number;
   /** Event-loop delay over the window (how long timers, I/O and requests waited), ms. */
@@ -100,7 +105,7 @@ export async function scheduleFiring(options: ScheduleBenchOptions): Promise<Sch
   const periodMs = options.periodMs ?? 1000;
   const engine = openEngine('schedules');
   const runs = new ScheduleRuns({ store: engine.store, jobs: engine.jobs, logger: silentLogger });
-  const scheduler = new Scheduler({ store: engine.store, runs, logger: silentLogger });
+  const scheduler = new Scheduler({ store: engine.store, runs, logger: silentLogger, ...(options.batch !== undefined && { batch: options.batch }) });
   const service = new ScheduleService(engine.store, engine.registry, engine.jobs, runs);
   const executor = engine.newExecutor(EXECUTOR_DEFAULTS.concurrency);
   const wallClock = preciseWallClock();
@@ -112,6 +117,9 @@ export async function scheduleFiring(options: ScheduleBenchOptions): Promise<Sch
   const runsPerSlot = new Map<string, number>();
   const drifts: number[] = [];
   const storedDrifts: number[] = [];
+  const startDrifts: number[] = [];
+  /** The slot of each run in the window, by run id, until its job starts. */
+  const slotOfRun = new Map<string, number>();
   let skipped = 0;
   let jobsSucceeded = 0;
   let counting = false;
@@ -123,12 +131,20 @@ export async function scheduleFiring(options: ScheduleBenchOptions): Promise<Sch
     runsPerSlot.set(key, seen + 1);
     if (seen > 0) return;
     drifts.push(receivedAt - run.scheduledFor);
+    slotOfRun.set(run.id, run.scheduledFor);
     storedDrifts.push(run.createdAt - run.scheduledFor);
     if (run.status === 'SKIPPED') skipped++;
   };
   const unsubscribe = engine.store.changes.subscribe((event) => {
     if (event.kind === 'run.created') onRun(event.run, wallClock());
-    else if (counting && event.kind === 'job.updated' && event.job.status === 'SUCCEEDED' && event.job.scheduleId) jobsSucceeded++;
+    else if (event.kind === 'job.updated' && event.job.status === 'RUNNING' && event.job.scheduleRunId && event.job.startedAt !== undefined) {
+      const slot = slotOfRun.get(event.job.scheduleRunId);
+      if (slot !== undefined) {
+        slotOfRun.delete(event.job.scheduleRunId);
+        startDrifts.push(event.job.startedAt - slot);
+      }
+    }
+    if (counting && event.kind === 'job.updated' && event.job.status === 'SUCCEEDED' && event.job.scheduleId) jobsSucceeded++;
   });
 
   try {
@@ -166,6 +182,7 @@ export async function scheduleFiring(options: ScheduleBenchOptions): Promise<Sch
       skipped,
       drift: summarize(drifts),
       storedDrift: summarize(storedDrifts),
+      startDrift: summarize(startDrifts),
       jobsSucceeded,
       loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
       loopDelayMaxMs: loopDelay.max / 1e6,
@@ -187,12 +204,15 @@ export function printScheduleFigures(f: ScheduleFigures): void {
   console.log(`    ${fmtInt(f.schedules)} schedules, cron "${f.cron}", ${f.windowSeconds} s window after ${f.warmupSeconds} s warm-up: ${fmtInt(f.expected)} slots`);
   console.log(`    fire drift (run.created - slot)     p50 ${fmtMs(d.p50)}  p95 ${fmtMs(d.p95)}  p99 ${fmtMs(d.p99)}  max ${fmtMs(d.max)}  (n ${fmtInt(d.n)})`);
   console.log(`    stored drift (createdAt - slot)     p50 ${fmtMs(s.p50)}  p99 ${fmtMs(s.p99)}  max ${fmtMs(s.max)}`);
+  const j = f.startDrift;
+  console.log(`    job start (startedAt - slot)        p50 ${fmtMs(j.p50)}  p99 ${fmtMs(j.p99)}  max ${fmtMs(j.max)}  (n ${fmtInt(j.n)})`);
   console.log(`    duplicates ${fmtInt(f.duplicates)}, missed slots ${fmtInt(f.missed)}, skipped by overlap ${fmtInt(f.skipped)}; runs ${fmtInt(f.fired)} of ${fmtInt(f.expected)}`);
   console.log(`    no-op jobs succeeded in the window ${fmtInt(f.jobsSucceeded)} (${fmtInt((f.jobsSucceeded * 1000) / f.windowMs)}/s)`);
   console.log(`    event-loop delay over the window    p99 ${fmtMs(f.loopDelayP99Ms)}  max ${fmtMs(f.loopDelayMaxMs)}`);
   console.log(
     `    process CPU over the window (scheduler + executor + run following): ${cpuShare.toFixed(1)}% of one core ` +
-      `(user ${fmtInt(f.cpuUserMs)} ms, system ${fmtInt(f.cpuSystemMs)} ms in ${fmtInt(f.windowMs)} ms)`,
+      `(user ${fmtInt(f.cpuUserMs)} ms, system ${fmtInt(f.cpuSystemMs)} ms in ${fmtInt(f.windowMs)} ms); ` +
+      `${fmtInt(((f.cpuUserMs + f.cpuSystemMs) * 1000) / Math.max(1, f.fired))} µs per slot fired (its run, job and following)`,
   );
 }
 
