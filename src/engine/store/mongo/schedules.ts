@@ -120,8 +120,9 @@ export class MongoScheduleRepository implements ScheduleRepository {
     return docs.map(docToSchedule);
   }
 
-  async nextDueAt(): Promise<number | undefined> {
-    const doc = await this.schedules.findOne(NEXT_DUE_QUERY, { sort: { nextRunAt: 1 }, projection: { _id: 0, nextRunAt: 1 } });
+  async nextDueAt(after?: number): Promise<number | undefined> {
+    const query: Filter<ScheduleDoc> = after === undefined ? NEXT_DUE_QUERY : { enabled: true, nextRunAt: { $gt: after } };
+    const doc = await this.schedules.findOne(query, { sort: { nextRunAt: 1 }, projection: { _id: 0, nextRunAt: 1 } });
     return doc?.nextRunAt ?? undefined;
   }
 

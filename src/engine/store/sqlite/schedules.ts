@@ -102,6 +102,7 @@ const SCHEDULE_SQL = {
   deleteRuns: 'DELETE FROM schedule_runs WHERE schedule_id = ?',
   due: 'SELECT * FROM schedules WHERE enabled = 1 AND next_run_at <= ? ORDER BY next_run_at, id LIMIT ?',
   nextDueAt: 'SELECT next_run_at AS at FROM schedules WHERE enabled = 1 AND next_run_at IS NOT NULL ORDER BY next_run_at LIMIT 1',
+  nextDueAfter: 'SELECT next_run_at AS at FROM schedules WHERE enabled = 1 AND next_run_at > ? ORDER BY next_run_at LIMIT 1',
   activeOrgs: 'SELECT DISTINCT org_id FROM schedules WHERE enabled = 1 AND next_run_at IS NOT NULL ORDER BY org_id',
 };
 
@@ -211,8 +212,8 @@ export class SqliteScheduleRepository implements ScheduleRepository {
     return (this.s.get(SCHEDULE_SQL.due).all(now, max) as Row[]).map(rowToSchedule);
   }
 
-  async nextDueAt(): Promise<number | undefined> {
-    const row = this.s.get(SCHEDULE_SQL.nextDueAt).get() as { at: number } | undefined;
+  async nextDueAt(after?: number): Promise<number | undefined> {
+    const row = (after === undefined ? this.s.get(SCHEDULE_SQL.nextDueAt).get() : this.s.get(SCHEDULE_SQL.nextDueAfter).get(after)) as { at: number } | undefined;
     return row?.at;
   }
 
