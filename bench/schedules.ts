@@ -26,7 +26,7 @@
  *   node --import tsx bench/schedules.ts        (the every-second scenario is part of `npm run bench`)
  *   BENCH_QUICK=1 ...                           smaller and shorter: a smoke run
  *   BENCH_SCHEDULES=second,minute,idle ...      the scenarios to run (default: all three)
- *   BENCH_SCHEDULE_AHEAD_MS=0 ...               the scheduler's aheadMs (default 500 every second, 5,000 every minute)
+ *   BENCH_SCHEDULE_AHEAD_MS=auto ...            the scheduler's aheadMs (default 0; auto: 500 every second, 5,000 every minute)
  *
  * Full: 1,000 schedules every second for 60 s; 10,000 every minute for 3 minutes; idle 10,000 for
  * 30 s. Quick: 200 every second for 10 s; 2,000 every 10 s for 20 s; idle 2,000 for 10 s.
@@ -237,12 +237,14 @@ export function printScheduleFigures(f: ScheduleFigures): void {
 }
 
 /**
- * The scheduler's aheadMs in these scenarios: BENCH_SCHEDULE_AHEAD_MS, else half a period of the
- * every-second cron and 5 s for the every-minute one (long enough to write 10,000 slots ahead).
+ * The scheduler's aheadMs in these scenarios: BENCH_SCHEDULE_AHEAD_MS in ms; unset, 0 (the
+ * product's default: slots written at the slot); `auto`, half a period of the every-second cron and
+ * 5 s for the every-minute one (long enough to write 10,000 slots ahead).
  */
-function aheadMs(fallback: number): number {
-  const given = process.env.BENCH_SCHEDULE_AHEAD_MS;
-  return given === undefined || given === '' ? fallback : Number(given);
+function aheadMs(auto: number): number {
+  const given = process.env.BENCH_SCHEDULE_AHEAD_MS ?? '';
+  if (given === '') return 0;
+  return given === 'auto' ? auto : Number(given);
 }
 
 export const scheduleBenchOptions = (quick: boolean): ScheduleBenchOptions => ({ ...(quick ? QUICK_OPTIONS : FULL_OPTIONS), aheadMs: aheadMs(500) });
