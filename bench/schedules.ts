@@ -4,9 +4,11 @@
  * a fresh temp data dir, each run starting a no-op job that the executor (`jobcenter serve` defaults)
  * runs. After a warm-up, over a window of whole periods, figures only (no pass/fail):
  *
- * - fire drift: when a slot's run exists minus the slot. "Exists" is the run.created change event,
+ * - fire drift: when a slot's run exists minus the slot (0 for a run written ahead, aheadMs: it
+ *   exists when the slot comes; the job start below says when its work began). "Exists" is the run.created change event,
  *   announced right after the insert commits, read with a sub-millisecond wall clock; the run's stored
  *   createdAt (whole ms, taken before the overlap check and the insert) is printed beside it.
+ * - job start: the run's job's startedAt minus the slot (when the work began; the executor's share).
  * - duplicates: runs that share a schedule's slot (the runKey is unique: must be 0).
  * - missed slots: slots in the window that have no run once the window is over (a grace period lets
  *   the last second's slots be fired). A schedule reached more than a period late fires that slot
@@ -24,6 +26,7 @@
  *   node --import tsx bench/schedules.ts        (the every-second scenario is part of `npm run bench`)
  *   BENCH_QUICK=1 ...                           smaller and shorter: a smoke run
  *   BENCH_SCHEDULES=second,minute,idle ...      the scenarios to run (default: all three)
+ *   BENCH_SCHEDULE_AHEAD_MS=auto ...            the scheduler's aheadMs (default 0; auto: 500 every second, 5,000 every minute)
  *
  * Full: 1,000 schedules every second for 60 s; 10,000 every minute for 3 minutes; idle 10,000 for
  * 30 s. Quick: 200 every second for 10 s; 2,000 every 10 s for 20 s; idle 2,000 for 10 s.
@@ -49,6 +52,10 @@ export interface ScheduleBenchOptions {
   cron?: string;
   /** The cron's period, ms (default 1,000): the window is whole periods. */
   periodMs?: number;
+  /** Most schedules fired in one store write (default: the scheduler's). */
+  batch?: number;
+  /** The scheduler's aheadMs: slots written up to this long before they come (default 0). */
+  aheadMs?: number;
 }
 
 export interface ScheduleFigures extends ScheduleBenchOptions {
@@ -57,6 +64,8 @@ export interface ScheduleFigures extends ScheduleBenchOptions {
   expected: number;
   /** Runs made for those slots (SKIPPED ones included). */
   fired: number;
+  /** Runs announced before their slot (aheadMs). */
+  writtenAhead: number;
   duplicates: number;
   missed: number;
   skipped: number;
@@ -64,6 +73,8 @@ export interface ScheduleFigures extends ScheduleBenchOptions {
   drift: LatencySummary;
   /** The run's stored createdAt - slot, ms (whole ms). */
   storedDrift: LatencySummary;
+  /** The run's job's startedAt - slot, ms (whole ms): when the work began. */
+  startDrift: LatencySummary;
   /** Jobs of the schedules that SUCCEEDED during the window. */
   jobsSucceeded: number;
   /** Event-loop delay over the window (how long timers, I/O and requests waited), ms. */
@@ -100,7 +111,13 @@ export async function scheduleFiring(options: ScheduleBenchOptions): Promise<Sch
   const periodMs = options.periodMs ?? 1000;
   const engine = openEngine('schedules');
   const runs = new ScheduleRuns({ store: engine.store, jobs: engine.jobs, logger: silentLogger });
-  const scheduler = new Scheduler({ store: engine.store, runs, logger: silentLogger });
+  const scheduler = new Scheduler({
+    store: engine.store,
+    runs,
+    logger: silentLogger,
+    ...(options.batch !== undefined && { batch: options.batch }),
+    ...(options.aheadMs !== undefined && { aheadMs: options.aheadMs }),
+  });
   const service = new ScheduleService(engine.store, engine.registry, engine.jobs, runs);
   const executor = engine.newExecutor(EXECUTOR_DEFAULTS.concurrency);
   const wallClock = preciseWallClock();
@@ -112,7 +129,11 @@ export async function scheduleFiring(options: ScheduleBenchOptions): Promise<Sch
   const runsPerSlot = new Map<string, number>();
   const drifts: number[] = [];
   const storedDrifts: number[] = [];
+  const startDrifts: number[] = [];
+  /** The slot of each run in the window, by run id, until its job starts. */
+  const slotOfRun = new Map<string, number>();
   let skipped = 0;
+  let writtenAhead = 0;
   let jobsSucceeded = 0;
   let counting = false;
 
@@ -122,13 +143,23 @@ export async function scheduleFiring(options: ScheduleBenchOptions): Promise<Sch
     const seen = runsPerSlot.get(key) ?? 0;
     runsPerSlot.set(key, seen + 1);
     if (seen > 0) return;
-    drifts.push(receivedAt - run.scheduledFor);
+    // A run written ahead exists when its slot comes: 0 late.
+    drifts.push(Math.max(0, receivedAt - run.scheduledFor));
+    if (receivedAt < run.scheduledFor) writtenAhead++;
+    slotOfRun.set(run.id, run.scheduledFor);
     storedDrifts.push(run.createdAt - run.scheduledFor);
     if (run.status === 'SKIPPED') skipped++;
   };
   const unsubscribe = engine.store.changes.subscribe((event) => {
     if (event.kind === 'run.created') onRun(event.run, wallClock());
-    else if (counting && event.kind === 'job.updated' && event.job.status === 'SUCCEEDED' && event.job.scheduleId) jobsSucceeded++;
+    else if (event.kind === 'job.updated' && event.job.status === 'RUNNING' && event.job.scheduleRunId && event.job.startedAt !== undefined) {
+      const slot = slotOfRun.get(event.job.scheduleRunId);
+      if (slot !== undefined) {
+        slotOfRun.delete(event.job.scheduleRunId);
+        startDrifts.push(event.job.startedAt - slot);
+      }
+    }
+    if (counting && event.kind === 'job.updated' && event.job.status === 'SUCCEEDED' && event.job.scheduleId) jobsSucceeded++;
   });
 
   try {
@@ -161,11 +192,13 @@ export async function scheduleFiring(options: ScheduleBenchOptions): Promise<Sch
       cron,
       expected,
       fired,
+      writtenAhead,
       duplicates: [...runsPerSlot.values()].reduce((sum, n) => sum + n - 1, 0),
       missed: expected - fired,
       skipped,
       drift: summarize(drifts),
       storedDrift: summarize(storedDrifts),
+      startDrift: summarize(startDrifts),
       jobsSucceeded,
       loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
       loopDelayMaxMs: loopDelay.max / 1e6,
@@ -184,20 +217,38 @@ export function printScheduleFigures(f: ScheduleFigures): void {
   const cpuShare = ((f.cpuUserMs + f.cpuSystemMs) / f.windowMs) * 100;
   const d = f.drift;
   const s = f.storedDrift;
-  console.log(`    ${fmtInt(f.schedules)} schedules, cron "${f.cron}", ${f.windowSeconds} s window after ${f.warmupSeconds} s warm-up: ${fmtInt(f.expected)} slots`);
+  console.log(
+    `    ${fmtInt(f.schedules)} schedules, cron "${f.cron}", ${f.windowSeconds} s window after ${f.warmupSeconds} s warm-up: ${fmtInt(f.expected)} slots; ` +
+      `scheduler aheadMs ${fmtInt(f.aheadMs ?? 0)}`,
+  );
+  if (f.aheadMs) console.log(`    written ahead (aheadMs ${fmtInt(f.aheadMs)}): ${fmtInt(f.writtenAhead)} of ${fmtInt(f.fired)} runs announced before their slot (drift 0)`);
   console.log(`    fire drift (run.created - slot)     p50 ${fmtMs(d.p50)}  p95 ${fmtMs(d.p95)}  p99 ${fmtMs(d.p99)}  max ${fmtMs(d.max)}  (n ${fmtInt(d.n)})`);
   console.log(`    stored drift (createdAt - slot)     p50 ${fmtMs(s.p50)}  p99 ${fmtMs(s.p99)}  max ${fmtMs(s.max)}`);
+  const j = f.startDrift;
+  console.log(`    job start (startedAt - slot)        p50 ${fmtMs(j.p50)}  p99 ${fmtMs(j.p99)}  max ${fmtMs(j.max)}  (n ${fmtInt(j.n)})`);
   console.log(`    duplicates ${fmtInt(f.duplicates)}, missed slots ${fmtInt(f.missed)}, skipped by overlap ${fmtInt(f.skipped)}; runs ${fmtInt(f.fired)} of ${fmtInt(f.expected)}`);
   console.log(`    no-op jobs succeeded in the window ${fmtInt(f.jobsSucceeded)} (${fmtInt((f.jobsSucceeded * 1000) / f.windowMs)}/s)`);
   console.log(`    event-loop delay over the window    p99 ${fmtMs(f.loopDelayP99Ms)}  max ${fmtMs(f.loopDelayMaxMs)}`);
   console.log(
     `    process CPU over the window (scheduler + executor + run following): ${cpuShare.toFixed(1)}% of one core ` +
-      `(user ${fmtInt(f.cpuUserMs)} ms, system ${fmtInt(f.cpuSystemMs)} ms in ${fmtInt(f.windowMs)} ms)`,
+      `(user ${fmtInt(f.cpuUserMs)} ms, system ${fmtInt(f.cpuSystemMs)} ms in ${fmtInt(f.windowMs)} ms); ` +
+      `${fmtInt(((f.cpuUserMs + f.cpuSystemMs) * 1000) / Math.max(1, f.fired))} µs per slot fired (its run, job and following)`,
   );
 }
 
-export const scheduleBenchOptions = (quick: boolean): ScheduleBenchOptions => (quick ? QUICK_OPTIONS : FULL_OPTIONS);
-export const minuteBenchOptions = (quick: boolean): ScheduleBenchOptions => (quick ? MINUTE_QUICK_OPTIONS : MINUTE_FULL_OPTIONS);
+/**
+ * The scheduler's aheadMs in these scenarios: BENCH_SCHEDULE_AHEAD_MS in ms; unset, 0 (the
+ * product's default: slots written at the slot); `auto`, half a period of the every-second cron and
+ * 5 s for the every-minute one (long enough to write 10,000 slots ahead).
+ */
+function aheadMs(auto: number): number {
+  const given = process.env.BENCH_SCHEDULE_AHEAD_MS ?? '';
+  if (given === '') return 0;
+  return given === 'auto' ? auto : Number(given);
+}
+
+export const scheduleBenchOptions = (quick: boolean): ScheduleBenchOptions => ({ ...(quick ? QUICK_OPTIONS : FULL_OPTIONS), aheadMs: aheadMs(500) });
+export const minuteBenchOptions = (quick: boolean): ScheduleBenchOptions => ({ ...(quick ? MINUTE_QUICK_OPTIONS : MINUTE_FULL_OPTIONS), aheadMs: aheadMs(5000) });
 
 export interface IdleOptions {
   schedules: number;

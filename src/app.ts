@@ -115,6 +115,7 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
     logger: schedulerLogger,
     nodeName: config.nodeName,
     heartbeatMs: config.scheduler.heartbeatMs,
+    aheadMs: config.scheduler.aheadMs,
   });
   // Every process watches the schedulers' heartbeats, API-only ones too (see watchdog.ts).
   const watchdog = new SchedulerWatchdog({

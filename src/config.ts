@@ -45,6 +45,12 @@ const envSchema = z.object({
   JOBCENTER_SCHEDULER_HEARTBEAT_MS: int(100, 60_000).default(5000),
   /** No scheduler heartbeat for this long, while enabled schedules exist, raises SCHEDULER_STALLED. */
   JOBCENTER_SCHEDULER_STALL_MS: int(1000, 86_400_000).default(30_000),
+  /**
+   * Write a slot's run and job up to this long before the slot (0: at the slot). The job never
+   * starts before its slot; a disable or delete in that window cancels the written run, an edit in
+   * it applies from the next slot. See the README's schedules section.
+   */
+  JOBCENTER_SCHEDULER_AHEAD_MS: int(0, 60_000).default(0),
   /** Finished jobs and their logs are deleted after this many days; 0 keeps them forever. */
   JOBCENTER_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(7),
   JOBCENTER_PLUGINS_DIR: z.string().min(1).default('./plugins'),
@@ -179,7 +185,7 @@ export interface Config {
     defaultTimeoutMs: number;
   };
   /** Heartbeat interval, and the silence after which the watchdog calls the scheduler stalled. */
-  scheduler: { heartbeatMs: number; stallAfterMs: number };
+  scheduler: { heartbeatMs: number; stallAfterMs: number; aheadMs: number };
   retentionMs: number;
   quotas: QuotaSettings;
   plugins: { dir: string; modules: string[]; strict: boolean };
@@ -276,7 +282,7 @@ export function loadConfig(
       progressWriteMs: e.JOBCENTER_PROGRESS_WRITE_MS,
       defaultTimeoutMs: e.JOBCENTER_DEFAULT_TIMEOUT_MS,
     }),
-    scheduler: Object.freeze({ heartbeatMs: e.JOBCENTER_SCHEDULER_HEARTBEAT_MS, stallAfterMs: e.JOBCENTER_SCHEDULER_STALL_MS }),
+    scheduler: Object.freeze({ heartbeatMs: e.JOBCENTER_SCHEDULER_HEARTBEAT_MS, stallAfterMs: e.JOBCENTER_SCHEDULER_STALL_MS, aheadMs: e.JOBCENTER_SCHEDULER_AHEAD_MS }),
     retentionMs: e.JOBCENTER_RETENTION_DAYS * 24 * 3_600_000,
     quotas: Object.freeze({
       maxSchedulesPerOrg: e.JOBCENTER_ORG_MAX_SCHEDULES,

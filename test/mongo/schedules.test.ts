@@ -10,7 +10,7 @@ import { newId } from '../../src/engine/domain/ids.js';
 import { scheduleCursor } from '../../src/engine/domain/list-orders.js';
 import type { Schedule, ScheduleFilter, SchedulePatch } from '../../src/engine/domain/schedule.js';
 import { docToSchedule, scheduleDoc, type ScheduleDoc } from '../../src/engine/store/mongo/documents.js';
-import { DUE_SORT, NEXT_DUE_QUERY, SCHEDULE_SORT, dueQuery, scheduleAfter, schedulePatchFilter, schedulePatchUpdate, scheduleQuery } from '../../src/engine/store/mongo/schedules.js';
+import { DUE_SORT, NEXT_DUE_QUERY, nextDueAfterQuery, SCHEDULE_SORT, dueQuery, scheduleAfter, schedulePatchFilter, schedulePatchUpdate, scheduleQuery } from '../../src/engine/store/mongo/schedules.js';
 import { ORG, T0, encode, mongoIds, scheduleDocs, schedules, sqlite, useStoreFixtures, walk } from './schedules-fixtures.js';
 
 useStoreFixtures();
@@ -69,6 +69,10 @@ describe('schedules: filters, order and cursors mean what the SQLite adapter mea
     expect(mongoIds(scheduleDocs, dueQuery(T0 + 5000), DUE_SORT).length).toBeGreaterThan(10);
     const [next] = find(scheduleDocs, NEXT_DUE_QUERY).sort({ nextRunAt: 1 }).limit(1).all() as ScheduleDoc[];
     expect(next?.nextRunAt).toBe(await sqlite.schedules.nextDueAt());
+    for (const after of [T0 - 2000, T0 - 1000, T0, T0 + 5000, T0 + 10_000_000]) {
+      const [later] = find(scheduleDocs, nextDueAfterQuery(after)).sort({ nextRunAt: 1 }).limit(1).all() as ScheduleDoc[];
+      expect(later?.nextRunAt, `after ${after}`).toBe(await sqlite.schedules.nextDueAt(after));
+    }
     // Disabled and next-less schedules are never due, however early.
     const extra = [
       scheduleDoc({ ...schedules[1]!, id: 'disabled', enabled: false, nextRunAt: T0 - 99_999 }),

@@ -309,6 +309,10 @@ export function defineSchedulesContract(harness: StoreHarness): void {
       expect(ids(await store.schedules.due(T0 - 11, 10))).toEqual([]);
       expect(ids(await store.schedules.due(T0 + 1000, 10))).toEqual([early.id, theirs.id, onTime.id, later.id]);
       expect(await store.schedules.nextDueAt()).toBe(T0 - 10);
+      // With `after`: the earliest strictly later (disabled and finished schedules never count).
+      expect(await store.schedules.nextDueAt(T0 - 10)).toBe(T0 - 5);
+      expect(await store.schedules.nextDueAt(T0)).toBe(T0 + 10);
+      expect(await store.schedules.nextDueAt(T0 + 10)).toBeUndefined();
 
       // Disabling the earliest (the scheduler saves it so) moves nextDueAt on.
       await store.schedules.save({ ...early, enabled: false, updatedAt: T0 + 1 });

@@ -56,7 +56,8 @@ export function defineSlotFiringContract(harness: StoreHarness): void {
       for (const s of [a, b]) {
         expect(await store.schedules.get(s.id, s.orgId)).toMatchObject({ nextRunAt: slot + 60_000, lastRunAt: slot, lastRunStatus: 'SKIPPED', skippedRuns: 1 });
       }
-      const events = await recorder.waitForCount(6);
+      // Two runs, one job, and each schedule at least once (once per slot, or once per patch).
+      const events = await recorder.waitForCount(5);
       expect(events.filter((e) => e.kind === 'run.created').map((e) => (e as { run: ScheduleRun }).run.id).sort()).toEqual([fa.run.id, fb.run.id].sort());
       expect(events.filter((e) => e.kind === 'job.created')).toHaveLength(1);
       expect(events.filter((e) => e.kind === 'schedule.updated').length).toBeGreaterThanOrEqual(2);
@@ -90,6 +91,32 @@ export function defineSlotFiringContract(harness: StoreHarness): void {
       expect(await store.scheduleRuns.getManyInAnyOrg([fa.run.id, fb.run.id])).toEqual([]);
       expect(await store.jobs.get(fa.job!.id, ORG)).toBeUndefined();
       expect(await store.jobs.get(taken!.id, ORG)).toMatchObject({ payload: taken!.payload });
+    });
+
+    test('the runs, jobs and schedules fireSlots returns and announces are the stored ones, over more slots than one insert statement holds', async () => {
+      const schedules: Schedule[] = [];
+      for (let i = 0; i < 120; i++) schedules.push(await dueSchedule(slot, { orgId: i % 3 === 0 ? OTHER : ORG }));
+      const firings = schedules.map((s, i) => firing(s, slot, i % 4 !== 0));
+      const recorder = recordChanges();
+      const written = await store.scheduleRuns.fireSlots(
+        firings.map((f) => f.write),
+        slot + 5,
+      );
+      expect(written.every((w) => w.created)).toBe(true);
+      const events = await recorder.waitForCount(120 + 90 + 120);
+      for (const [i, w] of written.entries()) {
+        const s = schedules[i]!;
+        expect(w.run).toEqual(await store.scheduleRuns.get(firings[i]!.run.id, s.orgId));
+        if (firings[i]!.job) expect(w.job).toEqual(await store.jobs.get(firings[i]!.job!.id, s.orgId));
+        else expect(w).not.toHaveProperty('job');
+      }
+      const stored = new Map((await Promise.all(schedules.map((s) => store.schedules.get(s.id, s.orgId)))).map((s) => [s!.id, s!]));
+      const announced = new Map<string, Schedule>();
+      for (const e of events) if (e.kind === 'schedule.updated') announced.set(e.schedule.id, e.schedule);
+      expect(announced).toEqual(stored);
+      const jobsAnnounced = events.flatMap((e) => (e.kind === 'job.created' ? [e.job] : []));
+      expect(jobsAnnounced).toHaveLength(90);
+      for (const job of jobsAnnounced) expect(job).toEqual(await store.jobs.get(job.id, job.orgId));
     });
 
     test('a patch whose slot moved meanwhile is not written; the run is', async () => {
@@ -139,6 +166,20 @@ export function defineSlotFiringContract(harness: StoreHarness): void {
       expect(await store.schedules.get(a.id, ORG)).toMatchObject({ consecutiveFailures: 3 });
       const events = await recorder.waitForCount(3);
       expect(events.filter((e) => e.kind === 'run.updated')).toHaveLength(2);
+    });
+
+    test('updateMany: two failures of one schedule in one batch each see the streak as their own write left it', async () => {
+      const a = await dueSchedule(slot, { consecutiveFailures: 1 });
+      const first = await insertRun(makeRun(a));
+      const second = await insertRun(makeRun(a));
+      const end = { status: 'FAILED' as const, finishedAt: slot };
+      const results = await store.scheduleRuns.updateMany(
+        [first, second].map((r) => ({ id: r.id, patch: end, ifStatus: ['QUEUED', 'RUNNING'] as const, schedulePatch: { lastRunStatus: 'FAILED' as const, failures: 'increment' as const } })),
+        slot + 1,
+      );
+      // Exactly one of them sees the streak reach 3 (an alert at 3 is raised once).
+      expect(results.map((r) => r.schedule?.consecutiveFailures).sort()).toEqual([2, 3]);
+      expect(results.map((r) => r.run?.status)).toEqual(['FAILED', 'FAILED']);
     });
 
     test('updateMany: a run\'s end that changes nothing on its schedule (a success after a success) does not write it', async () => {

@@ -104,15 +104,30 @@ export class ScheduleService {
     else after.nextRunAt = next;
     await this.quotas?.checkSubMinute(actor, after);
     await this.store.schedules.save(after);
+    if (!enabled) await this.#cancelAhead(actor, id);
     await writeAudit(this.store, actor, enabled ? 'schedule.enable' : 'schedule.disable', { type: 'schedule', id });
     return after;
   }
 
   async delete(actor: Actor, id: string): Promise<string> {
     const before = await this.require(actor, id);
+    // Before the runs go with the schedule: their jobs would otherwise still run at their slot.
+    await this.#cancelAhead(actor, id);
     await this.store.schedules.delete(id, actor.orgId);
     await writeAudit(this.store, actor, 'schedule.delete', { type: 'schedule', id }, { before: auditView(before) });
     return id;
+  }
+
+  /**
+   * A disabled or deleted schedule's runs written ahead of a slot still to come (the scheduler's
+   * aheadMs) must not run: their jobs, due at the slot, are cancelled (the runs follow them, CANCELLED).
+   */
+  async #cancelAhead(actor: Actor, scheduleId: string): Promise<void> {
+    const now = Date.now();
+    for (const run of await this.store.scheduleRuns.active(scheduleId)) {
+      if (run.trigger !== 'SCHEDULED' || run.scheduledFor <= now || run.jobId === undefined) continue;
+      await this.jobs.cancel(actor, run.jobId);
+    }
   }
 
   /** A run now, outside the trigger (the overlap policy does not apply to it). */

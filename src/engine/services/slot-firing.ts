@@ -25,6 +25,12 @@ export interface SlotToFire {
   fire?: number;
   /** Written only while the stored nextRunAt is still `ifNextRunAt` (a slot advances once). */
   advance?: { patch: SchedulePatch; ifNextRunAt: number };
+  /**
+   * The slot is still to come (written ahead): its run is written only if it starts now under the
+   * overlap policy and its job can be made, that job due at the slot, never before; otherwise
+   * nothing is written and the slot fires when it comes.
+   */
+  ahead?: boolean;
 }
 
 export interface SlotFiringContext {
@@ -66,6 +72,8 @@ interface Pending {
   /** The run held over a skip streak (no new run is stored). */
   streak?: ScheduleRun;
   cannotStart?: string;
+  /** A slot offered ahead that is not written now (it fires when it comes). */
+  notAhead?: boolean;
 }
 
 /** Fires the slots; returns each one's run (undefined for a slot that only advanced its schedule). */
@@ -73,11 +81,15 @@ export async function fireSlotBatch(ctx: SlotFiringContext, slots: readonly Slot
   const { store, now } = ctx;
   const decisions = await decide(store, slots, settle);
   const pending: Pending[] = [];
-  const toPrepare: Array<{ index: number; schedule: Schedule; run: ScheduleRun }> = [];
+  const toPrepare: Array<{ index: number; schedule: Schedule; run: ScheduleRun; runAt?: number }> = [];
   for (const [index, slot] of slots.entries()) {
     const { schedule, fire } = slot;
     const p: Pending = { write: { scheduleId: schedule.id, patches: [] } };
     pending.push(p);
+    if (slot.ahead && (fire === undefined || decisions.get(schedule.id)!.decision !== 'START')) {
+      p.notAhead = true;
+      continue;
+    }
     if (fire !== undefined) {
       const { decision, active } = decisions.get(schedule.id)!;
       const runKey = slotKey(schedule.id, fire);
@@ -93,19 +105,27 @@ export async function fireSlotBatch(ctx: SlotFiringContext, slots: readonly Slot
       } else {
         p.write.run = newRun(schedule, { scheduledFor: fire, trigger: 'SCHEDULED', runKey, status: 'QUEUED', now });
         // BUFFER: the run waits, without a job, until the running one finishes.
-        if (decision === 'START') toPrepare.push({ index, schedule, run: p.write.run });
+        if (decision === 'START') toPrepare.push({ index, schedule, run: p.write.run, ...(slot.ahead && { runAt: fire }) });
       }
     }
     if (slot.advance) p.write.patches.push(slot.advance);
   }
   await prepareJobs(ctx, toPrepare, pending);
-  const written = await store.scheduleRuns.fireSlots(
-    pending.map((p) => p.write),
+  // A slot written ahead whose job cannot be made is left to fire when it comes (and fail then).
+  for (const [index, p] of pending.entries()) if (slots[index]!.ahead && p.cannotStart !== undefined) p.notAhead = true;
+  const writing = pending.filter((p) => !p.notAhead);
+  const written = writing.length ? await store.scheduleRuns.fireSlots(
+    writing.map((p) => p.write),
     now,
-  );
+  ) : [];
   const runs: Array<ScheduleRun | undefined> = [];
-  for (const [index, p] of pending.entries()) {
-    const { run, created } = written[index]!;
+  let w = 0;
+  for (const p of pending) {
+    if (p.notAhead) {
+      runs.push(undefined);
+      continue;
+    }
+    const { run, created } = written[w++]!;
     if (p.cannotStart !== undefined && created && run) runs.push(await ctx.cannotStart(run, p.cannotStart));
     else runs.push(p.streak ?? run);
   }
@@ -130,15 +150,21 @@ async function decide(
   await read(firing);
   // Runs that would hold a slot back are first brought up to date with their jobs (rare: a job that
   // ended a moment ago, not followed yet, or a run left by a crash).
-  const held = firing.filter((s) => decisions.get(s.id)!.decision !== 'START');
+  // Not for a slot offered ahead: held back now, it is decided again when it comes.
+  const ahead = new Set(slots.filter((s) => s.ahead).map((s) => s.schedule.id));
+  const held = firing.filter((s) => decisions.get(s.id)!.decision !== 'START' && !ahead.has(s.id));
   if (held.length && settle && (await settle(held.flatMap((s) => decisions.get(s.id)!.active)))) await read(held);
   return decisions;
 }
 
 /** Makes and validates the jobs of the runs that start, and checks each org's quota once. */
-async function prepareJobs(ctx: SlotFiringContext, toPrepare: ReadonlyArray<{ index: number; schedule: Schedule; run: ScheduleRun }>, pending: Pending[]): Promise<void> {
+async function prepareJobs(
+  ctx: SlotFiringContext,
+  toPrepare: ReadonlyArray<{ index: number; schedule: Schedule; run: ScheduleRun; runAt?: number }>,
+  pending: Pending[],
+): Promise<void> {
   const byOrg = new Map<string, Array<{ index: number; job: NewJob }>>();
-  for (const { index, schedule, run } of toPrepare) {
+  for (const { index, schedule, run, runAt } of toPrepare) {
     // The plugin may be gone since the schedule was saved (a restart without it): say so plainly.
     if (!ctx.jobs.catalog.get(schedule.taskType)) {
       pending[index]!.cannotStart = `task type '${schedule.taskType}' is not registered in this process`;
@@ -149,7 +175,8 @@ async function prepareJobs(ctx: SlotFiringContext, toPrepare: ReadonlyArray<{ in
       const job = await ctx.jobs.prepare(
         actor,
         // One job per run, even if two processes start it.
-        { type: schedule.taskType, payload: schedule.payload, scheduleId: schedule.id, scheduleRunId: run.id, idempotencyKey: `schedule-run:${run.id}` },
+        // A run written ahead of its slot: its job is due at the slot, not before.
+        { type: schedule.taskType, payload: schedule.payload, scheduleId: schedule.id, scheduleRunId: run.id, idempotencyKey: `schedule-run:${run.id}`, ...(runAt !== undefined && { runAt }) },
         ctx.now,
       );
       const org = byOrg.get(schedule.orgId) ?? [];

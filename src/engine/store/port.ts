@@ -334,8 +334,8 @@ export interface ScheduleRepository {
   delete(id: string, orgId: string): Promise<boolean>;
   /** Enabled schedules whose nextRunAt <= now, earliest first, at most `max`. */
   due(now: number, max: number): Promise<Schedule[]>;
-  /** The earliest nextRunAt of an enabled schedule. */
-  nextDueAt(): Promise<number | undefined>;
+  /** The earliest nextRunAt of an enabled schedule; with `after`, the earliest later than it. */
+  nextDueAt(after?: number): Promise<number | undefined>;
   /** The orgs that have an enabled schedule with a next slot (the ones a scheduler has work for). */
   activeOrgs(): Promise<string[]>;
 }

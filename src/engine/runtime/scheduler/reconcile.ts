@@ -7,6 +7,7 @@
  */
 import type { Clock } from '../../domain/clock.js';
 import type { ScheduleRun } from '../../domain/schedule.js';
+import type { Job } from '../../domain/types.js';
 import { ACTIVE_RUN_STATUSES, FINISHED_JOB_STATUSES, type ScheduleRuns } from '../../services/schedule-runs.js';
 import type { Store } from '../../store/port.js';
 import type { Logger } from '../logger.js';
@@ -63,12 +64,38 @@ export class RunReconciler {
   }
 
   /**
-   * Brings runs that would hold a slot back up to date with their jobs (a job read per active run,
-   * only when the overlap policy would not start the slot); true if any of them changed.
+   * Brings runs that would hold a slot back up to date with their jobs (only when the overlap policy
+   * would not start the slot): their jobs read once per org and followed as one batch; a run without
+   * a job, or whose job is gone, is checked on its own. True if any of them changed.
    */
   readonly settle = async (active: readonly ScheduleRun[]): Promise<boolean> => {
+    const { store, runs, logger } = this.#o;
     let changed = false;
-    for (const run of active) if ((await this.#reconcileSafely(run)).changed) changed = true;
+    const alone = active.filter((run) => run.jobId === undefined);
+    const byOrg = new Map<string, ScheduleRun[]>();
+    for (const run of active) if (run.jobId !== undefined) byOrg.set(run.orgId, [...(byOrg.get(run.orgId) ?? []), run]);
+    const jobs: Job[] = [];
+    for (const [orgId, ofOrg] of byOrg) {
+      try {
+        const found = new Map((await store.jobs.getMany(ofOrg.map((run) => run.jobId!), orgId)).map((job) => [job.id, job]));
+        for (const run of ofOrg) {
+          const job = found.get(run.jobId!);
+          if (job) jobs.push(job);
+          else alone.push(run);
+        }
+      } catch (error) {
+        logger.error({ err: error, orgId }, 'reading the jobs of active schedule runs failed');
+      }
+    }
+    if (jobs.length > 0) {
+      try {
+        await runs.followMany(jobs);
+        if (jobs.some((job) => FINISHED_JOB_STATUSES.includes(job.status))) changed = true;
+      } catch (error) {
+        logger.error({ err: error }, 'bringing active schedule runs up to date with their jobs failed');
+      }
+    }
+    for (const run of alone) if ((await this.#reconcileSafely(run)).changed) changed = true;
     return changed;
   };
 

@@ -35,8 +35,21 @@ export interface SchedulerOptions {
   clock?: Clock;
   /** A slot this late is a misfire (the process was down or busy), handled by the misfire policy. */
   misfireAfterMs?: number;
-  /** Most schedules fired in one store write (the rest fire at once after, in more batches). */
+  /**
+   * Most schedules fired in one store write (the rest fire at once after, in more batches; default
+   * 1,000: a thousand schedules on one cron fire in one transaction, not in two with the executor's
+   * turn between them).
+   */
   batch?: number;
+  /**
+   * Writes a slot's run and job up to this long before the slot (default 0: at the slot), so a
+   * thousand slots on one instant exist when it comes instead of being written after it. The job
+   * is due at the slot and never starts before it. Only a slot that starts under the overlap
+   * policy at that moment is written ahead (the others fire when they come, decided then); a run
+   * written ahead is cancelled if its schedule is disabled or deleted before the slot, and an edit
+   * made in that window applies from the next slot.
+   */
+  aheadMs?: number;
   /** Names this scheduler's heartbeat (default: host and pid). */
   nodeName?: string;
   /** How often the heartbeat is written (default 5 s). */
@@ -94,12 +107,15 @@ export class Scheduler {
   /** Stops following runs' jobs; resolves once the job events received are handled. */
   #stopFollowing: (() => Promise<void>) | undefined;
   #lateSlotsSkipped = 0;
+  /** The slots the last pass ahead did not write (by schedule): a write of them needs no new pass. */
+  #notAhead = new Map<string, number>();
 
   constructor(options: SchedulerOptions) {
     this.#o = {
       clock: systemClock,
       misfireAfterMs: 60_000,
-      batch: 500,
+      batch: 1000,
+      aheadMs: 0,
       nodeName: `${os.hostname()}-${process.pid}`,
       heartbeatMs: 5000,
       orphanGraceMs: 30_000,
@@ -189,7 +205,11 @@ export class Scheduler {
       this.#seenWhileFiring = Math.min(this.#seenWhileFiring, schedule.nextRunAt);
       return;
     }
-    if (this.#checkAt !== undefined && schedule.nextRunAt >= this.#checkAt) return;
+    // The timer armed for #checkAt covers the slots up to aheadMs after it.
+    if (this.#checkAt !== undefined && schedule.nextRunAt - this.#o.aheadMs >= this.#checkAt) return;
+    // A slot the last pass ahead left for its time (the timer is armed for it): a note of a run's
+    // end on its schedule needs no new pass.
+    if (this.#notAhead.get(schedule.id) === schedule.nextRunAt) return;
     this.wake();
   }
 
@@ -214,6 +234,7 @@ export class Scheduler {
         this.#again = false;
         if (!(await this.#fireBatch(late))) failed = true;
       } while (this.#again && this.#running);
+      if (!failed && this.#o.aheadMs > 0 && this.#running) await this.#fireAhead(late);
       this.#reportLate(late);
     } catch (error) {
       failed = true;
@@ -268,14 +289,59 @@ export class Scheduler {
     return failures === 0;
   }
 
+  /**
+   * The slots due within the next aheadMs, written now if they start (slot-firing.ts, `ahead`), in
+   * batches while each writes some: their runs exist when their slot comes. A slot not written
+   * (held back by the overlap policy, its job not makeable, the write failing) fires when it comes.
+   */
+  async #fireAhead(late: LateSlots): Promise<void> {
+    const { store, logger, batch, clock, aheadMs } = this.#o;
+    this.#notAhead.clear();
+    for (;;) {
+      this.#busySince = clock();
+      const now = clock();
+      const read = await store.schedules.due(now + aheadMs, batch);
+      const due = read.filter((s) => s.nextRunAt! > now);
+      if (due.length === 0 || !this.#running) return;
+      let written = 0;
+      try {
+        const runs = await this.#o.runs.fireMany(
+          due.map((schedule) => ({ ...this.#dueSlot(schedule, late), ahead: true })),
+          this.#reconciler.settle,
+        );
+        for (const [index, run] of runs.entries()) {
+          if (run !== undefined) written++;
+          else this.#notAhead.set(due[index]!.id, due[index]!.nextRunAt!);
+        }
+      } catch (error) {
+        logger.warn({ err: error, schedules: due.length }, 'writing slots ahead failed; they fire when they come');
+      }
+      // Those not written stay first in the next read: go on only while a full read wrote some.
+      if (read.length < batch || written === 0 || !this.#running) return;
+      await this.#turns.now();
+    }
+  }
+
   async #arm(minDelayMs: number): Promise<void> {
     if (!this.#running) return;
+    const { aheadMs } = this.#o;
     const stored = await this.#o.store.schedules.nextDueAt();
-    const next = Math.min(stored ?? Number.POSITIVE_INFINITY, this.#seenWhileFiring);
+    let next = Math.min(stored ?? Number.POSITIVE_INFINITY, this.#seenWhileFiring);
     if (next === Number.POSITIVE_INFINITY) {
       clearTimeout(this.#timer);
       this.#checkAt = undefined;
       return;
+    }
+    if (aheadMs > 0) {
+      // The earliest slot within the window was not written ahead: the timer wakes at it, or
+      // aheadMs before the first slot past the window, whichever comes first. A slot past the
+      // window wakes the timer aheadMs before it.
+      const horizon = this.#o.clock() + aheadMs;
+      if (next > horizon) next -= aheadMs;
+      else {
+        const beyond = await this.#o.store.schedules.nextDueAt(horizon);
+        if (beyond !== undefined) next = Math.min(next, beyond - aheadMs);
+      }
     }
     this.#armAt(next, minDelayMs);
   }

@@ -36,6 +36,8 @@ export const dueQuery = (now: number): Filter<ScheduleDoc> => ({ enabled: true, 
 export const DUE_SORT: Sort = { nextRunAt: 1, _id: 1 };
 /** Enabled schedules that have a next run at all (absent ones would sort first). */
 export const NEXT_DUE_QUERY: Filter<ScheduleDoc> = { enabled: true, nextRunAt: { $exists: true } };
+/** nextDueAt(after): enabled schedules whose next run is later than `after`. */
+export const nextDueAfterQuery = (after: number): Filter<ScheduleDoc> => ({ enabled: true, nextRunAt: { $gt: after } });
 
 /** The scheduler's patch of a schedule, with the slot it expects and, for a skip, a newer slot than the last one counted. */
 export const schedulePatchFilter = (id: string, ifNextRunAt?: number, skipped?: number): Filter<ScheduleDoc> => ({
@@ -120,8 +122,9 @@ export class MongoScheduleRepository implements ScheduleRepository {
     return docs.map(docToSchedule);
   }
 
-  async nextDueAt(): Promise<number | undefined> {
-    const doc = await this.schedules.findOne(NEXT_DUE_QUERY, { sort: { nextRunAt: 1 }, projection: { _id: 0, nextRunAt: 1 } });
+  async nextDueAt(after?: number): Promise<number | undefined> {
+    const query = after === undefined ? NEXT_DUE_QUERY : nextDueAfterQuery(after);
+    const doc = await this.schedules.findOne(query, { sort: { nextRunAt: 1 }, projection: { _id: 0, nextRunAt: 1 } });
     return doc?.nextRunAt ?? undefined;
   }
 

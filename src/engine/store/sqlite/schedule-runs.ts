@@ -1,7 +1,7 @@
 /** Schedule runs on SQLite: filters as SQL, the row mapping and the repository. Writes are announced on the feed after they commit, as stored. */
 import type { ChangeFeed } from '../change-feed.js';
 import type { RunStatus, Schedule, ScheduleRun, ScheduleRunPatch } from '../../domain/schedule.js';
-import type { Job } from '../../domain/types.js';
+import type { Job, NewJob } from '../../domain/types.js';
 import type { Page, PageRequest } from '../../domain/page.js';
 import type { RunUpdate, RunUpdated, ScheduleRunRepository, SlotWrite, SlotWritten } from '../port.js';
 import type { SqliteJobRepository } from './jobs.js';
@@ -65,6 +65,7 @@ const RUN_SQL = {
       started_at, finished_at, job_id, error, retry_of_run_id, created_at, updated_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_key) DO NOTHING`,
   byKey: 'SELECT * FROM schedule_runs WHERE run_key = ?',
+  byKeys: 'SELECT * FROM schedule_runs WHERE run_key IN (SELECT value FROM json_each(?))',
   get: 'SELECT * FROM schedule_runs WHERE id = ?',
   getMany: `SELECT schedule_runs.* FROM (SELECT DISTINCT value FROM json_each(?)) AS ids CROSS JOIN schedule_runs ON schedule_runs.id = ids.value
     WHERE schedule_runs.org_id = ?`,
@@ -78,6 +79,19 @@ const RUN_SQL = {
   activeOf: `SELECT * FROM schedule_runs WHERE schedule_id IN (SELECT value FROM json_each(?)) AND status IN ('QUEUED', 'RUNNING')
     ORDER BY schedule_id, scheduled_for, id`,
 };
+
+const RUN_INSERT_HEAD = `INSERT INTO schedule_runs (id, org_id, schedule_id, run_key, run_trigger, attempt, status, scheduled_for,
+    started_at, finished_at, job_id, error, retry_of_run_id, created_at, updated_at)`;
+const RUN_INSERT_ROW = `(${Array.from({ length: 15 }, () => '?').join(', ')})`;
+/** Rows per multi-row insert (15 parameters a row, well under SQLite's limit). */
+const INSERT_CHUNK = 50;
+
+/** A run as rowToRun reads it back after its insert (only present keys). */
+function runAsStored(r: ScheduleRun): ScheduleRun {
+  const run = { ...r };
+  for (const key of Object.keys(run) as Array<keyof ScheduleRun>) if (run[key] === undefined) delete run[key];
+  return run;
+}
 
 /** What a slot's writes did, before they are announced. */
 interface SlotRows extends SlotWritten {
@@ -117,19 +131,27 @@ export class SqliteScheduleRunRepository implements ScheduleRunRepository {
   }
 
   #updateRow(id: string, patch: ScheduleRunPatch, now: number, ifStatus?: readonly RunStatus[]): ScheduleRun | undefined {
-    const set = runSet(patch, now);
-    const condition = ifStatus === undefined ? '' : ` AND status ${IN_JSON}`;
-    return this.s.db.transaction(() => {
-      const { changes } = this.s
-        .get(`UPDATE schedule_runs SET ${set.sql} WHERE id = ?${condition}`)
-        .run(...set.params, id, ...(ifStatus === undefined ? [] : [JSON.stringify(ifStatus)]));
-      return changes > 0 ? rowToRun(this.s.get(RUN_SQL.get).get(id) as Row) : undefined;
-    })();
+    return this.s.db.transaction(() => (this.#updateWrite(id, patch, now, ifStatus) ? rowToRun(this.s.get(RUN_SQL.get).get(id) as Row) : undefined))();
   }
 
+  /** The write of #updateRow without its read-back, inside the caller's transaction: true if it wrote. */
+  #updateWrite(id: string, patch: ScheduleRunPatch, now: number, ifStatus?: readonly RunStatus[]): boolean {
+    const set = runSet(patch, now);
+    const condition = ifStatus === undefined ? '' : ` AND status ${IN_JSON}`;
+    const { changes } = this.s
+      .get(`UPDATE schedule_runs SET ${set.sql} WHERE id = ?${condition}`)
+      .run(...set.params, id, ...(ifStatus === undefined ? [] : [JSON.stringify(ifStatus)]));
+    return changes > 0;
+  }
+
+  /**
+   * A batch in few statements: one read of the runKeys already taken, multi-row inserts of the new
+   * runs and of their jobs (built as a read returns them: no read-back), one write per schedule
+   * patch and one read of the patched schedules.
+   */
   async fireSlots(slots: readonly SlotWrite[], now: number): Promise<SlotWritten[]> {
     if (slots.length === 0) return [];
-    const written = this.s.db.transaction(() => slots.map((slot) => this.#fireSlot(slot, now)))();
+    const written = this.s.db.transaction(() => this.#fireSlotRows(slots, now))();
     for (const { run, created, job, jobCreated, schedules } of written) {
       if (created) this.feed.emit({ kind: 'run.created', run: run! });
       if (jobCreated) this.feed.emit({ kind: 'job.created', job: job! });
@@ -138,43 +160,113 @@ export class SqliteScheduleRunRepository implements ScheduleRunRepository {
     return written.map(({ run, created, job }) => ({ ...(run && { run }), created, ...(job && { job }) }));
   }
 
-  #fireSlot(slot: SlotWrite, now: number): SlotRows {
-    let run: ScheduleRun | undefined;
-    let created = false;
-    let job: Job | undefined;
-    let jobCreated = false;
-    if (slot.run) {
-      ({ run, created } = this.#insertRow(slot.job ? { ...slot.run, jobId: slot.job.id } : slot.run));
-      if (created && slot.job) {
-        const [stored] = this.jobs.insertRows([slot.job]);
-        ({ job, created: jobCreated } = stored!);
-        // An existing job held the run's idempotency key: the run follows that one.
-        if (!jobCreated) run = this.#updateRow(run.id, { jobId: job.id }, now) ?? run;
+  #fireSlotRows(slots: readonly SlotWrite[], now: number): SlotRows[] {
+    const taken = this.#runsByKey(slots.flatMap((slot) => (slot.run ? [slot.run.runKey] : [])));
+    const newRuns: ScheduleRun[] = [];
+    const newJobs: NewJob[] = [];
+    const rows = slots.map((slot): SlotRows => {
+      const rows: SlotRows = { created: false, jobCreated: false, schedules: [] };
+      if (!slot.run) return rows;
+      const existing = taken.get(slot.run.runKey);
+      if (existing) return { ...rows, run: existing };
+      const run = runAsStored(slot.job ? { ...slot.run, jobId: slot.job.id } : slot.run);
+      taken.set(run.runKey, run);
+      newRuns.push(run);
+      if (slot.job) newJobs.push(slot.job);
+      return { ...rows, run, created: true, jobCreated: slot.job !== undefined };
+    });
+    this.#insertRuns(newRuns);
+    const jobs = new Map(this.jobs.insertNewRows(newJobs).map((job) => [job.scheduleRunId!, job]));
+    const patched = new Set<string>();
+    for (const [index, slot] of slots.entries()) {
+      const row = rows[index]!;
+      if (row.jobCreated) row.job = jobs.get(row.run!.id);
+      let wrote = false;
+      for (const { patch, ifNextRunAt, ifRunCreated } of slot.patches) {
+        if (ifRunCreated && !row.created) continue;
+        if (this.schedules.patchWrite(slot.scheduleId, patch, now, ifNextRunAt)) wrote = true;
       }
+      if (wrote) patched.add(slot.scheduleId);
     }
-    const schedules: Schedule[] = [];
-    for (const { patch, ifNextRunAt, ifRunCreated } of slot.patches) {
-      if (ifRunCreated && !created) continue;
-      const schedule = this.schedules.patchRow(slot.scheduleId, patch, now, ifNextRunAt);
-      if (schedule) schedules.push(schedule);
+    const schedules = this.schedules.rowsOf(patched);
+    for (const [index, slot] of slots.entries()) {
+      const schedule = schedules.get(slot.scheduleId);
+      // Announced once per slot, as stored after all of its patches.
+      if (schedule) rows[index]!.schedules.push(schedule);
     }
-    return { ...(run && { run }), created, ...(job && { job }), jobCreated, schedules };
+    return rows;
   }
 
+  /** The stored runs among these runKeys, by key. */
+  #runsByKey(keys: readonly string[]): Map<string, ScheduleRun> {
+    if (keys.length === 0) return new Map();
+    return new Map((this.s.get(RUN_SQL.byKeys).all(JSON.stringify(keys)) as Row[]).map((r) => [r.run_key as string, rowToRun(r)]));
+  }
+
+  /** Multi-row inserts of runs whose runKeys were read as free in this transaction. */
+  #insertRuns(runs: readonly ScheduleRun[]): void {
+    for (let i = 0; i < runs.length; i += INSERT_CHUNK) {
+      const chunk = runs.slice(i, i + INSERT_CHUNK);
+      const params: unknown[] = [];
+      for (const r of chunk) {
+        params.push(
+          r.id, r.orgId, r.scheduleId, r.runKey, r.trigger, r.attempt, r.status, r.scheduledFor, r.startedAt ?? null,
+          r.finishedAt ?? null, r.jobId ?? null, r.error ?? null, r.retryOfRunId ?? null, r.createdAt, r.updatedAt,
+        );
+      }
+      this.s.get(`${RUN_INSERT_HEAD} VALUES ${chunk.map(() => RUN_INSERT_ROW).join(', ')}`).run(...params);
+    }
+  }
+
+  /**
+   * Run updates in one transaction: each run's conditional write, one read of the runs written, then
+   * their schedules' patches and one read of those. A schedule patched by two runs of the batch is
+   * read after each of its patches (a failure streak crossing its alert threshold is seen once).
+   */
   async updateMany(updates: readonly RunUpdate[], now: number): Promise<RunUpdated[]> {
     if (updates.length === 0) return [];
-    const results = this.s.db.transaction(() =>
-      updates.map((u): RunUpdated => {
-        const run = this.#updateRow(u.id, u.patch, now, u.ifStatus);
-        const schedule = run && u.schedulePatch ? this.schedules.patchRow(run.scheduleId, u.schedulePatch, now, undefined, true) : undefined;
-        return { ...(run && { run }), ...(schedule && { schedule }) };
-      }),
-    )();
+    const results = this.s.db.transaction(() => this.#updateManyRows(updates, now))();
     for (const { run, schedule } of results) {
       if (run) this.feed.emit({ kind: 'run.updated', run });
       if (schedule) this.feed.emit({ kind: 'schedule.updated', schedule });
     }
     return results;
+  }
+
+  #updateManyRows(updates: readonly RunUpdate[], now: number): RunUpdated[] {
+    // The same run twice in a batch: each update sees the one before it, one at a time.
+    if (new Set(updates.map((u) => u.id)).size < updates.length) {
+      return updates.map((u): RunUpdated => {
+        const run = this.#updateRow(u.id, u.patch, now, u.ifStatus);
+        const schedule = run && u.schedulePatch ? this.schedules.patchRow(run.scheduleId, u.schedulePatch, now, undefined, true) : undefined;
+        return { ...(run && { run }), ...(schedule && { schedule }) };
+      });
+    }
+    const moved = updates.filter((u) => this.#updateWrite(u.id, u.patch, now, u.ifStatus)).map((u) => u.id);
+    const runs = new Map((moved.length ? (this.s.get(RUN_SQL.getManyInAnyOrg).all(JSON.stringify(moved)) as Row[]) : []).map((r) => [r.id as string, rowToRun(r)]));
+    const patchesOf = new Map<string, number>();
+    for (const u of updates) {
+      const run = runs.get(u.id);
+      if (run && u.schedulePatch) patchesOf.set(run.scheduleId, (patchesOf.get(run.scheduleId) ?? 0) + 1);
+    }
+    const schedules = new Map<number, Schedule>();
+    const later: Array<[number, string]> = [];
+    for (const [index, u] of updates.entries()) {
+      const run = runs.get(u.id);
+      if (!run || !u.schedulePatch || !this.schedules.patchWrite(run.scheduleId, u.schedulePatch, now, undefined, true)) continue;
+      if (patchesOf.get(run.scheduleId)! > 1) schedules.set(index, this.schedules.rowsOf([run.scheduleId]).get(run.scheduleId)!);
+      else later.push([index, run.scheduleId]);
+    }
+    const read = this.schedules.rowsOf(later.map(([, id]) => id));
+    for (const [index, id] of later) {
+      const schedule = read.get(id);
+      if (schedule) schedules.set(index, schedule);
+    }
+    return updates.map((u, index): RunUpdated => {
+      const run = runs.get(u.id);
+      const schedule = schedules.get(index);
+      return { ...(run && { run }), ...(schedule && { schedule }) };
+    });
   }
 
   async get(id: string, orgId: string): Promise<ScheduleRun | undefined> {

@@ -95,12 +95,14 @@ const SCHEDULE_SQL = {
   // A save never moves a schedule to another org, and never brings a deleted one back.
   save: `UPDATE schedules SET ${SCHEDULE_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND org_id = ? RETURNING *`,
   get: 'SELECT * FROM schedules WHERE id = ?',
+  byIds: 'SELECT * FROM schedules WHERE id IN (SELECT value FROM json_each(?))',
   getMany: `SELECT schedules.* FROM (SELECT DISTINCT value FROM json_each(?)) AS ids CROSS JOIN schedules ON schedules.id = ids.value
     WHERE schedules.org_id = ?`,
   delete: 'DELETE FROM schedules WHERE id = ? AND org_id = ?',
   deleteRuns: 'DELETE FROM schedule_runs WHERE schedule_id = ?',
   due: 'SELECT * FROM schedules WHERE enabled = 1 AND next_run_at <= ? ORDER BY next_run_at, id LIMIT ?',
   nextDueAt: 'SELECT next_run_at AS at FROM schedules WHERE enabled = 1 AND next_run_at IS NOT NULL ORDER BY next_run_at LIMIT 1',
+  nextDueAfter: 'SELECT next_run_at AS at FROM schedules WHERE enabled = 1 AND next_run_at > ? ORDER BY next_run_at LIMIT 1',
   activeOrgs: 'SELECT DISTINCT org_id FROM schedules WHERE enabled = 1 AND next_run_at IS NOT NULL ORDER BY org_id',
 };
 
@@ -140,6 +142,17 @@ export class SqliteScheduleRepository implements ScheduleRepository {
    * With `ifChanges`, a run's end note (lastRunStatus, a streak reset) that changes nothing is not written.
    */
   patchRow(id: string, patch: SchedulePatch, now: number, ifNextRunAt?: number, ifChanges = false): Schedule | undefined {
+    // Run, then read (no RETURNING: see sqlite/jobs.ts, it costs several times a read by key).
+    return this.s.db.transaction(() =>
+      this.patchWrite(id, patch, now, ifNextRunAt, ifChanges) ? rowToSchedule(this.s.get(SCHEDULE_SQL.get).get(id) as Row) : undefined,
+    )();
+  }
+
+  /**
+   * patchRow's write without its read-back or savepoint, inside the caller's transaction: true if it
+   * wrote. A batch of patches reads the schedules back once (rowsOf).
+   */
+  patchWrite(id: string, patch: SchedulePatch, now: number, ifNextRunAt?: number, ifChanges = false): boolean {
     const set = schedulePatchSet(patch, now);
     const conditions = ['id = ?'];
     const params: unknown[] = [id];
@@ -149,11 +162,14 @@ export class SqliteScheduleRepository implements ScheduleRepository {
       params.push(patch.lastRunStatus);
     }
     if (patch.skipped !== undefined) conditions.push('(last_skipped_at IS NULL OR last_skipped_at < ?)'), params.push(patch.skipped);
-    // Run, then read (no RETURNING: see sqlite/jobs.ts, it costs several times a read by key).
-    return this.s.db.transaction(() => {
-      const { changes } = this.s.get(`UPDATE schedules SET ${set.sql} WHERE ${conditions.join(' AND ')}`).run(...set.params, ...params);
-      return changes > 0 ? rowToSchedule(this.s.get(SCHEDULE_SQL.get).get(id) as Row) : undefined;
-    })();
+    return this.s.get(`UPDATE schedules SET ${set.sql} WHERE ${conditions.join(' AND ')}`).run(...set.params, ...params).changes > 0;
+  }
+
+  /** The schedules with these ids, in every org, by id: one read for a batch's patches. */
+  rowsOf(ids: Iterable<string>): Map<string, Schedule> {
+    const list = [...new Set(ids)];
+    if (list.length === 0) return new Map();
+    return new Map((this.s.get(SCHEDULE_SQL.byIds).all(JSON.stringify(list)) as Row[]).map((r) => [r.id as string, rowToSchedule(r)]));
   }
 
   async get(id: string, orgId: string): Promise<Schedule | undefined> {
@@ -196,8 +212,8 @@ export class SqliteScheduleRepository implements ScheduleRepository {
     return (this.s.get(SCHEDULE_SQL.due).all(now, max) as Row[]).map(rowToSchedule);
   }
 
-  async nextDueAt(): Promise<number | undefined> {
-    const row = this.s.get(SCHEDULE_SQL.nextDueAt).get() as { at: number } | undefined;
+  async nextDueAt(after?: number): Promise<number | undefined> {
+    const row = (after === undefined ? this.s.get(SCHEDULE_SQL.nextDueAt).get() : this.s.get(SCHEDULE_SQL.nextDueAfter).get(after)) as { at: number } | undefined;
     return row?.at;
   }
 
