@@ -26,7 +26,7 @@
  *   node --import tsx bench/schedules.ts        (the every-second scenario is part of `npm run bench`)
  *   BENCH_QUICK=1 ...                           smaller and shorter: a smoke run
  *   BENCH_SCHEDULES=second,minute,idle ...      the scenarios to run (default: all three)
- *   BENCH_SCHEDULE_AHEAD_MS=auto ...            the scheduler's aheadMs (default 0; auto: 500 every second, 5,000 every minute)
+ *   BENCH_SCHEDULE_AHEAD_MS=auto ...            the scheduler's aheadMs (default: the product's, 500; auto: 500 every second, 5,000 every minute)
  *
  * Full: 1,000 schedules every second for 60 s; 10,000 every minute for 3 minutes; idle 10,000 for
  * 30 s. Quick: 200 every second for 10 s; 2,000 every 10 s for 20 s; idle 2,000 for 10 s.
@@ -35,6 +35,7 @@ import os from 'node:os';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { createApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
 import { silentLogger } from '../src/engine/runtime/logger.js';
 import { ScheduleRuns } from '../src/engine/services/schedule-runs.js';
 import { ScheduleService } from '../src/engine/services/schedule-service.js';
@@ -237,13 +238,13 @@ export function printScheduleFigures(f: ScheduleFigures): void {
 }
 
 /**
- * The scheduler's aheadMs in these scenarios: BENCH_SCHEDULE_AHEAD_MS in ms; unset, 0 (the
- * product's default: slots written at the slot); `auto`, half a period of the every-second cron and
+ * The scheduler's aheadMs in these scenarios: BENCH_SCHEDULE_AHEAD_MS in ms; unset, the product's
+ * default (JOBCENTER_SCHEDULER_AHEAD_MS, 500 ms); `auto`, half a period of the every-second cron and
  * 5 s for the every-minute one (long enough to write 10,000 slots ahead).
  */
 function aheadMs(auto: number): number {
   const given = process.env.BENCH_SCHEDULE_AHEAD_MS ?? '';
-  if (given === '') return 0;
+  if (given === '') return loadConfig({}).scheduler.aheadMs;
   return given === 'auto' ? auto : Number(given);
 }
 

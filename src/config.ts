@@ -50,7 +50,7 @@ const envSchema = z.object({
    * starts before its slot; a disable or delete in that window cancels the written run, an edit in
    * it applies from the next slot. See the README's schedules section.
    */
-  JOBCENTER_SCHEDULER_AHEAD_MS: int(0, 60_000).default(0),
+  JOBCENTER_SCHEDULER_AHEAD_MS: int(0, 60_000).default(500),
   /** Finished jobs and their logs are deleted after this many days; 0 keeps them forever. */
   JOBCENTER_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(7),
   JOBCENTER_PLUGINS_DIR: z.string().min(1).default('./plugins'),

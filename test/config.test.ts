@@ -96,12 +96,12 @@ test('an invalid setting throws a ConfigError naming the variable', () => {
 });
 
 test('scheduler heartbeat and stall threshold: defaults, settings, and a threshold under two beats refused', () => {
-  expect(loadConfig({}).scheduler).toEqual({ heartbeatMs: 5000, stallAfterMs: 30_000, aheadMs: 0 });
+  expect(loadConfig({}).scheduler).toEqual({ heartbeatMs: 5000, stallAfterMs: 30_000, aheadMs: 500 });
   expect(loadConfig({ JOBCENTER_SCHEDULER_AHEAD_MS: '800' }).scheduler.aheadMs).toBe(800);
   expect(loadConfig({ JOBCENTER_SCHEDULER_HEARTBEAT_MS: '1000', JOBCENTER_SCHEDULER_STALL_MS: '2000' }).scheduler).toEqual({
     heartbeatMs: 1000,
     stallAfterMs: 2000,
-    aheadMs: 0,
+    aheadMs: 500,
   });
   expect(configError({ JOBCENTER_SCHEDULER_STALL_MS: '9999' }).message).toMatch(/JOBCENTER_SCHEDULER_STALL_MS.*twice/);
   expect(configError({ JOBCENTER_SCHEDULER_HEARTBEAT_MS: '0' }).message).toContain('JOBCENTER_SCHEDULER_HEARTBEAT_MS');
