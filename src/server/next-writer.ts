@@ -35,9 +35,9 @@ export const FLUSH_MS = 10;
  * How long one turn of the event loop may spend flushing sockets before it yields: a slice of time
  * rather than a number of sockets, so a turn stays short on a slow or busy machine too.
  */
-const FLUSH_SLICE_MS = 1;
+const FLUSH_SLICE_MS = 4;
 /** The longest pause between two rounds, however long the last one took. */
-const MAX_ROUND_GAP_MS = 50;
+const MAX_ROUND_GAP_MS = 10;
 
 export interface NextWriter {
   /** Sends a `next` message with this payload (UTF-8 JSON); resolves at once unless the socket is behind. */

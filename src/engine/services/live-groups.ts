@@ -8,7 +8,7 @@
  * caller's: it must name everything its `select` depends on.
  *
  * Selection happens when the change is announced; handing it to the members does not: it is queued
- * and done in chunks of `DELIVERY_CHUNK` members, a turn of the event loop apart, so a change with a
+ * and done in slices of `DELIVERY_SLICE_MS`, a turn of the event loop apart, so a change with a
  * thousand subscribers never holds the process for the whole fan-out (the write that announced it
  * answers first, and requests are served between chunks). Each change goes to the members the group
  * had when it was announced, in announcement order (one queue for all groups), so a member joining
@@ -23,11 +23,14 @@ export type Select<S> = (event: ChangeEvent, stamp: ChangeStamp) => S | undefine
 type Member = (selected: unknown) => void;
 
 /**
- * Members handed a change per turn of the event loop: small enough that a request waiting for its
- * turn (an enqueue) waits well under a millisecond per turn for the fan-out, large enough that the
- * turns themselves cost little.
+ * The time the hand-off spends per turn of the event loop: short enough that a request waiting for
+ * its turn (an enqueue) waits a few ms at most, long enough that a change with a thousand members is
+ * one turn, not several (counted in members, the turns themselves, each with every socket's reads
+ * and writes between them, made delivery to 500 clients ten times later).
  */
-export const DELIVERY_CHUNK = 250;
+export const DELIVERY_SLICE_MS = 3;
+/** Members handed a change between two looks at the clock. */
+const CLOCK_EVERY = 64;
 
 interface Delivery {
   members: Member[];
@@ -109,16 +112,17 @@ export class LiveGroups {
     };
   }
 
-  /** Hands queued changes to up to DELIVERY_CHUNK members, then yields the loop if more wait. */
+  /** Hands queued changes to members for DELIVERY_SLICE_MS, then yields the loop if more wait. */
   readonly #deliver = (): void => {
-    let budget = DELIVERY_CHUNK;
+    const until = performance.now() + DELIVERY_SLICE_MS;
+    let budget = CLOCK_EVERY;
     const deliveries = this.#deliveries;
     while (deliveries.length > 0 && budget > 0) {
       const delivery = deliveries[0]!;
       const { members, current, selected } = delivery;
       while (delivery.next < members.length && budget > 0) {
         const member = members[delivery.next++]!;
-        budget--;
+        if (--budget === 0 && performance.now() < until) budget = CLOCK_EVERY;
         if (!current.has(member)) continue;
         try {
           member(selected);
