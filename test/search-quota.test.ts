@@ -49,3 +49,18 @@ test('one search more than the limit is refused, naming the setting; other orgs 
   // Both slots are free again.
   expect((await Promise.all([search(a, '"i":4999'), search(a)])).map((p) => p.items.length)).toEqual([1, 0]);
 });
+
+test('a list the store reads in a scan (a status in finish order) is held to the same cap; index ranges and counters are not', async () => {
+  const scan = () => jobs.list(a, { status: ['FAILED'] }, 'FINISHED_DESC', { first: 20 });
+  const running = [scan(), scan()];
+  const refused = await scan().catch((e: unknown) => e);
+  expect(refused).toBeInstanceOf(RateLimitedError);
+  expect(refused).toMatchObject({ setting: 'JOBCENTER_ORG_MAX_SEARCHES' });
+  // One status in creation order is an index range, and a count by status reads counters: not held.
+  expect((await jobs.list(a, { status: ['QUEUED'] }, 'CREATED_DESC', { first: 3 })).items).toHaveLength(3);
+  expect(await jobs.countUpTo(a, { status: ['FAILED'], type: ['alpha'] })).toEqual({ count: 0, exact: true });
+  // A count the counters cannot answer, with a filter the store scans, is held.
+  await expect(jobs.countUpTo(a, { status: ['FAILED'], type: ['alpha'], createdAfter: 0 })).rejects.toBeInstanceOf(RateLimitedError);
+  expect((await Promise.all(running)).map((p) => p.items.length)).toEqual([0, 0]);
+  expect((await scan()).items).toEqual([]);
+});

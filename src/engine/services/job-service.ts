@@ -16,10 +16,13 @@ import type { Page, PageRequest } from '../domain/page.js';
 import type { Quotas } from './quotas.js';
 import { BudgetService } from './budget-service.js';
 import { FINISHED_STATUSES, type JobStatus } from '../domain/types.js';
-import { JOB_COUNT_CAP, type JobCount } from '../domain/job-counts.js';
+import { JOB_COUNT_CAP, countedByCounters, type JobCount } from '../domain/job-counts.js';
 import { inChunks } from './chunked.js';
 
 const UNFINISHED_STATUSES: readonly JobStatus[] = ['QUEUED', 'RUNNING', 'WAITING'];
+
+/** A count's reads (#searching): answered by counters when they can, else read in creation order. */
+const COUNT_ORDER = Symbol('count');
 
 export interface EnqueueInput {
   type: string;
@@ -254,16 +257,23 @@ export class JobService {
 
   /** `signal`: the caller's operation; a long read stops early once it is abandoned. */
   list(actor: Actor, filter: JobFilter, orderBy: JobOrder, page: PageRequest, signal?: AbortSignal): Promise<Page<Job>> {
-    return this.#searching(actor, filter, () => this.store.jobs.list({ orgId: actor.orgId, filter, orderBy, page, ...(signal && { signal }) }));
+    return this.#searching(actor, filter, orderBy, () => this.store.jobs.list({ orgId: actor.orgId, filter, orderBy, page, ...(signal && { signal }) }));
   }
 
   count(actor: Actor, filter: JobFilter): Promise<number> {
-    return this.#searching(actor, filter, () => this.store.jobs.count(actor.orgId, filter));
+    return this.#searching(actor, filter, COUNT_ORDER, () => this.store.jobs.count(actor.orgId, filter));
   }
 
   /** A read with a search term runs under the org's cap on searches at once (Quotas.enterSearch). */
-  async #searching<T>(actor: Actor, filter: JobFilter, read: () => Promise<T>): Promise<T> {
-    if (!this.#quotas || !filter.search?.trim()) return read();
+  /**
+   * Runs a read of jobs by a filter under the org's search cap when it reads the org row by row: a
+   * search by a term, or a filter the store reads in a scan in that order (COUNT_ORDER: a count,
+   * which counters answer when they can).
+   */
+  async #searching<T>(actor: Actor, filter: JobFilter, order: JobOrder | typeof COUNT_ORDER, read: () => Promise<T>): Promise<T> {
+    const scans =
+      order === COUNT_ORDER ? !countedByCounters(filter) && this.store.jobs.scans?.(filter, 'CREATED_DESC') : this.store.jobs.scans?.(filter, order);
+    if (!this.#quotas || (!filter.search?.trim() && !scans)) return read();
     const leave = this.#quotas.enterSearch(actor);
     try {
       return await read();
@@ -274,7 +284,7 @@ export class JobService {
 
   /** The count a list shows: exact from counters, or read up to JOB_COUNT_CAP (domain/job-counts.ts). */
   countUpTo(actor: Actor, filter: JobFilter, signal?: AbortSignal): Promise<JobCount> {
-    return this.#searching(actor, filter, () => this.store.jobs.countUpTo(actor.orgId, filter, JOB_COUNT_CAP, signal));
+    return this.#searching(actor, filter, COUNT_ORDER, () => this.store.jobs.countUpTo(actor.orgId, filter, JOB_COUNT_CAP, signal));
   }
 
   /**
@@ -334,7 +344,7 @@ export class JobService {
   async retryMany(actor: Actor, filter: JobFilter): Promise<number> {
     const status = (filter.status ?? ['FAILED', 'CANCELLED']).filter((s) => s === 'FAILED' || s === 'CANCELLED');
     if (status.length === 0) return 0;
-    const ids = await this.#searching(actor, filter, () => this.store.jobs.findIds(actor.orgId, { ...filter, status }, this.#bulkLimit));
+    const ids = await this.#searching(actor, filter, 'CREATED_ASC', () => this.store.jobs.findIds(actor.orgId, { ...filter, status }, this.#bulkLimit));
     // A chunk of jobs is read and its retries written in one transaction, with the loop free between
     // chunks (chunked.ts), as cancelMany and deleteMany do.
     const made = await inChunks(ids, async (chunk) => {
@@ -361,7 +371,7 @@ export class JobService {
   async cancelMany(actor: Actor, filter: JobFilter): Promise<number> {
     const status = (filter.status ?? UNFINISHED_STATUSES).filter((s) => UNFINISHED_STATUSES.includes(s));
     if (status.length === 0) return 0;
-    const ids = await this.#searching(actor, filter, () => this.store.jobs.findIds(actor.orgId, { ...filter, status }, this.#bulkLimit));
+    const ids = await this.#searching(actor, filter, 'CREATED_ASC', () => this.store.jobs.findIds(actor.orgId, { ...filter, status }, this.#bulkLimit));
     const now = Date.now();
     // Only what a chunk changed is counted: a job that finished in between was neither cancelled nor asked.
     const count = (await inChunks(ids, (chunk) => this.store.jobs.requestCancelMany(chunk, actor.orgId, now))).length;
@@ -373,7 +383,7 @@ export class JobService {
   async deleteMany(actor: Actor, filter: JobFilter): Promise<number> {
     const status = (filter.status ?? FINISHED_STATUSES).filter((s) => FINISHED_STATUSES.includes(s));
     if (status.length === 0) return 0;
-    const ids = await this.#searching(actor, filter, () => this.store.jobs.findIds(actor.orgId, { ...filter, status }, this.#bulkLimit));
+    const ids = await this.#searching(actor, filter, 'CREATED_ASC', () => this.store.jobs.findIds(actor.orgId, { ...filter, status }, this.#bulkLimit));
     const deleted = await inChunks(ids, (chunk) => this.store.jobs.deleteFinished(actor.orgId, chunk));
     if (deleted.length > 0) await writeAudit(this.store, actor, 'job.deleteMany', { type: 'job', id: '*' }, { filter, count: deleted.length });
     return deleted.length;

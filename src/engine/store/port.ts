@@ -98,6 +98,12 @@ export interface JobRepository {
   countUpTo(orgId: string, filter: JobFilter, cap: number, signal?: AbortSignal): Promise<JobCount>;
   /** Ids of the jobs that match, capped at `max` (for bulk actions). */
   findIds(orgId: string, filter: JobFilter, max: number): Promise<string[]>;
+  /**
+   * Whether reading this filter in this order walks the org's jobs in this process (a scan in
+   * chunks) rather than an index range: such reads are held to the org's search cap, as searches
+   * are. Absent: only searches by a term are (MongoDB runs its reads in the server).
+   */
+  scans?(filter: JobFilter, order: JobOrder): boolean;
 
   /**
    * Atomically moves up to `limit` due QUEUED jobs to RUNNING for this worker, highest priority first,

@@ -5,6 +5,7 @@ import type { Job, JobFilter, NewJob, JobStatus } from '../../domain/types.js';
 import { FINISHED_STATUSES } from '../../domain/types.js';
 import type { AttemptReport, InsertAudit, JobListQuery, JobRepository } from '../port.js';
 import { insertAuditRow } from './audit.js';
+import type { JobOrder } from '../../domain/types.js';
 import type { StatusTypeCount } from '../../domain/queue-stats.js';
 import type { ClaimRequest } from '../../domain/claim-sharing.js';
 import type { Page } from '../../domain/page.js';
@@ -230,6 +231,10 @@ export class SqliteJobRepository implements JobRepository {
     const status = filter.status?.length ? JSON.stringify(filter.status) : null;
     const type = filter.type?.length ? JSON.stringify(filter.type) : null;
     return (this.s.get(SQL.countFromCounters).get(orgId, status, status, type, type) as { n: number }).n;
+  }
+
+  scans(filter: JobFilter, order: JobOrder): boolean {
+    return searchTerm(filter) === undefined && planJobList(filter, order).kind === 'scan';
   }
 
   async findIds(orgId: string, filter: JobFilter, max: number): Promise<string[]> {
