@@ -97,6 +97,24 @@ test('a slot within the window is written before it comes: its run QUEUED, its j
   expect((await claimAt(store, slot)).map((j) => j.id)).toEqual([job.id]);
 });
 
+test('a timer that fires before the instant it was armed for still writes the slot aheadMs after that instant', async () => {
+  const slot = Date.now() + 600_000;
+  // The pass at start finds the slot 40 ms past the window and arms its timer for slot - AHEAD_MS,
+  // 40 ms away. The clock is left where it is, so when the timer fires it reads 40 ms before the
+  // instant it was armed for: as a timer firing early (timers count whole milliseconds) does.
+  const clock = { now: slot - AHEAD_MS - 40 };
+  const { store, scheduler, schedules } = processOn(tmp.file(), clock);
+  const made = await dueAt(store, await schedules.create(acme, input()), slot);
+
+  await scheduler.start();
+  expect(await runsOf(store, made.id)).toEqual([]);
+
+  await until(async () => (await runsOf(store, made.id)).length === 1, { label: 'the slot to be written ahead' });
+  const [run] = await runsOf(store, made.id);
+  expect(run).toMatchObject({ scheduledFor: slot, status: 'QUEUED', createdAt: slot - AHEAD_MS - 40 });
+  expect((await store.jobs.get(run!.jobId!, 'acme'))!.runAt).toBe(slot);
+});
+
 test('a slot whose previous run is still active is not written ahead; it fires when it comes, decided then', async () => {
   const file = tmp.file();
   const slot = Date.now() + 600_000;

@@ -86,6 +86,8 @@ export class Scheduler {
   readonly #turns = new EventLoopTurns();
   readonly #reconciler: RunReconciler;
   #timer: NodeJS.Timeout | undefined;
+  /** The instant the timer that started this pass was armed for (undefined for a wake). */
+  #timerAt: number | undefined;
   #running = false;
   #firing = false;
   #again = false;
@@ -182,6 +184,7 @@ export class Scheduler {
     if (!this.#running) return;
     clearTimeout(this.#timer);
     this.#checkAt = Number.NEGATIVE_INFINITY;
+    this.#timerAt = undefined;
     this.#timer = setTimeout(() => this.#kick(), 0);
   }
 
@@ -234,7 +237,9 @@ export class Scheduler {
         this.#again = false;
         if (!(await this.#fireBatch(late))) failed = true;
       } while (this.#again && this.#running);
-      if (!failed && this.#o.aheadMs > 0 && this.#running) await this.#fireAhead(late);
+      const timerAt = this.#timerAt;
+      this.#timerAt = undefined;
+      if (!failed && this.#o.aheadMs > 0 && this.#running) await this.#fireAhead(late, timerAt);
       this.#reportLate(late);
     } catch (error) {
       failed = true;
@@ -294,13 +299,17 @@ export class Scheduler {
    * batches while each writes some: their runs exist when their slot comes. A slot not written
    * (held back by the overlap policy, its job not makeable, the write failing) fires when it comes.
    */
-  async #fireAhead(late: LateSlots): Promise<void> {
+  async #fireAhead(late: LateSlots, timerAt: number | undefined): Promise<void> {
     const { store, logger, batch, clock, aheadMs } = this.#o;
     this.#notAhead.clear();
     for (;;) {
       this.#busySince = clock();
       const now = clock();
-      const read = await store.schedules.due(now + aheadMs, batch);
+      // A timer may fire a millisecond before the instant it was armed for (timers count whole
+      // milliseconds): the window is read from that instant, or the slot aheadMs after it would
+      // be left to fire when it comes.
+      const from = Math.max(now, timerAt ?? now);
+      const read = await store.schedules.due(from + aheadMs, batch);
       const due = read.filter((s) => s.nextRunAt! > now);
       if (due.length === 0 || !this.#running) return;
       let written = 0;
@@ -350,7 +359,10 @@ export class Scheduler {
     if (!this.#running) return;
     clearTimeout(this.#timer);
     this.#checkAt = at;
-    this.#timer = setTimeout(() => this.#kick(), Math.min(MAX_TIMER_MS, Math.max(minDelayMs, at - this.#o.clock())));
+    this.#timer = setTimeout(() => {
+      this.#timerAt = at;
+      this.#kick();
+    }, Math.min(MAX_TIMER_MS, Math.max(minDelayMs, at - this.#o.clock())));
   }
 
   /**
