@@ -18,7 +18,7 @@ const FAR = Date.now() + 2_000_000_000;
 const REPOS = ['jobs', 'schedules', 'scheduleRuns', 'llmCalls', 'logs', 'alerts'] as const;
 
 /** What the executor and scheduler call on their own, not for a request. */
-const BACKGROUND = new Set(['nextRunAt', 'claim', 'heartbeat', 'finishAttempts', 'recoverLeases', 'due', 'nextDueAt', 'activeOrgs', 'allActive', 'purgeFinished', 'purge']);
+const BACKGROUND = new Set(['nextRunAt', 'claim', 'heartbeat', 'finishAttempts', 'recoverLeases', 'due', 'nextDueAt', 'countDue', 'activeOrgs', 'allActive', 'purgeFinished', 'purge']);
 
 let counted: ReturnType<typeof countStoreReads>;
 

@@ -30,13 +30,13 @@ afterEach(async () => {
 });
 
 /** One process on the store file: services and a scheduler writing ahead, on the test's clock (no executor). */
-function processOn(file: string, clock: { now: number }) {
+function processOn(file: string, clock: { now: number }, aheadMs = AHEAD_MS) {
   const store: Store = openSqliteStore({ file });
   const registry = new TaskRegistry();
   registry.add(sleepPlugin);
   const jobs = new JobService({ store, catalog: registry });
   const runs = new ScheduleRuns({ store, jobs, logger: silentLogger, clock: () => clock.now });
-  const scheduler = new Scheduler({ store, runs, logger: silentLogger, clock: () => clock.now, heartbeatMs: 3_600_000, aheadMs: AHEAD_MS });
+  const scheduler = new Scheduler({ store, runs, logger: silentLogger, clock: () => clock.now, heartbeatMs: 3_600_000, aheadMs });
   const schedules = new ScheduleService(store, registry, jobs, runs);
   let closed = false;
   const close = async () => {
@@ -113,6 +113,36 @@ test('a timer that fires before the instant it was armed for still writes the sl
   const [run] = await runsOf(store, made.id);
   expect(run).toMatchObject({ scheduledFor: slot, status: 'QUEUED', createdAt: slot - AHEAD_MS - 40 });
   expect((await store.jobs.get(run!.jobId!, 'acme'))!.runAt).toBe(slot);
+});
+
+test('when more slots share an instant than aheadMs can write, the timer is armed earlier for them, and that pass writes them all ahead', async () => {
+  const aheadMs = 100;
+  const slot = Date.now() + 600_000;
+  const clock = { now: slot - 60_000 };
+  const { store, scheduler, schedules } = processOn(tmp.file(), clock, aheadMs);
+  const one = await dueAt(store, await schedules.create(acme, input()), slot);
+  for (let i = 0; i < 999; i++) await store.schedules.insert({ ...one, id: `crowd-${i}`, name: `crowd ${i}` });
+
+  await scheduler.start();
+  const checkAt = scheduler.nextCheckAt!;
+  expect(checkAt).toBeLessThan(slot - aheadMs);
+
+  clock.now = checkAt;
+  scheduler.wake();
+  await until(async () => (await store.schedules.nextDueAt())! > slot, { label: 'the slots to be written' });
+  const runs = (await store.scheduleRuns.list('acme', {}, { first: 1000 })).items.map((i) => i.node);
+  expect(runs).toHaveLength(1000);
+  expect(runs.every((run) => run.scheduledFor === slot && run.createdAt === checkAt && run.status === 'QUEUED')).toBe(true);
+});
+
+test('a few slots on an instant are written aheadMs before it, no earlier', async () => {
+  const aheadMs = 100;
+  const slot = Date.now() + 600_000;
+  const clock = { now: slot - 60_000 };
+  const { store, scheduler, schedules } = processOn(tmp.file(), clock, aheadMs);
+  await dueAt(store, await schedules.create(acme, input()), slot);
+  await scheduler.start();
+  expect(scheduler.nextCheckAt).toBe(slot - aheadMs);
 });
 
 test('a slot whose previous run is still active is not written ahead; it fires when it comes, decided then', async () => {

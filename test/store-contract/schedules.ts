@@ -313,11 +313,18 @@ export function defineSchedulesContract(harness: StoreHarness): void {
       expect(await store.schedules.nextDueAt(T0 - 10)).toBe(T0 - 5);
       expect(await store.schedules.nextDueAt(T0)).toBe(T0 + 10);
       expect(await store.schedules.nextDueAt(T0 + 10)).toBeUndefined();
+      // countDue: the same schedules as due, counted up to max.
+      expect(await store.schedules.countDue(T0, 10)).toBe(3);
+      expect(await store.schedules.countDue(T0 + 1000, 10)).toBe(4);
+      expect(await store.schedules.countDue(T0 + 1000, 2)).toBe(2);
+      expect(await store.schedules.countDue(T0 - 11, 10)).toBe(0);
+      expect(await store.schedules.countDue(T0, 0)).toBe(0);
 
       // Disabling the earliest (the scheduler saves it so) moves nextDueAt on.
       await store.schedules.save({ ...early, enabled: false, updatedAt: T0 + 1 });
       await store.schedules.save({ ...theirs, nextRunAt: T0 + 50, updatedAt: T0 + 1 });
       expect(ids(await store.schedules.due(T0, 10))).toEqual([onTime.id]);
+      expect(await store.schedules.countDue(T0, 10)).toBe(1);
       expect(await store.schedules.nextDueAt()).toBe(T0);
     });
 

@@ -342,6 +342,8 @@ export interface ScheduleRepository {
   due(now: number, max: number): Promise<Schedule[]>;
   /** The earliest nextRunAt of an enabled schedule; with `after`, the earliest later than it. */
   nextDueAt(after?: number): Promise<number | undefined>;
+  /** How many enabled schedules have nextRunAt <= until, counted up to max (the scheduler sizes its lead on it). */
+  countDue(until: number, max: number): Promise<number>;
   /** The orgs that have an enabled schedule with a next slot (the ones a scheduler has work for). */
   activeOrgs(): Promise<string[]>;
 }

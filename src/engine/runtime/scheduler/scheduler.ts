@@ -23,6 +23,7 @@ import type { SlotToFire } from '../../services/slot-firing.js';
 import { latestFireTime, nextFireTime } from '../../services/triggers.js';
 import type { Store } from '../../store/port.js';
 import type { Logger } from '../logger.js';
+import { AheadLead, MAX_LEAD_MS } from './ahead-lead.js';
 import { RunReconciler } from './reconcile.js';
 import { EventLoopTurns } from './turns.js';
 
@@ -42,8 +43,9 @@ export interface SchedulerOptions {
    */
   batch?: number;
   /**
-   * Writes a slot's run and job up to this long before the slot (default 0: at the slot), so a
-   * thousand slots on one instant exist when it comes instead of being written after it. The job
+   * Writes a slot's run and job this long before the slot (default 0: at the slot), so a thousand
+   * slots on one instant exist when it comes instead of being written after it; when more share an
+   * instant than can be written in that time, earlier, in proportion (ahead-lead.ts). The job
    * is due at the slot and never starts before it. Only a slot that starts under the overlap
    * policy at that moment is written ahead (the others fire when they come, decided then); a run
    * written ahead is cancelled if its schedule is disabled or deleted before the slot, and an edit
@@ -111,6 +113,9 @@ export class Scheduler {
   #lateSlotsSkipped = 0;
   /** The slots the last pass ahead did not write (by schedule): a write of them needs no new pass. */
   #notAhead = new Map<string, number>();
+  #lead: AheadLead;
+  /** How far ahead the next pass reads: the lead of the instant the timer is armed for. */
+  #leadMs: number;
 
   constructor(options: SchedulerOptions) {
     this.#o = {
@@ -123,8 +128,15 @@ export class Scheduler {
       orphanGraceMs: 30_000,
       ...options,
     };
+    this.#lead = new AheadLead(this.#o.aheadMs);
+    this.#leadMs = this.#o.aheadMs;
     const { store, runs, logger, clock, orphanGraceMs } = this.#o;
     this.#reconciler = new RunReconciler({ store, runs, logger, clock, orphanGraceMs, turns: this.#turns });
+  }
+
+  /** The instant the timer is armed for (undefined: no timer, or a due check is coming now). */
+  get nextCheckAt(): number | undefined {
+    return this.#checkAt !== undefined && Number.isFinite(this.#checkAt) ? this.#checkAt : undefined;
   }
 
   /** Slots skipped since start because firing came late (under the misfire threshold); see dueSlotOutcome. */
@@ -300,8 +312,11 @@ export class Scheduler {
    * (held back by the overlap policy, its job not makeable, the write failing) fires when it comes.
    */
   async #fireAhead(late: LateSlots, timerAt: number | undefined): Promise<void> {
-    const { store, logger, batch, clock, aheadMs } = this.#o;
+    const { store, logger, batch, clock } = this.#o;
+    const aheadMs = this.#leadMs;
     this.#notAhead.clear();
+    const started = clock();
+    let writtenInPass = 0;
     for (;;) {
       this.#busySince = clock();
       const now = clock();
@@ -311,7 +326,7 @@ export class Scheduler {
       const from = Math.max(now, timerAt ?? now);
       const read = await store.schedules.due(from + aheadMs, batch);
       const due = read.filter((s) => s.nextRunAt! > now);
-      if (due.length === 0 || !this.#running) return;
+      if (due.length === 0 || !this.#running) break;
       let written = 0;
       try {
         const runs = await this.#o.runs.fireMany(
@@ -325,10 +340,12 @@ export class Scheduler {
       } catch (error) {
         logger.warn({ err: error, schedules: due.length }, 'writing slots ahead failed; they fire when they come');
       }
+      writtenInPass += written;
       // Those not written stay first in the next read: go on only while a full read wrote some.
-      if (read.length < batch || written === 0 || !this.#running) return;
+      if (read.length < batch || written === 0 || !this.#running) break;
       await this.#turns.now();
     }
+    this.#lead.measured(writtenInPass, clock() - started);
   }
 
   async #arm(minDelayMs: number): Promise<void> {
@@ -343,16 +360,24 @@ export class Scheduler {
     }
     if (aheadMs > 0) {
       // The earliest slot within the window was not written ahead: the timer wakes at it, or
-      // aheadMs before the first slot past the window, whichever comes first. A slot past the
-      // window wakes the timer aheadMs before it.
+      // the lead before the first slot past the window, whichever comes first. A slot past the
+      // window wakes the timer its lead before it.
       const horizon = this.#o.clock() + aheadMs;
-      if (next > horizon) next -= aheadMs;
+      if (next > horizon) next -= await this.#leadOf(next);
       else {
         const beyond = await this.#o.store.schedules.nextDueAt(horizon);
-        if (beyond !== undefined) next = Math.min(next, beyond - aheadMs);
+        if (beyond !== undefined) next = Math.min(next, beyond - (await this.#leadOf(beyond)));
       }
     }
     this.#armAt(next, minDelayMs);
+  }
+
+  /** The lead of the slots at this instant (their number, up to the most a lead covers), kept for the pass it arms. */
+  async #leadOf(instant: number): Promise<number> {
+    const { aheadMs } = this.#o;
+    const most = Math.ceil(MAX_LEAD_MS / this.#lead.msPerSlot);
+    this.#leadMs = this.#lead.for(await this.#o.store.schedules.countDue(instant + aheadMs, most));
+    return this.#leadMs;
   }
 
   #armAt(at: number, minDelayMs: number): void {

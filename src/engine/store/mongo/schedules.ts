@@ -128,6 +128,11 @@ export class MongoScheduleRepository implements ScheduleRepository {
     return doc?.nextRunAt ?? undefined;
   }
 
+  async countDue(until: number, max: number): Promise<number> {
+    if (max <= 0) return 0;
+    return this.schedules.countDocuments(dueQuery(until), { limit: max });
+  }
+
   async activeOrgs(): Promise<string[]> {
     const orgs = (await this.schedules.distinct('orgId', NEXT_DUE_QUERY)) as string[];
     return orgs.sort();

@@ -103,6 +103,7 @@ const SCHEDULE_SQL = {
   due: 'SELECT * FROM schedules WHERE enabled = 1 AND next_run_at <= ? ORDER BY next_run_at, id LIMIT ?',
   nextDueAt: 'SELECT next_run_at AS at FROM schedules WHERE enabled = 1 AND next_run_at IS NOT NULL ORDER BY next_run_at LIMIT 1',
   nextDueAfter: 'SELECT next_run_at AS at FROM schedules WHERE enabled = 1 AND next_run_at > ? ORDER BY next_run_at LIMIT 1',
+  countDue: 'SELECT COUNT(*) AS n FROM (SELECT 1 FROM schedules WHERE enabled = 1 AND next_run_at <= ? LIMIT ?)',
   activeOrgs: 'SELECT DISTINCT org_id FROM schedules WHERE enabled = 1 AND next_run_at IS NOT NULL ORDER BY org_id',
 };
 
@@ -215,6 +216,11 @@ export class SqliteScheduleRepository implements ScheduleRepository {
   async nextDueAt(after?: number): Promise<number | undefined> {
     const row = (after === undefined ? this.s.get(SCHEDULE_SQL.nextDueAt).get() : this.s.get(SCHEDULE_SQL.nextDueAfter).get(after)) as { at: number } | undefined;
     return row?.at;
+  }
+
+  async countDue(until: number, max: number): Promise<number> {
+    if (max <= 0) return 0;
+    return (this.s.get(SCHEDULE_SQL.countDue).get(until, max) as { n: number }).n;
   }
 
   async activeOrgs(): Promise<string[]> {
