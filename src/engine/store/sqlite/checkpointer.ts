@@ -34,7 +34,9 @@ db.pragma('busy_timeout = 5000');
 const pageSize = db.pragma('page_size', { simple: true });
 setInterval(() => {
   const [result] = db.pragma('wal_checkpoint(PASSIVE)');
-  parentPort.postMessage({ busy: result.busy, logBytes: Math.max(0, result.log) * pageSize });
+  const logBytes = Math.max(0, result.log) * pageSize;
+  // Only a log past the restart size is news: an idle store's thread is not woken five times a second.
+  if (logBytes >= workerData.restartBytes) parentPort.postMessage({ busy: result.busy, logBytes });
 }, workerData.everyMs);
 `;
 
@@ -71,7 +73,7 @@ export class Checkpointer {
     if (size < CHECKPOINT_WAL_BYTES) return;
     clearInterval(this.#timer);
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    const worker = new Worker(WORKER, { eval: true, workerData: { file: this.file, driver, everyMs: CHECKPOINT_EVERY_MS } });
+    const worker = new Worker(WORKER, { eval: true, workerData: { file: this.file, driver, everyMs: CHECKPOINT_EVERY_MS, restartBytes: this.restartBytes } });
     worker.unref();
     worker.on('error', () => this.#fail());
     worker.on('message', (report: { busy: number; logBytes: number }) => {
