@@ -6,47 +6,22 @@
  * before the slot cancels what was written. No test here depends on timing: the due checks are
  * started by hand (start, wake) at instants the test's clock gives.
  */
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Actor } from '../../src/engine/domain/actor.js';
-import type { Schedule, ScheduleRun } from '../../src/engine/domain/schedule.js';
-import { JobService } from '../../src/engine/services/job-service.js';
-import { silentLogger } from '../../src/engine/runtime/logger.js';
-import { ScheduleRuns } from '../../src/engine/services/schedule-runs.js';
-import { ScheduleService, type ScheduleInput } from '../../src/engine/services/schedule-service.js';
-import { Scheduler } from '../../src/engine/runtime/scheduler/scheduler.js';
+import type { Schedule } from '../../src/engine/domain/schedule.js';
+import type { ScheduleInput } from '../../src/engine/services/schedule-service.js';
 import type { Store } from '../../src/engine/store/port.js';
-import { openSqliteStore } from '../../src/engine/store/sqlite/index.js';
-import { TaskRegistry } from '../../src/tasks/registry.js';
-import sleepPlugin from '../../plugins/sleep/index.js';
 import { until } from '../helpers/events.js';
-import { useTempDirs } from '../helpers/tmp.js';
+import { runsOf, useScheduleWorlds } from './world.js';
 
-const tmp = useTempDirs('jobcenter-ahead-');
+const { world, tempFile } = useScheduleWorlds('jobcenter-ahead-');
 const acme: Actor = { orgId: 'acme', userId: 'alice' };
 const AHEAD_MS = 5_000;
-const open: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const close of open.splice(0).reverse()) await close();
-});
 
 /** One process on the store file: services and a scheduler writing ahead, on the test's clock (no executor). */
 function processOn(file: string, clock: { now: number }, aheadMs = AHEAD_MS) {
-  const store: Store = openSqliteStore({ file });
-  const registry = new TaskRegistry();
-  registry.add(sleepPlugin);
-  const jobs = new JobService({ store, catalog: registry });
-  const runs = new ScheduleRuns({ store, jobs, logger: silentLogger, clock: () => clock.now });
-  const scheduler = new Scheduler({ store, runs, logger: silentLogger, clock: () => clock.now, heartbeatMs: 3_600_000, aheadMs });
-  const schedules = new ScheduleService(store, registry, jobs, runs);
-  let closed = false;
-  const close = async () => {
-    if (closed) return;
-    closed = true;
-    await scheduler.stop();
-    await store.close();
-  };
-  open.push(close);
-  return { store, scheduler, schedules, jobs, close };
+  const process = world({ file, clock: () => clock.now });
+  return { ...process, scheduler: process.scheduler({ aheadMs }) };
 }
 
 const input = (overrides: Partial<ScheduleInput> = {}): ScheduleInput => ({
@@ -65,9 +40,6 @@ async function dueAt(store: Store, schedule: Schedule, slot: number): Promise<Sc
   return moved;
 }
 
-async function runsOf(store: Store, scheduleId: string): Promise<ScheduleRun[]> {
-  return (await store.scheduleRuns.list('acme', { scheduleId }, { first: 100 })).items.map((i) => i.node);
-}
 
 const claimAt = (store: Store, now: number) =>
   store.jobs.claim({ workerId: 'w1', limit: 10, now, leaseMs: 30_000, types: ['sleep'], typeLimits: {} });
@@ -75,7 +47,7 @@ const claimAt = (store: Store, now: number) =>
 test('a slot within the window is written before it comes: its run QUEUED, its job due at the slot and not claimable before it', async () => {
   const slot = Date.now() + 600_000;
   const clock = { now: slot - 3_000 };
-  const { store, scheduler, schedules } = processOn(tmp.file(), clock);
+  const { store, scheduler, schedules } = processOn(tempFile(), clock);
   const made = await dueAt(store, await schedules.create(acme, input()), slot);
   // Another schedule's slot is past the window: nothing is written for it yet.
   const later = await dueAt(store, await schedules.create(acme, input({ name: 'later' })), slot + AHEAD_MS);
@@ -103,7 +75,7 @@ test('a timer that fires before the instant it was armed for still writes the sl
   // 40 ms away. The clock is left where it is, so when the timer fires it reads 40 ms before the
   // instant it was armed for: as a timer firing early (timers count whole milliseconds) does.
   const clock = { now: slot - AHEAD_MS - 40 };
-  const { store, scheduler, schedules } = processOn(tmp.file(), clock);
+  const { store, scheduler, schedules } = processOn(tempFile(), clock);
   const made = await dueAt(store, await schedules.create(acme, input()), slot);
 
   await scheduler.start();
@@ -119,7 +91,7 @@ test('when more slots share an instant than aheadMs can write, the timer is arme
   const aheadMs = 100;
   const slot = Date.now() + 600_000;
   const clock = { now: slot - 60_000 };
-  const { store, scheduler, schedules } = processOn(tmp.file(), clock, aheadMs);
+  const { store, scheduler, schedules } = processOn(tempFile(), clock, aheadMs);
   const one = await dueAt(store, await schedules.create(acme, input()), slot);
   for (let i = 0; i < 999; i++) await store.schedules.insert({ ...one, id: `crowd-${i}`, name: `crowd ${i}` });
 
@@ -139,14 +111,14 @@ test('a few slots on an instant are written aheadMs before it, no earlier', asyn
   const aheadMs = 100;
   const slot = Date.now() + 600_000;
   const clock = { now: slot - 60_000 };
-  const { store, scheduler, schedules } = processOn(tmp.file(), clock, aheadMs);
+  const { store, scheduler, schedules } = processOn(tempFile(), clock, aheadMs);
   await dueAt(store, await schedules.create(acme, input()), slot);
   await scheduler.start();
   expect(scheduler.nextCheckAt).toBe(slot - aheadMs);
 });
 
 test('a slot whose previous run is still active is not written ahead; it fires when it comes, decided then', async () => {
-  const file = tmp.file();
+  const file = tempFile();
   const slot = Date.now() + 600_000;
   // The previous slot fires and its run stays QUEUED (no executor here).
   const clock = { now: slot - 60_000 + 5 };
@@ -175,7 +147,7 @@ test('a slot whose previous run is still active is not written ahead; it fires w
 });
 
 test('after a restart, a slot written ahead fires once: one run and one job, however often it is read as due', async () => {
-  const file = tmp.file();
+  const file = tempFile();
   const slot = Date.now() + 600_000;
   const clock = { now: slot - 3_000 };
   const first = processOn(file, clock);
@@ -199,7 +171,7 @@ test('after a restart, a slot written ahead fires once: one run and one job, how
 test('disabling or deleting a schedule before its slot cancels the run written ahead: its job never becomes claimable', async () => {
   const slot = Date.now() + 600_000;
   const clock = { now: slot - 3_000 };
-  const { store, scheduler, schedules } = processOn(tmp.file(), clock);
+  const { store, scheduler, schedules } = processOn(tempFile(), clock);
   const disabled = await dueAt(store, await schedules.create(acme, input({ name: 'disabled' })), slot);
   const deleted = await dueAt(store, await schedules.create(acme, input({ name: 'deleted' })), slot);
   const kept = await dueAt(store, await schedules.create(acme, input({ name: 'kept' })), slot);

@@ -5,49 +5,26 @@
  * FAILED run without holding back the others; a batch whose write fails fires its schedules one at a
  * time. No test here depends on timing: the slots are in the past when the scheduler starts.
  */
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Actor } from '../../src/engine/domain/actor.js';
-import type { Schedule, ScheduleRun } from '../../src/engine/domain/schedule.js';
-import { JobService } from '../../src/engine/services/job-service.js';
-import { silentLogger } from '../../src/engine/runtime/logger.js';
+import type { Schedule } from '../../src/engine/domain/schedule.js';
 import { DEFAULT_QUOTAS, Quotas } from '../../src/engine/services/quotas.js';
-import { ScheduleRuns } from '../../src/engine/services/schedule-runs.js';
-import { ScheduleService, type ScheduleInput } from '../../src/engine/services/schedule-service.js';
-import { Scheduler } from '../../src/engine/runtime/scheduler/scheduler.js';
+import type { ScheduleInput } from '../../src/engine/services/schedule-service.js';
 import type { Store } from '../../src/engine/store/port.js';
-import { openSqliteStore } from '../../src/engine/store/sqlite/index.js';
-import { TaskRegistry } from '../../src/tasks/registry.js';
-import sleepPlugin from '../../plugins/sleep/index.js';
 import { until } from '../helpers/events.js';
-import { useTempDirs } from '../helpers/tmp.js';
+import { runsOf, useScheduleWorlds } from './world.js';
 
-const tmp = useTempDirs('jobcenter-batch-firing-');
+const { world, tempFile } = useScheduleWorlds('jobcenter-batch-firing-');
 const acme: Actor = { orgId: 'acme', userId: 'alice' };
 const poor: Actor = { orgId: 'poor', userId: 'bob' };
-const open: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const close of open.splice(0).reverse()) await close();
-});
 
 /** One process on the store file: services and a scheduler (no executor: runs stay QUEUED). */
 function processOn(file: string, opts: { batch?: number; maxQueuedJobsPerOrg?: number } = {}) {
-  const store: Store = openSqliteStore({ file });
-  const registry = new TaskRegistry();
-  registry.add(sleepPlugin);
-  const quotas = new Quotas(store, { ...DEFAULT_QUOTAS, maxSchedulesPerOrg: 100, maxQueuedJobsPerOrg: opts.maxQueuedJobsPerOrg ?? DEFAULT_QUOTAS.maxQueuedJobsPerOrg });
-  const jobs = new JobService({ store, catalog: registry, quotas });
-  const runs = new ScheduleRuns({ store, jobs, logger: silentLogger });
-  const scheduler = new Scheduler({ store, runs, logger: silentLogger, heartbeatMs: 3_600_000, batch: opts.batch ?? 500 });
-  const schedules = new ScheduleService(store, registry, jobs, runs);
-  let closed = false;
-  const close = async () => {
-    if (closed) return;
-    closed = true;
-    await scheduler.stop();
-    await store.close();
-  };
-  open.push(close);
-  return { store, scheduler, schedules, close };
+  const process = world({
+    file,
+    quotas: (store) => new Quotas(store, { ...DEFAULT_QUOTAS, maxSchedulesPerOrg: 100, maxQueuedJobsPerOrg: opts.maxQueuedJobsPerOrg ?? DEFAULT_QUOTAS.maxQueuedJobsPerOrg }),
+  });
+  return { ...process, scheduler: process.scheduler({ batch: opts.batch ?? 500 }) };
 }
 
 const input = (overrides: Partial<ScheduleInput> = {}): ScheduleInput => ({
@@ -68,10 +45,6 @@ async function dueAt(store: Store, schedule: Schedule, slot: number): Promise<vo
   await store.schedules.save({ ...schedule, anchorAt: slot, nextRunAt: slot });
 }
 
-async function runsOf(store: Store, orgId: string, scheduleId: string): Promise<ScheduleRun[]> {
-  return (await store.scheduleRuns.list(orgId, { scheduleId }, { first: 100 })).items.map((i) => i.node);
-}
-
 /** Every job of the org, by the run it belongs to. */
 async function jobsByRun(store: Store, orgId: string): Promise<Map<string, number>> {
   const page = await store.jobs.list({ orgId, filter: {}, orderBy: 'CREATED_ASC', page: { first: 1000 } });
@@ -81,7 +54,7 @@ async function jobsByRun(store: Store, orgId: string): Promise<Map<string, numbe
 }
 
 test('after a restart, each slot of a batch fires once: one run and one job per slot, however often it is read as due', async () => {
-  const file = tmp.file();
+  const file = tempFile();
   const first = processOn(file, { batch: 5 });
   const made: Schedule[] = [];
   for (let i = 0; i < 12; i++) made.push(await first.schedules.create(acme, input({ name: `ticker ${i}` })));
@@ -95,19 +68,19 @@ test('after a restart, each slot of a batch fires once: one run and one job per 
   const second = processOn(file, { batch: 5 });
   for (const s of made.slice(0, 6)) await second.store.schedules.patch(s.id, { nextRunAt: slot }, Date.now());
   await second.scheduler.start();
-  for (const s of made) expect((await runsOf(second.store, 'acme', s.id)).map((r) => r.scheduledFor)).toEqual([slot]);
+  for (const s of made) expect((await runsOf(second.store, s.id)).map((r) => r.scheduledFor)).toEqual([slot]);
 
   // The next slot fires once too, batched the same way.
   const nextSlot = slot + 1_000;
   for (const s of made) await second.store.schedules.patch(s.id, { nextRunAt: nextSlot }, Date.now());
   await until(async () => {
-    for (const s of made) if ((await runsOf(second.store, 'acme', s.id)).length < 2) return false;
+    for (const s of made) if ((await runsOf(second.store, s.id)).length < 2) return false;
     return true;
   }, { label: 'every schedule to fire its next slot' });
   await second.scheduler.stop();
   const byRun = await jobsByRun(second.store, 'acme');
   for (const s of made) {
-    const runs = await runsOf(second.store, 'acme', s.id);
+    const runs = await runsOf(second.store, s.id);
     expect(runs.map((r) => r.scheduledFor).sort()).toEqual([slot, nextSlot]);
     for (const run of runs) {
       expect(run).toMatchObject({ status: 'QUEUED', trigger: 'SCHEDULED' });
@@ -118,7 +91,7 @@ test('after a restart, each slot of a batch fires once: one run and one job per 
 });
 
 test('in one batch, a schedule whose payload no longer fits and an org over its queue quota get FAILED runs; every other slot gets its run and job', async () => {
-  const { store, scheduler, schedules } = processOn(tmp.file(), { maxQueuedJobsPerOrg: 4 });
+  const { store, scheduler, schedules } = processOn(tempFile(), { maxQueuedJobsPerOrg: 4 });
   const good: Schedule[] = [];
   for (let i = 0; i < 4; i++) good.push(await schedules.create(acme, input({ name: `good ${i}` })));
   const broken = await schedules.create(acme, input({ name: 'broken' }));
@@ -133,13 +106,13 @@ test('in one batch, a schedule whose payload no longer fits and an org over its 
 
   const byRun = await jobsByRun(store, 'acme');
   for (const s of good) {
-    const [run, ...more] = await runsOf(store, 'acme', s.id);
+    const [run, ...more] = await runsOf(store, s.id);
     expect(more).toEqual([]);
     expect(run).toMatchObject({ scheduledFor: slot, status: 'QUEUED' });
     expect(run!.jobId).toBeDefined();
     expect(byRun.get(run!.id)).toBe(1);
   }
-  const [failed, ...moreFailed] = await runsOf(store, 'acme', broken.id);
+  const [failed, ...moreFailed] = await runsOf(store, broken.id);
   expect(moreFailed).toEqual([]);
   expect(failed).toMatchObject({ scheduledFor: slot, status: 'FAILED' });
   expect(failed!.error).toMatch(/could not be enqueued.*payload/s);
@@ -147,7 +120,7 @@ test('in one batch, a schedule whose payload no longer fits and an org over its 
   expect(byRun.size).toBe(good.length);
 
   // The quota admits four of the org's six: those start, the others fail visibly.
-  const poorRuns = (await Promise.all(limited.map((s) => runsOf(store, 'poor', s.id)))).map((runs) => {
+  const poorRuns = (await Promise.all(limited.map((s) => runsOf(store, s.id, 'poor')))).map((runs) => {
     expect(runs).toHaveLength(1);
     return runs[0]!;
   });
@@ -162,7 +135,7 @@ test('in one batch, a schedule whose payload no longer fits and an org over its 
 });
 
 test('a batch whose write fails fires its schedules one at a time: each slot once, nothing half-written', async () => {
-  const { store, scheduler, schedules } = processOn(tmp.file());
+  const { store, scheduler, schedules } = processOn(tempFile());
   const made: Schedule[] = [];
   for (let i = 0; i < 6; i++) made.push(await schedules.create(acme, input({ name: `ticker ${i}` })));
   const slot = Date.now() - 5_000;
@@ -179,7 +152,7 @@ test('a batch whose write fails fires its schedules one at a time: each slot onc
   expect(sizes).toEqual([6, 1, 1, 1, 1, 1, 1]);
   const byRun = await jobsByRun(store, 'acme');
   for (const s of made) {
-    const runs = await runsOf(store, 'acme', s.id);
+    const runs = await runsOf(store, s.id);
     expect(runs.map((r) => r.scheduledFor)).toEqual([slot]);
     expect(byRun.get(runs[0]!.id)).toBe(1);
     expect((await store.schedules.get(s.id, 'acme'))!.nextRunAt).toBeGreaterThan(slot);

@@ -5,49 +5,26 @@
  * writes to a schedule do not wake it again. Time is the stored slots', moved back as an outage or a
  * backlog would leave them, or the scheduler's clock, set to a chosen instant.
  */
-import { afterEach, expect, test, vi } from 'vitest';
+import { expect, test, vi } from 'vitest';
 import { pino } from 'pino';
 import type { Actor } from '../../src/engine/domain/actor.js';
 import type { ChangeEvent } from '../../src/engine/domain/change-event.js';
-import { Executor } from '../../src/engine/runtime/executor/executor.js';
-import { JobService } from '../../src/engine/services/job-service.js';
-import { silentLogger, type Logger } from '../../src/engine/runtime/logger.js';
-import { ScheduleRuns } from '../../src/engine/services/schedule-runs.js';
-import { ScheduleService, type ScheduleInput } from '../../src/engine/services/schedule-service.js';
-import { Scheduler, type SchedulerOptions } from '../../src/engine/runtime/scheduler/scheduler.js';
+import type { Logger } from '../../src/engine/runtime/logger.js';
+import type { ScheduleInput } from '../../src/engine/services/schedule-service.js';
+import type { SchedulerOptions } from '../../src/engine/runtime/scheduler/scheduler.js';
 import { nextFireTime } from '../../src/engine/services/triggers.js';
-import type { Schedule, ScheduleRun } from '../../src/engine/domain/schedule.js';
+import type { Schedule } from '../../src/engine/domain/schedule.js';
 import type { Store } from '../../src/engine/store/port.js';
-import { openSqliteStore } from '../../src/engine/store/sqlite/index.js';
-import { TaskRegistry } from '../../src/tasks/registry.js';
-import sleepPlugin from '../../plugins/sleep/index.js';
 import { awaitEvent } from '../helpers/events.js';
-import { useTempDirs } from '../helpers/tmp.js';
+import { runsOf, useScheduleWorlds } from './world.js';
 
-const tmp = useTempDirs('jobcenter-firing-');
+const { world } = useScheduleWorlds('jobcenter-firing-');
 const actor: Actor = { orgId: 'acme', userId: 'alice' };
 const HOUR = 3_600_000;
-const open: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const close of open.splice(0).reverse()) await close();
-});
 
 function setup(options: Partial<SchedulerOptions> = {}) {
-  const store: Store = openSqliteStore({ file: tmp.file() });
-  const registry = new TaskRegistry();
-  registry.add(sleepPlugin);
-  const jobs = new JobService({ store, catalog: registry });
-  // One clock for the runs and the scheduler, as the app wires them.
-  const runs = new ScheduleRuns({ store, jobs, logger: options.logger ?? silentLogger, ...(options.clock && { clock: options.clock }) });
-  const scheduler = new Scheduler({ store, runs, logger: silentLogger, heartbeatMs: HOUR, ...options });
-  const schedules = new ScheduleService(store, registry, jobs, runs);
-  const executor = new Executor({ store, catalog: registry, jobs, logger: silentLogger, concurrency: 4, leaseMs: 30_000, cancelGraceMs: 500, shutdownGraceMs: 500, progressWriteMs: 50 });
-  open.push(async () => {
-    await scheduler.stop();
-    await executor.stop(500);
-    await store.close();
-  });
-  return { store, scheduler, schedules, executor };
+  const made = world({ ...(options.clock && { clock: options.clock }), ...(options.logger && { logger: options.logger }) });
+  return { store: made.store, scheduler: made.scheduler(options), schedules: made.schedules, executor: made.executor() };
 }
 
 const input = (overrides: Partial<ScheduleInput> = {}): ScheduleInput => ({
@@ -57,9 +34,6 @@ const input = (overrides: Partial<ScheduleInput> = {}): ScheduleInput => ({
   trigger: { kind: 'CRON', cron: '0 3 * * *', timezone: 'UTC' },
   ...overrides,
 });
-
-const runsOf = async (store: Store, scheduleId: string): Promise<ScheduleRun[]> =>
-  (await store.scheduleRuns.list('acme', { scheduleId }, { first: 100 })).items.map((i) => i.node);
 
 /** Moves an INTERVAL schedule's grid so that its due slot is `slot` (an outage or a backlog that long). */
 async function dueAt(store: Store, schedule: Schedule, slot: number): Promise<void> {

@@ -9,54 +9,29 @@
  *
  * "The process that stopped" is a scheduler that fires but is never started, so it follows no job.
  */
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Actor } from '../../src/engine/domain/actor.js';
 import type { ChangeEvent } from '../../src/engine/domain/change-event.js';
-import { Executor } from '../../src/engine/runtime/executor/executor.js';
 import { newId } from '../../src/engine/domain/ids.js';
-import { JobService } from '../../src/engine/services/job-service.js';
-import { silentLogger } from '../../src/engine/runtime/logger.js';
-import { ScheduleRuns } from '../../src/engine/services/schedule-runs.js';
-import { ScheduleService, type ScheduleInput } from '../../src/engine/services/schedule-service.js';
-import { Scheduler, type SchedulerOptions } from '../../src/engine/runtime/scheduler/scheduler.js';
+import type { ScheduleInput } from '../../src/engine/services/schedule-service.js';
+import type { SchedulerOptions } from '../../src/engine/runtime/scheduler/scheduler.js';
 import { slotKey } from '../../src/engine/services/triggers.js';
 import type { Schedule, ScheduleRun } from '../../src/engine/domain/schedule.js';
 import type { Store } from '../../src/engine/store/port.js';
-import { openSqliteStore } from '../../src/engine/store/sqlite/index.js';
-import { TaskRegistry } from '../../src/tasks/registry.js';
-import sleepPlugin from '../../plugins/sleep/index.js';
 import { awaitEvent, awaitJob, until } from '../helpers/events.js';
-import { useTempDirs } from '../helpers/tmp.js';
+import { useScheduleWorlds } from './world.js';
 
-const tmp = useTempDirs('jobcenter-orphans-');
+const { world } = useScheduleWorlds('jobcenter-orphans-');
 const actor: Actor = { orgId: 'acme', userId: 'alice' };
-const NEVER = 3_600_000;
 const TEN_MINUTES = 600_000;
-const open: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const close of open.splice(0).reverse()) await close();
-});
 
 function setup() {
-  const store: Store = openSqliteStore({ file: tmp.file() });
-  const registry = new TaskRegistry();
-  registry.add(sleepPlugin);
-  const jobs = new JobService({ store, catalog: registry });
-  const executor = new Executor({ store, catalog: registry, jobs, logger: silentLogger, concurrency: 4, leaseMs: 30_000, cancelGraceMs: 500, shutdownGraceMs: 500, progressWriteMs: 50 });
-  open.push(async () => {
-    await executor.stop(500);
-    await store.close();
-  });
-  const runs = new ScheduleRuns({ store, jobs, logger: silentLogger });
-  const scheduler = (options: Partial<SchedulerOptions> = {}) => {
-    const s = new Scheduler({ store, runs, logger: silentLogger, heartbeatMs: NEVER, ...options });
-    open.push(() => s.stop());
-    return s;
-  };
+  const made = world();
+  const executor = made.executor();
+  const scheduler = (options: Partial<SchedulerOptions> = {}) => made.scheduler(options);
   // The process that stops: it fires and enqueues, but never follows a job.
   const stopped = scheduler();
-  const schedules = new ScheduleService(store, registry, jobs, runs);
-  return { store, jobs, executor, scheduler, stopped, schedules };
+  return { store: made.store, jobs: made.jobs, executor, scheduler, stopped, schedules: made.schedules };
 }
 
 const input = (overrides: Partial<ScheduleInput> = {}): ScheduleInput => ({

@@ -2,47 +2,24 @@
  * The scheduler over the real embedded store and executor: slots fire once, overlap and misfire
  * policies hold, runs follow their jobs, failures retry on the ladder and raise an alert.
  */
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Actor } from '../../src/engine/domain/actor.js';
-import { Executor } from '../../src/engine/runtime/executor/executor.js';
-import { JobService } from '../../src/engine/services/job-service.js';
-import { silentLogger } from '../../src/engine/runtime/logger.js';
-import { ScheduleRuns } from '../../src/engine/services/schedule-runs.js';
-import { ScheduleService, type ScheduleInput } from '../../src/engine/services/schedule-service.js';
-import { Scheduler } from '../../src/engine/runtime/scheduler/scheduler.js';
+import type { ScheduleInput } from '../../src/engine/services/schedule-service.js';
 import { slotKey } from '../../src/engine/services/triggers.js';
-import type { ScheduleRun } from '../../src/engine/domain/schedule.js';
-import { openSqliteStore } from '../../src/engine/store/sqlite/index.js';
-import type { Store } from '../../src/engine/store/port.js';
-import { TaskRegistry } from '../../src/tasks/registry.js';
-import sleepPlugin from '../../plugins/sleep/index.js';
 import { until } from '../helpers/events.js';
-import { useTempDirs } from '../helpers/tmp.js';
+import { runsOf, useScheduleWorlds } from './world.js';
 
-const tmp = useTempDirs('jobcenter-scheduler-');
+const { world } = useScheduleWorlds('jobcenter-scheduler-');
 const actor: Actor = { orgId: 'acme', userId: 'alice' };
-const open: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const close of open.splice(0).reverse()) await close();
-});
 
 async function setup(options: { startScheduler?: boolean } = {}) {
-  const store: Store = openSqliteStore({ file: tmp.file() });
-  const registry = new TaskRegistry();
-  registry.add(sleepPlugin);
-  const jobs = new JobService({ store, catalog: registry });
-  const executor = new Executor({ store, catalog: registry, jobs, logger: silentLogger, concurrency: 4, leaseMs: 30_000, cancelGraceMs: 500, shutdownGraceMs: 500, progressWriteMs: 50 });
-  const runs = new ScheduleRuns({ store, jobs, logger: silentLogger });
-  const scheduler = new Scheduler({ store, runs, logger: silentLogger });
-  const schedules = new ScheduleService(store, registry, jobs, runs);
+  const made = world();
+  const executor = made.executor();
+  // The default heartbeat, as `serve` runs it.
+  const scheduler = made.scheduler({ heartbeatMs: 5000 });
   await executor.start();
   if (options.startScheduler !== false) await scheduler.start();
-  open.push(async () => {
-    await scheduler.stop();
-    await executor.stop(500);
-    await store.close();
-  });
-  return { store, jobs, scheduler, schedules, executor };
+  return { store: made.store, jobs: made.jobs, scheduler, schedules: made.schedules, executor };
 }
 
 const base = (overrides: Partial<ScheduleInput> = {}): ScheduleInput => ({
@@ -53,8 +30,6 @@ const base = (overrides: Partial<ScheduleInput> = {}): ScheduleInput => ({
   ...overrides,
 });
 
-const runsOf = async (store: Store, scheduleId: string): Promise<ScheduleRun[]> =>
-  (await store.scheduleRuns.list('acme', { scheduleId }, { first: 100 })).items.map((i) => i.node);
 
 test('an interval schedule fires from its timer; each slot makes one run, which follows its job', async () => {
   const { store, schedules } = await setup();
