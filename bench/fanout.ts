@@ -153,7 +153,7 @@ async function openClients(server: Server, count: number, query: string, variabl
   for (let p = 0; p < CLIENT_PROCESSES; p++) {
     const share = Math.floor(count / CLIENT_PROCESSES) + (p < count % CLIENT_PROCESSES ? 1 : 0);
     if (share === 0) continue;
-    const child = fork(path.join(HERE, 'fanout-clients.ts'), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+    const child = fork(path.join(HERE, `fanout-clients${path.extname(fileURLToPath(import.meta.url))}`), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
     child.on('message', (message: ChildMessage) => {
       if (typeof message === 'object' && 'crashed' in message) crashes.push(message.crashed);
     });

@@ -11,6 +11,8 @@
  *   request to the last SUCCEEDED.
  * - latency: one job at a time, from just before fetch() to the handler's first line.
  */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createApp, type App } from '../src/app.js';
 import type { Mode } from '../src/config.js';
@@ -36,7 +38,8 @@ export class HttpClient {
   constructor() {
     // `--import tsx` does not reach worker threads on Node 20, so the worker registers tsx itself.
     const tsx = import.meta.resolve('tsx/esm/api');
-    const entry = new URL('./http-client.ts', import.meta.url).href;
+    // Beside this file, as it was loaded: the sources (tsx) or the compiled tree (.compiled/).
+    const entry = new URL(`./http-client${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url).href;
     const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
     this.#worker = new Worker(bootstrap, { eval: true, execArgv: [] });
     this.#worker.on('message', (reply: ClientReply) => {

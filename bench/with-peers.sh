@@ -14,4 +14,5 @@ export PEERS_WORK=${PEERS_WORK:-${TMPDIR:-/tmp}/jobcenter-peers}
 OUT=${PEERS_OUT:-$PEERS_WORK/data}
 bash "$PEERS_DIR/run.sh"
 cd "$ROOT"
-BENCH_PEERS="$OUT/latest.jsonl" node --import tsx bench/run.ts
+node --import tsx scripts/build-server.ts
+BENCH_PEERS="$OUT/latest.jsonl" node --import tsx .compiled/bench/run.js
