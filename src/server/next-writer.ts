@@ -6,7 +6,8 @@
  * `{"id":<id>,"type":"next","payload":<result>}`, as one WebSocket text frame.
  *
  * Writes are batched in short windows: a socket's frames wait as (message head, shared payload)
- * pairs, nothing allocated or copied per frame, and `FLUSH_MS` after the first one, every waiting
+ * pairs, nothing allocated or copied per frame, and at the next round (the next turn after a quiet
+ * spell, else `FLUSH_MS` after the last round started), every waiting
  * socket gets its frames built in one buffer and written in one call: one system call per socket and
  * window instead of one per socket and event (that write is most of a busy fan-out's CPU: on loopback
  * it also wakes the reader). Sockets are flushed in slices of `FLUSH_SLICE_MS` with a turn of the
@@ -29,7 +30,11 @@ import type { WebSocket } from 'ws';
 
 /** Buffered bytes on a socket past which writes wait for the socket to flush. */
 export const DEFAULT_HIGH_WATER_BYTES = 64 * 1024;
-/** How long a socket's frames are held to leave together: one system call per socket per window. */
+/**
+ * The shortest time between the starts of two rounds: while changes keep coming, a socket's frames
+ * of one window leave together (one system call per socket per window). The first change after a
+ * quiet window is not held.
+ */
 export const FLUSH_MS = 10;
 /**
  * How long one turn of the event loop may spend flushing sockets before it yields: a slice of time
@@ -130,7 +135,8 @@ const outboxes = new WeakMap<WebSocket, Outbox>();
 let waiting = new Set<Outbox>();
 /** The round being flushed (the outboxes that were waiting when it started), and where it stands. */
 let round: Iterator<Outbox> | undefined;
-let roundStarted = 0;
+/** When the latest round started (-Infinity: none yet). */
+let roundStarted = -Infinity;
 /** The time this round has spent writing (its slices, not the turns between them). */
 let roundSpent = 0;
 let flushing = false;
@@ -203,7 +209,12 @@ export function createNextWriter(socket: WebSocket, id: string, highWaterBytes =
         waiting.add(box);
         if (!flushing) {
           flushing = true;
-          setTimeout(flushRound, FLUSH_MS);
+          // A window after the last round started: when that is past (the first change after a
+          // quiet spell), the round starts next turn, once this turn's hand-off is done, instead of
+          // holding a lone change for a whole window.
+          const wait = roundStarted + FLUSH_MS - performance.now();
+          if (wait > 0) setTimeout(flushRound, wait);
+          else setImmediate(flushRound);
         }
       }
       if (box.bytes + box.raw.writableLength < highWaterBytes) return undefined;

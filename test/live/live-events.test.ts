@@ -139,7 +139,7 @@ test("a group selects each of its org's changes once for all its members, in ord
   expect(selected).toBe(2);
 });
 
-test('a large group is handed a change in slices of time, a turn apart; members that leave meanwhile are skipped', async () => {
+test('a large group is handed its changes in slices of time, a turn apart, member by member; members that leave meanwhile are skipped', async () => {
   const feed = new ChangeFeed();
   const live = new LiveEvents(feed);
   // Each member takes a tenth of the slice, so one slice hands a change to about ten of them.
@@ -153,13 +153,33 @@ test('a large group is handed a change in slices of time, a turn apart; members 
   feed.emit(created('j1', 'a'));
   feed.emit(created('j2', 'a'));
   await turn();
-  // The first slice has handed j1 to some members, not all; nobody has had j2 yet.
-  const first = got.filter((x) => x === 1).length;
+  // The first slice has handed both changes (they go to the same members) to some members, not all:
+  // each member takes the two in turn before the next member's turn.
+  const first = got.filter((x) => x === 2).length;
   expect(first).toBeGreaterThan(0);
   expect(first).toBeLessThan(n);
-  expect(got.some((x) => x > 1)).toBe(false);
+  expect(got.every((x) => x === 0 || x === 2)).toBe(true);
   leave[n - 1]!();
   for (let i = 0; i < 200 && got[n - 2] !== 2; i++) await turn();
   expect(got.slice(0, n - 1).every((x) => x === 2)).toBe(true);
   expect(got[n - 1]).toBe(0);
+});
+
+test('members who leave or join between two changes waiting for their hand-off change neither change’s audience', async () => {
+  const feed = new ChangeFeed();
+  const live = new LiveEvents(feed);
+  const select = (e: ChangeEvent) => (e as { job: Job }).job.id;
+  const got: Record<string, string[]> = { a: [], b: [], c: [], d: [] };
+  const join = (name: string) => live.join(actor('a'), 'all', select, (id) => got[name]!.push(id));
+  const leaveA = join('a');
+  join('b');
+  join('c');
+  feed.emit(created('j1', 'a'));
+  leaveA();
+  join('d');
+  feed.emit(created('j2', 'a'));
+  await turn();
+  expect(got).toEqual({ a: [], b: ['j1', 'j2'], c: ['j1', 'j2'], d: ['j2'] });
+  expect(live.groups.pending).toBe(0);
+  expect(live.groups.members).toBe(3);
 });

@@ -13,6 +13,8 @@
  * answers first, and requests are served between chunks). Each change goes to the members the group
  * had when it was announced, in announcement order (one queue for all groups), so a member joining
  * later never gets an earlier change, and one that resumes from an event id gets it by replay only.
+ * Changes of one group waiting together go member by member (each takes them all in turn): a member's
+ * queue, writer and outbox are then touched once for the lot, not once per change.
  */
 import type { Actor } from '../domain/actor.js';
 import type { ChangeEvent, ChangeStamp } from '../domain/change-event.js';
@@ -20,7 +22,11 @@ import type { ChangeListener } from '../store/change-feed.js';
 
 export type Select<S> = (event: ChangeEvent, stamp: ChangeStamp) => S | undefined;
 
-type Member = (selected: unknown) => void;
+/** One subscriber in a group; `left` once it has gone (a delivery under way then skips it). */
+interface Member {
+  deliver: (selected: unknown) => void;
+  left: boolean;
+}
 
 /**
  * The time the hand-off spends per turn of the event loop: short enough that a request waiting for
@@ -29,19 +35,34 @@ type Member = (selected: unknown) => void;
  * and writes between them, made delivery to 500 clients ten times later).
  */
 export const DELIVERY_SLICE_MS = 3;
-/** Members handed a change between two looks at the clock. */
+/** Changes handed to members between two looks at the clock. */
 const CLOCK_EVERY = 64;
 
 interface Delivery {
-  members: Member[];
-  /** Still members (one may leave before its turn). */
-  current: Set<Member>;
+  /** The group's members when the change was announced (the array is never changed after). */
+  members: readonly Member[];
   selected: unknown;
+}
+
+/**
+ * Changes that follow each other in the queue and go to the same members, handed on together: each
+ * member takes them all, one after the other, before the next member's turn, so its queue, its
+ * writer and its socket's outbox are read once per run rather than once per change.
+ */
+interface Run {
+  members: readonly Member[];
+  selected: unknown[];
+  /** The next member to hand the run to. */
   next: number;
 }
 
 interface Group {
-  members: Set<Member>;
+  /**
+   * Copied before it is changed while a delivery holds it (`held`), so a delivery never sees a
+   * member that joined after its change was announced, and a change costs no copy of the members.
+   */
+  members: Member[];
+  held: boolean;
   unsubscribe(): void;
 }
 
@@ -51,8 +72,9 @@ export class LiveGroups {
   #members = 0;
   /** Changes mapped and filtered by a group: once per change and group, whatever its size. */
   selections = 0;
-  /** Changes selected and not yet handed to every member, oldest first. */
-  readonly #deliveries: Delivery[] = [];
+  /** Changes selected and not yet handed to every member, oldest first (after the run under way). */
+  #deliveries: Delivery[] = [];
+  #run: Run | undefined;
   #delivering = false;
 
   /** `subscribe`: the actor's org's changes, live; returns the unsubscribe function. */
@@ -67,7 +89,7 @@ export class LiveGroups {
 
   /** Changes selected and not yet handed to all their members. */
   get pending(): number {
-    return this.#deliveries.length;
+    return this.#deliveries.length + (this.#run?.selected.length ?? 0);
   }
 
   /** Subscribers across all groups. */
@@ -84,56 +106,91 @@ export class LiveGroups {
     const groupKey = `${actor.orgId}\u0000${key}`;
     let group = this.#groups.get(groupKey);
     if (!group) {
-      const members = new Set<Member>();
-      const unsubscribe = this.#subscribe(actor, (event, stamp) => {
+      const created: Group = { members: [], held: false, unsubscribe: () => undefined };
+      created.unsubscribe = this.#subscribe(actor, (event, stamp) => {
         this.selections++;
         const selected = select(event, stamp);
-        if (selected === undefined || members.size === 0) return;
-        this.#deliveries.push({ members: [...members], current: members, selected, next: 0 });
+        if (selected === undefined || created.members.length === 0) return;
+        created.held = true;
+        this.#deliveries.push({ members: created.members, selected });
         if (!this.#delivering) {
           this.#delivering = true;
           setImmediate(this.#deliver);
         }
       });
-      group = { members, unsubscribe };
+      group = created;
       this.#groups.set(groupKey, group);
     }
-    // Wrapped, so the same function joining twice is two members.
-    const member: Member = (selected) => deliver(selected as S);
-    group.members.add(member);
+    // Its own record, so the same function joining twice is two members.
+    const member: Member = { deliver: deliver as (selected: unknown) => void, left: false };
+    this.#change(group).push(member);
     this.#members++;
     const joined = group;
     return () => {
-      if (!joined.members.delete(member)) return;
+      if (member.left) return;
+      member.left = true;
       this.#members--;
-      if (joined.members.size > 0) return;
+      const members = this.#change(joined);
+      const index = members.indexOf(member);
+      // Order among members does not matter: the last takes the leaver's place.
+      const last = members.pop()!;
+      if (last !== member) members[index] = last;
+      if (members.length > 0) return;
       joined.unsubscribe();
       if (this.#groups.get(groupKey) === joined) this.#groups.delete(groupKey);
     };
+  }
+
+  /** The group's members to change: a copy when a delivery holds the current array. */
+  #change(group: Group): Member[] {
+    if (group.held) {
+      group.members = group.members.slice();
+      group.held = false;
+    }
+    return group.members;
   }
 
   /** Hands queued changes to members for DELIVERY_SLICE_MS, then yields the loop if more wait. */
   readonly #deliver = (): void => {
     const until = performance.now() + DELIVERY_SLICE_MS;
     let budget = CLOCK_EVERY;
-    const deliveries = this.#deliveries;
-    while (deliveries.length > 0 && budget > 0) {
-      const delivery = deliveries[0]!;
-      const { members, current, selected } = delivery;
-      while (delivery.next < members.length && budget > 0) {
-        const member = members[delivery.next++]!;
-        if (--budget === 0 && performance.now() < until) budget = CLOCK_EVERY;
-        if (!current.has(member)) continue;
-        try {
-          member(selected);
-        } catch (error) {
-          // One member's failure is its own; the others still get the change (as on the feed).
-          console.error('live delivery failed', error);
+    for (;;) {
+      const run = this.#run ?? this.#nextRun();
+      if (!run) break;
+      const { members, selected } = run;
+      const n = selected.length;
+      while (run.next < members.length) {
+        const member = members[run.next++]!;
+        if (!member.left) {
+          for (let i = 0; i < n; i++) {
+            try {
+              member.deliver(selected[i]);
+            } catch (error) {
+              // One member's failure is its own; the others still get the change (as on the feed).
+              console.error('live delivery failed', error);
+            }
+          }
+        }
+        budget -= n;
+        if (budget <= 0) {
+          if (performance.now() >= until) return void setImmediate(this.#deliver);
+          budget = CLOCK_EVERY;
         }
       }
-      if (delivery.next >= members.length) deliveries.shift();
+      this.#run = undefined;
     }
-    if (deliveries.length > 0) setImmediate(this.#deliver);
-    else this.#delivering = false;
+    this.#delivering = false;
   };
+
+  /** The changes at the head of the queue that go to the same members, as the run under way. */
+  #nextRun(): Run | undefined {
+    const deliveries = this.#deliveries;
+    if (deliveries.length === 0) return undefined;
+    const members = deliveries[0]!.members;
+    let end = 1;
+    while (end < deliveries.length && deliveries[end]!.members === members) end++;
+    const selected = deliveries.slice(0, end).map((delivery) => delivery.selected);
+    this.#deliveries = end === deliveries.length ? [] : deliveries.slice(end);
+    return (this.#run = { members, selected, next: 0 });
+  }
 }
