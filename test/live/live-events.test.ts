@@ -163,3 +163,26 @@ test('a large group is handed a change in slices of time, a turn apart; members 
   expect(got.slice(0, n - 1).every((x) => x === 2)).toBe(true);
   expect(got[n - 1]).toBe(0);
 });
+
+test('statuses are remembered for at least the latest 50,000 changed jobs of an org, and forgotten after 100,000', () => {
+  const feed = new ChangeFeed();
+  const live = new LiveEvents(feed);
+  const updated = (id: string): ChangeEvent => ({ kind: 'job.updated', job: job(id, 'a', 'RUNNING') });
+  for (let i = 0; i < 80_000; i++) feed.emit(created(`j${i}`, 'a'));
+  // j0 changed 80,000 jobs ago: still known. j30000 changed 50,000 jobs ago, also known.
+  const early = updated('j0');
+  feed.emit(early);
+  const middle = updated('j30000');
+  feed.emit(middle);
+  expect(live.statusBefore(early)).toBe('QUEUED');
+  expect(live.statusBefore(middle)).toBe('QUEUED');
+  for (let i = 80_000; i < 200_000; i++) feed.emit(created(`j${i}`, 'a'));
+  const forgotten = updated('j1');
+  feed.emit(forgotten);
+  expect(live.statusBefore(forgotten)).toBeUndefined();
+  // A deleted job is forgotten at once, whichever generation held it.
+  feed.emit({ kind: 'job.deleted', jobId: 'j199999', orgId: 'a' } as ChangeEvent);
+  const again = updated('j199999');
+  feed.emit(again);
+  expect(live.statusBefore(again)).toBeUndefined();
+});
