@@ -228,14 +228,32 @@ export function costError(cost: number, maxCost: number): GraphQLError {
  * Refuses an operation whose cost, counted with its variables, is over `maxCost`: before it runs
  * (queries and mutations) or before it subscribes (subscriptions), on HTTP and graphql-ws alike.
  */
+interface CostArgs {
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  operationName?: string | null;
+  variableValues?: Record<string, unknown> | null;
+}
+
 export function useCostLimit(options: CostLimitOptions): Plugin {
-  const check = (args: {
-    schema: GraphQLSchema;
-    document: DocumentNode;
-    operationName?: string | null;
-    variableValues?: Record<string, unknown> | null;
-  }): GraphQLError | undefined => {
-    const cost = operationCost(args.schema, args.document, args.operationName, args.variableValues, options);
+  // The cost of an operation without variables depends on its document alone, which the parse
+  // cache hands out as the same object each time: counted once per document and operation name.
+  const constant = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, number | undefined>>>();
+  const costOf = (args: CostArgs): number | undefined => {
+    const operation = getOperationAST(args.document, args.operationName);
+    if (!operation || operation.variableDefinitions?.length) {
+      return operationCost(args.schema, args.document, args.operationName, args.variableValues, options);
+    }
+    let bySchema = constant.get(args.schema);
+    if (!bySchema) constant.set(args.schema, (bySchema = new WeakMap()));
+    let byName = bySchema.get(args.document);
+    if (!byName) bySchema.set(args.document, (byName = new Map()));
+    const name = args.operationName ?? '';
+    if (!byName.has(name)) byName.set(name, operationCost(args.schema, args.document, args.operationName, undefined, options));
+    return byName.get(name);
+  };
+  const check = (args: CostArgs): GraphQLError | undefined => {
+    const cost = costOf(args);
     return cost !== undefined && cost > options.maxCost ? costError(cost, options.maxCost) : undefined;
   };
   return {
