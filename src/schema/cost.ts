@@ -33,6 +33,8 @@ import {
   type GraphQLSchema,
   type GraphQLType,
   type SelectionSetNode,
+  type NamedTypeNode,
+  type TypeNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { DEFAULT_PAGE, MAX_PAGE } from './pagination.js';
@@ -53,6 +55,10 @@ export interface CostOptions {
  * `variables` (raw, as sent). Undefined when the operation or its variables are invalid: execution
  * reports those errors itself.
  */
+function getNamedTypeNode(type: TypeNode): NamedTypeNode {
+  return type.kind === Kind.NAMED_TYPE ? type : getNamedTypeNode(type.type);
+}
+
 export function operationCost(
   schema: GraphQLSchema,
   document: DocumentNode,
@@ -62,9 +68,14 @@ export function operationCost(
 ): number | undefined {
   const operation = getOperationAST(document, operationName);
   if (!operation) return undefined;
-  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}, { maxErrors: 1 });
+  // Only page sizes (first, last: Int) count, so only Int variables are coerced here; the others
+  // (an enqueueJobs call's thousand inputs) are handed on as given, not coerced once more before
+  // the execution coerces them.
+  const definitions = operation.variableDefinitions ?? [];
+  const isInt = (d: (typeof definitions)[number]) => getNamedTypeNode(d.type).name.value === 'Int';
+  const coerced = getVariableValues(schema, definitions.filter(isInt), variables ?? {}, { maxErrors: 1 });
   if (coerced.errors) return undefined;
-  const vars = coerced.coerced;
+  const vars = { ...variables, ...coerced.coerced };
   const defaultPage = options.defaultPage ?? DEFAULT_PAGE;
   const maxPage = options.maxPage ?? MAX_PAGE;
   const fragments = new Map<string, FragmentDefinitionNode>();
