@@ -13,6 +13,8 @@
  *    query and enqueueJob while the executor runs the enqueued jobs. Prints requests/s, p50/p99/max,
  *    how many answered after more than 2 s, errors and timeouts; the load average at the start.
  *
+ *   BENCH_SERVER_MODE=api     the server without its executor (`src/main.ts api`): the request path alone.
+ *   BENCH_CPU_PROF=<dir>      the server writes a V8 CPU profile there when it stops (node --cpu-prof).
  *   BENCH_ONLY=queries|load   one part only (the seeding runs when the store is empty).
  *   BENCH_SCENARIO=list,enqueueJob,...  only the load scenarios whose key is listed (list, enqueueJob,
  *                             enqueueJobs100, enqueueJobs1000, mix); BENCH_CONNECTIONS=50,200 likewise.
@@ -42,6 +44,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SLOW_MS = 2_000;
 const listed = (name: string) => new Set((process.env[name] ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 const ONLY_SCENARIOS = listed('BENCH_SCENARIO');
+const SERVER_MODE = process.env.BENCH_SERVER_MODE === 'api' ? 'api' : 'serve';
 const CONNECTIONS = [...listed('BENCH_CONNECTIONS')].map(Number);
 
 /** /proc/<pid>/stat counts in clock ticks: 100 a second on Linux. */
@@ -85,7 +88,8 @@ async function startServer(dataDir: string): Promise<{ url: string; child: Child
     JOBCENTER_TOKEN_ENQUEUE_RATE: '0',
     JOBCENTER_ORG_MAX_QUEUED_JOBS: '1000000000',
   });
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts', SERVER_MODE], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}/graphql`;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   for (let i = 0; ; i++) {

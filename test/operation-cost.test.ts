@@ -17,6 +17,11 @@ test('first counts the same written literally, sent as a variable, or taken from
   const literal = cost('{ jobs(first: 100) { edges { node { id } } } }');
   expect(cost('query($n: Int) { jobs(first: $n) { edges { node { id } } } }', { n: 100 })).toBe(literal);
   expect(cost('query($n: Int = 100) { jobs(first: $n) { edges { node { id } } } }')).toBe(literal);
+  // Beside variables of other types (handed on as given, not coerced for the count).
+  const withFilter = 'query($f: JobFilter!, $n: Int!) { jobs(filter: $f, first: $n) { edges { node { id } } } }';
+  expect(cost(withFilter, { f: { status: ['SUCCEEDED'], type: ['sleep'] }, n: 100 })).toBe(literal);
+  // A bad Int is no count: the execution refuses the variables.
+  expect(cost(withFilter, { f: {}, n: 'many' })).toBeUndefined();
   // Over the page cap: counted as the cap (the field itself refuses it, naming first).
   expect(cost('query($n: Int) { jobs(first: $n) { edges { node { id } } } }', { n: 100_000 })).toBe(literal);
   // No first: the server's default page of 20.

@@ -33,6 +33,8 @@ import {
   type GraphQLSchema,
   type GraphQLType,
   type SelectionSetNode,
+  type NamedTypeNode,
+  type TypeNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { DEFAULT_PAGE, MAX_PAGE } from './pagination.js';
@@ -53,6 +55,10 @@ export interface CostOptions {
  * `variables` (raw, as sent). Undefined when the operation or its variables are invalid: execution
  * reports those errors itself.
  */
+function getNamedTypeNode(type: TypeNode): NamedTypeNode {
+  return type.kind === Kind.NAMED_TYPE ? type : getNamedTypeNode(type.type);
+}
+
 export function operationCost(
   schema: GraphQLSchema,
   document: DocumentNode,
@@ -62,9 +68,14 @@ export function operationCost(
 ): number | undefined {
   const operation = getOperationAST(document, operationName);
   if (!operation) return undefined;
-  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}, { maxErrors: 1 });
+  // Only page sizes (first, last: Int) count, so only Int variables are coerced here; the others
+  // (an enqueueJobs call's thousand inputs) are handed on as given, not coerced once more before
+  // the execution coerces them.
+  const definitions = operation.variableDefinitions ?? [];
+  const isInt = (d: (typeof definitions)[number]) => getNamedTypeNode(d.type).name.value === 'Int';
+  const coerced = getVariableValues(schema, definitions.filter(isInt), variables ?? {}, { maxErrors: 1 });
   if (coerced.errors) return undefined;
-  const vars = coerced.coerced;
+  const vars = { ...variables, ...coerced.coerced };
   const defaultPage = options.defaultPage ?? DEFAULT_PAGE;
   const maxPage = options.maxPage ?? MAX_PAGE;
   const fragments = new Map<string, FragmentDefinitionNode>();
@@ -228,14 +239,32 @@ export function costError(cost: number, maxCost: number): GraphQLError {
  * Refuses an operation whose cost, counted with its variables, is over `maxCost`: before it runs
  * (queries and mutations) or before it subscribes (subscriptions), on HTTP and graphql-ws alike.
  */
+interface CostArgs {
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  operationName?: string | null;
+  variableValues?: Record<string, unknown> | null;
+}
+
 export function useCostLimit(options: CostLimitOptions): Plugin {
-  const check = (args: {
-    schema: GraphQLSchema;
-    document: DocumentNode;
-    operationName?: string | null;
-    variableValues?: Record<string, unknown> | null;
-  }): GraphQLError | undefined => {
-    const cost = operationCost(args.schema, args.document, args.operationName, args.variableValues, options);
+  // The cost of an operation without variables depends on its document alone, which the parse
+  // cache hands out as the same object each time: counted once per document and operation name.
+  const constant = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, number | undefined>>>();
+  const costOf = (args: CostArgs): number | undefined => {
+    const operation = getOperationAST(args.document, args.operationName);
+    if (!operation || operation.variableDefinitions?.length) {
+      return operationCost(args.schema, args.document, args.operationName, args.variableValues, options);
+    }
+    let bySchema = constant.get(args.schema);
+    if (!bySchema) constant.set(args.schema, (bySchema = new WeakMap()));
+    let byName = bySchema.get(args.document);
+    if (!byName) bySchema.set(args.document, (byName = new Map()));
+    const name = args.operationName ?? '';
+    if (!byName.has(name)) byName.set(name, operationCost(args.schema, args.document, args.operationName, undefined, options));
+    return byName.get(name);
+  };
+  const check = (args: CostArgs): GraphQLError | undefined => {
+    const cost = costOf(args);
     return cost !== undefined && cost > options.maxCost ? costError(cost, options.maxCost) : undefined;
   };
   return {

@@ -104,7 +104,8 @@ builder.mutationField('enqueueJob', (t) =>
     type: JobRef,
     authScopes: { permission: 'jobs:write' },
     args: { input: t.arg({ type: EnqueueJobInput, required: true }) },
-    resolve: (_root, { input }, ctx) => ctx.services.jobs.enqueue(actorOf(ctx), toEnqueueInput(input)),
+    // Grouped with the other enqueues of this turn into one write (engine/services/insert-groups.ts).
+    resolve: (_root, { input }, ctx) => ctx.services.jobs.enqueue(actorOf(ctx), toEnqueueInput(input), { group: true }),
   }),
 );
 
@@ -118,7 +119,7 @@ builder.mutationField('enqueueJobs', (t) =>
       'audited once (job.enqueueMany, listing the jobs).',
     authScopes: { permission: 'jobs:write' },
     args: { inputs: t.arg({ type: [EnqueueJobInput], required: true }) },
-    resolve: (_root, { inputs }, ctx) => ctx.services.jobs.enqueueBatch(actorOf(ctx), inputs.map(toEnqueueInput)),
+    resolve: (_root, { inputs }, ctx) => ctx.services.jobs.enqueueBatch(actorOf(ctx), inputs.map(toEnqueueInput), { group: true }),
   }),
 );
 

@@ -69,12 +69,27 @@ export function introspectionDepth(document: DocumentNode, operation: OperationD
   return roots(operation.selectionSet, new Set());
 }
 
+/** The depth depends on the document alone, which the parse cache hands out as the same object each time. */
+const depths = new WeakMap<DocumentNode, Map<string, number>>();
+
+function cachedDepth(document: DocumentNode, operationName: string | null | undefined): number | undefined {
+  let byName = depths.get(document);
+  if (!byName) depths.set(document, (byName = new Map()));
+  const name = operationName ?? '';
+  let depth = byName.get(name);
+  if (depth === undefined) {
+    const operation = getOperationAST(document, operationName);
+    if (!operation) return undefined;
+    byName.set(name, (depth = introspectionDepth(document, operation)));
+  }
+  return depth;
+}
+
 export function useIntrospectionLimits(options: { maxDepth: number }): Plugin<GraphQLContext> {
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const operation = getOperationAST(args.document, args.operationName);
-      if (!operation) return;
-      const depth = introspectionDepth(args.document, operation);
+      const depth = cachedDepth(args.document, args.operationName);
+      if (depth === undefined) return;
       if (depth === 0) return;
       const context = args.contextValue as GraphQLContext;
       if (!context.token) {

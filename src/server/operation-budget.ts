@@ -11,7 +11,16 @@
  * on abort it abandons the promises of fields already under way, and their rejections would surface
  * as unhandled (and end a process run with --unhandled-rejections=strict).
  */
-import { GraphQLError, defaultFieldResolver, getOperationAST, isIntrospectionType, isObjectType, type GraphQLSchema } from 'graphql';
+import {
+  GraphQLError,
+  defaultFieldResolver,
+  getOperationAST,
+  isIntrospectionType,
+  isObjectType,
+  type GraphQLFieldResolver,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+} from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 export interface OperationBudgetOptions {
@@ -105,19 +114,29 @@ function guardResolvers(schema: GraphQLSchema): void {
           budget.controller.abort(timeoutError(budget.timeoutMs));
           return null;
         }
-        const run = () => {
-          const result = resolve(source, args, context, info);
-          return result instanceof Promise ? result.then((value) => (signal.aborted ? null : value)) : result;
-        };
-        if (!budget.turn && now - budget.lastYield < YIELD_EVERY_MS) return run();
+        // No closure is made on this path: it runs for every field of every response.
+        if (!budget.turn && now - budget.lastYield < YIELD_EVERY_MS) return runGuarded(resolve, source, args, context, info, signal);
         budget.turn ??= new Promise<void>((resolveTurn) => setImmediate(resolveTurn)).then(() => {
           budget.turn = undefined;
           budget.lastYield = performance.now();
         });
-        return budget.turn.then(() => (signal.aborted ? null : run()));
+        return budget.turn.then(() => (signal.aborted ? null : runGuarded(resolve, source, args, context, info, signal)));
       };
     }
   }
+}
+
+/** Runs a field's resolver; a result that settles after the operation was aborted answers null. */
+function runGuarded(
+  resolve: GraphQLFieldResolver<unknown, unknown>,
+  source: unknown,
+  args: Record<string, unknown>,
+  context: unknown,
+  info: GraphQLResolveInfo,
+  signal: AbortSignal,
+): unknown {
+  const result = resolve(source, args, context, info);
+  return result instanceof Promise ? result.then((value) => (signal.aborted ? null : value)) : result;
 }
 
 /** How an operation learns that its client left: graphql-ws passes `signal`; HTTP has a ClientLink. */

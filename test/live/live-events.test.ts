@@ -183,3 +183,26 @@ test('members who leave or join between two changes waiting for their hand-off c
   expect(live.groups.pending).toBe(0);
   expect(live.groups.members).toBe(3);
 });
+
+test('statuses are remembered for at least the latest 50,000 changed jobs of an org, and forgotten after 100,000', () => {
+  const feed = new ChangeFeed();
+  const live = new LiveEvents(feed);
+  const updated = (id: string): ChangeEvent => ({ kind: 'job.updated', job: job(id, 'a', 'RUNNING') });
+  for (let i = 0; i < 80_000; i++) feed.emit(created(`j${i}`, 'a'));
+  // j0 changed 80,000 jobs ago: still known. j30000 changed 50,000 jobs ago, also known.
+  const early = updated('j0');
+  feed.emit(early);
+  const middle = updated('j30000');
+  feed.emit(middle);
+  expect(live.statusBefore(early)).toBe('QUEUED');
+  expect(live.statusBefore(middle)).toBe('QUEUED');
+  for (let i = 80_000; i < 200_000; i++) feed.emit(created(`j${i}`, 'a'));
+  const forgotten = updated('j1');
+  feed.emit(forgotten);
+  expect(live.statusBefore(forgotten)).toBeUndefined();
+  // A deleted job is forgotten at once, whichever generation held it.
+  feed.emit({ kind: 'job.deleted', jobId: 'j199999', orgId: 'a' } as ChangeEvent);
+  const again = updated('j199999');
+  feed.emit(again);
+  expect(live.statusBefore(again)).toBeUndefined();
+});

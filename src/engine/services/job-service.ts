@@ -18,6 +18,7 @@ import { BudgetService } from './budget-service.js';
 import { FINISHED_STATUSES, type JobStatus } from '../domain/types.js';
 import { JOB_COUNT_CAP, countedByCounters, type JobCount } from '../domain/job-counts.js';
 import { inChunks } from './chunked.js';
+import { InsertGroups } from './insert-groups.js';
 
 const UNFINISHED_STATUSES: readonly JobStatus[] = ['QUEUED', 'RUNNING', 'WAITING'];
 
@@ -53,6 +54,11 @@ export interface EnqueueOptions {
   rate?: boolean;
   /** Where an item's issues are reported, by its index. */
   path?: (index: number) => string;
+  /**
+   * Write a small call together with the other small calls of this event-loop turn, in one store
+   * transaction (./insert-groups.ts): the API's enqueues, where many clients enqueue at once.
+   */
+  group?: boolean;
 }
 
 export interface JobServiceOptions {
@@ -80,9 +86,12 @@ export class JobService {
   readonly #workerStaleMs: number;
   readonly #bulkLimit: number;
   readonly #quotas: Quotas | undefined;
+  /** Only where one insert is one transaction: a failed group has then stored nothing. */
+  readonly #groups: InsertGroups | undefined;
 
   constructor(options: JobServiceOptions) {
     this.store = options.store;
+    this.#groups = options.store.kind === 'sqlite' ? new InsertGroups(options.store) : undefined;
     this.catalog = options.catalog;
     this.#workerStaleMs = options.workerStaleMs ?? 60_000;
     this.#bulkLimit = options.bulkLimit ?? 10_000;
@@ -96,12 +105,13 @@ export class JobService {
    * exists (or appeared earlier in the same call) gets that job back and is not stored again. The
    * batch counts as its size against the token's enqueue rate and the org's queued jobs.
    */
-  async enqueueBatch(actor: Actor, inputs: EnqueueInput[]): Promise<Job[]> {
+  async enqueueBatch(actor: Actor, inputs: EnqueueInput[], opts: Pick<EnqueueOptions, 'group'> = {}): Promise<Job[]> {
     if (inputs.length > ENQUEUE_BATCH_LIMIT) {
       throw ValidationError.field('inputs', `at most ${ENQUEUE_BATCH_LIMIT.toLocaleString('en-US')} jobs per call; got ${inputs.length.toLocaleString('en-US')} (split them into several calls)`);
     }
     if (inputs.length === 0) return [];
     return this.enqueueMany(actor, inputs, {
+      ...opts,
       path: (index) => `inputs.${index}.`,
       audit: (results) => {
         const created = results.filter((r) => r.created);
@@ -155,7 +165,7 @@ export class JobService {
     for (const [index, input] of inputs.entries()) {
       if (input.maxCostUsd !== undefined) jobBudgets.set(index, (await budgets.forJob(actor.orgId, newJobs[index]!.id, input.maxCostUsd, now)).id);
     }
-    const results = await this.store.jobs.insert(newJobs, audit);
+    const results = opts.group && this.#groups ? await this.#groups.insert(newJobs, audit) : await this.store.jobs.insert(newJobs, audit);
     for (const [index, budgetId] of jobBudgets) if (!results[index]?.created) await budgets.dropForJob(actor.orgId, budgetId);
     return results.map((r) => r.job);
   }

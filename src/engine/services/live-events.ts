@@ -23,7 +23,10 @@ export interface LiveEventsOptions {
 }
 
 export const DEFAULT_REPLAY_EVENTS = 2_000;
-/** Jobs per org whose last announced status is remembered (to tell when a job leaves a filter). */
+/**
+ * Jobs per org whose last announced status is remembered (to tell when a job leaves a filter): the
+ * latest 50,000 to 100,000, kept in two generations of at most half each.
+ */
 const REMEMBERED_STATUSES = 100_000;
 
 interface OrgLive {
@@ -33,8 +36,14 @@ interface OrgLive {
   recent: { event: ChangeEvent; stamp: ChangeStamp }[];
   /** The org position of the newest change that left the window (0: none has). */
   evictedSeq: number;
-  /** The last announced status of the org's recently changed jobs, oldest first. */
+  /**
+   * The last announced status of the org's recently changed jobs: the newer generation, then the
+   * older one. When the newer fills up it becomes the older and the older is dropped whole. (Dropping
+   * one oldest entry at a time leaves a Map's deleted slots at its front, which every later
+   * `keys().next()` walks over: at 100,000 jobs a change cost tens of µs.)
+   */
   statuses: Map<string, JobStatus>;
+  olderStatuses: Map<string, JobStatus>;
 }
 
 /** Whether a resume could replay everything after the given id, or the caller must start afresh. */
@@ -125,17 +134,18 @@ export class LiveEvents {
   #rememberStatus(org: OrgLive, event: ChangeEvent): void {
     if (event.kind === 'job.deleted') {
       org.statuses.delete(event.jobId);
+      org.olderStatuses.delete(event.jobId);
       return;
     }
     if (event.kind !== 'job.created' && event.kind !== 'job.updated' && event.kind !== 'job.progress') return;
     const { id, status } = event.job;
-    const before = org.statuses.get(id);
-    if (before !== undefined) {
-      this.#statusBefore.set(event, before);
-      org.statuses.delete(id);
+    const before = org.statuses.get(id) ?? org.olderStatuses.get(id);
+    if (before !== undefined) this.#statusBefore.set(event, before);
+    if (!org.statuses.has(id) && org.statuses.size >= REMEMBERED_STATUSES / 2) {
+      org.olderStatuses = org.statuses;
+      org.statuses = new Map();
     }
     org.statuses.set(id, status);
-    if (org.statuses.size > REMEMBERED_STATUSES) org.statuses.delete(org.statuses.keys().next().value!);
   }
 
   /** The org's changes after the event `after`, or undefined when they are not all in the window. */
@@ -150,7 +160,7 @@ export class LiveEvents {
   #org(orgId: string): OrgLive {
     let org = this.#orgs.get(orgId);
     if (!org) {
-      org = { feed: new ChangeFeed(), seq: 0, recent: [], evictedSeq: 0, statuses: new Map() };
+      org = { feed: new ChangeFeed(), seq: 0, recent: [], evictedSeq: 0, statuses: new Map(), olderStatuses: new Map() };
       this.#orgs.set(orgId, org);
     }
     return org;

@@ -18,6 +18,7 @@
 import type { JobFilter, JobOrder } from '../../domain/types.js';
 import { afterKey, jobOrder, jobOrderColumns, jobWhere, upToKey } from './job-query.js';
 import type { SqlPart } from './sql.js';
+import { JOB_COLUMNS } from './rows.js';
 import type { Statements } from './statements.js';
 
 /** Rows walked per statement of a scan: a few milliseconds of work. */
@@ -61,8 +62,9 @@ export function listStatement(
   read: 'rows' | 'ids' = 'rows',
 ): SqlPart {
   const { orderBy, after } = jobOrder(order, cursor);
-  // A merge is in created order: its legs carry the key the outer ORDER BY sorts on.
-  const columns = read === 'rows' ? '*' : plan.kind === 'merge' ? 'id, created_at' : 'id';
+  // A merge is in created order: its legs carry the key the outer ORDER BY sorts on. Rows are read
+  // as JOB_COLUMNS, for a statement in raw mode (rows.ts: jobRowOf).
+  const columns = read === 'rows' ? (plan.kind === 'merge' ? '*' : JOB_COLUMNS) : plan.kind === 'merge' ? 'id, created_at' : 'id';
   const leg = (legFilter: JobFilter): SqlPart => {
     const where = jobWhere(orgId, legFilter);
     return {
@@ -73,7 +75,7 @@ export function listStatement(
   if (plan.kind !== 'merge') return leg(filter);
   const legs = plan.values.map((value) => leg({ ...filter, [plan.field]: [value] }));
   return {
-    sql: `SELECT ${read === 'rows' ? '*' : 'id'} FROM (${legs.map((l) => `SELECT * FROM (${l.sql})`).join(' UNION ALL ')}) ORDER BY ${orderBy} LIMIT ?`,
+    sql: `SELECT ${read === 'rows' ? JOB_COLUMNS : 'id'} FROM (${legs.map((l) => `SELECT * FROM (${l.sql})`).join(' UNION ALL ')}) ORDER BY ${orderBy} LIMIT ?`,
     params: [...legs.flatMap((l) => l.params), limit],
   };
 }
