@@ -5,7 +5,7 @@
  *    20,000 with BENCH_QUICK=1). With BENCH_API_DIR set, the data dir is kept and reused next time.
  *    The finished jobs are rolled into the metrics rollups and the jobs indexed for search before the
  *    server starts, as its background roller and indexer would have done by then.
- * 2. Starts the real server as a child process (`src/main.ts serve`, executor on, the repo's plugins),
+ * 2. Starts the real server as a child process (`src/main serve` compiled, as `npm start` runs it; executor on, the repo's plugins),
  *    as `npm start` runs it.
  * 3. The issue's queries, one client at a time over HTTP, `first: 20`: p50 / p95 / max.
  * 4. Closed-loop load with autocannon at 50 and 200 connections (BENCH_API_SECONDS each, 15 s by
@@ -89,7 +89,9 @@ async function startServer(dataDir: string): Promise<{ url: string; child: Child
     JOBCENTER_ORG_MAX_QUEUED_JOBS: '1000000000',
   });
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts', SERVER_MODE], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  // The server as this bench was loaded: compiled (`npm run bench:api`, as `npm start` runs it) or the sources.
+  const main = `src/main${path.extname(fileURLToPath(import.meta.url))}`;
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', main, SERVER_MODE], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}/graphql`;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   for (let i = 0; ; i++) {
