@@ -172,7 +172,7 @@ export class Attempt implements Expiring {
     const attempt = this;
     const job = this.job;
     const log = (level: LogLevel) => (message: string, data?: unknown) => attempt.#log(level, message, data);
-    const logger: TaskLogger = { debug: log('DEBUG'), info: log('INFO'), warn: log('WARN'), error: log('ERROR') };
+    let logger: TaskLogger | undefined;
     let llm: TaskLlm | undefined;
     return {
       input,
@@ -183,7 +183,9 @@ export class Attempt implements Expiring {
       },
       idempotencyKey: job.idempotencyKey ?? job.id,
       lastCheckpoint: job.checkpoint,
-      log: logger,
+      get log() {
+        return (logger ??= { debug: log('DEBUG'), info: log('INFO'), warn: log('WARN'), error: log('ERROR') });
+      },
       progress: (percent, message, data) => attempt.#progress(percent, message, data),
       checkpoint: (state) => attempt.#checkpoint(state),
       spawn: (type, payload, options) => attempt.#spawn(type, payload, options),
