@@ -12,6 +12,8 @@ export interface DrainResult {
   concurrency: number;
   ms: number;
   jobsPerSec: number;
+  /** This process's CPU time (user + system) over the drain, per job. */
+  cpuUsPerJob: number;
 }
 
 export async function drain(count: number, concurrency: number): Promise<DrainResult> {
@@ -31,13 +33,15 @@ export async function drain(count: number, concurrency: number): Promise<DrainRe
       else if (event.job.status === 'FAILED' || event.job.status === 'CANCELLED') failed += 1;
       if (succeeded + failed === count) resolveDone(performance.now());
     });
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     await executor.start();
     const t1 = await withTimeout(done, 120_000, () => `drain stalled at ${succeeded}/${count} succeeded`);
+    const cpu = process.cpuUsage(cpu0);
     unsubscribe();
     if (failed) throw new Error(`drain: ${failed} of ${count} no-op jobs did not succeed`);
     const ms = t1 - t0;
-    return { count, concurrency, ms, jobsPerSec: rate(count, ms) };
+    return { count, concurrency, ms, jobsPerSec: rate(count, ms), cpuUsPerJob: (cpu.user + cpu.system) / count };
   } finally {
     await engine.close();
   }

@@ -18,6 +18,7 @@ import { FINISHED_STATUSES } from '../../domain/types.js';
 import { cleanForStorage, DEFAULT_SIZE_LIMITS } from '../../domain/size-limits.js';
 import type { Ending } from './outcome.js';
 import { Durable, suspensionOf, timeoutAtOf } from './durable.js';
+import type { Deadlines, Expiring } from './deadlines.js';
 import type { Approval } from '../../domain/job-wait.js';
 
 export interface AttemptDeps {
@@ -33,24 +34,35 @@ export interface AttemptDeps {
   llm?: LlmGateway;
   /** `ctx.settings`; the defaults when absent. */
   settings?: TaskSettings;
+  /** The executor's timeout timer; without it the attempt arms a timer of its own. */
+  deadlines?: Deadlines;
 }
 
-export class Attempt {
-  readonly controller = new AbortController();
+/**
+ * Most attempts never read their signal, log, spawn or wait: the AbortController, the log buffer,
+ * the durable state and `ctx.llm` are made on first use, and an abort before the signal exists is
+ * kept as a reason the signal starts with.
+ */
+export class Attempt implements Expiring {
+  #controller: AbortController | undefined;
+  #aborted = false;
+  #abortReason: unknown;
+  /** Called on abort while the handler runs (starts the grace period). */
+  #onAbort: (() => void) | undefined;
+  #timeoutMs = 0;
   #over = false;
   #progressTimer: NodeJS.Timeout | undefined;
   #progressDirty = false;
   #logBuffer: NewJobLog[] = [];
-  #logWrites: Promise<unknown> = Promise.resolve();
+  #logWrites: Promise<unknown> | undefined;
   /**
    * Where the task is, for default child keys: the checkpoint it last saved (or resumed from), and
    * how many times it spawned each (type, payload) since. A retried attempt that reaches the same
    * place spawns the same keys, so it gets the children the earlier attempt made there, and no others.
    */
   #position: string | undefined;
-  readonly #spawned = new Map<string, number>();
-  /** Steps and waits (durable.ts). */
-  readonly durable: Durable;
+  #spawned: Map<string, number> | undefined;
+  #durable: Durable | undefined;
 
   constructor(
     readonly job: Job,
@@ -59,20 +71,46 @@ export class Attempt {
   ) {
     // Computed on first use (a spawn): most attempts never need it.
     this.#position = undefined;
-    this.durable = new Durable(job, deps.store, deps.workerId);
+  }
+
+  /** Steps and waits (durable.ts). */
+  get durable(): Durable {
+    return (this.#durable ??= new Durable(this.job, this.deps.store, this.deps.workerId));
   }
 
   get signal(): AbortSignal {
-    return this.controller.signal;
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.#aborted) this.#controller.abort(this.#abortReason);
+    }
+    return this.#controller.signal;
+  }
+
+  get aborted(): boolean {
+    return this.#aborted;
   }
 
   abort(reason: Error): void {
-    if (!this.signal.aborted) this.controller.abort(reason);
+    if (this.#aborted) return;
+    this.#aborted = true;
+    this.#abortReason = reason;
+    this.#controller?.abort(reason);
+    this.#onAbort?.();
+  }
+
+  /** The timeout passed (Deadlines). */
+  expire(): void {
+    this.abort(new TimeoutError(this.#timeoutMs));
   }
 
   async run(): Promise<Ending & { abandoned?: boolean }> {
-    const timeoutMs = this.job.timeoutMs ?? this.spec.timeoutMs ?? this.deps.defaultTimeoutMs;
-    const timer = timeoutMs > 0 ? setTimeout(() => this.abort(new TimeoutError(timeoutMs)), timeoutMs) : undefined;
+    const timeoutMs = (this.#timeoutMs = this.job.timeoutMs ?? this.spec.timeoutMs ?? this.deps.defaultTimeoutMs);
+    const { deadlines } = this.deps;
+    let timer: NodeJS.Timeout | undefined;
+    if (timeoutMs > 0) {
+      if (deadlines) deadlines.add(this, timeoutMs);
+      else timer = setTimeout(() => this.expire(), timeoutMs);
+    }
     let ending: Ending & { abandoned?: boolean };
     const parsed = this.spec.parseInput(this.job.payload);
     if (!parsed.ok) {
@@ -84,14 +122,18 @@ export class Attempt {
     // A handler that reached an open wait ends here, however it ended (it may have caught the
     // suspension). Waits reached together (Promise.all) are all opened first: the job wakes at the
     // earliest of their timeouts.
-    await this.durable.settled();
-    const suspended = suspensionOf(this.durable.openWaits);
-    if (suspended) ending.suspended = suspended;
-    clearTimeout(timer);
+    const durable = this.#durable;
+    if (durable) {
+      await durable.settled();
+      const suspended = suspensionOf(durable.openWaits);
+      if (suspended) ending.suspended = suspended;
+    }
+    if (timer) clearTimeout(timer);
+    else if (timeoutMs > 0) deadlines?.remove(this, timeoutMs);
     this.#over = true;
-    await this.#flushProgress();
+    if (this.#progressDirty || this.#progressTimer) await this.#flushProgress();
     this.#flushLogs();
-    await this.#logWrites.catch((error) => this.deps.logger.warn({ err: error, jobId: this.job.id }, 'job log write failed'));
+    if (this.#logWrites) await this.#logWrites.catch((error) => this.deps.logger.warn({ err: error, jobId: this.job.id }, 'job log write failed'));
     return ending;
   }
 
@@ -104,19 +146,19 @@ export class Attempt {
         settled = true;
         // Why the signal aborted, as it stood when the handler ended: a cancel or shutdown that
         // lands while its results are being flushed does not change how it ended.
-        if (this.signal.aborted) ending.abortReason = this.signal.reason;
-        clearTimeout(graceTimer);
-        this.signal.removeEventListener('abort', onAbort);
+        if (this.#aborted) ending.abortReason = this.#abortReason;
+        if (graceTimer) clearTimeout(graceTimer);
+        this.#onAbort = undefined;
         resolve(ending);
       };
       const onAbort = () => {
         graceTimer = setTimeout(
-          () => settle({ returned: false, thrown: this.signal.reason, abandoned: true }),
+          () => settle({ returned: false, thrown: this.#abortReason, abandoned: true }),
           this.deps.cancelGraceMs,
         );
       };
-      if (this.signal.aborted) onAbort();
-      else this.signal.addEventListener('abort', onAbort, { once: true });
+      if (this.#aborted) onAbort();
+      else this.#onAbort = onAbort;
       Promise.resolve()
         .then(() => this.spec.run(ctx))
         .then(
@@ -130,20 +172,27 @@ export class Attempt {
     const attempt = this;
     const job = this.job;
     const log = (level: LogLevel) => (message: string, data?: unknown) => attempt.#log(level, message, data);
-    const logger: TaskLogger = { debug: log('DEBUG'), info: log('INFO'), warn: log('WARN'), error: log('ERROR') };
+    let logger: TaskLogger | undefined;
+    let llm: TaskLlm | undefined;
     return {
       input,
       job,
       attempt: job.attempt,
-      signal: this.signal,
+      get signal() {
+        return attempt.signal;
+      },
       idempotencyKey: job.idempotencyKey ?? job.id,
       lastCheckpoint: job.checkpoint,
-      log: logger,
+      get log() {
+        return (logger ??= { debug: log('DEBUG'), info: log('INFO'), warn: log('WARN'), error: log('ERROR') });
+      },
       progress: (percent, message, data) => attempt.#progress(percent, message, data),
       checkpoint: (state) => attempt.#checkpoint(state),
       spawn: (type, payload, options) => attempt.#spawn(type, payload, options),
       waitForChildren: () => attempt.#waitForChildren(),
-      llm: this.#llm(),
+      get llm() {
+        return (llm ??= attempt.#llm());
+      },
       settings: this.deps.settings ?? DEFAULT_TASK_SETTINGS,
       step: (name, fn) => {
         attempt.#assertLive('step()');
@@ -189,7 +238,7 @@ export class Attempt {
       source: job.type,
       parentJobId: job.id,
       taskType: job.type,
-      signal: this.signal,
+      signal: this.signal, // read when ctx.llm is first used
       ...(job.scheduleId !== undefined && { scheduleId: job.scheduleId }),
       ...(job.createdByToken !== undefined && { tokenId: job.createdByToken }),
       ...(job.createdBy !== undefined && { requestedBy: job.createdBy }),
@@ -263,7 +312,7 @@ export class Attempt {
     const batch = this.#logBuffer;
     this.#logBuffer = [];
     // Chained so lines are stored, and announced, in the order they were logged.
-    this.#logWrites = this.#logWrites.then(() => this.deps.store.logs.append(batch)).catch((error) => {
+    this.#logWrites = (this.#logWrites ?? Promise.resolve()).then(() => this.deps.store.logs.append(batch)).catch((error) => {
       this.deps.logger.warn({ err: error, jobId: this.job.id }, 'job log write failed');
     });
   }
@@ -277,7 +326,7 @@ export class Attempt {
     state = cleaned.value;
     await this.deps.store.jobs.saveCheckpoint(this.job.id, this.deps.workerId, state);
     this.#position = digest(state);
-    this.#spawned.clear();
+    this.#spawned?.clear();
     this.job.checkpoint = state;
   }
 
@@ -287,8 +336,9 @@ export class Attempt {
     // The default key is a position (see #position), not a count from the attempt's start: an attempt
     // that resumed at chunk 31 must not get the child of chunk 1 back.
     const what = `${type}/${digest(payload)}`;
-    const nth = (this.#spawned.get(what) ?? 0) + 1;
-    this.#spawned.set(what, nth);
+    const spawned = (this.#spawned ??= new Map());
+    const nth = (spawned.get(what) ?? 0) + 1;
+    spawned.set(what, nth);
     return this.deps.jobs.enqueue(
       actor,
       {

@@ -21,6 +21,7 @@ import type { TaskCatalog } from '../../domain/task-catalog.js';
 import type { TaskSettings } from '../../domain/task-settings.js';
 import type { Job } from '../../domain/types.js';
 import { Attempt } from './attempt.js';
+import { Deadlines } from './deadlines.js';
 import { DEFAULT_BACKOFF } from '../../domain/backoff.js';
 import { decideOutcome } from './outcome.js';
 import { resumeIfResolved } from './durable.js';
@@ -69,6 +70,7 @@ export class Executor {
   readonly #queue: LocalQueue;
   readonly #batcher: ReportBatcher;
   readonly #waker: WaitWaker;
+  readonly #deadlines = new Deadlines();
   readonly #types: string[];
   readonly #typeLimits: Record<string, number> = {};
   /** Whether type or org limits apply (claims may come back short until outcomes are written). */
@@ -150,6 +152,7 @@ export class Executor {
       await all();
     }
     await this.#batcher.drain();
+    this.#deadlines.stop();
     // The heartbeat ran through the grace period so no other worker took these jobs meanwhile.
     clearInterval(this.#heartbeatTimer);
     this.#unsubscribe?.();
@@ -283,6 +286,7 @@ export class Executor {
       cancelGraceMs: this.#o.cancelGraceMs,
       progressWriteMs: this.#o.progressWriteMs,
       defaultTimeoutMs: this.#o.defaultTimeoutMs ?? 0,
+      deadlines: this.#deadlines,
       ...(this.#o.llm && { llm: this.#o.llm }),
       ...(this.#o.taskSettings && { settings: this.#o.taskSettings }),
     });
