@@ -19,13 +19,14 @@ import type { LlmCall } from './engine/domain/llm-call.js';
 import type { Logger } from './engine/runtime/logger.js';
 import type { Store } from './engine/store/port.js';
 import { FINISHED_STATUSES, JOB_STATUSES, type Job } from './engine/domain/types.js';
+import { RecentIds } from './recent-ids.js';
 
 /** Seconds: 10 ms (a quick tool call) up to 30 min (a long model pipeline). */
 export const JOB_DURATION_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1200, 1800];
 
 const FINISHED_CALL_STATUSES: ReadonlySet<string> = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
 
-/** How many counted job and call ids are remembered to drop repeated events. A MongoDB change
+/** How many counted job and call ids are remembered (at least; recent-ids.ts) to drop repeated events. A MongoDB change
  * stream looks documents up after the change, so two quick updates can both show the final state. */
 const REMEMBERED_IDS = 20_000;
 
@@ -173,19 +174,6 @@ export function jobOutcome(job: Pick<Job, 'status' | 'errors'>): string {
   return job.status.toLowerCase();
 }
 
-/** Ids added lately, the oldest forgotten first. */
-class RecentIds {
-  readonly #ids = new Set<string>();
-  constructor(private readonly max: number) {}
-
-  /** True when the id was not remembered (and now is). */
-  add(id: string): boolean {
-    if (this.#ids.has(id)) return false;
-    this.#ids.add(id);
-    if (this.#ids.size > this.max) this.#ids.delete(this.#ids.values().next().value!);
-    return true;
-  }
-}
 
 let processMetrics: Registry | undefined;
 
