@@ -3,8 +3,11 @@
  * so each timeout value keeps its attempts in a Map in deadline order (insertion order): adding and
  * removing are O(1), the earliest is each Map's first entry, and a single timer is armed for the
  * earliest of those. Per job this replaces a setTimeout and a clearTimeout (each a timer-list entry
- * and a Timeout object) with a Map entry.
+ * and a Timeout object) with a Map entry. Deadlines are on the monotonic clock, so a wall clock
+ * stepped back cannot reorder them or make one late.
  */
+import { performance } from 'node:perf_hooks';
+
 export interface Expiring {
   /** Called once, when the deadline has passed and the entry is still registered. */
   expire(): void;
@@ -16,10 +19,10 @@ export class Deadlines {
   #armedFor = Infinity;
 
   /** Registers `entry` to expire `timeoutMs` from now (an entry is registered under one timeout at a time). */
-  add(entry: Expiring, timeoutMs: number, now = Date.now()): void {
+  add(entry: Expiring, timeoutMs: number): void {
     let list = this.#byTimeout.get(timeoutMs);
     if (!list) this.#byTimeout.set(timeoutMs, (list = new Map()));
-    const at = now + timeoutMs;
+    const at = performance.now() + timeoutMs;
     list.set(entry, at);
     if (at < this.#armedFor) this.#arm(at);
   }
@@ -47,7 +50,7 @@ export class Deadlines {
   #arm(at: number): void {
     clearTimeout(this.#timer);
     this.#armedFor = at;
-    this.#timer = setTimeout(() => this.#fire(), Math.min(Math.max(0, at - Date.now()), 2 ** 31 - 1));
+    this.#timer = setTimeout(() => this.#fire(), Math.min(Math.max(0, at - performance.now()), 2 ** 31 - 1));
     // Only attempts keep the process alive, not their timeouts.
     this.#timer.unref();
   }
@@ -55,7 +58,7 @@ export class Deadlines {
   #fire(): void {
     this.#timer = undefined;
     this.#armedFor = Infinity;
-    const now = Date.now();
+    const now = performance.now();
     const due: Expiring[] = [];
     let next = Infinity;
     for (const [timeoutMs, list] of this.#byTimeout) {
