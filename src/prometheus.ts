@@ -16,17 +16,17 @@ import net from 'node:net';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ChangeEvent } from './engine/domain/change-event.js';
 import type { LlmCall } from './engine/domain/llm-call.js';
+import QuickLRU from 'quick-lru';
 import type { Logger } from './engine/runtime/logger.js';
 import type { Store } from './engine/store/port.js';
 import { FINISHED_STATUSES, JOB_STATUSES, type Job } from './engine/domain/types.js';
-import { RecentIds } from './recent-ids.js';
 
 /** Seconds: 10 ms (a quick tool call) up to 30 min (a long model pipeline). */
 export const JOB_DURATION_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1200, 1800];
 
 const FINISHED_CALL_STATUSES: ReadonlySet<string> = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
 
-/** How many counted job and call ids are remembered (at least; recent-ids.ts) to drop repeated events. A MongoDB change
+/** How many counted job and call ids are remembered (at least: quick-lru keeps up to twice) to drop repeated events. A MongoDB change
  * stream looks documents up after the change, so two quick updates can both show the final state. */
 const REMEMBERED_IDS = 20_000;
 
@@ -45,8 +45,8 @@ export class Prometheus {
   readonly registry = new Registry();
   readonly #process = processRegistry();
   readonly #unsubscribe: () => void;
-  readonly #countedJobs = new RecentIds(REMEMBERED_IDS);
-  readonly #countedCalls = new RecentIds(REMEMBERED_IDS);
+  readonly #countedJobs = new QuickLRU<string, true>({ maxSize: REMEMBERED_IDS });
+  readonly #countedCalls = new QuickLRU<string, true>({ maxSize: REMEMBERED_IDS });
   readonly #jobsFinished: Counter<'type' | 'outcome'>;
   readonly #jobDuration: Histogram<'type'>;
   readonly #scheduleFires: Counter<'trigger' | 'status'>;
@@ -134,11 +134,11 @@ export class Prometheus {
   #onChange(event: ChangeEvent): void {
     switch (event.kind) {
       case 'job.updated':
-        if (FINISHED_STATUSES.includes(event.job.status) && this.#countedJobs.add(event.job.id)) this.#jobFinished(event.job);
+        if (FINISHED_STATUSES.includes(event.job.status) && firstSeen(this.#countedJobs, event.job.id)) this.#jobFinished(event.job);
         return;
       case 'llm.created':
       case 'llm.updated':
-        if (FINISHED_CALL_STATUSES.has(event.call.status) && this.#countedCalls.add(event.call.id)) this.#callFinished(event.call);
+        if (FINISHED_CALL_STATUSES.has(event.call.status) && firstSeen(this.#countedCalls, event.call.id)) this.#callFinished(event.call);
         return;
       case 'run.created':
         this.#scheduleFires.inc({ trigger: event.run.trigger.toLowerCase(), status: event.run.status.toLowerCase() });
@@ -174,6 +174,13 @@ export function jobOutcome(job: Pick<Job, 'status' | 'errors'>): string {
   return job.status.toLowerCase();
 }
 
+
+/** True the first time an id is seen among the remembered ones (it then is remembered). */
+function firstSeen(seen: QuickLRU<string, true>, id: string): boolean {
+  if (seen.has(id)) return false;
+  seen.set(id, true);
+  return true;
+}
 
 let processMetrics: Registry | undefined;
 

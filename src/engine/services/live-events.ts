@@ -10,6 +10,7 @@
  * that reconnects resumes after the last event it saw.
  */
 import { randomUUID } from 'node:crypto';
+import QuickLRU from 'quick-lru';
 import type { Actor } from '../domain/actor.js';
 import { orgOfChange, type ChangeEvent, type ChangeStamp } from '../domain/change-event.js';
 import { decodeEventId, encodeEventId } from '../domain/event-id.js';
@@ -37,13 +38,12 @@ interface OrgLive {
   /** The org position of the newest change that left the window (0: none has). */
   evictedSeq: number;
   /**
-   * The last announced status of the org's recently changed jobs: the newer generation, then the
-   * older one. When the newer fills up it becomes the older and the older is dropped whole. (Dropping
-   * one oldest entry at a time leaves a Map's deleted slots at its front, which every later
-   * `keys().next()` walks over: at 100,000 jobs a change cost tens of µs.)
+   * The last announced status of the org's recently changed jobs, in two generations (quick-lru): a
+   * full generation is dropped whole. (Dropping one oldest entry at a time leaves a Map's deleted
+   * slots at its front, which every later `keys().next()` walks over: at 100,000 jobs a change cost
+   * tens of µs.)
    */
-  statuses: Map<string, JobStatus>;
-  olderStatuses: Map<string, JobStatus>;
+  statuses: QuickLRU<string, JobStatus>;
 }
 
 /** Whether a resume could replay everything after the given id, or the caller must start afresh. */
@@ -134,17 +134,12 @@ export class LiveEvents {
   #rememberStatus(org: OrgLive, event: ChangeEvent): void {
     if (event.kind === 'job.deleted') {
       org.statuses.delete(event.jobId);
-      org.olderStatuses.delete(event.jobId);
       return;
     }
     if (event.kind !== 'job.created' && event.kind !== 'job.updated' && event.kind !== 'job.progress') return;
     const { id, status } = event.job;
-    const before = org.statuses.get(id) ?? org.olderStatuses.get(id);
+    const before = org.statuses.peek(id);
     if (before !== undefined) this.#statusBefore.set(event, before);
-    if (!org.statuses.has(id) && org.statuses.size >= REMEMBERED_STATUSES / 2) {
-      org.olderStatuses = org.statuses;
-      org.statuses = new Map();
-    }
     org.statuses.set(id, status);
   }
 
@@ -160,7 +155,7 @@ export class LiveEvents {
   #org(orgId: string): OrgLive {
     let org = this.#orgs.get(orgId);
     if (!org) {
-      org = { feed: new ChangeFeed(), seq: 0, recent: [], evictedSeq: 0, statuses: new Map(), olderStatuses: new Map() };
+      org = { feed: new ChangeFeed(), seq: 0, recent: [], evictedSeq: 0, statuses: new QuickLRU({ maxSize: REMEMBERED_STATUSES / 2 }) };
       this.#orgs.set(orgId, org);
     }
     return org;
