@@ -25,6 +25,7 @@ import {
   isIntrospectionType,
   isUnionType,
   isObjectType,
+  typeFromAST,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -33,10 +34,9 @@ import {
   type GraphQLSchema,
   type GraphQLType,
   type SelectionSetNode,
-  type NamedTypeNode,
-  type TypeNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { DocumentCache } from './document-cache.js';
 import { DEFAULT_PAGE, MAX_PAGE } from './pagination.js';
 
 const OBJECT_COST = 2;
@@ -55,10 +55,6 @@ export interface CostOptions {
  * `variables` (raw, as sent). Undefined when the operation or its variables are invalid: execution
  * reports those errors itself.
  */
-function getNamedTypeNode(type: TypeNode): NamedTypeNode {
-  return type.kind === Kind.NAMED_TYPE ? type : getNamedTypeNode(type.type);
-}
-
 export function operationCost(
   schema: GraphQLSchema,
   document: DocumentNode,
@@ -72,7 +68,7 @@ export function operationCost(
   // (an enqueueJobs call's thousand inputs) are handed on as given, not coerced once more before
   // the execution coerces them.
   const definitions = operation.variableDefinitions ?? [];
-  const isInt = (d: (typeof definitions)[number]) => getNamedTypeNode(d.type).name.value === 'Int';
+  const isInt = (d: (typeof definitions)[number]) => getNamedType(typeFromAST(schema, d.type))?.name === 'Int';
   const coerced = getVariableValues(schema, definitions.filter(isInt), variables ?? {}, { maxErrors: 1 });
   if (coerced.errors) return undefined;
   const vars = { ...variables, ...coerced.coerced };
@@ -235,10 +231,6 @@ export function costError(cost: number, maxCost: number): GraphQLError {
   );
 }
 
-/**
- * Refuses an operation whose cost, counted with its variables, is over `maxCost`: before it runs
- * (queries and mutations) or before it subscribes (subscriptions), on HTTP and graphql-ws alike.
- */
 interface CostArgs {
   schema: GraphQLSchema;
   document: DocumentNode;
@@ -246,22 +238,20 @@ interface CostArgs {
   variableValues?: Record<string, unknown> | null;
 }
 
+/**
+ * Refuses an operation whose cost, counted with its variables, is over `maxCost`: before it runs
+ * (queries and mutations) or before it subscribes (subscriptions), on HTTP and graphql-ws alike.
+ */
 export function useCostLimit(options: CostLimitOptions): Plugin {
-  // The cost of an operation without variables depends on its document alone, which the parse
-  // cache hands out as the same object each time: counted once per document and operation name.
-  const constant = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, number | undefined>>>();
+  // The cost of an operation without variables depends on its document alone (one schema per app,
+  // so per plugin): counted once per document and operation name.
+  const constant = new DocumentCache<number | undefined>();
   const costOf = (args: CostArgs): number | undefined => {
     const operation = getOperationAST(args.document, args.operationName);
     if (!operation || operation.variableDefinitions?.length) {
       return operationCost(args.schema, args.document, args.operationName, args.variableValues, options);
     }
-    let bySchema = constant.get(args.schema);
-    if (!bySchema) constant.set(args.schema, (bySchema = new WeakMap()));
-    let byName = bySchema.get(args.document);
-    if (!byName) bySchema.set(args.document, (byName = new Map()));
-    const name = args.operationName ?? '';
-    if (!byName.has(name)) byName.set(name, operationCost(args.schema, args.document, args.operationName, undefined, options));
-    return byName.get(name);
+    return constant.get(args.document, args.operationName, () => operationCost(args.schema, args.document, args.operationName, undefined, options));
   };
   const check = (args: CostArgs): GraphQLError | undefined => {
     const cost = costOf(args);

@@ -18,6 +18,7 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { JobcenterError, UnauthenticatedError } from '../engine/domain/errors.js';
+import { DocumentCache } from '../schema/document-cache.js';
 import { toGraphQLError } from '../schema/errors.js';
 import type { GraphQLContext } from '../schema/context.js';
 
@@ -69,26 +70,16 @@ export function introspectionDepth(document: DocumentNode, operation: OperationD
   return roots(operation.selectionSet, new Set());
 }
 
-/** The depth depends on the document alone, which the parse cache hands out as the same object each time. */
-const depths = new WeakMap<DocumentNode, Map<string, number>>();
-
-function cachedDepth(document: DocumentNode, operationName: string | null | undefined): number | undefined {
-  let byName = depths.get(document);
-  if (!byName) depths.set(document, (byName = new Map()));
-  const name = operationName ?? '';
-  let depth = byName.get(name);
-  if (depth === undefined) {
-    const operation = getOperationAST(document, operationName);
-    if (!operation) return undefined;
-    byName.set(name, (depth = introspectionDepth(document, operation)));
-  }
-  return depth;
-}
+/** The depth depends on the document alone (schema/document-cache.ts). */
+const depths = new DocumentCache<number | undefined>();
 
 export function useIntrospectionLimits(options: { maxDepth: number }): Plugin<GraphQLContext> {
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const depth = cachedDepth(args.document, args.operationName);
+      const depth = depths.get(args.document, args.operationName, () => {
+        const operation = getOperationAST(args.document, args.operationName);
+        return operation ? introspectionDepth(args.document, operation) : undefined;
+      });
       if (depth === undefined) return;
       if (depth === 0) return;
       const context = args.contextValue as GraphQLContext;
