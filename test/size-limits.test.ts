@@ -131,6 +131,19 @@ describe('the rule itself', () => {
     expect(cleanForStorage('é'.repeat(10), 21)).toMatchObject({ ok: false, reason: 'it is 22 bytes as JSON, over the limit of 21 bytes' });
   });
 
+  test('bytes are UTF-8 bytes for every kind of character, short texts and long ones', () => {
+    const encoded = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)).length;
+    const texts = ['', 'plain', 'é', '€uro', 'a😀b', '\u07ff\u0800\uffff', '\ud800 lone', 'x\udc00', 'ñ'.repeat(300), `${'x'.repeat(300)}😀`];
+    for (const text of texts) {
+      expect(cleanForStorage(text, 10_000)).toMatchObject({ ok: true, bytes: encoded(text) });
+      expect(cleanForStorage({ text }, 10_000)).toMatchObject({ ok: true, bytes: encoded({ text }) });
+    }
+    // At the cap exactly: kept; one byte over: refused.
+    const emoji = '😀'.repeat(5);
+    expect(cleanForStorage(emoji, encoded(emoji))).toMatchObject({ ok: true });
+    expect(cleanForStorage(emoji, encoded(emoji) - 1)).toMatchObject({ ok: false });
+  });
+
   test('cut: at most the limit in UTF-8 bytes, on a character boundary, saying how much there was', () => {
     expect(cutText('short', 100)).toBe('short');
     const cut = cutText('é'.repeat(100), 60);
