@@ -20,18 +20,37 @@ const ADD = `INSERT INTO job_counts (org_id, status, type, n) VALUES (?, ?, ?, ?
 
 /** Applies the moves (inside the caller's transaction). */
 export function countMoves(s: Statements, moves: Iterable<JobMove>): void {
-  const deltas = new Map<string, { orgId: string; status: string; type: string; n: number }>();
-  const add = (orgId: string, status: string, type: string, n: number) => {
+  const deltas = new Map<string, Delta>();
+  const delta = (orgId: string, status: string, type: string): Delta => {
     // Unique without JSON: the org is length-prefixed and a status holds no space.
     const key = `${orgId.length}:${orgId}${status} ${type}`;
-    const d = deltas.get(key);
-    if (d) d.n += n;
-    else deltas.set(key, { orgId, status, type, n });
+    let d = deltas.get(key);
+    if (!d) deltas.set(key, (d = { orgId, status, type, n: 0 }));
+    return d;
   };
+  // A batch's moves mostly share their org, type and statuses (a claim, a drain's outcomes): the
+  // last delta on each side is tried first, which skips building the key and the map lookup.
+  let lastFrom: Delta | undefined;
+  let lastTo: Delta | undefined;
+  const same = (d: Delta | undefined, m: JobMove, status: string): d is Delta =>
+    d !== undefined && d.status === status && d.orgId === m.orgId && d.type === m.type;
   for (const m of moves) {
     if (m.from === m.to) continue;
-    if (m.from !== undefined) add(m.orgId, m.from, m.type, -1);
-    if (m.to !== undefined) add(m.orgId, m.to, m.type, 1);
+    if (m.from !== undefined) {
+      if (!same(lastFrom, m, m.from)) lastFrom = delta(m.orgId, m.from, m.type);
+      lastFrom.n -= 1;
+    }
+    if (m.to !== undefined) {
+      if (!same(lastTo, m, m.to)) lastTo = delta(m.orgId, m.to, m.type);
+      lastTo.n += 1;
+    }
   }
   for (const d of deltas.values()) if (d.n !== 0) s.get(ADD).run(d.orgId, d.status, d.type, d.n);
+}
+
+interface Delta {
+  orgId: string;
+  status: string;
+  type: string;
+  n: number;
 }
