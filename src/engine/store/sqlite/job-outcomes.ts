@@ -10,11 +10,13 @@ import { toJson, type Row } from './rows.js';
 import type { Statements } from './statements.js';
 
 const CLEAR_LEASE = 'lease_owner = NULL, lease_expires_at = NULL';
-const HELD = `WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?`;
+/** By rowid (a held row knows it: no search of the id index), and the id, which a rowid must still have. */
+const HELD = `WHERE rowid = ? AND id = ? AND status = 'RUNNING' AND lease_owner = ?`;
 const APPEND_ERROR = `errors = json_insert(errors, '$[#]', json(?))`;
 
 const SQL = {
   get: `SELECT * FROM jobs WHERE id = ?`,
+  rowidOf: `SELECT rowid FROM jobs WHERE id = ?`,
   succeeded: `UPDATE jobs SET status = 'SUCCEEDED', result = ?, finished_at = ?, updated_at = ?, ${CLEAR_LEASE} ${HELD}`,
   failed: `UPDATE jobs SET status = 'FAILED', ${APPEND_ERROR}, finished_at = ?, updated_at = ?, ${CLEAR_LEASE} ${HELD}`,
   retry: `UPDATE jobs SET status = 'QUEUED', ${APPEND_ERROR}, run_at = ?, updated_at = ?, ${CLEAR_LEASE} ${HELD}`,
@@ -45,46 +47,48 @@ export function finishRows(s: Statements, held: HeldRows, reports: readonly Atte
   for (const report of reports) {
     const { jobId, workerId, outcome, now } = report;
     const before = held.take(jobId);
+    const rowid = before?.rowid ?? (s.get(SQL.rowidOf).get(jobId) as { rowid: number } | undefined)?.rowid;
+    if (rowid === undefined) continue;
     let changes: number;
     let after: Row;
     switch (outcome.kind) {
       case 'succeeded': {
         const result = toJson(outcome.result);
-        changes = s.get(SQL.succeeded).run(result, now, now, jobId, workerId).changes;
+        changes = s.get(SQL.succeeded).run(result, now, now, rowid, jobId, workerId).changes;
         after = { status: 'SUCCEEDED', result, finished_at: now, updated_at: now };
         break;
       }
       case 'failed': {
         const error = JSON.stringify(outcome.error);
-        changes = s.get(SQL.failed).run(error, now, now, jobId, workerId).changes;
+        changes = s.get(SQL.failed).run(error, now, now, rowid, jobId, workerId).changes;
         after = { status: 'FAILED', errors: before && appendJson(before.errors as string, error), finished_at: now, updated_at: now };
         break;
       }
       case 'retry': {
         const error = JSON.stringify(outcome.error);
-        changes = s.get(SQL.retry).run(error, outcome.runAt, now, jobId, workerId).changes;
+        changes = s.get(SQL.retry).run(error, outcome.runAt, now, rowid, jobId, workerId).changes;
         after = { status: 'QUEUED', errors: before && appendJson(before.errors as string, error), run_at: outcome.runAt, updated_at: now };
         break;
       }
       case 'cancelled': {
         const error = toJson(outcome.error);
-        changes = s.get(SQL.cancelled).run(error, error, now, now, jobId, workerId).changes;
+        changes = s.get(SQL.cancelled).run(error, error, now, now, rowid, jobId, workerId).changes;
         after = { status: 'CANCELLED', finished_at: now, updated_at: now };
         if (error !== null && before) after.errors = appendJson(before.errors as string, error);
         break;
       }
       case 'released':
-        changes = s.get(SQL.released).run(now, jobId, workerId).changes;
+        changes = s.get(SQL.released).run(now, rowid, jobId, workerId).changes;
         after = { status: 'QUEUED', attempt: before && (before.attempt as number) - 1, updated_at: now };
         break;
       case 'waiting':
         // Resolved between the handler's look and this write (a signal came): run again at once.
         if (s.get(SQL.waitResolved).get(outcome.waitId)) {
-          changes = s.get(SQL.resumedAtOnce).run(now, now, jobId, workerId).changes;
+          changes = s.get(SQL.resumedAtOnce).run(now, now, rowid, jobId, workerId).changes;
           after = { status: 'QUEUED', attempt: before && (before.attempt as number) - 1, run_at: now, updated_at: now };
         } else {
           const wakeAt = outcome.wakeAt ?? null;
-          changes = s.get(SQL.waiting).run(wakeAt, now, jobId, workerId).changes;
+          changes = s.get(SQL.waiting).run(wakeAt, now, rowid, jobId, workerId).changes;
           after = { status: 'WAITING', wake_at: wakeAt, updated_at: now };
         }
         break;
