@@ -94,5 +94,25 @@ export function defineJobsClaimBatchContract(harness: StoreHarness): void {
       expect(ids(again).sort()).toEqual(ids(jobs).sort());
       expect(again.every((j) => j.attempt === 2 && j.leaseOwner === 'w2')).toBe(true);
     });
+
+    test('leases expire job by job in every org and type: only those past their time come back, a heartbeat keeps the rest', async () => {
+      const early = [makeJob({ orgId: ORG, type: 'alpha' }), makeJob({ orgId: ORG, type: 'beta' }), makeJob({ orgId: 'org-3', type: 'gamma' })];
+      const late = [makeJob({ orgId: OTHER, type: 'alpha' }), makeJob({ orgId: ORG, type: 'alpha', runAt: T0 + 400 })];
+      const kept = makeJob({ orgId: 'org-3', type: 'beta', runAt: T0 + 400 });
+      await insert(...early, ...late, kept);
+      expect(await claim({ limit: 10, workerId: 'early' })).toHaveLength(4); // the three early ones and OTHER's
+      expect(await store.jobs.heartbeat('early', [late[0]!.id], T0 + 500 + LEASE)).toHaveLength(1);
+      expect(await claim({ limit: 10, workerId: 'late', now: T0 + 500 })).toHaveLength(2);
+      expect(await store.jobs.heartbeat('late', [kept.id], T0 + 5_000 + LEASE)).toHaveLength(1);
+
+      const first = await store.jobs.recoverLeases(T0 + LEASE + 1);
+      expect(ids(first).sort()).toEqual(ids(early).sort());
+      const second = await store.jobs.recoverLeases(T0 + 500 + LEASE + 1);
+      expect(ids(second).sort()).toEqual(ids(late).sort());
+      expect(await store.jobs.recoverLeases(T0 + 5_000 + LEASE)).toEqual([]);
+      expect((await store.jobs.get(kept.id, 'org-3'))?.status).toBe('RUNNING');
+      // A store one process owns takes back every RUNNING job at start, whatever its lease.
+      expect(ids(await store.jobs.recoverLeases(T0 + 501, { allRunning: true }))).toEqual([kept.id]);
+    });
   });
 }

@@ -59,8 +59,15 @@ const SQL = {
     WHERE id IN (SELECT value FROM json_each(?)) AND org_id = ? AND status = 'WAITING' RETURNING *`,
   cancelRunningMany: `UPDATE jobs SET cancel_requested = 1, updated_at = ?
     WHERE id IN (SELECT value FROM json_each(?)) AND org_id = ? AND status = 'RUNNING' AND cancel_requested = 0 RETURNING *`,
-  expired: `SELECT * FROM jobs WHERE status = 'RUNNING' AND lease_expires_at < ?`,
-  allRunning: `SELECT * FROM jobs WHERE status = 'RUNNING'`,
+  /**
+   * RUNNING jobs are found org by org on (org, status): the orgs from job_counts, each one seek. No
+   * index of lease times: every claim, outcome and heartbeat would write it, for a look every few
+   * seconds at a few rows.
+   */
+  expired: `SELECT * FROM jobs INDEXED BY jobs_org_status_created
+    WHERE org_id IN (SELECT org_id FROM job_counts WHERE status = 'RUNNING' AND n > 0) AND status = 'RUNNING' AND lease_expires_at < ?`,
+  allRunning: `SELECT * FROM jobs INDEXED BY jobs_org_status_created
+    WHERE org_id IN (SELECT org_id FROM job_counts WHERE status = 'RUNNING' AND n > 0) AND status = 'RUNNING'`,
   recover: `UPDATE jobs SET status = ?, ${APPEND_ERROR}, run_at = ?, finished_at = ?, updated_at = ?, ${CLEAR_LEASE}
     WHERE id = ? AND status = 'RUNNING'`,
   deleteFinished: `DELETE FROM jobs WHERE org_id = ? AND id IN (SELECT value FROM json_each(?))

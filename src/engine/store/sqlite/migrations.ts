@@ -428,6 +428,12 @@ const MIGRATIONS: string[] = [
   CREATE TABLE job_search_mark (one INTEGER PRIMARY KEY CHECK (one = 1), indexed_to INTEGER NOT NULL);
   INSERT INTO job_search_mark (one, indexed_to) VALUES (1, 0);
   `,
+  // 16: no index of lease times. Every claim wrote it, every outcome and heartbeat rewrote it, for
+  // lease recovery's look every few seconds at the few RUNNING jobs, which finds them org by org on
+  // (org, status) instead (jobs.ts).
+  `
+  DROP INDEX jobs_leases;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
