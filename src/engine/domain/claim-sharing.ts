@@ -50,10 +50,13 @@ export class ClaimSharing {
   #claimed = 0;
   #round = 0;
   #more = true;
+  /** Whether any type or org limit applies: without one, only the claim's size decides (no counting). */
+  #limited: boolean;
 
   /** `running`: the RUNNING jobs per type and org, where the store counts them (else slots decide). */
   constructor(req: ClaimRequest, running: Array<ClaimCandidate & { count: number }> = []) {
     this.#req = req;
+    this.#limited = claimIsLimited(req);
     for (const r of running) this.#add(r, r.count);
   }
 
@@ -78,6 +81,7 @@ export class ClaimSharing {
 
   /** Whether there is room for this candidate now (the claim is not complete, its type and org not full). */
   admits(candidate: ClaimCandidate): boolean {
+    if (!this.#limited) return this.#claimed < this.#req.limit;
     return this.#claimed < this.#req.limit && !this.#typeFull(candidate.type) && !this.#orgFull(candidate.orgId);
   }
 
@@ -88,16 +92,18 @@ export class ClaimSharing {
 
   took(candidate: ClaimCandidate): void {
     this.#claimed++;
-    this.#add(candidate, 1);
+    if (this.#limited) this.#add(candidate, 1);
   }
 
   /** A store that holds slots found no room for the type (another worker took it). */
   typeIsFull(type: string): void {
     this.#fullTypes.add(type);
+    this.#limited = true;
   }
 
   orgIsFull(orgId: string): void {
     this.#fullOrgs.add(orgId);
+    this.#limited = true;
   }
 
   #add({ type, orgId }: ClaimCandidate, n: number): void {
