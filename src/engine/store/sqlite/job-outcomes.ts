@@ -94,7 +94,8 @@ export function finishRows(s: Statements, held: HeldRows, reports: readonly Atte
         break;
     }
     if (changes === 0) continue;
-    finished.push(before ? { ...before, ...after, ...LEASE_CLEARED } : (s.get(SQL.get).get(jobId) as Row));
+    // The held row was taken out (no one else has it): it becomes the row after, in place.
+    finished.push(before ? Object.assign(before, after, LEASE_CLEARED) : (s.get(SQL.get).get(jobId) as Row));
   }
   return finished;
 }
