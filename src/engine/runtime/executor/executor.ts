@@ -392,7 +392,7 @@ export class Executor {
   }
 }
 
-/** The local queue's default cap: enough for one claim to feed a fast drain for a few ms. */
-const DEFAULT_MAX_AHEAD = 256;
+/** The local queue's default cap: enough for one claim to feed a fast drain for about AHEAD_MS. */
+const DEFAULT_MAX_AHEAD = 512;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());

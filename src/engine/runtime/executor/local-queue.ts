@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import type { Job } from '../../domain/types.js';
 
 /** How much work, in ms at the measured pace, a claim takes ahead of free slots. */
-export const AHEAD_MS = 10;
+export const AHEAD_MS = 20;
 
 export class LocalQueue {
   readonly #jobs = new Map<string, Job>();
