@@ -49,6 +49,46 @@ describe('sqlite: jobs and the audit entries written with them are one transacti
   });
 });
 
+describe('sqlite: a claim whose start statement skips a chosen job', () => {
+  test('returns, holds and announces only the jobs it started, and the skipped one stays QUEUED for the next claim', async () => {
+    const file = tmp.file();
+    const store = openSqliteStore({ file });
+    const raw = new Database(file);
+    try {
+      const job = (n: number): NewJob => ({ id: `job-${n}`, orgId: 'org-a', type: 'alpha', priority: 0, payload: { n }, maxAttempts: 2, runAt: n, createdAt: n });
+      await store.jobs.insert([job(1), job(2), job(3)]);
+      // A trigger from a second connection makes the start skip job-2 (RAISE(IGNORE) leaves the row as it was).
+      raw.exec(`CREATE TRIGGER skip_start BEFORE UPDATE OF status ON jobs
+        WHEN OLD.id = 'job-2' AND NEW.status = 'RUNNING' BEGIN SELECT RAISE(IGNORE); END`);
+      const announced: string[] = [];
+      const unsubscribe = store.changes.subscribe((e) => {
+        if (e.kind === 'job.updated' && e.job.status === 'RUNNING') announced.push(e.job.id);
+      });
+      const request = { workerId: 'w1', limit: 3, now: 10, leaseMs: 1000, types: ['alpha'], typeLimits: {} };
+      const claimed = await store.jobs.claim(request);
+      expect(claimed.map((j) => [j.id, j.status, j.attempt, j.leaseOwner])).toEqual([
+        ['job-1', 'RUNNING', 1, 'w1'],
+        ['job-3', 'RUNNING', 1, 'w1'],
+      ]);
+      await new Promise((r) => setImmediate(r));
+      expect(announced.sort()).toEqual(['job-1', 'job-3']);
+      expect((await store.jobs.get('job-2', 'org-a'))?.status).toBe('QUEUED');
+      // The started ones finish as held rows; job-2 is claimed once the trigger is gone.
+      const finished = await store.jobs.finishAttempts(claimed.map((j) => ({ jobId: j.id, workerId: 'w1', outcome: { kind: 'succeeded', result: j.id }, now: 20 })));
+      expect(finished.map((j) => [j.id, j.status, j.result])).toEqual([
+        ['job-1', 'SUCCEEDED', 'job-1'],
+        ['job-3', 'SUCCEEDED', 'job-3'],
+      ]);
+      raw.exec('DROP TRIGGER skip_start');
+      expect((await store.jobs.claim({ ...request, now: 30 })).map((j) => j.id)).toEqual(['job-2']);
+      unsubscribe();
+    } finally {
+      raw.close();
+      await store.close();
+    }
+  });
+});
+
 describe('sqlite: counters', () => {
   const job = (n: number, overrides: Partial<NewJob> = {}): NewJob => ({
     id: newId(),
