@@ -80,7 +80,6 @@ export function claimRows(s: Statements, turns: OrgTurns, req: ClaimRequest): Ro
   if (changes === chosen.length) {
     return chosen.map((c) => {
       const row = jobRowOf(c.values);
-      row.rowid = c.rowid;
       row.status = 'RUNNING';
       row.attempt = (row.attempt as number) + 1;
       row.lease_owner = req.workerId;
@@ -93,7 +92,6 @@ export function claimRows(s: Statements, turns: OrgTurns, req: ClaimRequest): Ro
   const byRowid = new Map<number, Row>();
   for (const values of s.raw(SQL.byRowids).all(rowids) as unknown[][]) {
     const row = jobRowOf(values);
-    row.rowid = values[ROWID];
     if (row.status === 'RUNNING' && row.lease_owner === req.workerId && row.started_at === req.now) byRowid.set(row.rowid as number, row);
   }
   return chosen.flatMap((c) => {
