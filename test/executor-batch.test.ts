@@ -176,4 +176,25 @@ describe('the local queue', () => {
     expect(g.runs.indexOf(late.id)).toBeGreaterThanOrEqual(0);
     expect(g.runs.indexOf(late.id)).toBeLessThan(22);
   });
+
+  test("orgs take turns in the local queue: a job claimed behind another org's queued backlog starts at the next free slot", async () => {
+    const g = gatedPlugin();
+    const engine = await engines.create([g.plugin], { concurrency: 1, minAhead: 20, start: false });
+    const big: Actor = { orgId: 'org-big', userId: 'u' };
+    const small: Actor = { orgId: 'org-small', userId: 'u' };
+    const [blocker] = await engine.jobs.enqueueMany(big, [{ type: 'wait', payload: {}, priority: 10 }], { audit: false });
+    const backlog = await engine.jobs.enqueueMany(big, Array.from({ length: 40 }, () => ({ type: 'quick', payload: {} })), { audit: false });
+    await engine.executor.start();
+    await g.started(blocker!.id);
+    // The blocker holds the one slot and 20 of the backlog wait in the local queue: no room to claim more.
+    const late = await engine.jobs.enqueue(small, { type: 'quick', payload: {} }, { audit: false });
+    g.open();
+    await engine.waitForFinish(late.id, 10_000, small.orgId);
+    for (const job of backlog) await engine.waitForFinish(job.id, 10_000, big.orgId);
+    // Claimed once half the queued backlog had run (about 10 jobs), it started within a job or two of
+    // that claim, not after the 10 still queued before it.
+    const at = g.runs.indexOf(late.id);
+    expect(at).toBeGreaterThan(10);
+    expect(at).toBeLessThan(16);
+  });
 });
