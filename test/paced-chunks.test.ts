@@ -8,21 +8,31 @@ import { ChunkPacer, drainPaced } from '../src/engine/runtime/paced-chunks.js';
 describe('ChunkPacer', () => {
   test('a chunk that took too long makes the next one smaller in proportion, never under min', () => {
     const pacer = new ChunkPacer({ targetMs: 4, initial: 1_000, min: 10, max: 1_000 });
-    pacer.took(40);
+    pacer.took(40, 1_000, 1_000);
     expect(pacer.size).toBe(100);
-    pacer.took(1_000);
+    pacer.took(1_000, 100, 100);
     expect(pacer.size).toBe(10);
+    // A slow chunk that did fewer items than it asked for: sized by what it did.
+    const other = new ChunkPacer({ targetMs: 4, initial: 1_000, min: 10, max: 1_000 });
+    other.took(20, 1_000, 200);
+    expect(other.size).toBe(40);
   });
 
   test('a chunk that took under half the target makes the next one twice as large, never over max', () => {
     const pacer = new ChunkPacer({ targetMs: 4, initial: 100, min: 10, max: 300 });
-    pacer.took(1);
+    pacer.took(1, 100, 100);
     expect(pacer.size).toBe(200);
-    pacer.took(0.5);
+    pacer.took(0.5, 200, 200);
     expect(pacer.size).toBe(300);
     // Between half the target and the target: kept.
-    pacer.took(3);
+    pacer.took(3, 300, 300);
     expect(pacer.size).toBe(300);
+  });
+
+  test('a quick chunk that ran out of work does not grow the next one', () => {
+    const pacer = new ChunkPacer({ targetMs: 4, initial: 100, min: 10, max: 1_000 });
+    for (let i = 0; i < 5; i++) pacer.took(0.1, pacer.size, 3);
+    expect(pacer.size).toBe(100);
   });
 
   test('the first size is clamped to the bounds', () => {

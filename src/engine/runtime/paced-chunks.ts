@@ -38,13 +38,15 @@ export class ChunkPacer {
   }
 
   /**
-   * A chunk of `size` items held the loop for `ms`: sizes the next one, smaller in proportion when it
-   * took too long, twice as large when it took less than half the target.
+   * A chunk asked for `size` items, did `count` and held the loop for `ms`: sizes the next one. Too
+   * long: as many items as fit the target at this chunk's pace. Under half the target: twice as many,
+   * but only after a full chunk (a chunk that ran out of work says nothing about a larger one: a
+   * quiet spell must not grow the size that the next burst of work meets).
    */
-  took(ms: number, size = this.#size): void {
+  took(ms: number, size: number, count: number): void {
     const { min, max } = this.options;
-    if (ms > this.#targetMs) this.#size = clamp(Math.floor((size * this.#targetMs) / ms), min, max);
-    else if (ms < this.#targetMs / 2) this.#size = clamp(size * 2, min, max);
+    if (ms > this.#targetMs) this.#size = clamp(Math.floor((Math.min(count, size) * this.#targetMs) / ms), min, max);
+    else if (ms < this.#targetMs / 2 && count >= size) this.#size = clamp(size * 2, min, max);
   }
 }
 
@@ -62,8 +64,9 @@ export async function drainPaced(
     const size = pacer.size;
     const started = performance.now();
     const pending = step(size);
-    pacer.took(performance.now() - started, size);
+    const held = performance.now() - started;
     const { count, done } = await pending;
+    pacer.took(held, size, count);
     total += count;
     if (done || stopped()) return total;
     await yieldToLoop();
