@@ -12,8 +12,12 @@ export class SearchIndexer {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<number> | undefined;
   #stopped = false;
-  /** Jobs per indexing transaction: as many as take a few ms (up to 1,000). */
-  readonly #pacer = new ChunkPacer({ initial: 100, min: 10, max: 1_000 });
+  /**
+   * Jobs per indexing transaction: as many as take a few ms, from 100 to 1,000. Below 100 a job costs
+   * more to index (each transaction adds FTS5 segments to merge, and each step has its fixed reads):
+   * 27 µs of CPU per job in chunks of 40 against 18-21 µs in chunks of 100 to 1,000.
+   */
+  readonly #pacer = new ChunkPacer({ initial: 100, min: 100, max: 1_000 });
 
   constructor(
     private readonly store: Store,
