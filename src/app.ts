@@ -102,7 +102,9 @@ export async function createApp(config: Config, logger: Logger, extraPlugins: Pl
 function assemble(config: Config, logger: Logger, store: Store, registry: TaskRegistry, plugins: LoadReport, unlock: () => void): App {
   const quotas = new Quotas(store, config.quotas);
   const jobs = new JobService({ store, catalog: registry, workerStaleMs: config.executor.leaseMs * 2, quotas });
-  const tokens = new TokenService(store);
+  // A verified token is re-read as often as open sockets re-read theirs: one bound on how long another
+  // process's revocation goes unseen.
+  const tokens = new TokenService(store, { rereadMs: config.live.tokenRecheckMs });
   const llm = createLlmGateway(config.llm, store, logger.child({ module: 'llm' }));
   // Every process can make runs (run-now through the API); only executor processes fire slots and
   // follow runs' jobs (scheduler.start()). Both read the time from one clock.

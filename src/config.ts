@@ -82,7 +82,11 @@ const envSchema = z.object({
   JOBCENTER_MAX_SOCKETS_PER_TOKEN: int(1, 100_000).default(10),
   /** Open sockets and SSE streams all of one org's tokens may hold at once. */
   JOBCENTER_MAX_SOCKETS_PER_ORG: int(1, 1_000_000).default(100),
-  /** How often open sockets and SSE streams re-read their token (a revocation closes them). */
+  /**
+   * How often open sockets and SSE streams re-read their token (a revocation closes them), and how long
+   * HTTP requests use a verified token before reading it again: how soon a revocation made by another
+   * process is seen (one made through this process, and expiry, count at once).
+   */
   JOBCENTER_TOKEN_RECHECK_MS: int(50, 3_600_000).default(5000),
   /** `off` answers /metrics with 404. */
   JOBCENTER_METRICS: z

@@ -161,7 +161,7 @@ async function tokenCommand(args: string[], flagEnv: Record<string, string>): Pr
       return 0;
     }
     if (sub === 'revoke' && args[1]) {
-      const done = await store.tokens.revoke(args[1], Date.now());
+      const done = await tokens.revoke(args[1]);
       console.log(done ? `revoked ${args[1]}` : `no active token ${args[1]}`);
       return done ? 0 : 1;
     }

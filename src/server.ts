@@ -33,6 +33,7 @@ import { pipeResponse } from './server/response-stream.js';
 import { ClientLink } from './server/client-link.js';
 import { RequestTurns } from './server/request-turns.js';
 import { logSocketErrorsAsOneLine } from './server/socket-errors.js';
+import { useValidationCache } from './server/validation-cache.js';
 
 export interface ServerOptions {
   services: Services;
@@ -111,6 +112,8 @@ export function createServer(options: ServerOptions): JobcenterServer {
     // Bodies are read under JOBCENTER_MAX_REQUEST_BYTES before yoga sees them (readBody); yoga's own
     // limit would stream every body once more through a TransformStream.
     maxRequestBodySize: false,
+    // Validation results are cached per document by useValidationCache (first among the plugins).
+    parserAndValidationCache: { validationCache: false },
     logging: {
       debug: (...args) => logger.debug(args.map(String).join(' ')),
       info: (...args) => logger.debug(args.map(String).join(' ')),
@@ -134,6 +137,7 @@ export function createServer(options: ServerOptions): JobcenterServer {
       return context;
     },
     plugins: [
+      useValidationCache(),
       // The cost is counted with the operation's variables (./schema/cost.ts), so armor's own
       // literal-only count is off; introspection's depth is counted in ./server/introspection-limits.ts.
       EnvelopArmorPlugin({

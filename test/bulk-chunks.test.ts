@@ -98,7 +98,7 @@ describe('bulk actions in chunks', () => {
     expect(await engine.jobs.retryMany(engine.actor, { status: ['CANCELLED'] })).toBe(0);
   });
 
-  test('a retention purge takes at most CHUNK jobs per write, the loop running in between', async () => {
+  test('a retention purge takes at most CHUNK jobs per write, the loop running between writes', async () => {
     const engine = await engines.create([sleepPlugin], { start: false });
     await enqueueMany(engine, N);
     await engine.jobs.cancelMany(engine.actor, {});
@@ -107,9 +107,10 @@ describe('bulk actions in chunks', () => {
     let purged = 0;
     const turns = await loopTurnsDuring(retention.purge(Date.now() + 60_000).then((r) => (purged = r.jobs)));
     expect(purged).toBe(N);
-    expect(seen.largest).toBe(CHUNK);
-    expect(seen.calls).toBe(3);
-    expect(turns).toBeGreaterThanOrEqual(2);
+    // Each write is sized by how long the last one held the loop (runtime/paced-chunks.ts), never past CHUNK.
+    expect(seen.largest).toBeLessThanOrEqual(CHUNK);
+    expect(seen.calls).toBeGreaterThanOrEqual(3);
+    expect(turns).toBeGreaterThanOrEqual(seen.calls - 1);
     expect(await engine.store.jobs.count(engine.actor.orgId, {})).toBe(0);
   });
 });

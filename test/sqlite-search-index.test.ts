@@ -92,8 +92,11 @@ test('the indexer lets the loop run between its chunks, and stops between them',
   await store.jobs.insert(Array.from({ length: 2_500 }, (_, i) => ({ id: newId(), orgId: 'org-a', type: 'alpha', priority: 0, payload: { i }, maxAttempts: 1, runAt: T0, createdAt: T0 + TOTAL + i })));
   indexer.start();
   await indexer.stop();
-  // Started and stopped at once: the first chunk was indexed, not the rest.
-  expect(raw((db) => db.prepare('SELECT indexed_to AS at FROM job_search_mark').get())).toEqual({ at: TOTAL + 1_000 });
+  // Started and stopped at once: the first chunk was indexed (its size follows how long the last chunks
+  // took, at most 1,000), not the rest.
+  const { at } = raw((db) => db.prepare('SELECT indexed_to AS at FROM job_search_mark').get()) as { at: number };
+  expect(at).toBeGreaterThan(TOTAL);
+  expect(at).toBeLessThanOrEqual(TOTAL + 1_000);
 });
 
 test('a term with more candidates than a page or a count takes (here another org\'s jobs) answers as row by row', async () => {

@@ -38,7 +38,7 @@ describeInBrowser('sign in', () => {
     const { secret, token } = await ui().api.app.tokens.create({ orgId: 'default', userId: 'temp', permissions: ['jobs:read'] });
     const page = await ui().open('/jobs', secret);
     await page.getByRole('navigation', { name: 'Main' }).getByText('temp').waitFor();
-    await ui().api.app.store.tokens.revoke(token.id, Date.now());
+    await ui().api.app.tokens.revoke(token.id);
     await page.reload();
     await page.getByLabel('Token').waitFor();
     expect(await page.getByRole('alert').first().textContent()).toMatch(/token/i);

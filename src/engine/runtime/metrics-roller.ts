@@ -6,12 +6,10 @@
  */
 import type { Logger } from './logger.js';
 import type { Store } from '../store/port.js';
-import { yieldToLoop } from '../services/chunked.js';
+import { ChunkPacer, drainPaced } from './paced-chunks.js';
 
 /** How long after its finish a job is rolled. */
 export const ROLL_LAG_MS = 60_000;
-/** Jobs per rolling transaction. */
-const CHUNK = 1_000;
 /** Rolled minutes are kept at least this long, longer when finished jobs are. */
 const KEEP_MS = 35 * 24 * 3_600_000;
 const PURGE_EVERY_MS = 3_600_000;
@@ -20,6 +18,8 @@ export class MetricsRoller {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<number> | undefined;
   #purgedAt = 0;
+  /** Jobs per rolling transaction: as many as take a few ms (up to 1,000). */
+  readonly #pacer = new ChunkPacer({ initial: 100, min: 10, max: 1_000 });
 
   constructor(
     private readonly store: Store,
@@ -51,12 +51,10 @@ export class MetricsRoller {
     let total = 0;
     try {
       for (const orgId of await rollups.orgs()) {
-        for (;;) {
-          const { rolled, done } = await rollups.roll(orgId, now - ROLL_LAG_MS, CHUNK);
-          total += rolled;
-          if (done) break;
-          await yieldToLoop();
-        }
+        total += await drainPaced(this.#pacer, async (max) => {
+          const { rolled, done } = await rollups.roll(orgId, now - ROLL_LAG_MS, max);
+          return { count: rolled, done };
+        });
       }
       // Kept as long as finished jobs are, and for good when they are (retention 0).
       if (this.options.jobsRetentionMs > 0 && now - this.#purgedAt >= PURGE_EVERY_MS) {

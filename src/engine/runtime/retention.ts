@@ -5,7 +5,8 @@
  */
 import type { Logger } from './logger.js';
 import type { Store } from '../store/port.js';
-import { CHUNK, yieldToLoop } from '../services/chunked.js';
+import { CHUNK } from '../services/chunked.js';
+import { ChunkPacer, drainPaced } from './paced-chunks.js';
 
 export interface RetentionAges {
   /** Finished jobs; 0 keeps them. */
@@ -14,11 +15,15 @@ export interface RetentionAges {
   llmCallsMs: number;
 }
 
-/** Rows per purge write: each is one short transaction, and the loop serves requests in between. */
-const BATCH = CHUNK;
+/**
+ * Rows per purge write: each is one short transaction (as many rows as take a few ms, up to CHUNK),
+ * and the loop serves requests in between.
+ */
+const pacer = () => new ChunkPacer({ initial: 50, min: 10, max: CHUNK });
 
 export class Retention {
   #timer: NodeJS.Timeout | undefined;
+  readonly #pacers = { jobs: pacer(), llmCalls: pacer(), events: pacer() };
 
   constructor(
     private readonly store: Store,
@@ -42,9 +47,9 @@ export class Retention {
   async purge(now = Date.now()): Promise<{ jobs: number; llmCalls: number }> {
     const purged = { jobs: 0, llmCalls: 0 };
     try {
-      if (this.ages.jobsMs > 0) purged.jobs = await drain((max) => this.store.jobs.purgeFinished(now - this.ages.jobsMs, max));
-      if (this.ages.llmCallsMs > 0) purged.llmCalls = await drain((max) => this.store.llmCalls.purge(now - this.ages.llmCallsMs, max));
-      const events = await drain((max) => this.store.waits.purgeEvents(now, max));
+      if (this.ages.jobsMs > 0) purged.jobs = await drain(this.#pacers.jobs, (max) => this.store.jobs.purgeFinished(now - this.ages.jobsMs, max));
+      if (this.ages.llmCallsMs > 0) purged.llmCalls = await drain(this.#pacers.llmCalls, (max) => this.store.llmCalls.purge(now - this.ages.llmCallsMs, max));
+      const events = await drain(this.#pacers.events, (max) => this.store.waits.purgeEvents(now, max));
       if (purged.jobs || purged.llmCalls || events) this.logger.info({ ...purged, events }, 'purged data past retention');
     } catch (error) {
       this.logger.error({ err: error }, 'retention purge failed');
@@ -53,12 +58,9 @@ export class Retention {
   }
 }
 
-async function drain(purgeBatch: (max: number) => Promise<number>): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const n = await purgeBatch(BATCH);
-    total += n;
-    if (n < BATCH) return total;
-    await yieldToLoop();
-  }
+async function drain(pacer: ChunkPacer, purgeBatch: (max: number) => Promise<number>): Promise<number> {
+  return drainPaced(pacer, async (max) => {
+    const count = await purgeBatch(max);
+    return { count, done: count < max };
+  });
 }

@@ -6,15 +6,18 @@
  */
 import type { Logger } from './logger.js';
 import type { Store } from '../store/port.js';
-import { yieldToLoop } from '../services/chunked.js';
-
-/** Jobs per indexing transaction. */
-const CHUNK = 1_000;
+import { ChunkPacer, drainPaced } from './paced-chunks.js';
 
 export class SearchIndexer {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<number> | undefined;
   #stopped = false;
+  /**
+   * Jobs per indexing transaction: as many as take a few ms, from 100 to 1,000. Below 100 a job costs
+   * more to index (each transaction adds FTS5 segments to merge, and each step has its fixed reads):
+   * 27 µs of CPU per job in chunks of 40 against 18-21 µs in chunks of 100 to 1,000.
+   */
+  readonly #pacer = new ChunkPacer({ initial: 100, min: 100, max: 1_000 });
 
   constructor(
     private readonly store: Store,
@@ -45,17 +48,18 @@ export class SearchIndexer {
   async #catchUp(): Promise<number> {
     const index = this.store.jobSearchIndex;
     if (!index) return 0;
-    let total = 0;
     try {
-      for (;;) {
-        const { indexed, done } = await index.step(CHUNK);
-        total += indexed;
-        if (done || this.#stopped) break;
-        await yieldToLoop();
-      }
+      return await drainPaced(
+        this.#pacer,
+        async (max) => {
+          const { indexed, done } = await index.step(max);
+          return { count: indexed, done };
+        },
+        () => this.#stopped,
+      );
     } catch (error) {
       this.logger.error({ err: error }, 'indexing jobs for search failed');
+      return 0;
     }
-    return total;
   }
 }

@@ -1,8 +1,16 @@
 /**
  * API tokens: random secrets shown once, stored as sha256 hashes. A token carries an org, a user and
  * permissions; `admin` implies every permission.
+ *
+ * Verified tokens are remembered for `rereadMs` (by hash, never by secret), so a request does not read
+ * the store for its token. What that means for a token that stops holding:
+ * - expiry is checked on every request against the clock: an expired token fails at once;
+ * - a revocation through this service (`revoke`) forgets the token at once in this process;
+ * - a revocation by another process (`jobcenter token revoke`, another API process on MongoDB) is
+ *   seen here when the remembered copy is re-read: within `rereadMs`.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import QuickLRU from 'quick-lru';
 import { UnauthenticatedError, ValidationError } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import type { Store } from '../store/port.js';
@@ -27,10 +35,31 @@ export interface NewToken {
   expiresAt?: number;
 }
 
+/** How long a verified token is used without reading it again, unless told otherwise. */
+export const DEFAULT_TOKEN_REREAD_MS = 5_000;
+
+export interface TokenServiceOptions {
+  /**
+   * How long a verified token is used before it is read from the store again: the longest a
+   * revocation made by another process goes unseen here. 0 reads the store on every request.
+   */
+  rereadMs?: number;
+  /** Tokens remembered at most (the least recently used go first). */
+  maxRemembered?: number;
+}
+
 export class TokenService {
   readonly #lastTouched = new Map<string, number>();
+  /** Found tokens by hash, each for `rereadMs` (unset when it is 0). Unknown secrets are not kept. */
+  readonly #byHash: QuickLRU<string, ApiToken> | undefined;
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    options: TokenServiceOptions = {},
+  ) {
+    const rereadMs = options.rereadMs ?? DEFAULT_TOKEN_REREAD_MS;
+    if (rereadMs > 0) this.#byHash = new QuickLRU({ maxSize: options.maxRemembered ?? 10_000, maxAge: rereadMs });
+  }
 
   /** Creates a token; the secret is returned here and never again. */
   async create(input: NewToken, secret = `jc_${randomBytes(32).toString('base64url')}`): Promise<{ secret: string; token: ApiToken }> {
@@ -58,7 +87,7 @@ export class TokenService {
   /** The token for a secret, or UnauthenticatedError saying what is wrong with it. */
   async verify(secret: string | undefined): Promise<ApiToken> {
     if (!secret) throw new UnauthenticatedError('missing API token: send "Authorization: Bearer <token>"');
-    const token = await this.store.tokens.findByHash(hashToken(secret));
+    const token = await this.#find(hashToken(secret));
     const now = Date.now();
     if (!token) throw new UnauthenticatedError('invalid API token');
     if (token.revokedAt !== undefined) throw new UnauthenticatedError('this API token was revoked');
@@ -72,14 +101,43 @@ export class TokenService {
   }
 
   /**
+   * Revokes a token by id: from now on it fails in this process at once (other processes: see the
+   * top of this file). False when there is no such token or it was revoked already.
+   */
+  async revoke(id: string, now = Date.now()): Promise<boolean> {
+    const done = await this.store.tokens.revoke(id, now);
+    this.#forget(id);
+    return done;
+  }
+
+  /**
    * Re-reads a token already verified (an open socket's): why it no longer holds, or undefined while
    * it does. Another process may have revoked it.
    */
   async recheck(token: Pick<ApiToken, 'hash'>): Promise<'revoked' | 'expired' | undefined> {
     const current = await this.store.tokens.findByHash(token.hash);
+    if (current) this.#byHash?.set(current.hash, frozen(current));
+    else this.#byHash?.delete(token.hash);
     if (!current || current.revokedAt !== undefined) return 'revoked';
     if (current.expiresAt !== undefined && current.expiresAt <= Date.now()) return 'expired';
     return undefined;
+  }
+
+  /** The token with this hash: remembered, or read from the store (and remembered when found). */
+  async #find(hash: string): Promise<ApiToken | undefined> {
+    const remembered = this.#byHash?.get(hash);
+    if (remembered) return remembered;
+    const token = await this.store.tokens.findByHash(hash);
+    if (!token) return undefined;
+    const shared = frozen(token);
+    this.#byHash?.set(hash, shared);
+    return shared;
+  }
+
+  #forget(id: string): void {
+    if (!this.#byHash) return;
+    const hashes = [...this.#byHash].filter(([, token]) => token.id === id).map(([hash]) => hash);
+    for (const hash of hashes) this.#byHash.delete(hash);
   }
 
   /**
@@ -97,6 +155,12 @@ export class TokenService {
     const { secret } = await this.create(admin);
     return { created: true, secret };
   }
+}
+
+/** A remembered token is shared by every request that presents it: nobody may change it. */
+function frozen(token: ApiToken): ApiToken {
+  Object.freeze(token.permissions);
+  return Object.freeze(token);
 }
 
 /** An admin token of the system org (see SYSTEM_ORG). */

@@ -1,0 +1,78 @@
+/**
+ * Background work (search indexing, metrics rollups, retention purges) in chunks sized by the time
+ * they hold the event loop. On SQLite a chunk is one synchronous transaction: a fixed 1,000 jobs held
+ * every request waiting behind it for 50-200 ms under load (#14). Each chunk here is sized from how
+ * long the last one took, so it holds the loop for about `targetMs`, and the loop serves what is
+ * waiting between chunks.
+ *
+ * The time measured is the synchronous part of a step (from the call until it returns its promise):
+ * on SQLite that is the whole step; on MongoDB, where the loop is free while a step waits for the
+ * server, it is next to nothing and the chunks stay at their largest.
+ */
+import { yieldToLoop } from '../services/chunked.js';
+
+export interface PaceOptions {
+  /** How long one chunk should hold the loop. */
+  targetMs?: number;
+  /** Items per chunk: the first chunk's, and the bounds. */
+  initial: number;
+  min: number;
+  max: number;
+}
+
+/** Loop-holding time a background chunk aims at, unless told otherwise. */
+export const DEFAULT_CHUNK_TARGET_MS = 4;
+
+export class ChunkPacer {
+  #size: number;
+  readonly #targetMs: number;
+
+  constructor(private readonly options: PaceOptions) {
+    this.#targetMs = options.targetMs ?? DEFAULT_CHUNK_TARGET_MS;
+    this.#size = clamp(options.initial, options.min, options.max);
+  }
+
+  /** Items for the next chunk. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /**
+   * A chunk asked for `size` items, did `count` and held the loop for `ms`: sizes the next one. Too
+   * long: as many items as fit the target at this chunk's pace. Under half the target: twice as many,
+   * but only after a full chunk (a chunk that ran out of work says nothing about a larger one: a
+   * quiet spell must not grow the size that the next burst of work meets).
+   */
+  took(ms: number, size: number, count: number): void {
+    const { min, max } = this.options;
+    if (ms > this.#targetMs) this.#size = clamp(Math.floor((Math.min(count, size) * this.#targetMs) / ms), min, max);
+    else if (ms < this.#targetMs / 2 && count >= size) this.#size = clamp(size * 2, min, max);
+  }
+}
+
+/**
+ * Runs `step` with the pacer's chunk size until it says it is done (or `stopped()`), yielding the loop
+ * between chunks; returns the sum of what the steps counted.
+ */
+export async function drainPaced(
+  pacer: ChunkPacer,
+  step: (max: number) => Promise<{ count: number; done: boolean }>,
+  stopped: () => boolean = () => false,
+): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const size = pacer.size;
+    const started = performance.now();
+    const pending = step(size);
+    const held = performance.now() - started;
+    const { count, done } = await pending;
+    pacer.took(held, size, count);
+    total += count;
+    if (done || stopped()) return total;
+    await yieldToLoop();
+  }
+}
+
+function clamp(n: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, n));
+}

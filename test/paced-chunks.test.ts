@@ -1,0 +1,82 @@
+/**
+ * Background chunks sized by the time they hold the loop (src/engine/runtime/paced-chunks.ts): the
+ * sizing rule with given durations, and the drain loop over a real list of items.
+ */
+import { describe, expect, test } from 'vitest';
+import { ChunkPacer, drainPaced } from '../src/engine/runtime/paced-chunks.js';
+
+describe('ChunkPacer', () => {
+  test('a chunk that took too long makes the next one smaller in proportion, never under min', () => {
+    const pacer = new ChunkPacer({ targetMs: 4, initial: 1_000, min: 10, max: 1_000 });
+    pacer.took(40, 1_000, 1_000);
+    expect(pacer.size).toBe(100);
+    pacer.took(1_000, 100, 100);
+    expect(pacer.size).toBe(10);
+    // A slow chunk that did fewer items than it asked for: sized by what it did.
+    const other = new ChunkPacer({ targetMs: 4, initial: 1_000, min: 10, max: 1_000 });
+    other.took(20, 1_000, 200);
+    expect(other.size).toBe(40);
+  });
+
+  test('a chunk that took under half the target makes the next one twice as large, never over max', () => {
+    const pacer = new ChunkPacer({ targetMs: 4, initial: 100, min: 10, max: 300 });
+    pacer.took(1, 100, 100);
+    expect(pacer.size).toBe(200);
+    pacer.took(0.5, 200, 200);
+    expect(pacer.size).toBe(300);
+    // Between half the target and the target: kept.
+    pacer.took(3, 300, 300);
+    expect(pacer.size).toBe(300);
+  });
+
+  test('a quick chunk that ran out of work does not grow the next one', () => {
+    const pacer = new ChunkPacer({ targetMs: 4, initial: 100, min: 10, max: 1_000 });
+    for (let i = 0; i < 5; i++) pacer.took(0.1, pacer.size, 3);
+    expect(pacer.size).toBe(100);
+  });
+
+  test('the first size is clamped to the bounds', () => {
+    expect(new ChunkPacer({ initial: 5_000, min: 10, max: 1_000 }).size).toBe(1_000);
+    expect(new ChunkPacer({ initial: 1, min: 10, max: 1_000 }).size).toBe(10);
+  });
+});
+
+describe('drainPaced', () => {
+  test('takes every item in chunks no larger than the pacer allows, yielding the loop between them', async () => {
+    const items = Array.from({ length: 2_345 }, (_, i) => i);
+    const taken: number[] = [];
+    const sizes: number[] = [];
+    let turns = 0;
+    let draining = true;
+    const tick = () => {
+      if (!draining) return;
+      turns++;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    const total = await drainPaced(new ChunkPacer({ initial: 100, min: 10, max: 500 }), async (max) => {
+      const chunk = items.splice(0, max);
+      sizes.push(chunk.length);
+      taken.push(...chunk);
+      return { count: chunk.length, done: chunk.length < max };
+    });
+    draining = false;
+    expect(total).toBe(2_345);
+    expect(taken).toEqual(Array.from({ length: 2_345 }, (_, i) => i));
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(500);
+    expect(turns).toBeGreaterThanOrEqual(sizes.length - 1);
+  });
+
+  test('stops after the chunk during which it was told to stop', async () => {
+    let steps = 0;
+    const total = await drainPaced(
+      new ChunkPacer({ initial: 10, min: 10, max: 10 }),
+      async () => {
+        steps++;
+        return { count: 10, done: false };
+      },
+      () => steps >= 3,
+    );
+    expect([steps, total]).toEqual([3, 30]);
+  });
+});
