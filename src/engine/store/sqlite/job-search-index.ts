@@ -44,14 +44,29 @@ const SQL = {
   dropHead: 'DELETE FROM job_search_head WHERE rowid = ?',
   dropErrors: 'DELETE FROM job_search_errors WHERE rowid = ?',
   dropDoc: 'DELETE FROM job_search_docs WHERE job_rowid = ?',
-  pending: `SELECT d.job_rowid AS r, d.job_id AS docId, j.id, j.status, j.errors FROM job_search_docs d
-    LEFT JOIN jobs j ON j.rowid = d.job_rowid WHERE d.pending = 1 AND d.job_rowid > ? ORDER BY d.job_rowid LIMIT ?`,
-  sweep: `SELECT d.job_rowid AS r, d.job_id AS docId, j.id FROM job_search_docs d
-    LEFT JOIN jobs j ON j.rowid = d.job_rowid WHERE d.job_rowid > ? ORDER BY d.job_rowid LIMIT ?`,
+  // A walk over the docs looks at a window of rowids and reads back only the docs with something to
+  // do (their job finished, or is gone): a queue of a million jobs is a million pending docs, and
+  // reading each one's row into JS on every walk was most of the indexer's time.
+  pendingWindow: `SELECT COUNT(*) AS n, MAX(r) AS last FROM (SELECT job_rowid AS r FROM job_search_docs
+    WHERE pending = 1 AND job_rowid > ? ORDER BY job_rowid LIMIT ?)`,
+  pendingDue: `SELECT d.job_rowid AS r, d.job_id AS docId, j.id, j.status, j.errors FROM job_search_docs d
+    LEFT JOIN jobs j ON j.rowid = d.job_rowid WHERE d.pending = 1 AND d.job_rowid > ? AND d.job_rowid <= ?
+      AND (j.id IS NULL OR j.id <> d.job_id OR j.status IN (SELECT value FROM json_each('${JSON.stringify(FINISHED_STATUSES)}')))`,
+  sweepWindow: `SELECT COUNT(*) AS n, MAX(r) AS last FROM (SELECT job_rowid AS r FROM job_search_docs
+    WHERE job_rowid > ? ORDER BY job_rowid LIMIT ?)`,
+  sweepGone: `SELECT d.job_rowid AS r FROM job_search_docs d LEFT JOIN jobs j ON j.rowid = d.job_rowid
+    WHERE d.job_rowid > ? AND d.job_rowid <= ? AND (j.id IS NULL OR j.id <> d.job_id)`,
 };
 
 /** Jobs looked at per statement when finding the trusted mark. */
 const WALK = 100;
+
+/**
+ * Docs a step walks (pending ones, and the sweep for deleted jobs) per job it may index: looking at a
+ * doc costs a small part of indexing a job, and a walk in chunks of a paced step's jobs (100) paid
+ * each step's fixed reads ten times as often as before.
+ */
+const DOCS_PER_JOB = 10;
 
 /**
  * The rowid up to which every job is indexed as itself: the stored mark, or lower when jobs at its
@@ -116,32 +131,35 @@ export class SqliteJobSearchIndex implements JobSearchIndexRepository {
 
   /** Indexes the errors of pending jobs that have finished since; forgets those deleted. */
   #settlePending(maxJobs: number): { indexed: number; done: boolean } {
-    const rows = this.s.get(SQL.pending).all(this.#pendingFrom, maxJobs) as Array<{
-      r: number;
-      docId: string;
-      id: string | null;
-      status: string | null;
-      errors: string | null;
-    }>;
+    const window = this.s.get(SQL.pendingWindow).get(this.#pendingFrom, maxJobs * DOCS_PER_JOB) as { n: number; last: number | null };
     let indexed = 0;
-    for (const row of rows) {
-      if (row.id !== row.docId) this.#drop(row.r);
-      else if (FINISHED.has(row.status!)) {
-        this.#addErrors(row.r, row.errors!);
-        this.s.get(SQL.settle).run(row.r);
-        indexed++;
+    if (window.n > 0) {
+      const rows = this.s.get(SQL.pendingDue).all(this.#pendingFrom, window.last) as Array<{
+        r: number;
+        docId: string;
+        id: string | null;
+        status: string | null;
+        errors: string | null;
+      }>;
+      for (const row of rows) {
+        if (row.id !== row.docId) this.#drop(row.r);
+        else {
+          this.#addErrors(row.r, row.errors!);
+          this.s.get(SQL.settle).run(row.r);
+          indexed++;
+        }
       }
     }
-    const done = rows.length < maxJobs;
-    this.#pendingFrom = done ? 0 : rows[rows.length - 1]!.r;
+    const done = window.n < maxJobs * DOCS_PER_JOB;
+    this.#pendingFrom = done ? 0 : window.last!;
     return { indexed, done };
   }
 
-  /** Drops the rows of deleted jobs, a chunk of docs per step, round and round. */
+  /** Drops the rows of deleted jobs, a window of docs per step, round and round. */
   #sweep(maxJobs: number): void {
-    const rows = this.s.get(SQL.sweep).all(this.#sweepFrom, maxJobs) as Array<{ r: number; docId: string; id: string | null }>;
-    for (const row of rows) if (row.id !== row.docId) this.#drop(row.r);
-    this.#sweepFrom = rows.length < maxJobs ? 0 : rows[rows.length - 1]!.r;
+    const window = this.s.get(SQL.sweepWindow).get(this.#sweepFrom, maxJobs * DOCS_PER_JOB) as { n: number; last: number | null };
+    if (window.n > 0) for (const { r } of this.s.get(SQL.sweepGone).all(this.#sweepFrom, window.last) as Array<{ r: number }>) this.#drop(r);
+    this.#sweepFrom = window.n < maxJobs * DOCS_PER_JOB ? 0 : window.last!;
   }
 
   #addErrors(rowid: number, errors: string): void {
