@@ -74,11 +74,32 @@ test('deleted jobs leave the index as the indexer sweeps it', async () => {
   expect(await store.jobs.requestCancelMany(gone, 'org-a', T0 + 5)).toHaveLength(2);
   expect(await store.jobs.deleteFinished('org-a', gone)).toEqual(gone);
   expect(await zebras()).toEqual([ids[2_400]]);
-  // The sweep walks 1,000 docs per step: three steps pass over every one.
-  for (let i = 0; i < 3; i++) await store.jobSearchIndex!.step(1_000);
+  // A step of 100 jobs walks 1,000 docs: three steps pass over every one.
+  for (let i = 0; i < 3; i++) await store.jobSearchIndex!.step(100);
   expect(raw((db) => db.prepare('SELECT COUNT(*) AS n FROM job_search_docs').get())).toEqual({ n: TOTAL - 2 });
   expect(raw((db) => db.prepare(`SELECT COUNT(*) AS n FROM job_search_head WHERE job_search_head MATCH '"zebra"'`).get())).toEqual({ n: 1 });
   expect(await zebras()).toEqual([ids[2_400]]);
+});
+
+test('pending docs settle once their jobs finish, in every window of the walk, and only those', async () => {
+  const indexer = new SearchIndexer(store, silentLogger);
+  await indexer.catchUp();
+  const pending = () => raw((db) => db.prepare('SELECT COUNT(*) AS n FROM job_search_docs WHERE pending = 1').get());
+  expect(pending()).toEqual({ n: TOTAL });
+  const claimed = await store.jobs.claim({ workerId: 'w', limit: TOTAL, now: T0, leaseMs: 60_000, types: ['alpha'], typeLimits: {} });
+  expect(claimed).toHaveLength(TOTAL);
+  const failing = [5, 1_500, 2_450].map((i) => ids[i]!);
+  await store.jobs.finishAttempts(
+    failing.map((jobId, k) => ({ jobId, workerId: 'w', now: T0 + 10, outcome: { kind: 'failed' as const, error: { message: `Quagga number ${k}`, retryable: false, attempt: 1, at: T0 + 10 } } })),
+  );
+  // Steps of 100 jobs walk 1,000 docs each: the failures sit in three different windows.
+  let steps = 0;
+  for (let done = false; !done; steps++) ({ done } = await store.jobSearchIndex!.step(100));
+  expect(steps).toBe(3);
+  expect(pending()).toEqual({ n: TOTAL - 3 });
+  expect(raw((db) => db.prepare(`SELECT COUNT(*) AS n FROM job_search_errors WHERE job_search_errors MATCH '"quagga"'`).get())).toEqual({ n: 3 });
+  const found = await store.jobs.list({ orgId: 'org-a', filter: { search: 'quagga number' }, orderBy: 'CREATED_ASC', page: { first: 10 } });
+  expect(found.items.map((i) => i.node.id)).toEqual(failing);
 });
 
 test('the indexer lets the loop run between its chunks, and stops between them', async () => {
