@@ -74,32 +74,54 @@ test('deleted jobs leave the index as the indexer sweeps it', async () => {
   expect(await store.jobs.requestCancelMany(gone, 'org-a', T0 + 5)).toHaveLength(2);
   expect(await store.jobs.deleteFinished('org-a', gone)).toEqual(gone);
   expect(await zebras()).toEqual([ids[2_400]]);
-  // A step of 100 jobs walks 1,000 docs: three steps pass over every one.
-  for (let i = 0; i < 3; i++) await store.jobSearchIndex!.step(100);
+  // A step of 100 jobs sweeps 1,000 docs, going on from where the last step left off: from anywhere,
+  // four steps pass over all 2,500 (the rest of a round, then a whole one).
+  for (let i = 0; i < 4; i++) await store.jobSearchIndex!.step(100);
   expect(raw((db) => db.prepare('SELECT COUNT(*) AS n FROM job_search_docs').get())).toEqual({ n: TOTAL - 2 });
   expect(raw((db) => db.prepare(`SELECT COUNT(*) AS n FROM job_search_head WHERE job_search_head MATCH '"zebra"'`).get())).toEqual({ n: 1 });
   expect(await zebras()).toEqual([ids[2_400]]);
 });
 
-test('pending docs settle once their jobs finish, in every window of the walk, and only those', async () => {
+test('pending docs settle as their jobs finish: each walk reads the jobs finished since the last, org by org, not every pending doc', async () => {
+  const other: NewJob = { id: newId(), orgId: 'org-b', type: 'alpha', priority: 0, payload: {}, maxAttempts: 1, runAt: T0, createdAt: T0 };
+  await store.jobs.insert([other]);
   const indexer = new SearchIndexer(store, silentLogger);
   await indexer.catchUp();
-  const pending = () => raw((db) => db.prepare('SELECT COUNT(*) AS n FROM job_search_docs WHERE pending = 1').get());
-  expect(pending()).toEqual({ n: TOTAL });
-  const claimed = await store.jobs.claim({ workerId: 'w', limit: TOTAL, now: T0, leaseMs: 60_000, types: ['alpha'], typeLimits: {} });
-  expect(claimed).toHaveLength(TOTAL);
-  const failing = [5, 1_500, 2_450].map((i) => ids[i]!);
-  await store.jobs.finishAttempts(
-    failing.map((jobId, k) => ({ jobId, workerId: 'w', now: T0 + 10, outcome: { kind: 'failed' as const, error: { message: `Quagga number ${k}`, retryable: false, attempt: 1, at: T0 + 10 } } })),
-  );
-  // Steps of 100 jobs walk 1,000 docs each: the failures sit in three different windows.
-  let steps = 0;
-  for (let done = false; !done; steps++) ({ done } = await store.jobSearchIndex!.step(100));
-  expect(steps).toBe(3);
-  expect(pending()).toEqual({ n: TOTAL - 3 });
-  expect(raw((db) => db.prepare(`SELECT COUNT(*) AS n FROM job_search_errors WHERE job_search_errors MATCH '"quagga"'`).get())).toEqual({ n: 3 });
-  const found = await store.jobs.list({ orgId: 'org-a', filter: { search: 'quagga number' }, orderBy: 'CREATED_ASC', page: { first: 10 } });
-  expect(found.items.map((i) => i.node.id)).toEqual(failing);
+  const pending = () => (raw((db) => db.prepare('SELECT COUNT(*) AS n FROM job_search_docs WHERE pending = 1').get()) as { n: number }).n;
+  const quaggas = () => raw((db) => db.prepare(`SELECT COUNT(*) AS n FROM job_search_errors WHERE job_search_errors MATCH '"quagga"'`).get());
+  const steps = async () => {
+    let n = 0;
+    for (let done = false; !done; n++) ({ done } = await store.jobSearchIndex!.step(100));
+    return n;
+  };
+  expect(pending()).toBe(TOTAL + 1);
+  await store.jobs.claim({ workerId: 'w', limit: TOTAL + 1, now: T0, leaseMs: 60_000, types: ['alpha'], typeLimits: {} });
+  const fail = (jobIds: string[], at: number, word = 'Quagga') =>
+    store.jobs.finishAttempts(jobIds.map((jobId, k) => ({ jobId, workerId: 'w', now: at, outcome: { kind: 'failed' as const, error: { message: `${word} number ${k}`, retryable: false, attempt: 1, at } } })));
+  const succeed = (jobIds: string[], at: number) =>
+    store.jobs.finishAttempts(jobIds.map((jobId) => ({ jobId, workerId: 'w', now: at, outcome: { kind: 'succeeded' as const, result: null } })));
+
+  // 1,500 succeed and three fail, one of them in another org: a step of 100 walks 1,000 finished jobs.
+  await succeed(ids.slice(1_000), T0 + 10);
+  await fail([ids[5]!, ids[600]!, other.id], T0 + 10);
+  expect(await steps()).toBe(2);
+  expect(pending()).toBe(TOTAL + 1 - 1_503);
+  expect(quaggas()).toEqual({ n: 3 });
+
+  // Each walk starts 30 s before the latest finish the last one saw (an outcome committed late may
+  // carry an earlier time): the next one reads those 1,503 again with one more, ...
+  await fail([ids[7]!], T0 + 60_000, 'Quagga-late');
+  expect(await steps()).toBe(2);
+  expect(pending()).toBe(TOTAL + 1 - 1_504);
+  expect(quaggas()).toEqual({ n: 4 });
+  // ... and the one after that reads only what finished since: one step, no walk over the 996 docs
+  // still pending.
+  await fail([ids[9]!], T0 + 120_000, 'Quagga-later');
+  expect(await steps()).toBe(1);
+  expect(pending()).toBe(TOTAL + 1 - 1_505);
+  expect(quaggas()).toEqual({ n: 5 });
+  const found = await store.jobs.list({ orgId: 'org-a', filter: { search: 'quagga' }, orderBy: 'CREATED_ASC', page: { first: 10 } });
+  expect(found.items.map((i) => i.node.id)).toEqual([ids[5], ids[7], ids[9], ids[600]]);
 });
 
 test('the indexer lets the loop run between its chunks, and stops between them', async () => {

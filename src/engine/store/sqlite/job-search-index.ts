@@ -44,14 +44,19 @@ const SQL = {
   dropHead: 'DELETE FROM job_search_head WHERE rowid = ?',
   dropErrors: 'DELETE FROM job_search_errors WHERE rowid = ?',
   dropDoc: 'DELETE FROM job_search_docs WHERE job_rowid = ?',
-  // A walk over the docs looks at a window of rowids and reads back only the docs with something to
-  // do (their job finished, or is gone): a queue of a million jobs is a million pending docs, and
-  // reading each one's row into JS on every walk was most of the indexer's time.
-  pendingWindow: `SELECT COUNT(*) AS n, MAX(r) AS last FROM (SELECT job_rowid AS r FROM job_search_docs
-    WHERE pending = 1 AND job_rowid > ? ORDER BY job_rowid LIMIT ?)`,
-  pendingDue: `SELECT d.job_rowid AS r, d.job_id AS docId, j.id, j.status, j.errors FROM job_search_docs d
-    LEFT JOIN jobs j ON j.rowid = d.job_rowid WHERE d.pending = 1 AND d.job_rowid > ? AND d.job_rowid <= ?
-      AND (j.id IS NULL OR j.id <> d.job_id OR j.status IN (SELECT value FROM json_each('${JSON.stringify(FINISHED_STATUSES)}')))`,
+  // Settling walks the jobs that finished since the last walk, org by org on (org, finished_key, id),
+  // a window at a time, and reads back only those whose doc is pending: never every pending doc (a
+  // queue of a million jobs is a million of them).
+  orgs: 'SELECT DISTINCT org_id AS org FROM job_counts ORDER BY org_id',
+  finishedWindowEnd: `SELECT finished_key AS k, id FROM jobs WHERE org_id = ? AND (finished_key, id) > (?, ?)
+    ORDER BY finished_key, id LIMIT 1 OFFSET ?`,
+  finishedPending: `SELECT j.rowid AS r, j.errors FROM jobs j JOIN job_search_docs d ON d.job_rowid = j.rowid
+    WHERE j.org_id = ? AND (j.finished_key, j.id) > (?, ?) AND (j.finished_key, j.id) <= (?, ?)
+      AND d.pending = 1 AND d.job_id = j.id`,
+  finishedPendingToEnd: `SELECT j.rowid AS r, j.errors, j.finished_key AS k FROM jobs j JOIN job_search_docs d ON d.job_rowid = j.rowid
+    WHERE j.org_id = ? AND (j.finished_key, j.id) > (?, ?) AND d.pending = 1 AND d.job_id = j.id`,
+  finishedLeft: `SELECT COUNT(*) AS n, MAX(finished_key) AS k FROM (SELECT finished_key FROM jobs
+    WHERE org_id = ? AND (finished_key, id) > (?, ?) ORDER BY finished_key, id LIMIT ?)`,
   sweepWindow: `SELECT COUNT(*) AS n, MAX(r) AS last FROM (SELECT job_rowid AS r FROM job_search_docs
     WHERE job_rowid > ? ORDER BY job_rowid LIMIT ?)`,
   sweepGone: `SELECT d.job_rowid AS r FROM job_search_docs d LEFT JOIN jobs j ON j.rowid = d.job_rowid
@@ -62,11 +67,26 @@ const SQL = {
 const WALK = 100;
 
 /**
- * Docs a step walks (pending ones, and the sweep for deleted jobs) per job it may index: looking at a
- * doc costs a small part of indexing a job, and a walk in chunks of a paced step's jobs (100) paid
- * each step's fixed reads ten times as often as before.
+ * Rows a step walks (finished jobs when settling, docs when sweeping) per job it may index: looking at
+ * one costs a small part of indexing a job.
  */
 const DOCS_PER_JOB = 10;
+
+/**
+ * How far back in finish time each settling walk starts before the latest finish the last one saw:
+ * an outcome's time is taken just before its transaction commits, so one committed after a walk
+ * passed its org may carry a slightly earlier time.
+ */
+const SETTLE_MARGIN_MS = 30_000;
+
+/** A settling walk in progress: the orgs to walk, where it stands, and the latest finish it saw. */
+interface SettleWalk {
+  since: number;
+  orgs: string[];
+  org: number;
+  after: [number, string];
+  latest: number;
+}
 
 /**
  * The rowid up to which every job is indexed as itself: the stored mark, or lower when jobs at its
@@ -93,8 +113,11 @@ interface NewJobRow {
 }
 
 export class SqliteJobSearchIndex implements JobSearchIndexRepository {
-  /** Where the next look at pending docs and the next sweep start (rowids; from 0 again at the end). */
-  #pendingFrom = 0;
+  /** The settling walk in progress, if one is. */
+  #walk: SettleWalk | undefined;
+  /** The latest finish time a whole walk has covered: the next walk starts a margin before it. */
+  #settledThrough = 0;
+  /** Where the next sweep starts (a rowid; from 0 again at the end). */
   #sweepFrom = 0;
 
   constructor(private readonly s: Statements) {}
@@ -129,30 +152,51 @@ export class SqliteJobSearchIndex implements JobSearchIndexRepository {
     return { indexed: rows.length, done: rows.length < maxJobs };
   }
 
-  /** Indexes the errors of pending jobs that have finished since; forgets those deleted. */
+  /**
+   * Indexes the errors of pending jobs that have finished since the last walk (a job's errors are
+   * final once it has finished). The first walk in a process covers every finished job.
+   */
   #settlePending(maxJobs: number): { indexed: number; done: boolean } {
-    const window = this.s.get(SQL.pendingWindow).get(this.#pendingFrom, maxJobs * DOCS_PER_JOB) as { n: number; last: number | null };
+    const walk = (this.#walk ??= {
+      since: this.#settledThrough > 0 ? Math.max(1, this.#settledThrough - SETTLE_MARGIN_MS) : 1,
+      orgs: (this.s.get(SQL.orgs).all() as Array<{ org: string }>).map((o) => o.org),
+      org: 0,
+      after: [0, ''],
+      latest: this.#settledThrough,
+    });
+    let budget = maxJobs * DOCS_PER_JOB;
     let indexed = 0;
-    if (window.n > 0) {
-      const rows = this.s.get(SQL.pendingDue).all(this.#pendingFrom, window.last) as Array<{
-        r: number;
-        docId: string;
-        id: string | null;
-        status: string | null;
-        errors: string | null;
-      }>;
+    while (budget > 0 && walk.org < walk.orgs.length) {
+      const org = walk.orgs[walk.org]!;
+      const [afterKey, afterId] = walk.after[0] < walk.since ? [walk.since - 1, '\uffff'] : walk.after;
+      const end = this.s.get(SQL.finishedWindowEnd).get(org, afterKey, afterId, budget - 1) as { k: number; id: string } | undefined;
+      const rows = (
+        end
+          ? this.s.get(SQL.finishedPending).all(org, afterKey, afterId, end.k, end.id)
+          : this.s.get(SQL.finishedPendingToEnd).all(org, afterKey, afterId)
+      ) as Array<{ r: number; errors: string }>;
       for (const row of rows) {
-        if (row.id !== row.docId) this.#drop(row.r);
-        else {
-          this.#addErrors(row.r, row.errors!);
-          this.s.get(SQL.settle).run(row.r);
-          indexed++;
-        }
+        this.#addErrors(row.r, row.errors);
+        this.s.get(SQL.settle).run(row.r);
+        indexed++;
+      }
+      if (end) {
+        walk.after = [end.k, end.id];
+        walk.latest = Math.max(walk.latest, end.k);
+        budget = 0;
+      } else {
+        // The org's last window: fewer rows than the budget were left.
+        const left = this.s.get(SQL.finishedLeft).get(org, afterKey, afterId, budget) as { n: number; k: number | null };
+        walk.latest = Math.max(walk.latest, left.k ?? 0);
+        walk.org++;
+        walk.after = [0, ''];
+        budget -= left.n + 1;
       }
     }
-    const done = window.n < maxJobs * DOCS_PER_JOB;
-    this.#pendingFrom = done ? 0 : window.last!;
-    return { indexed, done };
+    if (walk.org < walk.orgs.length) return { indexed, done: false };
+    this.#settledThrough = walk.latest;
+    this.#walk = undefined;
+    return { indexed, done: true };
   }
 
   /** Drops the rows of deleted jobs, a window of docs per step, round and round. */
