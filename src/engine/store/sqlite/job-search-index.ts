@@ -48,15 +48,12 @@ const SQL = {
   // a window at a time, and reads back only those whose doc is pending: never every pending doc (a
   // queue of a million jobs is a million of them).
   orgs: 'SELECT DISTINCT org_id AS org FROM job_counts ORDER BY org_id',
-  finishedWindowEnd: `SELECT finished_key AS k, id FROM jobs WHERE org_id = ? AND (finished_key, id) > (?, ?)
-    ORDER BY finished_key, id LIMIT 1 OFFSET ?`,
+  // The last of the next `?` finished jobs after a key, and how many there are (fewer: the org's end).
+  finishedWindow: `SELECT k, id, COUNT(*) OVER () AS n FROM (SELECT finished_key AS k, id FROM jobs
+    WHERE org_id = ? AND (finished_key, id) > (?, ?) ORDER BY finished_key, id LIMIT ?) ORDER BY k DESC, id DESC LIMIT 1`,
   finishedPending: `SELECT j.rowid AS r, j.errors FROM jobs j JOIN job_search_docs d ON d.job_rowid = j.rowid
     WHERE j.org_id = ? AND (j.finished_key, j.id) > (?, ?) AND (j.finished_key, j.id) <= (?, ?)
       AND d.pending = 1 AND d.job_id = j.id`,
-  finishedPendingToEnd: `SELECT j.rowid AS r, j.errors, j.finished_key AS k FROM jobs j JOIN job_search_docs d ON d.job_rowid = j.rowid
-    WHERE j.org_id = ? AND (j.finished_key, j.id) > (?, ?) AND d.pending = 1 AND d.job_id = j.id`,
-  finishedLeft: `SELECT COUNT(*) AS n, MAX(finished_key) AS k FROM (SELECT finished_key FROM jobs
-    WHERE org_id = ? AND (finished_key, id) > (?, ?) ORDER BY finished_key, id LIMIT ?)`,
   sweepWindow: `SELECT COUNT(*) AS n, MAX(r) AS last FROM (SELECT job_rowid AS r FROM job_search_docs
     WHERE job_rowid > ? ORDER BY job_rowid LIMIT ?)`,
   sweepGone: `SELECT d.job_rowid AS r FROM job_search_docs d LEFT JOIN jobs j ON j.rowid = d.job_rowid
@@ -81,7 +78,8 @@ const SETTLE_MARGIN_MS = 30_000;
 
 /** A settling walk in progress: the orgs to walk, where it stands, and the latest finish it saw. */
 interface SettleWalk {
-  since: number;
+  /** The key each org's walk starts after: just before the first finish time it covers. */
+  start: [number, string];
   orgs: string[];
   org: number;
   after: [number, string];
@@ -157,40 +155,39 @@ export class SqliteJobSearchIndex implements JobSearchIndexRepository {
    * final once it has finished). The first walk in a process covers every finished job.
    */
   #settlePending(maxJobs: number): { indexed: number; done: boolean } {
+    const since = this.#settledThrough > 0 ? Math.max(1, this.#settledThrough - SETTLE_MARGIN_MS) : 1;
+    // Keys are (finished_key, id) and ids are ASCII: after (since - 1, U+FFFF) is from `since` on.
+    const start: [number, string] = [since - 1, '\uffff'];
     const walk = (this.#walk ??= {
-      since: this.#settledThrough > 0 ? Math.max(1, this.#settledThrough - SETTLE_MARGIN_MS) : 1,
+      start,
       orgs: (this.s.get(SQL.orgs).all() as Array<{ org: string }>).map((o) => o.org),
       org: 0,
-      after: [0, ''],
+      after: start,
       latest: this.#settledThrough,
     });
     let budget = maxJobs * DOCS_PER_JOB;
     let indexed = 0;
     while (budget > 0 && walk.org < walk.orgs.length) {
       const org = walk.orgs[walk.org]!;
-      const [afterKey, afterId] = walk.after[0] < walk.since ? [walk.since - 1, '\uffff'] : walk.after;
-      const end = this.s.get(SQL.finishedWindowEnd).get(org, afterKey, afterId, budget - 1) as { k: number; id: string } | undefined;
-      const rows = (
-        end
-          ? this.s.get(SQL.finishedPending).all(org, afterKey, afterId, end.k, end.id)
-          : this.s.get(SQL.finishedPendingToEnd).all(org, afterKey, afterId)
-      ) as Array<{ r: number; errors: string }>;
-      for (const row of rows) {
-        this.#addErrors(row.r, row.errors);
-        this.s.get(SQL.settle).run(row.r);
-        indexed++;
+      const [afterKey, afterId] = walk.after;
+      const window = this.s.get(SQL.finishedWindow).get(org, afterKey, afterId, budget) as { k: number; id: string; n: number } | undefined;
+      if (window) {
+        const rows = this.s.get(SQL.finishedPending).all(org, afterKey, afterId, window.k, window.id) as Array<{ r: number; errors: string }>;
+        for (const row of rows) {
+          this.#addErrors(row.r, row.errors);
+          this.s.get(SQL.settle).run(row.r);
+          indexed++;
+        }
+        walk.latest = Math.max(walk.latest, window.k);
       }
-      if (end) {
-        walk.after = [end.k, end.id];
-        walk.latest = Math.max(walk.latest, end.k);
+      if (window && window.n === budget) {
+        walk.after = [window.k, window.id];
         budget = 0;
       } else {
-        // The org's last window: fewer rows than the budget were left.
-        const left = this.s.get(SQL.finishedLeft).get(org, afterKey, afterId, budget) as { n: number; k: number | null };
-        walk.latest = Math.max(walk.latest, left.k ?? 0);
+        // Fewer than the budget were left: the org is done.
         walk.org++;
-        walk.after = [0, ''];
-        budget -= left.n + 1;
+        walk.after = walk.start;
+        budget -= (window?.n ?? 0) + 1;
       }
     }
     if (walk.org < walk.orgs.length) return { indexed, done: false };
