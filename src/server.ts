@@ -34,6 +34,7 @@ import { ClientLink } from './server/client-link.js';
 import { RequestTurns } from './server/request-turns.js';
 import { logSocketErrorsAsOneLine } from './server/socket-errors.js';
 import { useValidationCache } from './server/validation-cache.js';
+import { useCompiledExecution } from './server/compiled-execution.js';
 
 export interface ServerOptions {
   services: Services;
@@ -149,6 +150,8 @@ export function createServer(options: ServerOptions): JobcenterServer {
       }),
       useIntrospectionLimits({ maxDepth: limits.maxDepth }),
       useCostLimit({ maxCost: limits.maxCost }),
+      // Before the budget, which wraps whichever execution runs.
+      useCompiledExecution(),
       useOperationBudget({ timeoutMs: limits.operationTimeoutMs, maxNodes: limits.maxResponseNodes }),
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
       useSharedExecution(sharedExecution),

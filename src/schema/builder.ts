@@ -93,7 +93,11 @@ builder.scalarType('JSON', {
   description: 'Any JSON value.',
   serialize: (value) => value,
   parseValue: (value) => value,
-  parseLiteral: (ast, variables) => literal(ast, variables),
+  // The variables come as a rest parameter: graphql-jit prints a warning for every document it
+  // compiles when a scalar's parseLiteral declares two parameters, because it parses literals
+  // without variables. Documents with a variable inside a literal never run compiled
+  // (server/compiled-execution.ts), so the warning would only be noise.
+  parseLiteral: (ast, ...rest: [Record<string, unknown> | null | undefined]) => literal(ast, rest[0]),
 });
 
 builder.queryType({});

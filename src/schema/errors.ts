@@ -2,7 +2,7 @@
  * Errors as clients see them: every expected error carries `extensions.code` (and `issues` for input
  * errors); anything unexpected becomes "Unexpected error." with code INTERNAL, details in the log only.
  */
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Source, type GraphQLErrorOptions } from 'graphql';
 import { JobcenterError, QuotaExceededError, RateLimitedError, ValidationError } from '../engine/domain/errors.js';
 import type { Logger } from '../engine/runtime/logger.js';
 
@@ -17,13 +17,24 @@ export function toGraphQLError(error: JobcenterError, base?: GraphQLError): Grap
   if (error instanceof RateLimitedError) extensions.retryAfterMs = error.retryAfterMs;
   const status = HTTP_STATUS[error.code];
   if (status) extensions.http = { status };
-  return new GraphQLError(error.message, {
-    ...(base?.nodes && { nodes: base.nodes }),
-    ...(base?.source && { source: base.source }),
-    ...(base?.positions && { positions: base.positions }),
-    ...(base?.path && { path: base.path }),
-    extensions,
-  });
+  return new GraphQLError(error.message, { ...placeOf(base), ...(base?.path && { path: base.path }), extensions });
+}
+
+/**
+ * Where a new error points, as graphql-js's GraphQLError takes it: the base's nodes, source and
+ * positions. A compiled execution's errors (server/compiled-execution.ts) carry only their
+ * locations, and yoga rebuilds every error from nodes, source and positions before it sends it: those
+ * locations are given as positions in a stand-in source, which yields the same line and column.
+ */
+function placeOf(base: GraphQLError | undefined): GraphQLErrorOptions {
+  if (!base) return {};
+  if (base.nodes || base.source || !base.locations?.length) {
+    return { ...(base.nodes && { nodes: base.nodes }), ...(base.source && { source: base.source }), ...(base.positions && { positions: base.positions }) };
+  }
+  const width = Math.max(...base.locations.map((l) => l.column));
+  const line = ' '.repeat(width) + '\n';
+  const source = new Source(line.repeat(Math.max(...base.locations.map((l) => l.line))));
+  return { source, positions: base.locations.map((l) => (l.line - 1) * line.length + l.column - 1) };
 }
 
 /**
@@ -47,11 +58,12 @@ export function createMaskError(logger: Logger) {
     if (original instanceof JobcenterError) return toGraphQLError(original, error instanceof GraphQLError ? error : undefined);
     if (error instanceof GraphQLError && (!error.originalError || error.originalError instanceof GraphQLError)) {
       const inner = error.originalError instanceof GraphQLError ? error.originalError : error;
-      if (inner.extensions?.code) return error;
+      if (inner.extensions?.code) {
+        if (error.nodes || !error.locations?.length) return error;
+        return new GraphQLError(error.message, { ...placeOf(error), ...(error.path && { path: error.path }), originalError: inner, extensions: error.extensions });
+      }
       return new GraphQLError(error.message, {
-        ...(error.nodes && { nodes: error.nodes }),
-        ...(error.positions && { positions: error.positions }),
-        ...(error.source && { source: error.source }),
+        ...placeOf(error),
         ...(error.path && { path: error.path }),
         extensions: { ...error.extensions, code: 'BAD_REQUEST' },
       });
