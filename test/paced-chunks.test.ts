@@ -3,7 +3,7 @@
  * sizing rule with given durations, and the drain loop over a real list of items.
  */
 import { describe, expect, test } from 'vitest';
-import { ChunkPacer, drainPaced } from '../src/engine/runtime/paced-chunks.js';
+import { BUSY_TURN_MS, ChunkPacer, drainPaced, pauseAfter } from '../src/engine/runtime/paced-chunks.js';
 
 describe('ChunkPacer', () => {
   test('a chunk that took too long makes the next one smaller in proportion, never under min', () => {
@@ -41,7 +41,44 @@ describe('ChunkPacer', () => {
   });
 });
 
+describe('pauseAfter', () => {
+  test('no pause after a quiet turn; after a busy one, twice what the chunk held, at most 20 ms', () => {
+    expect(pauseAfter(4, 0.05)).toBe(0);
+    expect(pauseAfter(4, BUSY_TURN_MS / 2)).toBe(0);
+    expect(pauseAfter(4, BUSY_TURN_MS)).toBe(8);
+    expect(pauseAfter(3, 50)).toBe(6);
+    expect(pauseAfter(30, 50)).toBe(20);
+  });
+});
+
 describe('drainPaced', () => {
+  test('gives way to a busy loop: the other work gets several turns for each chunk', async () => {
+    const busy = (ms: number) => {
+      const until = performance.now() + ms;
+      while (performance.now() < until);
+    };
+    // Foreground work: 3 ms per turn, turn after turn, until the drain ends.
+    let turns = 0;
+    let draining = true;
+    const foreground = () => {
+      if (!draining) return;
+      turns++;
+      busy(3);
+      setImmediate(foreground);
+    };
+    setImmediate(foreground);
+    let steps = 0;
+    await drainPaced(new ChunkPacer({ targetMs: 2, initial: 10, min: 10, max: 10 }), async () => {
+      busy(2);
+      steps++;
+      return { count: 10, done: steps === 20 };
+    });
+    draining = false;
+    // Each yield meets a busy turn, so each following chunk waits about 4 ms, a turn or more of the
+    // foreground's on top of the one the yield gave it (without the pause it would be one per chunk).
+    expect(turns).toBeGreaterThanOrEqual(2 * (steps - 1));
+  });
+
   test('takes every item in chunks no larger than the pacer allows, yielding the loop between them', async () => {
     const items = Array.from({ length: 2_345 }, (_, i) => i);
     const taken: number[] = [];
