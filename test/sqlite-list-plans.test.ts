@@ -9,7 +9,7 @@ import { newId } from '../src/engine/domain/ids.js';
 import { JOB_ORDERS, type JobFilter, type JobOrder, type NewJob } from '../src/engine/domain/types.js';
 import type { Store } from '../src/engine/store/port.js';
 import { openSqliteStore } from '../src/engine/store/sqlite/index.js';
-import { listStatement, planJobList, SCAN_CHUNK } from '../src/engine/store/sqlite/job-list.js';
+import { listStatement, narrowWalk, planJobList, SCAN_CHUNK } from '../src/engine/store/sqlite/job-list.js';
 import { walkPages } from './store-contract/harness.js';
 import { useTempDirs } from './helpers/tmp.js';
 
@@ -93,4 +93,27 @@ test('a scan lets the event loop run between chunks, and an abandoned one stops 
   const firstChunk = [...failedIds].reverse().filter((id) => failedIds.indexOf(id) >= failedIds.length - 2);
   const page = await store.jobs.list({ orgId: 'org-a', filter: { status: ['FAILED'] }, orderBy: 'PRIORITY_DESC', page: { first: 20 }, signal: AbortSignal.abort() });
   expect(page.items.map((i) => i.node.id)).toEqual(firstChunk);
+});
+
+test('status and type together in created order walk the smaller of the two ranges, not the org', async () => {
+  const counts = { status: 5, type: 2_150 };
+  const countOf = (column: 'status' | 'type') => counts[column];
+  expect(narrowWalk({ status: ['FAILED'], type: ['alpha'] }, 'CREATED_DESC', countOf)).toEqual({ index: 'jobs_org_status_created', column: 'status', value: 'FAILED' });
+  expect(narrowWalk({ status: ['QUEUED'], type: ['alpha'] }, 'CREATED_ASC', () => 0)).toMatchObject({ column: 'status' });
+  expect(narrowWalk({ status: ['QUEUED'], type: ['alpha'] }, 'CREATED_ASC', (column) => (column === 'type' ? 1 : 2))).toMatchObject({ column: 'type', value: 'alpha' });
+  expect(narrowWalk({ status: ['QUEUED', 'FAILED'], type: ['alpha'] }, 'CREATED_DESC', countOf)).toMatchObject({ column: 'type' });
+  expect(narrowWalk({ status: ['QUEUED', 'FAILED'], type: ['alpha', 'beta'] }, 'CREATED_DESC', countOf)).toBeUndefined();
+  expect(narrowWalk({ status: ['FAILED'], type: ['alpha'] }, 'PRIORITY_DESC', countOf)).toBeUndefined();
+
+  // The rare FAILED alphas, newest first, paged; and the count and ids the same.
+  const alphas = RARE.filter((i) => i % 2 === 1).map((i) => failedIds[RARE.indexOf(i)]!);
+  const filter: JobFilter = { status: ['FAILED'], type: ['alpha'] };
+  const walked = await walkPages((page) => store.jobs.list({ orgId: 'org-a', filter, orderBy: 'CREATED_DESC', page }), 3);
+  expect(walked.map((j) => j.id)).toEqual([...alphas].reverse());
+  expect(await store.jobs.findIds('org-a', filter, 10)).toEqual(alphas);
+  expect(await store.jobs.countUpTo('org-a', { ...filter, createdAfter: T0 - 1 }, 100)).toEqual({ count: alphas.length, exact: true });
+  // One chunk of the FAILED range holds them all: an abandoned list still answers every one, where
+  // a walk over the org's newest 2,000 jobs would have found only those created in the last chunk.
+  const abandoned = await store.jobs.list({ orgId: 'org-a', filter, orderBy: 'CREATED_DESC', page: { first: 20 }, signal: AbortSignal.abort() });
+  expect(abandoned.items.map((i) => i.node.id)).toEqual([...alphas].reverse());
 });

@@ -13,7 +13,10 @@
  *   range, each at most a page, merged by the order (SQLite's MERGE of UNION ALL legs).
  * - `scan`: anything else (a status or type in priority or finished order, status and type together,
  *   a creation range in another order) walks the order's index SCAN_CHUNK rows per statement with the
- *   event loop free between chunks, and stops when the page is full or the caller has gone.
+ *   event loop free between chunks, and stops when the page is full or the caller has gone. In
+ *   created order with one status or one type, the walk is over that value's own range of its index
+ *   (`narrowWalk`), the smaller one when both are given: a page of SUCCEEDED summaries walks the
+ *   summaries, not a million queued jobs in front of them.
  */
 import type { JobFilter, JobOrder } from '../../domain/types.js';
 import { afterKey, jobOrder, jobOrderColumns, jobWhere, upToKey } from './job-query.js';
@@ -29,6 +32,28 @@ const MAX_MERGE_LEGS = 8;
 export type ListPlan = { kind: 'index' } | { kind: 'merge'; field: 'status' | 'type'; values: string[] } | { kind: 'scan' };
 
 const distinct = (values: readonly string[] | undefined): string[] => [...new Set(values ?? [])];
+
+/** A scan's walk over one value's range of the status or type index instead of the whole org's. */
+export interface NarrowWalk {
+  index: 'jobs_org_status_created' | 'jobs_org_type_created';
+  column: 'status' | 'type';
+  value: string;
+}
+
+/**
+ * The narrower walk for a scan in created order, when the filter names one status or one type (both
+ * indexes are ordered by creation within a value); with both, the value with fewer jobs in the org
+ * (`countOf`, from the counters).
+ */
+export function narrowWalk(filter: JobFilter, order: JobOrder, countOf: (column: 'status' | 'type', value: string) => number): NarrowWalk | undefined {
+  if (order !== 'CREATED_DESC' && order !== 'CREATED_ASC') return undefined;
+  const status = distinct(filter.status);
+  const type = distinct(filter.type);
+  const byStatus: NarrowWalk | undefined = status.length === 1 ? { index: 'jobs_org_status_created', column: 'status', value: status[0]! } : undefined;
+  const byType: NarrowWalk | undefined = type.length === 1 ? { index: 'jobs_org_type_created', column: 'type', value: type[0]! } : undefined;
+  if (!byStatus || !byType) return byStatus ?? byType;
+  return countOf('type', byType.value) < countOf('status', byStatus.value) ? byType : byStatus;
+}
 
 export function planJobList(filter: JobFilter, order: JobOrder): ListPlan {
   // A small set read through its own index (ids by primary key; parent, schedule, retried job).
@@ -102,7 +127,7 @@ export async function scanJobIds(
   order: JobOrder,
   cursor: string | undefined,
   want: number,
-  options: { test?: SqlPart; signal?: AbortSignal | undefined } = {},
+  options: { test?: SqlPart; signal?: AbortSignal | undefined; walk?: NarrowWalk | undefined } = {},
 ): Promise<string[]> {
   return (await scanJobChunks(s, orgId, where, order, cursor, want, options)).hits;
 }
@@ -118,25 +143,28 @@ export async function scanJobChunks(
   order: JobOrder,
   cursor: string | undefined,
   want: number,
-  options: { test?: SqlPart; signal?: AbortSignal | undefined; chunks?: number } = {},
+  options: { test?: SqlPart; signal?: AbortSignal | undefined; chunks?: number; walk?: NarrowWalk | undefined } = {},
 ): Promise<{ hits: string[]; whole: boolean }> {
   const { orderBy, after } = jobOrder(order, cursor);
   const keys = jobOrderColumns(order);
   const keyList = keys.map((k, i) => `${k} AS k${i}`).join(', ');
-  const { test, signal, chunks = Infinity } = options;
-  const index = ORDER_INDEX[order];
+  const { test, signal, chunks = Infinity, walk } = options;
+  const index = walk?.index ?? ORDER_INDEX[order];
+  // The walked range: the org's jobs, or those of one status or type.
+  const scope = walk ? `org_id = ? AND ${walk.column} = ?` : 'org_id = ?';
+  const scopeArgs = walk ? [orgId, walk.value] : [orgId];
   const hits: string[] = [];
   let from: SqlPart | undefined = after;
   for (let chunk = 1; ; chunk++) {
     const range = (extra: SqlPart | undefined) => [from, extra].filter((p): p is SqlPart => p !== undefined);
     const and = (parts: SqlPart[]) => parts.map((p) => ` AND ${p.sql}`).join('');
     const args = (parts: SqlPart[]) => parts.flatMap((p) => p.params);
-    // The chunk's last row among all the org's jobs, read on the order's index alone (bounded,
-    // whatever the filter); then the chunk's matching rows only, on the same index (a status index
+    // The chunk's last row in the walked range, read on the walked index alone (bounded, whatever
+    // the filter); then the chunk's matching rows only, on the same index (a status index
     // would read every job of that status per chunk), so JS sees the matches and nothing else.
     const last = s
-      .get(`SELECT ${keyList} FROM jobs INDEXED BY ${index} WHERE org_id = ?${and(range(undefined))} ORDER BY ${orderBy} LIMIT 1 OFFSET ${SCAN_CHUNK - 1}`)
-      .get(orgId, ...args(range(undefined))) as Record<string, unknown> | undefined;
+      .get(`SELECT ${keyList} FROM jobs INDEXED BY ${index} WHERE ${scope}${and(range(undefined))} ORDER BY ${orderBy} LIMIT 1 OFFSET ${SCAN_CHUNK - 1}`)
+      .get(...scopeArgs, ...args(range(undefined))) as Record<string, unknown> | undefined;
     const lastKey = last && keys.map((_, i) => last[`k${i}`]);
     const within = range(lastKey && upToKey(order, lastKey));
     const rows = s

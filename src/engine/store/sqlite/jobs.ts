@@ -12,7 +12,7 @@ import type { Page } from '../../domain/page.js';
 import { jobCursor } from '../../domain/list-orders.js';
 import { jobWhere, searchTerm } from './job-query.js';
 import { searchCount, searchIds } from './job-search.js';
-import { listStatement, planJobList, scanJobIds } from './job-list.js';
+import { listStatement, narrowWalk, planJobList, scanJobIds, type NarrowWalk } from './job-list.js';
 
 import { jobRowOf, newJobRow, rowToJob, toJson, type Row } from './rows.js';
 import type { Statements } from './statements.js';
@@ -199,7 +199,7 @@ export class SqliteJobRepository implements JobRepository {
     if (plan === undefined || plan.kind === 'scan') {
       const ids = search
         ? await searchIds(this.s, orgId, { ...filter, search }, orderBy, page.after, page.first + 1, signal)
-        : await scanJobIds(this.s, orgId, jobWhere(orgId, filter), orderBy, page.after, page.first + 1, { signal });
+        : await scanJobIds(this.s, orgId, jobWhere(orgId, filter), orderBy, page.after, page.first + 1, { signal, walk: this.#walk(orgId, filter, orderBy) });
       const byId = new Map((this.s.get(SQL.byIds).all(JSON.stringify(ids)) as Row[]).map((r) => [r.id as string, rowToJob(r)]));
       // A job deleted between the scan and this read is left out.
       const jobs = ids.slice(0, page.first).flatMap((id) => byId.get(id) ?? []);
@@ -219,7 +219,9 @@ export class SqliteJobRepository implements JobRepository {
     if (countedByCounters(filter)) return this.#countFromCounters(orgId, filter);
     const search = searchTerm(filter);
     if (search) return searchCount(this.s, orgId, { ...filter, search }, Infinity);
-    if (planJobList(filter, 'CREATED_DESC').kind === 'scan') return (await scanJobIds(this.s, orgId, jobWhere(orgId, filter), 'CREATED_DESC', undefined, Infinity)).length;
+    if (planJobList(filter, 'CREATED_DESC').kind === 'scan') {
+      return (await scanJobIds(this.s, orgId, jobWhere(orgId, filter), 'CREATED_DESC', undefined, Infinity, { walk: this.#walk(orgId, filter, 'CREATED_DESC') })).length;
+    }
     const where = jobWhere(orgId, filter);
     return (this.s.get(`SELECT COUNT(*) AS n FROM jobs WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
   }
@@ -229,9 +231,17 @@ export class SqliteJobRepository implements JobRepository {
     const search = searchTerm(filter);
     if (search) return cappedCount(await searchCount(this.s, orgId, { ...filter, search }, cap + 1, signal), cap);
     const where = jobWhere(orgId, filter);
-    if (planJobList(filter, 'CREATED_DESC').kind === 'scan') return cappedCount((await scanJobIds(this.s, orgId, where, 'CREATED_DESC', undefined, cap + 1, { signal })).length, cap);
+    if (planJobList(filter, 'CREATED_DESC').kind === 'scan') {
+      const walk = this.#walk(orgId, filter, 'CREATED_DESC');
+      return cappedCount((await scanJobIds(this.s, orgId, where, 'CREATED_DESC', undefined, cap + 1, { signal, walk })).length, cap);
+    }
     const sql = `SELECT COUNT(*) AS n FROM (SELECT 1 FROM jobs WHERE ${where.sql} LIMIT ?)`;
     return cappedCount((this.s.get(sql).get(...where.params, cap + 1) as { n: number }).n, cap);
+  }
+
+  /** A scan's narrower walk (job-list.ts narrowWalk), sizing each candidate range from the counters. */
+  #walk(orgId: string, filter: JobFilter, order: JobOrder): NarrowWalk | undefined {
+    return narrowWalk(filter, order, (column, value) => this.#countFromCounters(orgId, { [column]: [value] }));
   }
 
   #countFromCounters(orgId: string, filter: JobFilter): number {
@@ -249,7 +259,7 @@ export class SqliteJobRepository implements JobRepository {
     const search = searchTerm(filter);
     if (search) return searchIds(this.s, orgId, { ...filter, search }, 'CREATED_ASC', undefined, max);
     const plan = planJobList(filter, 'CREATED_ASC');
-    if (plan.kind === 'scan') return scanJobIds(this.s, orgId, jobWhere(orgId, filter), 'CREATED_ASC', undefined, max);
+    if (plan.kind === 'scan') return scanJobIds(this.s, orgId, jobWhere(orgId, filter), 'CREATED_ASC', undefined, max, { walk: this.#walk(orgId, filter, 'CREATED_ASC') });
     const statement = listStatement(orgId, filter, 'CREATED_ASC', undefined, plan, max, 'ids');
     return (this.s.get(statement.sql).all(...statement.params) as Array<{ id: string }>).map((r) => r.id);
   }
