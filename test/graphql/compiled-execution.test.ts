@@ -6,7 +6,7 @@
  */
 import { parse } from 'graphql';
 import { expect, test } from 'vitest';
-import { COMPILE_AFTER_USES, compilable, compiledCounts } from '../../src/server/compiled-execution.js';
+import { COMPILE_AFTER_USES, compilable, compiledCounts, createCompileGate, MAX_COMPILED_CHARS } from '../../src/server/compiled-execution.js';
 import { useTestApp } from './helpers.js';
 
 const api = useTestApp();
@@ -95,4 +95,24 @@ test('what is compiled: one query or mutation, no variable in a literal, no intr
   expect(compilable(parse('subscription { jobEvents { kind } }'))).toBe(false);
   expect(compilable(parse('{ __schema { types { name } } }'))).toBe(false);
   expect(compilable(parse('{ jobs { totalCount } } fragment F on Job { id }'))).toBe(true);
+});
+
+test('a document longer than the compiled limit always runs on graphql-js', async () => {
+  const token = await api().token('compiled-long', ['jobs:read']);
+  const fields = Array.from({ length: 25 }, (_, i) => `j${i}: jobs(first: 1) { totalCount totalCountIsExact pageInfo { hasNextPage hasPreviousPage endCursor } }`).join(' ');
+  const query = `{ ${fields} }`;
+  expect(query.length).toBeGreaterThan(MAX_COMPILED_CHARS);
+  const { answers, compiled } = await repeat(query, () => ({}), token);
+  expect(compiled).toBe(0);
+  expect(answers.every((a) => a.errors === undefined && a.data.j24.totalCount === 0)).toBe(true);
+});
+
+test('the compile gate: too long never; each org within its characters per second, refilled with time', () => {
+  const gate = createCompileGate({ maxChars: 100, charsPerSecond: 200, burstChars: 300 });
+  expect(gate(101, 'a', 0)).toBe(false);
+  expect([gate(100, 'a', 0), gate(100, 'a', 0), gate(100, 'a', 0), gate(100, 'a', 0)]).toEqual([true, true, true, false]);
+  // Another org has its own budget; the first org's refills at 200 characters a second.
+  expect(gate(100, 'b', 0)).toBe(true);
+  expect(gate(100, 'a', 400)).toBe(false);
+  expect(gate(100, 'a', 500)).toBe(true);
 });
