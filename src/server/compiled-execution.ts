@@ -87,7 +87,7 @@ export function useCompiledExecution(gate = createCompileGate()): Plugin {
   const eligible = new WeakMap<DocumentNode, boolean>();
   // Documents compiled (or being compiled by this run): the plugin keeps their compiled form.
   const compiled = new WeakSet<DocumentNode>();
-  return useGraphQlJit(
+  const jit = useGraphQlJit(
     {},
     {
       enableIf({ document, contextValue }) {
@@ -108,5 +108,32 @@ export function useCompiledExecution(gate = createCompileGate()): Plugin {
         return true;
       },
     },
-  ) as Plugin;
+  );
+  return {
+    onExecute(payload) {
+      // Variables the compiled run refuses are refused again by graphql-js, whose errors name the
+      // variable and the path inside it (the compiler names the innermost field, as if it were a
+      // variable). Nothing has run at that point, so running it again changes nothing.
+      const interpreted = payload.executeFn;
+      return jit.onExecute!({
+        ...payload,
+        setExecuteFn: (compiledExecute) =>
+          payload.setExecuteFn((args) => {
+            const result = compiledExecute(args);
+            const check = (done: Awaited<typeof result>) => (refusedBeforeRunning(done) ? interpreted(args) : done);
+            return isPromise(result) ? result.then(check) : check(result);
+          }),
+      });
+    },
+  };
+}
+
+/** A result with errors and no data at all: the request was refused before any field ran. */
+function refusedBeforeRunning(result: unknown): boolean {
+  const r = result as { errors?: readonly unknown[]; data?: unknown } | null;
+  return !!r && typeof r === 'object' && !!r.errors?.length && r.data === undefined;
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }

@@ -116,3 +116,21 @@ test('the compile gate: too long never; each org within its characters per secon
   expect(gate(100, 'a', 400)).toBe(false);
   expect(gate(100, 'a', 500)).toBe(true);
 });
+
+test('bad variables to a compiled document are refused as graphql-js refuses them', async () => {
+  const token = await api().token('compiled-variables', ['jobs:read']);
+  const query = `query($first: Int, $filter: JobFilter) { jobs(first: $first, filter: $filter) { totalCount } }`;
+  // The same operation in other words (more spaces, different each time): never compiled.
+  const interpreted = (i: number) => query.replace('{ totalCount }', `{ ${' '.repeat(i + 1)}totalCount }`);
+  for (let i = 0; i < COMPILE_AFTER_USES; i++) expect((await api().gql(query, { first: 1 }, token)).errors).toBeUndefined();
+  const cases = [{ first: 'many' }, { filter: { status: ['SOMETIMES'] } }, { first: 2 ** 40 }, { filter: { nope: 1 } }];
+  for (const [i, variables] of cases.entries()) {
+    const before = compiledCounts.runs;
+    const compiled = await api().gql(query, variables, token);
+    const plain = await api().gql(interpreted(i), variables, token);
+    expect(compiled.errors?.length, JSON.stringify(variables)).toBeGreaterThan(0);
+    // graphql-js's own errors: the compiled run hands a refused request back to it.
+    expect({ data: compiled.data ?? null, errors: compiled.errors }).toEqual({ data: plain.data ?? null, errors: plain.errors });
+    expect(compiledCounts.runs - before).toBe(1);
+  }
+});
