@@ -114,7 +114,8 @@ const ENQUEUE = `mutation($input: EnqueueJobInput!) { enqueueJob(input: $input) 
 const JOB = `query($id: ID!) { job(id: $id) { id status error { code } } }`;
 
 /** fake:fake-model at $1 input, $0.5 cached, $3 output per million tokens. */
-const pricesFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jobcenter-prices-')), 'prices.json');
+const pricesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobcenter-prices-'));
+const pricesFile = path.join(pricesDir, 'prices.json');
 fs.writeFileSync(pricesFile, JSON.stringify([{ key: 'fake:fake-model', inputPerMTok: 1, cachedInputPerMTok: 0.5, outputPerMTok: 3 }]));
 
 describe('the figures of a scrape', () => {
@@ -135,6 +136,7 @@ describe('the figures of a scrape', () => {
   afterAll(async () => {
     await api?.stop();
     await fake?.close();
+    fs.rmSync(pricesDir, { recursive: true, force: true });
   });
 
   const scrapeText = async (init: RequestInit = {}) => {

@@ -3,13 +3,12 @@
  * worst case a budget holds, and the prices file's checks, which name the row and the field.
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { costMicros, priceIssues, ratesFor, worstCaseMicros, type ModelPrice } from '../../src/engine/domain/prices.js';
 import { parsePriceRows } from '../../src/engine/services/price-service.js';
 import { SHIPPED_PRICES } from '../../src/engine/services/shipped-prices.js';
+import { useTempDirs } from '../helpers/tmp.js';
 
 const usage = (inputTokens: number, outputTokens: number, cachedTokens = 0, reasoningTokens?: number) => ({
   inputTokens,
@@ -127,9 +126,9 @@ describe('the prices file', () => {
 });
 
 describe('JOBCENTER_LLM_PRICES', () => {
+  const tmp = useTempDirs('jobcenter-prices-');
   const file = (content: string) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobcenter-prices-'));
-    const name = path.join(dir, 'prices.json');
+    const name = tmp.file('prices.json');
     fs.writeFileSync(name, content);
     return name;
   };
