@@ -86,7 +86,7 @@ async function serve(mode: Mode, flagEnv: Record<string, string>): Promise<numbe
       existsSync(`${DEFAULT_CONSOLE_DIR}/index.html`)
         ? `  console:      ${origin}/   (sign in with the admin token below)`
         : '  console:      not built (run `npm run build`, or start with `npm start`, which builds it)',
-      `  GraphQL API:  ${url}   (open it in a browser for GraphiQL)`,
+      `  GraphQL API:  ${url}${config.graphiql ? '   (open it in a browser for GraphiQL)' : ''}`,
     );
   }
   if (app.executor) lines.push(`  executor:     ${app.executor.workerId}, concurrency ${config.executor.concurrency}`);
