@@ -122,6 +122,17 @@ test('pending docs settle as their jobs finish: each walk reads the jobs finishe
   expect(quaggas()).toEqual({ n: 5 });
   const found = await store.jobs.list({ orgId: 'org-a', filter: { search: 'quagga' }, orderBy: 'CREATED_ASC', page: { first: 10 } });
   expect(found.items.map((i) => i.node.id)).toEqual([ids[5], ids[7], ids[9], ids[600]]);
+
+  // The walk's end is stored with the index: a restarted process goes on from there (one step), where
+  // a first walk over every finished job takes two.
+  store.close();
+  store = openSqliteStore({ file });
+  await fail([ids[11]!], T0 + 180_000, 'Quagga-restarted');
+  expect(await steps()).toBe(1);
+  expect(pending()).toBe(TOTAL + 1 - 1_506);
+  expect(quaggas()).toEqual({ n: 6 });
+  raw((db) => db.prepare('UPDATE job_search_mark SET settled_through = 0').run());
+  expect(await steps()).toBe(2);
 });
 
 test('the indexer lets the loop run between its chunks, and stops between them', async () => {

@@ -12,7 +12,9 @@
  * - `job_search_docs`: each indexed job's rowid and id, and `pending` while it was unfinished when last
  *   looked at: a search reads a pending job's errors row by row, and the indexer indexes them once the
  *   job has finished.
- * - `job_search_mark`: jobs up to this rowid have been indexed.
+ * - `job_search_mark`: jobs up to this rowid have been indexed; and `settled_through`, the latest
+ *   finish time a whole settling walk has covered (kept with the index, so a restarted process goes on
+ *   from there).
  *
  * Rowids of deleted jobs can be given again to new jobs once every job above them is gone (SQLite
  * takes the largest rowid plus one). So the mark a search trusts is the highest job at or below the
@@ -32,6 +34,8 @@ export const searchable = (text: string): string => text.toLowerCase();
 const SQL = {
   mark: 'SELECT indexed_to AS at FROM job_search_mark WHERE one = 1',
   setMark: 'UPDATE job_search_mark SET indexed_to = ? WHERE one = 1',
+  settledThrough: 'SELECT settled_through AS at FROM job_search_mark WHERE one = 1',
+  setSettledThrough: 'UPDATE job_search_mark SET settled_through = MAX(settled_through, ?) WHERE one = 1',
   // Existing jobs at or below a rowid, newest first, and whether each is indexed as itself.
   walk: `SELECT j.rowid AS r, COALESCE(d.job_id = j.id, 0) AS same FROM jobs j
     LEFT JOIN job_search_docs d ON d.job_rowid = j.rowid WHERE j.rowid <= ? ORDER BY j.rowid DESC LIMIT ?`,
@@ -113,8 +117,6 @@ interface NewJobRow {
 export class SqliteJobSearchIndex implements JobSearchIndexRepository {
   /** The settling walk in progress, if one is. */
   #walk: SettleWalk | undefined;
-  /** The latest finish time a whole walk has covered: the next walk starts a margin before it. */
-  #settledThrough = 0;
   /** Where the next sweep starts (a rowid; from 0 again at the end). */
   #sweepFrom = 0;
 
@@ -152,19 +154,11 @@ export class SqliteJobSearchIndex implements JobSearchIndexRepository {
 
   /**
    * Indexes the errors of pending jobs that have finished since the last walk (a job's errors are
-   * final once it has finished). The first walk in a process covers every finished job.
+   * final once it has finished). A store's first walk covers every finished job; a walk's end is
+   * stored in the same transaction as its last settling, so whichever process walks next starts there.
    */
   #settlePending(maxJobs: number): { indexed: number; done: boolean } {
-    const since = this.#settledThrough > 0 ? Math.max(1, this.#settledThrough - SETTLE_MARGIN_MS) : 1;
-    // Keys are (finished_key, id) and ids are ASCII: after (since - 1, U+FFFF) is from `since` on.
-    const start: [number, string] = [since - 1, '\uffff'];
-    const walk = (this.#walk ??= {
-      start,
-      orgs: (this.s.get(SQL.orgs).all() as Array<{ org: string }>).map((o) => o.org),
-      org: 0,
-      after: start,
-      latest: this.#settledThrough,
-    });
+    const walk = (this.#walk ??= this.#startWalk());
     let budget = maxJobs * DOCS_PER_JOB;
     let indexed = 0;
     while (budget > 0 && walk.org < walk.orgs.length) {
@@ -191,9 +185,18 @@ export class SqliteJobSearchIndex implements JobSearchIndexRepository {
       }
     }
     if (walk.org < walk.orgs.length) return { indexed, done: false };
-    this.#settledThrough = walk.latest;
+    this.s.get(SQL.setSettledThrough).run(walk.latest);
     this.#walk = undefined;
     return { indexed, done: true };
+  }
+
+  /** A walk from a margin before the latest finish the last whole walk covered (from the start on a new store). */
+  #startWalk(): SettleWalk {
+    const through = (this.s.get(SQL.settledThrough).get() as { at: number }).at;
+    const since = through > 0 ? Math.max(1, through - SETTLE_MARGIN_MS) : 1;
+    // Keys are (finished_key, id) and ids are ASCII: after (since - 1, U+FFFF) is from `since` on.
+    const start: [number, string] = [since - 1, '\uffff'];
+    return { start, orgs: (this.s.get(SQL.orgs).all() as Array<{ org: string }>).map((o) => o.org), org: 0, after: start, latest: through };
   }
 
   /** Drops the rows of deleted jobs, a window of docs per step, round and round. */

@@ -434,6 +434,12 @@ const MIGRATIONS: string[] = [
   `
   DROP INDEX jobs_leases;
   `,
+  // 17: the search index's settling mark is kept with its other mark, so a restarted process's first
+  // walk starts where the last one ended instead of reading every finished job again (4-7 s of CPU
+  // on a store of a million jobs).
+  `
+  ALTER TABLE job_search_mark ADD COLUMN settled_through INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
