@@ -31,6 +31,7 @@ import { useGraphQlJit } from '@envelop/graphql-jit';
 import { Kind, visit, BREAK, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { TokenBuckets } from '../engine/domain/token-bucket.js';
+import { isPromise } from './maybe-promise.js';
 
 /** Uses of a document before it is compiled: one-off documents never are. */
 export const COMPILE_AFTER_USES = 3;
@@ -128,12 +129,11 @@ export function useCompiledExecution(gate = createCompileGate()): Plugin {
   };
 }
 
-/** A result with errors and no data at all: the request was refused before any field ran. */
+/**
+ * A result with errors, none of them at a field, and no data at all: the request was refused before
+ * any field ran (so running it again cannot run a mutation twice).
+ */
 function refusedBeforeRunning(result: unknown): boolean {
-  const r = result as { errors?: readonly unknown[]; data?: unknown } | null;
-  return !!r && typeof r === 'object' && !!r.errors?.length && r.data === undefined;
-}
-
-function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
-  return typeof (value as { then?: unknown } | null)?.then === 'function';
+  const r = result as { errors?: ReadonlyArray<{ path?: unknown }>; data?: unknown } | null;
+  return !!r && typeof r === 'object' && !!r.errors?.length && r.data === undefined && r.errors.every((error) => error.path === undefined);
 }

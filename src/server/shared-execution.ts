@@ -34,6 +34,7 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { GraphQLContext } from '../schema/context.js';
+import { isPromise } from './maybe-promise.js';
 import type { NextWriter } from './next-writer.js';
 
 /**
@@ -221,10 +222,6 @@ interface DirectSource {
 
 function isDirectSource(source: object): source is DirectSource {
   return typeof (source as Partial<DirectSource>).direct === 'function';
-}
-
-function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
-  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
 
 /** One execution's result and its JSON, made on first use and shared by every subscriber. */
