@@ -26,6 +26,7 @@ import { SqliteJobStepRepository } from './steps.js';
 import { SqliteJobWaitRepository } from './waits.js';
 import { SqliteMetricsRollupRepository } from './metrics-rollups.js';
 import { SqliteJobSearchIndex } from './job-search-index.js';
+import { OffThreadReads } from './off-thread-reads.js';
 
 export interface SqliteStoreOptions {
   /** The database file, or ':memory:'. Its folder is created if missing. */
@@ -75,6 +76,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     db.pragma(`journal_size_limit = ${options.walRestartBytes ?? RESTART_WAL_BYTES}`);
   }
   const statements = new Statements(db);
+  const reads = new OffThreadReads(options.file === ':memory:' ? ':memory:' : path.resolve(options.file), statements);
   const changes = options.feed ?? new ChangeFeed();
   const jobs = new SqliteJobRepository(statements, changes);
   const schedules = new SqliteScheduleRepository(statements, changes);
@@ -101,11 +103,12 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     steps: new SqliteJobStepRepository(statements),
     // A resolved wait resumes its job in the same transaction.
     waits: new SqliteJobWaitRepository(statements, changes, jobs),
-    metricsRollups: new SqliteMetricsRollupRepository(statements),
+    metricsRollups: new SqliteMetricsRollupRepository(statements, reads),
     jobSearchIndex: new SqliteJobSearchIndex(statements),
     changes,
     async close() {
       await checkpointer?.close();
+      await reads.close();
       if (db.open) db.close();
     },
   };

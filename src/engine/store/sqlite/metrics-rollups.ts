@@ -18,6 +18,7 @@ import {
 } from '../../domain/metrics-rollup.js';
 import type { MetricsRollupRepository } from '../port.js';
 import { rowToMetricsTimes, type MetricsRow } from './metrics.js';
+import type { OffThreadReads } from './off-thread-reads.js';
 import type { Statements } from './statements.js';
 
 const SQL = {
@@ -50,8 +51,10 @@ const SQL = {
       SUM(started_at IS NULL OR started_at > @until) AS waitingAtUntil, COUNT(*) AS n
     FROM jobs WHERE org_id = @org AND finished_key = 0 AND +created_at <= @until
     GROUP BY 1, 2, 3`,
+  // From the later of the window's start and the org's mark (read in the same snapshot).
   finishedSince: `SELECT type, status, created_at, started_at, finished_at, schedule_id FROM jobs
-    WHERE org_id = ? AND finished_key >= ? AND finished_at IS NOT NULL AND +created_at <= ?`,
+    WHERE org_id = @org AND finished_key >= MAX(1, @since, COALESCE((SELECT rolled_until FROM metric_marks WHERE org_id = @org), 0))
+      AND finished_at IS NOT NULL AND +created_at <= @until`,
   orgs: 'SELECT DISTINCT org_id AS orgId FROM job_counts',
   depthSums: 'SELECT org_id AS orgId, SUM(delta) AS n FROM metric_depth_minutes WHERE minute < ? GROUP BY org_id',
   dropDepth: 'DELETE FROM metric_depth_minutes WHERE minute < ?',
@@ -62,30 +65,39 @@ const SQL = {
 type BinsRow<T> = Omit<T, 'durations'> & { durations: string };
 
 export class SqliteMetricsRollupRepository implements MetricsRollupRepository {
-  constructor(private readonly s: Statements) {
+  constructor(
+    private readonly s: Statements,
+    private readonly reads: OffThreadReads,
+  ) {
     // Merging two minutes' binned durations inside the upsert.
     s.db.function('jc_add_bins', { deterministic: true }, (a, b) =>
       JSON.stringify(addBins(JSON.parse(a as string), JSON.parse(b as string))),
     );
   }
 
+  /** Read off the event loop (off-thread-reads.ts): an org's whole queue is in `open`. */
   async window(orgId: string, since: number, until: number): Promise<{ rolled: RolledWindow; jobs: MetricsJobTimes[] }> {
-    return this.s.db.transaction(() => {
-      const rolledUntil = this.#mark(orgId);
-      const parse = <T extends { durations: unknown }>(r: BinsRow<T>) => ({ ...r, durations: JSON.parse(r.durations) }) as T;
-      const rolled: RolledWindow = {
-        rolledUntil,
-        types: (this.s.get(SQL.types).all(orgId, since, until) as BinsRow<TypeMinute>[]).map(parse<TypeMinute>),
-        schedules: (this.s.get(SQL.schedules).all(orgId, since, until) as BinsRow<ScheduleMinute>[]).map(parse<ScheduleMinute>),
-        depth: this.s.get(SQL.depth).all(orgId, since, until) as DepthMinute[],
-        depthBefore: (this.s.get(SQL.depthBefore).get(orgId, since) as { n: number }).n,
-        open: this.s.get(SQL.open).all({ org: orgId, since, until }) as OpenJobGroup[],
-      };
-      // Finished since the mark (and in the window): read one by one.
-      const from = Math.max(1, since, rolledUntil);
-      const jobs = (this.s.get(SQL.finishedSince).all(orgId, from, until) as MetricsRow[]).map(rowToMetricsTimes);
-      return { rolled, jobs };
-    })();
+    const named = { org: orgId, since, until };
+    const [mark, types, schedules, depth, depthBefore, open, finished] = await this.reads.run([
+      { sql: SQL.mark, params: [orgId], get: true },
+      { sql: SQL.types, params: [orgId, since, until] },
+      { sql: SQL.schedules, params: [orgId, since, until] },
+      { sql: SQL.depth, params: [orgId, since, until] },
+      { sql: SQL.depthBefore, params: [orgId, since], get: true },
+      { sql: SQL.open, params: named },
+      { sql: SQL.finishedSince, params: named },
+    ]);
+    const parse = <T extends { durations: unknown }>(r: BinsRow<T>) => ({ ...r, durations: JSON.parse(r.durations) }) as T;
+    const rolled: RolledWindow = {
+      rolledUntil: (mark as { at: number } | undefined)?.at ?? 0,
+      types: (types as BinsRow<TypeMinute>[]).map(parse<TypeMinute>),
+      schedules: (schedules as BinsRow<ScheduleMinute>[]).map(parse<ScheduleMinute>),
+      depth: depth as DepthMinute[],
+      depthBefore: (depthBefore as { n: number }).n,
+      open: open as OpenJobGroup[],
+    };
+    // Finished since the mark (and in the window): read one by one.
+    return { rolled, jobs: (finished as MetricsRow[]).map(rowToMetricsTimes) };
   }
 
   async roll(orgId: string, upTo: number, maxJobs: number): Promise<{ rolled: number; done: boolean }> {
