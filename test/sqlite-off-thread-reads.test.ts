@@ -17,7 +17,7 @@ import type { NewJob } from '../src/engine/domain/types.js';
 import { newId } from '../src/engine/domain/ids.js';
 
 const tmp = useTempDirs('jobcenter-off-thread-');
-const open: Array<{ close(): Promise<void> | void }> = [];
+const open: Array<{ close(): unknown }> = [];
 afterEach(async () => {
   for (const o of open.splice(0)) await o.close();
 });
@@ -38,13 +38,13 @@ describe('off-thread reads', () => {
     const s = store();
     await s.jobs.insert([makeJob({ orgId: ORG, createdAt: T0 }), makeJob({ orgId: ORG, createdAt: T0 + 1 }), makeJob({ orgId: OTHER, createdAt: T0 })]);
     const before = offThreadCounts.reads;
-    const first = await s.metricsRollups.window(ORG, T0 - MINUTE_MS, T0 + MINUTE_MS);
+    const first = await s.metricsRollups!.window(ORG, T0 - MINUTE_MS, T0 + MINUTE_MS);
     expect(offThreadCounts.reads).toBe(before + 1);
     expect(first.rolled.open.reduce((n, g) => n + g.n, 0)).toBe(2);
 
     // Committed on the store's connection, then read on the thread's.
     await s.jobs.insert([makeJob({ orgId: ORG, createdAt: T0 + 2 })]);
-    const second = await s.metricsRollups.window(ORG, T0 - MINUTE_MS, T0 + MINUTE_MS);
+    const second = await s.metricsRollups!.window(ORG, T0 - MINUTE_MS, T0 + MINUTE_MS);
     expect(second.rolled.open.reduce((n, g) => n + g.n, 0)).toBe(3);
     expect(offThreadCounts.reads).toBe(before + 2);
   });
@@ -57,7 +57,7 @@ describe('off-thread reads', () => {
     await file.jobs.insert(jobs);
     await memory.jobs.insert(jobs);
     const before = offThreadCounts.reads;
-    const [a, b] = [await file.metricsRollups.window(ORG, T0, T0 + 5 * MINUTE_MS), await memory.metricsRollups.window(ORG, T0, T0 + 5 * MINUTE_MS)];
+    const [a, b] = [await file.metricsRollups!.window(ORG, T0, T0 + 5 * MINUTE_MS), await memory.metricsRollups!.window(ORG, T0, T0 + 5 * MINUTE_MS)];
     expect(offThreadCounts.reads).toBe(before + 1);
     expect(a).toEqual(b);
     expect(a.rolled.open.length).toBeGreaterThan(1);
