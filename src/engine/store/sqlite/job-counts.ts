@@ -18,8 +18,15 @@ export interface JobMove {
 const ADD = `INSERT INTO job_counts (org_id, status, type, n) VALUES (?, ?, ?, ?)
   ON CONFLICT (org_id, status, type) DO UPDATE SET n = n + excluded.n`;
 
+/** Moves per connection so far: a sum read before the last move may be stale (see countsVersion). */
+const versions = new WeakMap<Statements, number>();
+
+/** Changes whenever counters may have moved on this connection (a cache of sums is good until then). */
+export const countsVersion = (s: Statements): number => versions.get(s) ?? 0;
+
 /** Applies the moves (inside the caller's transaction). */
 export function countMoves(s: Statements, moves: Iterable<JobMove>): void {
+  versions.set(s, countsVersion(s) + 1);
   const deltas = new Map<string, Delta>();
   const delta = (orgId: string, status: string, type: string): Delta => {
     // Unique without JSON: the org is length-prefixed and a status holds no space.

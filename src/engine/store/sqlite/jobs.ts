@@ -1,5 +1,5 @@
 /** The jobs repository on SQLite. One process owns the file, so a transaction is the whole claim. */
-import { countMoves, type JobMove } from './job-counts.js';
+import { countMoves, countsVersion, type JobMove } from './job-counts.js';
 import type { ChangeFeed } from '../change-feed.js';
 import type { Job, JobFilter, NewJob, JobStatus } from '../../domain/types.js';
 import { FINISHED_STATUSES } from '../../domain/types.js';
@@ -105,6 +105,9 @@ const moveOf = (row: Row, to: string | undefined, from = row.status as string): 
   ...(to !== undefined && { to }),
 });
 
+/** Distinct filters whose sums are kept at once (a caller cycling through filters only misses). */
+const MAX_CACHED_SUMS = 1_000;
+
 export class SqliteJobRepository implements JobRepository {
   readonly #turns = new OrgTurns();
   readonly #held = new HeldRows();
@@ -112,6 +115,12 @@ export class SqliteJobRepository implements JobRepository {
   readonly #insert: (jobs: NewJob[], audit: InsertAudit | undefined) => Array<{ job: Job; created: boolean }>;
   readonly #claim: (req: ClaimRequest) => Job[];
   readonly #finish: (reports: AttemptReport[]) => Job[];
+  /**
+   * Counter sums read since the counters last moved (job-counts.ts countsVersion): while nothing
+   * moves, a list page's totalCount and the sizing of its walk cost no statement.
+   */
+  readonly #sums = new Map<string, number>();
+  #sumsVersion = -1;
 
   constructor(
     private readonly s: Statements,
@@ -248,7 +257,19 @@ export class SqliteJobRepository implements JobRepository {
     // An empty list filters nothing, as in jobWhere.
     const status = filter.status?.length ? JSON.stringify(filter.status) : null;
     const type = filter.type?.length ? JSON.stringify(filter.type) : null;
-    return (this.s.get(SQL.countFromCounters).get(orgId, status, status, type, type) as { n: number }).n;
+    const version = countsVersion(this.s);
+    if (version !== this.#sumsVersion) {
+      this.#sums.clear();
+      this.#sumsVersion = version;
+    }
+    const key = `${orgId.length}:${orgId}${status ?? ''}\u0000${type ?? ''}`;
+    let n = this.#sums.get(key);
+    if (n === undefined) {
+      n = (this.s.get(SQL.countFromCounters).get(orgId, status, status, type, type) as { n: number }).n;
+      // Not inside a transaction, which may yet roll back a move it read.
+      if (!this.s.db.inTransaction && this.#sums.size < MAX_CACHED_SUMS) this.#sums.set(key, n);
+    }
+    return n;
   }
 
   scans(filter: JobFilter, order: JobOrder): boolean {
