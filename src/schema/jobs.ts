@@ -6,6 +6,7 @@ import { checkSearchText, MAX_SEARCH_LENGTH } from '../engine/domain/search-text
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { JobConnection, JobOrderEnum, JobRef, JobStatusEnum } from './job-types.js';
+import { jobFieldsRead } from './job-selection.js';
 import { cappedTotal, pageRequest, toConnection } from './pagination.js';
 
 export const JobFilterInput = builder.inputType('JobFilter', {
@@ -79,11 +80,12 @@ builder.queryField('jobs', (t) =>
       first: t.arg.int(),
       after: t.arg.string(),
     },
-    resolve: async (_root, args, ctx) => {
+    resolve: async (_root, args, ctx, info) => {
       const actor = actorOf(ctx);
       const filter = toJobFilter(args.filter);
       const page = pageRequest(args);
-      const result = await ctx.services.jobs.list(actor, filter, args.orderBy ?? 'CREATED_DESC', page, ctx.signal);
+      // A page that shows a few fields of each job reads only those (job-selection.ts).
+      const result = await ctx.services.jobs.list(actor, filter, args.orderBy ?? 'CREATED_DESC', page, ctx.signal, jobFieldsRead(info));
       return toConnection(result, page, cappedTotal(() => ctx.services.jobs.countUpTo(actor, filter, ctx.signal)));
     },
   }),

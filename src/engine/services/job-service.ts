@@ -9,7 +9,7 @@ import { type Actor } from '../domain/actor.js';
 import { ConflictError, NotFoundError, ValidationError, type Issue } from '../domain/errors.js';
 import { cleanForStorage, DEFAULT_SIZE_LIMITS } from '../domain/size-limits.js';
 import { newId } from '../domain/ids.js';
-import type { InsertAudit, Store } from '../store/port.js';
+import type { InsertAudit, JobListQuery, Store } from '../store/port.js';
 import type { TaskCatalog } from '../domain/task-catalog.js';
 import type { Job, JobFilter, JobOrder, NewJob, QueueStats, WorkerInfo } from '../domain/types.js';
 import type { Page, PageRequest } from '../domain/page.js';
@@ -265,9 +265,13 @@ export class JobService {
     return job;
   }
 
-  /** `signal`: the caller's operation; a long read stops early once it is abandoned. */
-  list(actor: Actor, filter: JobFilter, orderBy: JobOrder, page: PageRequest, signal?: AbortSignal): Promise<Page<Job>> {
-    return this.#searching(actor, filter, orderBy, () => this.store.jobs.list({ orgId: actor.orgId, filter, orderBy, page, ...(signal && { signal }) }));
+  /**
+   * `signal`: the caller's operation; a long read stops early once it is abandoned. `fields`: the job
+   * fields the caller reads, when it reads only some (JobListQuery.fields): the others may be absent.
+   */
+  list(actor: Actor, filter: JobFilter, orderBy: JobOrder, page: PageRequest, signal?: AbortSignal, fields?: ReadonlyArray<keyof Job>): Promise<Page<Job>> {
+    const query: JobListQuery = { orgId: actor.orgId, filter, orderBy, page, ...(signal && { signal }), ...(fields && { fields }) };
+    return this.#searching(actor, filter, orderBy, () => this.store.jobs.list(query));
   }
 
   count(actor: Actor, filter: JobFilter): Promise<number> {

@@ -68,6 +68,12 @@ export interface JobListQuery {
   page: PageRequest;
   /** Aborted when the caller has gone: a long read (a search) stops early; what it returns is not used. */
   signal?: AbortSignal;
+  /**
+   * The job fields the caller reads (a GraphQL page that selects a few of them): a store may read
+   * only these, with `id`, `orgId` and the order's sort fields, and leave the other fields out of
+   * each job, as an unset optional field is. Absent: whole jobs.
+   */
+  fields?: ReadonlyArray<keyof Job>;
 }
 
 /**

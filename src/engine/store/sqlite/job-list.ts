@@ -75,7 +75,7 @@ export function planJobList(filter: JobFilter, order: JobOrder): ListPlan {
 
 /**
  * The statement and parameters that read up to `limit` jobs of a list planned `index` or `merge`:
- * whole rows, or only their ids.
+ * whole rows, only their ids, or the columns of a projection (job-projection.ts).
  */
 export function listStatement(
   orgId: string,
@@ -84,12 +84,13 @@ export function listStatement(
   cursor: string | undefined,
   plan: ListPlan,
   limit: number,
-  read: 'rows' | 'ids' = 'rows',
+  read: 'rows' | 'ids' | { columns: string } = 'rows',
 ): SqlPart {
   const { orderBy, after } = jobOrder(order, cursor);
   // A merge is in created order: its legs carry the key the outer ORDER BY sorts on. Rows are read
   // as JOB_COLUMNS, for a statement in raw mode (rows.ts: jobRowOf).
-  const columns = read === 'rows' ? (plan.kind === 'merge' ? '*' : JOB_COLUMNS) : plan.kind === 'merge' ? 'id, created_at' : 'id';
+  const rowColumns = read === 'ids' ? 'id' : read === 'rows' ? JOB_COLUMNS : read.columns;
+  const columns = read !== 'ids' ? (plan.kind === 'merge' ? '*' : rowColumns) : plan.kind === 'merge' ? 'id, created_at' : 'id';
   const leg = (legFilter: JobFilter): SqlPart => {
     const where = jobWhere(orgId, legFilter);
     return {
@@ -100,7 +101,7 @@ export function listStatement(
   if (plan.kind !== 'merge') return leg(filter);
   const legs = plan.values.map((value) => leg({ ...filter, [plan.field]: [value] }));
   return {
-    sql: `SELECT ${read === 'rows' ? JOB_COLUMNS : 'id'} FROM (${legs.map((l) => `SELECT * FROM (${l.sql})`).join(' UNION ALL ')}) ORDER BY ${orderBy} LIMIT ?`,
+    sql: `SELECT ${rowColumns} FROM (${legs.map((l) => `SELECT * FROM (${l.sql})`).join(' UNION ALL ')}) ORDER BY ${orderBy} LIMIT ?`,
     params: [...legs.flatMap((l) => l.params), limit],
   };
 }

@@ -12,6 +12,7 @@ import type { Page } from '../../domain/page.js';
 import { jobCursor } from '../../domain/list-orders.js';
 import { jobWhere, searchTerm } from './job-query.js';
 import { searchCount, searchIds } from './job-search.js';
+import { jobProjection, projectedJob } from './job-projection.js';
 import { listStatement, narrowWalk, planJobList, scanJobIds, type NarrowWalk } from './job-list.js';
 
 import { jobRowOf, newJobRow, rowToJob, toJson, type Row } from './rows.js';
@@ -202,7 +203,7 @@ export class SqliteJobRepository implements JobRepository {
     return (this.s.get(SQL.getMany).all(JSON.stringify(ids), orgId) as Row[]).map(rowToJob);
   }
 
-  async list({ orgId, filter, orderBy, page, signal }: JobListQuery): Promise<Page<Job>> {
+  async list({ orgId, filter, orderBy, page, signal, fields }: JobListQuery): Promise<Page<Job>> {
     const search = searchTerm(filter);
     const plan = search ? undefined : planJobList(filter, orderBy);
     if (plan === undefined || plan.kind === 'scan') {
@@ -214,10 +215,12 @@ export class SqliteJobRepository implements JobRepository {
       const jobs = ids.slice(0, page.first).flatMap((id) => byId.get(id) ?? []);
       return { items: jobs.map((job) => ({ node: job, cursor: jobCursor(orderBy, job) })), hasNextPage: ids.length > page.first };
     }
-    const statement = listStatement(orgId, filter, orderBy, page.after, plan, page.first + 1);
+    // Only the fields the caller reads, when it says which (job-projection.ts).
+    const projection = fields && jobProjection(fields, orderBy);
+    const statement = listStatement(orgId, filter, orderBy, page.after, plan, page.first + 1, projection ?? 'rows');
     // Raw rows (arrays): the driver's row objects cost about as much again as the read.
     const rows = this.s.raw(statement.sql).all(...statement.params) as unknown[][];
-    const jobs = rows.slice(0, page.first).map((a) => rowToJob(jobRowOf(a)));
+    const jobs = rows.slice(0, page.first).map((a) => (projection ? projectedJob(projection, a) : rowToJob(jobRowOf(a))));
     return {
       items: jobs.map((job) => ({ node: job, cursor: jobCursor(orderBy, job) })),
       hasNextPage: rows.length > page.first,
