@@ -1,7 +1,8 @@
 /**
  * Long reads off the event loop (store/sqlite/off-thread-reads.ts), on real SQLite files: the read
  * thread answers with what the store's connection would, sees what was committed before it was
- * asked, and a thread that cannot run leaves the reads to the store's connection.
+ * asked, runs the reads of different owners in turns, and a thread that cannot run leaves the reads
+ * to the store's connection.
  */
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -94,5 +95,23 @@ describe('off-thread reads', () => {
     const before = offThreadCounts.reads;
     expect(await reads.run([{ sql: 'SELECT COUNT(*) AS n FROM jobs', params: [], get: true }])).toEqual([{ n: 1 }]);
     expect(offThreadCounts.reads).toBe(before + 1);
+  });
+
+  test("owners take turns: another org's read goes before the rest of one org's", async () => {
+    const file = tmp.file();
+    const s = store(file);
+    await s.jobs.insert([makeJob({ orgId: ORG, createdAt: T0 })]);
+    const inline = new Database(':memory:');
+    open.push(inline);
+    const reads = new OffThreadReads(file, new Statements(inline));
+    open.push(reads);
+    const order: string[] = [];
+    const read = (owner: string, tag: string) =>
+      reads.run([{ sql: 'SELECT COUNT(*) AS n FROM jobs', params: [], get: true }], owner).then((rows) => {
+        expect(rows).toEqual([{ n: 1 }]);
+        order.push(tag);
+      });
+    await Promise.all([read('a', 'a1'), read('a', 'a2'), read('a', 'a3'), read('b', 'b1'), read('a', 'a4'), read('c', 'c1'), read('b', 'b2')]);
+    expect(order).toEqual(['a1', 'b1', 'c1', 'a2', 'b2', 'a3', 'a4']);
   });
 });

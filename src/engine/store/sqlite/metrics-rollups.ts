@@ -86,7 +86,7 @@ export class SqliteMetricsRollupRepository implements MetricsRollupRepository {
       { sql: SQL.depthBefore, params: [orgId, since], get: true },
       { sql: SQL.open, params: named },
       { sql: SQL.finishedSince, params: named },
-    ]);
+    ], orgId);
     const parse = <T extends { durations: unknown }>(r: BinsRow<T>) => ({ ...r, durations: JSON.parse(r.durations) }) as T;
     const rolled: RolledWindow = {
       rolledUntil: (mark as { at: number } | undefined)?.at ?? 0,

@@ -6,8 +6,10 @@
  * transaction, so they see one snapshot (what was committed when it began), as they did on the
  * store's connection, while the loop goes on.
  *
- * The thread starts with the first read. An in-memory store (no file to share), or a thread that
- * failed, reads on the store's connection instead, with the same answers.
+ * The thread starts with the first read and runs one at a time; waiting reads take turns by owner
+ * (the metrics window's org), so one org's long reads do not hold another's behind them. An
+ * in-memory store (no file to share), or a thread that failed, reads on the store's connection
+ * instead, with the same answers.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -34,11 +36,11 @@ const prepare = (sql) => {
 };
 const bind = (params) => (Array.isArray(params) ? params : [params]);
 const read = db.transaction((reads) => reads.map((r) => (r.get ? prepare(r.sql).get(...bind(r.params)) : prepare(r.sql).all(...bind(r.params)))));
-parentPort.on('message', ({ id, reads }) => {
+parentPort.on('message', ({ reads }) => {
   try {
-    parentPort.postMessage({ id, rows: read(reads) });
+    parentPort.postMessage({ rows: read(reads) });
   } catch (error) {
-    parentPort.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
+    parentPort.postMessage({ error: error instanceof Error ? error.message : String(error) });
   }
 });
 `;
@@ -52,11 +54,17 @@ interface Pending {
 /** How many reads ran on the thread (tests check that the thread answered). */
 export const offThreadCounts = { reads: 0 };
 
+/**
+ * The thread runs one read at a time, and the reads waiting for it take turns by owner (an org):
+ * an org that asks for many long reads waits behind its own, while another org's read goes next.
+ */
 export class OffThreadReads {
   #worker: Worker | undefined;
   #failed: boolean;
-  #nextId = 1;
-  readonly #pending = new Map<number, Pending>();
+  /** Waiting reads by owner, owners in the order of their turns. */
+  readonly #waiting = new Map<string, Pending[]>();
+  #running: Pending | undefined;
+  #lastOwner: string | undefined;
 
   constructor(
     private readonly file: string,
@@ -65,15 +73,14 @@ export class OffThreadReads {
     this.#failed = file === ':memory:';
   }
 
-  /** Each read's rows (or row), all from one snapshot. */
-  async run(reads: OffThreadRead[]): Promise<unknown[]> {
-    const worker = this.#start();
-    if (!worker) return this.#runInline(reads);
-    const id = this.#nextId++;
+  /** Each read's rows (or row), all from one snapshot; `owner`'s reads take turns with other owners'. */
+  async run(reads: OffThreadRead[], owner = ''): Promise<unknown[]> {
+    if (!this.#start()) return this.#runInline(reads);
     return new Promise<unknown[]>((resolve, reject) => {
-      this.#pending.set(id, { reads, resolve, reject });
-      if (this.#pending.size === 1) worker.ref();
-      worker.postMessage({ id, reads });
+      const queue = this.#waiting.get(owner);
+      if (queue) queue.push({ reads, resolve, reject });
+      else this.#waiting.set(owner, [{ reads, resolve, reject }]);
+      this.#next();
     });
   }
 
@@ -81,8 +88,30 @@ export class OffThreadReads {
     const worker = this.#worker;
     this.#worker = undefined;
     this.#failed = true;
-    for (const p of this.#takePending()) p.reject(new Error('the store is closed'));
+    for (const p of this.#takeAll()) p.reject(new Error('the store is closed'));
     if (worker) await worker.terminate();
+  }
+
+  /**
+   * Posts the oldest read of the next owner in turn, unless one is running. The owner served last
+   * goes behind every owner waiting now.
+   */
+  #next(): void {
+    const worker = this.#worker;
+    if (this.#running || !worker) return;
+    const last = this.#lastOwner === undefined ? undefined : this.#waiting.get(this.#lastOwner);
+    if (last) {
+      this.#waiting.delete(this.#lastOwner!);
+      this.#waiting.set(this.#lastOwner!, last);
+    }
+    const first = this.#waiting.entries().next();
+    if (first.done) return void worker.unref();
+    const [owner, queue] = first.value;
+    this.#running = queue.shift()!;
+    if (queue.length === 0) this.#waiting.delete(owner);
+    this.#lastOwner = owner;
+    worker.ref();
+    worker.postMessage({ reads: this.#running.reads });
   }
 
   #runInline(reads: OffThreadRead[]): unknown[] {
@@ -96,16 +125,19 @@ export class OffThreadReads {
     if (this.#worker || this.#failed) return this.#worker;
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     const worker = new Worker(WORKER, { eval: true, workerData: { file: this.file, driver } });
-    // Only a pending read keeps the process alive.
+    // Only a read under way keeps the process alive.
     worker.unref();
-    worker.on('message', (reply: { id: number; rows?: unknown[]; error?: string }) => {
-      const pending = this.#pending.get(reply.id);
-      if (!pending) return;
-      this.#pending.delete(reply.id);
-      if (this.#pending.size === 0) worker.unref();
-      if (reply.error !== undefined) return pending.reject(new Error(reply.error));
-      offThreadCounts.reads += 1;
-      pending.resolve(reply.rows!);
+    worker.on('message', (reply: { rows?: unknown[]; error?: string }) => {
+      const done = this.#running;
+      this.#running = undefined;
+      if (done) {
+        if (reply.error !== undefined) done.reject(new Error(reply.error));
+        else {
+          offThreadCounts.reads += 1;
+          done.resolve(reply.rows!);
+        }
+      }
+      this.#next();
     });
     worker.on('error', (error) => this.#fail(error));
     worker.on('exit', () => this.#fail(new Error('the read thread stopped')));
@@ -118,7 +150,7 @@ export class OffThreadReads {
     if (this.#failed) return;
     this.#failed = true;
     this.#worker = undefined;
-    for (const p of this.#takePending()) {
+    for (const p of this.#takeAll()) {
       try {
         p.resolve(this.#runInline(p.reads));
       } catch (inlineError) {
@@ -127,9 +159,11 @@ export class OffThreadReads {
     }
   }
 
-  #takePending(): Pending[] {
-    const pending = [...this.#pending.values()];
-    this.#pending.clear();
-    return pending;
+  /** The read under way and every waiting one, in their order. */
+  #takeAll(): Pending[] {
+    const all = [...(this.#running ? [this.#running] : []), ...[...this.#waiting.values()].flat()];
+    this.#running = undefined;
+    this.#waiting.clear();
+    return all;
   }
 }
