@@ -34,6 +34,17 @@ function store(file = tmp.file()): Store {
   return s;
 }
 
+/** Reads on the thread over a store file holding one job (an empty in-memory database inline). */
+async function readsOfOneJob(): Promise<OffThreadReads> {
+  const file = tmp.file();
+  await store(file).jobs.insert([makeJob({ orgId: ORG, createdAt: T0 })]);
+  const inline = new Database(':memory:');
+  open.push(inline);
+  const reads = new OffThreadReads(file, new Statements(inline));
+  open.push(reads);
+  return reads;
+}
+
 describe('off-thread reads', () => {
   test("the metrics window is read on the thread, and sees each org's queue as committed", async () => {
     const s = store();
@@ -84,13 +95,7 @@ describe('off-thread reads', () => {
   });
 
   test('a statement the thread cannot run is an error for that read only', async () => {
-    const file = tmp.file();
-    const s = store(file);
-    await s.jobs.insert([makeJob({ orgId: ORG, createdAt: T0 })]);
-    const inline = new Database(':memory:');
-    open.push(inline);
-    const reads = new OffThreadReads(file, new Statements(inline));
-    open.push(reads);
+    const reads = await readsOfOneJob();
     await expect(reads.run([{ sql: 'SELECT nope FROM absent', params: [] }])).rejects.toThrow(/no such table: absent/);
     const before = offThreadCounts.reads;
     expect(await reads.run([{ sql: 'SELECT COUNT(*) AS n FROM jobs', params: [], get: true }])).toEqual([{ n: 1 }]);
@@ -98,13 +103,7 @@ describe('off-thread reads', () => {
   });
 
   test("owners take turns: another org's read goes before the rest of one org's", async () => {
-    const file = tmp.file();
-    const s = store(file);
-    await s.jobs.insert([makeJob({ orgId: ORG, createdAt: T0 })]);
-    const inline = new Database(':memory:');
-    open.push(inline);
-    const reads = new OffThreadReads(file, new Statements(inline));
-    open.push(reads);
+    const reads = await readsOfOneJob();
     const order: string[] = [];
     const read = (owner: string, tag: string) =>
       reads.run([{ sql: 'SELECT COUNT(*) AS n FROM jobs', params: [], get: true }], owner).then((rows) => {
