@@ -15,7 +15,7 @@ import { orgSlotKey, slotHolder, Slots, typeSlotKey } from './limits.js';
 import { JobLeases, type JobLeaseDoc } from './leases.js';
 import { LeaseRecovery } from './lease-recovery.js';
 import { JobCounters, moveOf, type JobMove } from './job-counts.js';
-import { CLAIM_SORT, claimAfter, claimFilter, claimUpdate, FINISHED_FILTER, heldBy, jobAfter, jobFilterQuery, jobSort, outcomeUpdate, resumeUpdate } from './queries.js';
+import { CLAIM_SORT, claimAfter, claimFilter, claimUpdate, FINISHED_FILTER, heldBy, jobAfter, jobFieldsProjection, jobFilterQuery, jobSort, outcomeUpdate, resumeUpdate } from './queries.js';
 import { jobCursor } from '../../domain/list-orders.js';
 import { cappedCount, countedByCounters, type JobCount } from '../../domain/job-counts.js';
 
@@ -154,11 +154,14 @@ export class MongoJobRepository implements JobRepository {
     return (await this.c.leases.withExpiry(await this.c.jobs.find({ _id: { $in: [...ids] }, orgId }).toArray())).map(docToJob);
   }
 
-  async list({ orgId, filter, orderBy, page }: JobListQuery): Promise<Page<Job>> {
+  async list({ orgId, filter, orderBy, page, fields }: JobListQuery): Promise<Page<Job>> {
     const query = jobFilterQuery(orgId, filter);
     const full = page.after === undefined ? query : { $and: [query, jobAfter(orderBy, page.after)] };
-    const docs = await this.c.jobs.find(full).sort(jobSort(orderBy)).limit(page.first + 1).toArray();
-    const jobs = (await this.c.leases.withExpiry(docs.slice(0, page.first))).map(docToJob);
+    // Only the fields the caller reads, when it says which: a page of a few fields moves less.
+    const projection = jobFieldsProjection(fields, orderBy);
+    const docs = await this.c.jobs.find(full, projection ? { projection } : {}).sort(jobSort(orderBy)).limit(page.first + 1).toArray();
+    const read = docs.slice(0, page.first);
+    const jobs = (projection ? read : await this.c.leases.withExpiry(read)).map(docToJob);
     return { items: jobs.map((node) => ({ node, cursor: jobCursor(orderBy, node) })), hasNextPage: docs.length > page.first };
   }
 

@@ -2,11 +2,11 @@
  * The filter, sort and update documents the MongoDB adapter sends, built by pure functions so they
  * can be checked without a server. Their meaning matches the SQLite adapter's SQL exactly.
  */
-import type { Filter, Sort, UpdateFilter } from 'mongodb';
+import type { Document, Filter, Sort, UpdateFilter } from 'mongodb';
 import type { AttemptOutcome } from '../port.js';
 import type { ClaimRequest } from '../../domain/claim-sharing.js';
 import type { ClaimKey } from '../../domain/org-turns.js';
-import type { JobError, JobFilter, JobOrder, LogLevel } from '../../domain/types.js';
+import type { Job, JobError, JobFilter, JobOrder, LogLevel } from '../../domain/types.js';
 import { FINISHED_STATUSES } from '../../domain/types.js';
 import type { JobDoc } from './documents.js';
 import { leaseExpiryOutcome } from '../../domain/lease.js';
@@ -48,6 +48,17 @@ export function jobFilterQuery(orgId: string, filter: JobFilter): Filter<JobDoc>
 
 /** The document field of each sort field. */
 const FIELDS: Record<JobSortField, keyof JobDoc & string> = { priority: 'priority', createdAt: 'createdAt', finishedAt: 'finishedAt', id: '_id' };
+
+/**
+ * The projection of a list that reads only some job fields (JobListQuery.fields): those, the org and
+ * the order's sort fields (`_id` always comes back). Undefined when the whole document is needed: a
+ * lease's expiry is merged in from the leases collection (JobLeases.withExpiry), which reads more.
+ */
+export function jobFieldsProjection(fields: ReadonlyArray<keyof Job> | undefined, order: JobOrder): Document | undefined {
+  if (!fields || fields.includes('leaseExpiresAt')) return undefined;
+  const keys = new Set<string>(['orgId', ...JOB_ORDER_SPECS[order].fields.map((f) => FIELDS[f]), ...fields.filter((f) => f !== 'id')]);
+  return Object.fromEntries([...keys].map((key) => [key, 1]));
+}
 
 export function jobSort(order: JobOrder): Sort {
   const spec = JOB_ORDER_SPECS[order];
