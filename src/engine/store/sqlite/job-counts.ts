@@ -5,6 +5,7 @@
  * 25 µs, even for a trigger that does nothing). A write's moves are summed per key first, so a batch
  * of 1,000 inserts or outcomes costs one upsert per (org, status, type) it touched.
  */
+import type { JobFilter } from '../../domain/types.js';
 import type { Statements } from './statements.js';
 
 /** One job's move: `from` undefined for an insert, `to` undefined for a delete. */
@@ -60,4 +61,40 @@ interface Delta {
   status: string;
   type: string;
   n: number;
+}
+
+const SUM = `SELECT COALESCE(SUM(n), 0) AS n FROM job_counts WHERE org_id = ?
+  AND (? IS NULL OR status IN (SELECT value FROM json_each(?))) AND (? IS NULL OR type IN (SELECT value FROM json_each(?)))`;
+
+/** Distinct filters whose sums are kept at once (a caller cycling through filters only misses). */
+const MAX_KEPT_SUMS = 1_000;
+
+/**
+ * The counters summed for a filter on status and type, kept until the counters next move on this
+ * connection (countsVersion): while nothing moves, a list page's totalCount and the sizes a narrow
+ * walk compares cost no statement. A sum read inside a transaction is not kept: it may roll back.
+ */
+export class CounterSums {
+  readonly #sums = new Map<string, number>();
+  #version = -1;
+
+  constructor(private readonly s: Statements) {}
+
+  of(orgId: string, filter: Pick<JobFilter, 'status' | 'type'>): number {
+    // An empty list filters nothing, as in jobWhere.
+    const status = filter.status?.length ? JSON.stringify(filter.status) : null;
+    const type = filter.type?.length ? JSON.stringify(filter.type) : null;
+    const version = countsVersion(this.s);
+    if (version !== this.#version) {
+      this.#sums.clear();
+      this.#version = version;
+    }
+    const key = `${orgId.length}:${orgId}${status ?? ''}\u0000${type ?? ''}`;
+    let n = this.#sums.get(key);
+    if (n === undefined) {
+      n = (this.s.get(SUM).get(orgId, status, status, type, type) as { n: number }).n;
+      if (!this.s.db.inTransaction && this.#sums.size < MAX_KEPT_SUMS) this.#sums.set(key, n);
+    }
+    return n;
+  }
 }

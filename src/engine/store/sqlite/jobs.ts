@@ -1,5 +1,5 @@
 /** The jobs repository on SQLite. One process owns the file, so a transaction is the whole claim. */
-import { countMoves, countsVersion, type JobMove } from './job-counts.js';
+import { countMoves, CounterSums, type JobMove } from './job-counts.js';
 import type { ChangeFeed } from '../change-feed.js';
 import type { Job, JobFilter, NewJob, JobStatus } from '../../domain/types.js';
 import { FINISHED_STATUSES } from '../../domain/types.js';
@@ -90,8 +90,6 @@ const SQL = {
   oldestQueued: `SELECT MIN(created_at) AS at FROM jobs WHERE org_id = ? AND status = 'QUEUED'`,
   countByStatusAndType: `SELECT status, type, SUM(n) AS count FROM job_counts GROUP BY type, status HAVING SUM(n) > 0
     ORDER BY type, status`,
-  countFromCounters: `SELECT COALESCE(SUM(n), 0) AS n FROM job_counts WHERE org_id = ?
-    AND (? IS NULL OR status IN (SELECT value FROM json_each(?))) AND (? IS NULL OR type IN (SELECT value FROM json_each(?)))`,
   /** A job due when it was made is due now, so only delayed ones (jobs_delayed) can be next. */
   nextRunAt: `SELECT MIN(run_at) AS at FROM jobs WHERE status = 'QUEUED' AND run_at > created_at AND run_at > ?
     AND type IN (SELECT value FROM json_each(?))`,
@@ -106,9 +104,6 @@ const moveOf = (row: Row, to: string | undefined, from = row.status as string): 
   ...(to !== undefined && { to }),
 });
 
-/** Distinct filters whose sums are kept at once (a caller cycling through filters only misses). */
-const MAX_CACHED_SUMS = 1_000;
-
 export class SqliteJobRepository implements JobRepository {
   readonly #turns = new OrgTurns();
   readonly #held = new HeldRows();
@@ -116,12 +111,8 @@ export class SqliteJobRepository implements JobRepository {
   readonly #insert: (jobs: NewJob[], audit: InsertAudit | undefined) => Array<{ job: Job; created: boolean }>;
   readonly #claim: (req: ClaimRequest) => Job[];
   readonly #finish: (reports: AttemptReport[]) => Job[];
-  /**
-   * Counter sums read since the counters last moved (job-counts.ts countsVersion): while nothing
-   * moves, a list page's totalCount and the sizing of its walk cost no statement.
-   */
-  readonly #sums = new Map<string, number>();
-  #sumsVersion = -1;
+  /** Counter sums, kept while the counters do not move (job-counts.ts). */
+  readonly #sums: CounterSums;
 
   constructor(
     private readonly s: Statements,
@@ -130,6 +121,7 @@ export class SqliteJobRepository implements JobRepository {
     this.#insert = s.db.transaction((jobs: NewJob[], audit: InsertAudit | undefined) => this.#insertInTransaction(jobs, audit));
     this.#claim = s.db.transaction((req: ClaimRequest) => this.#claimInTransaction(req));
     this.#finish = s.db.transaction((reports: AttemptReport[]) => this.#finishInTransaction(reports));
+    this.#sums = new CounterSums(s);
   }
 
   async insert(jobs: NewJob[], audit?: InsertAudit): Promise<Array<{ job: Job; created: boolean }>> {
@@ -228,7 +220,7 @@ export class SqliteJobRepository implements JobRepository {
   }
 
   async count(orgId: string, filter: JobFilter): Promise<number> {
-    if (countedByCounters(filter)) return this.#countFromCounters(orgId, filter);
+    if (countedByCounters(filter)) return this.#sums.of(orgId, filter);
     const search = searchTerm(filter);
     if (search) return searchCount(this.s, orgId, { ...filter, search }, Infinity);
     if (planJobList(filter, 'CREATED_DESC').kind === 'scan') {
@@ -239,7 +231,7 @@ export class SqliteJobRepository implements JobRepository {
   }
 
   async countUpTo(orgId: string, filter: JobFilter, cap: number, signal?: AbortSignal): Promise<JobCount> {
-    if (countedByCounters(filter)) return { count: this.#countFromCounters(orgId, filter), exact: true };
+    if (countedByCounters(filter)) return { count: this.#sums.of(orgId, filter), exact: true };
     const search = searchTerm(filter);
     if (search) return cappedCount(await searchCount(this.s, orgId, { ...filter, search }, cap + 1, signal), cap);
     const where = jobWhere(orgId, filter);
@@ -253,26 +245,7 @@ export class SqliteJobRepository implements JobRepository {
 
   /** A scan's narrower walk (job-list.ts narrowWalk), sizing each candidate range from the counters. */
   #walk(orgId: string, filter: JobFilter, order: JobOrder): NarrowWalk | undefined {
-    return narrowWalk(filter, order, (column, value) => this.#countFromCounters(orgId, { [column]: [value] }));
-  }
-
-  #countFromCounters(orgId: string, filter: JobFilter): number {
-    // An empty list filters nothing, as in jobWhere.
-    const status = filter.status?.length ? JSON.stringify(filter.status) : null;
-    const type = filter.type?.length ? JSON.stringify(filter.type) : null;
-    const version = countsVersion(this.s);
-    if (version !== this.#sumsVersion) {
-      this.#sums.clear();
-      this.#sumsVersion = version;
-    }
-    const key = `${orgId.length}:${orgId}${status ?? ''}\u0000${type ?? ''}`;
-    let n = this.#sums.get(key);
-    if (n === undefined) {
-      n = (this.s.get(SQL.countFromCounters).get(orgId, status, status, type, type) as { n: number }).n;
-      // Not inside a transaction, which may yet roll back a move it read.
-      if (!this.s.db.inTransaction && this.#sums.size < MAX_CACHED_SUMS) this.#sums.set(key, n);
-    }
-    return n;
+    return narrowWalk(filter, order, (column, value) => this.#sums.of(orgId, { [column]: [value] }));
   }
 
   scans(filter: JobFilter, order: JobOrder): boolean {
