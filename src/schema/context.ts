@@ -13,6 +13,7 @@ import type { TaskCatalog } from '../engine/domain/task-catalog.js';
 import type { TokenService } from '../engine/services/token-service.js';
 import type { WaitService } from '../engine/services/wait-service.js';
 import type { ApiToken } from '../engine/domain/types.js';
+import type { StopSignal } from '../engine/domain/stop-signal.js';
 import { Loaders } from './loaders.js';
 
 /** What resolvers may call: services that scope every read and write to the caller's org. */import type { PriceService } from '../engine/services/price-service.js';
@@ -50,10 +51,10 @@ export interface GraphQLContext {
   token: ApiToken | undefined;
   authError: Error | undefined;
   /**
-   * Aborts when the operation runs out of its time or size budget or its client leaves (set for
-   * queries and mutations): long work in a resolver or service can check it.
+   * Aborted once the operation runs out of its time or size budget or its client leaves (set for
+   * queries and mutations): long work in a resolver or service polls it.
    */
-  signal?: AbortSignal;
+  signal?: StopSignal;
   /** For subscriptions: how far a client may fall behind, and what happens when it does. */
   live?: LiveClient;
   /** Batched reads of one row per parent (./loaders.ts), scoped to the caller's org like every read. */

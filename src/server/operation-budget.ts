@@ -1,13 +1,14 @@
 /**
  * A time and size budget per operation, and cancellation when the client goes away.
  *
- * Each query or mutation runs under an AbortSignal (`ctx.signal` for resolvers and the services they
- * call) that aborts when the operation runs past `timeoutMs`, resolves more than `maxNodes` fields,
- * or its client leaves (the HTTP request closes; over graphql-ws the caller passes a signal that
- * aborts on `complete` or socket close). The operation answers at once with one error and no data.
+ * Each query or mutation runs under a stop signal (`ctx.signal` for resolvers and the services they
+ * call, which poll its `aborted`) that is raised when the operation runs past `timeoutMs`, resolves
+ * more than `maxNodes` fields, or its client leaves (the HTTP request closes; over graphql-ws the
+ * caller passes a signal that aborts on `complete` or socket close). The operation answers at once
+ * with one error and no data.
  *
- * Once aborted, every resolver answers null without running, so the work left behind winds down
- * without touching the store. Nothing is made to reject: the executor is not given the signal, since
+ * Once stopped, every resolver answers null without running, so the work left behind winds down
+ * without touching the store. Nothing is made to reject: the executor is not given a signal, since
  * on abort it abandons the promises of fields already under way, and their rejections would surface
  * as unhandled (and end a process run with --unhandled-rejections=strict).
  */
@@ -22,6 +23,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { isPromise } from './maybe-promise.js';
 
 export interface OperationBudgetOptions {
   /** The longest an operation may run, in ms. */
@@ -30,17 +32,40 @@ export interface OperationBudgetOptions {
   maxNodes: number;
 }
 
-interface Budget {
-  controller: AbortController;
-  nodes: number;
-  maxNodes: number;
-  timeoutMs: number;
+/**
+ * One operation's budget, and its stop signal: `ctx.signal` is the budget itself, which services and
+ * stores poll (`aborted`) between the chunks of a long read. A plain object, not an AbortController:
+ * nothing listens to it, and an operation is too short-lived to pay for one.
+ */
+class Budget {
+  aborted = false;
+  /** Why it stopped, once it has. */
+  reason: GraphQLError | undefined;
+  nodes = 0;
   /** performance.now() past which the operation is out of time. */
-  deadline: number;
+  readonly deadline: number;
   /** When the operation last gave the event loop a turn. */
   lastYield: number;
   /** While the operation waits for its turn: every resolver waits for it. */
   turn: Promise<void> | undefined;
+  /** Answers the operation at once with the stop's error (set while its execution is awaited). */
+  onStop: ((error: GraphQLError) => void) | undefined;
+
+  constructor(
+    readonly maxNodes: number,
+    readonly timeoutMs: number,
+    start: number,
+  ) {
+    this.deadline = start + timeoutMs;
+    this.lastYield = start;
+  }
+
+  stop(error: GraphQLError): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = error;
+    this.onStop?.(error);
+  }
 }
 
 /**
@@ -49,8 +74,12 @@ interface Budget {
  * yields once this long has passed since it last did.
  */
 const YIELD_EVERY_MS = 10;
+/** The clock is read once per this many fields (a power of two): a field costs microseconds. */
+const CLOCK_EVERY_FIELDS = 16;
 
-const budgets = new WeakMap<object, Budget>();
+/** Where an operation's budget is kept: on its context, and on its context's loaders. */
+const BUDGET = Symbol('operation budget');
+type Holder = { [BUDGET]?: Budget | undefined };
 const wrappedSchemas = new WeakSet<GraphQLSchema>();
 
 /**
@@ -62,7 +91,7 @@ const wrappedSchemas = new WeakSet<GraphQLSchema>();
  */
 export function afterPendingTurn(loaders: object, send: () => void): void {
   const go = () => {
-    const turn = budgets.get(loaders)?.turn;
+    const turn = (loaders as Holder)[BUDGET]?.turn;
     if (turn) void turn.then(() => setImmediate(go));
     else send();
   };
@@ -101,26 +130,28 @@ function guardResolvers(schema: GraphQLSchema): void {
     for (const field of Object.values(type.getFields())) {
       const resolve = field.resolve ?? defaultFieldResolver;
       field.resolve = (source, args, context, info) => {
-        const budget = context && typeof context === 'object' ? budgets.get(context) : undefined;
+        const budget = context && typeof context === 'object' ? (context as Holder)[BUDGET] : undefined;
         if (!budget) return resolve(source, args, context, info);
-        const { signal } = budget.controller;
-        if (signal.aborted) return null;
+        if (budget.aborted) return null;
         if (++budget.nodes > budget.maxNodes) {
-          budget.controller.abort(tooManyNodesError(budget.maxNodes));
+          budget.stop(tooManyNodesError(budget.maxNodes));
           return null;
         }
-        const now = performance.now();
-        if (now > budget.deadline) {
-          budget.controller.abort(timeoutError(budget.timeoutMs));
-          return null;
+        if (!budget.turn) {
+          // No closure is made on this path: it runs for every field of every response.
+          if ((budget.nodes & (CLOCK_EVERY_FIELDS - 1)) !== 0) return runGuarded(resolve, source, args, context, info, budget);
+          const now = performance.now();
+          if (now > budget.deadline) {
+            budget.stop(timeoutError(budget.timeoutMs));
+            return null;
+          }
+          if (now - budget.lastYield < YIELD_EVERY_MS) return runGuarded(resolve, source, args, context, info, budget);
+          budget.turn = new Promise<void>((resolveTurn) => setImmediate(resolveTurn)).then(() => {
+            budget.turn = undefined;
+            budget.lastYield = performance.now();
+          });
         }
-        // No closure is made on this path: it runs for every field of every response.
-        if (!budget.turn && now - budget.lastYield < YIELD_EVERY_MS) return runGuarded(resolve, source, args, context, info, signal);
-        budget.turn ??= new Promise<void>((resolveTurn) => setImmediate(resolveTurn)).then(() => {
-          budget.turn = undefined;
-          budget.lastYield = performance.now();
-        });
-        return budget.turn.then(() => (signal.aborted ? null : runGuarded(resolve, source, args, context, info, signal)));
+        return budget.turn.then(() => (budget.aborted ? null : runGuarded(resolve, source, args, context, info, budget)));
       };
     }
   }
@@ -133,10 +164,10 @@ function runGuarded(
   args: Record<string, unknown>,
   context: unknown,
   info: GraphQLResolveInfo,
-  signal: AbortSignal,
+  budget: Budget,
 ): unknown {
   const result = resolve(source, args, context, info);
-  return result instanceof Promise ? result.then((value) => (signal.aborted ? null : value)) : result;
+  return result instanceof Promise ? result.then((value) => (budget.aborted ? null : value)) : result;
 }
 
 /** How an operation learns that its client left: graphql-ws passes `signal`; HTTP has a ClientLink. */
@@ -175,60 +206,56 @@ export function useOperationBudget(options: OperationBudgetOptions): Plugin<{ si
       const operation = getOperationAST(args.document, args.operationName);
       if (!operation || operation.operation === 'subscription') return;
       guardResolvers(args.schema);
-      const controller = new AbortController();
-      const context = args.contextValue as { signal?: AbortSignal };
-      const start = performance.now();
-      const budget: Budget = {
-        controller,
-        nodes: 0,
-        maxNodes: options.maxNodes,
-        timeoutMs: options.timeoutMs,
-        deadline: start + options.timeoutMs,
-        lastYield: start,
-        turn: undefined,
-      };
-      budgets.set(context, budget);
-      const loaders = (context as { loaders?: unknown }).loaders;
-      if (loaders && typeof loaders === 'object') budgets.set(loaders, budget);
-      context.signal = controller.signal;
+      const context = args.contextValue as Holder & { signal?: unknown; loaders?: unknown };
+      const budget = new Budget(options.maxNodes, options.timeoutMs, performance.now());
+      context[BUDGET] = budget;
+      const loaders = context.loaders && typeof context.loaders === 'object' ? (context.loaders as Holder) : undefined;
+      if (loaders) loaders[BUDGET] = budget;
+      context.signal = budget;
 
-      const client = clientOf(args as { signal?: AbortSignal; contextValue?: unknown });
-      const onClientGone = () => controller.abort(clientGoneError());
-      let stopListening: (() => void) | undefined;
-      if (client?.gone) onClientGone();
-      else stopListening = client?.onGone(onClientGone);
-      const timer = setTimeout(() => controller.abort(timeoutError(options.timeoutMs)), options.timeoutMs);
-      timer.unref?.();
-
-      setExecuteFn(async (execArgs) => {
-        const execution = Promise.resolve(executeFn(execArgs));
-        // The execution may go on briefly after an abort (fields already under way wind down as
-        // null); whatever it ends with is not sent, and must not surface as unhandled.
-        execution.catch(() => undefined);
-        const aborted = new Promise<never>((_, reject) => {
-          if (controller.signal.aborted) reject(controller.signal.reason);
-          else controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
-        });
-        aborted.catch(() => undefined);
-        try {
-          const result = await Promise.race([execution, aborted]);
-          // A budget that ran out while the last fields completed: the partial answer is not sent.
-          if (controller.signal.aborted) return { errors: [controller.signal.reason as GraphQLError] };
-          return result;
-        } catch (error) {
-          if (controller.signal.aborted && error === controller.signal.reason) return { errors: [error as GraphQLError] };
-          throw error;
-        } finally {
+      setExecuteFn((execArgs) => {
+        const client = clientOf(args as { signal?: AbortSignal; contextValue?: unknown });
+        let stopListening: (() => void) | undefined;
+        if (client?.gone) budget.stop(clientGoneError());
+        else if (client) stopListening = client.onGone(() => budget.stop(clientGoneError()));
+        const timer = setTimeout(() => budget.stop(timeoutError(options.timeoutMs)), options.timeoutMs);
+        timer.unref?.();
+        // Fields still winding down after a stop keep answering null until the execution has ended.
+        const ended = () => {
           clearTimeout(timer);
           stopListening?.();
-          // Fields still winding down keep answering null until the execution has ended.
-          void execution
-            .finally(() => {
-              budgets.delete(context);
-              if (loaders && typeof loaders === 'object') budgets.delete(loaders);
-            })
-            .catch(() => undefined);
+          if (context[BUDGET] === budget) context[BUDGET] = undefined;
+          if (loaders && loaders[BUDGET] === budget) loaders[BUDGET] = undefined;
+        };
+        let execution: ReturnType<typeof executeFn>;
+        try {
+          execution = executeFn(execArgs);
+        } catch (error) {
+          ended();
+          throw error;
         }
+        if (!isPromise(execution)) {
+          ended();
+          // A budget that ran out while the last fields completed: the partial answer is not sent.
+          return budget.reason ? { errors: [budget.reason] } : execution;
+        }
+        // Answers with the execution's result, or at once with the stop's error; whatever the
+        // execution ends with after a stop is not sent, and must not surface as unhandled.
+        return new Promise((resolve, reject) => {
+          if (budget.reason) resolve({ errors: [budget.reason] });
+          else budget.onStop = (error) => resolve({ errors: [error] });
+          execution.then(
+            (result) => {
+              ended();
+              resolve(budget.reason ? { errors: [budget.reason] } : result);
+            },
+            (error: unknown) => {
+              ended();
+              if (budget.reason) resolve({ errors: [budget.reason] });
+              else reject(error);
+            },
+          );
+        });
       });
     },
   };

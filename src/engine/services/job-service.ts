@@ -10,6 +10,7 @@ import { ConflictError, NotFoundError, ValidationError, type Issue } from '../do
 import { cleanForStorage, DEFAULT_SIZE_LIMITS } from '../domain/size-limits.js';
 import { newId } from '../domain/ids.js';
 import type { InsertAudit, JobListQuery, Store } from '../store/port.js';
+import type { StopSignal } from '../domain/stop-signal.js';
 import type { TaskCatalog } from '../domain/task-catalog.js';
 import type { Job, JobFilter, JobOrder, NewJob, QueueStats, WorkerInfo } from '../domain/types.js';
 import type { Page, PageRequest } from '../domain/page.js';
@@ -269,7 +270,7 @@ export class JobService {
    * `signal`: the caller's operation; a long read stops early once it is abandoned. `fields`: the job
    * fields the caller reads, when it reads only some (JobListQuery.fields): the others may be absent.
    */
-  list(actor: Actor, filter: JobFilter, orderBy: JobOrder, page: PageRequest, signal?: AbortSignal, fields?: ReadonlyArray<keyof Job>): Promise<Page<Job>> {
+  list(actor: Actor, filter: JobFilter, orderBy: JobOrder, page: PageRequest, signal?: StopSignal, fields?: ReadonlyArray<keyof Job>): Promise<Page<Job>> {
     const query: JobListQuery = { orgId: actor.orgId, filter, orderBy, page, ...(signal && { signal }), ...(fields && { fields }) };
     return this.#searching(actor, filter, orderBy, () => this.store.jobs.list(query));
   }
@@ -297,7 +298,7 @@ export class JobService {
   }
 
   /** The count a list shows: exact from counters, or read up to JOB_COUNT_CAP (domain/job-counts.ts). */
-  countUpTo(actor: Actor, filter: JobFilter, signal?: AbortSignal): Promise<JobCount> {
+  countUpTo(actor: Actor, filter: JobFilter, signal?: StopSignal): Promise<JobCount> {
     return this.#searching(actor, filter, COUNT_ORDER, () => this.store.jobs.countUpTo(actor.orgId, filter, JOB_COUNT_CAP, signal));
   }
 

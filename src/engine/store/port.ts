@@ -7,6 +7,7 @@
  */
 import type { ApiToken, AuditEntry, AuditFilter, Job, JobError, JobFilter, JobLog, JobOrder, JobProgress, JobStatus, LogLevel, NewJob, NewJobLog, QueueStats, WorkerInfo } from '../domain/types.js';
 import type { Page, PageRequest } from '../domain/page.js';
+import type { StopSignal } from '../domain/stop-signal.js';
 import type { ChangeFeed } from './change-feed.js';
 import type { ClaimRequest } from '../domain/claim-sharing.js';
 import type { StatusTypeCount } from '../domain/queue-stats.js';
@@ -67,7 +68,7 @@ export interface JobListQuery {
   orderBy: JobOrder;
   page: PageRequest;
   /** Aborted when the caller has gone: a long read (a search) stops early; what it returns is not used. */
-  signal?: AbortSignal;
+  signal?: StopSignal;
   /**
    * The job fields the caller reads (a GraphQL page that selects a few of them): a store may read
    * only these, with `id`, `orgId` and the order's sort fields, and leave the other fields out of
@@ -101,7 +102,7 @@ export interface JobRepository {
    * The number of matching jobs, exact when the filter is on status and type only (counters kept with
    * every status change) or when at most `cap` match; otherwise `cap` with exact: false (domain/job-counts.ts).
    */
-  countUpTo(orgId: string, filter: JobFilter, cap: number, signal?: AbortSignal): Promise<JobCount>;
+  countUpTo(orgId: string, filter: JobFilter, cap: number, signal?: StopSignal): Promise<JobCount>;
   /** Ids of the jobs that match, capped at `max` (for bulk actions). */
   findIds(orgId: string, filter: JobFilter, max: number): Promise<string[]>;
   /**

@@ -18,6 +18,7 @@
  *   (`narrowWalk`), the smaller one when both are given: a page of SUCCEEDED summaries walks the
  *   summaries, not a million queued jobs in front of them.
  */
+import type { StopSignal } from '../../domain/stop-signal.js';
 import type { JobFilter, JobOrder } from '../../domain/types.js';
 import { afterKey, jobOrder, jobOrderColumns, jobWhere, upToKey } from './job-query.js';
 import type { SqlPart } from './sql.js';
@@ -128,7 +129,7 @@ export async function scanJobIds(
   order: JobOrder,
   cursor: string | undefined,
   want: number,
-  options: { test?: SqlPart; signal?: AbortSignal | undefined; walk?: NarrowWalk | undefined } = {},
+  options: { test?: SqlPart; signal?: StopSignal | undefined; walk?: NarrowWalk | undefined } = {},
 ): Promise<string[]> {
   return (await scanJobChunks(s, orgId, where, order, cursor, want, options)).hits;
 }
@@ -144,7 +145,7 @@ export async function scanJobChunks(
   order: JobOrder,
   cursor: string | undefined,
   want: number,
-  options: { test?: SqlPart; signal?: AbortSignal | undefined; chunks?: number; walk?: NarrowWalk | undefined } = {},
+  options: { test?: SqlPart; signal?: StopSignal | undefined; chunks?: number; walk?: NarrowWalk | undefined } = {},
 ): Promise<{ hits: string[]; whole: boolean }> {
   const { orderBy, after } = jobOrder(order, cursor);
   const keys = jobOrderColumns(order);

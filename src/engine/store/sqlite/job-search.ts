@@ -10,6 +10,7 @@
  * page, and for a count fewer matches than its cap among the first MAX_COUNT_CANDIDATES candidates.
  */
 import type { JobFilter, JobOrder } from '../../domain/types.js';
+import type { StopSignal } from '../../domain/stop-signal.js';
 import { indexedTo, searchable } from './job-search-index.js';
 import { jobOrder, jobWhere, searchTest } from './job-query.js';
 import { SCAN_CHUNK, scanJobChunks } from './job-list.js';
@@ -88,7 +89,7 @@ export async function searchIds(
   order: JobOrder,
   cursor: string | undefined,
   want: number,
-  signal?: AbortSignal,
+  signal?: StopSignal,
 ): Promise<string[]> {
   if (!indexable(searchable(filter.search))) return searchScan(s, orgId, filter, order, cursor, want, signal);
   // A common term fills the page within the first chunk read in list order.
@@ -112,7 +113,7 @@ export async function searchCount(
   orgId: string,
   filter: JobFilter & { search: string },
   upTo: number,
-  signal?: AbortSignal,
+  signal?: StopSignal,
 ): Promise<number> {
   if (!indexable(searchable(filter.search))) return (await searchScan(s, orgId, filter, 'CREATED_DESC', undefined, upTo, signal)).length;
   // A term in a third or more of the first chunk's rows reaches a cap sooner read in list order.
@@ -146,7 +147,7 @@ export async function searchScan(
   order: JobOrder,
   cursor: string | undefined,
   want: number,
-  signal?: AbortSignal,
+  signal?: StopSignal,
 ): Promise<string[]> {
   return (await scan(s, orgId, filter, order, cursor, want, Infinity, signal)).hits;
 }
@@ -160,7 +161,7 @@ function scan(
   cursor: string | undefined,
   want: number,
   chunks: number,
-  signal?: AbortSignal,
+  signal?: StopSignal,
 ): Promise<{ hits: string[]; whole: boolean }> {
   return scanJobChunks(s, orgId, jobWhere(orgId, filter, { search: false }), order, cursor, want, { test: searchTest(filter.search), signal, chunks });
 }

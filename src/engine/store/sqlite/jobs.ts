@@ -4,6 +4,7 @@ import type { ChangeFeed } from '../change-feed.js';
 import type { Job, JobFilter, NewJob, JobStatus } from '../../domain/types.js';
 import { FINISHED_STATUSES } from '../../domain/types.js';
 import type { AttemptReport, InsertAudit, JobListQuery, JobRepository } from '../port.js';
+import type { StopSignal } from '../../domain/stop-signal.js';
 import { insertAuditRow } from './audit.js';
 import type { JobOrder } from '../../domain/types.js';
 import type { StatusTypeCount } from '../../domain/queue-stats.js';
@@ -230,7 +231,7 @@ export class SqliteJobRepository implements JobRepository {
     return (this.s.get(`SELECT COUNT(*) AS n FROM jobs WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
   }
 
-  async countUpTo(orgId: string, filter: JobFilter, cap: number, signal?: AbortSignal): Promise<JobCount> {
+  async countUpTo(orgId: string, filter: JobFilter, cap: number, signal?: StopSignal): Promise<JobCount> {
     if (countedByCounters(filter)) return { count: this.#sums.of(orgId, filter), exact: true };
     const search = searchTerm(filter);
     if (search) return cappedCount(await searchCount(this.s, orgId, { ...filter, search }, cap + 1, signal), cap);
