@@ -29,7 +29,8 @@ import { schema } from './schema/index.js';
 import { createGraphiQL, GRAPHIQL_ASSETS_PATH } from './server/graphiql.js';
 import { CLOSE_CODES, LiveGuard, type LiveConnection, type LiveLimits } from './server/live-guard.js';
 import { OriginPolicy } from './server/origins.js';
-import { pipeResponse } from './server/response-stream.js';
+import { pipeResponse, writeWhole } from './server/response-stream.js';
+import { createDirectOperations, type DirectOperations } from './server/direct-operations.js';
 import { ClientLink } from './server/client-link.js';
 import { RequestTurns } from './server/request-turns.js';
 import { logSocketErrorsAsOneLine } from './server/socket-errors.js';
@@ -58,6 +59,8 @@ export interface JobcenterServer {
   yoga: YogaServerInstance<Record<string, unknown>, GraphQLContext>;
   /** How graphql-ws subscriptions execute their events (its count shows the sharing). */
   sharedExecution: SharedExecution;
+  /** The JSON POSTs answered without yoga's HTTP layer; tests turn it off to compare. */
+  direct: DirectOperations;
   listen(port: number, host: string): Promise<{ port: number; host: string }>;
   close(): Promise<void>;
 }
@@ -158,6 +161,8 @@ export function createServer(options: ServerOptions): JobcenterServer {
     ],
   });
 
+  // A JSON POST of one operation from a non-browser client skips yoga's HTTP layer (./server/direct-operations.ts).
+  const direct = createDirectOperations(yoga, writeWhole);
   const consoleHandler = options.consoleDir === false ? undefined : createConsoleHandler(options.consoleDir);
   // Requests start a few per event-loop turn, in arrival order (./server/request-turns.ts); a
   // liveness probe is answered at once.
@@ -254,6 +259,7 @@ export function createServer(options: ServerOptions): JobcenterServer {
     if (!body) return;
     // Only a client that left before the response finished cancels the operation.
     const client = new ClientLink(res);
+    if (await direct.answer(req, res, url, body, client)) return;
     const method = req.method ?? 'GET';
     const request = new yoga.fetchAPI.Request(url.href, {
       method,
@@ -375,6 +381,7 @@ export function createServer(options: ServerOptions): JobcenterServer {
     httpServer,
     yoga,
     sharedExecution,
+    direct,
     listen(port, host) {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);

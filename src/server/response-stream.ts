@@ -67,7 +67,7 @@ export async function pipeResponse(response: Response, res: ServerResponse, opti
  * One answer, not a stream: written in one go with its length. (Yoga's Fetch implementation holds a
  * JSON answer as a string; reading it as a stream would cost a stream and a chunked reply.)
  */
-async function writeWhole(response: Response, res: ServerResponse): Promise<void> {
+export async function writeWhole(response: Response, res: ServerResponse): Promise<void> {
   const body = await response.text();
   if (res.writableEnded || res.destroyed) return;
   res.writeHead(response.status, { ...Object.fromEntries(response.headers), 'content-length': Buffer.byteLength(body) });
