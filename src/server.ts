@@ -29,7 +29,7 @@ import { schema } from './schema/index.js';
 import { createGraphiQL, GRAPHIQL_ASSETS_PATH } from './server/graphiql.js';
 import { CLOSE_CODES, LiveGuard, type LiveConnection, type LiveLimits } from './server/live-guard.js';
 import { OriginPolicy } from './server/origins.js';
-import { pipeResponse, writeWhole } from './server/response-stream.js';
+import { pipeResponse } from './server/response-stream.js';
 import { createDirectOperations, type DirectOperations } from './server/direct-operations.js';
 import { ClientLink } from './server/client-link.js';
 import { RequestTurns } from './server/request-turns.js';
@@ -162,7 +162,7 @@ export function createServer(options: ServerOptions): JobcenterServer {
   });
 
   // A JSON POST of one operation from a non-browser client skips yoga's HTTP layer (./server/direct-operations.ts).
-  const direct = createDirectOperations(yoga, writeWhole);
+  const direct = createDirectOperations(yoga);
   const consoleHandler = options.consoleDir === false ? undefined : createConsoleHandler(options.consoleDir);
   // Requests start a few per event-loop turn, in arrival order (./server/request-turns.ts); a
   // liveness probe is answered at once.

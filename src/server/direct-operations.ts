@@ -19,6 +19,7 @@ import { getOperationAST, type DocumentNode, type ExecutionArgs, type GraphQLSch
 import { processRegularResult, type YogaServerInstance } from 'graphql-yoga';
 import type { GraphQLContext } from '../schema/context.js';
 import type { ClientLink } from './client-link.js';
+import { writeWhole } from './response-stream.js';
 
 /** The media types of yoga's JSON result processor, in its order. */
 const JSON_MEDIA_TYPES = ['application/graphql-response+json', 'application/json'];
@@ -109,10 +110,7 @@ export interface DirectOperations {
   answer(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer, client: ClientLink): Promise<boolean>;
 }
 
-export function createDirectOperations(
-  yoga: YogaServerInstance<Record<string, unknown>, GraphQLContext>,
-  write: (response: Response, res: ServerResponse) => Promise<void>,
-): DirectOperations {
+export function createDirectOperations(yoga: YogaServerInstance<Record<string, unknown>, GraphQLContext>): DirectOperations {
   const getEnveloped = (yoga as unknown as { getEnveloped(context: object): Enveloped }).getEnveloped;
   const direct: DirectOperations = {
     enabled: true,
@@ -147,7 +145,7 @@ export function createDirectOperations(
         variableValues: params.variables,
         operationName: params.operationName,
       });
-      await write(processRegularResult(result as never, yoga.fetchAPI, mediaType), res);
+      await writeWhole(processRegularResult(result as never, yoga.fetchAPI, mediaType), res);
       return true;
     },
   };

@@ -38,7 +38,6 @@ export interface OperationBudgetOptions {
  * nothing listens to it, and an operation is too short-lived to pay for one.
  */
 class Budget {
-  aborted = false;
   /** Why it stopped, once it has. */
   reason: GraphQLError | undefined;
   nodes = 0;
@@ -60,9 +59,12 @@ class Budget {
     this.lastYield = start;
   }
 
+  get aborted(): boolean {
+    return this.reason !== undefined;
+  }
+
   stop(error: GraphQLError): void {
-    if (this.aborted) return;
-    this.aborted = true;
+    if (this.reason) return;
     this.reason = error;
     this.onStop?.(error);
   }

@@ -118,10 +118,9 @@ test('errors answer the same: field errors, auth, bad input, variables, the node
     ['a browser (an Origin)', { body: op('{ __typename }'), headers: { origin: 'http://elsewhere.example' } }, false],
   ];
   for (const [label, sent, direct] of cases) {
-    const answer = await both(sent, direct).catch((error: Error) => {
+    await both(sent, direct).catch((error: Error) => {
       throw new Error(`${label}: ${error.message}`);
     });
-    expect(answer.status, label).toBeGreaterThanOrEqual(200);
   }
   // The node cap stops the operation with one error and no data, whichever way it runs.
   for (const enabled of [true, false]) {
