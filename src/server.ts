@@ -171,6 +171,7 @@ export function createServer(options: ServerOptions): JobcenterServer {
     if (req.url === '/healthz') return sendJson(res, 200, { status: 'ok' });
     turns.run(() => start(req, res));
   });
+  httpServer.on('connection', () => turns.accepted());
 
   function start(req: IncomingMessage, res: ServerResponse): void {
     // A client that left while its request waited for its turn is not answered.
@@ -274,15 +275,26 @@ export function createServer(options: ServerOptions): JobcenterServer {
     });
   }
 
-  /** The request's body, read under the size limit; undefined once a 413 has been sent instead. */
+  /**
+   * The request's body, read under the size limit; undefined once a 413 has been sent instead (or the
+   * client left while it waited). A
+   * body still arriving when the request started is read as it comes, and the request then waits
+   * for a turn again, so its work runs in a turn too.
+   */
   async function readBody(req: IncomingMessage, res: ServerResponse): Promise<Buffer<ArrayBuffer> | undefined> {
     if (Number(req.headers['content-length'] ?? 0) > limits.maxRequestBytes) return void tooLarge(res, req);
+    const arriving = !req.complete;
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of req as AsyncIterable<Buffer>) {
       size += chunk.length;
       if (size > limits.maxRequestBytes) return void tooLarge(res, req);
       chunks.push(chunk);
+    }
+    if (arriving) {
+      await turns.resume();
+      // As in start: a client that left while its request waited for its turn is not answered.
+      if (req.socket?.destroyed) return undefined;
     }
     return Buffer.concat(chunks);
   }

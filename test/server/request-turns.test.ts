@@ -58,3 +58,64 @@ test('an idle queue starts a new request in the same turn it arrived, and is reu
   await new Promise<void>((resolve) => turns.run(() => (seen.push('b'), resolve())));
   expect(seen).toEqual(['a', 'b']);
 });
+
+/** The next check phase of the event loop (a turn of RequestTurns runs in one). */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
+
+test('a turn after a new connection was accepted starts nothing, so the next accept comes first', async () => {
+  const turns = new RequestTurns();
+  const started: string[] = [];
+  turns.accepted();
+  turns.run(() => started.push('a'));
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  expect(started).toEqual([]);
+  // No connection since: the next turn starts the request.
+  await nextTurn();
+  expect(started).toEqual(['a']);
+});
+
+test('turns yield to accepts for at most acceptFirstMs, then run as long before they yield again', async () => {
+  let clock = 1_000;
+  const turns = new RequestTurns({ targetTurnMs: 5, acceptFirstMs: 20, now: () => clock });
+  // A connection accepted before every turn, 5 ms apart: a flood of new connections.
+  let flooding = true;
+  const flood = () => {
+    if (!flooding) return;
+    turns.accepted();
+    clock += 5;
+    setImmediate(flood);
+  };
+  const startedAt: number[] = [];
+  const request = () => {
+    startedAt.push(clock);
+    if (startedAt.length < 12) turns.run(request);
+  };
+  turns.run(request);
+  flood();
+  while (startedAt.length < 12) await nextTurn();
+  flooding = false;
+  // The first request waited out one spell of 20 ms; from then on requests start in every turn of
+  // the 20 ms that follow a spell, so they are never held back for more than one spell at a time.
+  expect(startedAt[0]! - 1_000).toBeLessThanOrEqual(25);
+  expect(startedAt[0]! - 1_000).toBeGreaterThanOrEqual(20);
+  const gaps = startedAt.slice(1).map((at, i) => at - startedAt[i]!);
+  expect(Math.max(...gaps)).toBeLessThanOrEqual(25);
+  expect(gaps.filter((gap) => gap <= 5).length).toBeGreaterThan(gaps.length / 2);
+});
+
+test('a request that resumes after its body goes ahead of the requests that have not started', async () => {
+  const turns = new RequestTurns({ targetTurnMs: 5, now: () => 1_000 });
+  const order: string[] = [];
+  let resumed!: Promise<void>;
+  turns.run(() => {
+    order.push('first starts');
+    resumed = turns.resume().then(() => void order.push('first resumes'));
+  });
+  // 40 requests arrive while the first waits for its body: more than a few turns' worth.
+  for (let i = 0; i < 40; i++) turns.run(() => order.push(`request ${i} starts`));
+  await resumed;
+  while (order.length < 42) await nextTurn();
+  // The first turn starts 8; the resumed request goes on in the next (after that turn's starts, as
+  // its work runs once the turn's synchronous part is done), not behind all 40.
+  expect(order.indexOf('first resumes')).toBeLessThan(order.indexOf('request 20 starts'));
+});
