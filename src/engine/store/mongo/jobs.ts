@@ -1,46 +1,34 @@
 /**
- * The jobs repository on MongoDB. Claims are per-job `findOneAndUpdate`s (index-backed, orgs in turn,
- * each org's highest priority then earliest runAt first); concurrency limits take slot documents first (limits.ts), so they
- * hold across processes. Leases live in `job_leases` (leases.ts), so a heartbeat writes no job;
- * recovery is lease-recovery.ts. Writes announce nothing here: the change stream does (change-stream.ts).
+ * The jobs repository on MongoDB. Claims are job-claims.ts (per-job `findOneAndUpdate`s, orgs in
+ * turn, slot documents for the limits), inserts job-inserts.ts. Leases live in `job_leases`
+ * (leases.ts), so a heartbeat writes no job; recovery is lease-recovery.ts. Writes announce nothing
+ * here: the change stream does (change-stream.ts).
  */
-import { MongoServerError, type ClientSession, type Collection } from 'mongodb';
+import type { ClientSession, Collection } from 'mongodb';
 import type { AttemptReport, InsertAudit, JobListQuery, JobRepository } from '../port.js';
 import type { StatusTypeCount } from '../../domain/queue-stats.js';
 import type { ClaimRequest } from '../../domain/claim-sharing.js';
 import type { Job, JobFilter, JobProgress, NewJob } from '../../domain/types.js';
 import type { Page } from '../../domain/page.js';
-import { docToJob, newJobDoc, toDoc, type AuditDoc, type JobDoc, type JobLogDoc, type JobStepDoc, type JobWaitDoc, type KeptSignalDoc } from './documents.js';
-import { orgSlotKey, slotHolder, Slots, typeSlotKey } from './limits.js';
-import { JobLeases, type JobLeaseDoc } from './leases.js';
+import { docToJob, toDoc, type AuditDoc, type JobDoc, type JobLogDoc, type JobStepDoc, type JobWaitDoc, type KeptSignalDoc } from './documents.js';
+import type { Slots } from './limits.js';
+import type { JobLeases } from './leases.js';
 import { LeaseRecovery } from './lease-recovery.js';
+import { MongoJobClaims } from './job-claims.js';
+import { insertJobDocs } from './job-inserts.js';
 import { JobCounters, moveOf, type JobMove } from './job-counts.js';
-import { CLAIM_SORT, claimAfter, claimFilter, claimUpdate, FINISHED_FILTER, heldBy, jobAfter, jobFieldsProjection, jobFilterQuery, jobSort, outcomeUpdate, resumeUpdate } from './queries.js';
+import { FINISHED_FILTER, heldBy, jobAfter, jobFieldsProjection, jobFilterQuery, jobSort, outcomeUpdate, resumeUpdate } from './queries.js';
 import { jobCursor } from '../../domain/list-orders.js';
 import { cappedCount, countedByCounters, type JobCount } from '../../domain/job-counts.js';
 
 import { mongoMetricsTimes } from './metrics.js';
 import type { MetricsJobTimes } from '../../domain/metrics.js';
-import { ClaimSharing, claimIsLimited } from '../../domain/claim-sharing.js';
-import { FairShare, OrgTurns, type FairCandidate } from '../../domain/org-turns.js';
-
-const DUPLICATE_KEY = 11000;
 
 /** What a delete reads of a job to count its removal. */
 const COUNTED_FIELDS = { _id: 1, orgId: 1, type: 1, status: 1 } as const;
 
 /** Runs `fn` in one transaction (retried by the driver on transient errors), with its session. */
 export type Transact = <T>(fn: (session: ClientSession | undefined) => Promise<T>) => Promise<T>;
-
-/** A claimed job's lease row: the claim as its document has it. */
-function leaseRow(job: Job, req: ClaimRequest): JobLeaseDoc {
-  return { _id: job.id, orgId: job.orgId, owner: job.leaseOwner ?? req.workerId, claimedAt: job.startedAt ?? req.now, expiresAt: job.leaseExpiresAt ?? req.now + req.leaseMs };
-}
-
-function isDuplicateKey(error: unknown): boolean {
-  const e = error as { code?: number; writeErrors?: Array<{ code?: number }> } | undefined;
-  return e instanceof MongoServerError && (e.code === DUPLICATE_KEY || (Array.isArray(e.writeErrors) && e.writeErrors.some((w) => w.code === DUPLICATE_KEY)));
-}
 
 export interface MongoJobCollections {
   transact: Transact;
@@ -61,11 +49,12 @@ export interface MongoJobCollections {
 }
 
 export class MongoJobRepository implements JobRepository {
-  readonly #turns = new OrgTurns();
   readonly #recovery: LeaseRecovery;
+  readonly #claims: MongoJobClaims;
 
   constructor(private readonly c: MongoJobCollections) {
     this.#recovery = new LeaseRecovery(c.jobs, c.slots, c.leases, c.counts);
+    this.#claims = new MongoJobClaims(c);
   }
 
   /**
@@ -74,74 +63,13 @@ export class MongoJobRepository implements JobRepository {
    * crash in between loses the entry, not a job).
    */
   async insert(jobs: NewJob[], audit?: InsertAudit): Promise<Array<{ job: Job; created: boolean }>> {
-    const results = await this.#insertJobs(jobs);
+    const results = await insertJobDocs(this.c, jobs);
     const entries = audit?.(results) ?? [];
     if (entries.length) {
       if (!this.c.audit) throw new Error('the jobs repository was opened without its audit collection');
       await this.c.audit.insertMany(entries.map((e) => toDoc(e) as AuditDoc));
     }
     return results;
-  }
-
-  /**
-   * Keys already taken are looked up first (a duplicate key inside a transaction aborts it); a key
-   * taken by another process meanwhile aborts this try, and the next one finds it.
-   */
-  async #insertJobs(jobs: NewJob[]): Promise<Array<{ job: Job; created: boolean }>> {
-    if (jobs.length === 0) return [];
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.#insertOnce(jobs);
-      } catch (error) {
-        if (attempt >= 3 || !isDuplicateKey(error)) throw error;
-      }
-    }
-  }
-
-  async #insertOnce(jobs: NewJob[]): Promise<Array<{ job: Job; created: boolean }>> {
-    const keyOf = (orgId: string, key: string) => `${orgId}\u0000${key}`;
-    const keyed = jobs.filter((j) => j.idempotencyKey !== undefined);
-    const existing = new Map<string, JobDoc>();
-    if (keyed.length) {
-      const keysByOrg = new Map<string, string[]>();
-      for (const j of keyed) {
-        const keys = keysByOrg.get(j.orgId) ?? [];
-        keys.push(j.idempotencyKey!);
-        keysByOrg.set(j.orgId, keys);
-      }
-      // One query, one index range per org (the unique idempotency index).
-      const byOrg = [...keysByOrg].map(([orgId, keys]) => ({ orgId, idempotencyKey: { $in: keys } }));
-      const found = await this.c.jobs.find(byOrg.length === 1 ? byOrg[0]! : { $or: byOrg }).toArray();
-      for (const doc of found) existing.set(keyOf(doc.orgId, doc.idempotencyKey!), doc);
-    }
-    const results: Array<{ job: Job; created: boolean } | JobDoc> = [];
-    const toStore: JobDoc[] = [];
-    for (const job of jobs) {
-      const key = job.idempotencyKey === undefined ? undefined : keyOf(job.orgId, job.idempotencyKey);
-      const holder = key === undefined ? undefined : existing.get(key);
-      if (holder) {
-        results.push({ job: docToJob(holder), created: false });
-        continue;
-      }
-      const doc = newJobDoc(job);
-      // A second job with the same key in this batch gets the first one back.
-      if (key !== undefined) existing.set(key, doc);
-      toStore.push(doc);
-      results.push(doc);
-    }
-    const moves = toStore.map((d): JobMove => ({ orgId: d.orgId, type: d.type, to: d.status }));
-    // One document is one atomic write already; a transaction costs a commit round trip more (its
-    // counter then follows it: see job-counts.ts for what a crash in between leaves).
-    if (toStore.length === 1) {
-      await this.c.jobs.insertMany(toStore);
-      await this.c.counts.move(moves);
-    } else if (toStore.length) {
-      await this.c.transact(async (session) => {
-        await this.c.jobs.insertMany(toStore, { ordered: true, ...(session && { session }) });
-        await this.c.counts.move(moves, session);
-      });
-    }
-    return results.map((r) => ('_id' in r ? { job: docToJob(r), created: true } : r));
   }
 
   async get(id: string, orgId: string): Promise<Job | undefined> {
@@ -184,90 +112,9 @@ export class MongoJobRepository implements JobRepository {
     return docs.map((d) => d._id);
   }
 
-  /**
-   * Orgs take turns (domain/org-turns.ts): each org's due jobs are read in claim order, an equal share
-   * at a time, and claimed one by one in turn order under the type and org limits.
-   */
-  async claim(req: ClaimRequest): Promise<Job[]> {
-    if (req.limit <= 0 || req.types.length === 0) return [];
-    // Limits other processes configured count too, though this one configured none.
-    req = await this.c.slots.limitsFor(req);
-    const limited = claimIsLimited(req);
-    const sharing = new ClaimSharing(req);
-    const orgs = (await this.c.jobs.distinct('orgId', claimFilter(req, req.types, []))) as string[];
-    const share = new FairShare<FairCandidate>(this.#turns.order(orgs).slice(0, req.limit));
-    const claimed: Job[] = [];
-    try {
-      await this.#claimRounds(req, sharing, share, limited, claimed);
-    } finally {
-      // The claimed jobs' counters, then their lease rows, one write each. Counters first: a job
-      // claimed without its row (this process died, or the write failed) is recovered by its first
-      // lease (see recoverLeases), while a move left uncounted stays so until a rebuild.
-      await this.c.counts.move(claimed.map((j) => ({ orgId: j.orgId, type: j.type, from: 'QUEUED', to: 'RUNNING' })));
-      await this.c.leases.write(claimed.map((j) => leaseRow(j, req)));
-    }
-    if (claimed.length) this.#turns.served(claimed[claimed.length - 1]!.orgId);
-    return claimed;
-  }
-
-  async #claimRounds(req: ClaimRequest, sharing: ClaimSharing, share: FairShare<FairCandidate>, limited: boolean, claimed: Job[]): Promise<void> {
-    for (let round = sharing.nextRound(); round; round = sharing.nextRound()) {
-      for (const f of share.fetches(req.limit - sharing.claimed, round.fullOrgs)) {
-        const after = f.after && claimAfter(f.after);
-        const docs = await this.c.jobs
-          .find({ ...claimFilter(req, round.types, []), orgId: f.orgId, ...after }, { projection: { _id: 1, type: 1, orgId: 1, priority: 1, runAt: 1 } })
-          .sort(CLAIM_SORT)
-          .limit(f.limit)
-          .toArray();
-        share.add(f, docs.map((d) => ({ id: d._id, type: d.type, orgId: d.orgId, priority: d.priority, runAt: d.runAt })));
-      }
-      for (const candidate of share.turns()) {
-        if (sharing.complete) break;
-        if (!sharing.admits(candidate)) continue;
-        const job = limited
-          ? await this.#claimCandidate(req, { _id: candidate.id, type: candidate.type, orgId: candidate.orgId }, sharing)
-          : await this.#claimFree(req, candidate.id);
-        if (!job) continue;
-        claimed.push(job);
-        sharing.took(candidate);
-      }
-      sharing.endRound(round, share.more ? round.fetch : 0);
-    }
-  }
-
-  async #claimFree(req: ClaimRequest, id: string): Promise<Job | undefined> {
-    const doc = await this.c.jobs.findOneAndUpdate({ _id: id, status: 'QUEUED', runAt: { $lte: req.now } }, claimUpdate(req), { returnDocument: 'after' });
-    return doc ? docToJob(doc) : undefined;
-  }
-
-  /** Takes the candidate's type and org slots, then the job itself; frees the slots if it is gone. */
-  async #claimCandidate(req: ClaimRequest, candidate: Pick<JobDoc, '_id' | 'type' | 'orgId'>, sharing: ClaimSharing): Promise<Job | undefined> {
-    const holder = slotHolder(candidate._id, req.workerId, req.now);
-    const expiresAt = req.now + req.leaseMs;
-    const typeLimit = req.typeLimits[candidate.type];
-    let slotCount = 0;
-    if (typeLimit !== undefined) {
-      if (!(await this.c.slots.take(typeSlotKey(candidate.type), typeLimit, holder, req.now, expiresAt))) {
-        sharing.typeIsFull(candidate.type);
-        return undefined;
-      }
-      slotCount++;
-    }
-    if (req.orgLimit !== undefined) {
-      if (!(await this.c.slots.take(orgSlotKey(candidate.orgId), req.orgLimit, holder, req.now, expiresAt))) {
-        sharing.orgIsFull(candidate.orgId);
-        await this.c.slots.free([holder]);
-        return undefined;
-      }
-      slotCount++;
-    }
-    const doc = await this.c.jobs.findOneAndUpdate(
-      { _id: candidate._id, status: 'QUEUED', runAt: { $lte: req.now } },
-      claimUpdate(req, slotCount ? { holder, count: slotCount } : undefined),
-      { returnDocument: 'after' },
-    );
-    if (!doc) await this.c.slots.free([holder]); // another worker got there first
-    return doc ? docToJob(doc) : undefined;
+  /** Orgs in turn, under the type and org limits (job-claims.ts). */
+  claim(req: ClaimRequest): Promise<Job[]> {
+    return this.#claims.claim(req);
   }
 
   async heartbeat(workerId: string, jobIds: string[], leaseExpiresAt: number) {

@@ -10,13 +10,10 @@ import type { JobOrder } from '../../domain/types.js';
 import type { StatusTypeCount } from '../../domain/queue-stats.js';
 import type { ClaimRequest } from '../../domain/claim-sharing.js';
 import type { Page } from '../../domain/page.js';
-import { jobCursor } from '../../domain/list-orders.js';
-import { jobWhere, searchTerm } from './job-query.js';
-import { searchCount, searchIds } from './job-search.js';
-import { jobProjection, projectedJob } from './job-projection.js';
-import { listStatement, narrowWalk, planJobList, scanJobIds, type NarrowWalk } from './job-list.js';
+import { SqliteJobReads } from './job-reads.js';
+import { insertJobRows, insertNewJobRows } from './job-inserts.js';
 
-import { jobRowOf, newJobRow, rowToJob, toJson, type Row } from './rows.js';
+import { rowToJob, toJson, type Row } from './rows.js';
 import type { Statements } from './statements.js';
 import { OrgTurns } from '../../domain/org-turns.js';
 import { claimRows } from './job-claim.js';
@@ -25,20 +22,15 @@ import { HeldRows } from './held-rows.js';
 import { leaseExpiryOutcome } from '../../domain/lease.js';
 import type { MetricsJobTimes } from '../../domain/metrics.js';
 import { sqliteMetricsTimes } from './metrics.js';
-import { cappedCount, countedByCounters, type JobCount } from '../../domain/job-counts.js';
+import type { JobCount } from '../../domain/job-counts.js';
 
 const FINISHED_JSON = JSON.stringify(FINISHED_STATUSES);
 const CLEAR_LEASE = 'lease_owner = NULL, lease_expires_at = NULL';
 const APPEND_ERROR = `errors = json_insert(errors, '$[#]', json(?))`;
 
 const SQL = {
-  insert: `INSERT INTO jobs (id, org_id, type, status, priority, payload, max_attempts, run_at, created_at, updated_at,
-      timeout_ms, checkpoint, created_by, idempotency_key, parent_id, retry_of_id, schedule_id, schedule_run_id, created_by_token)
-    VALUES (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  byIdempotencyKey: `SELECT * FROM jobs WHERE org_id = ? AND idempotency_key = ?`,
   get: `SELECT * FROM jobs WHERE id = ?`,
   getMany: `SELECT jobs.* FROM (SELECT DISTINCT value FROM json_each(?)) AS ids CROSS JOIN jobs ON jobs.id = ids.value WHERE jobs.org_id = ?`,
-  byIds: `SELECT * FROM jobs WHERE id IN (SELECT value FROM json_each(?))`,
   heartbeat: `UPDATE jobs SET lease_expires_at = ? WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?
     RETURNING id, cancel_requested`,
   resume: `UPDATE jobs SET status = 'QUEUED', attempt = MAX(attempt - 1, 0), run_at = ?, wake_at = NULL, updated_at = ?
@@ -112,8 +104,7 @@ export class SqliteJobRepository implements JobRepository {
   readonly #insert: (jobs: NewJob[], audit: InsertAudit | undefined) => Array<{ job: Job; created: boolean }>;
   readonly #claim: (req: ClaimRequest) => Job[];
   readonly #finish: (reports: AttemptReport[]) => Job[];
-  /** Counter sums, kept while the counters do not move (job-counts.ts). */
-  readonly #sums: CounterSums;
+  readonly #reads: SqliteJobReads;
 
   constructor(
     private readonly s: Statements,
@@ -122,7 +113,8 @@ export class SqliteJobRepository implements JobRepository {
     this.#insert = s.db.transaction((jobs: NewJob[], audit: InsertAudit | undefined) => this.#insertInTransaction(jobs, audit));
     this.#claim = s.db.transaction((req: ClaimRequest) => this.#claimInTransaction(req));
     this.#finish = s.db.transaction((reports: AttemptReport[]) => this.#finishInTransaction(reports));
-    this.#sums = new CounterSums(s);
+    // Counter sums, kept while the counters do not move (job-counts.ts).
+    this.#reads = new SqliteJobReads(s, new CounterSums(s));
   }
 
   async insert(jobs: NewJob[], audit?: InsertAudit): Promise<Array<{ job: Job; created: boolean }>> {
@@ -138,51 +130,14 @@ export class SqliteJobRepository implements JobRepository {
     return stored;
   }
 
-  /**
-   * The rows of `insert`, inside the caller's transaction (a schedule's runs and their jobs commit
-   * together); the caller announces the created jobs after it commits.
-   */
+  /** The rows of `insert`, inside the caller's transaction (job-inserts.ts). */
   insertRows(jobs: readonly NewJob[]): Array<{ job: Job; created: boolean }> {
-    const results = jobs.map((j) => {
-      if (j.idempotencyKey !== undefined) {
-        const existing = this.s.get(SQL.byIdempotencyKey).get(j.orgId, j.idempotencyKey) as Row | undefined;
-        if (existing) return { job: rowToJob(existing), created: false };
-      }
-      // The row as the insert leaves it (the table's defaults filled in), so it is not read back.
-      const r = newJobRow(j);
-      this.s.get(SQL.insert).run(
-        r.id, r.org_id, r.type, r.priority, r.payload, r.max_attempts, r.run_at, r.created_at, r.updated_at, r.timeout_ms,
-        r.checkpoint, r.created_by, r.idempotency_key, r.parent_id, r.retry_of_id, r.schedule_id, r.schedule_run_id, r.created_by_token,
-      );
-      return { job: rowToJob(r), created: true };
-    });
-    countMoves(this.s, results.filter((r) => r.created).map(({ job }) => ({ orgId: job.orgId, type: job.type, to: job.status })));
-    return results;
+    return insertJobRows(this.s, jobs);
   }
 
-  /**
-   * Inserts jobs whose idempotency keys no stored job can hold (each names a run stored in the same
-   * transaction, with a new id): multi-row inserts, no read-back, the stored jobs built as a read
-   * would return them. A taken key throws (the caller's transaction rolls back). The caller
-   * announces them after it commits.
-   */
+  /** New jobs' rows in multi-row inserts, inside the caller's transaction (job-inserts.ts). */
   insertNewRows(jobs: readonly NewJob[]): Job[] {
-    for (let i = 0; i < jobs.length; i += INSERT_CHUNK) {
-      const chunk = jobs.slice(i, i + INSERT_CHUNK);
-      const params: unknown[] = [];
-      for (const j of chunk) {
-        params.push(
-          j.id, j.orgId, j.type, j.priority, JSON.stringify(j.payload), j.maxAttempts, j.runAt, j.createdAt,
-          j.createdAt, j.timeoutMs ?? null, toJson(j.checkpoint), j.createdBy ?? null, j.idempotencyKey ?? null,
-          j.parentId ?? null, j.retryOfId ?? null, j.scheduleId ?? null, j.scheduleRunId ?? null, j.createdByToken ?? null,
-        );
-      }
-      const sql = `${SQL.insert.slice(0, SQL.insert.indexOf('VALUES'))}VALUES ${chunk.map(() => INSERT_ROW).join(', ')}`;
-      this.s.get(sql).run(...params);
-    }
-    const stored = jobs.map(newJobAsStored);
-    countMoves(this.s, stored.map((job) => ({ orgId: job.orgId, type: job.type, to: job.status })));
-    return stored;
+    return insertNewJobRows(this.s, jobs);
   }
 
   async get(id: string, orgId: string): Promise<Job | undefined> {
@@ -196,70 +151,25 @@ export class SqliteJobRepository implements JobRepository {
     return (this.s.get(SQL.getMany).all(JSON.stringify(ids), orgId) as Row[]).map(rowToJob);
   }
 
-  async list({ orgId, filter, orderBy, page, signal, fields }: JobListQuery): Promise<Page<Job>> {
-    const search = searchTerm(filter);
-    const plan = search ? undefined : planJobList(filter, orderBy);
-    if (plan === undefined || plan.kind === 'scan') {
-      const ids = search
-        ? await searchIds(this.s, orgId, { ...filter, search }, orderBy, page.after, page.first + 1, signal)
-        : await scanJobIds(this.s, orgId, jobWhere(orgId, filter), orderBy, page.after, page.first + 1, { signal, walk: this.#walk(orgId, filter, orderBy) });
-      const byId = new Map((this.s.get(SQL.byIds).all(JSON.stringify(ids)) as Row[]).map((r) => [r.id as string, rowToJob(r)]));
-      // A job deleted between the scan and this read is left out.
-      const jobs = ids.slice(0, page.first).flatMap((id) => byId.get(id) ?? []);
-      return { items: jobs.map((job) => ({ node: job, cursor: jobCursor(orderBy, job) })), hasNextPage: ids.length > page.first };
-    }
-    // Only the fields the caller reads, when it says which (job-projection.ts).
-    const projection = fields && jobProjection(fields, orderBy);
-    const statement = listStatement(orgId, filter, orderBy, page.after, plan, page.first + 1, projection ?? 'rows');
-    // Raw rows (arrays): the driver's row objects cost about as much again as the read.
-    const rows = this.s.raw(statement.sql).all(...statement.params) as unknown[][];
-    const jobs = rows.slice(0, page.first).map((a) => (projection ? projectedJob(projection, a) : rowToJob(jobRowOf(a))));
-    return {
-      items: jobs.map((job) => ({ node: job, cursor: jobCursor(orderBy, job) })),
-      hasNextPage: rows.length > page.first,
-    };
+  // Pages, counts and id walks over a filter (job-reads.ts).
+  list(query: JobListQuery): Promise<Page<Job>> {
+    return this.#reads.list(query);
   }
 
-  async count(orgId: string, filter: JobFilter): Promise<number> {
-    if (countedByCounters(filter)) return this.#sums.of(orgId, filter);
-    const search = searchTerm(filter);
-    if (search) return searchCount(this.s, orgId, { ...filter, search }, Infinity);
-    if (planJobList(filter, 'CREATED_DESC').kind === 'scan') {
-      return (await scanJobIds(this.s, orgId, jobWhere(orgId, filter), 'CREATED_DESC', undefined, Infinity, { walk: this.#walk(orgId, filter, 'CREATED_DESC') })).length;
-    }
-    const where = jobWhere(orgId, filter);
-    return (this.s.get(`SELECT COUNT(*) AS n FROM jobs WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
+  count(orgId: string, filter: JobFilter): Promise<number> {
+    return this.#reads.count(orgId, filter);
   }
 
-  async countUpTo(orgId: string, filter: JobFilter, cap: number, signal?: StopSignal): Promise<JobCount> {
-    if (countedByCounters(filter)) return { count: this.#sums.of(orgId, filter), exact: true };
-    const search = searchTerm(filter);
-    if (search) return cappedCount(await searchCount(this.s, orgId, { ...filter, search }, cap + 1, signal), cap);
-    const where = jobWhere(orgId, filter);
-    if (planJobList(filter, 'CREATED_DESC').kind === 'scan') {
-      const walk = this.#walk(orgId, filter, 'CREATED_DESC');
-      return cappedCount((await scanJobIds(this.s, orgId, where, 'CREATED_DESC', undefined, cap + 1, { signal, walk })).length, cap);
-    }
-    const sql = `SELECT COUNT(*) AS n FROM (SELECT 1 FROM jobs WHERE ${where.sql} LIMIT ?)`;
-    return cappedCount((this.s.get(sql).get(...where.params, cap + 1) as { n: number }).n, cap);
-  }
-
-  /** A scan's narrower walk (job-list.ts narrowWalk), sizing each candidate range from the counters. */
-  #walk(orgId: string, filter: JobFilter, order: JobOrder): NarrowWalk | undefined {
-    return narrowWalk(filter, order, (column, value) => this.#sums.of(orgId, { [column]: [value] }));
+  countUpTo(orgId: string, filter: JobFilter, cap: number, signal?: StopSignal): Promise<JobCount> {
+    return this.#reads.countUpTo(orgId, filter, cap, signal);
   }
 
   scans(filter: JobFilter, order: JobOrder): boolean {
-    return searchTerm(filter) === undefined && planJobList(filter, order).kind === 'scan';
+    return this.#reads.scans(filter, order);
   }
 
-  async findIds(orgId: string, filter: JobFilter, max: number): Promise<string[]> {
-    const search = searchTerm(filter);
-    if (search) return searchIds(this.s, orgId, { ...filter, search }, 'CREATED_ASC', undefined, max);
-    const plan = planJobList(filter, 'CREATED_ASC');
-    if (plan.kind === 'scan') return scanJobIds(this.s, orgId, jobWhere(orgId, filter), 'CREATED_ASC', undefined, max, { walk: this.#walk(orgId, filter, 'CREATED_ASC') });
-    const statement = listStatement(orgId, filter, 'CREATED_ASC', undefined, plan, max, 'ids');
-    return (this.s.get(statement.sql).all(...statement.params) as Array<{ id: string }>).map((r) => r.id);
+  findIds(orgId: string, filter: JobFilter, max: number): Promise<string[]> {
+    return this.#reads.findIds(orgId, filter, max);
   }
 
   async claim(req: ClaimRequest): Promise<Job[]> {
@@ -468,24 +378,4 @@ export class SqliteJobRepository implements JobRepository {
     const at = (this.s.get(SQL.nextWakeAt).get(JSON.stringify(types)) as { at: number | null }).at;
     return at ?? undefined;
   }
-}
-
-/** Rows per multi-row insert of insertNewRows (18 parameters a row, well under SQLite's limit). */
-const INSERT_CHUNK = 50;
-const INSERT_ROW = `(?, ?, ?, 'QUEUED', ${Array.from({ length: 15 }, () => '?').join(', ')})`;
-
-/** A new job as rowToJob reads it back after its insert (the columns' defaults; only present keys). */
-function newJobAsStored(j: NewJob): Job {
-  const job: Job = {
-    ...j,
-    status: 'QUEUED',
-    // As JSON reads it back (the payload is stored JSON-clean already: size-limits.ts).
-    payload: JSON.parse(JSON.stringify(j.payload)),
-    errors: [],
-    attempt: 0,
-    updatedAt: j.createdAt,
-    cancelRequested: false,
-  };
-  for (const key of Object.keys(job) as Array<keyof Job>) if (job[key] === undefined && key !== 'payload') delete job[key];
-  return job;
 }

@@ -1,7 +1,7 @@
 /** Schedule runs on SQLite: filters as SQL, the row mapping and the repository. Writes are announced on the feed after they commit, as stored. */
 import type { ChangeFeed } from '../change-feed.js';
 import type { RunStatus, Schedule, ScheduleRun, ScheduleRunPatch } from '../../domain/schedule.js';
-import type { Job, NewJob } from '../../domain/types.js';
+import type { NewJob } from '../../domain/types.js';
 import type { Page, PageRequest } from '../../domain/page.js';
 import type { RunUpdate, RunUpdated, ScheduleRunRepository, SlotWrite, SlotWritten } from '../port.js';
 import type { SqliteJobRepository } from './jobs.js';
