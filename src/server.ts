@@ -277,9 +277,9 @@ export function createServer(options: ServerOptions): JobcenterServer {
 
   /**
    * The request's body, read under the size limit; undefined once a 413 has been sent instead (or the
-   * client left while it waited). A
-   * body still arriving when the request started is read as it comes, and the request then waits
-   * for a turn again, so its work runs in a turn too.
+   * client left while it waited). A body still arriving when the request started is read as it comes,
+   * and the request then waits for a turn again (ahead of those not started), so its work runs in a
+   * turn too.
    */
   async function readBody(req: IncomingMessage, res: ServerResponse): Promise<Buffer<ArrayBuffer> | undefined> {
     if (Number(req.headers['content-length'] ?? 0) > limits.maxRequestBytes) return void tooLarge(res, req);
