@@ -13,6 +13,17 @@ function busy(ms: number): void {
   while (performance.now() < until);
 }
 
+/** Drains `chunks` chunks that each hold the loop for `holdMs` (the pacer's target); returns how many ran. */
+async function drainChunks(holdMs: number, chunks: number): Promise<number> {
+  let steps = 0;
+  await drainPaced(new ChunkPacer({ targetMs: holdMs, initial: 10, min: 10, max: 10 }), async () => {
+    busy(holdMs);
+    steps++;
+    return { count: 10, done: steps === chunks };
+  });
+  return steps;
+}
+
 describe('ChunkPacer', () => {
   test('a chunk that took too long makes the next one smaller in proportion, never under min', () => {
     const pacer = new ChunkPacer({ targetMs: 4, initial: 1_000, min: 10, max: 1_000 });
@@ -63,10 +74,6 @@ describe('pauseAfter', () => {
 
 describe('drainPaced', () => {
   test('gives way to a busy loop: the other work gets several turns for each chunk', async () => {
-    const busy = (ms: number) => {
-      const until = performance.now() + ms;
-      while (performance.now() < until);
-    };
     // Foreground work: 3 ms per turn, turn after turn, until the drain ends.
     let turns = 0;
     let draining = true;
@@ -77,12 +84,7 @@ describe('drainPaced', () => {
       setImmediate(foreground);
     };
     setImmediate(foreground);
-    let steps = 0;
-    await drainPaced(new ChunkPacer({ targetMs: 2, initial: 10, min: 10, max: 10 }), async () => {
-      busy(2);
-      steps++;
-      return { count: 10, done: steps === 20 };
-    });
+    const steps = await drainChunks(2, 20);
     draining = false;
     // Each yield meets a busy turn, so each following chunk waits about 4 ms, a turn or more of the
     // foreground's on top of the one the yield gave it (without the pause it would be one per chunk).
@@ -114,12 +116,7 @@ describe('drainPaced', () => {
       })),
     );
     for (const client of clients) client.write('.');
-    let steps = 0;
-    await drainPaced(new ChunkPacer({ targetMs: 3, initial: 10, min: 10, max: 10 }), async () => {
-      busy(3);
-      steps++;
-      return { count: 10, done: steps === 40 };
-    });
+    const steps = await drainChunks(3, 40);
     draining = false;
     for (const client of clients) client.destroy();
     await new Promise((resolve) => server.close(resolve));
