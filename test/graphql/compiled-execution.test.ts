@@ -6,7 +6,7 @@
  */
 import { parse } from 'graphql';
 import { expect, test } from 'vitest';
-import { COMPILE_AFTER_USES, compilable, compiledCounts, createCompileGate, MAX_COMPILED_CHARS } from '../../src/server/compiled-execution.js';
+import { COMPILE_AFTER_USES, compilable, compiledCounts, compileWeight, createCompileGate, MAX_COMPILED_CHARS } from '../../src/server/compiled-execution.js';
 import { useTestApp } from './helpers.js';
 
 const api = useTestApp();
@@ -101,10 +101,25 @@ test('a document longer than the compiled limit always runs on graphql-js', asyn
   const token = await api().token('compiled-long', ['jobs:read']);
   const fields = Array.from({ length: 25 }, (_, i) => `j${i}: jobs(first: 1) { totalCount totalCountIsExact pageInfo { hasNextPage hasPreviousPage endCursor } }`).join(' ');
   const query = `{ ${fields} }`;
-  expect(query.length).toBeGreaterThan(MAX_COMPILED_CHARS);
+  expect(compileWeight(parse(query))).toBeGreaterThan(MAX_COMPILED_CHARS);
   const { answers, compiled } = await repeat(query, () => ({}), token);
   expect(compiled).toBe(0);
   expect(answers.every((a) => a.errors === undefined && a.data.j24.totalCount === 0)).toBe(true);
+});
+
+test('the limit counts significant characters: whitespace and comments do not count, a "#" in a string hides nothing', async () => {
+  const token = await api().token('compiled-weight', ['jobs:read']);
+  // A list query padded far past the limit with indentation and comments is still small to compile.
+  const padding = `\n${' '.repeat(300)}# ${'a comment that compiling never reads '.repeat(5)}\n`;
+  const padded = `{${padding} jobs(first: 1) {${padding} totalCount${padding} } }`;
+  expect(padded.length).toBeGreaterThan(MAX_COMPILED_CHARS);
+  expect(compileWeight(parse(padded))).toBeLessThan(60);
+  expect((await repeat(padded, () => ({}), token)).compiled).toBeGreaterThan(0);
+  // A search for "#" starts no comment: the fields after it on the same line all count.
+  const fields = Array.from({ length: 14 }, (_, i) => `j${i}: jobs(first: 1, filter: { search: "#" }) { totalCount totalCountIsExact pageInfo { hasNextPage endCursor } }`).join(' ');
+  const hashed = `{ ${fields} }`;
+  expect(compileWeight(parse(hashed))).toBeGreaterThan(MAX_COMPILED_CHARS);
+  expect((await repeat(hashed, () => ({}), token)).compiled).toBe(0);
 });
 
 test('the compile gate: too long never; each org within its characters per second, refilled with time', () => {
