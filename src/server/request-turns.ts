@@ -98,8 +98,9 @@ export class RequestTurns {
 
   readonly #turn = (): void => {
     const now = this.#now();
-    if (this.#accepted && now >= this.#noYieldUntil) {
-      this.#accepted = false;
+    const accepted = this.#accepted;
+    this.#accepted = false;
+    if (accepted && now >= this.#noYieldUntil) {
       if (this.#yieldingSince === 0) this.#yieldingSince = now;
       if (now - this.#yieldingSince < this.#acceptFirstMs) {
         // The next poll accepts the next waiting connection, if there is one; this turn's length
@@ -111,7 +112,6 @@ export class RequestTurns {
       // next one, so a flood of new connections costs the requests at most half their turns.
       this.#noYieldUntil = now + this.#acceptFirstMs;
     }
-    this.#accepted = false;
     this.#yieldingSince = 0;
     // The time since the last turn started is what the requests started then cost, with the
     // sockets read in between: the turn's length.
