@@ -48,9 +48,9 @@ describeInBrowser('waiting jobs in the console', () => {
     await expect.poll(async () => (await jobOf(id)).status, { timeout: 15_000 }).toBe('SUCCEEDED');
     expect((await jobOf(id)).result).toMatchObject({ approved: true, comment: 'Looks right' });
     await expect.poll(() => d.locator('.drawer-header [data-status]').getAttribute('data-status'), { timeout: 15_000 }).toBe('SUCCEEDED');
-    // Resolved: the buttons are gone and the resolution is shown.
+    // Resolved: the buttons are gone and, once the drawer has fetched the finished job again, the resolution is shown.
     await expect.poll(() => wait.getByRole('button', { name: 'Approve' }).count(), { timeout: 15_000 }).toBe(0);
-    expect(await wait.textContent()).toContain('resolved');
+    await expect.poll(() => wait.textContent(), { timeout: 15_000 }).toContain('resolved');
     expect(pageErrors(page)).toEqual([]);
   });
 
