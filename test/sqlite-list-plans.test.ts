@@ -1,7 +1,8 @@
 /**
  * Job lists on SQLite are planned (store/sqlite/job-list.ts) so that no statement reads more than a
- * page or a chunk: a status or a type in created order is one index range, several statuses a merge
- * of ranges, and anything else a scan in chunks with the event loop free between them.
+ * page or a chunk: a status or a type in created order is one index range, several statuses (or none)
+ * a merge of ranges (at most a page of keys each), and anything else a scan in chunks with the event
+ * loop free between them.
  */
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, expect, test } from 'vitest';
@@ -61,9 +62,16 @@ test('one status or one type in created order reads its own index range; several
   expect(plan(file, { status: ['FAILED'] }, 'CREATED_DESC')).toMatch(/^SEARCH jobs USING (COVERING )?INDEX jobs_org_status_created \(org_id=\? AND status=\?\)$/);
   expect(plan(file, { type: ['alpha'] }, 'CREATED_ASC')).toMatch(/^SEARCH jobs USING (COVERING )?INDEX jobs_org_type_created \(org_id=\? AND type=\?\)$/);
   const merged = plan(file, { status: ['FAILED', 'CANCELLED', 'SUCCEEDED'] }, 'CREATED_DESC');
-  expect(merged).toContain('MERGE (UNION ALL)');
+  expect(merged).toContain('UNION ALL');
   expect(merged.match(/SEARCH jobs USING (COVERING )?INDEX jobs_org_status_created \(org_id=\? AND status=\?\)/g)).toHaveLength(3);
   expect(merged).not.toMatch(/SCAN jobs/);
+  // No status or type in created order: every status's range of the status index, merged (there
+  // is no created-order index over the org: one index write less per enqueue).
+  expect(planJobList({}, 'CREATED_DESC')).toEqual({ kind: 'merge', field: 'status', values: expect.arrayContaining(['QUEUED', 'SUCCEEDED', 'WAITING']) });
+  const everyStatus = plan(file, {}, 'CREATED_DESC');
+  expect(everyStatus).toContain('UNION ALL');
+  expect(everyStatus.match(/SEARCH jobs USING COVERING INDEX jobs_org_status_created \(org_id=\? AND status=\?\)/g)).toHaveLength(6);
+  expect(everyStatus).not.toMatch(/SCAN jobs/);
   // What no index range answers is scanned in chunks.
   expect(planJobList({ status: ['FAILED'] }, 'FINISHED_DESC')).toEqual({ kind: 'scan' });
   expect(planJobList({ status: ['FAILED'], type: ['alpha'] }, 'CREATED_DESC')).toEqual({ kind: 'scan' });
@@ -116,4 +124,31 @@ test('status and type together in created order walk the smaller of the two rang
   // a walk over the org's newest 2,000 jobs would have found only those created in the last chunk.
   const abandoned = await store.jobs.list({ orgId: 'org-a', filter, orderBy: 'CREATED_DESC', page: { first: 20 }, signal: AbortSignal.abort() });
   expect(abandoned.items.map((i) => i.node.id)).toEqual([...alphas].reverse());
+});
+
+test('created order over every status: pages, counts and scans side by side across the status ranges', async () => {
+  const all = await walkPages((page) => store.jobs.list({ orgId: 'org-a', filter: {}, orderBy: 'CREATED_DESC', page }), 700);
+  const byCreation = all.map((j) => j.id);
+  expect(byCreation).toHaveLength(TOTAL);
+  expect([...all].sort((a, b) => b.createdAt - a.createdAt).map((j) => j.id)).toEqual(byCreation);
+  const ascending = await walkPages((page) => store.jobs.list({ orgId: 'org-a', filter: {}, orderBy: 'CREATED_ASC', page }), 900);
+  expect(ascending.map((j) => j.id)).toEqual([...byCreation].reverse());
+
+  // A creation range without a status: each status counted on its own range.
+  const since = { createdAfter: T0 + 10 * 100 };
+  expect(await store.jobs.count('org-a', since)).toBe(TOTAL - 100);
+  expect(await store.jobs.countUpTo('org-a', since, 50)).toEqual({ count: 50, exact: false });
+  expect(await store.jobs.countUpTo('org-a', { createdAfter: T0 + 10 * (TOTAL - 3) }, 50)).toEqual({ count: 3, exact: true });
+
+  // Several statuses and several types: no one range holds them, so the QUEUED and FAILED ranges are
+  // walked side by side (the QUEUED one nearly all of each chunk), merged in created order.
+  const filter: JobFilter = { status: ['FAILED', 'QUEUED'], type: ['alpha', 'beta'] };
+  expect(planJobList(filter, 'CREATED_DESC')).toEqual({ kind: 'scan' });
+  const scanned = await walkPages((page) => store.jobs.list({ orgId: 'org-a', filter, orderBy: 'CREATED_DESC', page }), 333);
+  expect(scanned.map((j) => j.id)).toEqual(byCreation);
+  expect(await store.jobs.findIds('org-a', filter, 5)).toEqual([...byCreation].reverse().slice(0, 5));
+  // An abandoned scan answers the first chunk: SCAN_CHUNK jobs, not an even share of each status's.
+  const abandoned = await store.jobs.list({ orgId: 'org-a', filter, orderBy: 'CREATED_DESC', page: { first: SCAN_CHUNK + 100 }, signal: AbortSignal.abort() });
+  expect(abandoned.items.length).toBeGreaterThanOrEqual(SCAN_CHUNK - RARE.length);
+  expect(abandoned.items.map((i) => i.node.id)).toEqual(byCreation.slice(0, abandoned.items.length));
 });

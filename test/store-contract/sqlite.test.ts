@@ -122,7 +122,7 @@ describe('sqlite: counters', () => {
     await before.jobs.insert([job(9, { orgId: 'org-b', payload: { note: 'elsewhere' } })]);
     await before.close();
     // Back to schema version 9: no counters (10), none of what calls cost (11), no metrics rollups (12), no cost index or holds (13),
-    // the finish order on an expression (14), no search index (15), the lease index (16), the jobs as they were.
+    // the finish order on an expression (14), no search index (15), the lease index (16), the created-order index (18), the jobs as they were.
     const raw = new Database(file);
     raw.exec(`DROP TABLE job_counts; DROP TABLE budgets; DROP TABLE model_prices; DROP INDEX llm_calls_schedule; DROP INDEX llm_calls_org_cost; DROP TABLE budget_holds;
       ALTER TABLE jobs DROP COLUMN created_by_token; ALTER TABLE llm_calls DROP COLUMN reasoning_tokens;
@@ -130,7 +130,7 @@ describe('sqlite: counters', () => {
       DROP TABLE metric_marks; DROP TABLE metric_type_minutes; DROP TABLE metric_schedule_minutes; DROP TABLE metric_depth_minutes;
       DROP INDEX jobs_org_finished; ALTER TABLE jobs DROP COLUMN finished_key; CREATE INDEX jobs_org_finished ON jobs (org_id, COALESCE(finished_at, 0), id);
       DROP TABLE job_search_head; DROP TABLE job_search_errors; DROP TABLE job_search_docs; DROP TABLE job_search_mark;
-      CREATE INDEX jobs_leases ON jobs (lease_expires_at) WHERE status = 'RUNNING';`);
+      CREATE INDEX jobs_leases ON jobs (lease_expires_at) WHERE status = 'RUNNING'; CREATE INDEX jobs_org_created ON jobs (org_id, created_at, id);`);
     raw.pragma('user_version = 9');
     raw.close();
 

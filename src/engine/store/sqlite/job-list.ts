@@ -1,25 +1,30 @@
 /**
  * Job lists without a search term, planned so that no statement walks more than a page or a chunk.
  *
- * The jobs table has an index per list order over each org's jobs, plus (org, status, created) and
- * (org, type, created). SQLite reads a list on the order's index and tests the filter row by row
- * unless an index's equality prefix covers the filter; so a page of a rare status (the few QUEUED
- * jobs among a million finished ones, or the newest SUCCEEDED behind a backlog of a million QUEUED)
- * read the whole org in one statement, holding the event loop and every other request for seconds.
+ * The jobs table has an index over each org's jobs in priority order and in finish order, and
+ * (org, status, created) and (org, type, created); created order over the whole org is the status
+ * index's six ranges merged (no index of its own: one index write less per enqueue, migrations.ts
+ * 18). SQLite reads a list on the order's index and tests the filter row by row unless an index's
+ * equality prefix covers the filter; so a page of a rare status (the few QUEUED jobs among a million
+ * finished ones, or the newest SUCCEEDED behind a backlog of a million QUEUED) read the whole org in
+ * one statement, holding the event loop and every other request for seconds.
  *
- * - `index`: the answer is one index range (no status or type filter; or one status or one type in
- *   created order; or a small set: ids, a parent, a schedule, a retried job): one statement.
- * - `merge`: several statuses, or several types, in created order: one leg per value on its own
- *   range, each at most a page, merged by the order (SQLite's MERGE of UNION ALL legs).
+ * - `index`: the answer is one index range (no filter in priority or finished order; one status or
+ *   one type in created order; or a small set: ids, a parent, a schedule, a retried job): one statement.
+ * - `merge`: in created order, several statuses, several types, or no status or type (every status):
+ *   one leg per value on its own range, each at most a page of keys, merged by the order; only the
+ *   page's rows are read.
  * - `scan`: anything else (a status or type in priority or finished order, status and type together,
- *   a creation range in another order) walks the order's index SCAN_CHUNK rows per statement with the
- *   event loop free between chunks, and stops when the page is full or the caller has gone. In
- *   created order with one status or one type, the walk is over that value's own range of its index
- *   (`narrowWalk`), the smaller one when both are given: a page of SUCCEEDED summaries walks the
- *   summaries, not a million queued jobs in front of them.
+ *   a creation range in another order) walks SCAN_CHUNK index entries per statement with the event
+ *   loop free between chunks, and stops when the page is full or the caller has gone. In created
+ *   order the walk is over the ranges of the status or type index (`scanWalks`): one status's or one
+ *   type's own range (the smaller when both are given: a page of SUCCEEDED summaries walks the
+ *   summaries, not a million queued jobs in front of them), else one range per status, walked side by
+ *   side in the order's key.
  */
 import type { StopSignal } from '../../domain/stop-signal.js';
-import type { JobFilter, JobOrder } from '../../domain/types.js';
+import { JOB_STATUSES, type JobFilter, type JobOrder } from '../../domain/types.js';
+import { JOB_ORDER_SPECS } from '../../domain/list-orders.js';
 import { afterKey, jobOrder, jobOrderColumns, jobWhere, upToKey } from './job-query.js';
 import type { SqlPart } from './sql.js';
 import { JOB_COLUMNS } from './rows.js';
@@ -56,6 +61,19 @@ export function narrowWalk(filter: JobFilter, order: JobOrder, countOf: (column:
   return countOf('type', byType.value) < countOf('status', byStatus.value) ? byType : byStatus;
 }
 
+/**
+ * The ranges a scan walks: the narrower range when there is one (narrowWalk); in created order
+ * otherwise one range per status, the filter's or all of them; in another order the order's index
+ * over the org (none listed).
+ */
+export function scanWalks(filter: JobFilter, order: JobOrder, countOf: (column: 'status' | 'type', value: string) => number): NarrowWalk[] {
+  const narrow = narrowWalk(filter, order, countOf);
+  if (narrow) return [narrow];
+  if (order !== 'CREATED_DESC' && order !== 'CREATED_ASC') return [];
+  const status = distinct(filter.status);
+  return (status.length > 0 ? status : [...JOB_STATUSES]).map((value) => ({ index: 'jobs_org_status_created', column: 'status', value }));
+}
+
 export function planJobList(filter: JobFilter, order: JobOrder): ListPlan {
   // A small set read through its own index (ids by primary key; parent, schedule, retried job).
   if (filter.ids !== undefined || filter.parentId !== undefined || filter.scheduleId !== undefined || filter.retryOfId !== undefined) {
@@ -69,6 +87,8 @@ export function planJobList(filter: JobFilter, order: JobOrder): ListPlan {
     return filtered ? { kind: 'scan' } : { kind: 'index' };
   }
   if (status.length > 0 && type.length > 0) return { kind: 'scan' };
+  // No status or type: every status's range, merged.
+  if (status.length === 0 && type.length === 0) return { kind: 'merge', field: 'status', values: [...JOB_STATUSES] };
   const [field, values] = status.length > 0 ? (['status', status] as const) : (['type', type] as const);
   if (values.length <= 1) return { kind: 'index' };
   return values.length <= MAX_MERGE_LEGS ? { kind: 'merge', field, values } : { kind: 'scan' };
@@ -88,10 +108,11 @@ export function listStatement(
   read: 'rows' | 'ids' | { columns: string } = 'rows',
 ): SqlPart {
   const { orderBy, after } = jobOrder(order, cursor);
-  // A merge is in created order: its legs carry the key the outer ORDER BY sorts on. Rows are read
-  // as JOB_COLUMNS, for a statement in raw mode (rows.ts: jobRowOf).
+  // Rows are read as JOB_COLUMNS, for a statement in raw mode (rows.ts: jobRowOf).
   const rowColumns = read === 'ids' ? 'id' : read === 'rows' ? JOB_COLUMNS : read.columns;
-  const columns = read !== 'ids' ? (plan.kind === 'merge' ? '*' : rowColumns) : plan.kind === 'merge' ? 'id, created_at' : 'id';
+  // A merge's legs read only their index (the rowid and the created-order key the outer ORDER BY
+  // sorts on); the page's rows are read once the merge has chosen them.
+  const columns = plan.kind === 'merge' ? 'rowid AS r, created_at, id' : rowColumns;
   const leg = (legFilter: JobFilter): SqlPart => {
     const where = jobWhere(orgId, legFilter);
     return {
@@ -100,27 +121,66 @@ export function listStatement(
     };
   };
   if (plan.kind !== 'merge') return leg(filter);
-  const legs = plan.values.map((value) => leg({ ...filter, [plan.field]: [value] }));
+  const legs = mergeLegs(filter, plan).map(leg);
+  // The legs' keys (at most a page each) sorted once: quicker than SQLite's MERGE, which sorts each leg.
+  const merged = `SELECT r FROM (${legs.map((l) => `SELECT * FROM (${l.sql})`).join(' UNION ALL ')}) ORDER BY ${orderBy} LIMIT ?`;
   return {
-    sql: `SELECT ${rowColumns} FROM (${legs.map((l) => `SELECT * FROM (${l.sql})`).join(' UNION ALL ')}) ORDER BY ${orderBy} LIMIT ?`,
+    sql: `SELECT ${rowColumns} FROM jobs WHERE rowid IN (${merged}) ORDER BY ${orderBy}`,
     params: [...legs.flatMap((l) => l.params), limit],
   };
 }
 
-/** The index each order walks (migrations.ts): a scan names it, so the planner cannot pick another. */
-const ORDER_INDEX: Record<JobOrder, string> = {
-  CREATED_DESC: 'jobs_org_created',
-  CREATED_ASC: 'jobs_org_created',
+/** A merge's legs: the filter narrowed to each value of the merged field. */
+const mergeLegs = (filter: JobFilter, plan: Extract<ListPlan, { kind: 'merge' }>): JobFilter[] =>
+  plan.values.map((value) => ({ ...filter, [plan.field]: [value] }));
+
+/**
+ * How many jobs a list planned `index` or `merge` holds, up to `cap` when one is given (a merge
+ * counts each leg on its own range: no range of one index holds them all).
+ */
+export function countStatement(orgId: string, filter: JobFilter, plan: ListPlan, limit?: number): SqlPart {
+  const parts = (plan.kind === 'merge' ? mergeLegs(filter, plan) : [filter]).map((f) => jobWhere(orgId, f));
+  const capped = limit !== undefined;
+  const one = (where: SqlPart) => (capped ? `SELECT * FROM (SELECT 1 FROM jobs WHERE ${where.sql} LIMIT ?)` : `SELECT 1 FROM jobs WHERE ${where.sql}`);
+  return {
+    sql: `SELECT COUNT(*) AS n FROM (${parts.map(one).join(' UNION ALL ')}${capped ? ' LIMIT ?' : ''})`,
+    params: [...parts.flatMap((w) => (capped ? [...w.params, limit] : w.params)), ...(capped ? [limit] : [])],
+  };
+}
+
+/**
+ * The index a scan walks over the whole org in each order (migrations.ts): a scan names it, so the
+ * planner cannot pick another. Created order has none: it walks the status index's ranges (scanWalks).
+ */
+const ORDER_INDEX: Record<'PRIORITY_DESC' | 'FINISHED_DESC', string> = {
   PRIORITY_DESC: 'jobs_org_priority',
   FINISHED_DESC: 'jobs_org_finished',
 };
+
+/** The org-wide walks of a scan given none: every status's range in created order, else the order's index. */
+function orgWalks(order: JobOrder): Array<NarrowWalk | undefined> {
+  if (order === 'CREATED_DESC' || order === 'CREATED_ASC') return scanWalks({}, order, () => 0);
+  return [undefined];
+}
+
+/** Whether order key `a` comes before `b` in `order` (ids compare as SQLite's BINARY collation does, for ASCII). */
+function keyBefore(order: JobOrder, a: readonly unknown[], b: readonly unknown[]): boolean {
+  const descending = JOB_ORDER_SPECS[order].direction === 'DESC';
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as number | string;
+    const y = b[i] as number | string;
+    if (x === y) continue;
+    return descending ? x > y : x < y;
+  }
+  return false;
+}
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The ids of up to `want` jobs that pass `where` (and `test`, when given), in `order`, after the
- * cursor, read SCAN_CHUNK rows of the order's index per statement with the loop free between them;
- * an aborted `signal` ends the read early (what it returns is then not used).
+ * cursor, read SCAN_CHUNK index entries per statement with the loop free between them; an aborted
+ * `signal` ends the read early (what it returns is then not used).
  */
 export async function scanJobIds(
   s: Statements,
@@ -129,7 +189,7 @@ export async function scanJobIds(
   order: JobOrder,
   cursor: string | undefined,
   want: number,
-  options: { test?: SqlPart; signal?: StopSignal | undefined; walk?: NarrowWalk | undefined } = {},
+  options: { test?: SqlPart; signal?: StopSignal | undefined; walks?: NarrowWalk[] | undefined } = {},
 ): Promise<string[]> {
   return (await scanJobChunks(s, orgId, where, order, cursor, want, options)).hits;
 }
@@ -137,6 +197,10 @@ export async function scanJobIds(
 /**
  * scanJobIds for at most `chunks` chunks: the hits, and whether the answer is whole (`want` hits
  * found, every row read, or the caller gone).
+ *
+ * Several ranges (`walks`) are walked side by side over one span of the order's key per chunk: each
+ * range's end after its share of the chunk is found, the span ends at the nearest of those ends (so
+ * no range gives more than its share), and each range's matches in the span are merged by the key.
  */
 export async function scanJobChunks(
   s: Statements,
@@ -145,39 +209,71 @@ export async function scanJobChunks(
   order: JobOrder,
   cursor: string | undefined,
   want: number,
-  options: { test?: SqlPart; signal?: StopSignal | undefined; chunks?: number; walk?: NarrowWalk | undefined } = {},
+  options: { test?: SqlPart; signal?: StopSignal | undefined; chunks?: number; walks?: NarrowWalk[] | undefined } = {},
 ): Promise<{ hits: string[]; whole: boolean }> {
   const { orderBy, after } = jobOrder(order, cursor);
   const keys = jobOrderColumns(order);
   const keyList = keys.map((k, i) => `${k} AS k${i}`).join(', ');
-  const { test, signal, chunks = Infinity, walk } = options;
-  const index = walk?.index ?? ORDER_INDEX[order];
-  // The walked range: the org's jobs, or those of one status or type.
-  const scope = walk ? `org_id = ? AND ${walk.column} = ?` : 'org_id = ?';
-  const scopeArgs = walk ? [orgId, walk.value] : [orgId];
+  const { test, signal, chunks = Infinity } = options;
+  const walks = options.walks?.length ? options.walks : orgWalks(order);
+  const share = Math.ceil(SCAN_CHUNK / walks.length);
+  const keyOf = (row: Record<string, unknown>) => keys.map((_, i) => row[`k${i}`]);
   const hits: string[] = [];
   let from: SqlPart | undefined = after;
   for (let chunk = 1; ; chunk++) {
     const range = (extra: SqlPart | undefined) => [from, extra].filter((p): p is SqlPart => p !== undefined);
     const and = (parts: SqlPart[]) => parts.map((p) => ` AND ${p.sql}`).join('');
     const args = (parts: SqlPart[]) => parts.flatMap((p) => p.params);
-    // The chunk's last row in the walked range, read on the walked index alone (bounded, whatever
-    // the filter); then the chunk's matching rows only, on the same index (a status index
-    // would read every job of that status per chunk), so JS sees the matches and nothing else.
-    const last = s
-      .get(`SELECT ${keyList} FROM jobs INDEXED BY ${index} WHERE ${scope}${and(range(undefined))} ORDER BY ${orderBy} LIMIT 1 OFFSET ${SCAN_CHUNK - 1}`)
-      .get(...scopeArgs, ...args(range(undefined))) as Record<string, unknown> | undefined;
-    const lastKey = last && keys.map((_, i) => last[`k${i}`]);
-    const within = range(lastKey && upToKey(order, lastKey));
-    const rows = s
-      .get(`SELECT id FROM jobs INDEXED BY ${index} WHERE ${where.sql}${and(within)}${test ? ` AND ${test.sql}` : ''} ORDER BY ${orderBy} LIMIT ?`)
-      // LIMIT -1: no limit (an exact count wants every match).
-      .all(...where.params, ...args(within), ...(test?.params ?? []), Number.isFinite(want) ? want - hits.length : -1) as Array<{ id: string }>;
-    hits.push(...rows.map((r) => r.id));
+    const on = (walk: NarrowWalk | undefined) => ({
+      index: walk?.index ?? ORDER_INDEX[order as keyof typeof ORDER_INDEX],
+      // The walked range: the org's jobs, or those of one status or type.
+      scope: walk ? `org_id = ? AND ${walk.column} = ?` : 'org_id = ?',
+      scopeArgs: walk ? [orgId, walk.value] : [orgId],
+      value: walk && { sql: `${walk.column} = ?`, params: [walk.value] },
+    });
+    /** The rows left in a range, up to `max`. */
+    const countUpTo = (walk: NarrowWalk | undefined, max: number) => {
+      const { index, scope, scopeArgs } = on(walk);
+      const sql = `SELECT COUNT(*) AS n FROM (SELECT 1 FROM jobs INDEXED BY ${index} WHERE ${scope}${and(range(undefined))} LIMIT ${max})`;
+      return (s.get(sql).get(...scopeArgs, ...args(range(undefined))) as { n: number }).n;
+    };
+    // Each range's last row of its share, read on its index alone (bounded, whatever the filter);
+    // the span ends at the nearest (none: every range ends within its share, the last chunk).
+    const lastOf = (walk: NarrowWalk | undefined, nth: number) => {
+      const { index, scope, scopeArgs } = on(walk);
+      const last = s
+        .get(`SELECT ${keyList} FROM jobs INDEXED BY ${index} WHERE ${scope}${and(range(undefined))} ORDER BY ${orderBy} LIMIT 1 OFFSET ${nth - 1}`)
+        .get(...scopeArgs, ...args(range(undefined))) as Record<string, unknown> | undefined;
+      return last && keyOf(last);
+    };
+    let ends = walks.map((walk) => ({ walk, last: lastOf(walk, share) }));
+    const longer = ends.filter((e) => e.last !== undefined);
+    if (walks.length > 1 && longer.length > 0 && longer.length < walks.length) {
+      // Ranges that end within their share leave the rest of the chunk to the longer ones.
+      const shorter = ends.filter((e) => e.last === undefined).reduce((n, e) => n + countUpTo(e.walk, share), 0);
+      const more = Math.floor((SCAN_CHUNK - shorter) / longer.length);
+      ends = longer.map((e) => ({ walk: e.walk, last: lastOf(e.walk, more) }));
+    }
+    let end: unknown[] | undefined;
+    for (const { last } of ends) if (last && (end === undefined || keyBefore(order, last, end))) end = last;
+    const within = range(end && upToKey(order, end));
+    // Then the span's matching rows only, on the same index (a status index would read every job
+    // of that status per chunk), so JS sees the matches and nothing else.
+    const found: Array<{ id: string; key: unknown[] }> = [];
+    for (const walk of walks) {
+      const { index, value } = on(walk);
+      const rows = s
+        .get(`SELECT id, ${keyList} FROM jobs INDEXED BY ${index} WHERE ${where.sql}${and(value ? [value, ...within] : within)}${test ? ` AND ${test.sql}` : ''} ORDER BY ${orderBy} LIMIT ?`)
+        // LIMIT -1: no limit (an exact count wants every match).
+        .all(...where.params, ...args(value ? [value, ...within] : within), ...(test?.params ?? []), Number.isFinite(want) ? want - hits.length : -1) as Array<Record<string, unknown>>;
+      for (const row of rows) found.push({ id: row.id as string, key: keyOf(row) });
+    }
+    if (walks.length > 1) found.sort((a, b) => (keyBefore(order, a.key, b.key) ? -1 : keyBefore(order, b.key, a.key) ? 1 : 0));
+    for (const { id } of found.slice(0, Number.isFinite(want) ? want - hits.length : undefined)) hits.push(id);
     // An abandoned operation's answer is not used: stop reading (no rejection, which nobody would await).
-    if (hits.length >= want || !lastKey || signal?.aborted) return { hits, whole: true };
+    if (hits.length >= want || !end || signal?.aborted) return { hits, whole: true };
     if (chunk >= chunks) return { hits, whole: false };
-    from = afterKey(order, lastKey);
+    from = afterKey(order, end);
     await yieldToLoop();
   }
 }

@@ -14,7 +14,7 @@ import { cappedCount, countedByCounters, type JobCount } from '../../domain/job-
 import { jobWhere, searchTerm } from './job-query.js';
 import { searchCount, searchIds } from './job-search.js';
 import { jobProjection, projectedJob } from './job-projection.js';
-import { listStatement, narrowWalk, planJobList, scanJobIds, type NarrowWalk } from './job-list.js';
+import { countStatement, listStatement, planJobList, scanJobIds, scanWalks, type NarrowWalk } from './job-list.js';
 import { jobRowOf, rowToJob, type Row } from './rows.js';
 import type { Statements } from './statements.js';
 
@@ -32,7 +32,7 @@ export class SqliteJobReads {
     if (plan === undefined || plan.kind === 'scan') {
       const ids = search
         ? await searchIds(this.s, orgId, { ...filter, search }, orderBy, page.after, page.first + 1, signal)
-        : await scanJobIds(this.s, orgId, jobWhere(orgId, filter), orderBy, page.after, page.first + 1, { signal, walk: this.#walk(orgId, filter, orderBy) });
+        : await scanJobIds(this.s, orgId, jobWhere(orgId, filter), orderBy, page.after, page.first + 1, { signal, walks: this.#walks(orgId, filter, orderBy) });
       const byId = new Map((this.s.get(BY_IDS).all(JSON.stringify(ids)) as Row[]).map((r) => [r.id as string, rowToJob(r)]));
       // A job deleted between the scan and this read is left out.
       const jobs = ids.slice(0, page.first).flatMap((id) => byId.get(id) ?? []);
@@ -54,29 +54,30 @@ export class SqliteJobReads {
     if (countedByCounters(filter)) return this.sums.of(orgId, filter);
     const search = searchTerm(filter);
     if (search) return searchCount(this.s, orgId, { ...filter, search }, Infinity);
-    if (planJobList(filter, 'CREATED_DESC').kind === 'scan') {
-      return (await scanJobIds(this.s, orgId, jobWhere(orgId, filter), 'CREATED_DESC', undefined, Infinity, { walk: this.#walk(orgId, filter, 'CREATED_DESC') })).length;
+    const plan = planJobList(filter, 'CREATED_DESC');
+    if (plan.kind === 'scan') {
+      return (await scanJobIds(this.s, orgId, jobWhere(orgId, filter), 'CREATED_DESC', undefined, Infinity, { walks: this.#walks(orgId, filter, 'CREATED_DESC') })).length;
     }
-    const where = jobWhere(orgId, filter);
-    return (this.s.get(`SELECT COUNT(*) AS n FROM jobs WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
+    const statement = countStatement(orgId, filter, plan);
+    return (this.s.get(statement.sql).get(...statement.params) as { n: number }).n;
   }
 
   async countUpTo(orgId: string, filter: JobFilter, cap: number, signal?: StopSignal): Promise<JobCount> {
     if (countedByCounters(filter)) return { count: this.sums.of(orgId, filter), exact: true };
     const search = searchTerm(filter);
     if (search) return cappedCount(await searchCount(this.s, orgId, { ...filter, search }, cap + 1, signal), cap);
-    const where = jobWhere(orgId, filter);
-    if (planJobList(filter, 'CREATED_DESC').kind === 'scan') {
-      const walk = this.#walk(orgId, filter, 'CREATED_DESC');
-      return cappedCount((await scanJobIds(this.s, orgId, where, 'CREATED_DESC', undefined, cap + 1, { signal, walk })).length, cap);
+    const plan = planJobList(filter, 'CREATED_DESC');
+    if (plan.kind === 'scan') {
+      const walks = this.#walks(orgId, filter, 'CREATED_DESC');
+      return cappedCount((await scanJobIds(this.s, orgId, jobWhere(orgId, filter), 'CREATED_DESC', undefined, cap + 1, { signal, walks })).length, cap);
     }
-    const sql = `SELECT COUNT(*) AS n FROM (SELECT 1 FROM jobs WHERE ${where.sql} LIMIT ?)`;
-    return cappedCount((this.s.get(sql).get(...where.params, cap + 1) as { n: number }).n, cap);
+    const statement = countStatement(orgId, filter, plan, cap + 1);
+    return cappedCount((this.s.get(statement.sql).get(...statement.params) as { n: number }).n, cap);
   }
 
-  /** A scan's narrower walk (job-list.ts narrowWalk), sizing each candidate range from the counters. */
-  #walk(orgId: string, filter: JobFilter, order: JobOrder): NarrowWalk | undefined {
-    return narrowWalk(filter, order, (column, value) => this.sums.of(orgId, { [column]: [value] }));
+  /** A scan's walks (job-list.ts scanWalks), sizing each candidate range from the counters. */
+  #walks(orgId: string, filter: JobFilter, order: JobOrder): NarrowWalk[] {
+    return scanWalks(filter, order, (column, value) => this.sums.of(orgId, { [column]: [value] }));
   }
 
   scans(filter: JobFilter, order: JobOrder): boolean {
@@ -87,7 +88,7 @@ export class SqliteJobReads {
     const search = searchTerm(filter);
     if (search) return searchIds(this.s, orgId, { ...filter, search }, 'CREATED_ASC', undefined, max);
     const plan = planJobList(filter, 'CREATED_ASC');
-    if (plan.kind === 'scan') return scanJobIds(this.s, orgId, jobWhere(orgId, filter), 'CREATED_ASC', undefined, max, { walk: this.#walk(orgId, filter, 'CREATED_ASC') });
+    if (plan.kind === 'scan') return scanJobIds(this.s, orgId, jobWhere(orgId, filter), 'CREATED_ASC', undefined, max, { walks: this.#walks(orgId, filter, 'CREATED_ASC') });
     const statement = listStatement(orgId, filter, 'CREATED_ASC', undefined, plan, max, 'ids');
     return (this.s.get(statement.sql).all(...statement.params) as Array<{ id: string }>).map((r) => r.id);
   }

@@ -13,7 +13,7 @@ import type { JobFilter, JobOrder } from '../../domain/types.js';
 import type { StopSignal } from '../../domain/stop-signal.js';
 import { indexedTo, searchable } from './job-search-index.js';
 import { jobOrder, jobWhere, searchTest } from './job-query.js';
-import { SCAN_CHUNK, scanJobChunks } from './job-list.js';
+import { SCAN_CHUNK, scanJobChunks, scanWalks } from './job-list.js';
 import type { Statements } from './statements.js';
 
 /** Rows tested per statement: a few milliseconds of work (a scan's chunk, job-list.ts). */
@@ -163,5 +163,11 @@ function scan(
   chunks: number,
   signal?: StopSignal,
 ): Promise<{ hits: string[]; whole: boolean }> {
-  return scanJobChunks(s, orgId, jobWhere(orgId, filter, { search: false }), order, cursor, want, { test: searchTest(filter.search), signal, chunks });
+  return scanJobChunks(s, orgId, jobWhere(orgId, filter, { search: false }), order, cursor, want, {
+    test: searchTest(filter.search),
+    signal,
+    chunks,
+    // With both a status and a type, the status's range (no counters here to size them).
+    walks: scanWalks(filter, order, () => 0),
+  });
 }
