@@ -11,6 +11,7 @@ import { JOB_ORDERS, type JobFilter, type JobOrder, type NewJob } from '../src/e
 import type { Store } from '../src/engine/store/port.js';
 import { openSqliteStore } from '../src/engine/store/sqlite/index.js';
 import { listStatement, narrowWalk, planJobList, SCAN_CHUNK } from '../src/engine/store/sqlite/job-list.js';
+import { keyBound } from '../src/engine/store/sqlite/job-query.js';
 import { walkPages } from './store-contract/harness.js';
 import { useTempDirs } from './helpers/tmp.js';
 
@@ -48,7 +49,9 @@ beforeEach(async () => {
 afterEach(() => store.close());
 
 function plan(file: string, filter: JobFilter, order: JobOrder): string {
-  const statement = listStatement('org-a', filter, order, undefined, planJobList(filter, order), 21);
+  const planned = planJobList(filter, order);
+  if (planned.kind !== 'index' && planned.kind !== 'merge') throw new Error(`${order} ${JSON.stringify(filter)} is walked, not one statement`);
+  const statement = listStatement('org-a', filter, order, undefined, planned, 21);
   const db = new Database(file, { readonly: true });
   try {
     return (db.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`).all(...statement.params) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
@@ -151,4 +154,43 @@ test('created order over every status: pages, counts and scans side by side acro
   const abandoned = await store.jobs.list({ orgId: 'org-a', filter, orderBy: 'CREATED_DESC', page: { first: SCAN_CHUNK + 100 }, signal: AbortSignal.abort() });
   expect(abandoned.items.length).toBeGreaterThanOrEqual(SCAN_CHUNK - RARE.length);
   expect(abandoned.items.map((i) => i.node.id)).toEqual(byCreation.slice(0, abandoned.items.length));
+});
+
+test('finish order: the finished jobs on their own index, then the unfinished ones by creation, paged across both and across chunks', async () => {
+  // The finish-order index holds the finished jobs only: an enqueue does not write it.
+  const db = new Database(file, { readonly: true });
+  const indexed = db.prepare('SELECT COUNT(*) AS n FROM jobs INDEXED BY jobs_org_finished WHERE finished_at IS NOT NULL').get() as { n: number };
+  db.close();
+  expect(indexed.n).toBe(RARE.length);
+
+  expect(planJobList({}, 'FINISHED_DESC')).toEqual({ kind: 'ranges' });
+  const all = await store.jobs.list({ orgId: 'org-a', filter: {}, orderBy: 'CREATED_DESC', page: { first: TOTAL } });
+  const queuedNewestFirst = all.items.map((i) => i.node).filter((j) => j.status === 'QUEUED').map((j) => j.id);
+  // FAILED job RARE[k] finished at T0 + 1,000,000 - RARE[k]: the first of RARE finished last.
+  const expected = [...failedIds, ...queuedNewestFirst];
+  for (const size of [25, 700]) {
+    const walked = await walkPages((page) => store.jobs.list({ orgId: 'org-a', filter: {}, orderBy: 'FINISHED_DESC', page }), size);
+    expect(walked.map((j) => j.id)).toEqual(expected);
+  }
+  // A filter over both parts: the FAILED range of the finished jobs and the QUEUED range, one walk.
+  const filter: JobFilter = { status: ['FAILED', 'QUEUED'], type: ['alpha'] };
+  const alphas = await walkPages((page) => store.jobs.list({ orgId: 'org-a', filter, orderBy: 'FINISHED_DESC', page }), 250);
+  expect(alphas.map((j) => j.id)).toEqual(expected.filter((id) => all.items.find((i) => i.node.id === id)!.node.type === 'alpha'));
+});
+
+test('a key bound over a range whose key has a constant term keeps to the columns (an index range) or decides alone', () => {
+  const finished = ['finished_key', 0, 'id'];
+  const open = [0, 'created_at', 'id'];
+  // After a finished job's key: the finished jobs below it by (time, id); every unfinished job.
+  expect(keyBound(finished, [500, 0, 'b'], '<')).toEqual({ sql: '(finished_key, id) < (?, ?)', params: [500, 'b'] });
+  expect(keyBound(open, [500, 0, 'b'], '<')).toEqual({ sql: '1', params: [] });
+  // After an unfinished job's key: no finished job; the unfinished ones below it by (creation, id).
+  expect(keyBound(finished, [0, 90, 'b'], '<')).toEqual({ sql: '(finished_key) <= (?)', params: [0] });
+  expect(keyBound(open, [0, 90, 'b'], '<')).toEqual({ sql: '(created_at, id) < (?, ?)', params: [90, 'b'] });
+  // Up to a finished job's key: no unfinished job.
+  expect(keyBound(open, [500, 0, 'b'], '>=')).toEqual({ sql: '0', params: [] });
+  expect(keyBound(finished, [500, 0, 'b'], '>=')).toEqual({ sql: '(finished_key, id) >= (?, ?)', params: [500, 'b'] });
+  // A made-up key (a time and a creation time both) is still a bound of the same order.
+  expect(keyBound(finished, [500, 7, 'b'], '<')).toEqual({ sql: '(finished_key) <= (?)', params: [500] });
+  expect(keyBound(finished, [500, -7, 'b'], '<')).toEqual({ sql: '(finished_key) < (?)', params: [500] });
 });

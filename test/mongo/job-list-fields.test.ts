@@ -39,7 +39,7 @@ test('only the fields asked for, with the id, org and sort keys; the same values
     const some = await store.jobs.list({ orgId: ORG, filter: {}, orderBy, page, fields: ['type', 'status', 'startedAt'] });
     const whole = await store.jobs.list({ orgId: ORG, filter: {}, orderBy, page });
     expect(some.items.map((i) => i.cursor)).toEqual(whole.items.map((i) => i.cursor));
-    const sortKeys = { CREATED_DESC: ['createdAt'], CREATED_ASC: ['createdAt'], PRIORITY_DESC: ['priority', 'createdAt'], FINISHED_DESC: ['finishedAt'] }[orderBy];
+    const sortKeys = { CREATED_DESC: ['createdAt'], CREATED_ASC: ['createdAt'], PRIORITY_DESC: ['priority', 'createdAt'], FINISHED_DESC: ['finishedAt', 'createdAt'] }[orderBy];
     const keys = ['id', 'orgId', 'type', 'status', 'startedAt', ...sortKeys];
     for (const [index, { node }] of some.items.entries()) {
       const full = whole.items[index]!.node as unknown as Record<string, unknown>;

@@ -7,12 +7,25 @@ import { find, updateOne } from 'mingo';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { newId } from '../../src/engine/domain/ids.js';
 import { docToJob, newJobDoc, type JobDoc } from '../../src/engine/store/mongo/documents.js';
-import { CLAIM_SORT, claimAfter, claimFilter, claimUpdate, jobAfter, jobFilterQuery, jobSort, outcomeUpdate, recoveryUpdate } from '../../src/engine/store/mongo/queries.js';
+import {
+  CLAIM_SORT,
+  claimAfter,
+  claimFilter,
+  claimUpdate,
+  FINISHED_SORT,
+  finishedParts,
+  jobAfter,
+  jobFilterQuery,
+  jobSort,
+  OPEN_SORT,
+  outcomeUpdate,
+  recoveryUpdate,
+} from '../../src/engine/store/mongo/queries.js';
 import { jobCursor } from '../../src/engine/domain/list-orders.js';
 import type { Store } from '../../src/engine/store/port.js';
 import type { ClaimRequest } from '../../src/engine/domain/claim-sharing.js';
 import { openSqliteStore } from '../../src/engine/store/sqlite/index.js';
-import { JOB_ORDERS, type JobFilter, type NewJob } from '../../src/engine/domain/types.js';
+import { JOB_ORDERS, type JobFilter, type JobOrder, type NewJob } from '../../src/engine/domain/types.js';
 import { ValidationError } from '../../src/engine/domain/errors.js';
 
 const T0 = 1_700_000_000_000;
@@ -114,13 +127,29 @@ describe('filters mean what the SQLite adapter means', () => {
 });
 
 describe('keyset pagination walks every order without gaps or repeats, in the SQLite order', () => {
+  const sorted = (query: object, sort: unknown, limit = 1000) => find(docs, query).sort(sort as Record<string, 1 | -1>).limit(limit).all() as JobDoc[];
+  /** A page of four as the adapter reads it: finish order in its two parts (finishedParts). */
+  const pageOf = (order: JobOrder, cursor: string | undefined): JobDoc[] => {
+    const org = jobFilterQuery(ORG, {});
+    if (order !== 'FINISHED_DESC') return sorted(cursor === undefined ? org : { $and: [org, jobAfter(order, cursor)] }, jobSort(order), 4);
+    const parts = finishedParts(cursor);
+    const finished = parts.finished ? sorted({ $and: [org, parts.finished] }, FINISHED_SORT, 4) : [];
+    return [...finished, ...(parts.open && finished.length < 4 ? sorted({ $and: [org, parts.open] }, OPEN_SORT, 4 - finished.length) : [])];
+  };
+
   test.each(JOB_ORDERS.map((o) => [o]))('%s', async (order) => {
-    const all = ids(find(docs, jobFilterQuery(ORG, {})).sort(jobSort(order) as Record<string, 1 | -1>).all() as JobDoc[]);
+    const org = jobFilterQuery(ORG, {});
+    // The whole order: in finish order the finished jobs, then the others newest created first.
+    const whole =
+      order === 'FINISHED_DESC'
+        ? [...sorted({ $and: [org, { finishedAt: { $exists: true } }] }, FINISHED_SORT), ...sorted({ $and: [org, { finishedAt: { $exists: false } }] }, OPEN_SORT)]
+        : sorted(org, jobSort(order));
+    const all = ids(whole);
+    expect(all.length).toBeGreaterThan(8);
     const walked: string[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < 50; page++) {
-      const query = cursor === undefined ? jobFilterQuery(ORG, {}) : { $and: [jobFilterQuery(ORG, {}), jobAfter(order, cursor)] };
-      const batch = find(docs, query).sort(jobSort(order) as Record<string, 1 | -1>).limit(4).all() as JobDoc[];
+      const batch = pageOf(order, cursor);
       if (batch.length === 0) break;
       walked.push(...ids(batch));
       cursor = jobCursor(order, docToJob(batch.at(-1)!));

@@ -54,7 +54,8 @@ export function defineJobsListContract(harness: StoreHarness): void {
       CREATED_DESC: (j) => [-j.createdAt],
       CREATED_ASC: (j) => [j.createdAt],
       PRIORITY_DESC: (j) => [-j.priority, -j.createdAt],
-      FINISHED_DESC: (j) => [-(j.finishedAt ?? 0)],
+      // Finished jobs newest finish first, then the unfinished ones newest created first.
+      FINISHED_DESC: (j) => (j.finishedAt === undefined ? [0, -j.createdAt] : [-j.finishedAt, 0]),
     };
     const compareKeys = (a: number[], b: number[]) => {
       for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return a[k]! - b[k]!;

@@ -12,7 +12,7 @@ import type { AuditEntry, Job, JobLog, JobOrder } from './types.js';
 export type JobSortField = 'priority' | 'createdAt' | 'finishedAt' | 'id';
 
 export interface JobOrderSpec {
-  /** The sort key, all in one direction, ending with the unique id. */
+  /** The fields the sort key is made of, all in one direction, ending with the unique id. */
   fields: JobSortField[];
   direction: 'ASC' | 'DESC';
   key(job: Job): CursorKey;
@@ -22,8 +22,13 @@ export const JOB_ORDER_SPECS: Record<JobOrder, JobOrderSpec> = {
   CREATED_DESC: { fields: ['createdAt', 'id'], direction: 'DESC', key: (j) => [j.createdAt, j.id] },
   CREATED_ASC: { fields: ['createdAt', 'id'], direction: 'ASC', key: (j) => [j.createdAt, j.id] },
   PRIORITY_DESC: { fields: ['priority', 'createdAt', 'id'], direction: 'DESC', key: (j) => [j.priority, j.createdAt, j.id] },
-  // Unfinished jobs have no finishedAt: they sort last, as 0 would.
-  FINISHED_DESC: { fields: ['finishedAt', 'id'], direction: 'DESC', key: (j) => [j.finishedAt ?? 0, j.id] },
+  // Finished jobs by finish time, then id; then the unfinished ones (no finishedAt: 0), by creation
+  // time, then id. The middle term is 0 for a finished job, so finished jobs tie on it.
+  FINISHED_DESC: {
+    fields: ['finishedAt', 'createdAt', 'id'],
+    direction: 'DESC',
+    key: (j) => (j.finishedAt === undefined ? [0, j.createdAt, j.id] : [j.finishedAt, 0, j.id]),
+  },
 };
 
 export const jobCursor = (order: JobOrder, job: Job): string => encodeCursor(JOB_ORDER_SPECS[order].key(job));

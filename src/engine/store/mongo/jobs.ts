@@ -4,7 +4,7 @@
  * (leases.ts), so a heartbeat writes no job; recovery is lease-recovery.ts. Writes announce nothing
  * here: the change stream does (change-stream.ts).
  */
-import type { ClientSession, Collection } from 'mongodb';
+import type { ClientSession, Collection, Filter, Sort } from 'mongodb';
 import type { AttemptReport, InsertAudit, JobListQuery, JobRepository } from '../port.js';
 import type { StatusTypeCount } from '../../domain/queue-stats.js';
 import type { ClaimRequest } from '../../domain/claim-sharing.js';
@@ -17,7 +17,7 @@ import { LeaseRecovery } from './lease-recovery.js';
 import { MongoJobClaims } from './job-claims.js';
 import { insertJobDocs } from './job-inserts.js';
 import { JobCounters, moveOf, type JobMove } from './job-counts.js';
-import { FINISHED_FILTER, heldBy, jobAfter, jobFieldsProjection, jobFilterQuery, jobSort, outcomeUpdate, resumeUpdate } from './queries.js';
+import { FINISHED_FILTER, FINISHED_SORT, finishedParts, heldBy, jobAfter, jobFieldsProjection, jobFilterQuery, jobSort, OPEN_SORT, outcomeUpdate, resumeUpdate } from './queries.js';
 import { jobCursor } from '../../domain/list-orders.js';
 import { cappedCount, countedByCounters, type JobCount } from '../../domain/job-counts.js';
 
@@ -84,10 +84,19 @@ export class MongoJobRepository implements JobRepository {
 
   async list({ orgId, filter, orderBy, page, fields }: JobListQuery): Promise<Page<Job>> {
     const query = jobFilterQuery(orgId, filter);
-    const full = page.after === undefined ? query : { $and: [query, jobAfter(orderBy, page.after)] };
     // Only the fields the caller reads, when it says which: a page of a few fields moves less.
     const projection = jobFieldsProjection(fields, orderBy);
-    const docs = await this.c.jobs.find(full, projection ? { projection } : {}).sort(jobSort(orderBy)).limit(page.first + 1).toArray();
+    const find = (where: Filter<JobDoc>, sort: Sort, limit: number) =>
+      this.c.jobs.find({ $and: [query, where] }, projection ? { projection } : {}).sort(sort).limit(limit).toArray();
+    let docs: JobDoc[];
+    if (orderBy === 'FINISHED_DESC') {
+      // The finished jobs, then (when the page is not full) the unfinished ones.
+      const parts = finishedParts(page.after);
+      docs = parts.finished ? await find(parts.finished, FINISHED_SORT, page.first + 1) : [];
+      if (docs.length <= page.first && parts.open) docs.push(...(await find(parts.open, OPEN_SORT, page.first + 1 - docs.length)));
+    } else {
+      docs = await find(page.after === undefined ? {} : jobAfter(orderBy, page.after), jobSort(orderBy), page.first + 1);
+    }
     const read = docs.slice(0, page.first);
     const jobs = (projection ? read : await this.c.leases.withExpiry(read)).map(docToJob);
     return { items: jobs.map((node) => ({ node, cursor: jobCursor(orderBy, node) })), hasNextPage: docs.length > page.first };

@@ -7,7 +7,7 @@ import type { AttemptOutcome } from '../port.js';
 import type { ClaimRequest } from '../../domain/claim-sharing.js';
 import type { ClaimKey } from '../../domain/org-turns.js';
 import type { Job, JobError, JobFilter, JobOrder, LogLevel } from '../../domain/types.js';
-import { FINISHED_STATUSES } from '../../domain/types.js';
+import { FINISHED_STATUSES, JOB_STATUSES } from '../../domain/types.js';
 import type { JobDoc } from './documents.js';
 import { leaseExpiryOutcome } from '../../domain/lease.js';
 import { JOB_ORDER_SPECS, decodeJobCursor, type JobSortField } from '../../domain/list-orders.js';
@@ -67,10 +67,10 @@ export function jobSort(order: JobOrder): Sort {
 }
 
 /**
- * The keyset condition "after this cursor": (a, b, c) < (x, y, z) expands to
- * a < x OR (a = x AND b < y) OR (a = x AND b = y AND c < z).
+ * The keyset condition "after this cursor" (every order but finish order: finishedParts):
+ * (a, b, c) < (x, y, z) expands to a < x OR (a = x AND b < y) OR (a = x AND b = y AND c < z).
  */
-export function jobAfter(order: JobOrder, cursor: string): Filter<JobDoc> {
+export function jobAfter(order: Exclude<JobOrder, 'FINISHED_DESC'>, cursor: string): Filter<JobDoc> {
   const spec = JOB_ORDER_SPECS[order];
   const fields = spec.fields.map((f) => FIELDS[f]);
   const key = decodeJobCursor(order, cursor);
@@ -78,27 +78,43 @@ export function jobAfter(order: JobOrder, cursor: string): Filter<JobDoc> {
   const branches: Array<Record<string, unknown>> = [];
   for (let i = 0; i < fields.length; i++) {
     const branch: Record<string, unknown> = {};
-    for (let j = 0; j < i; j++) branch[fields[j]!] = equalTo(order, fields[j]!, key[j]!);
-    branch[fields[i]!] = beyond(order, fields[i]!, key[i]!, op);
-    if (branch[fields[i]!] !== undefined) branches.push(branch);
+    for (let j = 0; j < i; j++) branch[fields[j]!] = key[j]!;
+    branch[fields[i]!] = { [op]: key[i]! };
+    branches.push(branch);
   }
   return { $or: branches } as Filter<JobDoc>;
 }
 
-function equalTo(order: JobOrder, field: string, value: string | number): unknown {
-  // finishedAt 0 in a cursor stands for "not finished": the field is absent.
-  if (order === 'FINISHED_DESC' && field === 'finishedAt' && value === 0) return { $exists: false };
-  return value;
+/**
+ * Finish order in two parts, each on its own index: the finished jobs by (finishedAt, _id), then the
+ * unfinished ones by (createdAt, _id). The order's key (list-orders.ts) is (finishedAt or 0, createdAt
+ * of an unfinished job or 0, id); each part's bound after a cursor's key, or null when no job of that
+ * part comes after it.
+ */
+export function finishedParts(cursor: string | undefined): { finished: Filter<JobDoc> | null; open: Filter<JobDoc> | null } {
+  const finished: Filter<JobDoc> = { finishedAt: { $exists: true } };
+  const open: Filter<JobDoc> = { status: { $in: JOB_STATUSES.filter((s) => !FINISHED_STATUSES.includes(s)) } };
+  if (cursor === undefined) return { finished, open };
+  const [at, created, id] = decodeJobCursor('FINISHED_DESC', cursor) as [number, number, string];
+  // A finished job's key is (finishedAt, 0, _id): below the cursor's when its time is lower, or equal
+  // and 0 below the cursor's middle term (or 0 too, and then by id).
+  const finishedAfter: Filter<JobDoc> =
+    created > 0
+      ? { finishedAt: { $lte: at } }
+      : created < 0
+        ? { finishedAt: { $lt: at } }
+        : { $or: [{ finishedAt: { $lt: at } }, { finishedAt: at, _id: { $lt: id } }] };
+  // An unfinished job's key is (0, createdAt, _id): after every finished job's.
+  const openAfter: Filter<JobDoc> | null =
+    at > 0 ? {} : at < 0 ? null : { $or: [{ createdAt: { $lt: created } }, { createdAt: created, _id: { $lt: id } }] };
+  return {
+    finished: at <= 0 ? null : { $and: [finished, finishedAfter] },
+    open: openAfter && { $and: [open, openAfter] },
+  };
 }
 
-function beyond(order: JobOrder, field: string, value: string | number, op: '$lt' | '$gt'): unknown {
-  if (order === 'FINISHED_DESC' && field === 'finishedAt') {
-    // Descending: below a finished time come earlier times and then every unfinished job.
-    if (value === 0) return undefined;
-    return { $not: { $gte: value } };
-  }
-  return { [op]: value };
-}
+export const FINISHED_SORT: Sort = { finishedAt: -1, _id: -1 };
+export const OPEN_SORT: Sort = { createdAt: -1, _id: -1 };
 
 export function logFilter(orgId: string, jobId: string, afterSeq: number, levels?: LogLevel[]): Filter<Record<string, unknown>> {
   return { jobId, orgId, seq: { $gt: afterSeq }, ...(levels?.length && { level: { $in: levels } }) };

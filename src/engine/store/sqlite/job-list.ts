@@ -1,31 +1,35 @@
 /**
  * Job lists without a search term, planned so that no statement walks more than a page or a chunk.
  *
- * The jobs table has an index over each org's jobs in priority order and in finish order, and
- * (org, status, created) and (org, type, created); created order over the whole org is the status
- * index's six ranges merged (no index of its own: one index write less per enqueue, migrations.ts
- * 18). SQLite reads a list on the order's index and tests the filter row by row unless an index's
- * equality prefix covers the filter; so a page of a rare status (the few QUEUED jobs among a million
- * finished ones, or the newest SUCCEEDED behind a backlog of a million QUEUED) read the whole org in
- * one statement, holding the event loop and every other request for seconds.
+ * The jobs table has an index over each org's jobs in priority order, one over its finished jobs in
+ * finish order, and (org, status, created) and (org, type, created). Neither created order nor the
+ * unfinished jobs have an index of their own (each would be written by every enqueue: migrations.ts
+ * 18 and 19): created order over the org is the status index's six ranges merged, and the unfinished
+ * end of the finish order its QUEUED, RUNNING and WAITING ranges. SQLite reads a list on the order's
+ * index and tests the filter row by row unless an index's equality prefix covers the filter; so a
+ * page of a rare status (the few QUEUED jobs among a million finished ones, or the newest SUCCEEDED
+ * behind a backlog of a million QUEUED) read the whole org in one statement, holding the event loop
+ * and every other request for seconds.
  *
- * - `index`: the answer is one index range (no filter in priority or finished order; one status or
- *   one type in created order; or a small set: ids, a parent, a schedule, a retried job): one statement.
+ * - `index`: the answer is one index range (no filter in priority order; one status or one type in
+ *   created order; or a small set: ids, a parent, a schedule, a retried job): one statement.
  * - `merge`: in created order, several statuses, several types, or no status or type (every status):
  *   one leg per value on its own range, each at most a page of keys, merged by the order; only the
  *   page's rows are read.
- * - `scan`: anything else (a status or type in priority or finished order, status and type together,
+ * - `ranges`: finish order with no filter: its ranges walked side by side (below); every row matches,
+ *   so the first chunk fills the page.
+ * - `scan`: anything else (a status or type in priority or finish order, status and type together,
  *   a creation range in another order) walks SCAN_CHUNK index entries per statement with the event
- *   loop free between chunks, and stops when the page is full or the caller has gone. In created
- *   order the walk is over the ranges of the status or type index (`scanWalks`): one status's or one
- *   type's own range (the smaller when both are given: a page of SUCCEEDED summaries walks the
- *   summaries, not a million queued jobs in front of them), else one range per status, walked side by
- *   side in the order's key.
+ *   loop free between chunks, and stops when the page is full or the caller has gone. The walk is
+ *   over the ranges the filter allows (`scanWalks`), side by side in the order's key: in created
+ *   order one status's or one type's own range (the smaller when both are given: a page of SUCCEEDED
+ *   summaries walks the summaries, not a million queued jobs in front of them), else one range per
+ *   status; in finish order the finished jobs' range and those of the unfinished statuses.
  */
 import type { StopSignal } from '../../domain/stop-signal.js';
-import { JOB_STATUSES, type JobFilter, type JobOrder } from '../../domain/types.js';
-import { JOB_ORDER_SPECS } from '../../domain/list-orders.js';
-import { afterKey, jobOrder, jobOrderColumns, jobWhere, upToKey } from './job-query.js';
+import { FINISHED_STATUSES, JOB_STATUSES, type JobFilter, type JobOrder, type JobStatus } from '../../domain/types.js';
+import { decodeJobCursor, JOB_ORDER_SPECS } from '../../domain/list-orders.js';
+import { afterKey, jobOrder, jobOrderColumns, jobWhere, orderByTerms, upToKey, type KeyTerms } from './job-query.js';
 import type { SqlPart } from './sql.js';
 import { JOB_COLUMNS } from './rows.js';
 import type { Statements } from './statements.js';
@@ -35,7 +39,12 @@ export const SCAN_CHUNK = 2_000;
 /** More values than this in one filter are scanned rather than merged (one leg per value). */
 const MAX_MERGE_LEGS = 8;
 
-export type ListPlan = { kind: 'index' } | { kind: 'merge'; field: 'status' | 'type'; values: string[] } | { kind: 'scan' };
+export type ListPlan =
+  | { kind: 'index' }
+  | { kind: 'merge'; field: 'status' | 'type'; values: string[] }
+  // The order's ranges side by side with no filter: the first chunk fills the page.
+  | { kind: 'ranges' }
+  | { kind: 'scan' };
 
 const distinct = (values: readonly string[] | undefined): string[] => [...new Set(values ?? [])];
 
@@ -61,17 +70,40 @@ export function narrowWalk(filter: JobFilter, order: JobOrder, countOf: (column:
   return countOf('type', byType.value) < countOf('status', byStatus.value) ? byType : byStatus;
 }
 
+/** One range of an index that a scan walks, in the order's key. */
+export interface Walk {
+  index: string;
+  /** What selects the range on the index after its org (a status or a type; the finished jobs). */
+  scope?: SqlPart;
+  /** The order's key as the range holds it (job-query.ts KeyTerms); the order's columns when absent. */
+  terms?: KeyTerms;
+}
+
+const rangeOf = (walk: NarrowWalk): Walk => ({ index: walk.index, scope: { sql: `${walk.column} = ?`, params: [walk.value] } });
+
+/**
+ * The finish order's ranges: the finished jobs on their own index (finish time, then id), and each
+ * unfinished status on the status index (creation time, then id), as the order's key has them.
+ */
+const FINISHED_RANGE: Walk = { index: 'jobs_org_finished', scope: { sql: 'finished_at IS NOT NULL', params: [] }, terms: ['finished_key', 0, 'id'] };
+const openRange = (status: string): Walk => ({ index: 'jobs_org_status_created', scope: { sql: 'status = ?', params: [status] }, terms: [0, 'created_at', 'id'] });
+
 /**
  * The ranges a scan walks: the narrower range when there is one (narrowWalk); in created order
- * otherwise one range per status, the filter's or all of them; in another order the order's index
- * over the org (none listed).
+ * otherwise one range per status, the filter's or all of them; in finish order the finished jobs and
+ * each unfinished status the filter allows; in priority order the order's index over the org.
  */
-export function scanWalks(filter: JobFilter, order: JobOrder, countOf: (column: 'status' | 'type', value: string) => number): NarrowWalk[] {
+export function scanWalks(filter: JobFilter, order: JobOrder, countOf: (column: 'status' | 'type', value: string) => number): Walk[] {
   const narrow = narrowWalk(filter, order, countOf);
-  if (narrow) return [narrow];
-  if (order !== 'CREATED_DESC' && order !== 'CREATED_ASC') return [];
-  const status = distinct(filter.status);
-  return (status.length > 0 ? status : [...JOB_STATUSES]).map((value) => ({ index: 'jobs_org_status_created', column: 'status', value }));
+  if (narrow) return [rangeOf(narrow)];
+  const given = distinct(filter.status);
+  const status = given.length > 0 ? given : [...JOB_STATUSES];
+  if (order === 'CREATED_DESC' || order === 'CREATED_ASC') return status.map((value) => rangeOf({ index: 'jobs_org_status_created', column: 'status', value }));
+  if (order === 'FINISHED_DESC') {
+    const finished = status.some((s) => FINISHED_STATUSES.includes(s as JobStatus));
+    return [...(finished ? [FINISHED_RANGE] : []), ...status.filter((s) => !FINISHED_STATUSES.includes(s as JobStatus)).map(openRange)];
+  }
+  return [{ index: 'jobs_org_priority' }];
 }
 
 export function planJobList(filter: JobFilter, order: JobOrder): ListPlan {
@@ -84,7 +116,9 @@ export function planJobList(filter: JobFilter, order: JobOrder): ListPlan {
   const created = order === 'CREATED_DESC' || order === 'CREATED_ASC';
   if (!created) {
     const filtered = status.length > 0 || type.length > 0 || filter.createdAfter !== undefined || filter.createdBefore !== undefined;
-    return filtered ? { kind: 'scan' } : { kind: 'index' };
+    if (filtered) return { kind: 'scan' };
+    // Finish order has no one index over the org (the finished jobs' index leaves out the others).
+    return order === 'FINISHED_DESC' ? { kind: 'ranges' } : { kind: 'index' };
   }
   if (status.length > 0 && type.length > 0) return { kind: 'scan' };
   // No status or type: every status's range, merged.
@@ -103,7 +137,7 @@ export function listStatement(
   filter: JobFilter,
   order: JobOrder,
   cursor: string | undefined,
-  plan: ListPlan,
+  plan: Extract<ListPlan, { kind: 'index' | 'merge' }>,
   limit: number,
   read: 'rows' | 'ids' | { columns: string } = 'rows',
 ): SqlPart {
@@ -138,7 +172,7 @@ const mergeLegs = (filter: JobFilter, plan: Extract<ListPlan, { kind: 'merge' }>
  * How many jobs a list planned `index` or `merge` holds, up to `cap` when one is given (a merge
  * counts each leg on its own range: no range of one index holds them all).
  */
-export function countStatement(orgId: string, filter: JobFilter, plan: ListPlan, limit?: number): SqlPart {
+export function countStatement(orgId: string, filter: JobFilter, plan: Extract<ListPlan, { kind: 'index' | 'merge' }>, limit?: number): SqlPart {
   const parts = (plan.kind === 'merge' ? mergeLegs(filter, plan) : [filter]).map((f) => jobWhere(orgId, f));
   const capped = limit !== undefined;
   const one = (where: SqlPart) => (capped ? `SELECT * FROM (SELECT 1 FROM jobs WHERE ${where.sql} LIMIT ?)` : `SELECT 1 FROM jobs WHERE ${where.sql}`);
@@ -146,21 +180,6 @@ export function countStatement(orgId: string, filter: JobFilter, plan: ListPlan,
     sql: `SELECT COUNT(*) AS n FROM (${parts.map(one).join(' UNION ALL ')}${capped ? ' LIMIT ?' : ''})`,
     params: [...parts.flatMap((w) => (capped ? [...w.params, limit] : w.params)), ...(capped ? [limit] : [])],
   };
-}
-
-/**
- * The index a scan walks over the whole org in each order (migrations.ts): a scan names it, so the
- * planner cannot pick another. Created order has none: it walks the status index's ranges (scanWalks).
- */
-const ORDER_INDEX: Record<'PRIORITY_DESC' | 'FINISHED_DESC', string> = {
-  PRIORITY_DESC: 'jobs_org_priority',
-  FINISHED_DESC: 'jobs_org_finished',
-};
-
-/** The org-wide walks of a scan given none: every status's range in created order, else the order's index. */
-function orgWalks(order: JobOrder): Array<NarrowWalk | undefined> {
-  if (order === 'CREATED_DESC' || order === 'CREATED_ASC') return scanWalks({}, order, () => 0);
-  return [undefined];
 }
 
 /** Whether order key `a` comes before `b` in `order` (ids compare as SQLite's BINARY collation does, for ASCII). */
@@ -189,7 +208,7 @@ export async function scanJobIds(
   order: JobOrder,
   cursor: string | undefined,
   want: number,
-  options: { test?: SqlPart; signal?: StopSignal | undefined; walks?: NarrowWalk[] | undefined } = {},
+  options: { test?: SqlPart; signal?: StopSignal | undefined; walks?: Walk[] | undefined } = {},
 ): Promise<string[]> {
   return (await scanJobChunks(s, orgId, where, order, cursor, want, options)).hits;
 }
@@ -209,41 +228,43 @@ export async function scanJobChunks(
   order: JobOrder,
   cursor: string | undefined,
   want: number,
-  options: { test?: SqlPart; signal?: StopSignal | undefined; chunks?: number; walks?: NarrowWalk[] | undefined } = {},
+  options: { test?: SqlPart; signal?: StopSignal | undefined; chunks?: number; walks?: Walk[] | undefined } = {},
 ): Promise<{ hits: string[]; whole: boolean }> {
-  const { orderBy, after } = jobOrder(order, cursor);
-  const keys = jobOrderColumns(order);
-  const keyList = keys.map((k, i) => `${k} AS k${i}`).join(', ');
   const { test, signal, chunks = Infinity } = options;
-  const walks = options.walks?.length ? options.walks : orgWalks(order);
+  const walks = (options.walks?.length ? options.walks : scanWalks({}, order, () => 0)).map((walk) => {
+    const terms = walk.terms ?? jobOrderColumns(order);
+    return {
+      ...walk,
+      terms,
+      orderBy: orderByTerms(order, terms),
+      keyList: terms.map((t, i) => `${t} AS k${i}`).join(', '),
+      // The walked range: the org's jobs, or those of one status or type, or the finished ones.
+      range: { sql: `org_id = ?${walk.scope ? ` AND ${walk.scope.sql}` : ''}`, params: [orgId, ...(walk.scope?.params ?? [])] },
+    };
+  });
+  type Ranged = (typeof walks)[number];
   const share = Math.ceil(SCAN_CHUNK / walks.length);
-  const keyOf = (row: Record<string, unknown>) => keys.map((_, i) => row[`k${i}`]);
+  const keyOf = (row: Record<string, unknown>) => walks[0]!.terms.map((_, i) => row[`k${i}`]);
   const hits: string[] = [];
-  let from: SqlPart | undefined = after;
+  /** Where the span starts: after this key (the cursor's, then each chunk's end). */
+  let from: readonly unknown[] | undefined = cursor === undefined ? undefined : decodeJobCursor(order, cursor);
+  const and = (parts: SqlPart[]) => parts.map((p) => ` AND ${p.sql}`).join('');
+  const args = (parts: SqlPart[]) => parts.flatMap((p) => p.params);
   for (let chunk = 1; ; chunk++) {
-    const range = (extra: SqlPart | undefined) => [from, extra].filter((p): p is SqlPart => p !== undefined);
-    const and = (parts: SqlPart[]) => parts.map((p) => ` AND ${p.sql}`).join('');
-    const args = (parts: SqlPart[]) => parts.flatMap((p) => p.params);
-    const on = (walk: NarrowWalk | undefined) => ({
-      index: walk?.index ?? ORDER_INDEX[order as keyof typeof ORDER_INDEX],
-      // The walked range: the org's jobs, or those of one status or type.
-      scope: walk ? `org_id = ? AND ${walk.column} = ?` : 'org_id = ?',
-      scopeArgs: walk ? [orgId, walk.value] : [orgId],
-      value: walk && { sql: `${walk.column} = ?`, params: [walk.value] },
-    });
+    const after = (walk: Ranged) => (from ? [afterKey(order, from, walk.terms)] : []);
     /** The rows left in a range, up to `max`. */
-    const countUpTo = (walk: NarrowWalk | undefined, max: number) => {
-      const { index, scope, scopeArgs } = on(walk);
-      const sql = `SELECT COUNT(*) AS n FROM (SELECT 1 FROM jobs INDEXED BY ${index} WHERE ${scope}${and(range(undefined))} LIMIT ${max})`;
-      return (s.get(sql).get(...scopeArgs, ...args(range(undefined))) as { n: number }).n;
+    const countUpTo = (walk: Ranged, max: number) => {
+      const parts = [walk.range, ...after(walk)];
+      const sql = `SELECT COUNT(*) AS n FROM (SELECT 1 FROM jobs INDEXED BY ${walk.index} WHERE ${parts.map((p) => p.sql).join(' AND ')} LIMIT ${max})`;
+      return (s.get(sql).get(...args(parts)) as { n: number }).n;
     };
     // Each range's last row of its share, read on its index alone (bounded, whatever the filter);
     // the span ends at the nearest (none: every range ends within its share, the last chunk).
-    const lastOf = (walk: NarrowWalk | undefined, nth: number) => {
-      const { index, scope, scopeArgs } = on(walk);
+    const lastOf = (walk: Ranged, nth: number) => {
+      const parts = [walk.range, ...after(walk)];
       const last = s
-        .get(`SELECT ${keyList} FROM jobs INDEXED BY ${index} WHERE ${scope}${and(range(undefined))} ORDER BY ${orderBy} LIMIT 1 OFFSET ${nth - 1}`)
-        .get(...scopeArgs, ...args(range(undefined))) as Record<string, unknown> | undefined;
+        .get(`SELECT ${walk.keyList} FROM jobs INDEXED BY ${walk.index} WHERE ${parts.map((p) => p.sql).join(' AND ')} ORDER BY ${walk.orderBy} LIMIT 1 OFFSET ${nth - 1}`)
+        .get(...args(parts)) as Record<string, unknown> | undefined;
       return last && keyOf(last);
     };
     let ends = walks.map((walk) => ({ walk, last: lastOf(walk, share) }));
@@ -256,16 +277,15 @@ export async function scanJobChunks(
     }
     let end: unknown[] | undefined;
     for (const { last } of ends) if (last && (end === undefined || keyBefore(order, last, end))) end = last;
-    const within = range(end && upToKey(order, end));
     // Then the span's matching rows only, on the same index (a status index would read every job
     // of that status per chunk), so JS sees the matches and nothing else.
     const found: Array<{ id: string; key: unknown[] }> = [];
     for (const walk of walks) {
-      const { index, value } = on(walk);
+      const within = [...(walk.scope ? [walk.scope] : []), ...after(walk), ...(end ? [upToKey(order, end, walk.terms)] : [])];
       const rows = s
-        .get(`SELECT id, ${keyList} FROM jobs INDEXED BY ${index} WHERE ${where.sql}${and(value ? [value, ...within] : within)}${test ? ` AND ${test.sql}` : ''} ORDER BY ${orderBy} LIMIT ?`)
+        .get(`SELECT id, ${walk.keyList} FROM jobs INDEXED BY ${walk.index} WHERE ${where.sql}${and(within)}${test ? ` AND ${test.sql}` : ''} ORDER BY ${walk.orderBy} LIMIT ?`)
         // LIMIT -1: no limit (an exact count wants every match).
-        .all(...where.params, ...args(value ? [value, ...within] : within), ...(test?.params ?? []), Number.isFinite(want) ? want - hits.length : -1) as Array<Record<string, unknown>>;
+        .all(...where.params, ...args(within), ...(test?.params ?? []), Number.isFinite(want) ? want - hits.length : -1) as Array<Record<string, unknown>>;
       for (const row of rows) found.push({ id: row.id as string, key: keyOf(row) });
     }
     if (walks.length > 1) found.sort((a, b) => (keyBefore(order, a.key, b.key) ? -1 : keyBefore(order, b.key, a.key) ? 1 : 0));
@@ -273,7 +293,7 @@ export async function scanJobChunks(
     // An abandoned operation's answer is not used: stop reading (no rejection, which nobody would await).
     if (hits.length >= want || !end || signal?.aborted) return { hits, whole: true };
     if (chunk >= chunks) return { hits, whole: false };
-    from = afterKey(order, end);
+    from = end;
     await yieldToLoop();
   }
 }

@@ -69,29 +69,73 @@ const COLUMNS: Record<JobSortField, string> = {
   id: 'id',
 };
 
-/** The order's key columns (or expressions), in order. */
-export const jobOrderColumns = (order: JobOrder): string[] => JOB_ORDER_SPECS[order].fields.map((f) => COLUMNS[f]);
+/** The finish order's middle term (list-orders.ts): an unfinished job's creation time, 0 once finished. */
+const OPEN_CREATED = 'CASE WHEN finished_at IS NULL THEN created_at ELSE 0 END';
 
-/** ORDER BY and the keyset condition that starts after `cursor`. */
-export function jobOrder(order: JobOrder, cursor: string | undefined): { orderBy: string; after?: SqlPart } {
-  const spec = JOB_ORDER_SPECS[order];
-  const orderBy = jobOrderColumns(order).map((c) => `${c} ${spec.direction}`).join(', ');
+/** The order's key columns (or expressions), in order. */
+export const jobOrderColumns = (order: JobOrder): string[] =>
+  order === 'FINISHED_DESC' ? ['finished_key', OPEN_CREATED, 'id'] : JOB_ORDER_SPECS[order].fields.map((f) => COLUMNS[f]);
+
+/**
+ * The terms of an order's key as one range of an index holds them: a column (or expression), or a
+ * number where every row of the range has that value (the finish order's middle term over finished
+ * jobs is 0; its first over unfinished ones is 0).
+ */
+export type KeyTerms = ReadonlyArray<string | number>;
+
+/** ORDER BY and the keyset condition that starts after `cursor` (over `terms`, the order's columns by default). */
+export function jobOrder(order: JobOrder, cursor: string | undefined, terms: KeyTerms = jobOrderColumns(order)): { orderBy: string; after?: SqlPart } {
+  const orderBy = orderByTerms(order, terms);
   if (cursor === undefined) return { orderBy };
-  return { orderBy, after: afterKey(order, decodeJobCursor(order, cursor)) };
+  return { orderBy, after: afterKey(order, decodeJobCursor(order, cursor), terms) };
+}
+
+/** ORDER BY over the terms that vary (a constant orders nothing). */
+export function orderByTerms(order: JobOrder, terms: KeyTerms): string {
+  const direction = JOB_ORDER_SPECS[order].direction;
+  return terms.flatMap((t) => (typeof t === 'string' ? [`${t} ${direction}`] : [])).join(', ');
 }
 
 /** The keyset condition for rows after the one whose order key is `key`. */
-export function afterKey(order: JobOrder, key: readonly unknown[]): SqlPart {
-  return keyBound(order, key, JOB_ORDER_SPECS[order].direction === 'DESC' ? '<' : '>');
+export function afterKey(order: JobOrder, key: readonly unknown[], terms: KeyTerms = jobOrderColumns(order)): SqlPart {
+  return keyBound(terms, key, JOB_ORDER_SPECS[order].direction === 'DESC' ? '<' : '>');
 }
 
 /** The keyset condition for rows up to and including the one whose order key is `key`. */
-export function upToKey(order: JobOrder, key: readonly unknown[]): SqlPart {
-  return keyBound(order, key, JOB_ORDER_SPECS[order].direction === 'DESC' ? '>=' : '<=');
+export function upToKey(order: JobOrder, key: readonly unknown[], terms: KeyTerms = jobOrderColumns(order)): SqlPart {
+  return keyBound(terms, key, JOB_ORDER_SPECS[order].direction === 'DESC' ? '>=' : '<=');
 }
 
-/** A row-value bound on the order's key (its terms are columns, so it narrows the order's index range). */
-function keyBound(order: JobOrder, key: readonly unknown[], op: '<' | '>' | '<=' | '>='): SqlPart {
-  const placeholders = key.map(() => '?').join(', ');
-  return { sql: `(${jobOrderColumns(order).join(', ')}) ${op} (${placeholders})`, params: [...key] };
+type Op = '<' | '>' | '<=' | '>=';
+
+/**
+ * A row-value bound (terms) op (key), lexicographic. Its terms are columns where they can be, so it
+ * narrows an index range. A constant term is compared here: equal, it drops out; otherwise it decides
+ * the comparison for rows equal on the terms before it, which leaves a bound on those terms alone
+ * (or none: always true, or never).
+ */
+export function keyBound(terms: KeyTerms, key: readonly unknown[], op: Op): SqlPart {
+  const columns: string[] = [];
+  const values: unknown[] = [];
+  const less = op === '<' || op === '<=';
+  for (let i = 0; i < terms.length; i++) {
+    const term = terms[i]!;
+    if (typeof term === 'string') {
+      columns.push(term);
+      values.push(key[i]);
+      continue;
+    }
+    const value = key[i] as number | string;
+    if (term === value) continue;
+    // Rows equal on the terms before are decided here: below the key when the constant is.
+    const below = term < (value as number);
+    return bound(columns, values, less ? (below ? '<=' : '<') : below ? '>' : '>=');
+  }
+  return bound(columns, values, op);
+}
+
+function bound(columns: string[], values: unknown[], op: Op): SqlPart {
+  // No terms left: the rows are equal to the key on every term.
+  if (columns.length === 0) return { sql: op === '<=' || op === '>=' ? '1' : '0', params: [] };
+  return { sql: `(${columns.join(', ')}) ${op} (${columns.map(() => '?').join(', ')})`, params: values };
 }

@@ -14,7 +14,7 @@ import { cappedCount, countedByCounters, type JobCount } from '../../domain/job-
 import { jobWhere, searchTerm } from './job-query.js';
 import { searchCount, searchIds } from './job-search.js';
 import { jobProjection, projectedJob } from './job-projection.js';
-import { countStatement, listStatement, planJobList, scanJobIds, scanWalks, type NarrowWalk } from './job-list.js';
+import { countStatement, listStatement, planJobList, scanJobIds, scanWalks, type Walk } from './job-list.js';
 import { jobRowOf, rowToJob, type Row } from './rows.js';
 import type { Statements } from './statements.js';
 
@@ -29,7 +29,7 @@ export class SqliteJobReads {
   async list({ orgId, filter, orderBy, page, signal, fields }: JobListQuery): Promise<Page<Job>> {
     const search = searchTerm(filter);
     const plan = search ? undefined : planJobList(filter, orderBy);
-    if (plan === undefined || plan.kind === 'scan') {
+    if (plan === undefined || plan.kind === 'scan' || plan.kind === 'ranges') {
       const ids = search
         ? await searchIds(this.s, orgId, { ...filter, search }, orderBy, page.after, page.first + 1, signal)
         : await scanJobIds(this.s, orgId, jobWhere(orgId, filter), orderBy, page.after, page.first + 1, { signal, walks: this.#walks(orgId, filter, orderBy) });
@@ -55,7 +55,7 @@ export class SqliteJobReads {
     const search = searchTerm(filter);
     if (search) return searchCount(this.s, orgId, { ...filter, search }, Infinity);
     const plan = planJobList(filter, 'CREATED_DESC');
-    if (plan.kind === 'scan') {
+    if (plan.kind === 'scan' || plan.kind === 'ranges') {
       return (await scanJobIds(this.s, orgId, jobWhere(orgId, filter), 'CREATED_DESC', undefined, Infinity, { walks: this.#walks(orgId, filter, 'CREATED_DESC') })).length;
     }
     const statement = countStatement(orgId, filter, plan);
@@ -67,7 +67,7 @@ export class SqliteJobReads {
     const search = searchTerm(filter);
     if (search) return cappedCount(await searchCount(this.s, orgId, { ...filter, search }, cap + 1, signal), cap);
     const plan = planJobList(filter, 'CREATED_DESC');
-    if (plan.kind === 'scan') {
+    if (plan.kind === 'scan' || plan.kind === 'ranges') {
       const walks = this.#walks(orgId, filter, 'CREATED_DESC');
       return cappedCount((await scanJobIds(this.s, orgId, jobWhere(orgId, filter), 'CREATED_DESC', undefined, cap + 1, { signal, walks })).length, cap);
     }
@@ -76,7 +76,7 @@ export class SqliteJobReads {
   }
 
   /** A scan's walks (job-list.ts scanWalks), sizing each candidate range from the counters. */
-  #walks(orgId: string, filter: JobFilter, order: JobOrder): NarrowWalk[] {
+  #walks(orgId: string, filter: JobFilter, order: JobOrder): Walk[] {
     return scanWalks(filter, order, (column, value) => this.sums.of(orgId, { [column]: [value] }));
   }
 
@@ -88,7 +88,7 @@ export class SqliteJobReads {
     const search = searchTerm(filter);
     if (search) return searchIds(this.s, orgId, { ...filter, search }, 'CREATED_ASC', undefined, max);
     const plan = planJobList(filter, 'CREATED_ASC');
-    if (plan.kind === 'scan') return scanJobIds(this.s, orgId, jobWhere(orgId, filter), 'CREATED_ASC', undefined, max, { walks: this.#walks(orgId, filter, 'CREATED_ASC') });
+    if (plan.kind === 'scan' || plan.kind === 'ranges') return scanJobIds(this.s, orgId, jobWhere(orgId, filter), 'CREATED_ASC', undefined, max, { walks: this.#walks(orgId, filter, 'CREATED_ASC') });
     const statement = listStatement(orgId, filter, 'CREATED_ASC', undefined, plan, max, 'ids');
     return (this.s.get(statement.sql).all(...statement.params) as Array<{ id: string }>).map((r) => r.id);
   }

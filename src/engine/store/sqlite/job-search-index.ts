@@ -48,15 +48,17 @@ const SQL = {
   dropHead: 'DELETE FROM job_search_head WHERE rowid = ?',
   dropErrors: 'DELETE FROM job_search_errors WHERE rowid = ?',
   dropDoc: 'DELETE FROM job_search_docs WHERE job_rowid = ?',
-  // Settling walks the jobs that finished since the last walk, org by org on (org, finished_key, id),
+  // Settling walks the jobs that finished since the last walk, org by org on jobs_org_finished (org,
+  // finished_key, id; the finished jobs only),
   // a window at a time, and reads back only those whose doc is pending: never every pending doc (a
   // queue of a million jobs is a million of them).
   orgs: 'SELECT DISTINCT org_id AS org FROM job_counts ORDER BY org_id',
   // The last of the next `?` finished jobs after a key, and how many there are (fewer: the org's end).
   finishedWindow: `SELECT k, id, COUNT(*) OVER () AS n FROM (SELECT finished_key AS k, id FROM jobs
-    WHERE org_id = ? AND (finished_key, id) > (?, ?) ORDER BY finished_key, id LIMIT ?) ORDER BY k DESC, id DESC LIMIT 1`,
+    WHERE org_id = ? AND finished_at IS NOT NULL AND (finished_key, id) > (?, ?) ORDER BY finished_key, id LIMIT ?)
+    ORDER BY k DESC, id DESC LIMIT 1`,
   finishedPending: `SELECT j.rowid AS r, j.errors FROM jobs j JOIN job_search_docs d ON d.job_rowid = j.rowid
-    WHERE j.org_id = ? AND (j.finished_key, j.id) > (?, ?) AND (j.finished_key, j.id) <= (?, ?)
+    WHERE j.org_id = ? AND j.finished_at IS NOT NULL AND (j.finished_key, j.id) > (?, ?) AND (j.finished_key, j.id) <= (?, ?)
       AND d.pending = 1 AND d.job_id = j.id`,
   sweepWindow: `SELECT COUNT(*) AS n, MAX(r) AS last FROM (SELECT job_rowid AS r FROM job_search_docs
     WHERE job_rowid > ? ORDER BY job_rowid LIMIT ?)`,

@@ -70,13 +70,13 @@ const SQL = {
   deleteSteps: `DELETE FROM job_steps WHERE job_id IN (SELECT value FROM json_each(?))`,
   deleteWaits: `DELETE FROM job_waits WHERE job_id IN (SELECT value FROM json_each(?))`,
   deleteSignals: `DELETE FROM job_signals WHERE job_id IN (SELECT value FROM json_each(?))`,
-  /** Finished before a time, org by org (one seek each on jobs_org_finished; unfinished rows sort as 0). */
+  /** Finished before a time, org by org (one seek each on jobs_org_finished, which holds the finished jobs only). */
   purgeCandidates: `WITH RECURSIVE o(org) AS (
       SELECT (SELECT org_id FROM jobs ORDER BY org_id LIMIT 1)
       UNION ALL
       SELECT (SELECT org_id FROM jobs WHERE org_id > o.org ORDER BY org_id LIMIT 1) FROM o WHERE o.org IS NOT NULL
     ) SELECT j.id FROM o JOIN jobs j ON j.org_id = o.org
-      WHERE j.finished_key > 0 AND j.finished_key < ? LIMIT ?`,
+      WHERE j.finished_at IS NOT NULL AND j.finished_key > 0 AND j.finished_key < ? LIMIT ?`,
   purge: `DELETE FROM jobs WHERE id IN (SELECT value FROM json_each(?)) RETURNING *`,
   /** From the counters the triggers keep (migration 9): a few rows whatever the number of jobs. */
   statsByType: `SELECT type, status, n AS count FROM job_counts WHERE org_id = ? AND n > 0`,

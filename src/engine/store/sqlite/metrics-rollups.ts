@@ -17,7 +17,7 @@ import {
   type TypeMinute,
 } from '../../domain/metrics-rollup.js';
 import type { MetricsRollupRepository } from '../port.js';
-import { rowToMetricsTimes, type MetricsRow } from './metrics.js';
+import { OPEN_SQL, rowToMetricsTimes, type MetricsRow } from './metrics.js';
 import type { OffThreadReads } from './off-thread-reads.js';
 import type { Statements } from './statements.js';
 
@@ -25,11 +25,11 @@ const SQL = {
   mark: 'SELECT rolled_until AS at FROM metric_marks WHERE org_id = ?',
   setMark: `INSERT INTO metric_marks (org_id, rolled_until) VALUES (?, ?)
     ON CONFLICT (org_id) DO UPDATE SET rolled_until = excluded.rolled_until`,
-  // Finish order on jobs_org_finished (org, finished_key, id); finished_key is COALESCE(finished_at, 0): unfinished rows sort as 0.
+  // Finish order on jobs_org_finished (org, finished_key, id), which holds the finished jobs only.
   finishedFrom: `SELECT type, status, created_at, started_at, finished_at, schedule_id FROM jobs
-    WHERE org_id = ? AND finished_key >= ? AND finished_key < ? ORDER BY finished_key LIMIT ?`,
+    WHERE org_id = ? AND finished_at IS NOT NULL AND finished_key >= ? AND finished_key < ? ORDER BY finished_key LIMIT ?`,
   finishedAt: `SELECT type, status, created_at, started_at, finished_at, schedule_id FROM jobs
-    WHERE org_id = ? AND finished_key = ?`,
+    WHERE org_id = ? AND finished_at IS NOT NULL AND finished_key = ?`,
   addType: `INSERT INTO metric_type_minutes (org_id, minute, type, succeeded, failed, durations) VALUES (?, ?, ?, ?, ?, ?)
     ON CONFLICT (org_id, minute, type) DO UPDATE SET succeeded = succeeded + excluded.succeeded,
       failed = failed + excluded.failed, durations = jc_add_bins(durations, excluded.durations)`,
@@ -45,11 +45,11 @@ const SQL = {
     WHERE org_id = ? AND minute >= ? AND minute < ?`,
   depth: 'SELECT minute, delta FROM metric_depth_minutes WHERE org_id = ? AND minute > ? AND minute <= ?',
   depthBefore: 'SELECT COALESCE(SUM(delta), 0) AS n FROM metric_depth_minutes WHERE org_id = ? AND minute <= ?',
-  // Unfinished jobs on jobs_org_finished (they sort as 0), summed in groups (OpenJobGroup).
+  // Unfinished jobs (the QUEUED, RUNNING and WAITING ranges of the status index), summed in groups (OpenJobGroup).
   open: `SELECT (created_at + 59999) / 60000 * 60000 AS createdMinute, (started_at + 59999) / 60000 * 60000 AS startedMinute,
       CASE WHEN created_at >= @since AND created_at < @until THEN schedule_id END AS scheduleId,
       SUM(started_at IS NULL OR started_at > @until) AS waitingAtUntil, COUNT(*) AS n
-    FROM jobs WHERE org_id = @org AND finished_key = 0 AND +created_at <= @until
+    FROM jobs WHERE org_id = @org AND status IN (${OPEN_SQL}) AND +created_at <= @until
     GROUP BY 1, 2, 3`,
   // From the later of the window's start and the org's mark (read in the same snapshot).
   finishedSince: `SELECT type, status, created_at, started_at, finished_at, schedule_id FROM jobs

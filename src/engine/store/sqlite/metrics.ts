@@ -3,16 +3,22 @@
  * in domain/metrics.ts, which computes the figures from them).
  */
 import { type MetricsJobTimes } from '../../domain/metrics.js';
-import type { JobStatus } from '../../domain/types.js';
+import { FINISHED_STATUSES, JOB_STATUSES, type JobStatus } from '../../domain/types.js';
 import type { Statements } from './statements.js';
 
+/** The statuses of a job that has not finished (finished_at IS NULL), as an SQL list. */
+export const OPEN_SQL = JOB_STATUSES.filter((s) => !FINISHED_STATUSES.includes(s))
+  .map((s) => `'${s}'`)
+  .join(', ');
+
 /**
- * Two seeks on jobs_org_finished (org, finished_key = COALESCE(finished_at, 0)): the unfinished jobs, then those
- * finished since the window's start. So a window reads its own jobs and the queue, not every job
- * finished before it (`+created_at` keeps the planner off the created-at index, which would).
+ * The unfinished jobs (the QUEUED, RUNNING and WAITING ranges of the status index), then those
+ * finished since the window's start (one seek on jobs_org_finished). So a window reads its own jobs
+ * and the queue, not every job finished before it (`+created_at` keeps the planner off the
+ * created-at ranges of the status index for the finished part, which would).
  */
 const COLUMNS = 'type, status, created_at, started_at, finished_at, schedule_id';
-export const METRICS_SQL = `SELECT ${COLUMNS} FROM jobs WHERE org_id = @org AND finished_key = 0 AND +created_at <= @until
+export const METRICS_SQL = `SELECT ${COLUMNS} FROM jobs WHERE org_id = @org AND status IN (${OPEN_SQL}) AND +created_at <= @until
   UNION ALL
   SELECT ${COLUMNS} FROM jobs WHERE org_id = @org AND finished_key >= @since AND finished_at IS NOT NULL AND +created_at <= @until`;
 

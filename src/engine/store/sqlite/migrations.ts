@@ -446,6 +446,13 @@ const MIGRATIONS: string[] = [
   `
   DROP INDEX jobs_org_created;
   `,
+  // 19: the finish-order index holds the finished jobs only. Every enqueue wrote an entry for a job
+  // that had not finished (as 0), and every finish moved it; the unfinished jobs are the QUEUED,
+  // RUNNING and WAITING ranges of the status index, which lists in finish order walk beside it.
+  `
+  DROP INDEX jobs_org_finished;
+  CREATE INDEX jobs_org_finished ON jobs (org_id, finished_key, id) WHERE finished_at IS NOT NULL;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
