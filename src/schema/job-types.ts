@@ -10,7 +10,18 @@ import { ScheduleRef, ScheduleRunRef } from './schedule-types.js';
 
 export const JobStatusEnum = builder.enumType('JobStatus', { values: JOB_STATUSES });
 export const LogLevelEnum = builder.enumType('LogLevel', { values: LOG_LEVELS });
-export const JobOrderEnum = builder.enumType('JobOrder', { values: JOB_ORDERS });
+const JOB_ORDER_DESCRIPTIONS: Record<(typeof JOB_ORDERS)[number], string> = {
+  CREATED_DESC: 'Newest created first (then by id).',
+  CREATED_ASC: 'Oldest created first (then by id).',
+  PRIORITY_DESC: 'Highest priority first, then newest created.',
+  FINISHED_DESC: 'Latest finished first (then by id); the jobs that have not finished come last, newest created first.',
+};
+export const JobOrderEnum = builder.enumType('JobOrder', {
+  values: Object.fromEntries(JOB_ORDERS.map((order) => [order, { description: JOB_ORDER_DESCRIPTIONS[order] }])) as Record<
+    (typeof JOB_ORDERS)[number],
+    { description: string }
+  >,
+});
 
 export const JobErrorRef = builder.objectRef<JobError>('JobError').implement({
   description: "One attempt's error.",

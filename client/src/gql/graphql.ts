@@ -400,9 +400,13 @@ export type JobLogEdge = {
 };
 
 export type JobOrder =
+  /** Oldest created first (then by id). */
   | 'CREATED_ASC'
+  /** Newest created first (then by id). */
   | 'CREATED_DESC'
+  /** Latest finished first (then by id); the jobs that have not finished come last, newest created first. */
   | 'FINISHED_DESC'
+  /** Highest priority first, then newest created. */
   | 'PRIORITY_DESC';
 
 export type JobProgress = {
