@@ -198,6 +198,26 @@ export function defineJobsListContract(harness: StoreHarness): void {
           store.jobs.list({ orgId: ORG, filter: {}, orderBy: 'CREATED_DESC', page: { first: 5, after } }),
         ).rejects.toBeInstanceOf(ValidationError);
       }
+      // A key of the wrong length (finish order's cursors had two terms before) or of the wrong types.
+      const cursor = (key: unknown[]) => Buffer.from(JSON.stringify(key)).toString('base64url');
+      for (const key of [[T0, 'id'], ['x', 'y', 'z'], [T0, 0, 5]]) {
+        await expect(
+          store.jobs.list({ orgId: ORG, filter: {}, orderBy: 'FINISHED_DESC', page: { first: 5, after: cursor(key) } }),
+        ).rejects.toBeInstanceOf(ValidationError);
+      }
+    });
+
+    test('finish order after a made-up key (a finish time and a creation time both) reads on as from the nearest real key', async () => {
+      const byFinish = await walk({ orgId: ORG, filter: {}, orderBy: 'FINISHED_DESC' }, 100);
+      const finished = byFinish.filter((j) => j.finishedAt !== undefined);
+      const pivot = finished[Math.floor(finished.length / 2)]!;
+      const cursor = (key: unknown[]) => Buffer.from(JSON.stringify(key)).toString('base64url');
+      // (t, 1, z) comes before every job finished at t (their middle term, 0, is below 1): the page
+      // starts with them. (t, -1, z) comes after them all: it starts with those finished before t.
+      for (const [middle, from] of [[1, (t: number) => t <= pivot.finishedAt!], [-1, (t: number) => t < pivot.finishedAt!]] as const) {
+        const page = await store.jobs.list({ orgId: ORG, filter: {}, orderBy: 'FINISHED_DESC', page: { first: 100, after: cursor([pivot.finishedAt, middle, 'z']) } });
+        expect(ids(page.items.map((i) => i.node))).toEqual(ids(byFinish.filter((j) => j.finishedAt === undefined || from(j.finishedAt))));
+      }
     });
   });
 }

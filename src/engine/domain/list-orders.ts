@@ -4,6 +4,7 @@
  * the same on every store.
  */
 import { decodeCursor, decodeKeyset, encodeCursor, type CursorKey } from './cursor.js';
+import { ValidationError } from './errors.js';
 import type { LlmCall } from './llm-call.js';
 import type { Alert, Schedule, ScheduleRun } from './schedule.js';
 import type { AuditEntry, Job, JobLog, JobOrder } from './types.js';
@@ -32,7 +33,15 @@ export const JOB_ORDER_SPECS: Record<JobOrder, JobOrderSpec> = {
 };
 
 export const jobCursor = (order: JobOrder, job: Job): string => encodeCursor(JOB_ORDER_SPECS[order].key(job));
-export const decodeJobCursor = (order: JobOrder, cursor: string): CursorKey => decodeCursor(cursor, JOB_ORDER_SPECS[order].fields.length);
+/** A job list's cursor: its key has the order's terms, each of its type (the id a string, the others numbers). */
+export function decodeJobCursor(order: JobOrder, cursor: string): CursorKey {
+  const fields = JOB_ORDER_SPECS[order].fields;
+  const key = decodeCursor(cursor, fields.length);
+  if (key.some((value, i) => typeof value !== (fields[i] === 'id' ? 'string' : 'number'))) {
+    throw ValidationError.field('after', 'is not a cursor from this list');
+  }
+  return key;
+}
 
 /** Schedules by name, then id (byte order, as SQLite's BINARY collation). */
 export const scheduleCursor = (s: Schedule): string => encodeCursor([s.name, s.id]);
