@@ -96,14 +96,18 @@ test('a rare status in every order: the right jobs, in order, across chunk bound
 test('a scan lets the event loop run between chunks, and an abandoned one stops after the chunk under way', async () => {
   const seen: string[] = [];
   setImmediate(() => seen.push('other work'));
-  await store.jobs.list({ orgId: 'org-a', filter: { status: ['FAILED'] }, orderBy: 'PRIORITY_DESC', page: { first: 20 } });
+  // No job has this type: the walk reads every range to its end, chunk by chunk.
+  await store.jobs.list({ orgId: 'org-a', filter: { type: ['gamma'] }, orderBy: 'PRIORITY_DESC', page: { first: 20 } });
   seen.push('list done');
   expect(seen).toEqual(['other work', 'list done']);
 
-  // Newest first: the first chunk holds the jobs created last.
-  const firstChunk = [...failedIds].reverse().filter((id) => failedIds.indexOf(id) >= failedIds.length - 2);
-  const page = await store.jobs.list({ orgId: 'org-a', filter: { status: ['FAILED'] }, orderBy: 'PRIORITY_DESC', page: { first: 20 }, signal: AbortSignal.abort() });
-  expect(page.items.map((i) => i.node.id)).toEqual(firstChunk);
+  // Newest first in the zero-priority band: an abandoned walk answers what its first chunk held.
+  const filter: JobFilter = { type: ['alpha'] };
+  const whole = await store.jobs.list({ orgId: 'org-a', filter, orderBy: 'PRIORITY_DESC', page: { first: TOTAL } });
+  const abandoned = await store.jobs.list({ orgId: 'org-a', filter, orderBy: 'PRIORITY_DESC', page: { first: TOTAL }, signal: AbortSignal.abort() });
+  expect(abandoned.items.length).toBeGreaterThan(0);
+  expect(abandoned.items.length).toBeLessThan(whole.items.length);
+  expect(abandoned.items.map((i) => i.node.id)).toEqual(whole.items.slice(0, abandoned.items.length).map((i) => i.node.id));
 });
 
 test('status and type together in created order walk the smaller of the two ranges, not the org', async () => {
@@ -193,4 +197,34 @@ test('a key bound over a range whose key has a constant term keeps to the column
   // A made-up key (a time and a creation time both) is still a bound of the same order.
   expect(keyBound(finished, [500, 7, 'b'], '<')).toEqual({ sql: '(finished_key) <= (?)', params: [500] });
   expect(keyBound(finished, [500, -7, 'b'], '<')).toEqual({ sql: '(finished_key) < (?)', params: [500] });
+});
+
+test('priority order: the non-zero priorities on their own index, the zero band by creation from the status ranges, paged across both', async () => {
+  const all = (await store.jobs.list({ orgId: 'org-a', filter: {}, orderBy: 'CREATED_ASC', page: { first: TOTAL } })).items.map((i) => i.node);
+  // A few jobs above and below the zero band, on both sides of the chunk boundaries by creation.
+  const db = new Database(file);
+  const set = db.prepare('UPDATE jobs SET priority = ? WHERE id = ?');
+  const raised = new Map<string, number>();
+  for (const [i, priority] of [[3, 5], [SCAN_CHUNK + 1, 5], [10, 2], [TOTAL - 2, -1], [7, -4]] as const) {
+    set.run(priority, all[i]!.id);
+    raised.set(all[i]!.id, priority);
+  }
+  const indexed = db.prepare('SELECT COUNT(*) AS n FROM jobs INDEXED BY jobs_org_priority WHERE priority <> 0').get() as { n: number };
+  db.close();
+  // The priority index holds the jobs of non-zero priority only: an enqueue of priority 0 does not write it.
+  expect(indexed.n).toBe(raised.size);
+
+  expect(planJobList({}, 'PRIORITY_DESC')).toEqual({ kind: 'ranges' });
+  const key = (j: { id: string; createdAt: number }) => [raised.get(j.id) ?? 0, j.createdAt, j.id] as const;
+  const expected = [...all].sort((x, y) => {
+    const [a, b] = [key(x), key(y)];
+    return b[0] - a[0] || b[1] - a[1] || (a[2] < b[2] ? 1 : -1);
+  });
+  for (const size of [250, 1000]) {
+    const walked = await walkPages((page) => store.jobs.list({ orgId: 'org-a', filter: {}, orderBy: 'PRIORITY_DESC', page }), size);
+    expect(walked.map((j) => j.id)).toEqual(expected.map((j) => j.id));
+  }
+  // With a status: that status's range in the zero band, and the non-zero jobs of that status.
+  const failed = await walkPages((page) => store.jobs.list({ orgId: 'org-a', filter: { status: ['FAILED'] }, orderBy: 'PRIORITY_DESC', page }), 2);
+  expect(failed.map((j) => j.id)).toEqual(expected.filter((j) => failedIds.includes(j.id)).map((j) => j.id));
 });

@@ -77,6 +77,8 @@ export interface Walk {
   scope?: SqlPart;
   /** The order's key as the range holds it (job-query.ts KeyTerms); the order's columns when absent. */
   terms?: KeyTerms;
+  /** What a row of the range must also be to belong to the walk, which its index does not hold. */
+  test?: SqlPart;
 }
 
 const rangeOf = (walk: NarrowWalk): Walk => ({ index: walk.index, scope: { sql: `${walk.column} = ?`, params: [walk.value] } });
@@ -87,6 +89,8 @@ const rangeOf = (walk: NarrowWalk): Walk => ({ index: walk.index, scope: { sql: 
  */
 const FINISHED_RANGE: Walk = { index: 'jobs_org_finished', scope: { sql: 'finished_at IS NOT NULL', params: [] }, terms: ['finished_key', 0, 'id'] };
 const openRange = (status: string): Walk => ({ index: 'jobs_org_status_created', scope: { sql: 'status = ?', params: [status] }, terms: [0, 'created_at', 'id'] });
+/** The priority order's jobs of non-zero priority, the only ones its index holds (migrations.ts 20). */
+const NONZERO_PRIORITY_RANGE: Walk = { index: 'jobs_org_priority', scope: { sql: 'priority <> 0', params: [] } };
 
 /**
  * The ranges a scan walks: the narrower range when there is one (narrowWalk); in created order
@@ -103,7 +107,10 @@ export function scanWalks(filter: JobFilter, order: JobOrder, countOf: (column: 
     const finished = status.some((s) => FINISHED_STATUSES.includes(s as JobStatus));
     return [...(finished ? [FINISHED_RANGE] : []), ...status.filter((s) => !FINISHED_STATUSES.includes(s as JobStatus)).map(openRange)];
   }
-  return [{ index: 'jobs_org_priority' }];
+  // Priority order: the jobs of non-zero priority on their own index, and the zero band (most jobs)
+  // in created order from the status index's ranges, each row tested for priority 0.
+  const zero = (value: string): Walk => ({ ...openRange(value), test: { sql: 'priority = 0', params: [] } });
+  return [NONZERO_PRIORITY_RANGE, ...status.map(zero)];
 }
 
 export function planJobList(filter: JobFilter, order: JobOrder): ListPlan {
@@ -116,9 +123,9 @@ export function planJobList(filter: JobFilter, order: JobOrder): ListPlan {
   const created = order === 'CREATED_DESC' || order === 'CREATED_ASC';
   if (!created) {
     const filtered = status.length > 0 || type.length > 0 || filter.createdAfter !== undefined || filter.createdBefore !== undefined;
-    if (filtered) return { kind: 'scan' };
-    // Finish order has no one index over the org (the finished jobs' index leaves out the others).
-    return order === 'FINISHED_DESC' ? { kind: 'ranges' } : { kind: 'index' };
+    // Neither priority nor finish order has one index over the org (their indexes leave out the
+    // jobs of priority 0 and the unfinished ones): their ranges side by side.
+    return filtered ? { kind: 'scan' } : { kind: 'ranges' };
   }
   if (status.length > 0 && type.length > 0) return { kind: 'scan' };
   // No status or type: every status's range, merged.
@@ -281,7 +288,7 @@ export async function scanJobChunks(
     // of that status per chunk), so JS sees the matches and nothing else.
     const found: Array<{ id: string; key: unknown[] }> = [];
     for (const walk of walks) {
-      const within = [...(walk.scope ? [walk.scope] : []), ...after(walk), ...(end ? [upToKey(order, end, walk.terms)] : [])];
+      const within = [...(walk.scope ? [walk.scope] : []), ...(walk.test ? [walk.test] : []), ...after(walk), ...(end ? [upToKey(order, end, walk.terms)] : [])];
       const rows = s
         .get(`SELECT id, ${walk.keyList} FROM jobs INDEXED BY ${walk.index} WHERE ${where.sql}${and(within)}${test ? ` AND ${test.sql}` : ''} ORDER BY ${walk.orderBy} LIMIT ?`)
         // LIMIT -1: no limit (an exact count wants every match).

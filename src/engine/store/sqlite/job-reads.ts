@@ -33,12 +33,17 @@ export class SqliteJobReads {
       const ids = search
         ? await searchIds(this.s, orgId, { ...filter, search }, orderBy, page.after, page.first + 1, signal)
         : await scanJobIds(this.s, orgId, jobWhere(orgId, filter), orderBy, page.after, page.first + 1, { signal, walks: this.#walks(orgId, filter, orderBy) });
-      const byId = new Map((this.s.get(BY_IDS).all(JSON.stringify(ids)) as Row[]).map((r) => [r.id as string, rowToJob(r)]));
+      // Only the fields the caller reads, when it says which (job-projection.ts).
+      const projection = fields && jobProjection(fields, orderBy);
+      const json = JSON.stringify(ids.slice(0, page.first));
+      const read = projection
+        ? (this.s.raw(`SELECT ${projection.columns} FROM jobs WHERE id IN (SELECT value FROM json_each(?))`).all(json) as unknown[][]).map((a) => projectedJob(projection, a))
+        : (this.s.get(BY_IDS).all(json) as Row[]).map(rowToJob);
+      const byId = new Map(read.map((job) => [job.id, job]));
       // A job deleted between the scan and this read is left out.
       const jobs = ids.slice(0, page.first).flatMap((id) => byId.get(id) ?? []);
       return { items: jobs.map((job) => ({ node: job, cursor: jobCursor(orderBy, job) })), hasNextPage: ids.length > page.first };
     }
-    // Only the fields the caller reads, when it says which (job-projection.ts).
     const projection = fields && jobProjection(fields, orderBy);
     const statement = listStatement(orgId, filter, orderBy, page.after, plan, page.first + 1, projection ?? 'rows');
     // Raw rows (arrays): the driver's row objects cost about as much again as the read.

@@ -453,6 +453,13 @@ const MIGRATIONS: string[] = [
   DROP INDEX jobs_org_finished;
   CREATE INDEX jobs_org_finished ON jobs (org_id, finished_key, id) WHERE finished_at IS NOT NULL;
   `,
+  // 20: the priority index holds the jobs of non-zero priority only (most jobs have priority 0, and
+  // every enqueue wrote it); lists in priority order read the zero band in created order from the
+  // status index's ranges.
+  `
+  DROP INDEX jobs_org_priority;
+  CREATE INDEX jobs_org_priority ON jobs (org_id, priority, created_at, id) WHERE priority <> 0;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
