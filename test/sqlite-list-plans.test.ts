@@ -214,7 +214,10 @@ test('priority order: the non-zero priorities on their own index, the zero band 
   // The priority index holds the jobs of non-zero priority only: an enqueue of priority 0 does not write it.
   expect(indexed.n).toBe(raised.size);
 
-  expect(planJobList({}, 'PRIORITY_DESC')).toEqual({ kind: 'ranges' });
+  // Its zero band tests each row: a scan, held to the org's cap on searches at once.
+  expect(planJobList({}, 'PRIORITY_DESC')).toEqual({ kind: 'scan' });
+  expect(store.jobs.scans?.({}, 'PRIORITY_DESC')).toBe(true);
+  expect(store.jobs.scans?.({}, 'FINISHED_DESC')).toBe(false);
   const key = (j: { id: string; createdAt: number }) => [raised.get(j.id) ?? 0, j.createdAt, j.id] as const;
   const expected = [...all].sort((x, y) => {
     const [a, b] = [key(x), key(y)];

@@ -11,14 +11,14 @@
  * behind a backlog of a million QUEUED) read the whole org in one statement, holding the event loop
  * and every other request for seconds.
  *
- * - `index`: the answer is one index range (no filter in priority order; one status or one type in
- *   created order; or a small set: ids, a parent, a schedule, a retried job): one statement.
+ * - `index`: the answer is one index range (one status or one type in created order; or a small
+ *   set: ids, a parent, a schedule, a retried job): one statement.
  * - `merge`: in created order, several statuses, several types, or no status or type (every status):
  *   one leg per value on its own range, each at most a page of keys, merged by the order; only the
  *   page's rows are read.
  * - `ranges`: finish order with no filter: its ranges walked side by side (below); every row matches,
  *   so the first chunk fills the page.
- * - `scan`: anything else (a status or type in priority or finish order, status and type together,
+ * - `scan`: anything else (priority order, a status or type in finish order, status and type together,
  *   a creation range in another order) walks SCAN_CHUNK index entries per statement with the event
  *   loop free between chunks, and stops when the page is full or the caller has gone. The walk is
  *   over the ranges the filter allows (`scanWalks`), side by side in the order's key: in created
@@ -124,8 +124,9 @@ export function planJobList(filter: JobFilter, order: JobOrder): ListPlan {
   if (!created) {
     const filtered = status.length > 0 || type.length > 0 || filter.createdAfter !== undefined || filter.createdBefore !== undefined;
     // Neither priority nor finish order has one index over the org (their indexes leave out the
-    // jobs of priority 0 and the unfinished ones): their ranges side by side.
-    return filtered ? { kind: 'scan' } : { kind: 'ranges' };
+    // jobs of priority 0 and the unfinished ones): their ranges side by side. Priority order tests
+    // each row of its zero band (an org of non-zero priorities makes that a walk): a scan.
+    return filtered || order === 'PRIORITY_DESC' ? { kind: 'scan' } : { kind: 'ranges' };
   }
   if (status.length > 0 && type.length > 0) return { kind: 'scan' };
   // No status or type: every status's range, merged.
