@@ -83,12 +83,13 @@ export interface Walk {
 
 const rangeOf = (walk: NarrowWalk): Walk => ({ index: walk.index, scope: { sql: `${walk.column} = ?`, params: [walk.value] } });
 
-/**
- * The finish order's ranges: the finished jobs on their own index (finish time, then id), and each
- * unfinished status on the status index (creation time, then id), as the order's key has them.
- */
+/** The finish order's finished jobs, on their own index (finish time, then id). */
 const FINISHED_RANGE: Walk = { index: 'jobs_org_finished', scope: { sql: 'finished_at IS NOT NULL', params: [] }, terms: ['finished_key', 0, 'id'] };
-const openRange = (status: string): Walk => ({ index: 'jobs_org_status_created', scope: { sql: 'status = ?', params: [status] }, terms: [0, 'created_at', 'id'] });
+/**
+ * A status's range where the order's first term is 0 and the rest is creation (time, then id): the
+ * finish order's unfinished statuses, and the priority order's zero band.
+ */
+const zeroLedRange = (status: string): Walk => ({ index: 'jobs_org_status_created', scope: { sql: 'status = ?', params: [status] }, terms: [0, 'created_at', 'id'] });
 /** The priority order's jobs of non-zero priority, the only ones its index holds (migrations.ts 20). */
 const NONZERO_PRIORITY_RANGE: Walk = { index: 'jobs_org_priority', scope: { sql: 'priority <> 0', params: [] } };
 
@@ -105,11 +106,11 @@ export function scanWalks(filter: JobFilter, order: JobOrder, countOf: (column: 
   if (order === 'CREATED_DESC' || order === 'CREATED_ASC') return status.map((value) => rangeOf({ index: 'jobs_org_status_created', column: 'status', value }));
   if (order === 'FINISHED_DESC') {
     const finished = status.some((s) => FINISHED_STATUSES.includes(s as JobStatus));
-    return [...(finished ? [FINISHED_RANGE] : []), ...status.filter((s) => !FINISHED_STATUSES.includes(s as JobStatus)).map(openRange)];
+    return [...(finished ? [FINISHED_RANGE] : []), ...status.filter((s) => !FINISHED_STATUSES.includes(s as JobStatus)).map(zeroLedRange)];
   }
   // Priority order: the jobs of non-zero priority on their own index, and the zero band (most jobs)
   // in created order from the status index's ranges, each row tested for priority 0.
-  const zero = (value: string): Walk => ({ ...openRange(value), test: { sql: 'priority = 0', params: [] } });
+  const zero = (value: string): Walk => ({ ...zeroLedRange(value), test: { sql: 'priority = 0', params: [] } });
   return [NONZERO_PRIORITY_RANGE, ...status.map(zero)];
 }
 
