@@ -89,7 +89,7 @@ const FINISHED_RANGE: Walk = { index: 'jobs_org_finished', scope: { sql: 'finish
  * A status's range where the order's first term is 0 and the rest is creation (time, then id): the
  * finish order's unfinished statuses, and the priority order's zero band.
  */
-const zeroLedRange = (status: string): Walk => ({ index: 'jobs_org_status_created', scope: { sql: 'status = ?', params: [status] }, terms: [0, 'created_at', 'id'] });
+const zeroLedRange = (status: string): Walk => ({ ...rangeOf({ index: 'jobs_org_status_created', column: 'status', value: status }), terms: [0, 'created_at', 'id'] });
 /** The priority order's jobs of non-zero priority, the only ones its index holds (migrations.ts 20). */
 const NONZERO_PRIORITY_RANGE: Walk = { index: 'jobs_org_priority', scope: { sql: 'priority <> 0', params: [] } };
 

@@ -83,11 +83,11 @@ export const jobOrderColumns = (order: JobOrder): string[] =>
  */
 export type KeyTerms = ReadonlyArray<string | number>;
 
-/** ORDER BY and the keyset condition that starts after `cursor` (over `terms`, the order's columns by default). */
-export function jobOrder(order: JobOrder, cursor: string | undefined, terms: KeyTerms = jobOrderColumns(order)): { orderBy: string; after?: SqlPart } {
-  const orderBy = orderByTerms(order, terms);
+/** ORDER BY and the keyset condition that starts after `cursor`, over the order's columns. */
+export function jobOrder(order: JobOrder, cursor: string | undefined): { orderBy: string; after?: SqlPart } {
+  const orderBy = orderByTerms(order, jobOrderColumns(order));
   if (cursor === undefined) return { orderBy };
-  return { orderBy, after: afterKey(order, decodeJobCursor(order, cursor), terms) };
+  return { orderBy, after: afterKey(order, decodeJobCursor(order, cursor)) };
 }
 
 /** ORDER BY over the terms that vary (a constant orders nothing). */
