@@ -67,6 +67,11 @@ const envSchema = z.object({
   JOBCENTER_OPERATION_TIMEOUT_MS: int(100, 600_000).default(15_000),
   /** The most fields one response may hold. */
   JOBCENTER_MAX_RESPONSE_NODES: int(100, 10_000_000).default(50_000),
+  /**
+   * How long an org's oldest queued HTTP request may have waited for its turn before the org's new
+   * requests are refused with 429 and Retry-After (0: never).
+   */
+  JOBCENTER_MAX_QUEUE_WAIT_MS: int(0, 600_000).default(1_000),
   JOBCENTER_GRAPHIQL: bool.default(true),
   /** Browser origins (scheme://host[:port], comma-separated) allowed besides the server's own. */
   JOBCENTER_ALLOWED_ORIGINS: z.string().default(''),
@@ -201,6 +206,7 @@ export interface Config {
     maxAliases: number;
     operationTimeoutMs: number;
     maxResponseNodes: number;
+    maxQueueWaitMs: number;
   };
   graphiql: boolean;
   /** Origins allowed besides the server's own (CORS and WebSocket upgrades). */
@@ -309,6 +315,7 @@ export function loadConfig(
       maxAliases: e.JOBCENTER_MAX_ALIASES,
       operationTimeoutMs: e.JOBCENTER_OPERATION_TIMEOUT_MS,
       maxResponseNodes: e.JOBCENTER_MAX_RESPONSE_NODES,
+      maxQueueWaitMs: e.JOBCENTER_MAX_QUEUE_WAIT_MS,
     }),
     graphiql: e.JOBCENTER_GRAPHIQL,
     allowedOrigins: Object.freeze(parseOrigins(e.JOBCENTER_ALLOWED_ORIGINS)) as string[],

@@ -1,5 +1,6 @@
 /**
- * HTTP requests start in arrival order, a few per event-loop turn, so that no turn runs long.
+ * HTTP requests start a few per event-loop turn, so that no turn runs long, callers in rotation and
+ * each caller's in arrival order.
  *
  * Node accepts one new connection per event-loop turn (libuv gives the listening socket one accept()
  * per poll). The SQLite store answers in microtasks, so every request read in a turn would otherwise
@@ -9,11 +10,28 @@
  *
  * Here a request is queued when it arrives and started from a setImmediate callback; each turn
  * starts as many as keep the turn near `targetTurnMs` (halved when a turn ran long, grown by one
- * while they fit). Turns stay short, so connections are accepted at a steady rate, and requests
- * are answered first come, first served. A request whose body was still arriving when it started
- * goes on once the body is in, in a coming turn ahead of the requests not yet started (`resume`), so
- * its work also runs in a turn, not in whichever poll phase read its last bytes (a batch of 1,000
- * jobs is ~25 ms; several finishing in one poll made one long turn).
+ * while they fit). Turns stay short, so connections are accepted at a steady rate. A request whose
+ * body was still arriving when it started goes on once the body is in, in a coming turn ahead of the
+ * requests not yet started (`resume`), so its work also runs in a turn, not in whichever poll phase
+ * read its last bytes (a batch of 1,000 jobs is ~25 ms; several finishing in one poll made one long
+ * turn).
+ *
+ * Callers take turns: each request names its caller (the org of a known token, else whoever sent it),
+ * and a turn starts one request of each waiting caller in rotation, so one org keeping hundreds of
+ * requests queued (200 connections of 1,000-job batches: ~4 s of work) holds another org's request
+ * back by about one request of its own, not by the whole queue. Within a caller, first come, first
+ * served.
+ *
+ * A caller's queue is bounded in time: a request that would wait `maxWaitMs` or more for its turn is
+ * refused, not queued (the server answers 429 with Retry-After). Offered more work than it can do, a
+ * server can only make everyone wait longer or say so; saying so keeps every answered request near
+ * `maxWaitMs` plus its own work, and the caller knows to back off. The wait is reckoned when the
+ * request arrives, before its body is read: each request weighs its body's size in KB (1 at least),
+ * which its work roughly follows (a batch of 1,000 small jobs, ~37 KB, is 25-30 ms; a 300-byte
+ * enqueueJob or list query 0.2-0.3 ms), and the time a unit of weight takes is measured from the turns.
+ * The weight that starts before it (its caller's queue, and as much of each other caller's queue, up
+ * to as much, since callers take turns), times that time, is the wait. A caller whose oldest request
+ * has waited `maxWaitMs` is refused too, whatever the estimate says.
  *
  * Connections come first: a turn that follows the accept of a new connection starts nothing and
  * yields at once (for up to `acceptFirstMs`), so a burst of connections is accepted in a few quick
@@ -29,9 +47,40 @@ export interface RequestTurnsOptions {
    * starts requests again (so a stream of new connections cannot stop the requests).
    */
   acceptFirstMs?: number;
+  /** The longest a request may be reckoned to wait for its turn, in ms: one that would wait longer is refused (0: none is). */
+  maxWaitMs?: number;
   /** The clock, in ms (tests give their own). */
   now?: () => number;
 }
+
+/** One caller's queued requests, first come first served, each with the time it arrived and its weight. */
+interface Lane {
+  readonly caller: string;
+  starts: Array<(() => void) | undefined>;
+  arrived: number[];
+  weights: number[];
+  head: number;
+  /** The weight of its queued requests. */
+  weight: number;
+}
+
+/**
+ * The time one unit of weight (1 KB of request body) takes at least, in ms: the estimate never goes
+ * below it, so a spell of cheap requests (a few µs per KB) cannot let a burst of large ones in
+ * unweighed.
+ */
+const MIN_MS_PER_WEIGHT = 0.25;
+/**
+ * The time a unit of weight takes is the time of recent turns over the weight they started: a ratio
+ * of sums, so one long turn that started one small request (a garbage collection, a burst of other
+ * work) moves it a little, not by its own ratio. Both sums fade with the turns' time, by e every this
+ * many ms; idle time fades nothing, so what the last busy spell measured is there for the next.
+ */
+const FADE_MS = 2_000;
+/** Past this many callers queued at once, the wait is reckoned without looking at each one's queue. */
+const MAX_LANES_SUMMED = 32;
+/** The weight the first figure (MIN_MS_PER_WEIGHT) counts as, before turns have measured any. */
+const PRIOR_WEIGHT = 20;
 
 /** The default of `acceptFirstMs`. */
 const ACCEPT_FIRST_MS = 20;
@@ -39,10 +88,21 @@ const ACCEPT_FIRST_MS = 20;
 export class RequestTurns {
   readonly #targetMs: number;
   readonly #now: () => number;
-  #queue: Array<() => void> = [];
+  /** Callers with queued requests, by caller, and the same lanes in the order turns visit them. */
+  readonly #lanes = new Map<string, Lane>();
+  #rotation: Lane[] = [];
+  /** The lane the next turn starts with. */
+  #next = 0;
+  #queued = 0;
+  /** The weight of every queued request. */
+  #queuedWeight = 0;
+  readonly #maxWaitMs: number;
+  /** Recent turns' time and the weight they started (decaying sums), and the weight started in the last turn. */
+  #turnsMs = MIN_MS_PER_WEIGHT * PRIOR_WEIGHT;
+  #turnsWeight = PRIOR_WEIGHT;
+  #startedWeight = 0;
   /** Requests that had their turn, waited for their bodies and go on first (resume). */
   #resumed: Array<() => void> = [];
-  #head = 0;
   #perTurn = 8;
   #scheduled = false;
   #lastTurnAt = 0;
@@ -57,6 +117,7 @@ export class RequestTurns {
   constructor(options: RequestTurnsOptions = { targetTurnMs: 5 }) {
     this.#targetMs = options.targetTurnMs;
     this.#acceptFirstMs = options.acceptFirstMs ?? ACCEPT_FIRST_MS;
+    this.#maxWaitMs = options.maxWaitMs ?? 0;
     this.#now = options.now ?? (() => performance.now());
   }
 
@@ -79,13 +140,44 @@ export class RequestTurns {
 
   /** Requests queued and not yet started (or resumed). */
   get waiting(): number {
-    return this.#queue.length - this.#head + this.#resumed.length;
+    return this.#queued + this.#resumed.length;
   }
 
-  /** Starts `start` in its turn. */
-  run(start: () => void): void {
-    this.#queue.push(start);
+  /**
+   * Starts `start` in its turn among `caller`'s requests; false (and `start` is dropped) when it
+   * would wait `maxWaitMs` or more (see above). `weight`: its body's size in KB, 1 at least.
+   */
+  run(start: () => void, caller = '', weight = 1): boolean {
+    if (this.#maxWaitMs > 0 && this.expectedWaitMs(caller) >= this.#maxWaitMs) return false;
+    let lane = this.#lanes.get(caller);
+    if (!lane) {
+      lane = { caller, starts: [], arrived: [], weights: [], head: 0, weight: 0 };
+      this.#lanes.set(caller, lane);
+      this.#rotation.push(lane);
+    }
+    lane.starts.push(start);
+    lane.arrived.push(this.#now());
+    lane.weights.push(weight);
+    lane.weight += weight;
+    this.#queuedWeight += weight;
+    this.#queued++;
     this.#schedule();
+    return true;
+  }
+
+  /**
+   * How long a request of `caller` arriving now would wait for its turn, in ms: the weight that starts
+   * before it (its caller's queue, and as much of each other caller's, since they take turns) times
+   * the time a unit takes; or, when longer, how long the caller's oldest queued request has waited.
+   */
+  expectedWaitMs(caller: string): number {
+    const lane = this.#lanes.get(caller);
+    if (!lane) return 0;
+    let ahead = lane.weight;
+    if (this.#rotation.length > MAX_LANES_SUMMED) ahead = Math.min(this.#queuedWeight, lane.weight * this.#rotation.length);
+    else for (const other of this.#rotation) if (other !== lane) ahead += Math.min(other.weight, lane.weight);
+    const msPerWeight = Math.max(this.#turnsMs / this.#turnsWeight, MIN_MS_PER_WEIGHT);
+    return Math.max(ahead * msPerWeight, this.#now() - lane.arrived[lane.head]!);
   }
 
   #schedule(): void {
@@ -116,32 +208,57 @@ export class RequestTurns {
     // The time since the last turn started is what the requests started then cost, with the
     // sockets read in between: the turn's length.
     if (this.#lastTurnAt > 0) {
-      if (now - this.#lastTurnAt > this.#targetMs) this.#perTurn = Math.max(1, this.#perTurn >> 1);
+      const turnMs = now - this.#lastTurnAt;
+      if (turnMs > this.#targetMs) this.#perTurn = Math.max(1, this.#perTurn >> 1);
       else if (this.waiting > this.#perTurn) this.#perTurn++;
+      if (this.#startedWeight > 0) {
+        const kept = Math.exp(-turnMs / FADE_MS);
+        this.#turnsMs = this.#turnsMs * kept + turnMs;
+        this.#turnsWeight = this.#turnsWeight * kept + this.#startedWeight;
+      }
     }
     this.#lastTurnAt = now;
+    this.#startedWeight = 0;
     let room = this.#perTurn;
     if (this.#resumed.length > 0) {
       const resumed = this.#resumed.splice(0, room);
       room -= resumed.length;
       for (const resume of resumed) resume();
     }
-    const end = Math.min(this.#queue.length, this.#head + room);
-    while (this.#head < end) {
-      const start = this.#queue[this.#head]!;
-      this.#queue[this.#head++] = undefined as unknown as () => void;
+    // One request of each caller in rotation; the turn after goes on from the next caller.
+    while (room > 0 && this.#rotation.length > 0) {
+      if (this.#next >= this.#rotation.length) this.#next = 0;
+      const lane = this.#rotation[this.#next]!;
+      const start = this.#take(lane);
+      room--;
+      if (lane.head === lane.starts.length) {
+        this.#lanes.delete(lane.caller);
+        this.#rotation.splice(this.#next, 1);
+      } else this.#next++;
       start();
     }
-    if (this.#head === this.#queue.length && this.#resumed.length === 0) {
-      this.#queue = [];
-      this.#head = 0;
+    if (this.#queued === 0 && this.#resumed.length === 0) {
       this.#scheduled = false;
       return;
     }
-    if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
-      this.#queue = this.#queue.slice(this.#head);
-      this.#head = 0;
-    }
     setImmediate(this.#turn);
   };
+
+  /** The lane's next request, taken off its queue. */
+  #take(lane: Lane): () => void {
+    const start = lane.starts[lane.head]!;
+    const weight = lane.weights[lane.head]!;
+    lane.starts[lane.head++] = undefined;
+    lane.weight -= weight;
+    this.#queuedWeight -= weight;
+    this.#startedWeight += weight;
+    this.#queued--;
+    if (lane.head > 1024 && lane.head * 2 > lane.starts.length) {
+      lane.starts = lane.starts.slice(lane.head);
+      lane.arrived = lane.arrived.slice(lane.head);
+      lane.weights = lane.weights.slice(lane.head);
+      lane.head = 0;
+    }
+    return start;
+  }
 }

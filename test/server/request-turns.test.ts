@@ -119,3 +119,64 @@ test('a request that resumes after its body goes ahead of the requests that have
   // its work runs once the turn's synchronous part is done), not behind all 40.
   expect(order.indexOf('first resumes')).toBeLessThan(order.indexOf('request 20 starts'));
 });
+
+test('callers take turns: a request of one caller waits for one of each other caller, not for their queues', async () => {
+  let clock = 1_000;
+  const turns = new RequestTurns({ targetTurnMs: 5, now: () => clock });
+  const order: string[] = [];
+  const request = (name: string) => () => {
+    order.push(name);
+    // Each costs 10 ms: from the second turn on, one request a turn.
+    clock += 10;
+  };
+  for (let i = 0; i < 30; i++) turns.run(request(`a${i}`), 'org:a');
+  turns.run(request('b0'), 'org:b');
+  turns.run(request('b1'), 'org:b');
+  for (let i = 0; i < 3; i++) turns.run(request(`c${i}`), 'org:c');
+  while (order.length < 35) await nextTurn();
+  // In rotation while each has requests waiting, each caller's own in arrival order.
+  expect(order.slice(0, 8)).toEqual(['a0', 'b0', 'c0', 'a1', 'b1', 'c1', 'a2', 'c2']);
+  expect(order.slice(8)).toEqual(Array.from({ length: 27 }, (_, i) => `a${i + 3}`));
+});
+
+test('a request that would wait maxWaitMs or more behind its caller\'s queue is refused; other callers are not', () => {
+  let clock = 1_000;
+  const turns = new RequestTurns({ targetTurnMs: 5, maxWaitMs: 100, now: () => clock });
+  const started: string[] = [];
+  // 100 KB each: 25 ms at the least time a KB is reckoned to take (0.25 ms), until turns measure more.
+  const admitted = Array.from({ length: 6 }, (_, i) => turns.run(() => started.push(`a${i}`), 'org:a', 100));
+  expect(admitted).toEqual([true, true, true, true, false, false]);
+  expect(turns.expectedWaitMs('org:a')).toBe(100);
+  // Another caller's queue is empty: it waits for nothing of a's beyond one request per round.
+  expect(turns.run(() => started.push('b0'), 'org:b', 100)).toBe(true);
+  // Callers take turns: b's queued request goes before a's last ones, so a's wait grows by it (100 KB).
+  expect(turns.expectedWaitMs('org:a')).toBe(125);
+  // b's next waits for it and as much of a's (100 KB): admitted; the one after would wait for 2 x 200 KB.
+  expect(turns.run(() => started.push('b1'), 'org:b', 100)).toBe(true);
+  expect(turns.run(() => started.push('b2'), 'org:b', 100)).toBe(false);
+  expect(turns.expectedWaitMs('org:a')).toBe(150);
+  expect(turns.expectedWaitMs('org:b')).toBe(100);
+  expect(turns.expectedWaitMs('org:nobody')).toBe(0);
+  // A caller whose oldest request has waited maxWaitMs is refused whatever its queue weighs.
+  expect(turns.run(() => started.push('c0'), 'org:c', 1)).toBe(true);
+  clock += 150;
+  expect(turns.run(() => started.push('c1'), 'org:c', 1)).toBe(false);
+  expect(turns.expectedWaitMs('org:c')).toBe(150);
+  // Without maxWaitMs nothing is refused.
+  const unbounded = new RequestTurns({ targetTurnMs: 5, now: () => clock });
+  expect(Array.from({ length: 50 }, () => unbounded.run(() => undefined, 'org:a', 1_000)).every(Boolean)).toBe(true);
+});
+
+test('the time a KB takes is measured from the turns: slow requests make the same queue a longer wait', async () => {
+  let clock = 1_000;
+  const turns = new RequestTurns({ targetTurnMs: 5, maxWaitMs: 10_000, now: () => clock });
+  let done = 0;
+  // 10 KB requests that each take 20 ms: 2 ms a KB, eight times the least reckoned.
+  for (let i = 0; i < 40; i++) turns.run(() => void ((clock += 20), done++), 'org:a', 10);
+  while (done < 40) await nextTurn();
+  turns.run(() => undefined, 'org:a', 10);
+  turns.run(() => undefined, 'org:a', 10);
+  // Two queued requests of 10 KB: near 2 x 10 x 2 ms, well above 2 x 10 x 0.25 ms.
+  expect(turns.expectedWaitMs('org:a')).toBeGreaterThan(20 * 0.25 * 4);
+  expect(turns.expectedWaitMs('org:a')).toBeLessThanOrEqual(2 * 10 * 2 * 1.01);
+});
