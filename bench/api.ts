@@ -11,7 +11,10 @@
  * 4. Closed-loop load with autocannon at 50 and 200 connections (BENCH_API_SECONDS each, 15 s by
  *    default): the list query, enqueueJob, enqueueJobs of 100 and 1,000, and a 90/10 mix of the list
  *    query and enqueueJob while the executor runs the enqueued jobs. Prints requests/s, p50/p99/max,
- *    how many answered after more than 2 s, errors and timeouts; the load average at the start.
+ *    how many answered after more than 2 s, how many were refused (429: they would have waited
+ *    JOBCENTER_MAX_QUEUE_WAIT_MS or more for their turn), errors and timeouts, jobs/s of the answered
+ *    ones; the load average at the start. Meanwhile a token of another org enqueues one job every
+ *    100 ms: its answer times show what the load costs a caller who is not making it.
  *
  *   BENCH_SERVER_MODE=api     the server without its executor (`src/main.ts api`): the request path alone.
  *   BENCH_CPU_PROF=<dir>      the server writes a V8 CPU profile there when it stops (node --cpu-prof).
@@ -23,7 +26,7 @@
  * from /proc, divided by the requests answered): on a machine shared with other work, requests/s
  * follow whatever CPU the server got, while CPU per request is what the request path costs.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -73,8 +76,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function startServer(dataDir: string): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
-  const port = await freePort();
+/** The server's environment: this process's, without its jobcenter settings, and the bench's. */
+function serverEnv(dataDir: string, port: number): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) if (!/^(JOBCENTER_|PORT$|HOST$|LOG_LEVEL$|NODE_OPTIONS$)/.test(key)) env[key] = value;
   Object.assign(env, {
@@ -88,10 +91,32 @@ async function startServer(dataDir: string): Promise<{ url: string; child: Child
     JOBCENTER_TOKEN_ENQUEUE_RATE: '0',
     JOBCENTER_ORG_MAX_QUEUED_JOBS: '1000000000',
   });
+  return env;
+}
+
+/** The server as this bench was loaded: compiled (`npm run bench:api`, as `npm start` runs it) or the sources. */
+const MAIN = `src/main${path.extname(fileURLToPath(import.meta.url))}`;
+
+/**
+ * A token of another org (`bench-other`), made with the CLI before the server starts: during each
+ * load run it enqueues one job every 100 ms, to show what the load costs a caller who is not making it.
+ */
+function otherOrgToken(dataDir: string): string {
+  const made = spawnSync(process.execPath, ['--import', 'tsx', MAIN, 'token', 'create', '--org', 'bench-other', '--user', 'probe', '--perm', 'jobs:write'], {
+    cwd: ROOT,
+    env: serverEnv(dataDir, 0),
+    encoding: 'utf8',
+  });
+  const secret = made.stdout.trim().split('\n').at(-1);
+  if (made.status !== 0 || !secret) throw new Error(`could not make the other org's token: ${made.stderr}`);
+  return secret;
+}
+
+async function startServer(dataDir: string): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+  const port = await freePort();
+  const env = serverEnv(dataDir, port);
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
-  // The server as this bench was loaded: compiled (`npm run bench:api`, as `npm start` runs it) or the sources.
-  const main = `src/main${path.extname(fileURLToPath(import.meta.url))}`;
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', main, SERVER_MODE], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', MAIN, SERVER_MODE], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}/graphql`;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   for (let i = 0; ; i++) {
@@ -214,16 +239,41 @@ async function settle(url: string): Promise<number> {
   let quick = 0;
   while (quick < 3 && performance.now() - t0 < 60_000) {
     const t = performance.now();
-    await gql(url, '{ __typename }');
-    quick = performance.now() - t < 20 ? quick + 1 : 0;
+    // Refused (429) while the run's queue drains: not quiet yet.
+    const answered = await gql(url, '{ __typename }').then(() => true, () => false);
+    quick = answered && performance.now() - t < 20 ? quick + 1 : 0;
     await new Promise((r) => setTimeout(r, 50));
   }
   return performance.now() - t0;
 }
 
-async function load(url: string, scenario: Scenario, connections: number, seconds = SECONDS, print = true, pid?: number): Promise<void> {
+/**
+ * One enqueueJob of the other org every 100 ms until `stopped()`; its answer times. Any answer but a
+ * job counts as a failure.
+ */
+async function probeOtherOrg(url: string, token: string, stopped: () => boolean): Promise<{ times: number[]; failed: number }> {
+  const times: number[] = [];
+  let failed = 0;
+  while (!stopped()) {
+    const t0 = performance.now();
+    try {
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: ENQUEUE });
+      const answer = (await res.json()) as { data?: { enqueueJob?: { id: string } } };
+      if (!answer.data?.enqueueJob) failed++;
+    } catch {
+      failed++;
+    }
+    times.push(performance.now() - t0);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { times, failed };
+}
+
+async function load(url: string, scenario: Scenario, connections: number, seconds = SECONDS, print = true, pid?: number, otherToken?: string): Promise<void> {
   const latencies: number[] = [];
   let errorBodies = 0;
+  /** Answers 429: refused because they would have waited too long for their turn (JOBCENTER_MAX_QUEUE_WAIT_MS). */
+  let refused = 0;
   let done!: (result: autocannon.Result) => void;
   const finished = new Promise<autocannon.Result>((resolve) => (done = resolve));
   const cpuBefore = cpuMs(pid);
@@ -239,7 +289,8 @@ async function load(url: string, scenario: Scenario, connections: number, second
       method: 'POST',
       body: r.body,
       onResponse: (status: number, responseBody: string) => {
-        if (status !== 200 || responseBody.includes('"errors"')) errorBodies++;
+        if (status === 429) refused++;
+        else if (status !== 200 || responseBody.includes('"errors"')) errorBodies++;
       },
     })),
     },
@@ -249,17 +300,25 @@ async function load(url: string, scenario: Scenario, connections: number, second
     },
   );
   instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
+  let over = false;
+  const probe = otherToken ? probeOtherOrg(url, otherToken, () => over) : undefined;
   const result = await finished;
+  over = true;
+  const other = await probe;
   const cpuAfter = cpuMs(pid);
   const s = summarize(latencies);
   const slow = latencies.filter((l) => l > SLOW_MS).length;
   if (!print) return;
   const reqPerS = latencies.length / seconds;
-  const jobs = scenario.jobsPerRequest ? `  ${fmtInt(reqPerS * scenario.jobsPerRequest)} jobs/s` : '';
+  const jobs = scenario.jobsPerRequest ? `  ${fmtInt(((latencies.length - refused - errorBodies) / seconds) * scenario.jobsPerRequest)} jobs/s` : '';
   const cpu = cpuBefore !== undefined && cpuAfter !== undefined && latencies.length ? `  cpu ${fmtInt(((cpuAfter - cpuBefore) * 1000) / latencies.length)} µs/req` : '';
   console.log(
-    `  ${scenario.label.padEnd(46)} c=${String(connections).padEnd(4)} ${fmtInt(reqPerS).padStart(7)} req/s  p50 ${fmtMs(s.p50).padStart(8)}  p99 ${fmtMs(s.p99).padStart(8)}  max ${fmtMs(s.max).padStart(8)}  >2s ${String(slow).padStart(5)}  errors ${errorBodies + result.errors}  timeouts ${result.timeouts}${jobs}${cpu}`,
+    `  ${scenario.label.padEnd(46)} c=${String(connections).padEnd(4)} ${fmtInt(reqPerS).padStart(7)} req/s  p50 ${fmtMs(s.p50).padStart(8)}  p99 ${fmtMs(s.p99).padStart(8)}  max ${fmtMs(s.max).padStart(8)}  >2s ${String(slow).padStart(5)}  refused ${refused}  errors ${errorBodies + result.errors}  timeouts ${result.timeouts}${jobs}${cpu}`,
   );
+  if (other?.times.length) {
+    const o = summarize(other.times);
+    console.log(`  ${''.padEnd(46)}        meanwhile another org's enqueueJob, one per 100 ms: p50 ${fmtMs(o.p50)}  p99 ${fmtMs(o.p99)}  max ${fmtMs(o.max)}  (${other.times.length}, ${other.failed} failed)`);
+  }
 }
 
 async function main(): Promise<void> {
@@ -280,6 +339,7 @@ async function main(): Promise<void> {
     console.log(`Rolled ${fmtInt(rolled.rolled)} finished jobs into the metrics rollups in ${(rolled.ms / 1000).toFixed(1)} s`);
     const indexed = await indexSearch(file);
     console.log(`Indexed ${fmtInt(indexed.indexed)} jobs for search in ${(indexed.ms / 1000).toFixed(1)} s`);
+    const otherToken = otherOrgToken(dataDir);
     const server = await startServer(dataDir);
     try {
       // A process's first passes (the search index settling every finished job once, the metrics
@@ -295,7 +355,7 @@ async function main(): Promise<void> {
             await load(server.url, scenario, connections, 2, false);
             const waited = await settle(server.url);
             console.log(`  (settled in ${fmtMs(waited)}; load average ${loadavg()})`);
-            await load(server.url, scenario, connections, SECONDS, true, server.child.pid);
+            await load(server.url, scenario, connections, SECONDS, true, server.child.pid, otherToken);
           }
         }
       }
