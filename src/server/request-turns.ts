@@ -73,8 +73,9 @@ const MIN_MS_PER_WEIGHT = 0.25;
 /**
  * The time a unit of weight takes is the time of recent turns over the weight they started: a ratio
  * of sums, so one long turn that started one small request (a garbage collection, a burst of other
- * work) moves it a little, not by its own ratio. Both sums fade with the turns' time, by e every this
- * many ms; idle time fades nothing, so what the last busy spell measured is there for the next.
+ * work) moves it a little, not by its own ratio. Every ms while requests wait counts, the turns that
+ * yield to accepts included. Both sums fade with that time, by e every this many ms; idle time fades
+ * nothing, so what the last busy spell measured is there for the next.
  */
 const FADE_MS = 2_000;
 /** Past this many callers queued at once, the wait is reckoned without looking at each one's queue. */
@@ -101,6 +102,8 @@ export class RequestTurns {
   #turnsMs = MIN_MS_PER_WEIGHT * PRIOR_WEIGHT;
   #turnsWeight = PRIOR_WEIGHT;
   #startedWeight = 0;
+  /** Where the measure of turns stands: the last turn that started requests (0: idle since). */
+  #measuredTo = 0;
   /** Requests that had their turn, waited for their bodies and go on first (resume). */
   #resumed: Array<() => void> = [];
   #perTurn = 8;
@@ -184,6 +187,7 @@ export class RequestTurns {
     if (!this.#scheduled) {
       this.#scheduled = true;
       this.#lastTurnAt = 0;
+      this.#measuredTo = 0;
       setImmediate(this.#turn);
     }
   }
@@ -208,16 +212,19 @@ export class RequestTurns {
     // The time since the last turn started is what the requests started then cost, with the
     // sockets read in between: the turn's length.
     if (this.#lastTurnAt > 0) {
-      const turnMs = now - this.#lastTurnAt;
-      if (turnMs > this.#targetMs) this.#perTurn = Math.max(1, this.#perTurn >> 1);
+      if (now - this.#lastTurnAt > this.#targetMs) this.#perTurn = Math.max(1, this.#perTurn >> 1);
       else if (this.waiting > this.#perTurn) this.#perTurn++;
-      if (this.#startedWeight > 0) {
-        const kept = Math.exp(-turnMs / FADE_MS);
-        this.#turnsMs = this.#turnsMs * kept + turnMs;
-        this.#turnsWeight = this.#turnsWeight * kept + this.#startedWeight;
-      }
     }
     this.#lastTurnAt = now;
+    // Every ms since the last turn that started requests is the queue's, spells of accepts
+    // included: while requests wait, time passes for them whatever the loop does.
+    if (this.#measuredTo > 0) {
+      const ms = now - this.#measuredTo;
+      const kept = Math.exp(-ms / FADE_MS);
+      this.#turnsMs = this.#turnsMs * kept + ms;
+      this.#turnsWeight = this.#turnsWeight * kept + this.#startedWeight;
+    }
+    this.#measuredTo = now;
     this.#startedWeight = 0;
     let room = this.#perTurn;
     if (this.#resumed.length > 0) {
