@@ -171,7 +171,10 @@ export function createServer(options: ServerOptions): JobcenterServer {
   const httpServer = http.createServer((req, res) => {
     if (req.url === '/healthz') return sendJson(res, 200, { status: 'ok' });
     const caller = callerOf(req);
-    if (!turns.run(() => start(req, res), caller, requestWeight(req))) refuseQueued(req, res, caller);
+    // Only a request with a body may be refused: one without (a console page, a GET query) is cheap
+    // and holds no memory while it waits.
+    const bodiless = req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined;
+    if (!turns.run(() => start(req, res), caller, requestWeight(req), !bodiless)) refuseQueued(req, res, caller);
   });
   httpServer.on('connection', () => turns.accepted());
 

@@ -30,8 +30,9 @@
  * which its work roughly follows (a batch of 1,000 small jobs, ~37 KB, is 25-30 ms; a 300-byte
  * enqueueJob or list query 0.2-0.3 ms), and the time a unit of weight takes is measured from the turns.
  * The weight that starts before it (its caller's queue, and as much of each other caller's queue, up
- * to as much, since callers take turns), times that time, is the wait. A caller whose oldest request
- * has waited `maxWaitMs` is refused too, whatever the estimate says.
+ * to as much, since callers take turns), times that time, is the wait. How long requests have waited
+ * already is not used: after a stall of the whole process (a long collection, a loaded machine) the
+ * few requests queued meanwhile would have every next one refused, while the queue is short.
  *
  * Connections come first: a turn that follows the accept of a new connection starts nothing and
  * yields at once (for up to `acceptFirstMs`), so a burst of connections is accepted in a few quick
@@ -74,10 +75,14 @@ const MIN_MS_PER_WEIGHT = 0.25;
  * The time a unit of weight takes is the time of recent turns over the weight they started: a ratio
  * of sums, so one long turn that started one small request (a garbage collection, a burst of other
  * work) moves it a little, not by its own ratio. Every ms while requests wait counts, the turns that
- * yield to accepts included. Both sums fade with that time, by e every this many ms; idle time fades
- * nothing, so what the last busy spell measured is there for the next.
+ * yield to accepts included, up to 10 ms and 10 ms per KB started between two turns (a stall of the
+ * whole process while a few small requests wait says little about the next requests' work). Both sums fade with that time, by e every this many ms; idle time
+ * fades nothing, so what the last busy spell measured is there for the next.
  */
 const FADE_MS = 2_000;
+/** The most one gap between two turns adds to the measure: this many ms, and MAX_GAP_MS_PER_WEIGHT per unit started. */
+const MAX_GAP_MS = 10;
+const MAX_GAP_MS_PER_WEIGHT = 10;
 /** Past this many callers queued at once, the wait is reckoned without looking at each one's queue. */
 const MAX_LANES_SUMMED = 32;
 /** The weight the first figure (MIN_MS_PER_WEIGHT) counts as, before turns have measured any. */
@@ -148,10 +153,11 @@ export class RequestTurns {
 
   /**
    * Starts `start` in its turn among `caller`'s requests; false (and `start` is dropped) when it
-   * would wait `maxWaitMs` or more (see above). `weight`: its body's size in KB, 1 at least.
+   * would wait `maxWaitMs` or more (see above) and `refusable`. `weight`: its body's size in KB, 1 at
+   * least.
    */
-  run(start: () => void, caller = '', weight = 1): boolean {
-    if (this.#maxWaitMs > 0 && this.expectedWaitMs(caller) >= this.#maxWaitMs) return false;
+  run(start: () => void, caller = '', weight = 1, refusable = true): boolean {
+    if (refusable && this.#maxWaitMs > 0 && this.expectedWaitMs(caller) >= this.#maxWaitMs) return false;
     let lane = this.#lanes.get(caller);
     if (!lane) {
       lane = { caller, starts: [], arrived: [], weights: [], head: 0, weight: 0 };
@@ -171,7 +177,7 @@ export class RequestTurns {
   /**
    * How long a request of `caller` arriving now would wait for its turn, in ms: the weight that starts
    * before it (its caller's queue, and as much of each other caller's, since they take turns) times
-   * the time a unit takes; or, when longer, how long the caller's oldest queued request has waited.
+   * the time a unit takes.
    */
   expectedWaitMs(caller: string): number {
     const lane = this.#lanes.get(caller);
@@ -180,7 +186,7 @@ export class RequestTurns {
     if (this.#rotation.length > MAX_LANES_SUMMED) ahead = Math.min(this.#queuedWeight, lane.weight * this.#rotation.length);
     else for (const other of this.#rotation) if (other !== lane) ahead += Math.min(other.weight, lane.weight);
     const msPerWeight = Math.max(this.#turnsMs / this.#turnsWeight, MIN_MS_PER_WEIGHT);
-    return Math.max(ahead * msPerWeight, this.#now() - lane.arrived[lane.head]!);
+    return ahead * msPerWeight;
   }
 
   #schedule(): void {
@@ -219,7 +225,7 @@ export class RequestTurns {
     // Every ms since the last turn that started requests is the queue's, spells of accepts
     // included: while requests wait, time passes for them whatever the loop does.
     if (this.#measuredTo > 0) {
-      const ms = now - this.#measuredTo;
+      const ms = Math.min(now - this.#measuredTo, MAX_GAP_MS + this.#startedWeight * MAX_GAP_MS_PER_WEIGHT);
       const kept = Math.exp(-ms / FADE_MS);
       this.#turnsMs = this.#turnsMs * kept + ms;
       this.#turnsWeight = this.#turnsWeight * kept + this.#startedWeight;

@@ -53,6 +53,41 @@ interface Exchange {
   body: string;
 }
 
+/**
+ * Connects one socket per request first, then writes every request in one go, so the server reads
+ * them in one poll, before any has had its turn; resolves with each exchange (the server closes
+ * each connection after its answer: the requests say `connection: close`).
+ */
+async function sendTogether(port: number, requests: string[]): Promise<Exchange[]> {
+  const sockets = await Promise.all(
+    requests.map(
+      () =>
+        new Promise<net.Socket>((resolve, reject) => {
+          const socket = net.connect(port, '127.0.0.1', () => resolve(socket));
+          socket.once('error', reject);
+        }),
+    ),
+  );
+  const exchanges = sockets.map(
+    (socket) =>
+      new Promise<Exchange>((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        socket.on('data', (chunk) => chunks.push(chunk));
+        socket.once('error', reject);
+        socket.once('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const [head = '', ...rest] = text.split('\r\n\r\n');
+          const [statusLine = '', ...lines] = head.split('\r\n');
+          const headers = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+          const raw = rest.join('\r\n\r\n');
+          resolve({ status: Number(statusLine.split(' ')[1]), headers, body: headers['transfer-encoding'] === 'chunked' ? unchunk(raw) : raw });
+        });
+      }),
+  );
+  sockets.forEach((socket, i) => socket.write(requests[i]!));
+  return Promise.all(exchanges);
+}
+
 /** The body of a chunked HTTP/1.1 message (RFC 9112 7.1), ASCII sizes and UTF-8 data. */
 function unchunk(raw: string): string {
   let body = '';
@@ -74,32 +109,7 @@ test('a request that would wait too long for its turn is refused with 429 and Re
   const request =
     `POST /graphql HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\nauthorization: Bearer ${token}\r\n` +
     `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`;
-  // All connected first, then every request written in one go: the server reads them in one poll,
-  // before any of them has had its turn, so each after the first would wait behind the others.
-  const sockets = await Promise.all(
-    Array.from({ length: 12 }, () => new Promise<net.Socket>((resolve, reject) => {
-      const socket = net.connect(Number(port), '127.0.0.1', () => resolve(socket));
-      socket.once('error', reject);
-    })),
-  );
-  const exchanges = sockets.map(
-    (socket) =>
-      new Promise<Exchange>((resolve, reject) => {
-        const chunks: Buffer[] = [];
-        socket.on('data', (chunk) => chunks.push(chunk));
-        socket.once('error', reject);
-        socket.once('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          const [head = '', ...rest] = text.split('\r\n\r\n');
-          const [statusLine = '', ...lines] = head.split('\r\n');
-          const headers = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
-          const raw = rest.join('\r\n\r\n');
-          resolve({ status: Number(statusLine.split(' ')[1]), headers, body: headers['transfer-encoding'] === 'chunked' ? unchunk(raw) : raw });
-        });
-      }),
-  );
-  for (const socket of sockets) socket.write(request);
-  const answers = await Promise.all(exchanges);
+  const answers = await sendTogether(Number(port), Array.from({ length: 12 }, () => request));
   const refused = answers.filter((answer) => answer.status === 429);
   const accepted = answers.filter((answer) => answer.status === 200);
   expect(accepted.length + refused.length).toBe(answers.length);
@@ -117,4 +127,10 @@ test('a request that would wait too long for its turn is refused with 429 and Re
   // Another org's request meanwhile is not refused: its own queue is empty.
   const other = await strict().token('turns-other', ['jobs:write']);
   expect((await strict().gql(ENQUEUE, { input: QUEUED }, other)).errors).toBeUndefined();
+});
+
+test('a request without a body (a page, an asset) waits its turn but is never refused', async () => {
+  const { port } = new URL(strict().url);
+  const answers = await sendTogether(Number(port), Array.from({ length: 12 }, () => 'GET / HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: close\r\n\r\n'));
+  expect(answers.map((answer) => answer.status)).toEqual(Array.from({ length: 12 }, () => 200));
 });
