@@ -76,8 +76,9 @@ const MIN_MS_PER_WEIGHT = 0.25;
  * of sums, so one long turn that started one small request (a garbage collection, a burst of other
  * work) moves it a little, not by its own ratio. Every ms while requests wait counts, the turns that
  * yield to accepts included, up to 10 ms and 10 ms per KB started between two turns (a stall of the
- * whole process while a few small requests wait says little about the next requests' work). Both sums fade with that time, by e every this many ms; idle time
- * fades nothing, so what the last busy spell measured is there for the next.
+ * whole process while a few small requests wait says little about the next requests' work). Both
+ * sums fade with that time, by e every this many ms; idle time fades nothing, so what the last busy
+ * spell measured is there for the next.
  */
 const FADE_MS = 2_000;
 /** The most one gap between two turns adds to the measure: this many ms, and MAX_GAP_MS_PER_WEIGHT per unit started. */
