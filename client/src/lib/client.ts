@@ -1,12 +1,14 @@
 /**
  * The urql client: queries and mutations over HTTP, subscriptions over one graphql-ws socket that
  * reconnects by itself. The socket's state drives the connection indicator; a refused or expired
- * token (HTTP 401, or socket close 4401) signs the user out with a message.
+ * token (HTTP 401, or socket close 4401) signs the user out with a message; a request refused for
+ * waiting too long (HTTP 429) is sent again after its Retry-After (./fetch-retrying.ts).
  */
 import { cacheExchange, Client, fetchExchange, mapExchange, subscriptionExchange } from '@urql/core';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import { createSignal } from 'solid-js';
 import { signOut } from './auth';
+import { fetchRetrying } from './fetch-retrying';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
@@ -61,6 +63,8 @@ export function createApiClient(token: string): ApiClient {
     url: '/graphql',
     preferGetMethod: false,
     requestPolicy: 'cache-and-network',
+    // A 429 (the org's requests queued too long) is sent again after its Retry-After.
+    fetch: fetchRetrying,
     fetchOptions: () => ({ headers: { authorization: `Bearer ${token}`, 'x-graphql-yoga-csrf': '1' } }),
     exchanges: [
       mapExchange({
