@@ -119,6 +119,15 @@ export function clientGoneError(): GraphQLError {
 }
 
 /**
+ * What a field answers once its operation has stopped: null, through a promise. yoga's executor
+ * completes a list's items one after another, and when an item throws at once (a null where the
+ * schema says non-null) it gives up the items before it that are still promises: when those then
+ * settle as errors (the same nulls, a moment later), nobody handles them. Answered through a promise,
+ * no item throws at once, and the list waits for all of them.
+ */
+const STOPPED: Promise<null> = Promise.resolve(null);
+
+/**
  * Wraps every resolver of the schema's own types once: it counts the field against the operation's
  * node budget, and once the operation is aborted answers null instead of running or handing on its
  * result. Introspection types are graphql-js's own, shared by every schema: they are left alone
@@ -134,10 +143,10 @@ function guardResolvers(schema: GraphQLSchema): void {
       field.resolve = (source, args, context, info) => {
         const budget = context && typeof context === 'object' ? (context as Holder)[BUDGET] : undefined;
         if (!budget) return resolve(source, args, context, info);
-        if (budget.aborted) return null;
+        if (budget.aborted) return STOPPED;
         if (++budget.nodes > budget.maxNodes) {
           budget.stop(tooManyNodesError(budget.maxNodes));
-          return null;
+          return STOPPED;
         }
         if (!budget.turn) {
           // No closure is made on this path: it runs for every field of every response.
@@ -145,7 +154,7 @@ function guardResolvers(schema: GraphQLSchema): void {
           const now = performance.now();
           if (now > budget.deadline) {
             budget.stop(timeoutError(budget.timeoutMs));
-            return null;
+            return STOPPED;
           }
           if (now - budget.lastYield < YIELD_EVERY_MS) return runGuarded(resolve, source, args, context, info, budget);
           budget.turn = new Promise<void>((resolveTurn) => setImmediate(resolveTurn)).then(() => {
