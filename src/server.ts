@@ -32,6 +32,7 @@ import { OriginPolicy } from './server/origins.js';
 import { pipeResponse } from './server/response-stream.js';
 import { createDirectOperations, type DirectOperations } from './server/direct-operations.js';
 import { ClientLink } from './server/client-link.js';
+import { createRequestAdmission } from './server/request-admission.js';
 import { RequestTurns } from './server/request-turns.js';
 import { logSocketErrorsAsOneLine } from './server/socket-errors.js';
 import { useValidationCache } from './server/validation-cache.js';
@@ -165,61 +166,22 @@ export function createServer(options: ServerOptions): JobcenterServer {
   const direct = createDirectOperations(yoga);
   const consoleHandler = options.consoleDir === false ? undefined : createConsoleHandler(options.consoleDir);
   // Requests start a few per event-loop turn, callers in rotation, each caller's in arrival order,
-  // and a caller whose queue has waited too long is refused (./server/request-turns.ts); a liveness
-  // probe is answered at once.
+  // and a request that would wait too long is refused (./server/request-turns.ts,
+  // ./server/request-admission.ts); a liveness probe is answered at once.
   const turns = new RequestTurns({ targetTurnMs: 5, maxWaitMs: limits.maxQueueWaitMs ?? 0 });
+  const admit = createRequestAdmission(
+    turns,
+    (req) => {
+      const secret = bearer(req.headers.authorization);
+      return secret === undefined ? undefined : services.tokens.rememberedOrg(secret);
+    },
+    limits.maxQueueWaitMs ?? 0,
+  );
   const httpServer = http.createServer((req, res) => {
     if (req.url === '/healthz') return sendJson(res, 200, { status: 'ok' });
-    const caller = callerOf(req);
-    // Only a request with a body may be refused: one without (a console page, a GET query) is cheap
-    // and holds no memory while it waits.
-    const bodiless = req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined;
-    if (!turns.run(() => start(req, res), caller, requestWeight(req), !bodiless)) refuseQueued(req, res, caller);
+    admit(req, res, () => start(req, res));
   });
   httpServer.on('connection', () => turns.accepted());
-
-  /** A request's weight in its turns: its body's size in KB (1 at least), which its work follows. */
-  function requestWeight(req: IncomingMessage): number {
-    return Math.max(1, Number(req.headers['content-length'] ?? 0) / 1024 || 1);
-  }
-
-  /**
-   * Whose a request is, for taking turns: the org of a token verified lately (so an org's tokens
-   * share one place in the rotation), else the address it came from.
-   */
-  function callerOf(req: IncomingMessage): string {
-    const secret = bearer(req.headers.authorization);
-    const org = secret === undefined ? undefined : services.tokens.rememberedOrg(secret);
-    return org === undefined ? `address:${req.socket.remoteAddress ?? ''}` : `org:${org}`;
-  }
-
-  /**
-   * 429 for a request that would wait JOBCENTER_MAX_QUEUE_WAIT_MS or more behind its caller's others,
-   * answered after REFUSAL_HOLD_MS with its body unread: a client that retries at once, as a closed
-   * loop does, would otherwise turn the server's time into refusals (at 200 connections of 1,000-job
-   * batches, 5,000 refusals a second, each reading a 100 KB body, halved the jobs enqueued).
-   */
-  function refuseQueued(req: IncomingMessage, res: ServerResponse, caller: string): void {
-    const wait = turns.expectedWaitMs(caller);
-    const retryAfter = Math.max(1, Math.ceil(wait / 1000));
-    setTimeout(() => {
-      if (res.writableEnded || req.socket.destroyed) return;
-      res.setHeader('retry-after', String(retryAfter));
-      refusal(req, res, wait, retryAfter);
-    }, REFUSAL_HOLD_MS).unref();
-  }
-
-  function refusal(req: IncomingMessage, res: ServerResponse, wait: number, retryAfter: number): void {
-    sendJson(res, 429, {
-      errors: [
-        {
-          message: `too many requests queued: this one would wait ${(wait / 1000).toFixed(1)} s for its turn (JOBCENTER_MAX_QUEUE_WAIT_MS); retry after ${retryAfter} s`,
-          extensions: { code: 'RATE_LIMITED', limit: limits.maxQueueWaitMs, setting: 'JOBCENTER_MAX_QUEUE_WAIT_MS', retryAfterMs: retryAfter * 1000 },
-        },
-      ],
-    });
-    req.resume();
-  }
 
   function start(req: IncomingMessage, res: ServerResponse): void {
     // A client that left while its request waited for its turn is not answered.
@@ -468,9 +430,6 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
 }
-
-/** How long a refused request is held before its 429 is sent (see refuseQueued). */
-const REFUSAL_HOLD_MS = 1_000;
 
 const LANDING_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>jobcenter</title>
