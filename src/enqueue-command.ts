@@ -3,7 +3,8 @@
  * `enqueueJobs` calls of up to 1,000. The jobs are EnqueueJobInput objects, as a JSON array or one
  * per line (NDJSON), from a file or standard input. Each call is all or nothing; a call that fails
  * stops the command, and the ids printed so far are the jobs stored (give idempotency keys to make a
- * re-run after a failure safe).
+ * re-run after a failure safe). A call the server refused with 429 (its org's requests would have
+ * waited too long for their turn; nothing of it ran) is sent again after its Retry-After.
  */
 import { ENQUEUE_BATCH_LIMIT } from './engine/services/job-service.js';
 
@@ -18,7 +19,16 @@ export interface EnqueueCommandOptions {
   batchSize?: number;
   /** Called with each call's job ids as it succeeds. */
   onBatch?: (ids: string[]) => void;
+  /** Called before a refused call is sent again, with the wait in seconds. */
+  onRetry?: (seconds: number) => void;
+  /** Waits before a refused call is sent again (tests pass their own). */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+/** A call refused with 429 is sent again this many times at most. */
+export const MAX_RETRIES = 5;
+/** The longest wait honoured from a Retry-After, in seconds. */
+const MAX_WAIT_S = 30;
 
 export class EnqueueCommandError extends Error {}
 
@@ -44,17 +54,31 @@ export function parseEnqueueInputs(text: string): unknown[] {
     });
 }
 
+/** One call; a 429 is sent again after its Retry-After, up to MAX_RETRIES times (the last answer is returned). */
+async function send(body: string, options: EnqueueCommandOptions): Promise<Response> {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  for (let retries = 0; ; retries++) {
+    const response = await fetch(options.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${options.token}` },
+      body,
+    });
+    if (response.status !== 429 || retries === MAX_RETRIES) return response;
+    await response.arrayBuffer().catch(() => undefined);
+    const asked = Number(response.headers.get('retry-after'));
+    const seconds = Math.min(Number.isFinite(asked) && asked > 0 ? asked : 1, MAX_WAIT_S);
+    options.onRetry?.(seconds);
+    await sleep(seconds * 1000);
+  }
+}
+
 /** Sends the inputs in calls of `batchSize`; returns every job id, in input order. */
 export async function enqueueOverApi(inputs: unknown[], options: EnqueueCommandOptions): Promise<string[]> {
   const size = Math.min(options.batchSize ?? ENQUEUE_BATCH_LIMIT, ENQUEUE_BATCH_LIMIT);
   const ids: string[] = [];
   for (let start = 0; start < inputs.length; start += size) {
     const batch = inputs.slice(start, start + size);
-    const response = await fetch(options.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${options.token}` },
-      body: JSON.stringify({ query: ENQUEUE_JOBS, variables: { inputs: batch } }),
-    });
+    const response = await send(JSON.stringify({ query: ENQUEUE_JOBS, variables: { inputs: batch } }), options);
     const body = (await response.json().catch(() => ({}))) as {
       data?: { enqueueJobs: Array<{ id: string }> } | null;
       errors?: Array<{ message: string; extensions?: { code?: string; issues?: Array<{ path: string; message: string }> } }>;

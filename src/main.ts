@@ -127,6 +127,7 @@ async function enqueueCommand(args: string[]): Promise<number> {
     token,
     ...(batchSize !== undefined && { batchSize: Number(batchSize) }),
     onBatch: (batch) => process.stdout.write(batch.map((id) => `${id}\n`).join('')),
+    onRetry: (seconds) => console.error(`the server is busy (429): sending the call again in ${seconds} s`),
   });
   console.error(`${ids.length} jobs enqueued`);
   return 0;
