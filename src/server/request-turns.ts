@@ -54,11 +54,10 @@ export interface RequestTurnsOptions {
   now?: () => number;
 }
 
-/** One caller's queued requests, first come first served, each with the time it arrived and its weight. */
+/** One caller's queued requests, first come first served, each with its weight. */
 interface Lane {
   readonly caller: string;
   starts: Array<(() => void) | undefined>;
-  arrived: number[];
   weights: number[];
   head: number;
   /** The weight of its queued requests. */
@@ -161,12 +160,11 @@ export class RequestTurns {
     if (refusable && this.#maxWaitMs > 0 && this.expectedWaitMs(caller) >= this.#maxWaitMs) return false;
     let lane = this.#lanes.get(caller);
     if (!lane) {
-      lane = { caller, starts: [], arrived: [], weights: [], head: 0, weight: 0 };
+      lane = { caller, starts: [], weights: [], head: 0, weight: 0 };
       this.#lanes.set(caller, lane);
       this.#rotation.push(lane);
     }
     lane.starts.push(start);
-    lane.arrived.push(this.#now());
     lane.weights.push(weight);
     lane.weight += weight;
     this.#queuedWeight += weight;
@@ -269,7 +267,6 @@ export class RequestTurns {
     this.#queued--;
     if (lane.head > 1024 && lane.head * 2 > lane.starts.length) {
       lane.starts = lane.starts.slice(lane.head);
-      lane.arrived = lane.arrived.slice(lane.head);
       lane.weights = lane.weights.slice(lane.head);
       lane.head = 0;
     }
