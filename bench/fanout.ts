@@ -13,7 +13,6 @@
  *   node --expose-gc --import tsx bench/fanout.ts   (BENCH_QUICK=1: 50 / 200 clients, 50 jobs; gc makes
  *   the idle subscriptions' RSS a fair difference)
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import os from 'node:os';
@@ -26,36 +25,23 @@ import type { Mode } from '../src/config.js';
 import { Executor } from '../src/engine/runtime/executor/executor.js';
 import { writerCounts } from '../src/server/next-writer.js';
 import { benchAppConfig, EXECUTOR_DEFAULTS, removeDir, tempDir } from './setup.js';
+import { startFloor, type FloorWriter } from './fanout-floor.js';
+import { CLIENT, CLIENT_PROCESSES, cpuWindow, pinServer, enqueueJobs, openClients, tally, waitUntil, type Target } from './fanout-harness.js';
 import { fmtInt, fmtMs, summarize } from './stats.js';
 
 const QUICK = ['1', 'true', 'yes'].includes((process.env.BENCH_QUICK ?? '').toLowerCase());
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-/** BENCH_FANOUT_CLIENTS=1000 (a comma list) and BENCH_FANOUT_SCENARIOS=jobEvents,jobUpdated,idle pick a part. */
+/** BENCH_FANOUT_CLIENTS=1000 (a comma list) and BENCH_FANOUT_SCENARIOS=jobEvents,floor,jobUpdated,idle pick a part. */
 const CLIENT_COUNTS = process.env.BENCH_FANOUT_CLIENTS ? process.env.BENCH_FANOUT_CLIENTS.split(',').map(Number) : QUICK ? [50, 200] : [100, 500, 1_000];
-const SCENARIOS = new Set((process.env.BENCH_FANOUT_SCENARIOS ?? 'jobEvents,jobUpdated,idle').split(','));
+const SCENARIOS = new Set((process.env.BENCH_FANOUT_SCENARIOS ?? 'jobEvents,floor,jobUpdated,idle').split(','));
+/** BENCH_FANOUT_FLOOR=batched,send: the floor's writers (bench/fanout-floor.ts). */
+const FLOOR_WRITERS = (process.env.BENCH_FANOUT_FLOOR ?? 'batched').split(',') as FloorWriter[];
 const JOBS = QUICK ? 50 : 200;
 const IDLE_SUBSCRIPTIONS = QUICK ? 1_000 : 5_000;
-const CLIENT_PROCESSES = 4;
-/** BENCH_FANOUT_CLIENT=lean: clients that read only what they count (bench/fanout-clients.ts). */
-const CLIENT = process.env.BENCH_FANOUT_CLIENT === 'lean' ? 'lean' : 'graphql-ws';
 const TOKEN = 'bench-fanout-admin-token-0123456789';
 
-interface ClientReport {
-  delays: number[];
-  events: number[];
-  terminal: string[][];
-  errors: number;
-  closed: number;
-  closeCodes: Record<string, number>;
-  errorMessages: Record<string, number>;
-  /** CPU the client process used from its start to its report. */
-  cpuMs: number;
-}
-
-interface Server {
+interface Server extends Target {
   app: App;
-  url: string;
-  wsUrl: string;
   dir: string;
 }
 
@@ -82,7 +68,7 @@ async function startServer(mode: Mode = 'serve'): Promise<Server> {
   }, mode);
   const app = await createApp(config, silentLogger, []);
   const { url } = await app.start();
-  return { app, url: url!, wsUrl: url!.replace(/^http/, 'ws'), dir };
+  return { app, url: url!, wsUrl: url!.replace(/^http/, 'ws'), dir, token: TOKEN, subscribers: () => app.live.subscriberCount };
 }
 
 async function stopServer(server: Server): Promise<void> {
@@ -102,142 +88,6 @@ async function gql<T>(server: Server, query: string, variables?: Record<string, 
 }
 
 /**
- * Enqueues `n` jobs one awaited request at a time from a client process of its own
- * (bench/fanout-enqueuer.ts), as a third party would; the time is the client's, from its first
- * request to its last answer.
- */
-async function enqueueJobs(server: Server, n: number, payload: Record<string, unknown>): Promise<{ ids: string[]; ms: number }> {
-  const child = fork(path.join(HERE, `fanout-enqueuer${path.extname(fileURLToPath(import.meta.url))}`), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
-  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`the enqueueing client exited (code ${code}) before it answered`))));
-  exited.catch(() => undefined);
-  const message = <T>() => Promise.race([new Promise<T>((resolve) => child.once('message', (m: T) => resolve(m))), exited]);
-  await message<'ready'>();
-  const answer = message<{ ids: string[]; ms: number } | { crashed: string }>();
-  child.send({ url: server.url, token: TOKEN, count: n, payload });
-  const result = await answer;
-  if ('crashed' in result) throw new Error(`the enqueueing client failed: ${result.crashed}`);
-  return result;
-}
-
-async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return false;
-}
-
-/** What a client process says about a crash, or one of its other messages. */
-type ChildMessage = ClientReport | { crashed: string } | 'started' | 'ready';
-
-/** Close codes and error messages summed over the reports, most frequent first. */
-function tally(reports: ClientReport[], pick: (r: ClientReport) => Record<string, number>): string {
-  const sum: Record<string, number> = {};
-  for (const report of reports) for (const [key, n] of Object.entries(pick(report))) sum[key] = (sum[key] ?? 0) + n;
-  const entries = Object.entries(sum).sort((a, b) => b[1] - a[1]);
-  return entries.length ? entries.map(([key, n]) => `${n} × ${key}`).join('; ') : 'none';
-}
-
-/**
- * Opens `count` subscriptions spread over the client processes; resolves once the server holds them
- * all. Never waits forever: a client process that crashes or exits before it reports, subscriptions
- * the server does not hold within the time allowed, or a report that does not come fail the scenario
- * with the reason.
- */
-async function openClients(server: Server, count: number, query: string, variables?: Record<string, unknown>) {
-  const before = server.app.live.subscriberCount;
-  const children: ChildProcess[] = [];
-  // Rejects as soon as any client process dies before it has reported.
-  let childDied: (error: Error) => void = () => undefined;
-  const died = new Promise<never>((_, reject) => (childDied = reject));
-  died.catch(() => undefined);
-  const reported = new Set<ChildProcess>();
-  const crashes: string[] = [];
-  const kill = () => {
-    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-  };
-  // The processes are started and loaded first, so the connect time is the sockets' alone.
-  const shares: number[] = [];
-  for (let p = 0; p < CLIENT_PROCESSES; p++) {
-    const share = Math.floor(count / CLIENT_PROCESSES) + (p < count % CLIENT_PROCESSES ? 1 : 0);
-    if (share === 0) continue;
-    const child = fork(path.join(HERE, `fanout-clients${path.extname(fileURLToPath(import.meta.url))}`), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
-    child.on('message', (message: ChildMessage) => {
-      if (typeof message === 'object' && 'crashed' in message) crashes.push(message.crashed);
-    });
-    child.once('exit', (code, signal) => {
-      if (reported.has(child)) return;
-      const why = crashes.length ? `: ${crashes.join('\n')}` : '';
-      childDied(new Error(`client process ${p} exited (code ${code}, signal ${signal}) before it reported${why}`));
-    });
-    children.push(child);
-    shares.push(share);
-  }
-  const answer = (child: ChildProcess) => new Promise<void>((resolve) => child.once('message', () => resolve()));
-  await Promise.race([died, Promise.all(children.map(answer))]);
-  const started = performance.now();
-  await Promise.race([
-    died,
-    Promise.all(
-      children.map((child, p) => {
-        const started = answer(child);
-        child.send({ url: server.wsUrl.replace(/\/graphql$/, '') + '/graphql', token: TOKEN, count: shares[p]!, query, variables, client: CLIENT });
-        return started;
-      }),
-    ),
-  ]);
-  const held = await Promise.race([died, waitUntil(() => server.app.live.subscriberCount >= before + count, 120_000)]).catch((error) => {
-    kill();
-    throw error;
-  });
-  const connectMs = performance.now() - started;
-  const collect = async (timeoutMs: number): Promise<ClientReport[]> => {
-    const timeout = new Promise<never>((_, reject) =>
-      setTimeout(() => reject(new Error(`the client processes did not report within ${timeoutMs / 1000} s`)), timeoutMs).unref(),
-    );
-    try {
-      return await Promise.race([
-        died,
-        timeout,
-        Promise.all(
-          children.map(
-            (child) =>
-              new Promise<ClientReport>((resolve) => {
-                const onMessage = (message: ChildMessage) => {
-                  if (typeof message !== 'object' || 'crashed' in message) return;
-                  reported.add(child);
-                  child.off('message', onMessage);
-                  resolve(message);
-                };
-                child.on('message', onMessage);
-                child.send('report');
-              }),
-          ),
-        ),
-      ]);
-    } finally {
-      kill();
-    }
-  };
-  if (!held) {
-    const reports = await collect(30_000).catch(() => []);
-    throw new Error(
-      `the server holds ${server.app.live.subscriberCount - before} of ${count} subscriptions after 120 s; ` +
-        `client close codes: ${tally(reports, (r) => r.closeCodes)}; errors: ${tally(reports, (r) => r.errorMessages)}`,
-    );
-  }
-  return {
-    connectMs,
-    async report(): Promise<ClientReport[]> {
-      const reports = await collect(60_000);
-      await waitUntil(() => server.app.live.subscriberCount <= before, 30_000);
-      return reports;
-    },
-  };
-}
-
-/**
  * BENCH_FANOUT_PROFILE=file.cpuprofile: a CPU profile of this process (the server) over the measured
  * window only, not the connecting or the set-up; open it in Chrome DevTools or speedscope.
  */
@@ -253,32 +103,6 @@ async function profileWindow(): Promise<() => Promise<void>> {
     const { profile } = await session.post('Profiler.stop');
     fs.writeFileSync(file, JSON.stringify(profile));
     session.disconnect();
-  };
-}
-
-function cpuMs(): number {
-  const usage = process.cpuUsage();
-  return (usage.user + usage.system) / 1000;
-}
-
-/**
- * The server's CPU over a window (this process: the server and the bench's own HTTP calls), its
- * event loop's utilisation (1: never idle), and the client processes' CPU: on a 2-core machine the
- * clients compete with the server for the cores, which wall-clock figures alone would hide.
- */
-function cpuWindow(): (reports: ClientReport[]) => string {
-  const cpu0 = cpuMs();
-  const t0 = performance.now();
-  const elu0 = performance.eventLoopUtilization();
-  return (reports) => {
-    const wallMs = performance.now() - t0;
-    const serverMs = cpuMs() - cpu0;
-    const elu = performance.eventLoopUtilization(elu0).utilization;
-    const clientsMs = reports.reduce((a, r) => a + r.cpuMs, 0);
-    return (
-      `server CPU ${(serverMs / 1000).toFixed(1)} s in ${(wallMs / 1000).toFixed(1)} s (${((serverMs / wallMs) * 100).toFixed(0)} % of a core), ` +
-      `event loop ${(elu * 100).toFixed(0)} % busy; client processes' CPU ${(clientsMs / 1000).toFixed(1)} s`
-    );
   };
 }
 
@@ -326,6 +150,40 @@ async function jobEventsScenario(clients: number): Promise<void> {
     );
   } finally {
     await stopServer(server);
+  }
+}
+
+/**
+ * The same clients and enqueueing client against the bare broadcast floor (bench/fanout-floor.ts):
+ * the same events at the same pace, with nothing but the writes; jobcenter's figures are read
+ * against these, taken in the same sitting.
+ */
+async function floorScenario(clients: number, writer: FloorWriter): Promise<void> {
+  const floor = await startFloor(writer);
+  try {
+    const baseline = await enqueueJobs(floor, JOBS, {});
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const opened = await openClients(floor, clients, `subscription { jobEvents { kind jobId at job { status } } }`);
+    const window = cpuWindow();
+    const written = { ...writerCounts };
+    const { ids, ms } = await enqueueJobs(floor, JOBS, {});
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const reports = await opened.report();
+    const cpu = window(reports);
+    const delays = reports.flatMap((r) => r.delays);
+    const perClient = reports.flatMap((r) => r.events);
+    const sawAll = reports.flatMap((r) => r.terminal).filter((seen) => ids.every((id) => seen.includes(id))).length;
+    const s = summarize(delays);
+    console.log(
+      `floor (${writer}), ${fmtInt(clients)} clients: delivery p50 ${fmtMs(s.p50)} / p95 ${fmtMs(s.p95)} / p99 ${fmtMs(s.p99)} / max ${fmtMs(s.max)}; ` +
+        `events per client min ${fmtInt(Math.min(...perClient))} max ${fmtInt(Math.max(...perClient))} (expected ${fmtInt(JOBS * 4)}); ` +
+        `clients that saw every terminal STATUS ${fmtInt(sawAll)} / ${fmtInt(clients)}; ${cpu} ` +
+        `(${((reports.reduce((a, r) => a + r.cpuMs, 0) * 1000) / Math.max(1, delays.length)).toFixed(1)} µs per event received); ` +
+        `frames ${fmtInt(writerCounts.frames - written.frames)} in ${fmtInt(writerCounts.writes - written.writes)} batched writes; ` +
+        `enqueue ${JOBS} jobs ${fmtMs(ms)} vs ${fmtMs(baseline.ms)} with no subscribers (${(ms / baseline.ms).toFixed(2)}x)`,
+    );
+  } finally {
+    await floor.close();
   }
 }
 
@@ -390,11 +248,12 @@ async function attempt(label: string, scenario: () => Promise<void>): Promise<bo
 
 export async function fanout(): Promise<void> {
   console.log(
-    `\nLive fan-out (${CLIENT_PROCESSES} client processes, ${CLIENT} clients; load ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}; ` +
+    `\nLive fan-out (${CLIENT_PROCESSES} client processes, ${CLIENT} clients; ${pinServer()}; load ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}; ` +
       `caps raised: ${Object.entries(RAISED_CAPS).map(([k, v]) => `${k}=${v}`).join(' ')})`,
   );
   let failed = 0;
   if (SCENARIOS.has('jobEvents')) for (const n of CLIENT_COUNTS) failed += (await attempt(`jobEvents, ${fmtInt(n)} clients`, () => jobEventsScenario(n))) ? 0 : 1;
+  if (SCENARIOS.has('floor')) for (const n of CLIENT_COUNTS) for (const writer of FLOOR_WRITERS) failed += (await attempt(`floor (${writer}), ${fmtInt(n)} clients`, () => floorScenario(n, writer))) ? 0 : 1;
   if (SCENARIOS.has('jobUpdated')) for (const n of CLIENT_COUNTS) failed += (await attempt(`jobUpdated, ${fmtInt(n)} clients`, () => jobUpdatedScenario(n))) ? 0 : 1;
   if (SCENARIOS.has('idle')) failed += (await attempt('idle subscriptions', idleScenario)) ? 0 : 1;
   if (failed) throw new Error(`${failed} fan-out scenario(s) failed`);
