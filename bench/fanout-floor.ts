@@ -1,8 +1,8 @@
 /**
  * The floor of the fan-out bench: a bare server that speaks just enough graphql-ws for the same
  * clients (bench/fanout-clients.ts) and, for each job the enqueueing client "enqueues", broadcasts the
- * four events jobcenter would (CREATED at once, STATUS RUNNING a turn later, PROGRESS and STATUS
- * SUCCEEDED 100 ms later), each serialised once. No GraphQL, no store, no executor, no per-subscriber
+ * events jobcenter would for a sleep job of `ms` and `steps` (CREATED at once, STATUS RUNNING a turn
+ * later, a PROGRESS every `ms / steps`, STATUS SUCCEEDED with the last one), each serialised once. No GraphQL, no store, no executor, no per-subscriber
  * checks: what is left is the socket writes and the clients' reading, so its figures are what any
  * Node process can do on this machine with these clients, measured in the same sitting as jobcenter's.
  *
@@ -41,18 +41,23 @@ export async function startFloor(writer: FloorWriter): Promise<Floor> {
     }
   };
   const server = http.createServer((request, response) => {
-    // Every POST is an enqueue; its body is read and ignored.
-    request.resume();
+    // Every POST is an enqueue of a sleep job: its `ms` and `steps` pace the events as the task would.
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { variables?: { input?: { payload?: { ms?: number; steps?: number } } } };
+      const { ms = 100, steps = 1 } = body.variables?.input?.payload ?? {};
       const jobId = `floor-${++jobs}`;
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ data: { enqueueJob: { id: jobId } } }));
       broadcast(jobId, 'CREATED', 'QUEUED');
       setImmediate(() => broadcast(jobId, 'STATUS', 'RUNNING'));
-      setTimeout(() => {
-        broadcast(jobId, 'PROGRESS', 'RUNNING');
-        broadcast(jobId, 'STATUS', 'SUCCEEDED');
-      }, 100);
+      for (let step = 1; step <= steps; step++) {
+        setTimeout(() => {
+          broadcast(jobId, 'PROGRESS', 'RUNNING');
+          if (step === steps) broadcast(jobId, 'STATUS', 'SUCCEEDED');
+        }, (ms * step) / steps);
+      }
     });
   });
   const wss = new WebSocketServer({ server, path: '/graphql', handleProtocols: () => 'graphql-transport-ws' });

@@ -122,7 +122,7 @@ async function jobEventsScenario(clients: number): Promise<void> {
     await waitUntil(async () => {
       const { jobs } = await gql<{ jobs: { totalCount: number } }>(server, `query($ids: [ID!]) { jobs(filter: { ids: $ids, status: [SUCCEEDED, FAILED, CANCELLED] }) { totalCount } }`, { ids });
       return jobs.totalCount === ids.length;
-    }, 120_000);
+    }, 120_000, 250);
     // Every change handed to every subscriber (a lagging fan-out shows in the delivery figures,
     // not as missing events), then a moment for the last writes to reach the clients.
     await waitUntil(() => server.app.live.groups.pending === 0, 60_000);
@@ -156,31 +156,33 @@ async function jobEventsScenario(clients: number): Promise<void> {
 /**
  * The same clients and enqueueing client against the bare broadcast floor (bench/fanout-floor.ts):
  * the same events at the same pace, with nothing but the writes; jobcenter's figures are read
- * against these, taken in the same sitting.
+ * against these, taken in the same sitting. 'jobEvents': 200 jobs of 100 ms, enqueued as above;
+ * 'jobUpdated': one 15 s job reporting progress 30 times, enqueued once every client is live.
  */
-async function floorScenario(clients: number, writer: FloorWriter): Promise<void> {
+async function floorScenario(shape: 'jobEvents' | 'jobUpdated', clients: number, writer: FloorWriter): Promise<void> {
   const floor = await startFloor(writer);
   try {
-    const baseline = await enqueueJobs(floor, JOBS, {});
+    const baseline = shape === 'jobEvents' ? await enqueueJobs(floor, JOBS, { ms: 100, steps: 1 }) : undefined;
     await new Promise((resolve) => setTimeout(resolve, 500));
     const opened = await openClients(floor, clients, `subscription { jobEvents { kind jobId at job { status } } }`);
     const window = cpuWindow();
     const written = { ...writerCounts };
-    const { ids, ms } = await enqueueJobs(floor, JOBS, {});
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const { ids, ms } = shape === 'jobEvents' ? await enqueueJobs(floor, JOBS, { ms: 100, steps: 1 }) : await enqueueJobs(floor, 1, { ms: 15_000, steps: 30 });
+    await new Promise((resolve) => setTimeout(resolve, shape === 'jobEvents' ? 1_500 : 15_500));
     const reports = await opened.report();
     const cpu = window(reports);
     const delays = reports.flatMap((r) => r.delays);
     const perClient = reports.flatMap((r) => r.events);
     const sawAll = reports.flatMap((r) => r.terminal).filter((seen) => ids.every((id) => seen.includes(id))).length;
     const s = summarize(delays);
+    const expected = shape === 'jobEvents' ? JOBS * 4 : 33;
     console.log(
-      `floor (${writer}), ${fmtInt(clients)} clients: delivery p50 ${fmtMs(s.p50)} / p95 ${fmtMs(s.p95)} / p99 ${fmtMs(s.p99)} / max ${fmtMs(s.max)}; ` +
-        `events per client min ${fmtInt(Math.min(...perClient))} max ${fmtInt(Math.max(...perClient))} (expected ${fmtInt(JOBS * 4)}); ` +
+      `floor (${writer}) like ${shape}, ${fmtInt(clients)} clients: delivery p50 ${fmtMs(s.p50)} / p95 ${fmtMs(s.p95)} / p99 ${fmtMs(s.p99)} / max ${fmtMs(s.max)}; ` +
+        `events per client min ${fmtInt(Math.min(...perClient))} max ${fmtInt(Math.max(...perClient))} (expected ${fmtInt(expected)}); ` +
         `clients that saw every terminal STATUS ${fmtInt(sawAll)} / ${fmtInt(clients)}; ${cpu} ` +
         `(${((reports.reduce((a, r) => a + r.cpuMs, 0) * 1000) / Math.max(1, delays.length)).toFixed(1)} µs per event received); ` +
-        `frames ${fmtInt(writerCounts.frames - written.frames)} in ${fmtInt(writerCounts.writes - written.writes)} batched writes; ` +
-        `enqueue ${JOBS} jobs ${fmtMs(ms)} vs ${fmtMs(baseline.ms)} with no subscribers (${(ms / baseline.ms).toFixed(2)}x)`,
+        `frames ${fmtInt(writerCounts.frames - written.frames)} in ${fmtInt(writerCounts.writes - written.writes)} batched writes` +
+        (baseline ? `; enqueue ${JOBS} jobs ${fmtMs(ms)} vs ${fmtMs(baseline.ms)} with no subscribers (${(ms / baseline.ms).toFixed(2)}x)` : ''),
     );
   } finally {
     await floor.close();
@@ -202,7 +204,7 @@ async function jobUpdatedScenario(clients: number): Promise<void> {
     const { app } = server;
     executor = new Executor({ ...EXECUTOR_DEFAULTS, concurrency: 1, store: app.store, catalog: app.registry, jobs: app.jobs, logger: silentLogger });
     await executor.start();
-    await waitUntil(async () => (await gql<{ job: { status: string } }>(server, `query($id: ID!) { job(id: $id) { status } }`, { id })).job.status === 'SUCCEEDED', 60_000);
+    await waitUntil(async () => (await gql<{ job: { status: string } }>(server, `query($id: ID!) { job(id: $id) { status } }`, { id })).job.status === 'SUCCEEDED', 60_000, 250);
     await new Promise((resolve) => setTimeout(resolve, 500));
     await profiled();
     const reports = await opened.report();
@@ -252,10 +254,17 @@ export async function fanout(): Promise<void> {
       `caps raised: ${Object.entries(RAISED_CAPS).map(([k, v]) => `${k}=${v}`).join(' ')})`,
   );
   let failed = 0;
-  if (SCENARIOS.has('jobEvents')) for (const n of CLIENT_COUNTS) failed += (await attempt(`jobEvents, ${fmtInt(n)} clients`, () => jobEventsScenario(n))) ? 0 : 1;
-  if (SCENARIOS.has('floor')) for (const n of CLIENT_COUNTS) for (const writer of FLOOR_WRITERS) failed += (await attempt(`floor (${writer}), ${fmtInt(n)} clients`, () => floorScenario(n, writer))) ? 0 : 1;
-  if (SCENARIOS.has('jobUpdated')) for (const n of CLIENT_COUNTS) failed += (await attempt(`jobUpdated, ${fmtInt(n)} clients`, () => jobUpdatedScenario(n))) ? 0 : 1;
-  if (SCENARIOS.has('idle')) failed += (await attempt('idle subscriptions', idleScenario)) ? 0 : 1;
+  const run = async (label: string, scenario: () => Promise<void>) => void (failed += (await attempt(label, scenario)) ? 0 : 1);
+  // The floor runs beside each scenario of its shape, so each pair is read in the same sitting.
+  const floorOnly = !SCENARIOS.has('jobEvents') && !SCENARIOS.has('jobUpdated');
+  for (const shape of ['jobEvents', 'jobUpdated'] as const) {
+    for (const n of CLIENT_COUNTS) {
+      if (SCENARIOS.has(shape)) await run(`${shape}, ${fmtInt(n)} clients`, () => (shape === 'jobEvents' ? jobEventsScenario(n) : jobUpdatedScenario(n)));
+      if (SCENARIOS.has('floor') && (SCENARIOS.has(shape) || floorOnly))
+        for (const writer of FLOOR_WRITERS) await run(`floor (${writer}) like ${shape}, ${fmtInt(n)} clients`, () => floorScenario(shape, n, writer));
+    }
+  }
+  if (SCENARIOS.has('idle')) await run('idle subscriptions', idleScenario);
   if (failed) throw new Error(`${failed} fan-out scenario(s) failed`);
 }
 

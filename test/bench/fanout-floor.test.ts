@@ -1,6 +1,6 @@
 /**
  * The fan-out bench's floor (bench/fanout-floor.ts) must speak graphql-ws well enough for the bench's
- * clients, and send each "enqueued" job's four events to every subscriber, with either writer; its
+ * clients, and send each "enqueued" job's events, paced as its sleep task would be, to every subscriber, with either writer; its
  * figures are only worth reading beside jobcenter's if it delivers what jobcenter does.
  */
 import { createClient } from 'graphql-ws';
@@ -36,21 +36,18 @@ describe.each<FloorWriter>(['batched', 'send'])('the fan-out floor (%s)', (write
       }
       await expect.poll(() => target.subscribers()).toBe(2);
       const ids: string[] = [];
-      for (let n = 0; n < 2; n++) {
-        const response = await fetch(target.url, { method: 'POST', body: '{"query":"mutation { enqueueJob { id } }"}' });
+      // The second job is paced as a sleep job of 60 ms in 3 steps: three PROGRESS events.
+      for (const payload of [undefined, { ms: 60, steps: 3 }]) {
+        const body = JSON.stringify({ query: 'mutation($input: EnqueueJobInput!) { enqueueJob(input: $input) { id } }', variables: payload && { input: { type: 'sleep', payload } } });
+        const response = await fetch(target.url, { method: 'POST', body });
         ids.push(((await response.json()) as { data: { enqueueJob: { id: string } } }).data.enqueueJob.id);
       }
-      await expect.poll(() => received.map((events) => events.length)).toEqual([8, 8]);
+      await expect.poll(() => received.map((events) => events.length)).toEqual([10, 10]);
       const [first, second] = received as [Event[], Event[]];
       expect(second).toEqual(first);
-      for (const id of ids) {
-        expect(first.filter((event) => event.jobId === id).map((event) => `${event.kind} ${event.job.status}`)).toEqual([
-          'CREATED QUEUED',
-          'STATUS RUNNING',
-          'PROGRESS RUNNING',
-          'STATUS SUCCEEDED',
-        ]);
-      }
+      const story = (id: string) => first.filter((event) => event.jobId === id).map((event) => `${event.kind} ${event.job.status}`);
+      expect(story(ids[0]!)).toEqual(['CREATED QUEUED', 'STATUS RUNNING', 'PROGRESS RUNNING', 'STATUS SUCCEEDED']);
+      expect(story(ids[1]!)).toEqual(['CREATED QUEUED', 'STATUS RUNNING', 'PROGRESS RUNNING', 'PROGRESS RUNNING', 'PROGRESS RUNNING', 'STATUS SUCCEEDED']);
     } finally {
       for (const client of clients) await client.dispose();
     }
