@@ -23,6 +23,7 @@ import { createApp, type App } from '../src/app.js';
 import { silentLogger } from '../src/engine/runtime/logger.js';
 import type { Mode } from '../src/config.js';
 import { Executor } from '../src/engine/runtime/executor/executor.js';
+import type { LiveCounts } from '../src/engine/services/live-events.js';
 import { writerCounts } from '../src/server/next-writer.js';
 import { benchAppConfig, EXECUTOR_DEFAULTS, removeDir, tempDir } from './setup.js';
 import { startFloor, type FloorWriter } from './fanout-floor.js';
@@ -106,6 +107,12 @@ async function profileWindow(): Promise<() => Promise<void>> {
   };
 }
 
+/** What the server did for clients that fell behind since `before` (the counts /metrics exposes). */
+function slowClients(server: Server, before: LiveCounts): string {
+  const { conflated, overflowed } = server.app.live.counts;
+  return `events conflated ${fmtInt(conflated - before.conflated)}, subscriptions closed as too slow ${fmtInt(overflowed - before.overflowed)}`;
+}
+
 async function jobEventsScenario(clients: number): Promise<void> {
   const server = await startServer();
   try {
@@ -115,6 +122,7 @@ async function jobEventsScenario(clients: number): Promise<void> {
     const profiled = await profileWindow();
     const window = cpuWindow();
     const written = { ...writerCounts };
+    const counted = { ...server.app.live.counts };
     // How far the server's hand-off falls behind: the most changes waiting for their subscribers.
     let mostPending = 0;
     const sampler = setInterval(() => (mostPending = Math.max(mostPending, server.app.live.groups.pending)), 10);
@@ -143,7 +151,7 @@ async function jobEventsScenario(clients: number): Promise<void> {
     console.log(
       `jobEvents, ${fmtInt(clients)} clients: connect ${fmtMs(opened.connectMs)}; delivery p50 ${fmtMs(s.p50)} / p95 ${fmtMs(s.p95)} / p99 ${fmtMs(s.p99)} / max ${fmtMs(s.max)}; ` +
         `events per client min ${fmtInt(Math.min(...perClient))} max ${fmtInt(Math.max(...perClient))} (expected ${fmtInt(JOBS * 4)}); ` +
-        `clients that saw every terminal STATUS ${fmtInt(sawAll)} / ${fmtInt(clients)}; closed early: ${tally(reports, (r) => r.closeCodes)}; ` +
+        `clients that saw every terminal STATUS ${fmtInt(sawAll)} / ${fmtInt(clients)}; closed early: ${tally(reports, (r) => r.closeCodes)}; ${slowClients(server, counted)}; ` +
         `${cpu} (${((clientCpuMs * 1000) / Math.max(1, delays.length)).toFixed(1)} µs per event received); ` +
         `frames ${fmtInt(frames)} in ${fmtInt(writes)} socket writes (${(frames / Math.max(1, writes)).toFixed(1)} per write), at most ${fmtInt(mostPending)} changes waiting for their hand-off; RSS ${(rss / 2 ** 20).toFixed(0)} MB; ` +
         `enqueue ${JOBS} jobs ${fmtMs(ms)} vs ${fmtMs(baseline.ms)} with no subscribers (${(ms / baseline.ms).toFixed(2)}x); executions ${fmtInt(server.app.server!.sharedExecution.executions)}`,
@@ -201,6 +209,7 @@ async function jobUpdatedScenario(clients: number): Promise<void> {
     const profiled = await profileWindow();
     const window = cpuWindow();
     const written = { ...writerCounts };
+    const counted = { ...server.app.live.counts };
     const { app } = server;
     executor = new Executor({ ...EXECUTOR_DEFAULTS, concurrency: 1, store: app.store, catalog: app.registry, jobs: app.jobs, logger: silentLogger });
     await executor.start();
@@ -214,7 +223,7 @@ async function jobUpdatedScenario(clients: number): Promise<void> {
     const s = summarize(reports.flatMap((r) => r.delays));
     const sawEnd = reports.flatMap((r) => r.terminal).filter((seen) => seen.includes(id)).length;
     console.log(
-      `jobUpdated, ${fmtInt(clients)} clients: connect ${fmtMs(opened.connectMs)}; delivery p50 ${fmtMs(s.p50)} / p95 ${fmtMs(s.p95)} / p99 ${fmtMs(s.p99)} / max ${fmtMs(s.max)}; clients that saw SUCCEEDED ${fmtInt(sawEnd)} / ${fmtInt(clients)}; closed early: ${tally(reports, (r) => r.closeCodes)}; ${cpu}; frames ${fmtInt(frames)} in ${fmtInt(writes)} socket writes`,
+      `jobUpdated, ${fmtInt(clients)} clients: connect ${fmtMs(opened.connectMs)}; delivery p50 ${fmtMs(s.p50)} / p95 ${fmtMs(s.p95)} / p99 ${fmtMs(s.p99)} / max ${fmtMs(s.max)}; clients that saw SUCCEEDED ${fmtInt(sawEnd)} / ${fmtInt(clients)}; closed early: ${tally(reports, (r) => r.closeCodes)}; ${slowClients(server, counted)}; ${cpu}; frames ${fmtInt(frames)} in ${fmtInt(writes)} socket writes`,
     );
   } finally {
     await executor?.stop(1000);

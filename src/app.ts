@@ -145,6 +145,7 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
           llm: llm.gateway,
           taskSettings: config.tasks,
         });
+  const live = new LiveEvents(store.changes, { replayEvents: config.live.replayEvents });
   const prometheus =
     config.mode === 'worker' || !config.metrics.enabled
       ? undefined
@@ -152,8 +153,8 @@ function assemble(config: Config, logger: Logger, store: Store, registry: TaskRe
           store,
           taskTypes: () => registry.list().map((t) => t.type),
           llmModelLabel: (provider, model) => modelKey(config.llm, provider, model),
+          live,
         });
-  const live = new LiveEvents(store.changes, { replayEvents: config.live.replayEvents });
   const services = createServices({ store, jobs, tokens, catalog: registry, llm: llm.gateway, prices: llm.prices, schedules, live });
   const server =
     config.mode === 'worker'

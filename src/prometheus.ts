@@ -3,7 +3,8 @@
  * one, so several apps in one process do not clash):
  *
  * - the queue-depth gauge is read from the store at scrape time (every org);
- * - the counters and the duration histogram follow the store's change feed: a job counts once, when
+ * - the live gauge and counters are read from this process's live events at scrape time;
+ * - the other counters and the duration histogram follow the store's change feed: a job counts once, when
  *   an update first shows it finished; an LLM call likewise; a schedule run when it is created. On
  *   MongoDB the feed carries every process's writes, on SQLite this process's (the only one).
  *
@@ -18,6 +19,7 @@ import type { ChangeEvent } from './engine/domain/change-event.js';
 import type { LlmCall } from './engine/domain/llm-call.js';
 import QuickLRU from 'quick-lru';
 import type { Logger } from './engine/runtime/logger.js';
+import type { LiveCounts } from './engine/services/live-events.js';
 import type { Store } from './engine/store/port.js';
 import { FINISHED_STATUSES, JOB_STATUSES, type Job } from './engine/domain/types.js';
 
@@ -39,6 +41,8 @@ export interface PrometheusOptions {
    * name and every other model reads `*` (default: every model reads `*`), and the series stay bounded.
    */
   llmModelLabel?: (provider: string, model: string) => string;
+  /** This process's live subscriptions (engine/services/live-events.ts): how many, and what slow clients cost. */
+  live?: { readonly subscriberCount: number; readonly counts: LiveCounts };
 }
 
 export class Prometheus {
@@ -114,6 +118,35 @@ export class Prometheus {
       labelNames: ['provider', 'model', 'task_type'] as const,
       registers,
     });
+    const live = options.live;
+    if (live) {
+      new Gauge({
+        name: 'jobcenter_live_subscriptions',
+        help: 'Live subscriptions (graphql-ws and SSE) this process serves now.',
+        registers,
+        collect() {
+          this.set(live.subscriberCount);
+        },
+      });
+      new Counter({
+        name: 'jobcenter_live_events_conflated_total',
+        help: 'Live events replaced by a later one for the same subject (progress) while their client was behind.',
+        registers,
+        collect() {
+          this.reset();
+          this.inc(live.counts.conflated);
+        },
+      });
+      new Counter({
+        name: 'jobcenter_live_slow_clients_closed_total',
+        help: 'Live subscriptions ended because their client fell behind by more than JOBCENTER_LIVE_MAX_QUEUED_EVENTS events (the socket closed with 4008).',
+        registers,
+        collect() {
+          this.reset();
+          this.inc(live.counts.overflowed);
+        },
+      });
+    }
     this.#unsubscribe = store.changes.subscribe((event) => this.#onChange(event));
   }
 

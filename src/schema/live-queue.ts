@@ -10,6 +10,8 @@
 export interface LiveQueueOptions {
   maxQueued: number;
   onOverflow(): void;
+  /** Called for each event replaced by a later one for the same subject while it waited. */
+  onConflate?(): void;
   /** Called once when the queue ends (the client left, or it overflowed). */
   onEnd?(): void;
 }
@@ -50,6 +52,7 @@ export class LiveQueue<T> implements AsyncIterableIterator<T> {
       if (index >= 0) {
         this.#entries.splice(index, 1);
         this.conflated++;
+        this.#options.onConflate?.();
       }
     }
     this.#entries.push({ value, conflateKey });

@@ -22,9 +22,14 @@ export type Select<T> = (event: ChangeEvent, stamp: ChangeStamp) => Selected<T> 
 
 /** A bounded queue for one client of a live field (./live-queue.ts), closed as the context says. */
 export function liveQueue<T>(ctx: GraphQLContext, onEnd: () => void): LiveQueue<T> {
+  const counts = ctx.services.live.counts;
   return new LiveQueue<T>({
     maxQueued: ctx.live?.maxQueuedEvents ?? DEFAULT_MAX_QUEUED_EVENTS,
-    onOverflow: () => ctx.live?.onSlowConsumer(),
+    onOverflow: () => {
+      counts.overflowed++;
+      ctx.live?.onSlowConsumer();
+    },
+    onConflate: () => counts.conflated++,
     onEnd,
   });
 }

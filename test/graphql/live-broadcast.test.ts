@@ -4,7 +4,8 @@
  * permissions share one execution and one serialised message per event; a job that leaves a jobEvents filter is announced with
  * `matches: false`; a client resumes after the last event id it saw (or is told to start afresh);
  * a client that stops reading is closed with 4008 while a fast one on the same server sees every
- * event. Each test works in its own org.
+ * event, and one that falls behind less gets the latest progress in place of what it missed. Each
+ * test works in its own org.
  */
 import { expect, test } from 'vitest';
 import WebSocket from 'ws';
@@ -18,11 +19,37 @@ const blobPlugin = definePlugin({
   tasks: [defineTask({ type: 'test-blob', input: z.object({ blob: z.string() }), async run() { return null; } })],
 });
 
+/** A task whose job is as large as the test wants and that reports progress `steps` times, 10 ms apart. */
+const progressPlugin = definePlugin({
+  name: 'test-progress-blob',
+  version: '0.0.1',
+  tasks: [
+    defineTask({
+      type: 'test-progress-blob',
+      input: z.object({ blob: z.string(), steps: z.number().int() }),
+      async run(ctx) {
+        for (let step = 1; step <= ctx.input.steps; step++) {
+          ctx.progress((100 * step) / ctx.input.steps);
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        return null;
+      },
+    }),
+  ],
+});
+
 const MAX_QUEUED = 20;
 const api = useTestApp({
   env: { JOBCENTER_CONCURRENCY: '2', JOBCENTER_LIVE_MAX_QUEUED_EVENTS: String(MAX_QUEUED) },
-  plugins: [blobPlugin],
+  plugins: [blobPlugin, progressPlugin],
 });
+
+/** A counter's value on /metrics (0 when it is not there yet). */
+async function metric(name: string): Promise<number> {
+  const text = await (await fetch(new URL('/metrics', api().url))).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return line ? Number(line.split(' ')[1]) : 0;
+}
 
 const FAR = 2_000_000_000;
 const ENQUEUE = `mutation($input: EnqueueJobInput!) { enqueueJob(input: $input) { id status } }`;
@@ -154,8 +181,10 @@ async function stalledSubscriber(
   url: string,
   secret: string,
   query: string,
-): Promise<{ closed: Promise<{ code: number; reason: string }>; resume(): void }> {
+): Promise<{ closed: Promise<{ code: number; reason: string }>; resume(): void; received: unknown[] }> {
   const socket = new WebSocket(url, 'graphql-transport-ws');
+  // The results of the `next` messages, once it reads again.
+  const received: unknown[] = [];
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
     socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
   );
@@ -163,7 +192,8 @@ async function stalledSubscriber(
     socket.once('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${secret}` } })));
     socket.once('error', reject);
     socket.on('message', (data) => {
-      const message = JSON.parse(String(data)) as { type: string };
+      const message = JSON.parse(String(data)) as { type: string; payload?: unknown };
+      if (message.type === 'next') received.push(message.payload);
       if (message.type !== 'connection_ack') return;
       socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query } }));
       resolve();
@@ -172,7 +202,7 @@ async function stalledSubscriber(
   // Stop reading: the server's writes back up once the socket buffers are full.
   const raw = (socket as unknown as { _socket: { pause(): void; resume(): void } })._socket;
   raw.pause();
-  return { closed, resume: () => raw.resume() };
+  return { closed, resume: () => raw.resume(), received };
 }
 
 test('a client that stops reading is closed with 4008 past the queue limit; a fast client on the same server sees every event', async () => {
@@ -181,6 +211,7 @@ test('a client that stops reading is closed with 4008 past the queue limit; a fa
   const fast = api().subscribe<{ jobEvents: { jobId: string } }>(query, {}, token);
   await fast.live();
   const before = api().app.live.subscriberCount;
+  const closedBefore = await metric('jobcenter_live_slow_clients_closed_total');
   const slow = await stalledSubscriber(api().wsUrl, token, query);
   await poll(() => api().app.live.subscriberCount > before, { label: 'the stalled subscription to be live' });
 
@@ -197,8 +228,48 @@ test('a client that stops reading is closed with 4008 past the queue limit; a fa
   const closed = await slow.closed;
   expect(closed.code).toBe(4008);
   expect(closed.reason).toMatch(/JOBCENTER_LIVE_MAX_QUEUED_EVENTS/);
+  expect(await metric('jobcenter_live_slow_clients_closed_total')).toBe(closedBefore + 1);
   await enqueued;
   const events = await fast.until((evs) => evs.length >= ids.length, 60_000);
   expect(events.map((e) => e.jobEvents.jobId)).toEqual(ids);
+  await fast.close();
+}, 120_000);
+
+test('a client that stops reading gets the latest PROGRESS in place of those it missed, and every other event; /metrics counts what was conflated', async () => {
+  const token = await api().token('bc-conflate', ['jobs:read', 'jobs:write']);
+  // Every event carries the job's 200 KB payload, so the stalled socket's buffers fill within a few dozen.
+  const query = `subscription { jobEvents(filter: { type: ["test-progress-blob"] }) { kind jobId job { status payload progress { percent } } } }`;
+  interface Result {
+    data: { jobEvents: { kind: string; jobId: string; job: { status: string; progress: { percent: number } | null } } };
+  }
+  const fast = api().subscribe<Result['data']>(query, {}, token);
+  await fast.live();
+  const before = api().app.live.subscriberCount;
+  const conflatedBefore = await metric('jobcenter_live_events_conflated_total');
+  const slow = await stalledSubscriber(api().wsUrl, token, query);
+  await poll(() => api().app.live.subscriberCount > before, { label: 'the stalled subscription to be live' });
+
+  const steps = 150;
+  const { id } = await enqueue(token, { type: 'test-progress-blob', payload: { blob: 'x'.repeat(200_000), steps } });
+  const seen = await fast.until((evs) => evs.some((e) => e.jobEvents.kind === 'STATUS' && e.jobEvents.job.status === 'SUCCEEDED'), 60_000);
+  const story = (events: Result['data'][]) => events.map((e) => e.jobEvents).filter((e) => e.jobId === id);
+  // A client that reads gets most PROGRESS events (one behind for a moment has some conflated too).
+  const fastProgress = story(seen).filter((e) => e.kind === 'PROGRESS');
+
+  slow.resume();
+  await poll(() => story((slow.received as Result[]).map((r) => r.data)).some((e) => e.job.status === 'SUCCEEDED'), { label: 'the slow client to read up to SUCCEEDED', timeoutMs: 60_000 });
+  const slowStory = story((slow.received as Result[]).map((r) => r.data));
+  const slowProgress = slowStory.filter((e) => e.kind === 'PROGRESS');
+  // Behind, it missed progress, but never the latest, nor CREATED or any STATUS, and the order holds.
+  expect(slowProgress.length).toBeLessThan(fastProgress.length);
+  expect(slowProgress.at(-1)!.job.progress!.percent).toBe(100);
+  expect(slowStory.filter((e) => e.kind !== 'PROGRESS').map((e) => `${e.kind} ${e.job.status}`)).toEqual(
+    story(seen).filter((e) => e.kind !== 'PROGRESS').map((e) => `${e.kind} ${e.job.status}`),
+  );
+  expect(slowStory.at(-1)!.job.status).toBe('SUCCEEDED');
+  const percents = slowProgress.map((e) => e.job.progress!.percent);
+  expect(percents).toEqual([...percents].sort((a, b) => a - b));
+  // Each PROGRESS a client did not get was replaced by a later one, and counted.
+  expect(await metric('jobcenter_live_events_conflated_total')).toBe(conflatedBefore + (steps - fastProgress.length) + (steps - slowProgress.length));
   await fast.close();
 }, 120_000);

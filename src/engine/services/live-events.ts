@@ -46,6 +46,14 @@ interface OrgLive {
   statuses: QuickLRU<string, JobStatus>;
 }
 
+/** What the live path did for slow clients since the process started (read by /metrics and the benches). */
+export interface LiveCounts {
+  /** Events replaced by a later one for the same subject while a client was behind (progress). */
+  conflated: number;
+  /** Subscriptions ended because their client fell behind past the limit (the socket closed with 4008). */
+  overflowed: number;
+}
+
 /** Whether a resume could replay everything after the given id, or the caller must start afresh. */
 export type Resume = 'replayed' | 'restart';
 
@@ -57,6 +65,8 @@ export class LiveEvents {
   readonly #statusBefore = new WeakMap<ChangeEvent, JobStatus>();
   /** Subscribers that select the same changes, one listener per group (./live-groups.ts). */
   readonly groups = new LiveGroups((actor, listener) => this.#org(actor.orgId).feed.subscribe(listener));
+  /** Counted by each subscription's queue (schema/live-subscription.ts). */
+  readonly counts: LiveCounts = { conflated: 0, overflowed: 0 };
 
   constructor(feed: ChangeFeed, options: LiveEventsOptions = {}) {
     this.#replayEvents = options.replayEvents ?? DEFAULT_REPLAY_EVENTS;
