@@ -139,7 +139,7 @@ export class Prometheus {
       });
       new Counter({
         name: 'jobcenter_live_slow_clients_closed_total',
-        help: 'Live subscriptions ended because their client fell behind by more than JOBCENTER_LIVE_MAX_QUEUED_EVENTS events (the socket closed with 4008).',
+        help: 'Live subscriptions ended because their client fell behind by more than JOBCENTER_LIVE_MAX_QUEUED_EVENTS events (a socket closed with 4008, an SSE stream ended).',
         registers,
         collect() {
           this.reset();

@@ -50,7 +50,7 @@ interface OrgLive {
 export interface LiveCounts {
   /** Events replaced by a later one for the same subject while a client was behind (progress). */
   conflated: number;
-  /** Subscriptions ended because their client fell behind past the limit (the socket closed with 4008). */
+  /** Subscriptions ended because their client fell behind past the limit (a socket closed with 4008, an SSE stream ended). */
   overflowed: number;
 }
 
