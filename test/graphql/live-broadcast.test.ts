@@ -242,12 +242,14 @@ test('a client that stops reading gets the latest PROGRESS in place of those it 
   interface Result {
     data: { jobEvents: { kind: string; jobId: string; job: { status: string; progress: { percent: number } | null } } };
   }
+  const servedBefore = await metric('jobcenter_live_subscriptions');
   const fast = api().subscribe<Result['data']>(query, {}, token);
   await fast.live();
   const before = api().app.live.subscriberCount;
   const conflatedBefore = await metric('jobcenter_live_events_conflated_total');
   const slow = await stalledSubscriber(api().wsUrl, token, query);
   await poll(() => api().app.live.subscriberCount > before, { label: 'the stalled subscription to be live' });
+  expect(await metric('jobcenter_live_subscriptions')).toBe(servedBefore + 2);
 
   const steps = 150;
   const { id } = await enqueue(token, { type: 'test-progress-blob', payload: { blob: 'x'.repeat(200_000), steps } });
