@@ -234,12 +234,19 @@ async function jobUpdatedScenario(clients: number): Promise<void> {
 async function idleScenario(): Promise<void> {
   const server = await startServer();
   try {
+    // RSS depends on what the process held before (a heap grown by an earlier scenario takes the
+    // sockets in without growing), so the JS heap after a GC is printed beside it.
     global.gc?.();
-    const before = process.memoryUsage().rss;
+    const before = process.memoryUsage();
     const opened = await openClients(server, IDLE_SUBSCRIPTIONS, `subscription { jobEvents(filter: { type: ["none"] }) { kind jobId } }`);
     global.gc?.();
-    const after = process.memoryUsage().rss;
-    console.log(`${fmtInt(IDLE_SUBSCRIPTIONS)} idle subscriptions (one socket each): RSS +${((after - before) / 2 ** 20).toFixed(0)} MB (server total ${(after / 2 ** 20).toFixed(0)} MB)`);
+    const after = process.memoryUsage();
+    const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+    const perSubscription = (after.heapUsed + after.external - before.heapUsed - before.external) / IDLE_SUBSCRIPTIONS;
+    console.log(
+      `${fmtInt(IDLE_SUBSCRIPTIONS)} idle subscriptions (one socket each): RSS +${mb(after.rss - before.rss)} MB (server total ${mb(after.rss)} MB); ` +
+        `JS heap and external +${mb(after.heapUsed + after.external - before.heapUsed - before.external)} MB (${(perSubscription / 1024).toFixed(1)} KB per subscription)`,
+    );
     await opened.report();
   } finally {
     await stopServer(server);
