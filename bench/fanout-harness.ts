@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { fmtInt, fmtMs, summarize } from './stats.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const EXT = path.extname(fileURLToPath(import.meta.url));
@@ -37,7 +38,7 @@ function pin(pid: number | undefined, cpus: string): void {
 export function pinServer(): string {
   if (!PIN) return 'cores shared by all processes';
   pin(process.pid, '0');
-  return `server and enqueueing client on core 0, subscribers on cores 1-${os.cpus().length - 1}`;
+  return `server and enqueueing client on core 0, subscribers on cores 1-${os.availableParallelism() - 1}`;
 }
 
 /** A server the clients talk to, and how many subscriptions it holds now. */
@@ -129,7 +130,7 @@ export async function openClients(server: Target, count: number, query: string, 
     const share = Math.floor(count / CLIENT_PROCESSES) + (p < count % CLIENT_PROCESSES ? 1 : 0);
     if (share === 0) continue;
     const child = fork(path.join(HERE, `fanout-clients${EXT}`), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
-    pin(child.pid, `1-${os.cpus().length - 1}`);
+    pin(child.pid, `1-${os.availableParallelism() - 1}`);
     child.on('message', (message: ChildMessage) => {
       if (typeof message === 'object' && 'crashed' in message) crashes.push(message.crashed);
     });
@@ -227,5 +228,22 @@ export function cpuWindow(): (reports: ClientReport[]) => string {
       `server CPU ${(serverMs / 1000).toFixed(1)} s in ${(wallMs / 1000).toFixed(1)} s (${((serverMs / wallMs) * 100).toFixed(0)} % of a core), ` +
       `event loop ${(elu * 100).toFixed(0)} % busy; client processes' CPU ${(clientsMs / 1000).toFixed(1)} s`
     );
+  };
+}
+
+/**
+ * What the clients saw of a run whose jobs were `ids`: delivery p50/p95/p99/max, events per client
+ * against `expected`, how many saw every job's terminal STATUS, and their CPU per event received.
+ */
+export function clientFigures(reports: ClientReport[], ids: string[], expected: number): { delivery: string; events: string; sawAll: number; cpuPerEvent: string } {
+  const delays = reports.flatMap((r) => r.delays);
+  const perClient = reports.flatMap((r) => r.events);
+  const s = summarize(delays);
+  const cpuMs = reports.reduce((a, r) => a + r.cpuMs, 0);
+  return {
+    delivery: `delivery p50 ${fmtMs(s.p50)} / p95 ${fmtMs(s.p95)} / p99 ${fmtMs(s.p99)} / max ${fmtMs(s.max)}`,
+    events: `events per client min ${fmtInt(Math.min(...perClient))} max ${fmtInt(Math.max(...perClient))} (expected ${fmtInt(expected)})`,
+    sawAll: reports.flatMap((r) => r.terminal).filter((seen) => ids.every((id) => seen.includes(id))).length,
+    cpuPerEvent: `${((cpuMs * 1000) / Math.max(1, delays.length)).toFixed(1)} µs per event received`,
   };
 }

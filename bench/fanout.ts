@@ -27,8 +27,8 @@ import type { LiveCounts } from '../src/engine/services/live-events.js';
 import { writerCounts } from '../src/server/next-writer.js';
 import { benchAppConfig, EXECUTOR_DEFAULTS, removeDir, tempDir } from './setup.js';
 import { startFloor, type FloorWriter } from './fanout-floor.js';
-import { CLIENT, CLIENT_PROCESSES, cpuWindow, pinServer, enqueueJobs, openClients, tally, waitUntil, type Target } from './fanout-harness.js';
-import { fmtInt, fmtMs, summarize } from './stats.js';
+import { CLIENT, CLIENT_PROCESSES, clientFigures, cpuWindow, pinServer, enqueueJobs, openClients, tally, waitUntil, type Target } from './fanout-harness.js';
+import { fmtInt, fmtMs } from './stats.js';
 
 const QUICK = ['1', 'true', 'yes'].includes((process.env.BENCH_QUICK ?? '').toLowerCase());
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -142,17 +142,12 @@ async function jobEventsScenario(clients: number): Promise<void> {
     const cpu = window(reports);
     const frames = writerCounts.frames - written.frames;
     const writes = writerCounts.writes - written.writes;
-    const clientCpuMs = reports.reduce((a, r) => a + r.cpuMs, 0);
-    const delays = reports.flatMap((r) => r.delays);
-    const perClient = reports.flatMap((r) => r.events);
-    const sawAll = reports.flatMap((r) => r.terminal).filter((seen) => ids.every((id) => seen.includes(id))).length;
-    const s = summarize(delays);
     // Expected per client: CREATED, RUNNING, PROGRESS (1 step), SUCCEEDED for each job.
+    const seen = clientFigures(reports, ids, JOBS * 4);
     console.log(
-      `jobEvents, ${fmtInt(clients)} clients: connect ${fmtMs(opened.connectMs)}; delivery p50 ${fmtMs(s.p50)} / p95 ${fmtMs(s.p95)} / p99 ${fmtMs(s.p99)} / max ${fmtMs(s.max)}; ` +
-        `events per client min ${fmtInt(Math.min(...perClient))} max ${fmtInt(Math.max(...perClient))} (expected ${fmtInt(JOBS * 4)}); ` +
-        `clients that saw every terminal STATUS ${fmtInt(sawAll)} / ${fmtInt(clients)}; closed early: ${tally(reports, (r) => r.closeCodes)}; ${slowClients(server, counted)}; ` +
-        `${cpu} (${((clientCpuMs * 1000) / Math.max(1, delays.length)).toFixed(1)} µs per event received); ` +
+      `jobEvents, ${fmtInt(clients)} clients: connect ${fmtMs(opened.connectMs)}; ${seen.delivery}; ${seen.events}; ` +
+        `clients that saw every terminal STATUS ${fmtInt(seen.sawAll)} / ${fmtInt(clients)}; closed early: ${tally(reports, (r) => r.closeCodes)}; ${slowClients(server, counted)}; ` +
+        `${cpu} (${seen.cpuPerEvent}); ` +
         `frames ${fmtInt(frames)} in ${fmtInt(writes)} socket writes (${(frames / Math.max(1, writes)).toFixed(1)} per write), at most ${fmtInt(mostPending)} changes waiting for their hand-off; RSS ${(rss / 2 ** 20).toFixed(0)} MB; ` +
         `enqueue ${JOBS} jobs ${fmtMs(ms)} vs ${fmtMs(baseline.ms)} with no subscribers (${(ms / baseline.ms).toFixed(2)}x); executions ${fmtInt(server.app.server!.sharedExecution.executions)}`,
     );
@@ -179,16 +174,10 @@ async function floorScenario(shape: 'jobEvents' | 'jobUpdated', clients: number,
     await new Promise((resolve) => setTimeout(resolve, shape === 'jobEvents' ? 1_500 : 15_500));
     const reports = await opened.report();
     const cpu = window(reports);
-    const delays = reports.flatMap((r) => r.delays);
-    const perClient = reports.flatMap((r) => r.events);
-    const sawAll = reports.flatMap((r) => r.terminal).filter((seen) => ids.every((id) => seen.includes(id))).length;
-    const s = summarize(delays);
-    const expected = shape === 'jobEvents' ? JOBS * 4 : 33;
+    const seen = clientFigures(reports, ids, shape === 'jobEvents' ? JOBS * 4 : 33);
     console.log(
-      `floor (${writer}) like ${shape}, ${fmtInt(clients)} clients: delivery p50 ${fmtMs(s.p50)} / p95 ${fmtMs(s.p95)} / p99 ${fmtMs(s.p99)} / max ${fmtMs(s.max)}; ` +
-        `events per client min ${fmtInt(Math.min(...perClient))} max ${fmtInt(Math.max(...perClient))} (expected ${fmtInt(expected)}); ` +
-        `clients that saw every terminal STATUS ${fmtInt(sawAll)} / ${fmtInt(clients)}; ${cpu} ` +
-        `(${((reports.reduce((a, r) => a + r.cpuMs, 0) * 1000) / Math.max(1, delays.length)).toFixed(1)} µs per event received); ` +
+      `floor (${writer}) like ${shape}, ${fmtInt(clients)} clients: ${seen.delivery}; ${seen.events}; ` +
+        `clients that saw every terminal STATUS ${fmtInt(seen.sawAll)} / ${fmtInt(clients)}; ${cpu} (${seen.cpuPerEvent}); ` +
         `frames ${fmtInt(writerCounts.frames - written.frames)} in ${fmtInt(writerCounts.writes - written.writes)} batched writes` +
         (baseline ? `; enqueue ${JOBS} jobs ${fmtMs(ms)} vs ${fmtMs(baseline.ms)} with no subscribers (${(ms / baseline.ms).toFixed(2)}x)` : ''),
     );
@@ -220,10 +209,9 @@ async function jobUpdatedScenario(clients: number): Promise<void> {
     const cpu = window(reports);
     const frames = writerCounts.frames - written.frames;
     const writes = writerCounts.writes - written.writes;
-    const s = summarize(reports.flatMap((r) => r.delays));
-    const sawEnd = reports.flatMap((r) => r.terminal).filter((seen) => seen.includes(id)).length;
+    const seen = clientFigures(reports, [id], 0);
     console.log(
-      `jobUpdated, ${fmtInt(clients)} clients: connect ${fmtMs(opened.connectMs)}; delivery p50 ${fmtMs(s.p50)} / p95 ${fmtMs(s.p95)} / p99 ${fmtMs(s.p99)} / max ${fmtMs(s.max)}; clients that saw SUCCEEDED ${fmtInt(sawEnd)} / ${fmtInt(clients)}; closed early: ${tally(reports, (r) => r.closeCodes)}; ${slowClients(server, counted)}; ${cpu}; frames ${fmtInt(frames)} in ${fmtInt(writes)} socket writes`,
+      `jobUpdated, ${fmtInt(clients)} clients: connect ${fmtMs(opened.connectMs)}; ${seen.delivery}; clients that saw SUCCEEDED ${fmtInt(seen.sawAll)} / ${fmtInt(clients)}; closed early: ${tally(reports, (r) => r.closeCodes)}; ${slowClients(server, counted)}; ${cpu}; frames ${fmtInt(frames)} in ${fmtInt(writes)} socket writes`,
     );
   } finally {
     await executor?.stop(1000);
